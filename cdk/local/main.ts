@@ -1,0 +1,47 @@
+// `npm start`: the whole catalogue on this machine, with sample products on first start.
+import { existsSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { jsonLogger } from "../../shared/log.ts";
+import { loadLocalConfig } from "./config.ts";
+import { uploadSamples } from "./samples.ts";
+import { startLocalStack } from "./stack.ts";
+
+const config = loadLocalConfig(process.env);
+const stack = await startLocalStack({ ...config, log: jsonLogger });
+const e = stack.endpoints;
+
+const marker = join(config.dataDir, ".samples-loaded");
+if (config.samples && !existsSync(marker)) {
+  const keys = await uploadSamples(stack.s3, e.s3.bucket);
+  await stack.settled();
+  writeFileSync(marker, `${keys.join("\n")}\n`);
+  console.log(`Loaded ${keys.length} sample products.`);
+}
+
+console.log(`
+hexarchive is running locally.
+
+  STAC API       ${e.api}/
+  Search         ${e.api}/search?limit=5
+  S3 endpoint    ${e.s3.endpoint}   bucket: ${e.s3.bucket}   region: ${e.s3.region}
+  S3 credentials access key ${e.s3.accessKeyId}, secret ${e.s3.secretAccessKey}
+  DynamoDB       ${e.dynamodb.endpoint}   table: ${e.dynamodb.table}
+  Data           ${config.dataDir} (endpoints.json has all of the above)
+  Dead letters   ${e.deadLetterFile}
+
+Upload a product, e.g.:
+  AWS_ACCESS_KEY_ID=${e.s3.accessKeyId} AWS_SECRET_ACCESS_KEY=${e.s3.secretAccessKey} \\
+    aws --endpoint-url ${e.s3.endpoint} s3 cp S2A_MSIL2A_….SAFE.zip s3://${e.s3.bucket}/
+Press Ctrl-C to stop.
+`);
+
+let stopping = false;
+const stop = async () => {
+  if (stopping) return;
+  stopping = true;
+  console.log("Stopping…");
+  await stack.close();
+  process.exit(0);
+};
+process.on("SIGINT", stop);
+process.on("SIGTERM", stop);

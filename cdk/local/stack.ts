@@ -1,0 +1,116 @@
+// The whole catalogue on this machine: emulators, table and bucket, the S3 → queue → ingest path and
+// the API served over HTTP, all running the same handlers as on AWS.
+import { mkdirSync, writeFileSync } from "node:fs";
+import type { AddressInfo } from "node:net";
+import { join } from "node:path";
+import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
+import type { S3Client } from "@aws-sdk/client-s3";
+import type { Logger } from "../../shared/log.ts";
+import { makeS3Client } from "../../shared/storage/clients.ts";
+import { DynamoCatalogue } from "../../shared/storage/dynamo-catalogue.ts";
+import { S3Presigner } from "../../shared/storage/s3-presigner.ts";
+import { makeApiHandler } from "../../lambdas/api/app.ts";
+import { makeIngestHandler } from "../../lambdas/ingest/app.ts";
+import { makeIngestDeps } from "../../lambdas/ingest/deps.ts";
+import { LOCAL_CREDENTIALS, startEmulators } from "./emulators.ts";
+import { serveHandler } from "./http-adapter.ts";
+import { LocalIngestQueue } from "./ingest-queue.ts";
+import { ensureBucket, ensureTable } from "./resources.ts";
+import { toAwsNotification } from "./s3-notifications.ts";
+
+export interface LocalStackOptions {
+  dataDir: string;
+  /** 0 picks a free port. */
+  apiPort: number;
+  s3Port: number;
+  dynamoPort: number;
+  presignSeconds: number;
+  log: Logger;
+  /** Queue behaviour; tests shorten the visibility timeout. */
+  queue?: { visibilityTimeoutMs?: number; maxReceiveCount?: number };
+}
+
+export interface Endpoints {
+  api: string;
+  s3: { endpoint: string; bucket: string; region: string; accessKeyId: string; secretAccessKey: string };
+  dynamodb: { endpoint: string; table: string };
+  deadLetterFile: string;
+}
+
+export interface LocalStack {
+  endpoints: Endpoints;
+  s3: S3Client;
+  doc: DynamoDBDocumentClient;
+  catalogue: DynamoCatalogue;
+  queue: LocalIngestQueue;
+  /** Resolves once every event so far has been ingested (or dead-lettered). */
+  settled(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export const LOCAL_TABLE = "hexarchive-catalogue";
+export const LOCAL_BUCKET = "hexarchive-products";
+const REGION = "us-east-1";
+
+export async function startLocalStack(o: LocalStackOptions): Promise<LocalStack> {
+  mkdirSync(o.dataDir, { recursive: true });
+  const emu = await startEmulators({ dataDir: o.dataDir, dynamoPort: o.dynamoPort, s3Port: o.s3Port });
+  const clientOpts = { region: REGION, credentials: LOCAL_CREDENTIALS };
+  const db = new DynamoDBClient({ ...clientOpts, endpoint: emu.dynamoEndpoint });
+  const doc = DynamoDBDocumentClient.from(db, { marshallOptions: { removeUndefinedValues: true } });
+  const s3 = makeS3Client({ ...clientOpts, s3Endpoint: emu.s3Endpoint, s3ForcePathStyle: true });
+  await ensureTable(db, LOCAL_TABLE);
+  await ensureBucket(s3, LOCAL_BUCKET);
+
+  const deadLetterFile = join(o.dataDir, "dead-letter.ndjson");
+  const ingest = makeIngestHandler(makeIngestDeps({ doc, s3, table: LOCAL_TABLE, log: o.log }));
+  const queue = new LocalIngestQueue(ingest, o.log, {
+    batchSize: 10,
+    maxReceiveCount: o.queue?.maxReceiveCount ?? 5,
+    visibilityTimeoutMs: o.queue?.visibilityTimeoutMs ?? 5_000,
+    deadLetterFile,
+  });
+  emu.s3rver.on("event", (event) => {
+    const body = toAwsNotification(event, LOCAL_BUCKET);
+    if (body) queue.send(body);
+  });
+
+  const catalogue = new DynamoCatalogue(doc, LOCAL_TABLE);
+  const api = makeApiHandler({
+    catalogue,
+    presigner: new S3Presigner(s3),
+    log: o.log,
+    settings: { presignSeconds: o.presignSeconds },
+  });
+  const server = serveHandler(api, o.log);
+  await new Promise<void>((r) => server.listen(o.apiPort, r));
+  const apiPort = (server.address() as AddressInfo).port;
+
+  const endpoints: Endpoints = {
+    api: `http://localhost:${apiPort}`,
+    s3: { endpoint: emu.s3Endpoint, bucket: LOCAL_BUCKET, region: REGION, ...LOCAL_CREDENTIALS },
+    dynamodb: { endpoint: emu.dynamoEndpoint, table: LOCAL_TABLE },
+    deadLetterFile,
+  };
+  writeFileSync(join(o.dataDir, "endpoints.json"), `${JSON.stringify(endpoints, null, 2)}\n`);
+
+  return {
+    endpoints,
+    s3,
+    doc,
+    catalogue,
+    queue,
+    settled: async () => {
+      // s3rver emits its event just after answering the upload: give it a tick to arrive.
+      await new Promise((r) => setTimeout(r, 20));
+      await queue.idle();
+    },
+    async close() {
+      queue.stop();
+      server.closeAllConnections();
+      await new Promise<void>((r) => server.close(() => r()));
+      await emu.close();
+    },
+  };
+}

@@ -1,0 +1,60 @@
+// The one error model: every failure a caller can act on is a CatalogueError with an HTTP status,
+// a STAC error code and whether retrying can help. Only shared/http/error-middleware maps them to HTTP.
+
+export class CatalogueError extends Error {
+  readonly status: number;
+  readonly code: string;
+  readonly retryable: boolean;
+  constructor(status: number, code: string, description: string, opts: { retryable?: boolean; cause?: unknown } = {}) {
+    super(description, opts.cause === undefined ? undefined : { cause: opts.cause });
+    this.name = new.target.name;
+    this.status = status;
+    this.code = code;
+    this.retryable = opts.retryable ?? false;
+  }
+}
+
+/** The request is malformed: names the parameter and what was expected. */
+export class BadRequestError extends CatalogueError {
+  constructor(description: string) {
+    super(400, "BadRequest", description);
+  }
+}
+
+export class NotFoundError extends CatalogueError {
+  constructor(description: string) {
+    super(404, "NotFound", description);
+  }
+}
+
+export class UnauthorizedError extends CatalogueError {
+  constructor(description = "Authentication is required") {
+    super(401, "Unauthorized", description);
+  }
+}
+
+export class ForbiddenError extends CatalogueError {
+  constructor(description: string) {
+    super(403, "Forbidden", description);
+  }
+}
+
+export class ConflictError extends CatalogueError {
+  constructor(description: string) {
+    super(409, "Conflict", description);
+  }
+}
+
+/** A product that can never be indexed as it is (corrupt, unknown, invalid): record it, do not retry. */
+export class ProductError extends CatalogueError {
+  constructor(description: string, opts: { cause?: unknown } = {}) {
+    super(422, "InvalidProduct", description, opts);
+  }
+}
+
+/** A dependency failed in a way that may pass (throttling, a network blip): retry later. */
+export class TransientError extends CatalogueError {
+  constructor(description: string, opts: { cause?: unknown } = {}) {
+    super(503, "ServiceUnavailable", description, { retryable: true, ...opts });
+  }
+}

@@ -1,0 +1,70 @@
+// A small path router: `{name}` matches one segment, `{name+}` the rest of the path.
+import { BadRequestError, CatalogueError, NotFoundError } from "./errors.ts";
+import type { HttpRequest, HttpResponse } from "./types.ts";
+
+export type Handler = (req: HttpRequest, params: Record<string, string>) => Promise<HttpResponse>;
+
+interface Route {
+  method: string;
+  pattern: RegExp;
+  names: string[];
+  handler: Handler;
+}
+
+export class Router {
+  private readonly routes: Route[] = [];
+
+  on(method: string, path: string, handler: Handler): this {
+    const names: string[] = [];
+    const source = path
+      .split("/")
+      .map((seg) => {
+        const m = /^\{(\w+)(\+?)\}$/.exec(seg);
+        if (!m) return seg.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+        names.push(m[1]!);
+        return m[2] ? "(.+)" : "([^/]+)";
+      })
+      .join("/");
+    this.routes.push({ method, pattern: new RegExp(`^${source}/?$`), names, handler });
+    return this;
+  }
+
+  async handle(req: HttpRequest): Promise<HttpResponse> {
+    const allowed: string[] = [];
+    for (const r of this.routes) {
+      const m = r.pattern.exec(req.path);
+      if (!m) continue;
+      if (r.method !== req.method && !(r.method === "GET" && req.method === "HEAD")) {
+        allowed.push(r.method);
+        continue;
+      }
+      const params: Record<string, string> = {};
+      r.names.forEach((n, i) => {
+        try {
+          params[n] = decodeURIComponent(m[i + 1]!);
+        } catch {
+          throw new BadRequestError(`path segment '${m[i + 1]}' is not valid percent-encoding`);
+        }
+      });
+      return r.handler(req, params);
+    }
+    if (allowed.length > 0) {
+      if (req.method === "OPTIONS") return { status: 204, headers: { allow: [...allowed, "OPTIONS"].join(", ") } };
+      throw new CatalogueError(405, "MethodNotAllowed", `${req.method} is not allowed on ${req.path}; use ${allowed.join(" or ")}`);
+    }
+    throw new NotFoundError(`no such resource: ${req.path}`);
+  }
+}
+
+export function parseJsonBody(req: HttpRequest, maxBytes = 1_000_000): Record<string, unknown> {
+  if (!req.body || req.body.trim() === "") return {};
+  if (req.body.length > maxBytes) throw new BadRequestError(`request body is larger than ${maxBytes} bytes`);
+  let v: unknown;
+  try {
+    v = JSON.parse(req.body);
+  } catch (e) {
+    throw new BadRequestError(`request body is not valid JSON: ${(e as Error).message}`);
+  }
+  if (typeof v !== "object" || v === null || Array.isArray(v)) throw new BadRequestError("request body must be a JSON object");
+  return v as Record<string, unknown>;
+}

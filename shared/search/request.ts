@@ -1,0 +1,88 @@
+// Item Search parameters, from a GET query string or a POST body, validated into one SearchRequest.
+import { normalizeGeometry, bboxToGeometry } from "../geo/normalize.ts";
+import { BadRequestError } from "../http/errors.ts";
+import type { BBox, Geometry } from "../stac/types.ts";
+import { ALL_TIME, type Interval, parseDatetime } from "./datetime.ts";
+import { parseBBox, parseGeometry } from "./geojson.ts";
+
+export const DEFAULT_LIMIT = 10;
+export const MAX_LIMIT = 10_000;
+
+export interface SearchRequest {
+  collections?: string[];
+  ids?: string[];
+  bbox?: BBox;
+  intersects?: Geometry;
+  /** bbox or intersects in normal form (split at the antimeridian). */
+  geometry?: Geometry;
+  datetime?: string;
+  interval: Interval;
+  limit: number;
+  token?: string;
+}
+
+const SEARCH_PARAMS = ["collections", "ids", "bbox", "intersects", "datetime", "limit", "token"] as const;
+
+function list(v: unknown, name: string): string[] {
+  const arr = typeof v === "string" ? v.split(",") : v;
+  if (!Array.isArray(arr) || !arr.every((x) => typeof x === "string"))
+    throw new BadRequestError(`${name}: expected a list of strings`);
+  const out = arr.map((s) => s.trim()).filter((s) => s !== "");
+  if (out.length === 0) throw new BadRequestError(`${name}: expected at least one value`);
+  return out;
+}
+
+function limitOf(v: unknown): number {
+  const n = typeof v === "string" && v.trim() !== "" ? Number(v) : v;
+  if (typeof n !== "number" || !Number.isInteger(n) || n < 1)
+    throw new BadRequestError(`limit: expected an integer of at least 1, got ${JSON.stringify(v)}`);
+  // OGC API - Features: a limit above the maximum is served as the maximum, not refused.
+  return Math.min(n, MAX_LIMIT);
+}
+
+/**
+ * Build a request from already-decoded parameters. `extra` names parameters a route accepts beyond
+ * Item Search's own; anything else is refused so that a typo never silently widens a search.
+ */
+export function parseSearch(
+  raw: Record<string, unknown>,
+  opts: { source: "query" | "body"; allowed?: readonly string[] } = { source: "query" },
+): SearchRequest {
+  const allowed = new Set<string>([...SEARCH_PARAMS, ...(opts.allowed ?? [])]);
+  for (const k of Object.keys(raw)) {
+    if (!allowed.has(k))
+      throw new BadRequestError(`unknown parameter '${k}' (supported: ${[...allowed].sort().join(", ")})`);
+  }
+  const req: SearchRequest = { interval: ALL_TIME, limit: DEFAULT_LIMIT };
+  if (raw["collections"] !== undefined) req.collections = list(raw["collections"], "collections");
+  if (raw["ids"] !== undefined) req.ids = list(raw["ids"], "ids");
+  if (raw["bbox"] !== undefined && raw["intersects"] !== undefined)
+    throw new BadRequestError("bbox and intersects cannot be used together; give one of them");
+  if (raw["bbox"] !== undefined) {
+    req.bbox = parseBBox(raw["bbox"]);
+    req.geometry = normalizeGeometry(bboxToGeometry(req.bbox));
+  }
+  if (raw["intersects"] !== undefined) {
+    let g = raw["intersects"];
+    if (typeof g === "string") {
+      try {
+        g = JSON.parse(g);
+      } catch {
+        throw new BadRequestError("intersects: not valid JSON");
+      }
+    }
+    req.intersects = parseGeometry(g);
+    req.geometry = normalizeGeometry(req.intersects);
+  }
+  if (raw["datetime"] !== undefined) {
+    if (typeof raw["datetime"] !== "string") throw new BadRequestError("datetime: expected a string");
+    req.datetime = raw["datetime"];
+    req.interval = parseDatetime(raw["datetime"]);
+  }
+  if (raw["limit"] !== undefined) req.limit = limitOf(raw["limit"]);
+  if (raw["token"] !== undefined) {
+    if (typeof raw["token"] !== "string" || raw["token"] === "") throw new BadRequestError("token: expected a string");
+    req.token = raw["token"];
+  }
+  return req;
+}

@@ -1,0 +1,18 @@
+// A new, still empty collection from its description; ingest widens the extent as items arrive.
+import type { CollectionDescription } from "../products/collections.ts";
+import { STAC_VERSION, type StacCollection } from "./types.ts";
+
+export function newCollection(d: CollectionDescription): StacCollection {
+  return {
+    type: "Collection",
+    stac_version: STAC_VERSION,
+    id: d.id,
+    title: d.title,
+    description: d.description,
+    keywords: d.keywords,
+    license: d.license,
+    providers: d.providers,
+    extent: { spatial: { bbox: [[-180, -90, 180, 90]] }, temporal: { interval: [[null, null]] } },
+    links: [],
+  };
+}

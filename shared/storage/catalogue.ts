@@ -1,0 +1,86 @@
+// Port for the catalogue index: what ingest, search and the API need from DynamoDB.
+import type { Key } from "../index/keys.ts";
+import type { IndexRow, ItemSummary } from "../index/rows.ts";
+import type { StacCollection, StacItem } from "../stac/types.ts";
+
+/** One Query against one partition. */
+export interface RowQuery {
+  pk: string;
+  /** Sort key between [lo, hi] inclusive, or begins_with(prefix). */
+  range?: [string, string];
+  prefix?: string;
+  /** Newest first when the sort key is time-ordered. */
+  descending?: boolean;
+  /** Filter on the row's time span (applied by DynamoDB after reading). */
+  overlaps?: { from: string; to: string };
+  /** Rows per request. */
+  pageSize?: number;
+  startKey?: Record<string, unknown>;
+}
+
+export interface RowPage {
+  rows: IndexRow[];
+  /** Rows DynamoDB read (before its filter). */
+  scanned: number;
+  capacity: number;
+  next?: Record<string, unknown>;
+}
+
+export interface StoredItem {
+  item: StacItem;
+  version: string;
+  rowKeys: Key[];
+  source?: string;
+}
+
+export interface ObjectState {
+  sequencer: string;
+  collection?: string;
+  id?: string;
+}
+
+export interface FailureRecord {
+  key: string;
+  reason: string;
+  time: string;
+  code: string;
+  etag?: string;
+}
+
+export interface CollectionRecord {
+  collection: StacCollection;
+  /** Longest start-to-end span of any item, so time-ordered scans can bound their start. */
+  maxDurationMs: number;
+}
+
+export interface IoStats {
+  requests: number;
+  capacity: number;
+}
+
+export interface Catalogue {
+  queryRows(q: RowQuery): Promise<RowPage>;
+  getItem(collection: string, id: string): Promise<StoredItem | undefined>;
+  getItems(keys: { collection: string; id: string }[]): Promise<Map<string, StoredItem>>;
+  /** Write the item's rows and record, then remove rows the previous version had and this one does not. */
+  putItem(item: StacItem, rows: IndexRow[], record: Key, version: string, source?: string): Promise<void>;
+  deleteItem(collection: string, id: string): Promise<boolean>;
+
+  getCollection(id: string): Promise<CollectionRecord | undefined>;
+  listCollections(): Promise<CollectionRecord[]>;
+  putCollection(c: StacCollection): Promise<void>;
+  /** Widen a collection's extent and longest item duration to include an item; creates nothing. */
+  extendCollection(id: string, s: ItemSummary): Promise<void>;
+
+  getObjectState(key: string): Promise<ObjectState | undefined>;
+  /** Record the newest event seen for an object; false when a newer one was already recorded. */
+  advanceObjectState(key: string, state: ObjectState): Promise<boolean>;
+
+  putFailure(f: FailureRecord): Promise<void>;
+  deleteFailure(key: string): Promise<void>;
+  listFailures(): Promise<FailureRecord[]>;
+
+  readonly stats: IoStats;
+}
+
+export const itemRef = (collection: string, id: string) => `${collection}\u0000${id}`;

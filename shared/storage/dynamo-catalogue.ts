@@ -1,0 +1,343 @@
+// DynamoDB adapter of the Catalogue port. Rows hold a JSON summary plus the few attributes that
+// DynamoDB itself filters on; items hold the whole STAC item as JSON.
+import {
+  BatchGetCommand,
+  BatchWriteCommand,
+  DeleteCommand,
+  type DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  UpdateCommand,
+} from "@aws-sdk/lib-dynamodb";
+import {
+  collectionKey,
+  collectionsPartition,
+  failureKey,
+  failuresPartition,
+  itemKey,
+  type Key,
+  objectKey,
+  PK,
+  SK,
+} from "../index/keys.ts";
+import type { IndexRow, ItemSummary } from "../index/rows.ts";
+import type { StacCollection } from "../stac/types.ts";
+import type {
+  Catalogue,
+  CollectionRecord,
+  FailureRecord,
+  IoStats,
+  ObjectState,
+  RowPage,
+  RowQuery,
+  StoredItem,
+} from "./catalogue.ts";
+import { itemRef } from "./catalogue.ts";
+
+const keyOf = (k: Key) => ({ [PK]: k.pk, [SK]: k.sk });
+const sameKey = (a: Key, b: Key) => a.pk === b.pk && a.sk === b.sk;
+const isConditionFailure = (e: unknown) => (e as { name?: string }).name === "ConditionalCheckFailedException";
+
+export class DynamoCatalogue implements Catalogue {
+  readonly stats: IoStats = { requests: 0, capacity: 0 };
+
+  constructor(
+    private readonly doc: DynamoDBDocumentClient,
+    private readonly table: string,
+  ) {}
+
+  private count(consumed: { CapacityUnits?: number | undefined } | { CapacityUnits?: number | undefined }[] | undefined): number {
+    this.stats.requests++;
+    const units = Array.isArray(consumed)
+      ? consumed.reduce((s, c) => s + (c.CapacityUnits ?? 0), 0)
+      : (consumed?.CapacityUnits ?? 0);
+    this.stats.capacity += units;
+    return units;
+  }
+
+  async queryRows(q: RowQuery): Promise<RowPage> {
+    const names: Record<string, string> = { "#pk": PK, "#sk": SK };
+    const values: Record<string, unknown> = { ":pk": q.pk };
+    let cond = "#pk = :pk";
+    if (q.range) {
+      cond += " AND #sk BETWEEN :lo AND :hi";
+      values[":lo"] = q.range[0];
+      values[":hi"] = q.range[1];
+    } else if (q.prefix !== undefined && q.prefix !== "") {
+      cond += " AND begins_with(#sk, :prefix)";
+      values[":prefix"] = q.prefix;
+    }
+    let filter: string | undefined;
+    if (q.overlaps) {
+      filter = "#s <= :to AND #e >= :from";
+      names["#s"] = "s";
+      names["#e"] = "e";
+      values[":from"] = q.overlaps.from;
+      values[":to"] = q.overlaps.to;
+    }
+    const out = await this.doc.send(
+      new QueryCommand({
+        TableName: this.table,
+        KeyConditionExpression: cond,
+        FilterExpression: filter,
+        ExpressionAttributeNames: names,
+        ExpressionAttributeValues: values,
+        ScanIndexForward: !q.descending,
+        Limit: q.pageSize,
+        ExclusiveStartKey: q.startKey,
+        ReturnConsumedCapacity: "TOTAL",
+      }),
+    );
+    const capacity = this.count(out.ConsumedCapacity);
+    const rows: IndexRow[] = (out.Items ?? []).map((r) => ({
+      pk: r[PK] as string,
+      sk: r[SK] as string,
+      summary: JSON.parse(r["j"] as string) as ItemSummary,
+    }));
+    const page: RowPage = { rows, scanned: out.ScannedCount ?? rows.length, capacity };
+    if (out.LastEvaluatedKey) page.next = out.LastEvaluatedKey;
+    return page;
+  }
+
+  async getItem(collection: string, id: string): Promise<StoredItem | undefined> {
+    const out = await this.doc.send(
+      new GetCommand({ TableName: this.table, Key: keyOf(itemKey(collection, id)), ReturnConsumedCapacity: "TOTAL" }),
+    );
+    this.count(out.ConsumedCapacity);
+    return out.Item ? toStored(out.Item) : undefined;
+  }
+
+  async getItems(keys: { collection: string; id: string }[]): Promise<Map<string, StoredItem>> {
+    const found = new Map<string, StoredItem>();
+    const unique = [...new Map(keys.map((k) => [itemRef(k.collection, k.id), k])).values()];
+    for (let i = 0; i < unique.length; i += 100) {
+      let pending: Record<string, unknown>[] | undefined = unique
+        .slice(i, i + 100)
+        .map((k) => keyOf(itemKey(k.collection, k.id)));
+      for (let attempt = 0; pending && pending.length > 0; attempt++) {
+        const out = await this.doc.send(
+          new BatchGetCommand({ RequestItems: { [this.table]: { Keys: pending } }, ReturnConsumedCapacity: "TOTAL" }),
+        );
+        this.count(out.ConsumedCapacity);
+        for (const raw of out.Responses?.[this.table] ?? []) {
+          const s = toStored(raw);
+          found.set(itemRef(s.item.collection!, s.item.id), s);
+        }
+        pending = out.UnprocessedKeys?.[this.table]?.Keys as Record<string, unknown>[] | undefined;
+        if (pending?.length) await backoff(attempt);
+      }
+    }
+    return found;
+  }
+
+  async putItem(item: StoredItem["item"], rows: IndexRow[], record: Key, version: string, source?: string) {
+    const previous = await this.getItem(item.collection!, item.id);
+    const rowKeys = rows.map((r) => ({ pk: r.pk, sk: r.sk }));
+    // Rows first, record last, stale rows after: a search never sees a record without its rows, and
+    // rows of a replaced version are ignored by their version stamp until they are gone.
+    await this.batchWrite(
+      rows.map((r) => ({
+        PutRequest: {
+          Item: { ...keyOf(r), j: JSON.stringify(r.summary), s: r.summary.start, e: r.summary.end },
+        },
+      })),
+    );
+    const stored: Record<string, unknown> = { ...keyOf(record), item: JSON.stringify(item), v: version, rows: rowKeys };
+    if (source !== undefined) stored["src"] = source;
+    const put = await this.doc.send(new PutCommand({ TableName: this.table, Item: stored, ReturnConsumedCapacity: "TOTAL" }));
+    this.count(put.ConsumedCapacity);
+    const stale = (previous?.rowKeys ?? []).filter((k) => !rowKeys.some((n) => sameKey(n, k)));
+    await this.batchWrite(stale.map((k) => ({ DeleteRequest: { Key: keyOf(k) } })));
+  }
+
+  async deleteItem(collection: string, id: string): Promise<boolean> {
+    const previous = await this.getItem(collection, id);
+    if (!previous) return false;
+    const out = await this.doc.send(
+      new DeleteCommand({ TableName: this.table, Key: keyOf(itemKey(collection, id)), ReturnConsumedCapacity: "TOTAL" }),
+    );
+    this.count(out.ConsumedCapacity);
+    await this.batchWrite(previous.rowKeys.map((k) => ({ DeleteRequest: { Key: keyOf(k) } })));
+    return true;
+  }
+
+  private async batchWrite(requests: Record<string, unknown>[]): Promise<void> {
+    for (let i = 0; i < requests.length; i += 25) {
+      let pending: Record<string, unknown>[] | undefined = requests.slice(i, i + 25);
+      for (let attempt = 0; pending && pending.length > 0; attempt++) {
+        const out = await this.doc.send(
+          new BatchWriteCommand({ RequestItems: { [this.table]: pending as never }, ReturnConsumedCapacity: "TOTAL" }),
+        );
+        this.count(out.ConsumedCapacity);
+        pending = out.UnprocessedItems?.[this.table] as Record<string, unknown>[] | undefined;
+        if (pending?.length) await backoff(attempt);
+      }
+    }
+  }
+
+  async getCollection(id: string): Promise<CollectionRecord | undefined> {
+    const out = await this.doc.send(new GetCommand({ TableName: this.table, Key: keyOf(collectionKey(id)) }));
+    this.count(undefined);
+    return out.Item ? toCollection(out.Item) : undefined;
+  }
+
+  async listCollections(): Promise<CollectionRecord[]> {
+    const all: CollectionRecord[] = [];
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const out = await this.doc.send(
+        new QueryCommand({
+          TableName: this.table,
+          KeyConditionExpression: "#pk = :pk",
+          ExpressionAttributeNames: { "#pk": PK },
+          ExpressionAttributeValues: { ":pk": collectionsPartition },
+          ExclusiveStartKey: startKey,
+        }),
+      );
+      this.count(undefined);
+      all.push(...(out.Items ?? []).map(toCollection));
+      startKey = out.LastEvaluatedKey;
+    } while (startKey);
+    return all;
+  }
+
+  async putCollection(c: StacCollection): Promise<void> {
+    await this.doc.send(
+      new UpdateCommand({
+        TableName: this.table,
+        Key: keyOf(collectionKey(c.id)),
+        UpdateExpression: "SET #c = :c",
+        ExpressionAttributeNames: { "#c": "collection" },
+        ExpressionAttributeValues: { ":c": JSON.stringify(c) },
+      }),
+    );
+    this.count(undefined);
+  }
+
+  async extendCollection(id: string, s: ItemSummary): Promise<void> {
+    const durationMs = Date.parse(s.end) - Date.parse(s.start);
+    const [w, so, e, n] = s.bbox && s.bbox[0] <= s.bbox[2] ? s.bbox : [-180, s.bbox?.[1] ?? -90, 180, s.bbox?.[3] ?? 90];
+    const bounds: [string, string | number, "<" | ">"][] = [
+      ["w", w, "<"],
+      ["so", so, "<"],
+      ["ea", e, ">"],
+      ["no", n, ">"],
+      ["t0", s.start, "<"],
+      ["t1", s.end, ">"],
+      ["maxDur", durationMs, ">"],
+    ];
+    const current = await this.doc.send(new GetCommand({ TableName: this.table, Key: keyOf(collectionKey(id)) }));
+    this.count(undefined);
+    for (const [attr, value, op] of bounds) {
+      const have = current.Item?.[attr] as string | number | undefined;
+      if (have !== undefined && !(op === "<" ? value < have : value > have)) continue;
+      try {
+        await this.doc.send(
+          new UpdateCommand({
+            TableName: this.table,
+            Key: keyOf(collectionKey(id)),
+            UpdateExpression: "SET #a = :v",
+            ConditionExpression: `attribute_not_exists(#a) OR #a ${op === "<" ? ">" : "<"} :v`,
+            ExpressionAttributeNames: { "#a": attr },
+            ExpressionAttributeValues: { ":v": value },
+          }),
+        );
+        this.count(undefined);
+      } catch (err) {
+        if (!isConditionFailure(err)) throw err;
+      }
+    }
+  }
+
+  async getObjectState(key: string): Promise<ObjectState | undefined> {
+    const out = await this.doc.send(new GetCommand({ TableName: this.table, Key: keyOf(objectKey(key)) }));
+    this.count(undefined);
+    if (!out.Item) return undefined;
+    const state: ObjectState = { sequencer: out.Item["seq"] as string };
+    if (out.Item["c"]) state.collection = out.Item["c"] as string;
+    if (out.Item["id"]) state.id = out.Item["id"] as string;
+    return state;
+  }
+
+  async advanceObjectState(key: string, state: ObjectState): Promise<boolean> {
+    const item: Record<string, unknown> = { ...keyOf(objectKey(key)), seq: state.sequencer };
+    if (state.collection) item["c"] = state.collection;
+    if (state.id) item["id"] = state.id;
+    try {
+      await this.doc.send(
+        new PutCommand({
+          TableName: this.table,
+          Item: item,
+          ConditionExpression: "attribute_not_exists(#seq) OR #seq <= :seq",
+          ExpressionAttributeNames: { "#seq": "seq" },
+          ExpressionAttributeValues: { ":seq": state.sequencer },
+        }),
+      );
+      this.count(undefined);
+      return true;
+    } catch (err) {
+      this.count(undefined);
+      if (isConditionFailure(err)) return false;
+      throw err;
+    }
+  }
+
+  async putFailure(f: FailureRecord): Promise<void> {
+    await this.doc.send(new PutCommand({ TableName: this.table, Item: { ...keyOf(failureKey(f.key)), ...f } }));
+    this.count(undefined);
+  }
+
+  async deleteFailure(key: string): Promise<void> {
+    await this.doc.send(new DeleteCommand({ TableName: this.table, Key: keyOf(failureKey(key)) }));
+    this.count(undefined);
+  }
+
+  async listFailures(): Promise<FailureRecord[]> {
+    const all: FailureRecord[] = [];
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const out = await this.doc.send(
+        new QueryCommand({
+          TableName: this.table,
+          KeyConditionExpression: "#pk = :pk",
+          ExpressionAttributeNames: { "#pk": PK },
+          ExpressionAttributeValues: { ":pk": failuresPartition },
+          ExclusiveStartKey: startKey,
+        }),
+      );
+      this.count(undefined);
+      for (const r of out.Items ?? []) {
+        const f: FailureRecord = { key: r["key"], reason: r["reason"], time: r["time"], code: r["code"] };
+        if (r["etag"]) f.etag = r["etag"];
+        all.push(f);
+      }
+      startKey = out.LastEvaluatedKey;
+    } while (startKey);
+    return all;
+  }
+}
+
+function toStored(raw: Record<string, unknown>): StoredItem {
+  const s: StoredItem = {
+    item: JSON.parse(raw["item"] as string),
+    version: raw["v"] as string,
+    rowKeys: (raw["rows"] as Key[] | undefined) ?? [],
+  };
+  if (raw["src"]) s.source = raw["src"] as string;
+  return s;
+}
+
+function toCollection(raw: Record<string, unknown>): CollectionRecord {
+  const c = JSON.parse(raw["collection"] as string) as StacCollection;
+  if (raw["w"] !== undefined) {
+    c.extent = {
+      spatial: { bbox: [[raw["w"], raw["so"], raw["ea"], raw["no"]] as number[]] },
+      temporal: { interval: [[raw["t0"] as string, raw["t1"] as string]] },
+    };
+  }
+  return { collection: c, maxDurationMs: (raw["maxDur"] as number | undefined) ?? 0 };
+}
+
+const backoff = (attempt: number) =>
+  new Promise((r) => setTimeout(r, Math.min(1000, 25 * 2 ** attempt) * (0.5 + Math.random())));
