@@ -4,6 +4,7 @@ import {
   compactCells,
   constructCell,
   getHexagonAreaAvg,
+  isPentagon,
   latLngToCell,
   POLYGON_TO_CELLS_FLAGS,
   polygonToCellsExperimental,
@@ -28,6 +29,12 @@ export function keyToCell(key: string): string {
 }
 
 export const keyResolution = (key: string): number => key.length - 3;
+
+/** Digits of a key's children: 0–6, or 1–6 below a pentagon (which has no digit-1 child). */
+export function childDigits(key: string): string[] {
+  const all = ["0", "1", "2", "3", "4", "5", "6"];
+  return isPentagon(keyToCell(key)) ? all.filter((d) => d !== "1") : all;
+}
 
 /**
  * The root key "" stands for the whole globe (the ancestor of every cell): footprints too large for a

@@ -1,6 +1,6 @@
 // Turns a search into DynamoDB queries: cell-first over the H3 rows for areas that a few cells cover,
 // time-first over each collection's time rows for large or absent areas.
-import { adaptiveCover, ancestorKeys } from "../index/cells.ts";
+import { adaptiveCover, ancestorKeys, childDigits, keyResolution } from "../index/cells.ts";
 import {
   descendantPrefix,
   exactCellRange,
@@ -33,9 +33,23 @@ export function planSearch(input: PlanInput): Plan {
   const maxDur = Math.max(0, ...input.collections.map((c) => c.maxDurationMs));
   if (input.geometry) {
     const cover = adaptiveCover(input.geometry, QUERY_COVER);
-    if (cover.res >= PARTITION_RES) return cellPlan(cover.keys, input.interval, maxDur);
+    if (cover.res >= PARTITION_RES) return cellPlan(expandToPartitions(cover.keys), input.interval, maxDur);
   }
   return timePlan(input);
+}
+
+/**
+ * Compaction may merge query cells into parents coarser than the partition resolution, whose
+ * descendants span several partitions: split those back into their children at that resolution.
+ */
+function expandToPartitions(keys: string[]): string[] {
+  const out: string[] = [];
+  const expand = (k: string): void => {
+    if (keyResolution(k) >= PARTITION_RES) out.push(k);
+    else for (const d of childDigits(k)) expand(k + d);
+  };
+  keys.forEach(expand);
+  return out;
 }
 
 function cellPlan(keys: string[], interval: Interval, maxDurMs: number): Plan {

@@ -23,8 +23,9 @@ export interface SearchRequest {
 
 const SEARCH_PARAMS = ["collections", "ids", "bbox", "intersects", "datetime", "limit", "token"] as const;
 
-function list(v: unknown, name: string): string[] {
-  const arr = typeof v === "string" ? v.split(",") : v;
+function list(v: unknown, name: string, source: "query" | "body"): string[] {
+  // A query string spells lists comma-separated; a JSON body must use arrays.
+  const arr = typeof v === "string" && source === "query" ? v.split(",") : v;
   if (!Array.isArray(arr) || !arr.every((x) => typeof x === "string"))
     throw new BadRequestError(`${name}: expected a list of strings`);
   const out = arr.map((s) => s.trim()).filter((s) => s !== "");
@@ -54,11 +55,12 @@ export function parseSearch(
       throw new BadRequestError(`unknown parameter '${k}' (supported: ${[...allowed].sort().join(", ")})`);
   }
   const req: SearchRequest = { interval: ALL_TIME, limit: DEFAULT_LIMIT };
-  if (raw["collections"] !== undefined) req.collections = list(raw["collections"], "collections");
-  if (raw["ids"] !== undefined) req.ids = list(raw["ids"], "ids");
+  if (raw["collections"] !== undefined) req.collections = list(raw["collections"], "collections", opts.source);
+  if (raw["ids"] !== undefined) req.ids = list(raw["ids"], "ids", opts.source);
   if (raw["bbox"] !== undefined && raw["intersects"] !== undefined)
     throw new BadRequestError("bbox and intersects cannot be used together; give one of them");
   if (raw["bbox"] !== undefined) {
+    if (opts.source === "body" && !Array.isArray(raw["bbox"])) throw new BadRequestError("bbox: expected an array of numbers");
     req.bbox = parseBBox(raw["bbox"]);
     req.geometry = normalizeGeometry(bboxToGeometry(req.bbox));
   }
@@ -79,7 +81,10 @@ export function parseSearch(
     req.datetime = raw["datetime"];
     req.interval = parseDatetime(raw["datetime"]);
   }
-  if (raw["limit"] !== undefined) req.limit = limitOf(raw["limit"]);
+  if (raw["limit"] !== undefined) {
+    if (opts.source === "body" && typeof raw["limit"] !== "number") throw new BadRequestError("limit: expected a number");
+    req.limit = limitOf(raw["limit"]);
+  }
   if (raw["token"] !== undefined) {
     if (typeof raw["token"] !== "string" || raw["token"] === "") throw new BadRequestError("token: expected a string");
     req.token = raw["token"];
