@@ -17,6 +17,10 @@ export interface ExecuteInput {
   ids?: Set<string> | undefined;
   after?: Cursor | undefined;
   limit: number;
+  /** Result order; newest first (datetime, collection, id descending) when absent. Must be a total order. */
+  compare?: ((a: ItemSummary, b: ItemSummary) => number) | undefined;
+  /** Keeps only rows after the previous page's last row in `compare` order (replaces `after` when given). */
+  afterFilter?: ((s: ItemSummary) => boolean) | undefined;
   /** Extra test on a row's summary (e.g. a CQL2 filter that rows can answer). */
   accept?: ((s: ItemSummary) => boolean) | undefined;
 }
@@ -33,6 +37,8 @@ export interface SearchResult {
   items: StacItem[];
   /** Sort position of the last item, when more results follow. */
   next?: Cursor;
+  /** Summary of the last item returned, when more results follow (for cursors on other sort keys). */
+  lastSummary?: ItemSummary;
   stats: SearchStats;
 }
 
@@ -76,12 +82,12 @@ export async function executeSearch(catalogue: Catalogue, input: ExecuteInput): 
     if (input.collections && !input.collections.has(s.collection)) continue;
     if (input.ids && !input.ids.has(s.id)) continue;
     if (s.start > interval.to || s.end < interval.from) continue;
-    if (input.after && compareDesc(s, input.after) <= 0) continue;
+    if (input.afterFilter ? !input.afterFilter(s) : input.after && compareDesc(s, input.after) <= 0) continue;
     if (input.geometry && (!s.geometry || !intersects(s.geometry, input.geometry))) continue;
     if (input.accept && !input.accept(s)) continue;
     candidates.set(ref, s);
   }
-  const ordered = [...candidates.values()].sort(compareDesc);
+  const ordered = [...candidates.values()].sort(input.compare ?? compareDesc);
   return fetchPage(catalogue, ordered, input.limit, stats);
 }
 
@@ -110,7 +116,9 @@ export async function fetchPage(
     }
   }
   const result: SearchResult = { items, stats };
-  if (last && offset < ordered.length)
+  if (last && offset < ordered.length) {
     result.next = { datetime: last.datetime, collection: last.collection, id: last.id };
+    result.lastSummary = last;
+  }
   return result;
 }
