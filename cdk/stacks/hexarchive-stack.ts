@@ -1,0 +1,80 @@
+// Everything hexarchive needs in one stack: products bucket, catalogue table, ingest pipeline and API.
+import * as path from "node:path";
+import { CfnOutput, Stack, type StackProps } from "aws-cdk-lib";
+import type { Construct } from "constructs";
+import { CATALOGUE_TABLE } from "../../shared/index/table.ts";
+import type { HexarchiveConfig } from "../config.ts";
+import { CatalogueApi } from "../constructs/catalogue-api.ts";
+import { CatalogueTable } from "../constructs/catalogue-table.ts";
+import { IngestPipeline } from "../constructs/ingest-pipeline.ts";
+import { ProductsBucket } from "../constructs/products-bucket.ts";
+
+const REPO_ROOT = path.resolve(import.meta.dirname, "../..");
+
+/** Handler modules; each exports `handler`. */
+export const LAMBDA_ENTRIES = {
+  api: path.join(REPO_ROOT, "lambdas/api/handler.ts"),
+  ingest: path.join(REPO_ROOT, "lambdas/ingest/handler.ts"),
+} as const;
+
+export interface HexarchiveStackProps extends StackProps {
+  config: HexarchiveConfig;
+}
+
+export class HexarchiveStack extends Stack {
+  readonly products: ProductsBucket;
+  readonly catalogue: CatalogueTable;
+  readonly ingest: IngestPipeline;
+  readonly api: CatalogueApi;
+
+  constructor(scope: Construct, id: string, props: HexarchiveStackProps) {
+    super(scope, id, props);
+    const { config } = props;
+
+    this.products = new ProductsBucket(this, "ProductsBucket", {
+      corsOrigins: config.corsOrigins,
+      noncurrentVersionDays: config.noncurrentVersionDays,
+      accessLogExpirationDays: config.accessLogExpirationDays,
+    });
+
+    this.catalogue = new CatalogueTable(this, "CatalogueTable", { definition: CATALOGUE_TABLE });
+
+    this.ingest = new IngestPipeline(this, "Ingest", {
+      entry: LAMBDA_ENTRIES.ingest,
+      products: this.products,
+      catalogue: this.catalogue,
+      logRetention: config.logRetention,
+      tracing: config.tracing,
+      alarmTopicArn: config.alarmTopicArn,
+    });
+
+    this.api = new CatalogueApi(this, "Api", {
+      entry: LAMBDA_ENTRIES.api,
+      products: this.products,
+      catalogue: this.catalogue,
+      presignSeconds: config.presignSeconds,
+      corsOrigins: config.corsOrigins,
+      throttle: config.throttle,
+      customDomain: config.customDomain,
+      logRetention: config.logRetention,
+      tracing: config.tracing,
+    });
+
+    new CfnOutput(this, "ApiUrl", { description: "STAC API landing page", value: this.api.url });
+    if (this.api.domainName) {
+      new CfnOutput(this, "ApiDomainTarget", {
+        description: "Point a CNAME (or alias) for the custom domain here",
+        value: this.api.domainName.regionalDomainName,
+      });
+    }
+    new CfnOutput(this, "ProductsBucketName", {
+      description: "Upload products here; they are indexed automatically",
+      value: this.products.bucket.bucketName,
+    });
+    new CfnOutput(this, "CatalogueTableName", { value: this.catalogue.table.tableName });
+    new CfnOutput(this, "DeadLetterQueueUrl", {
+      description: "Ingest records that failed repeatedly",
+      value: this.ingest.deadLetterQueue.queueUrl,
+    });
+  }
+}

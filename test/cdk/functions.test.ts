@@ -1,0 +1,74 @@
+import { describe, expect, it } from "vitest";
+import { actionsOf, BuiltStack, statementsOf } from "./build-stack.ts";
+
+const built = new BuiltStack();
+const { stack } = built;
+const functions = { api: stack.api.handler, ingest: stack.ingest.handler };
+
+describe("functions", () => {
+  it.each(Object.entries(functions))("%s runs on arm64 with Node 22 or newer", (_, f) => {
+    const { Runtime, Architectures } = built.resource(f.function).Properties;
+    expect(Runtime).toMatch(/^nodejs\d+\.x$/);
+    expect(Number(String(Runtime).match(/\d+/)?.[0])).toBeGreaterThanOrEqual(22);
+    expect(Architectures).toEqual(["arm64"]);
+  });
+
+  it.each(Object.entries(functions))("%s logs to its own log group with a retention", (_, f) => {
+    expect(built.resource(f.function).Properties["LoggingConfig"]).toMatchObject({
+      LogGroup: { Ref: built.logicalId(f.logGroup) },
+    });
+    expect(built.resource(f.logGroup).Properties["RetentionInDays"]).toBe(30);
+  });
+});
+
+describe("least privilege", () => {
+  it("grants no action wildcards in any identity policy", () => {
+    const wildcards = Object.values(built.resourcesOfType("AWS::IAM::Policy"))
+      .flatMap(statementsOf)
+      .filter((s) => s.Effect === "Allow")
+      .flatMap(actionsOf)
+      .filter((a) => a.includes("*"));
+    expect(wildcards).toEqual([]);
+  });
+
+  it("lets the API read the catalogue and presign downloads, and change nothing", () => {
+    const actions = built.allowStatementsOf(stack.api.handler.role).flatMap(actionsOf);
+    expect(actions.filter((a) => a.startsWith("s3:"))).toEqual(["s3:GetObject"]);
+    expect(actions.filter((a) => a.startsWith("dynamodb:")).sort()).toEqual([
+      "dynamodb:BatchGetItem",
+      "dynamodb:GetItem",
+      "dynamodb:Query",
+      "dynamodb:Scan",
+    ]);
+  });
+
+  it("lets ingest read products and write the catalogue, but never write products", () => {
+    const actions = built.allowStatementsOf(stack.ingest.handler.role).flatMap(actionsOf);
+    expect(actions.filter((a) => a.startsWith("s3:")).sort()).toEqual(["s3:GetObject", "s3:ListBucket"]);
+    expect(actions).toEqual(
+      expect.arrayContaining([
+        "dynamodb:PutItem",
+        "dynamodb:DeleteItem",
+        "dynamodb:Query",
+        "sqs:DeleteMessage",
+      ]),
+    );
+    expect(actions).not.toContain("dynamodb:Scan");
+  });
+
+  it("scopes product reads to the products bucket's objects", () => {
+    const productObjects = {
+      "Fn::Join": ["", [{ "Fn::GetAtt": [built.logicalId(stack.products.bucket), "Arn"] }, "/*"]],
+    };
+    for (const f of Object.values(functions)) {
+      const getObject = built.allowStatementsOf(f.role).filter((s) => actionsOf(s).includes("s3:GetObject"));
+      expect(getObject.map((s) => s.Resource)).toEqual([productObjects]);
+    }
+  });
+
+  it("attaches no AWS managed policy to the hexarchive functions", () => {
+    for (const f of Object.values(functions)) {
+      expect(built.resource(f.role).Properties["ManagedPolicyArns"]).toBeUndefined();
+    }
+  });
+});
