@@ -1,0 +1,58 @@
+// Decides from an object's key (and, when the key says nothing, its first bytes) what it is.
+
+export type Format =
+  | { kind: "sidecar" }
+  | { kind: "zip" }
+  | { kind: "tar" }
+  | { kind: "safe-folder"; prefix: string; root: string }
+  | { kind: "landsat-folder"; prefix: string }
+  | { kind: "sentinel-5p"; form: "netcdf" | "json" }
+  | { kind: "grib" }
+  | { kind: "member"; reason: string }
+  | { kind: "sniff" }
+  | { kind: "unknown"; reason: string };
+
+const MANIFESTS = /^(.*\/)?([^/]+\.(SAFE|SEN3))\/(manifest\.safe|xfdumanifest\.xml)$/i;
+const IN_PRODUCT_FOLDER = /(^|\/)[^/]+\.(SAFE|SEN3)\//i;
+const LANDSAT = /^L[COTEM]0\d_L\d[A-Z]{2}_\d{6}_\d{8}_\d{8}_\d{2}_(T1|T2|RT|A1|A2)/;
+const ASSET_FILES = /\.(tiff?|jp2|png|jpe?g|nc|h5|hdf|cog)$/i;
+
+export function detectFormat(key: string): Format {
+  const name = key.split("/").at(-1) ?? key;
+  if (/\.stac\.json$/i.test(name)) return { kind: "sidecar" };
+  const manifest = MANIFESTS.exec(key);
+  if (manifest)
+    return { kind: "safe-folder", prefix: `${manifest[1] ?? ""}${manifest[2]}/`, root: manifest[2]! };
+  if (IN_PRODUCT_FOLDER.test(key)) {
+    return {
+      kind: "member",
+      reason: "file of an unzipped product; the product is read when its manifest arrives",
+    };
+  }
+  if (/\.zip$/i.test(name)) return { kind: "zip" };
+  if (/\.tar$/i.test(name)) return { kind: "tar" };
+  if (LANDSAT.test(name)) {
+    if (/_MTL\.(json|xml|txt)$/i.test(name))
+      return { kind: "landsat-folder", prefix: key.slice(0, key.length - name.length) };
+    return { kind: "member", reason: "file of a Landsat scene; the scene is read from its MTL file" };
+  }
+  if (/^S5P_.*\.nc$/i.test(name)) return { kind: "sentinel-5p", form: "netcdf" };
+  if (/^S5P_.*\.json$/i.test(name)) return { kind: "sentinel-5p", form: "json" };
+  if (/\.(grib2?|grb2?)$/i.test(name)) return { kind: "grib" };
+  if (ASSET_FILES.test(name)) {
+    return { kind: "member", reason: "asset file with no product structure; a STAC sidecar may describe it" };
+  }
+  if (!/\.[A-Za-z0-9]{1,5}$/.test(name)) return { kind: "sniff" };
+  return { kind: "unknown", reason: `unknown product format: ${name}` };
+}
+
+/** Magic numbers for keys that carry no extension. */
+export function sniffFormat(head: Uint8Array): "zip" | "grib" | "hdf5" | "tar" | undefined {
+  const ascii = new TextDecoder("latin1").decode(head.subarray(0, 8));
+  if (ascii.startsWith("PK\u0003\u0004")) return "zip";
+  if (ascii.startsWith("GRIB")) return "grib";
+  if (ascii.startsWith("\u0089HDF")) return "hdf5";
+  if (head.length >= 263 && new TextDecoder("latin1").decode(head.subarray(257, 262)) === "ustar")
+    return "tar";
+  return undefined;
+}

@@ -1,0 +1,127 @@
+// Sentinel-2 L1C/L2A (all baselines): product MTD + tile MTD + manifest.safe → STAC Item.
+import { ProductError } from "../../http/errors.ts";
+import type { Asset, StacItem } from "../../stac/types.ts";
+import { mediaType } from "../assets.ts";
+import { composeItem } from "../compose-item.ts";
+import { EXT } from "../extensions.ts";
+import { parseSafeManifest } from "../safe/manifest.ts";
+import { findFile, type ProductSource, requireFile } from "../source/product-source.ts";
+import { bandAssets } from "./band-assets.ts";
+import { parseProductMetadata } from "./product-metadata.ts";
+import { parseTileMetadata, type S2TileMetadata } from "./tile-metadata.ts";
+
+const PRODUCT_MTD = /^(MTD_MSIL(1C|2A)\.xml|S2[A-D]_OPER_MTD_SAFL(1C|2A)_.*\.xml)$/;
+const TILE_MTD = /^GRANULE\/[^/]+\/(MTD_TL\.xml|S2[A-D]_OPER_MTD_L(1C|2A)_TL_.*\.xml)$/;
+const DATASTRIP_MTD = /^DATASTRIP\/[^/]+\/(MTD_DS\.xml|S2[A-D]_OPER_MTD_L(1C|2A)_DS_.*\.xml)$/;
+
+export async function readSentinel2(source: ProductSource): Promise<StacItem> {
+  const manifestFile = requireFile(source, /^manifest\.safe$/, "manifest.safe");
+  const mtdFile = requireFile(source, PRODUCT_MTD, "product metadata (MTD_MSIL1C.xml / MTD_MSIL2A.xml)");
+  const tileFile = findFile(source, TILE_MTD);
+  const [manifestBytes, mtdBytes, tileBytes] = await Promise.all([
+    source.read(manifestFile.path),
+    source.read(mtdFile.path),
+    tileFile ? source.read(tileFile.path) : Promise.resolve(undefined),
+  ]);
+  const manifest = parseSafeManifest(manifestBytes, manifestFile.path);
+  const mtd = parseProductMetadata(mtdBytes, mtdFile.path);
+  const tile: S2TileMetadata | undefined = tileBytes
+    ? parseTileMetadata(tileBytes, tileFile!.path)
+    : undefined;
+
+  const name = (source.root || mtd.productUri || "").replace(/\.SAFE$/i, "");
+  if (!name) throw new ProductError("Sentinel-2 product has neither a .SAFE folder nor a PRODUCT_URI");
+  const level = /2A/.test(mtd.productType) ? "l2a" : "l1c";
+  const tileCode =
+    /_T(\d{2}[A-Z]{3})_/.exec(`${name}_`)?.[1] ?? /_T(\d{2}[A-Z]{3})_/.exec(mtd.granuleId ?? "")?.[1];
+  const absoluteOrbit =
+    manifest.absoluteOrbit ?? Number(/_A(\d{6})_/.exec(tile?.tileId ?? "")?.[1] ?? Number.NaN);
+  const percent = (k: string) => mtd.qualityPercentages[k];
+
+  const properties: Record<string, unknown> = {
+    datetime: isoZ(mtd.startTime),
+    platform: mtd.spacecraft.toLowerCase(),
+    constellation: "sentinel-2",
+    instruments: ["msi"],
+    "eo:cloud_cover": mtd.cloudCover ?? tile?.cloudyPixels,
+    "eo:snow_cover": percent("SNOW_ICE_PERCENTAGE"),
+    "sat:orbit_state": mtd.orbitDirection,
+    "sat:relative_orbit": mtd.relativeOrbit,
+    "sat:absolute_orbit": absoluteOrbit,
+    "proj:code": tile?.epsg,
+    "grid:code": tileCode ? `MGRS-${tileCode}` : undefined,
+    "mgrs:utm_zone": tileCode ? Number(tileCode.slice(0, 2)) : undefined,
+    "mgrs:latitude_band": tileCode?.slice(2, 3),
+    "mgrs:grid_square": tileCode?.slice(3),
+    "product:type": mtd.productType,
+    "processing:version": mtd.baseline,
+    "s2:processing_baseline": mtd.baseline,
+    "s2:product_type": mtd.productType,
+    "s2:product_uri": mtd.productUri,
+    "s2:generation_time": mtd.generationTime,
+    "s2:datatake_id": mtd.datatakeId,
+    "s2:datatake_type": mtd.datatakeType,
+    "s2:datastrip_id": mtd.datastripId,
+    "s2:tile_id": tile?.tileId ?? mtd.granuleId,
+    "s2:reflectance_conversion_factor": mtd.reflectanceConversion,
+    "s2:degraded_msi_data_percentage": mtd.degradedPercentage,
+    "view:sun_azimuth": tile?.sunAzimuth,
+    "view:sun_elevation": tile?.sunZenith === undefined ? undefined : 90 - tile.sunZenith,
+    "view:incidence_angle": tile?.viewZenith,
+    "view:azimuth": tile?.viewAzimuth,
+  };
+  for (const [k, v] of Object.entries(mtd.qualityPercentages)) properties[`s2:${k.toLowerCase()}`] = v;
+
+  const assets: Record<string, Asset> = {
+    ...source.productAssets(),
+    ...bandAssets(source, mtd, tile),
+    safe_manifest: source.asset(manifestFile.path, metadata("SAFE manifest")),
+    product_metadata: source.asset(mtdFile.path, metadata("Product metadata")),
+  };
+  if (tileFile) assets["granule_metadata"] = source.asset(tileFile.path, metadata("Granule metadata"));
+  const ds = findFile(source, DATASTRIP_MTD);
+  if (ds) assets["datastrip_metadata"] = source.asset(ds.path, metadata("Datastrip metadata"));
+  const inspire = findFile(source, /^INSPIRE\.xml$/);
+  if (inspire) assets["inspire_metadata"] = source.asset(inspire.path, metadata("INSPIRE metadata"));
+  const preview =
+    findFile(source, /-ql\.jpg$/i) ?? findFile(source, /^GRANULE\/[^/]+\/QI_DATA\/.*_PVI\.(jp2|tif)$/);
+  if (preview) {
+    assets["thumbnail"] = source.asset(preview.path, {
+      title: "Quicklook",
+      roles: ["thumbnail"],
+      ...(mediaType(preview.path) ? { type: mediaType(preview.path)! } : {}),
+    });
+  }
+
+  return composeItem({
+    id: name,
+    collection: `sentinel-2-${level}`,
+    footprint: mtd.footprint,
+    properties,
+    assets,
+    extensions: [
+      EXT.eo,
+      EXT.sat,
+      EXT.proj,
+      EXT.grid,
+      EXT.mgrs,
+      EXT.view,
+      EXT.product,
+      EXT.processing,
+      EXT.s2,
+      EXT.raster,
+      EXT.file,
+    ],
+  });
+}
+
+function metadata(title: string): Omit<Asset, "href"> {
+  return { title, type: "application/xml", roles: ["metadata"] };
+}
+
+function isoZ(t: string): string {
+  const d = new Date(t);
+  if (Number.isNaN(d.getTime())) throw new ProductError(`Sentinel-2 PRODUCT_START_TIME is not a date: ${t}`);
+  const frac = (/\.(\d+)/.exec(t)?.[1] ?? "").padEnd(6, "0").slice(0, 6);
+  return `${d.toISOString().slice(0, 19)}.${frac}Z`;
+}

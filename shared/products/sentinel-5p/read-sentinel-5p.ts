@@ -1,0 +1,72 @@
+// Sentinel-5P L2 (netCDF-4 file, or its `.json` attribute form): time, orbit and footprint → STAC Item.
+
+import { latLonPairs } from "../../geo/antimeridian.ts";
+import { ProductError } from "../../http/errors.ts";
+import type { Asset, StacItem } from "../../stac/types.ts";
+import { productAsset } from "../assets.ts";
+import { composeItem, isoUtc, midpoint } from "../compose-item.ts";
+import { EXT } from "../extensions.ts";
+import type { ProductContext } from "../types.ts";
+import { attributesFromJson, attributesFromNetcdf } from "./attributes.ts";
+
+/** Attributes sit in the file's metadata, at its head; we never read the science data. */
+const NETCDF_HEAD = 4 * 1024 * 1024;
+
+export async function readSentinel5p(ctx: ProductContext, form: "netcdf" | "json"): Promise<StacItem> {
+  const { store, object } = ctx;
+  const name = object.key
+    .split("/")
+    .at(-1)!
+    .replace(/\.(nc|json)$/i, "");
+  const attrs =
+    form === "json"
+      ? attributesFromJson(await store.getObject(object.key), object.key)
+      : attributesFromNetcdf(await store.getRange(object.key, 0, Math.min(object.size, NETCDF_HEAD)));
+  if (form === "netcdf" && !attrs.start) {
+    const head = await store.getRange(object.key, 0, 4);
+    if (new TextDecoder("latin1").decode(head) !== "\u0089HDF")
+      throw new ProductError(`${name}.nc is not a netCDF-4/HDF5 file`);
+  }
+  // The file name carries what the attributes may miss: product type, start/stop, orbit, processor.
+  const parts = /^S5P_(\w{4})_(L2__\w{6})_(\d{8}T\d{6})_(\d{8}T\d{6})_(\d{5})_\d{2}_(\d{6})_/.exec(name);
+  const fromName = (t: string | undefined) =>
+    t
+      ? `${t.slice(0, 4)}-${t.slice(4, 6)}-${t.slice(6, 11)}:${t.slice(11, 13)}:${t.slice(13, 15)}Z`
+      : undefined;
+  const start = isoUtc(attrs.start ?? fromName(parts?.[3]));
+  const end = isoUtc(attrs.end ?? fromName(parts?.[4]));
+  if (!start || !end) throw new ProductError(`${object.key}: no time_coverage_start/end`);
+  const productType = attrs.productType ?? parts?.[2];
+  if (!productType) throw new ProductError(`${object.key}: no product type (ProductShortName)`);
+  const footprint = attrs.posList ? latLonPairs(attrs.posList) : undefined;
+  const short = productType.replace(/^L2__/, "").replace(/_+$/, "").replace(/_/g, "-").toLowerCase();
+
+  const assets: Record<string, Asset> =
+    form === "netcdf"
+      ? { product: productAsset(store.bucket, object, "application/x-netcdf", "Sentinel-5P L2 netCDF") }
+      : {
+          metadata: {
+            ...productAsset(store.bucket, object, "application/json", "Global attributes"),
+            roles: ["metadata"],
+          },
+        };
+  return composeItem({
+    id: attrs.id ?? name,
+    collection: `sentinel-5p-l2-${short}`,
+    ...(footprint && footprint.length >= 3 ? { footprint } : {}),
+    properties: {
+      datetime: midpoint(start, end),
+      start_datetime: start,
+      end_datetime: end,
+      platform: "sentinel-5p",
+      constellation: "sentinel-5p",
+      instruments: ["tropomi"],
+      "sat:absolute_orbit": attrs.orbit ?? (parts ? Number(parts[5]) : undefined),
+      "product:type": productType,
+      "processing:version": attrs.processorVersion,
+      "s5p:processing_mode": attrs.processingMode,
+    },
+    assets,
+    extensions: [EXT.sat, EXT.product, EXT.processing, EXT.file],
+  });
+}

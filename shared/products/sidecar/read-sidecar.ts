@@ -1,0 +1,110 @@
+// `<name>.stac.json`: a STAC Item written by the producer. Validated, hrefs made absolute, indexed as is.
+// The sidecar alone is enough: the files it points to may arrive before or after it.
+import { ProductError } from "../../http/errors.ts";
+import type { Asset, StacItem } from "../../stac/types.ts";
+import { STAC_VERSION } from "../../stac/types.ts";
+import { s3Href } from "../assets.ts";
+
+/** Collection for sidecars that name none: indexed and visible, rather than refused. */
+export const DEFAULT_SIDECAR_COLLECTION = "misc";
+
+const GEOMETRY_TYPES = new Set([
+  "Point",
+  "MultiPoint",
+  "LineString",
+  "MultiLineString",
+  "Polygon",
+  "MultiPolygon",
+  "GeometryCollection",
+]);
+
+export function readSidecar(bytes: Uint8Array, bucket: string, key: string): StacItem {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(new TextDecoder().decode(bytes));
+  } catch (err) {
+    throw new ProductError(`invalid STAC sidecar ${key}: not JSON (${(err as Error).message})`);
+  }
+  const fail = (field: string, why: string) =>
+    new ProductError(`invalid STAC sidecar ${key}: ${field} ${why}`);
+  if (!isObject(raw)) throw fail("document", "must be a JSON object");
+  if (raw["type"] !== "Feature") throw fail("type", 'must be "Feature"');
+  if (typeof raw["id"] !== "string" || raw["id"].trim() === "")
+    throw fail("id", "must be a non-empty string");
+  const geometry = raw["geometry"];
+  if (geometry === undefined) throw fail("geometry", "is required (an object or null)");
+  if (geometry !== null) {
+    if (!isObject(geometry) || !GEOMETRY_TYPES.has(String(geometry["type"])))
+      throw fail("geometry", "is not a GeoJSON geometry");
+    if (geometry["type"] !== "GeometryCollection" && !Array.isArray(geometry["coordinates"])) {
+      throw fail("geometry.coordinates", "must be an array");
+    }
+    const bbox = raw["bbox"];
+    if (
+      !Array.isArray(bbox) ||
+      (bbox.length !== 4 && bbox.length !== 6) ||
+      !bbox.every((n) => typeof n === "number")
+    ) {
+      throw fail("bbox", "must be 4 or 6 numbers when geometry is set");
+    }
+  }
+  const properties = raw["properties"];
+  if (!isObject(properties)) throw fail("properties", "must be an object");
+  checkTime(properties, fail);
+  const assets = raw["assets"];
+  if (!isObject(assets)) throw fail("assets", "must be an object");
+  const resolved: Record<string, Asset> = {};
+  for (const [name, asset] of Object.entries(assets)) {
+    if (!isObject(asset) || typeof asset["href"] !== "string" || asset["href"] === "") {
+      throw fail(`assets.${name}.href`, "must be a non-empty string");
+    }
+    resolved[name] = { ...(asset as Asset), href: resolveHref(asset["href"], bucket, key, fail) };
+  }
+  const collection =
+    typeof raw["collection"] === "string" && raw["collection"]
+      ? raw["collection"]
+      : DEFAULT_SIDECAR_COLLECTION;
+  return {
+    ...(raw as unknown as StacItem),
+    stac_version: typeof raw["stac_version"] === "string" ? raw["stac_version"] : STAC_VERSION,
+    collection,
+    properties: { ...properties, datetime: (properties["datetime"] as string | null | undefined) ?? null },
+    links: Array.isArray(raw["links"]) ? (raw["links"] as StacItem["links"]) : [],
+    assets: resolved,
+  };
+}
+
+function checkTime(p: Record<string, unknown>, fail: (field: string, why: string) => ProductError): void {
+  const isDate = (v: unknown) => typeof v === "string" && !Number.isNaN(Date.parse(v));
+  if (p["datetime"] !== undefined && p["datetime"] !== null) {
+    if (!isDate(p["datetime"])) throw fail("properties.datetime", "is not an RFC 3339 date-time");
+    return;
+  }
+  if (!isDate(p["start_datetime"]) || !isDate(p["end_datetime"])) {
+    throw fail("properties.datetime", "is null or missing and start_datetime/end_datetime are not both set");
+  }
+}
+
+/** Relative hrefs are relative to the sidecar's own key; `../` must not leave the bucket. */
+function resolveHref(
+  href: string,
+  bucket: string,
+  key: string,
+  fail: (f: string, w: string) => ProductError,
+): string {
+  if (/^[a-z][a-z0-9+.-]*:/i.test(href)) return href;
+  if (href.startsWith("/")) return s3Href(bucket, href.replace(/^\/+/, ""));
+  const parts = key.split("/").slice(0, -1);
+  for (const part of href.split("/")) {
+    if (part === "" || part === ".") continue;
+    if (part === "..") {
+      if (parts.length === 0) throw fail(`asset href ${href}`, "leaves the bucket root");
+      parts.pop();
+    } else parts.push(part);
+  }
+  return s3Href(bucket, parts.join("/"));
+}
+
+function isObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === "object" && v !== null && !Array.isArray(v);
+}

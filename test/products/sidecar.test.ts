@@ -1,0 +1,71 @@
+import { describe, expect, it } from "vitest";
+import { readProduct } from "../../shared/products/read-product.ts";
+import { MemoryObjectStore } from "../support/memory-store.ts";
+
+const sidecar = {
+  type: "Feature",
+  stac_version: "1.1.0",
+  id: "drone-flight-42",
+  collection: "drone-surveys",
+  geometry: {
+    type: "Polygon",
+    coordinates: [
+      [
+        [1, 1],
+        [2, 1],
+        [2, 2],
+        [1, 2],
+        [1, 1],
+      ],
+    ],
+  },
+  bbox: [1, 1, 2, 2],
+  properties: { datetime: "2024-03-01T12:00:00Z" },
+  assets: {
+    ortho: { href: "ortho.tif", type: "image/tiff; application=geotiff", roles: ["data"] },
+    dem: { href: "../dems/dem.tif" },
+    external: { href: "https://example.com/x.tif" },
+  },
+  links: [],
+};
+
+describe("STAC sidecars", () => {
+  it("are indexed alone, with hrefs resolved against the sidecar's key", async () => {
+    const store = new MemoryObjectStore("bucket");
+    const object = store.put("surveys/2024/flight-42.stac.json", JSON.stringify(sidecar));
+    const outcome = await readProduct({ store, object });
+    if (outcome.kind !== "item") throw new Error(outcome.reason);
+    expect(outcome.item.collection).toBe("drone-surveys");
+    expect(outcome.item.assets["ortho"]?.href).toBe("s3://bucket/surveys/2024/ortho.tif");
+    expect(outcome.item.assets["dem"]?.href).toBe("s3://bucket/surveys/dems/dem.tif");
+    expect(outcome.item.assets["external"]?.href).toBe("https://example.com/x.tif");
+  });
+
+  it("without a collection go to `misc`", async () => {
+    const store = new MemoryObjectStore();
+    const { collection: _, ...rest } = sidecar;
+    const outcome = await readProduct({ store, object: store.put("a/x.stac.json", JSON.stringify(rest)) });
+    expect(outcome.kind === "item" && outcome.item.collection).toBe("misc");
+  });
+
+  it("accept a null datetime with a start/end range and a null geometry", async () => {
+    const store = new MemoryObjectStore();
+    const body = {
+      ...sidecar,
+      geometry: null,
+      properties: {
+        datetime: null,
+        start_datetime: "2024-01-01T00:00:00Z",
+        end_datetime: "2024-02-01T00:00:00Z",
+      },
+    };
+    const outcome = await readProduct({ store, object: store.put("a/y.stac.json", JSON.stringify(body)) });
+    expect(outcome.kind).toBe("item");
+  });
+
+  it("asset files arriving alone are skipped, not failed", async () => {
+    const store = new MemoryObjectStore();
+    const outcome = await readProduct({ store, object: store.put("surveys/2024/ortho.tif", "II*\u0000") });
+    expect(outcome.kind).toBe("skip");
+  });
+});
