@@ -1,10 +1,12 @@
 // Adapts API Gateway HTTP API (payload 2.0) events to the router, behind middy.
+import { brotliCompressSync, constants, gzipSync } from "node:zlib";
 import middy from "@middy/core";
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from "aws-lambda";
 import { createApi } from "../../shared/api/app.ts";
 import type { ApiDeps } from "../../shared/api/deps.ts";
 import { errorResponse } from "../../shared/http/errors-to-http.ts";
 import type { HttpRequest, HttpResponse } from "../../shared/http/types.ts";
+import type { Logger } from "../../shared/log.ts";
 
 const CORS = {
   "access-control-allow-origin": "*",
@@ -51,6 +53,41 @@ export function toHttpRequest(event: APIGatewayProxyEventV2, publicUrl?: string)
   return req;
 }
 
+/** Bodies smaller than this are sent as they are: compressing them saves less than it costs. */
+export const COMPRESS_MIN_BYTES = 1024;
+
+/** The best encoding the client accepts (br, then gzip), honouring q=0 refusals. */
+export function chooseEncoding(acceptEncoding: string | undefined): "br" | "gzip" | undefined {
+  if (!acceptEncoding) return undefined;
+  const accepted = new Map<string, number>();
+  for (const part of acceptEncoding.toLowerCase().split(",")) {
+    const [name, ...params] = part.trim().split(";");
+    const q = params.map((p) => /^\s*q=([\d.]+)\s*$/.exec(p)).find((m) => m)?.[1];
+    if (name) accepted.set(name.trim(), q === undefined ? 1 : Number(q));
+  }
+  const ok = (e: string) => (accepted.get(e) ?? accepted.get("*") ?? 0) > 0;
+  return ok("br") ? "br" : ok("gzip") ? "gzip" : undefined;
+}
+
+/**
+ * Compresses a text body when the client allows it; API Gateway HTTP APIs do not, and it also keeps
+ * large pages far below Lambda's 6 MB response limit.
+ */
+export function compress(res: HttpResponse, acceptEncoding: string | undefined): HttpResponse {
+  if (res.body === undefined || res.binary || Buffer.byteLength(res.body) < COMPRESS_MIN_BYTES) return res;
+  const encoding = chooseEncoding(acceptEncoding);
+  if (!encoding) return { ...res, headers: { ...res.headers, vary: "accept-encoding" } };
+  const bytes = Buffer.from(res.body, "utf8");
+  const binary =
+    encoding === "br"
+      ? brotliCompressSync(bytes, {
+          params: { [constants.BROTLI_PARAM_QUALITY]: 4, [constants.BROTLI_PARAM_SIZE_HINT]: bytes.length },
+        })
+      : gzipSync(bytes, { level: 6 });
+  const { body: _plain, ...rest } = res;
+  return { ...rest, headers: { ...res.headers, "content-encoding": encoding, vary: "accept-encoding" }, binary };
+}
+
 export function toResult(res: HttpResponse, method: string): APIGatewayProxyStructuredResultV2 {
   const headers = { ...CORS, ...res.headers };
   if (res.binary) {
@@ -64,17 +101,27 @@ export function toResult(res: HttpResponse, method: string): APIGatewayProxyStru
   return { statusCode: res.status, headers, body: method === "HEAD" ? "" : (res.body ?? "") };
 }
 
+type Event = APIGatewayProxyEventV2;
+type Result = APIGatewayProxyStructuredResultV2;
+
+/** The one place where a thrown error becomes an HTTP answer. */
+function httpErrors(log: Logger): middy.MiddlewareObj<Event, Result> {
+  return {
+    onError: async (request) => {
+      const method = request.event.requestContext.http.method.toUpperCase();
+      const res = errorResponse(request.error, log, { method, path: request.event.rawPath });
+      request.response = toResult(res, method);
+    },
+  };
+}
+
 export function makeApiHandler(deps: ApiDeps) {
   const router = createApi(deps);
-  return middy<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2>().handler(async (event) => {
-    const method = event.requestContext.http.method.toUpperCase();
-    let res: HttpResponse;
-    try {
-      if (method === "OPTIONS") res = { status: 204 };
-      else res = await router.handle(toHttpRequest(event, deps.settings.publicUrl));
-    } catch (err) {
-      res = errorResponse(err, deps.log, { method, path: event.rawPath });
-    }
-    return toResult(res, method);
-  });
+  return middy<Event, Result>()
+    .use(httpErrors(deps.log))
+    .handler(async (event) => {
+      const method = event.requestContext.http.method.toUpperCase();
+      if (method === "OPTIONS") return toResult({ status: 204 }, method);
+      return toResult(await router.handle(toHttpRequest(event, deps.settings.publicUrl)), method);
+    });
 }
