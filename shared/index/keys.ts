@@ -50,8 +50,28 @@ export const exactCellRange = (cellKey: string, from: string, to: string): [stri
   `${cellKey}${SEP}${from}`,
   `${cellKey}${SEP}${to}${SEP}${HIGH}`,
 ];
-/** begins_with prefix for the rows of every strict descendant of a cell (children's digits follow directly). */
+/** begins_with prefix for the rows of a cell and all its descendants (children's digits follow directly). */
 export const descendantPrefix = (cellKey: string): string => cellKey;
+/**
+ * Rows of the strict descendants of a cell (a digit follows the key, whereas the cell's own rows have
+ * the separator there, which sorts after every digit). These rows are not in time order.
+ */
+export const strictDescendantRange = (cellKey: string): [string, string] => [
+  `${cellKey}0`,
+  `${cellKey}6${HIGH}`,
+];
+/**
+ * Sort-key prefix before the datetime in a time-ordered range: exact-cell rows carry `<cell>~`, time
+ * rows nothing. Index times are fixed-width, so the datetime of any such sort key is a fixed slice.
+ */
+export const cellTimePrefix = (cellKey: string): string => `${cellKey}${SEP}`;
+export const TIME_ROW_PREFIX = "";
+export const INDEX_TIME_LENGTH = 24;
+/** Datetime of a sort key in a time-ordered range with the given prefix. */
+export const datetimeOfSortKey = (sk: string, prefix: string): string =>
+  sk.slice(prefix.length, prefix.length + INDEX_TIME_LENGTH);
+/** Upper sort-key bound for rows with the given prefix and datetimes up to `to` (inclusive). */
+export const upToTime = (prefix: string, to: string): string => `${prefix}${to}${SEP}${HIGH}`;
 
 export const objectKey = (key: string): Key => ({ pk: `O#${key}`, sk: "O" });
 

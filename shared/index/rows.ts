@@ -41,7 +41,11 @@ function searchableProperties(props: Record<string, unknown>): Record<string, un
   for (const [k, v] of Object.entries(props)) {
     if (typeof v === "number" || typeof v === "boolean") out[k] = v;
     else if (typeof v === "string" && v.length <= 200) out[k] = v;
-    else if (Array.isArray(v) && v.length <= 16 && v.every((x) => typeof x === "string" || typeof x === "number"))
+    else if (
+      Array.isArray(v) &&
+      v.length <= 16 &&
+      v.every((x) => typeof x === "string" || typeof x === "number")
+    )
       out[k] = v;
   }
   return out;

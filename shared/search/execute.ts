@@ -1,13 +1,17 @@
-// Runs a plan: all queries in parallel, then the exact tests (time, geometry, collection) on the
-// rows' summaries, the sort, the cursor, and one batch read of the page's items.
+// Runs a plan. Time-ordered queries (exact-cell ranges, time rows) are read newest first, a page at a
+// time, and merged: reading stops once the page's last result is newer than everything left unread in
+// every stream (limit pushdown). Unordered queries are read whole. Then the exact tests (time, geometry,
+// collection, `accept`) on the rows' summaries, and one batch read of the page's items.
 import { intersects } from "../geo/geometry.ts";
+import { datetimeOfSortKey, SK, upToTime } from "../index/keys.ts";
 import type { ItemSummary } from "../index/rows.ts";
-import type { Catalogue, RowQuery } from "../storage/catalogue.ts";
-import { itemRef } from "../storage/catalogue.ts";
+import { MAX_TIME } from "../index/time.ts";
 import type { Geometry, StacItem } from "../stac/types.ts";
-import { compareDesc, type Cursor } from "./cursor.ts";
+import type { Catalogue } from "../storage/catalogue.ts";
+import { itemRef } from "../storage/catalogue.ts";
+import { type Cursor, compareDesc } from "./cursor.ts";
 import type { Interval } from "./datetime.ts";
-import type { Plan } from "./planner.ts";
+import type { Plan, PlannedQuery } from "./planner.ts";
 
 export interface ExecuteInput {
   plan: Plan;
@@ -43,52 +47,141 @@ export interface SearchResult {
 }
 
 const CONCURRENCY = 32;
+/** Rows per request of a time-ordered stream: first page, and bounds for later pages. */
+const PAGE = { min: 25, max: 2000 } as const;
 
-async function readAll(catalogue: Catalogue, q: RowQuery, stats: SearchStats): Promise<ItemSummary[]> {
-  const out: ItemSummary[] = [];
-  let startKey: Record<string, unknown> | undefined;
-  do {
-    const page = await catalogue.queryRows(startKey ? { ...q, startKey } : q);
-    stats.requests++;
-    stats.rowsRead += page.scanned;
-    stats.capacity += page.capacity;
-    for (const r of page.rows) out.push(r.summary);
-    startKey = page.next;
-  } while (startKey);
-  return out;
+interface Stream {
+  q: PlannedQuery;
+  /** Ordered streams: datetime of the last row evaluated; everything unread is at or before it. */
+  frontier: string;
+  /** Datetime of the first row evaluated. */
+  top?: string;
+  rows: number;
+  pageSize: number;
+  startKey?: Record<string, unknown>;
+  done: boolean;
 }
 
-async function mapLimited<T, R>(xs: T[], n: number, f: (x: T) => Promise<R>): Promise<R[]> {
-  const out: R[] = new Array(xs.length);
+async function mapLimited<T>(xs: T[], n: number, f: (x: T) => Promise<void>): Promise<void> {
   let next = 0;
   const workers = Array.from({ length: Math.min(n, xs.length) }, async () => {
-    while (next < xs.length) {
-      const i = next++;
-      out[i] = await f(xs[i]!);
-    }
+    while (next < xs.length) await f(xs[next++]!);
   });
   await Promise.all(workers);
-  return out;
+}
+
+/** With the default order and a cursor, nothing newer than the cursor can be on this page. */
+function boundByCursor(q: PlannedQuery, after: Cursor | undefined): PlannedQuery {
+  if (!after || !q.order || !q.range) return q;
+  const hi = upToTime(q.order.prefix, after.datetime);
+  return hi < q.range[1] ? { ...q, range: [q.range[0], hi] } : q;
 }
 
 export async function executeSearch(catalogue: Catalogue, input: ExecuteInput): Promise<SearchResult> {
-  const stats: SearchStats = { strategy: input.plan.strategy, requests: 0, rounds: 1, rowsRead: 0, capacity: 0 };
-  const batches = await mapLimited(input.plan.queries, CONCURRENCY, (q) => readAll(catalogue, q, stats));
-  const { interval } = input;
+  const stats: SearchStats = {
+    strategy: input.plan.strategy,
+    requests: 0,
+    rounds: 0,
+    rowsRead: 0,
+    capacity: 0,
+  };
+  // Pushdown relies on the streams' order matching the result order: only for the default order.
+  const pushdown = input.compare === undefined;
+  const streams: Stream[] = input.plan.queries.map((q) => ({
+    q: pushdown ? boundByCursor(q, input.after) : q,
+    frontier: MAX_TIME,
+    rows: 0,
+    pageSize: Math.min(PAGE.max, Math.max(PAGE.min, 2 * (input.limit + 1))),
+    done: false,
+  }));
   const candidates = new Map<string, ItemSummary>();
-  for (const s of batches.flat()) {
+  const tested = new Set<string>();
+  const test = (s: ItemSummary): void => {
     const ref = `${itemRef(s.collection, s.id)}\u0000${s.version}`;
-    if (candidates.has(ref)) continue;
-    if (input.collections && !input.collections.has(s.collection)) continue;
-    if (input.ids && !input.ids.has(s.id)) continue;
-    if (s.start > interval.to || s.end < interval.from) continue;
-    if (input.afterFilter ? !input.afterFilter(s) : input.after && compareDesc(s, input.after) <= 0) continue;
-    if (input.geometry && (!s.geometry || !intersects(s.geometry, input.geometry))) continue;
-    if (input.accept && !input.accept(s)) continue;
-    candidates.set(ref, s);
+    if (tested.has(ref)) return;
+    tested.add(ref);
+    if (passes(input, s)) candidates.set(ref, s);
+  };
+
+  let want = input.limit + 1;
+  for (;;) {
+    let ordered: ItemSummary[] = [];
+    for (;;) {
+      ordered = [...candidates.values()].sort(input.compare ?? compareDesc);
+      const kth = ordered[want - 1];
+      const open = streams.filter(
+        (s) => !s.done && (!pushdown || !s.q.order || !kth || kth.datetime <= s.frontier),
+      );
+      if (open.length === 0) break;
+      for (const s of open) {
+        if (!s.q.order || s.rows === 0) continue;
+        s.pageSize = kth ? nextPageSize(s, kth.datetime) : Math.min(PAGE.max, 2 * s.pageSize);
+      }
+      stats.rounds++;
+      await mapLimited(open, CONCURRENCY, (s) => readPage(catalogue, s, stats, test));
+    }
+    // Only results newer than every open stream's frontier are final.
+    const open = streams.filter((s) => !s.done);
+    const final = ordered.filter((c) => open.every((s) => c.datetime > s.frontier));
+    const result = await fetchPage(catalogue, final, input.limit, stats);
+    if (result.items.length === input.limit || open.length === 0) {
+      if (!result.next && open.length > 0) setNext(result, final);
+      return result;
+    }
+    // Rows of replaced or deleted items were skipped: read further.
+    want += input.limit;
   }
-  const ordered = [...candidates.values()].sort(input.compare ?? compareDesc);
-  return fetchPage(catalogue, ordered, input.limit, stats);
+}
+
+/** More rows remain unread: the page ends at its last item. */
+function setNext(result: SearchResult, final: ItemSummary[]): void {
+  const item = result.items[result.items.length - 1];
+  const last = item && final.find((s) => s.id === item.id && s.collection === item.collection);
+  if (!last) return;
+  result.next = { datetime: last.datetime, collection: last.collection, id: last.id };
+  result.lastSummary = last;
+}
+
+function passes(input: ExecuteInput, s: ItemSummary): boolean {
+  const { interval } = input;
+  if (input.collections && !input.collections.has(s.collection)) return false;
+  if (input.ids && !input.ids.has(s.id)) return false;
+  if (s.start > interval.to || s.end < interval.from) return false;
+  if (input.afterFilter ? !input.afterFilter(s) : input.after && compareDesc(s, input.after) <= 0)
+    return false;
+  if (input.accept && !input.accept(s)) return false;
+  return !input.geometry || (s.geometry !== null && intersects(s.geometry, input.geometry));
+}
+
+/** Enough rows to reach `target` at the rate (rows per ms) this stream has shown so far, with a margin. */
+function nextPageSize(s: Stream, target: string): number {
+  const spanMs = Math.max(1, Date.parse(s.top ?? s.frontier) - Date.parse(s.frontier));
+  const gapMs = Math.max(0, Date.parse(s.frontier) - Date.parse(target));
+  const estimate = Math.ceil((s.rows / spanMs) * gapMs * 1.25) + PAGE.min;
+  return Math.min(PAGE.max, Math.max(PAGE.min, estimate));
+}
+
+async function readPage(catalogue: Catalogue, s: Stream, stats: SearchStats, test: (x: ItemSummary) => void) {
+  do {
+    const base = s.q.order ? { ...s.q, pageSize: s.pageSize } : s.q;
+    const page = await catalogue.queryRows(s.startKey ? { ...base, startKey: s.startKey } : base);
+    stats.requests++;
+    stats.rowsRead += page.scanned;
+    stats.capacity += page.capacity;
+    s.rows += page.scanned;
+    for (const r of page.rows) test(r.summary);
+    if (s.q.order) {
+      const last = page.next?.[SK] as string | undefined;
+      if (last !== undefined) {
+        const t = datetimeOfSortKey(last, s.q.order.prefix);
+        s.top ??= page.rows[0]?.summary.datetime ?? t;
+        s.frontier = t;
+      }
+    }
+    if (page.next) s.startKey = page.next;
+    else s.done = true;
+    // Unordered streams are read to the end in one round; ordered ones a page at a time.
+  } while (!s.q.order && !s.done);
 }
 
 /** Reads the items of the first `limit` summaries, skipping rows left behind by a replaced or deleted item. */

@@ -1,0 +1,127 @@
+// Deterministic synthetic archive: the footprint classes of the Copernicus missions, a dense national
+// region with ten years of revisits, and footprints across the antimeridian and beyond 80° latitude.
+import type { Position, StacItem } from "../../shared/stac/types.ts";
+import { rng } from "../support/random-items.ts";
+
+export const BENCH_COLLECTIONS = [
+  "sentinel-1-grd",
+  "sentinel-2-l2a",
+  "sentinel-3-olci",
+  "sentinel-5p-l2",
+] as const;
+export type FootprintClass =
+  | "s2-tile"
+  | "s2-dense"
+  | "s1-swath"
+  | "s1-dense"
+  | "s3-swath"
+  | "s5p-strip"
+  | "edge";
+
+/** Czechia-sized dense region (bbox), where a tenth of the archive's tiles and swaths fall. */
+export const DENSE_REGION = { west: 12.0, south: 48.5, east: 19.0, north: 51.1 } as const;
+const T0 = Date.UTC(2016, 0, 1);
+const SPAN_MS = 10 * 365 * 86_400_000;
+
+const wrap = (x: number) => ((((x + 180) % 360) + 360) % 360) - 180;
+const KM_PER_DEG = 111.32;
+
+/** A footprint of w × h km centred at (lon, lat), rotated by `tilt` degrees of longitude per degree of latitude. */
+function box(lon: number, lat: number, wKm: number, hKm: number, tilt = 0): Position[] {
+  const dLat = hKm / KM_PER_DEG / 2;
+  const s = Math.max(-89, lat - dLat);
+  const n = Math.min(89, lat + dLat);
+  const half = (at: number) =>
+    Math.min(60, wKm / (KM_PER_DEG * Math.max(0.05, Math.cos((at * Math.PI) / 180))) / 2);
+  const ring: Position[] = [
+    [wrap(lon - half(s) - tilt * (s - lat)), s],
+    [wrap(lon + half(s) - tilt * (s - lat)), s],
+    [wrap(lon + half(n) - tilt * (n - lat)), n],
+    [wrap(lon - half(n) - tilt * (n - lat)), n],
+  ];
+  ring.push(ring[0]!);
+  return ring;
+}
+
+/** An orbit-long strip (Sentinel-5P, Sentinel-3 full orbit): a track from 80°S to 80°N, wKm wide. */
+function strip(lon: number, wKm: number): Position[] {
+  const left: Position[] = [];
+  const right: Position[] = [];
+  for (let lat = -80; lat <= 80; lat += 10) {
+    const c = lon - lat * 0.15; // the ground track drifts west as it climbs
+    const half = Math.min(40, wKm / (KM_PER_DEG * Math.cos((lat * Math.PI) / 180)) / 2);
+    left.push([wrap(c - half), lat]);
+    right.push([wrap(c + half), lat]);
+  }
+  const ring = [...left, ...right.reverse()];
+  ring.push(ring[0]!);
+  return ring;
+}
+
+export interface GeneratedItem {
+  item: StacItem;
+  cls: FootprintClass;
+}
+
+/** Item `i` of the archive with this seed: the same inputs always give the same item. */
+export function generateItem(seed: number, i: number): GeneratedItem {
+  const r = rng(seed * 1_000_003 + i);
+  const k = r();
+  const anyLon = () => r() * 360 - 180;
+  const anyLat = (max: number) =>
+    Math.asin((2 * r() - 1) * Math.sin((max * Math.PI) / 180)) * (180 / Math.PI);
+  const dense = () => [
+    DENSE_REGION.west + r() * (DENSE_REGION.east - DENSE_REGION.west),
+    DENSE_REGION.south + r() * (DENSE_REGION.north - DENSE_REGION.south),
+  ];
+  let cls: FootprintClass;
+  let ring: Position[];
+  let collection: string;
+  let durationMs = 3_000 + Math.floor(r() * 20_000);
+  if (k < 0.45) {
+    [cls, collection, ring] = ["s2-tile", "sentinel-2-l2a", box(anyLon(), anyLat(84), 110, 110)];
+  } else if (k < 0.55) {
+    const [x, y] = dense();
+    [cls, collection, ring] = ["s2-dense", "sentinel-2-l2a", box(x!, y!, 110, 110)];
+  } else if (k < 0.6) {
+    const [x, y] = dense();
+    [cls, collection, ring] = ["s1-dense", "sentinel-1-grd", box(x!, y!, 250, 170, 0.2)];
+  } else if (k < 0.78) {
+    [cls, collection, ring] = ["s1-swath", "sentinel-1-grd", box(anyLon(), anyLat(82), 250, 170, 0.2)];
+  } else if (k < 0.9) {
+    [cls, collection, ring] = ["s3-swath", "sentinel-3-olci", box(anyLon(), anyLat(75), 1200, 1200, 0.2)];
+    durationMs = 180_000;
+  } else if (k < 0.95) {
+    [cls, collection, ring] = ["s5p-strip", "sentinel-5p-l2", strip(anyLon(), 2600)];
+    durationMs = 100 * 60_000;
+  } else {
+    // Across the antimeridian (Fiji, Chukotka) or beyond 80° latitude.
+    const polar = r() < 0.5;
+    const lon = polar ? anyLon() : 180 + (r() - 0.5) * 6;
+    const lat = polar ? (r() < 0.7 ? 80 + r() * 4 : -(80 + r() * 3)) : anyLat(70);
+    [cls, collection, ring] = [
+      "edge",
+      r() < 0.7 ? "sentinel-2-l2a" : "sentinel-1-grd",
+      box(lon, lat, 110, 110),
+    ];
+  }
+  const start = T0 + Math.floor(r() * SPAN_MS);
+  const id = `${collection.slice(0, 6)}-${String(i).padStart(8, "0")}`;
+  const item: StacItem = {
+    type: "Feature",
+    stac_version: "1.1.0",
+    id,
+    collection,
+    geometry: { type: "Polygon", coordinates: [ring] },
+    properties: {
+      datetime: new Date(start).toISOString(),
+      start_datetime: new Date(start).toISOString(),
+      end_datetime: new Date(start + durationMs).toISOString(),
+      ...(collection === "sentinel-2-l2a" ? { "eo:cloud_cover": Math.round(r() * 1000) / 10 } : {}),
+      platform: `${collection.slice(0, 10)}${r() < 0.5 ? "a" : "b"}`,
+    },
+    links: [],
+    assets: {},
+  };
+  return { item, cls };
+}

@@ -1,0 +1,87 @@
+// Loads an archive into the local stack through the catalogue adapter's batch writes, measuring
+// ingest rate, rows per item by footprint class and write capacity.
+import { buildItemRows, type ItemSummary } from "../../shared/index/rows.ts";
+import { newCollection } from "../../shared/stac/new-collection.ts";
+import type { StacItem } from "../../shared/stac/types.ts";
+import type { DynamoCatalogue } from "../../shared/storage/dynamo-catalogue.ts";
+
+export interface IngestFigures {
+  items: number;
+  itemsPerSecond: number;
+  rowsPerItem: number;
+  maxRowsPerItem: number;
+  writeCapacityPerItem: number;
+  rowsPerItemByClass: Record<string, number>;
+}
+
+const CHUNK = 250;
+const PARALLEL = 6;
+
+/** `source(i)` gives item i and its footprint class; `keep` sees every item's summary (for brute force). */
+export async function loadArchive(
+  catalogue: DynamoCatalogue,
+  count: number,
+  source: (i: number) => { item: StacItem; cls: string },
+  keep?: (s: ItemSummary) => void,
+  progress?: (done: number) => void,
+): Promise<IngestFigures> {
+  const t0 = performance.now();
+  const known = new Set((await catalogue.listCollections()).map((c) => c.collection.id));
+  const extremes = new Map<string, ItemSummary[]>();
+  const byClass = new Map<string, { items: number; rows: number }>();
+  let rows = 0;
+  let maxRows = 0;
+  let capacity = 0;
+  let next = 0;
+  const worker = async () => {
+    while (next < count) {
+      const from = next;
+      next = Math.min(count, next + CHUNK);
+      const entries = [];
+      for (let i = from; i < next; i++) {
+        const { item, cls } = source(i);
+        const built = buildItemRows(item, "v1");
+        entries.push({ item, rows: built.rows, record: built.record, version: "v1" });
+        rows += built.rows.length;
+        maxRows = Math.max(maxRows, built.rows.length);
+        const c = byClass.get(cls) ?? { items: 0, rows: 0 };
+        c.items++;
+        c.rows += built.rows.length;
+        byClass.set(cls, c);
+        keep?.(built.summary);
+        noteExtremes(extremes, built.summary);
+      }
+      for (const e of entries) {
+        const id = e.item.collection!;
+        if (known.has(id)) continue;
+        known.add(id);
+        await catalogue.putCollection(
+          newCollection({ id, title: id, description: id, license: "other", providers: [], keywords: [] }),
+        );
+      }
+      capacity += await catalogue.loadItems(entries);
+      progress?.(next);
+    }
+  };
+  await Promise.all(Array.from({ length: PARALLEL }, worker));
+  // Collection extents and longest durations, from the few items that set them.
+  for (const [id, list] of extremes) for (const s of list) await catalogue.extendCollection(id, s);
+  const seconds = (performance.now() - t0) / 1000;
+  return {
+    items: count,
+    itemsPerSecond: count / seconds,
+    rowsPerItem: rows / count,
+    maxRowsPerItem: maxRows,
+    writeCapacityPerItem: capacity / count,
+    rowsPerItemByClass: Object.fromEntries([...byClass].map(([k, v]) => [k, v.rows / v.items])),
+  };
+}
+
+function noteExtremes(m: Map<string, ItemSummary[]>, s: ItemSummary): void {
+  const list = m.get(s.collection) ?? [s, s, s];
+  const dur = (x: ItemSummary) => Date.parse(x.end) - Date.parse(x.start);
+  if (s.start < list[0]!.start) list[0] = s;
+  if (s.end > list[1]!.end) list[1] = s;
+  if (dur(s) > dur(list[2]!)) list[2] = s;
+  m.set(s.collection, list);
+}

@@ -1,0 +1,161 @@
+// `npm run bench`: loads a seeded synthetic archive (or given items) into the local stack and measures
+// the search queries, ingest and the API bundle. Not a test: it prints figures (and --json FILE).
+//   --items N  --seed S  --runs R  --json FILE  --correctness  --items-from FILE.ndjson  --queries FILE.json
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { parseArgs } from "node:util";
+import { startLocalStack } from "../../cdk/local/stack.ts";
+import { intersects } from "../../shared/geo/geometry.ts";
+import type { ItemSummary } from "../../shared/index/rows.ts";
+import { silentLogger } from "../../shared/log.ts";
+import type { StacItem } from "../../shared/stac/types.ts";
+import { measureApiBundle } from "./bundle.ts";
+import { generateItem } from "./generate.ts";
+import { loadArchive } from "./load.ts";
+import { type BenchQuery, defaultQueries, resolveQueries } from "./queries.ts";
+import { allPages, bruteForce, measureQuery, type QueryFigures } from "./run.ts";
+
+const { values: args } = parseArgs({
+  options: {
+    items: { type: "string", default: "1000000" },
+    seed: { type: "string", default: "7" },
+    runs: { type: "string", default: "20" },
+    json: { type: "string" },
+    correctness: { type: "boolean", default: false },
+    "items-from": { type: "string" },
+    queries: { type: "string" },
+  },
+});
+
+const log = (s: string) => process.stdout.write(`${s}\n`);
+
+async function main() {
+  const seed = Number(args.seed);
+  let count = args.correctness ? 50_000 : Number(args.items);
+  let source: (i: number) => { item: StacItem; cls: string } = (i) => generateItem(seed, i);
+  if (args["items-from"]) {
+    const given = readFileSync(args["items-from"], "utf8")
+      .split("\n")
+      .filter((l) => l.trim() !== "");
+    const items = given.map((l) => JSON.parse(l) as StacItem);
+    count = items.length;
+    source = (i: number) => ({ item: items[i]!, cls: "given" });
+  }
+  const queries: BenchQuery[] = args.queries
+    ? resolveQueries(JSON.parse(readFileSync(args.queries, "utf8")))
+    : defaultQueries();
+
+  const dataDir = mkdtempSync(join(tmpdir(), "hexarchive-bench-"));
+  const stack = await startLocalStack({
+    dataDir,
+    apiPort: 0,
+    s3Port: 0,
+    dynamoPort: 0,
+    presignSeconds: 300,
+    log: silentLogger,
+  });
+  try {
+    const summaries: ItemSummary[] = [];
+    log(`loading ${count} items …`);
+    let shown = 0;
+    const ingest = await loadArchive(
+      stack.catalogue,
+      count,
+      source,
+      args.correctness ? (s) => summaries.push(s) : undefined,
+      (d) => {
+        if (d - shown < count / 10) return;
+        shown = d;
+        log(`  ${d} items`);
+      },
+    );
+    log(
+      `ingest: ${ingest.itemsPerSecond.toFixed(0)} items/s, ${ingest.rowsPerItem.toFixed(2)} rows/item (max ${ingest.maxRowsPerItem}), ${ingest.writeCapacityPerItem.toFixed(2)} WCU/item`,
+    );
+    log(
+      `  rows/item by class: ${Object.entries(ingest.rowsPerItemByClass)
+        .map(([k, v]) => `${k} ${v.toFixed(2)}`)
+        .join(", ")}`,
+    );
+
+    let correct: boolean | undefined;
+    if (args.correctness) {
+      correct = true;
+      for (const q of queries) {
+        const got = (await allPages(stack.catalogue, q)).map((i) => `${i.collection}/${i.id}`);
+        const want = bruteForce(summaries, q, intersects as never);
+        const ok = got.length === new Set(got).size && [...got].sort().join() === [...want].sort().join();
+        log(
+          `  ${q.id}${q.page ? ` (all pages of limit ${String(q.body["limit"] ?? 10)})` : ""}: ${got.length} results, brute force ${want.length}: ${ok ? "ok" : "MISMATCH"}`,
+        );
+        correct &&= ok;
+      }
+      log(`correct: ${correct}`);
+    }
+
+    const figures: QueryFigures[] = [];
+    const runs = args.correctness ? 3 : Math.max(20, Number(args.runs));
+    for (const q of queries) figures.push(await measureQuery(stack.catalogue, q, runs));
+    printTable(figures);
+    const bundle = await measureApiBundle();
+    log(
+      `API bundle: ${(bundle.bytes / 1024).toFixed(0)} KiB with the AWS SDK, ${(bundle.bytesWithoutSdk / 1024).toFixed(0)} KiB without (deployed); init (import) ${bundle.initMs.toFixed(0)} ms`,
+    );
+
+    if (args.json) {
+      const out = {
+        items: count,
+        correct: correct ?? null,
+        queries: figures.map(({ strategy: _s, ...f }) => f),
+        ingest: {
+          itemsPerSecond: ingest.itemsPerSecond,
+          rowsPerItem: ingest.rowsPerItem,
+          maxRowsPerItem: ingest.maxRowsPerItem,
+          writeCapacityPerItem: ingest.writeCapacityPerItem,
+        },
+        bundle,
+      };
+      writeFileSync(args.json, `${JSON.stringify(out, null, 2)}\n`);
+    }
+  } finally {
+    await stack.close();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+function printTable(rows: QueryFigures[]) {
+  const head = [
+    "query",
+    "plan",
+    "results",
+    "rows read",
+    "precision",
+    "requests",
+    "rounds",
+    "RCU",
+    "p50 ms",
+    "p95 ms",
+    "cpu ms",
+  ];
+  const cells = rows.map((r) => [
+    r.id,
+    r.strategy,
+    String(r.results),
+    String(r.rowsRead),
+    r.precision.toFixed(2),
+    String(r.requests),
+    String(r.rounds),
+    r.readCapacity.toFixed(1),
+    r.p50Ms.toFixed(1),
+    r.p95Ms.toFixed(1),
+    r.cpuMs.toFixed(1),
+  ]);
+  const w = head.map((h, i) => Math.max(h.length, ...cells.map((c) => c[i]!.length)));
+  for (const line of [head, ...cells]) log(line.map((c, i) => c.padStart(w[i]!)).join("  "));
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});

@@ -1,0 +1,119 @@
+// Runs one benchmark query through the planner and executor, as the API does, collecting the
+// executor's I/O statistics, latency and CPU time.
+import { type ItemSummary, summarize } from "../../shared/index/rows.ts";
+import type { Cursor } from "../../shared/search/cursor.ts";
+import { executeSearch, type SearchResult } from "../../shared/search/execute.ts";
+import { planSearch } from "../../shared/search/planner.ts";
+import { parseSearch, type SearchRequest } from "../../shared/search/request.ts";
+import type { StacItem } from "../../shared/stac/types.ts";
+import type { DynamoCatalogue } from "../../shared/storage/dynamo-catalogue.ts";
+import type { BenchQuery } from "./queries.ts";
+
+export interface QueryFigures {
+  id: string;
+  strategy: string;
+  results: number;
+  rowsRead: number;
+  precision: number;
+  requests: number;
+  rounds: number;
+  readCapacity: number;
+  p50Ms: number;
+  p95Ms: number;
+  cpuMs: number;
+}
+
+async function searchPage(catalogue: DynamoCatalogue, q: BenchQuery, req: SearchRequest, after?: Cursor) {
+  const collections = (await catalogue.listCollections()).filter(
+    (c) => !req.collections || req.collections.includes(c.collection.id),
+  );
+  const plan = planSearch({
+    geometry: req.geometry,
+    interval: req.interval,
+    collections: collections.map((c) => ({ id: c.collection.id, maxDurationMs: c.maxDurationMs })),
+  });
+  return executeSearch(catalogue, {
+    plan,
+    geometry: req.geometry,
+    interval: req.interval,
+    collections: new Set(collections.map((c) => c.collection.id)),
+    after,
+    limit: req.limit,
+    accept: q.accept,
+  });
+}
+
+/** Every page of a query, in order (for the correctness check). */
+export async function allPages(catalogue: DynamoCatalogue, q: BenchQuery): Promise<StacItem[]> {
+  const req = parseSearch(q.body, { source: "body" });
+  const out: StacItem[] = [];
+  let after: Cursor | undefined;
+  for (;;) {
+    const page: SearchResult = await searchPage(catalogue, q, req, after);
+    out.push(...page.items);
+    if (!page.next) return out;
+    after = page.next;
+  }
+}
+
+const quantile = (xs: number[], p: number) =>
+  [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(p * xs.length))]!;
+
+export async function measureQuery(
+  catalogue: DynamoCatalogue,
+  q: BenchQuery,
+  runs: number,
+): Promise<QueryFigures> {
+  const req = parseSearch(q.body, { source: "body" });
+  let after: Cursor | undefined;
+  for (let p = 1; p < (q.page ?? 1); p++) {
+    const page = await searchPage(catalogue, q, req, after);
+    if (!page.next) break;
+    after = page.next;
+  }
+  const times: number[] = [];
+  let cpu = 0;
+  let first: SearchResult | undefined;
+  for (let i = 0; i < runs; i++) {
+    const c0 = process.cpuUsage();
+    const t0 = performance.now();
+    const r = await searchPage(catalogue, q, req, after);
+    times.push(performance.now() - t0);
+    const c = process.cpuUsage(c0);
+    cpu += (c.user + c.system) / 1000;
+    first ??= r;
+  }
+  const s = first!.stats;
+  return {
+    id: q.id,
+    strategy: s.strategy,
+    results: first!.items.length,
+    rowsRead: s.rowsRead,
+    precision: s.rowsRead === 0 ? 1 : first!.items.length / s.rowsRead,
+    requests: s.requests,
+    rounds: s.rounds,
+    readCapacity: s.capacity,
+    p50Ms: quantile(times, 0.5),
+    p95Ms: quantile(times, 0.95),
+    cpuMs: cpu / runs,
+  };
+}
+
+/** The exact filter a search must equal, over summaries of every item. */
+export function bruteForce(
+  summaries: ItemSummary[],
+  q: BenchQuery,
+  intersects: (a: never, b: never) => boolean,
+) {
+  const req = parseSearch(q.body, { source: "body" });
+  return summaries
+    .filter((s) => s.start <= req.interval.to && s.end >= req.interval.from)
+    .filter((s) => !req.collections || req.collections.includes(s.collection))
+    .filter(
+      (s) => !req.geometry || (s.geometry !== null && intersects(s.geometry as never, req.geometry as never)),
+    )
+    .filter((s) => !q.accept || q.accept(s))
+    .map((s) => `${s.collection}/${s.id}`);
+}
+
+export const summaryOf = (item: StacItem) => summarize(item, "v1");
