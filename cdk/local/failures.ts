@@ -17,13 +17,19 @@ try {
   console.error(`No local catalogue found in ${config.dataDir}: start it with npm start first.`);
   process.exit(2);
 }
-const db = new DynamoDBClient({ region: "us-east-1", endpoint: endpoints.dynamodb.endpoint, credentials: LOCAL_CREDENTIALS });
+const db = new DynamoDBClient({
+  region: "us-east-1",
+  endpoint: endpoints.dynamodb.endpoint,
+  credentials: LOCAL_CREDENTIALS,
+});
 const catalogue = new DynamoCatalogue(DynamoDBDocumentClient.from(db), endpoints.dynamodb.table);
 try {
   const failures = await catalogue.listFailures();
   if (failures.length === 0) console.log("No failures: every product uploaded so far is indexed.");
   for (const f of failures) console.log(`${f.time}  ${f.key}\n    ${f.code}: ${f.reason}`);
 } catch (e) {
-  console.error(`Cannot reach the local catalogue at ${endpoints.dynamodb.endpoint} (is npm start running?): ${String(e)}`);
+  console.error(
+    `Cannot reach the local catalogue at ${endpoints.dynamodb.endpoint} (is npm start running?): ${String(e)}`,
+  );
   process.exit(2);
 }

@@ -4,7 +4,10 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from "aws-lambda";
 import type { Logger } from "../../shared/log.ts";
 
-type ApiHandler = (event: APIGatewayProxyEventV2, context: never) => Promise<APIGatewayProxyStructuredResultV2>;
+type ApiHandler = (
+  event: APIGatewayProxyEventV2,
+  context: never,
+) => Promise<APIGatewayProxyStructuredResultV2>;
 
 /** API Gateway's own limit on request payloads. */
 const MAX_BODY = 10 * 1024 * 1024;
@@ -23,7 +26,8 @@ async function readBody(req: IncomingMessage): Promise<Buffer | undefined> {
 export function toEvent(req: IncomingMessage, body: Buffer | undefined): APIGatewayProxyEventV2 {
   const url = new URL(req.url ?? "/", "http://local");
   const headers: Record<string, string> = {};
-  for (const [k, v] of Object.entries(req.headers)) if (v !== undefined) headers[k] = Array.isArray(v) ? v.join(",") : v;
+  for (const [k, v] of Object.entries(req.headers))
+    if (v !== undefined) headers[k] = Array.isArray(v) ? v.join(",") : v;
   headers["x-forwarded-proto"] = "http";
   const host = headers["host"] ?? "localhost";
   const textual = /json|text|xml|x-www-form-urlencoded/.test(headers["content-type"] ?? "json");
@@ -78,7 +82,10 @@ export function serveHandler(handler: ApiHandler, log: Logger): Server {
       send(res, {
         statusCode: status,
         headers: { "content-type": "application/json" },
-        body: JSON.stringify({ code: status === 413 ? "PayloadTooLarge" : "InternalServerError", description: String(err) }),
+        body: JSON.stringify({
+          code: status === 413 ? "PayloadTooLarge" : "InternalServerError",
+          description: String(err),
+        }),
       });
     }
   });

@@ -3,7 +3,10 @@
 import { encodeEventKey, INGEST_EVENT_PREFIXES } from "../../shared/ingest/events.ts";
 
 interface S3rverEvent {
-  Records: { eventName: string; s3: { bucket: { name: string }; object: { key: string; sequencer?: string } } }[];
+  Records: {
+    eventName: string;
+    s3: { bucket: { name: string }; object: { key: string; sequencer?: string } };
+  }[];
 }
 
 let last = 0n;
@@ -18,7 +21,10 @@ export function toAwsNotification(event: S3rverEvent, bucket: string): string | 
     (r) => r.s3.bucket.name === bucket && INGEST_EVENT_PREFIXES.some((p) => r.eventName.startsWith(p)),
   ).map((r) => ({
     ...r,
-    s3: { ...r.s3, object: { ...r.s3.object, key: encodeEventKey(r.s3.object.key), sequencer: nextSequencer() } },
+    s3: {
+      ...r.s3,
+      object: { ...r.s3.object, key: encodeEventKey(r.s3.object.key), sequencer: nextSequencer() },
+    },
   }));
   return records.length > 0 ? JSON.stringify({ Records: records }) : undefined;
 }

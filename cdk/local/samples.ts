@@ -16,7 +16,9 @@ export async function uploadSamples(s3: S3Client, bucket: string): Promise<strin
   const keys: string[] = [];
   for (const s of SAMPLE_PRODUCTS) {
     const p = generateSentinel2Product({ ...s, prefix: "samples/" });
-    await s3.send(new PutObjectCommand({ Bucket: bucket, Key: p.key, Body: p.bytes, ContentType: "application/zip" }));
+    await s3.send(
+      new PutObjectCommand({ Bucket: bucket, Key: p.key, Body: p.bytes, ContentType: "application/zip" }),
+    );
     keys.push(p.key);
   }
   return keys;
