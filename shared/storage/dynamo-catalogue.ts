@@ -252,6 +252,7 @@ export class DynamoCatalogue implements Catalogue {
   }
 
   async extendCollection(id: string, s: ItemSummary): Promise<void> {
+    await this.addSummaryValues(id, s);
     const durationMs = Date.parse(s.end) - Date.parse(s.start);
     const [w, so, e, n] =
       s.bbox && s.bbox[0] <= s.bbox[2] ? s.bbox : [-180, s.bbox?.[1] ?? -90, 180, s.bbox?.[3] ?? 90];
@@ -287,6 +288,32 @@ export class DynamoCatalogue implements Catalogue {
         if (!isConditionFailure(err)) throw err;
       }
     }
+  }
+
+  /** Adds the item's values of the summarized properties to the collection's string sets (one write). */
+  private async addSummaryValues(id: string, s: ItemSummary): Promise<void> {
+    const adds: string[] = [];
+    const values: Record<string, unknown> = {};
+    const names: Record<string, string> = {};
+    SUMMARIZED.forEach((name, i) => {
+      const v = s.properties[name];
+      const list = (Array.isArray(v) ? v : v === undefined || v === null ? [] : [v]).map(String).filter(Boolean);
+      if (list.length === 0) return;
+      names[`#s${i}`] = summaryAttr(i);
+      values[`:s${i}`] = new Set(list);
+      adds.push(`#s${i} :s${i}`);
+    });
+    if (adds.length === 0) return;
+    await this.doc.send(
+      new UpdateCommand({
+        TableName: this.table,
+        Key: keyOf(collectionKey(id)),
+        UpdateExpression: `ADD ${adds.join(", ")}`,
+        ExpressionAttributeNames: names,
+        ExpressionAttributeValues: values,
+      }),
+    );
+    this.count(undefined);
   }
 
   async getObjectState(key: string): Promise<ObjectState | undefined> {
@@ -379,8 +406,27 @@ function toStored(raw: Record<string, unknown>): StoredItem {
   return s;
 }
 
+/** Properties whose distinct values a collection's `summaries` lists, and the attribute each is kept in. */
+const SUMMARIZED = [
+  "platform",
+  "constellation",
+  "instruments",
+  "product:type",
+  "processing:version",
+  "sar:instrument_mode",
+  "sar:polarizations",
+  "sat:orbit_state",
+] as const;
+const summaryAttr = (i: number) => `sum${i}`;
+
 function toCollection(raw: Record<string, unknown>): CollectionRecord {
   const c = JSON.parse(raw["collection"] as string) as StacCollection;
+  const summaries: Record<string, unknown> = { ...(c.summaries ?? {}) };
+  SUMMARIZED.forEach((name, i) => {
+    const values = raw[summaryAttr(i)];
+    if (values instanceof Set && values.size > 0) summaries[name] = [...values].map(String).sort();
+  });
+  if (Object.keys(summaries).length > 0) c.summaries = summaries;
   if (raw["w"] !== undefined) {
     c.extent = {
       spatial: { bbox: [[raw["w"], raw["so"], raw["ea"], raw["no"]] as number[]] },

@@ -199,10 +199,23 @@ describe("ingest events", () => {
   });
 
   it("takes an item away when its product is deleted", async () => {
-    const extra = generateSentinel2Product({ tile: "31UDQ", datetime: "2022-02-02T10:00:00.024Z", prefix: "tmp/" });
+    const extra = generateSentinel2Product({
+      tile: "31UDQ",
+      datetime: "2022-02-02T10:00:00.024Z",
+      prefix: "tmp/",
+    });
     await stack.upload(extra.key, extra.bytes, "application/zip");
     expect((await stack.get(`/search?ids=${extra.name}`)).body.features).toHaveLength(1);
     await stack.remove(extra.key);
     expect((await stack.get(`/search?ids=${extra.name}`)).body.features).toHaveLength(0);
+  });
+});
+
+describe("collection summaries", () => {
+  it("lists the distinct platforms and product types of a collection's items", async () => {
+    const { body } = await stack.get("/collections/sentinel-2-l2a");
+    expect(body.summaries.platform).toEqual(["sentinel-2a", "sentinel-2b"]);
+    expect(body.summaries.constellation).toEqual(["sentinel-2"]);
+    expect(body.summaries["product:type"]).toEqual(["S2MSI2A"]);
   });
 });
