@@ -1,0 +1,115 @@
+// Deterministic synthetic Sentinel-1 GRD/SLC products (IW, EW, SM) as zipped SAFE folders: real-shaped
+// manifest and annotations, measurement TIFFs as placeholders (large and sparse when asked).
+import type { ZipInput } from "../../zip/zip-writer.ts";
+import { type ArchiveOptions, md5Hex, type SyntheticArchive, shareOf, zipArchive } from "./common.ts";
+import { type S1Names, type Sentinel1Options, sentinel1Names } from "./sentinel-1-names.ts";
+import { type ManifestFile, s1Annotation, s1Auxiliary, s1Manifest } from "./sentinel-1-xml.ts";
+
+export type { S1Mode, S1Polarisation, Sentinel1Options } from "./sentinel-1-names.ts";
+export type Sentinel1ArchiveOptions = Sentinel1Options & ArchiveOptions;
+
+const XSD = [
+  "s1-level-1-product",
+  "s1-level-1-noise",
+  "s1-level-1-rfi",
+  "s1-level-1-calibration",
+  "s1-object-types",
+  "s1-level-1-measurement",
+  "s1-product-preview",
+  "s1-level-1-quicklook",
+  "s1-map-overlay",
+];
+const PREVIEW_PNG = 48 * 1024;
+
+export function planSentinel1Product(
+  opts: Sentinel1ArchiveOptions = {},
+): SyntheticArchive & { names: S1Names } {
+  const n = sentinel1Names(opts);
+  const root = `${n.name}.SAFE/`;
+  const documents: { path: string; id: string; repId: string; data: string }[] = [];
+  for (const img of n.images) {
+    const flat = img.stem.replace(/-/g, "");
+    documents.push({
+      path: `annotation/${img.stem}.xml`,
+      id: `product${flat}`,
+      repId: "s1Level1ProductSchema",
+      data: s1Annotation(n, img),
+    });
+    for (const kind of ["calibration", "noise"] as const) {
+      documents.push({
+        path: `annotation/calibration/${kind}-${img.stem}.xml`,
+        id: `${kind}${flat}`,
+        repId: `s1Level1${kind === "noise" ? "Noise" : "Calibration"}Schema`,
+        data: s1Auxiliary(kind, n, img),
+      });
+    }
+    documents.push({
+      path: `annotation/rfi/rfi-${img.stem}.xml`,
+      id: `rfi${flat}`,
+      repId: "s1Level1RfiSchema",
+      data: s1Auxiliary("rfi", n, img),
+    });
+  }
+  documents.push(
+    { path: "preview/map-overlay.kml", id: "mapoverlay", repId: "s1Level1MapOverlaySchema", data: kml(n) },
+    {
+      path: "preview/product-preview.html",
+      id: "productpreview",
+      repId: "s1Level1ProductPreviewSchema",
+      data: `<html><head><title>${n.name}.SAFE</title></head><body><img src="quick-look.png"/></body></html>\n`,
+    },
+  );
+  const support = XSD.map((x) => ({
+    path: `support/${x}.xsd`,
+    data: `<?xml version="1.0" encoding="UTF-8"?>\n<xsd:schema xmlns:xsd="http://www.w3.org/2001/XMLSchema"/>\n`,
+  }));
+  const tiffSize = shareOf(opts.targetSize, n.images.length, 1024);
+  const files: ManifestFile[] = [
+    ...documents.map((d) => ({
+      path: d.path,
+      id: d.id,
+      repId: d.repId,
+      mimeType: d.path.endsWith(".html") ? "text/html" : "text/xml",
+      size: new TextEncoder().encode(d.data).length,
+      md5: md5Hex(d.data),
+    })),
+    // Placeholders carry no checksum: their zeros are not the product's pixels.
+    ...n.images.map((img) => ({
+      path: `measurement/${img.stem}.tiff`,
+      id: img.stem.replace(/-/g, ""),
+      repId: "s1Level1MeasurementSchema",
+      mimeType: "application/octet-stream",
+      size: tiffSize,
+    })),
+    {
+      path: "preview/quick-look.png",
+      id: "quicklook",
+      repId: "s1Level1QuickLookSchema",
+      mimeType: "image/png",
+      size: PREVIEW_PNG,
+    },
+  ];
+  // Metadata first, measurement last, as ESA packs it: readers touch the directory and a few members.
+  const inputs: ZipInput[] = [
+    { name: `${root}manifest.safe`, data: s1Manifest(n, files) },
+    ...documents.map((d) => ({ name: `${root}${d.path}`, data: d.data })),
+    ...support.map((s) => ({ name: `${root}${s.path}`, data: s.data })),
+    { name: `${root}preview/quick-look.png`, zeros: PREVIEW_PNG },
+    { name: `${root}preview/thumbnail.png`, zeros: 8 * 1024 },
+    ...n.images.map((img) => ({ name: `${root}measurement/${img.stem}.tiff`, zeros: tiffSize })),
+  ];
+  return { ...zipArchive(`${opts.prefix ?? ""}${n.name}.SAFE.zip`, n.name, inputs), names: n };
+}
+
+function kml(n: S1Names): string {
+  const coords = n.footprint.map(([lon, lat]) => `${lon},${lat}`).join(" ");
+  return `<?xml version="1.0" encoding="UTF-8"?>
+<kml xmlns="http://www.opengis.net/kml/2.2" xmlns:gx="http://www.google.com/kml/ext/2.2">
+  <Document><name>Sentinel-1 Map Overlay</name><Folder><name>${n.name}</name>
+    <GroundOverlay><name>Sentinel-1 Image Overlay</name><Icon><href>quick-look.png</href></Icon>
+      <gx:LatLonQuad><coordinates>${coords}</coordinates></gx:LatLonQuad>
+    </GroundOverlay>
+  </Folder></Document>
+</kml>
+`;
+}
