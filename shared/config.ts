@@ -11,6 +11,16 @@ const Env = z.object({
   /** Path-style S3 addressing, for S3 emulators. */
   HEXARCHIVE_S3_FORCE_PATH_STYLE: z.enum(["true", "false"]).default("false"),
   AWS_REGION: z.string().default("us-east-1"),
+  /** Who may search and download (JSON, see shared/auth/access-policy.ts). */
+  HEXARCHIVE_ACCESS: z.string().optional(),
+  /** OIDC issuer whose tokens are accepted (Cognito: https://cognito-idp.<region>.amazonaws.com/<pool id>). */
+  HEXARCHIVE_OIDC_ISSUER: z.url().optional(),
+  /** Cognito app client: the tokens' audience, and the client HTTP Basic signs in through. */
+  HEXARCHIVE_OIDC_CLIENT_ID: z.string().min(1).optional(),
+  /** Bucket for files extracted from products (lifecycle-expired); without it members are not served. */
+  HEXARCHIVE_CACHE_BUCKET: z.string().min(3).optional(),
+  HEXARCHIVE_DOWNLOAD_LIMIT: z.coerce.number().int().min(1).max(1000).default(4),
+  HEXARCHIVE_INLINE_MAX_BYTES: z.coerce.number().int().min(0).max(5_000_000).default(1_048_576),
 });
 
 export interface Config {
@@ -20,6 +30,12 @@ export interface Config {
   publicUrl: string | undefined;
   s3ForcePathStyle: boolean;
   region: string;
+  access: string | undefined;
+  oidcIssuer: string | undefined;
+  oidcClientId: string | undefined;
+  cacheBucket: string | undefined;
+  downloadLimit: number;
+  inlineMaxBytes: number;
 }
 
 export const ENV_NAMES = {
@@ -28,6 +44,11 @@ export const ENV_NAMES = {
   presignSeconds: "HEXARCHIVE_PRESIGN_SECONDS",
   publicUrl: "HEXARCHIVE_PUBLIC_URL",
   s3ForcePathStyle: "HEXARCHIVE_S3_FORCE_PATH_STYLE",
+  access: "HEXARCHIVE_ACCESS",
+  oidcIssuer: "HEXARCHIVE_OIDC_ISSUER",
+  oidcClientId: "HEXARCHIVE_OIDC_CLIENT_ID",
+  cacheBucket: "HEXARCHIVE_CACHE_BUCKET",
+  downloadLimit: "HEXARCHIVE_DOWNLOAD_LIMIT",
 } as const;
 
 export function loadConfig(env: Record<string, string | undefined>): Config {
@@ -44,5 +65,11 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     publicUrl: e.HEXARCHIVE_PUBLIC_URL,
     s3ForcePathStyle: e.HEXARCHIVE_S3_FORCE_PATH_STYLE === "true",
     region: e.AWS_REGION,
+    access: e.HEXARCHIVE_ACCESS,
+    oidcIssuer: e.HEXARCHIVE_OIDC_ISSUER,
+    oidcClientId: e.HEXARCHIVE_OIDC_CLIENT_ID,
+    cacheBucket: e.HEXARCHIVE_CACHE_BUCKET,
+    downloadLimit: e.HEXARCHIVE_DOWNLOAD_LIMIT,
+    inlineMaxBytes: e.HEXARCHIVE_INLINE_MAX_BYTES,
   };
 }

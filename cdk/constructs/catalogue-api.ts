@@ -5,13 +5,16 @@ import { AccessLogFormat } from "aws-cdk-lib/aws-apigateway";
 import * as apigw from "aws-cdk-lib/aws-apigatewayv2";
 import { HttpLambdaIntegration } from "aws-cdk-lib/aws-apigatewayv2-integrations";
 import * as acm from "aws-cdk-lib/aws-certificatemanager";
+import * as iam from "aws-cdk-lib/aws-iam";
 import * as logs from "aws-cdk-lib/aws-logs";
 import { Construct } from "constructs";
 import { ENV_NAMES } from "../../shared/config.ts";
 import type { CustomDomain } from "../config.ts";
 import type { CatalogueTable } from "./catalogue-table.ts";
+import type { DownloadCache } from "./download-cache.ts";
 import { HexarchiveFunction } from "./hexarchive-function.ts";
 import type { ProductsBucket } from "./products-bucket.ts";
+import type { UserPool } from "./user-pool.ts";
 
 /** HTTP API variables only ($context.identity.caller and friends exist on REST APIs alone). */
 const ACCESS_LOG_FORMAT = AccessLogFormat.custom(
@@ -43,6 +46,9 @@ export interface CatalogueApiProps {
   customDomain: CustomDomain | undefined;
   logRetention: logs.RetentionDays;
   tracing: boolean;
+  /** Users (bearer tokens, HTTP Basic) and where extracted files go; both optional for minimal stacks. */
+  users?: UserPool | undefined;
+  downloadCache?: DownloadCache | undefined;
 }
 
 export class CatalogueApi extends Construct {
@@ -69,6 +75,13 @@ export class CatalogueApi extends Construct {
         [ENV_NAMES.productsBucket]: props.products.bucket.bucketName,
         [ENV_NAMES.presignSeconds]: String(props.presignSeconds),
         ...(publicUrl ? { [ENV_NAMES.publicUrl]: publicUrl } : {}),
+        ...(props.users
+          ? {
+              [ENV_NAMES.oidcIssuer]: props.users.issuer,
+              [ENV_NAMES.oidcClientId]: props.users.client.userPoolClientId,
+            }
+          : {}),
+        ...(props.downloadCache ? { [ENV_NAMES.cacheBucket]: props.downloadCache.bucket.bucketName } : {}),
       },
       logRetention: props.logRetention,
       tracing: props.tracing,
@@ -76,6 +89,17 @@ export class CatalogueApi extends Construct {
     // Read-only: the API answers queries and presigns downloads, it never changes the catalogue or products.
     props.catalogue.grantCatalogueRead(this.handler);
     props.products.grantReadObjects(this.handler);
+    if (props.downloadCache) {
+      // Download leases and statistics: item writes confined to their own partitions (shared/index/keys.ts).
+      this.handler.role.addToPrincipalPolicy(
+        new iam.PolicyStatement({
+          actions: ["dynamodb:PutItem", "dynamodb:UpdateItem"],
+          resources: [props.catalogue.table.tableArn],
+          conditions: { "ForAllValues:StringLike": { "dynamodb:LeadingKeys": ["L#*", "D#*", "P#*"] } },
+        }),
+      );
+      props.downloadCache.grantReadWriteMembers(this.handler);
+    }
 
     this.httpApi = new apigw.HttpApi(this, "HttpApi", {
       apiName: `${Stack.of(this).stackName}-stac`,

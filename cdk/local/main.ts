@@ -28,6 +28,9 @@ hexarchive is running locally.
   DynamoDB       ${e.dynamodb.endpoint}   table: ${e.dynamodb.table}
   Data           ${config.dataDir} (endpoints.json has all of the above)
   Dead letters   ${e.deadLetterFile}
+  Sign in        POST ${e.auth.tokenUrl}  (grant_type=password, username=${e.auth.user}, password=${e.auth.password});
+                 or HTTP Basic with the same; operator: ${e.auth.operator.user} / ${e.auth.operator.password}
+  Statistics     npm run stats
 
 Upload a product, e.g.:
   AWS_ACCESS_KEY_ID=${e.s3.accessKeyId} AWS_SECRET_ACCESS_KEY=${e.s3.secretAccessKey} \\

@@ -9,10 +9,13 @@ import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import { makeApiHandler } from "../../lambdas/api/app.ts";
 import { makeIngestHandler } from "../../lambdas/ingest/app.ts";
 import { makeIngestDeps } from "../../lambdas/ingest/deps.ts";
+import type { AccessPolicy } from "../../shared/auth/access-policy.ts";
+import type { DownloadSettings } from "../../shared/download/services.ts";
 import type { Logger } from "../../shared/log.ts";
 import { makeS3Client } from "../../shared/storage/clients.ts";
 import { DynamoCatalogue } from "../../shared/storage/dynamo-catalogue.ts";
-import { S3Presigner } from "../../shared/storage/s3-presigner.ts";
+import { LOCAL_CACHE_BUCKET, startLocalAccess } from "./access.ts";
+import type { AuthIssuer } from "./auth-issuer.ts";
 import { LOCAL_CREDENTIALS, startEmulators } from "./emulators.ts";
 import { serveHandler } from "./http-adapter.ts";
 import { LocalIngestQueue } from "./ingest-queue.ts";
@@ -29,6 +32,9 @@ export interface LocalStackOptions {
   log: Logger;
   /** Queue behaviour; tests shorten the visibility timeout. */
   queue?: { visibilityTimeoutMs?: number; maxReceiveCount?: number };
+  /** Who may search and download (HEXARCHIVE_ACCESS); omitted: everything public. */
+  access?: AccessPolicy | undefined;
+  downloads?: Partial<DownloadSettings> | undefined;
 }
 
 export interface Endpoints {
@@ -36,6 +42,17 @@ export interface Endpoints {
   s3: { endpoint: string; bucket: string; region: string; accessKeyId: string; secretAccessKey: string };
   dynamodb: { endpoint: string; table: string };
   deadLetterFile: string;
+  /** The built-in OIDC issuer and its demo user (see cdk/local/auth-issuer.ts). */
+  auth: {
+    tokenUrl: string;
+    jwksUrl: string;
+    issuer: string;
+    user: string;
+    password: string;
+    operator: { user: string; password: string };
+  };
+  /** Presigned links point here: a front that verifies signatures before s3rver; cached members' bucket. */
+  downloads: { presignEndpoint: string; cacheBucket: string };
 }
 
 export interface LocalStack {
@@ -44,6 +61,7 @@ export interface LocalStack {
   doc: DynamoDBDocumentClient;
   catalogue: DynamoCatalogue;
   queue: LocalIngestQueue;
+  issuer: AuthIssuer;
   /** Resolves once every event so far has been ingested (or dead-lettered). */
   settled(): Promise<void>;
   close(): Promise<void>;
@@ -77,11 +95,24 @@ export async function startLocalStack(o: LocalStackOptions): Promise<LocalStack>
   });
 
   const catalogue = new DynamoCatalogue(doc, LOCAL_TABLE);
+  const access = await startLocalAccess({
+    dataDir: o.dataDir,
+    s3,
+    doc,
+    table: LOCAL_TABLE,
+    s3Endpoint: emu.s3Endpoint,
+    credentials: LOCAL_CREDENTIALS,
+    region: REGION,
+    access: o.access,
+    downloads: o.downloads,
+  });
   const api = makeApiHandler({
     catalogue,
-    presigner: new S3Presigner(s3),
+    presigner: access.presigner,
     log: o.log,
     settings: { presignSeconds: o.presignSeconds },
+    auth: access.auth,
+    downloads: access.downloads,
   });
   const server = serveHandler(api, o.log);
   await new Promise<void>((r) => server.listen(o.apiPort, r));
@@ -92,6 +123,8 @@ export async function startLocalStack(o: LocalStackOptions): Promise<LocalStack>
     s3: { endpoint: emu.s3Endpoint, bucket: LOCAL_BUCKET, region: REGION, ...LOCAL_CREDENTIALS },
     dynamodb: { endpoint: emu.dynamoEndpoint, table: LOCAL_TABLE },
     deadLetterFile,
+    auth: access.endpoints,
+    downloads: { presignEndpoint: access.presignEndpoint, cacheBucket: LOCAL_CACHE_BUCKET },
   };
   writeFileSync(join(o.dataDir, "endpoints.json"), `${JSON.stringify(endpoints, null, 2)}\n`);
 
@@ -101,6 +134,7 @@ export async function startLocalStack(o: LocalStackOptions): Promise<LocalStack>
     doc,
     catalogue,
     queue,
+    issuer: access.issuer,
     settled: async () => {
       // s3rver emits its event just after answering the upload: give it a tick to arrive.
       await new Promise((r) => setTimeout(r, 20));
@@ -110,6 +144,7 @@ export async function startLocalStack(o: LocalStackOptions): Promise<LocalStack>
       queue.stop();
       server.closeAllConnections();
       await new Promise<void>((r) => server.close(() => r()));
+      await access.close();
       await emu.close();
     },
   };

@@ -1,13 +1,16 @@
 // Everything hexarchive needs in one stack: products bucket, catalogue table, ingest pipeline and API.
 import * as path from "node:path";
 import { CfnOutput, Stack, type StackProps } from "aws-cdk-lib";
+import type * as s3 from "aws-cdk-lib/aws-s3";
 import type { Construct } from "constructs";
 import { CATALOGUE_TABLE } from "../../shared/index/table.ts";
 import type { HexarchiveConfig } from "../config.ts";
 import { CatalogueApi } from "../constructs/catalogue-api.ts";
 import { CatalogueTable } from "../constructs/catalogue-table.ts";
+import { DownloadCache } from "../constructs/download-cache.ts";
 import { IngestPipeline } from "../constructs/ingest-pipeline.ts";
 import { ProductsBucket } from "../constructs/products-bucket.ts";
+import { UserPool } from "../constructs/user-pool.ts";
 
 const REPO_ROOT = path.resolve(import.meta.dirname, "../..");
 
@@ -26,6 +29,8 @@ export class HexarchiveStack extends Stack {
   readonly catalogue: CatalogueTable;
   readonly ingest: IngestPipeline;
   readonly api: CatalogueApi;
+  readonly users: UserPool;
+  readonly downloadCache: DownloadCache;
 
   constructor(scope: Construct, id: string, props: HexarchiveStackProps) {
     super(scope, id, props);
@@ -48,7 +53,16 @@ export class HexarchiveStack extends Stack {
       alarmTopicArn: config.alarmTopicArn,
     });
 
+    this.users = new UserPool(this, "Users");
+    this.downloadCache = new DownloadCache(this, "DownloadCache", {
+      // The cast only bridges aws-cdk-lib typings that predate exactOptionalPropertyTypes (Bucket.isWebsite).
+      accessLogsBucket: this.products.accessLogsBucket as s3.IBucket,
+      expirationDays: 7,
+    });
+
     this.api = new CatalogueApi(this, "Api", {
+      users: this.users,
+      downloadCache: this.downloadCache,
       entry: LAMBDA_ENTRIES.api,
       products: this.products,
       catalogue: this.catalogue,
@@ -71,6 +85,8 @@ export class HexarchiveStack extends Stack {
       description: "Upload products here; they are indexed automatically",
       value: this.products.bucket.bucketName,
     });
+    new CfnOutput(this, "UserPoolId", { value: this.users.pool.userPoolId });
+    new CfnOutput(this, "UserPoolClientId", { value: this.users.client.userPoolClientId });
     new CfnOutput(this, "CatalogueTableName", { value: this.catalogue.table.tableName });
     new CfnOutput(this, "DeadLetterQueueUrl", {
       description: "Ingest records that failed repeatedly",

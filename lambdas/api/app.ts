@@ -85,7 +85,11 @@ export function compress(res: HttpResponse, acceptEncoding: string | undefined):
         })
       : gzipSync(bytes, { level: 6 });
   const { body: _plain, ...rest } = res;
-  return { ...rest, headers: { ...res.headers, "content-encoding": encoding, vary: "accept-encoding" }, binary };
+  return {
+    ...rest,
+    headers: { ...res.headers, "content-encoding": encoding, vary: "accept-encoding" },
+    binary,
+  };
 }
 
 export function toResult(res: HttpResponse, method: string): APIGatewayProxyStructuredResultV2 {
@@ -122,6 +126,7 @@ export function makeApiHandler(deps: ApiDeps) {
     .handler(async (event) => {
       const method = event.requestContext.http.method.toUpperCase();
       if (method === "OPTIONS") return toResult({ status: 204 }, method);
-      return toResult(await router.handle(toHttpRequest(event, deps.settings.publicUrl)), method);
+      const req = toHttpRequest(event, deps.settings.publicUrl);
+      return toResult(compress(await router.handle(req), req.headers["accept-encoding"]), method);
     });
 }

@@ -9,7 +9,12 @@ import { newCollection } from "../../shared/stac/new-collection.ts";
 import { DynamoCatalogue } from "../../shared/storage/dynamo-catalogue.ts";
 import { S3ObjectStore } from "../../shared/storage/s3-object-store.ts";
 
-export function makeIngestDeps(o: { doc: DynamoDBDocumentClient; s3: S3Client; table: string; log: Logger }): IngestDeps {
+export function makeIngestDeps(o: {
+  doc: DynamoDBDocumentClient;
+  s3: S3Client;
+  table: string;
+  log: Logger;
+}): IngestDeps {
   return {
     catalogue: new DynamoCatalogue(o.doc, o.table),
     storeFor: (bucket) => new S3ObjectStore(o.s3, bucket),

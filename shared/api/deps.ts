@@ -1,10 +1,21 @@
 // What the API needs from the outside world; composition roots (Lambda, local stack, tests) supply it.
+import type { AuthServices } from "../auth/guard.ts";
+import type { DownloadServices } from "../download/services.ts";
 import type { Logger } from "../log.ts";
 import type { Catalogue } from "../storage/catalogue.ts";
 
 export interface Presigner {
   /** A short-lived GET URL for an object, optionally naming the file the browser saves. */
-  presignGet(bucket: string, key: string, opts: { expiresIn: number; filename?: string }): Promise<string>;
+  presignGet(
+    bucket: string,
+    key: string,
+    opts: {
+      expiresIn: number;
+      filename?: string;
+      disposition?: "inline" | "attachment";
+      contentType?: string;
+    },
+  ): Promise<string>;
 }
 
 export interface ApiDeps {
@@ -12,4 +23,8 @@ export interface ApiDeps {
   presigner: Presigner;
   log: Logger;
   settings: { presignSeconds: number; publicUrl?: string | undefined; title?: string };
+  /** Users and access rules; without them everything is public. */
+  auth?: AuthServices | undefined;
+  /** Member extraction, concurrency leases and statistics; without them only whole objects download. */
+  downloads?: DownloadServices | undefined;
 }

@@ -1,12 +1,19 @@
 // Every DynamoDB key the catalogue writes or reads is built here, and only here.
 //
 // Layout (one table, pk/sk strings):
-//   COL            | <collectionId>                          collection record
-//   I#<coll>       | <itemId>                                item record (the full STAC item)
-//   C#<coll>       | <datetime>~<itemId>                     time-ordered index row per item
-//   S#<cell[:3+P]> | <cellKey>~<datetime>~<coll>~<itemId>    spatial index rows (H3, prefix-preserving)
-//   O#<objectKey>  | O                                       which item an object produced; S3 sequencer
-//   F              | <objectKey>                             ingest failure record
+//   COL                   | <collectionId>                 collection record (+ `lv`: index levels in use)
+//   I#<coll>              | <itemId>                       item record (the full STAC item)
+//   C#<coll>              | <datetime>~<itemId>            time row per item, in time order
+//   S#<coll>#<cell[:3+2]> | <cell>~<datetime>~<itemId>     cell row: the item touches / is covered by <cell>
+//   S#<coll>#<cell[:3+2]> | <cell>^<datetime>~<itemId>     group row: the item touches res-2 <cell> finely
+//   O#<objectKey>         | O                              which item an object produced; S3 sequencer
+//   F                     | <objectKey>                    ingest failure record
+//   L#<user>              | L                              a user's download leases (concurrency limit)
+//   D#<yyyy-mm>           | <time>~<nonce>                 one download record (statistics)
+//   P#<yyyy-mm>           | P                              search-parameter usage counters of a month
+//
+// Every spatial range is `<cell><sep><from>` … `<cell><sep><to>~\uffff`: time-ordered and
+// time-bounded, so no search ever reads rows of other years or other collections.
 import { CATALOGUE_TABLE } from "./table.ts";
 
 export const PK = CATALOGUE_TABLE.partitionKey.name;
@@ -14,6 +21,10 @@ export const SK = CATALOGUE_TABLE.sortKey.name;
 
 /** Cells at this resolution or finer share a partition with their ancestor at this resolution. */
 export const PARTITION_RES = 2;
+/** Items small enough are indexed by the cells of this resolution they touch (fine rows). */
+export const FINE_RES = 3;
+/** Fine items also get one group row per cell of this resolution they touch, for large search areas. */
+export const GROUP_RES = 2;
 
 export interface Key {
   pk: string;
@@ -21,6 +32,7 @@ export interface Key {
 }
 
 const SEP = "~";
+const GROUP_SEP = "^";
 /** Sorts after every character used in keys' fixed parts. */
 export const HIGH = "\uffff";
 
@@ -38,35 +50,49 @@ export const timePartition = (collection: string) => `C#${collection}`;
 /** Sort-key bounds on the time rows of one collection for datetimes in [from, to]. */
 export const timeRange = (from: string, to: string): [string, string] => [from, `${to}${SEP}${HIGH}`];
 
-export function spatialPartition(cellKey: string): string {
-  return `S#${cellKey.slice(0, 3 + PARTITION_RES)}`;
+export function spatialPartition(collection: string, cellKey: string): string {
+  return `S#${collection}#${cellKey.slice(0, 3 + PARTITION_RES)}`;
 }
-export const spatialRowKey = (cellKey: string, datetime: string, collection: string, id: string): Key => ({
-  pk: spatialPartition(cellKey),
-  sk: `${cellKey}${SEP}${datetime}${SEP}${collection}${SEP}${id}`,
+
+/**
+ * Index levels, recorded per collection so that searches skip levels a collection never uses:
+ * "R" root (globe), "0"–"2" cells of that resolution, "3" fine rows, "G" group rows.
+ */
+export type Level = "R" | "0" | "1" | "2" | "3" | "G";
+export const ALL_LEVELS: readonly Level[] = ["R", "0", "1", "2", "3", "G"];
+export const levelOfCell = (cellKey: string): Level =>
+  cellKey === "" ? "R" : (String(Math.min(FINE_RES, cellKey.length - 3)) as Level);
+
+export const cellRowKey = (collection: string, cellKey: string, datetime: string, id: string): Key => ({
+  pk: spatialPartition(collection, cellKey),
+  sk: `${cellKey}${SEP}${datetime}${SEP}${id}`,
 });
-/** Rows of exactly this cell with datetimes in [from, to]. */
-export const exactCellRange = (cellKey: string, from: string, to: string): [string, string] => [
-  `${cellKey}${SEP}${from}`,
-  `${cellKey}${SEP}${to}${SEP}${HIGH}`,
-];
-/** begins_with prefix for the rows of a cell and all its descendants (children's digits follow directly). */
-export const descendantPrefix = (cellKey: string): string => cellKey;
-/**
- * Rows of the strict descendants of a cell (a digit follows the key, whereas the cell's own rows have
- * the separator there, which sorts after every digit). These rows are not in time order.
- */
-export const strictDescendantRange = (cellKey: string): [string, string] => [
-  `${cellKey}0`,
-  `${cellKey}6${HIGH}`,
-];
-/**
- * Sort-key prefix before the datetime in a time-ordered range: exact-cell rows carry `<cell>~`, time
- * rows nothing. Index times are fixed-width, so the datetime of any such sort key is a fixed slice.
- */
+export const groupRowKey = (collection: string, cellKey: string, datetime: string, id: string): Key => ({
+  pk: spatialPartition(collection, cellKey),
+  sk: `${cellKey}${GROUP_SEP}${datetime}${SEP}${id}`,
+});
+
+/** Level of a spatial row from its sort key; undefined for other rows. */
+export function levelOfRow(k: Key): Level | undefined {
+  if (!k.pk.startsWith("S#")) return undefined;
+  const m = /^(\d*)([~^])/.exec(k.sk);
+  if (!m) return undefined;
+  return m[2] === GROUP_SEP ? "G" : levelOfCell(m[1]!);
+}
+
+/** Sort-key prefix before the datetime of a cell row / group row of this cell. */
 export const cellTimePrefix = (cellKey: string): string => `${cellKey}${SEP}`;
+export const groupTimePrefix = (cellKey: string): string => `${cellKey}${GROUP_SEP}`;
 export const TIME_ROW_PREFIX = "";
 export const INDEX_TIME_LENGTH = 24;
+/** Sort-key bounds for rows with this time prefix and datetimes in [from, to]. */
+export const prefixedTimeRange = (prefix: string, from: string, to: string): [string, string] => [
+  `${prefix}${from}`,
+  `${prefix}${to}${SEP}${HIGH}`,
+];
+/** Cell rows of exactly this cell with datetimes in [from, to]. */
+export const exactCellRange = (cellKey: string, from: string, to: string): [string, string] =>
+  prefixedTimeRange(cellTimePrefix(cellKey), from, to);
 /** Datetime of a sort key in a time-ordered range with the given prefix. */
 export const datetimeOfSortKey = (sk: string, prefix: string): string =>
   sk.slice(prefix.length, prefix.length + INDEX_TIME_LENGTH);
@@ -77,3 +103,16 @@ export const objectKey = (key: string): Key => ({ pk: `O#${key}`, sk: "O" });
 
 export const failureKey = (key: string): Key => ({ pk: "F", sk: key });
 export const failuresPartition = "F";
+
+export const leaseKey = (user: string): Key => ({ pk: `L#${user}`, sk: "L" });
+
+/** Download records are partitioned by month: operators' queries span whole months. */
+export const downloadsPartition = (month: string) => `D#${month}`;
+export const downloadKey = (time: string, nonce: string): Key => ({
+  pk: downloadsPartition(time.slice(0, 7)),
+  sk: `${time}${SEP}${nonce}`,
+});
+/** Sort-key bounds on one month's download records with times in [from, to]. */
+export const downloadRange = (from: string, to: string): [string, string] => [from, `${to}${SEP}${HIGH}`];
+
+export const searchParamsKey = (month: string): Key => ({ pk: `P#${month}`, sk: "P" });

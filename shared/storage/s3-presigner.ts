@@ -6,12 +6,24 @@ import type { Presigner } from "../api/deps.ts";
 export class S3Presigner implements Presigner {
   constructor(private readonly s3: S3Client) {}
 
-  presignGet(bucket: string, key: string, opts: { expiresIn: number; filename?: string }): Promise<string> {
+  presignGet(
+    bucket: string,
+    key: string,
+    opts: {
+      expiresIn: number;
+      filename?: string;
+      disposition?: "inline" | "attachment";
+      contentType?: string;
+    },
+  ): Promise<string> {
     const safeName = opts.filename?.replace(/["\\\r\n]/g, "_");
     const cmd = new GetObjectCommand({
       Bucket: bucket,
       Key: key,
-      ...(safeName ? { ResponseContentDisposition: `attachment; filename="${safeName}"` } : {}),
+      ...(safeName
+        ? { ResponseContentDisposition: `${opts.disposition ?? "attachment"}; filename="${safeName}"` }
+        : {}),
+      ...(opts.contentType ? { ResponseContentType: opts.contentType } : {}),
     });
     return getSignedUrl(this.s3, cmd, { expiresIn: opts.expiresIn });
   }

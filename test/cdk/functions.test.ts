@@ -31,15 +31,29 @@ describe("least privilege", () => {
     expect(wildcards).toEqual([]);
   });
 
-  it("lets the API read the catalogue and presign downloads, and change nothing", () => {
-    const actions = built.allowStatementsOf(stack.api.handler.role).flatMap(actionsOf);
-    expect(actions.filter((a) => a.startsWith("s3:"))).toEqual(["s3:GetObject"]);
+  it("lets the API read the catalogue and products, and write only leases, statistics and the download cache", () => {
+    const statements = built.allowStatementsOf(stack.api.handler.role);
+    const actions = statements.flatMap(actionsOf);
+    expect(actions.filter((a) => a.startsWith("s3:")).sort()).toEqual([
+      "s3:AbortMultipartUpload",
+      "s3:GetObject",
+      "s3:GetObject",
+      "s3:PutObject",
+    ]);
+    const cacheMembers = {
+      "Fn::Join": ["", [{ "Fn::GetAtt": [built.logicalId(stack.downloadCache.bucket), "Arn"] }, "/members/*"]],
+    };
+    expect(statements.filter((s) => actionsOf(s).includes("s3:PutObject")).map((s) => s.Resource)).toEqual([cacheMembers]);
     expect(actions.filter((a) => a.startsWith("dynamodb:")).sort()).toEqual([
       "dynamodb:BatchGetItem",
       "dynamodb:GetItem",
+      "dynamodb:PutItem",
       "dynamodb:Query",
       "dynamodb:Scan",
+      "dynamodb:UpdateItem",
     ]);
+    const writes = statements.find((s) => actionsOf(s).includes("dynamodb:PutItem"));
+    expect(writes?.Condition).toEqual({ "ForAllValues:StringLike": { "dynamodb:LeadingKeys": ["L#*", "D#*", "P#*"] } });
   });
 
   it("lets ingest read products and write the catalogue, but never write products", () => {
@@ -61,7 +75,9 @@ describe("least privilege", () => {
       "Fn::Join": ["", [{ "Fn::GetAtt": [built.logicalId(stack.products.bucket), "Arn"] }, "/*"]],
     };
     for (const f of Object.values(functions)) {
-      const getObject = built.allowStatementsOf(f.role).filter((s) => actionsOf(s).includes("s3:GetObject"));
+      const getObject = built.allowStatementsOf(f.role).filter(
+        (s) => actionsOf(s).includes("s3:GetObject") && !actionsOf(s).includes("s3:PutObject"),
+      );
       expect(getObject.map((s) => s.Resource)).toEqual([productObjects]);
     }
   });

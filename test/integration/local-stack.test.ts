@@ -2,10 +2,10 @@
 // emulator cannot produce, sidecar items, endpoints.json, data that survives a restart, and an ordinary
 // S3 client (boto3) as the uploader.
 import { execFile, spawnSync } from "node:child_process";
-import { promisify } from "node:util";
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { promisify } from "node:util";
 import { PutObjectCommand } from "@aws-sdk/client-s3";
 import type { SQSEvent } from "aws-lambda";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -33,7 +33,10 @@ describe("ingest queue semantics", () => {
     q.send("one");
     await q.idle();
     expect(seen).toEqual(["one#1", "one#2", "one#3"]);
-    const dead = readFileSync(join(dir, "dlq.ndjson"), "utf8").trim().split("\n").map((l) => JSON.parse(l));
+    const dead = readFileSync(join(dir, "dlq.ndjson"), "utf8")
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l));
     expect(dead).toHaveLength(1);
     expect(dead[0].body).toBe("one");
     rmSync(dir, { recursive: true, force: true });
@@ -42,7 +45,7 @@ describe("ingest queue semantics", () => {
   it("delivers a message that succeeds on a later try exactly once more, and drops nothing", async () => {
     const dir = mkdtempSync(join(tmpdir(), "hexarchive-queue-"));
     let calls = 0;
-    const flaky = async (e: SQSEvent) => {
+    const flaky = async (_e: SQSEvent) => {
       calls++;
       if (calls === 1) throw new Error("throttled");
       return { batchItemFailures: [] };
@@ -75,7 +78,18 @@ describe("a running local stack", () => {
       stac_version: "1.1.0",
       id: "my-orthophoto-2024",
       collection: "orthophotos",
-      geometry: { type: "Polygon", coordinates: [[[16, 49], [16.2, 49], [16.2, 49.2], [16, 49.2], [16, 49]]] },
+      geometry: {
+        type: "Polygon",
+        coordinates: [
+          [
+            [16, 49],
+            [16.2, 49],
+            [16.2, 49.2],
+            [16, 49.2],
+            [16, 49],
+          ],
+        ],
+      },
       bbox: [16, 49, 16.2, 49.2],
       properties: { datetime: "2024-04-01T09:00:00Z" },
       links: [],
@@ -94,7 +108,11 @@ describe("a running local stack", () => {
   });
 
   it("records an invalid sidecar as a failure that names the problem", async () => {
-    await stack.upload("deliveries/bad.stac.json", JSON.stringify({ type: "Feature", id: "x" }), "application/json");
+    await stack.upload(
+      "deliveries/bad.stac.json",
+      JSON.stringify({ type: "Feature", id: "x" }),
+      "application/json",
+    );
     const f = (await stack.catalogue.listFailures()).find((x) => x.key === "deliveries/bad.stac.json");
     expect(f?.reason).toMatch(/geometry|properties|datetime|assets/);
   });
@@ -121,7 +139,9 @@ describe("a running local stack", () => {
   it("accepts uploads from boto3, an ordinary S3 client, and indexes them", async (ctx) => {
     const py = "/usr/bin/python3";
     if (!existsSync(py) || spawnSync(py, ["-c", "import boto3"]).status !== 0) {
-      console.warn("SKIPPED boto3 upload: /usr/bin/python3 with boto3 is missing (apt-get install python3-boto3)");
+      console.warn(
+        "SKIPPED boto3 upload: /usr/bin/python3 with boto3 is missing (apt-get install python3-boto3)",
+      );
       ctx.skip();
     }
     const p = generateSentinel2Product({ tile: "30TVK", datetime: "2021-06-01T11:00:00.024Z" });
@@ -157,7 +177,13 @@ describe("restarts", () => {
     const endpoints = JSON.parse(readFileSync(join(dataDir, "endpoints.json"), "utf8"));
     expect(endpoints).toMatchObject({
       api: first.endpoints.api,
-      s3: { endpoint: expect.any(String), bucket: expect.any(String), region: "us-east-1", accessKeyId: expect.any(String), secretAccessKey: expect.any(String) },
+      s3: {
+        endpoint: expect.any(String),
+        bucket: expect.any(String),
+        region: "us-east-1",
+        accessKeyId: expect.any(String),
+        secretAccessKey: expect.any(String),
+      },
     });
     const p = generateSentinel2Product({ tile: "33UVR", datetime: "2020-02-02T10:00:00.024Z" });
     await first.s3.send(new PutObjectCommand({ Bucket: endpoints.s3.bucket, Key: p.key, Body: p.bytes }));
@@ -166,7 +192,7 @@ describe("restarts", () => {
 
     const second = await startLocalStack(opts);
     const res = await fetch(`${second.endpoints.api}/search?ids=${p.name}`);
-    expect((await res.json()).features).toHaveLength(1);
+    expect(((await res.json()) as { features: unknown[] }).features).toHaveLength(1);
     await second.close();
     rmSync(dataDir, { recursive: true, force: true });
   });

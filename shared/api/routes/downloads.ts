@@ -1,0 +1,83 @@
+// Downloads: an item's assets (the product, files inside it, its quicklook) and any file of a zipped or
+// tarred product by path; see shared/download/serve.ts for how each kind is served.
+
+import { serveDownload } from "../../download/serve.ts";
+import { assetTarget, checkFilePath, fileTarget, listProductFiles, S3_HREF } from "../../download/targets.ts";
+import { NotFoundError } from "../../http/errors.ts";
+import type { Router } from "../../http/router.ts";
+import { type HttpRequest, type HttpResponse, json, redirect } from "../../http/types.ts";
+import { requireCollection } from "../../search/search.ts";
+import { itemUrl } from "../../stac/links.ts";
+import type { StacItem } from "../../stac/types.ts";
+import type { ApiDeps } from "../deps.ts";
+
+async function requireItem(deps: ApiDeps, collection: string, id: string): Promise<StacItem> {
+  await requireCollection(deps.catalogue, collection);
+  const stored = await deps.catalogue.getItem(collection, id);
+  if (!stored) throw new NotFoundError(`item '${id}' does not exist in collection '${collection}'`);
+  return stored.item;
+}
+
+export async function downloadItemAsset(
+  deps: ApiDeps,
+  req: HttpRequest,
+  collection: string,
+  id: string,
+  assetKey: string,
+): Promise<HttpResponse> {
+  const item = await requireItem(deps, collection, id);
+  const asset = item.assets[assetKey];
+  if (!asset) {
+    throw new NotFoundError(
+      `item '${id}' has no asset '${assetKey}' (it has: ${Object.keys(item.assets).join(", ") || "none"})`,
+    );
+  }
+  const target = assetTarget({ ...item, collection }, assetKey, asset);
+  return target ? serveDownload(deps, req, target) : redirect(asset.href);
+}
+
+function productStore(deps: ApiDeps, item: StacItem) {
+  if (!deps.downloads) throw new NotFoundError("files inside products are not served by this deployment");
+  const m = S3_HREF.exec(item.assets["product"]?.href ?? "");
+  if (!m) throw new NotFoundError(`item '${item.id}' has no product archive`);
+  return { bucket: m[1]!, store: deps.downloads.objects(m[1]!) };
+}
+
+export async function listItemFiles(deps: ApiDeps, req: HttpRequest, collection: string, id: string) {
+  const item = await requireItem(deps, collection, id);
+  const { store } = productStore(deps, item);
+  const listing = await listProductFiles(store, item);
+  const base = `${itemUrl(req.baseUrl, collection, id)}/files`;
+  return json(200, {
+    root: listing.prefix.replace(/\/$/, ""),
+    files: listing.files.map((f) => ({
+      path: f.path,
+      size: f.size,
+      href: `${base}/${f.path.split("/").map(encodeURIComponent).join("/")}`,
+    })),
+  });
+}
+
+export async function downloadItemFile(
+  deps: ApiDeps,
+  req: HttpRequest,
+  collection: string,
+  id: string,
+  path: string,
+): Promise<HttpResponse> {
+  checkFilePath(path);
+  const item = await requireItem(deps, collection, id);
+  const { bucket, store } = productStore(deps, item);
+  const listing = await listProductFiles(store, item);
+  return serveDownload(deps, req, fileTarget({ ...item, collection }, bucket, listing, path));
+}
+
+export function addDownloadRoutes(router: Router, deps: ApiDeps): void {
+  router
+    .on("GET", "/collections/{collectionId}/items/{itemId}/files", (req, p) =>
+      listItemFiles(deps, req, p["collectionId"]!, p["itemId"]!),
+    )
+    .on("GET", "/collections/{collectionId}/items/{itemId}/files/{path+}", (req, p) =>
+      downloadItemFile(deps, req, p["collectionId"]!, p["itemId"]!, p["path"]!),
+    );
+}

@@ -1,0 +1,101 @@
+// Serves a download target: checks entitlement, takes a concurrency lease, answers, records statistics.
+//
+// Whole products: 302 to a short-lived presigned GET of the object. S3 honours Range on it, so resumed
+// and partial downloads work, and the bytes never pass through the function.
+//
+// Files inside a zip/tar product: a presigned URL cannot select a byte range (S3 ignores a Range baked
+// into the query), and even a stored member would need its local-header offset resolved first; deflated
+// members must be inflated. Streaming through the function stops at Lambda's 6 MB response limit. So a
+// member is extracted server-side once, by ranged reads → streaming inflate → multipart upload into the
+// download cache (a bucket with lifecycle expiry), then served like a product: 302 to a presigned URL of
+// the cached copy (Range works there too). Memory stays flat for members of any size; the cost is one
+// extraction per member and product version (the cache key carries the product's ETag). Members up to
+// `inlineMaxBytes` skip the cache and are answered directly. Tar members are the same, without inflate.
+import { createHash } from "node:crypto";
+import type { ApiDeps } from "../api/deps.ts";
+import { type AccessPolicy, OPEN_ACCESS, requireAccess } from "../auth/access-policy.ts";
+import { principalOf } from "../auth/principal.ts";
+import { ForbiddenError, NotFoundError } from "../http/errors.ts";
+import { type HttpRequest, type HttpResponse, redirect } from "../http/types.ts";
+import { collect, memberChunks } from "./member-stream.ts";
+import type { DownloadTarget } from "./targets.ts";
+
+export class DownloadLimitError extends ForbiddenError {}
+
+const sha = (s: string) => createHash("sha256").update(s).digest("hex");
+
+export async function serveDownload(
+  deps: ApiDeps,
+  req: HttpRequest,
+  t: DownloadTarget,
+): Promise<HttpResponse> {
+  const policy: AccessPolicy = deps.auth?.policy ?? OPEN_ACCESS;
+  const principal = principalOf(req);
+  requireAccess(policy, principal, t.collection, t.preview ? "search" : "download");
+  const d = deps.downloads;
+  const counted = !t.preview && req.method !== "HEAD";
+  const expiresIn = deps.settings.presignSeconds;
+  let renewed = false;
+  if (counted && d && principal) {
+    const now = d.now?.() ?? Date.now();
+    const lease = await d.leases.acquire(
+      principal.user,
+      sha(`${t.collection}\0${t.item}\0${t.file}`).slice(0, 32),
+      now + expiresIn * 1000,
+      d.settings.concurrentLimit,
+      now,
+    );
+    if (!lease.ok) {
+      throw new DownloadLimitError(
+        `too many concurrent downloads: user '${principal.user}' already has ${lease.active} (at most ${d.settings.concurrentLimit}); a download counts until its link expires, ${expiresIn} s after it was issued`,
+      );
+    }
+    renewed = lease.renewed;
+  }
+  const res = await answer(deps, t, expiresIn);
+  if (counted && d && !renewed) {
+    await d.stats.recordDownload({
+      time: new Date(d.now?.() ?? Date.now()).toISOString(),
+      collection: t.collection,
+      item: t.item,
+      file: t.file,
+      user: principal?.user ?? "anonymous",
+      bytes: t.size ?? 0,
+    });
+  }
+  return res;
+}
+
+async function answer(deps: ApiDeps, t: DownloadTarget, expiresIn: number): Promise<HttpResponse> {
+  const disposition = t.preview ? ("inline" as const) : ("attachment" as const);
+  const presignOpts = { expiresIn, filename: t.filename, disposition, contentType: t.contentType };
+  if (!t.member) {
+    const opts = t.preview ? presignOpts : { expiresIn, filename: t.filename };
+    return redirect(await deps.presigner.presignGet(t.bucket, t.key, opts));
+  }
+  const d = deps.downloads;
+  if (!d) {
+    throw new NotFoundError(
+      `'${t.file}' is a file inside the product and cannot be downloaded alone here; download the asset 'product'`,
+    );
+  }
+  const store = d.objects(t.bucket);
+  if (t.member.size <= d.settings.inlineMaxBytes) {
+    const bytes = await collect(memberChunks(store, t.key, t.member));
+    return {
+      status: 200,
+      headers: {
+        "content-type": t.contentType,
+        "content-disposition": `${disposition}; filename="${t.filename.replace(/["\\\r\n]/g, "_")}"`,
+        "cache-control": "private, max-age=300",
+      },
+      binary: bytes,
+    };
+  }
+  const info = await store.head(t.key);
+  if (!info) throw new NotFoundError(`the product object of '${t.item}' is missing from storage`);
+  const cacheKey = `members/${sha(`${t.bucket}/${t.key}#${info.etag ?? info.size}`).slice(0, 40)}/${t.member.path}`;
+  if (!(await d.cache.has(cacheKey)))
+    await d.cache.write(cacheKey, memberChunks(store, t.key, t.member), t.contentType);
+  return redirect(await deps.presigner.presignGet(d.cache.bucket, cacheKey, presignOpts));
+}

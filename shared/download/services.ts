@@ -1,0 +1,26 @@
+// What downloads need beyond the catalogue: ranged reads of products, the member cache, leases, stats.
+import type { StatsStore } from "../stats/ledger.ts";
+import type { ObjectStore } from "../storage/object-store.ts";
+import type { DownloadCache } from "./download-cache.ts";
+import type { LeaseStore } from "./leases.ts";
+
+export interface DownloadSettings {
+  /** Download links a user may hold at once (DHuS: 4). */
+  concurrentLimit: number;
+  /** Members up to this size are answered directly by the function instead of through the cache. */
+  inlineMaxBytes: number;
+}
+
+export interface DownloadServices {
+  objects(bucket: string): ObjectStore;
+  cache: DownloadCache;
+  leases: LeaseStore;
+  stats: StatsStore;
+  settings: DownloadSettings;
+  now?: () => number;
+}
+
+export const DEFAULT_DOWNLOAD_SETTINGS: DownloadSettings = {
+  concurrentLimit: 4,
+  inlineMaxBytes: 1024 * 1024,
+};
