@@ -1,12 +1,13 @@
 // Ingest on upload: one object event in, one consistent catalogue state out. A product that cannot be
 // read gets a failure record (and no item); a passing fault is thrown so the queue retries it.
+import { withProductUuid } from "../dhus/uuid.ts";
 import { CatalogueError } from "../http/errors.ts";
 import { buildItemRows } from "../index/rows.ts";
 import type { Logger } from "../log.ts";
 import type { ProductContext, ReadOutcome } from "../products/types.ts";
+import type { StacCollection } from "../stac/types.ts";
 import type { Catalogue, ObjectState } from "../storage/catalogue.ts";
 import type { ObjectStore } from "../storage/object-store.ts";
-import type { StacCollection } from "../stac/types.ts";
 import type { ObjectEvent } from "./events.ts";
 
 export interface IngestDeps {
@@ -54,9 +55,10 @@ export async function ingestObjectEvent(deps: IngestDeps, ev: ObjectEvent): Prom
     return { status: "skipped", reason: outcome.reason };
   }
 
-  const item = outcome.item;
+  const item = withProductUuid(outcome.item);
   const collection = item.collection!;
-  if (!(await catalogue.getCollection(collection))) await catalogue.putCollection(deps.describeCollection(collection));
+  if (!(await catalogue.getCollection(collection)))
+    await catalogue.putCollection(deps.describeCollection(collection));
   if (previous?.id && (previous.id !== item.id || previous.collection !== collection)) {
     await dropPreviousItem(catalogue, ev.key, previous);
   }
@@ -87,7 +89,11 @@ async function removeObject(
 }
 
 /** Deletes the item an object produced before, unless another object has produced it since. */
-async function dropPreviousItem(catalogue: Catalogue, key: string, previous: ObjectState | undefined): Promise<boolean> {
+async function dropPreviousItem(
+  catalogue: Catalogue,
+  key: string,
+  previous: ObjectState | undefined,
+): Promise<boolean> {
   if (!previous?.collection || !previous.id) return false;
   const stored = await catalogue.getItem(previous.collection, previous.id);
   if (!stored || (stored.source !== undefined && stored.source !== key)) return false;
@@ -105,7 +111,9 @@ async function recordFailure(deps: IngestDeps, ev: ObjectEvent, err: CatalogueEr
     reason,
     _aws: {
       Timestamp: deps.now().getTime(),
-      CloudWatchMetrics: [{ Namespace: "hexarchive", Dimensions: [[]], Metrics: [{ Name: "IngestFailures", Unit: "Count" }] }],
+      CloudWatchMetrics: [
+        { Namespace: "hexarchive", Dimensions: [[]], Metrics: [{ Name: "IngestFailures", Unit: "Count" }] },
+      ],
     },
     IngestFailures: 1,
   });

@@ -1,0 +1,81 @@
+// What the DHuS facade needs, and how it is drawn from the API's own dependencies: the same users
+// and access rules, the same download path (entitlement, concurrency leases, statistics, member cache).
+import type { ApiDeps, Presigner } from "../api/deps.ts";
+import { allowed, OPEN_ACCESS, requireAccess } from "../auth/access-policy.ts";
+import { type Principal, setPrincipal } from "../auth/principal.ts";
+import { serveDownload } from "../download/serve.ts";
+import type { DownloadTarget } from "../download/targets.ts";
+import { TransientError, UnauthorizedError } from "../http/errors.ts";
+import type { HttpRequest, HttpResponse } from "../http/types.ts";
+import type { Logger } from "../log.ts";
+import type { Catalogue } from "../storage/catalogue.ts";
+
+export const DHUS_PREFIX = "/dhus";
+
+/** The base URL of the hub as clients see it (what sentinelsat calls `api_url`, without the slash). */
+export const hubBase = (req: HttpRequest) => `${req.baseUrl}${DHUS_PREFIX}`;
+
+/** Reads objects of the products bucket by byte range (zip directories, quicklooks). */
+export interface ObjectReader {
+  getRange(bucket: string, key: string, start: number, end: number): Promise<Uint8Array>;
+  getObject(bucket: string, key: string): Promise<Uint8Array>;
+}
+
+export interface DhusDeps {
+  catalogue: Catalogue;
+  objects: ObjectReader;
+  log: Logger;
+  /** The caller; throws UnauthorizedError for missing or wrong credentials. */
+  authenticate(req: HttpRequest): Promise<Principal>;
+  /** Whether the caller may see a collection's products (search access). */
+  canSee(principal: Principal, collection: string): boolean;
+  /** Throws 401/403 unless the caller may download from the collection. */
+  requireDownload(principal: Principal, collection: string): void;
+  /** Hands out a download: entitlement, concurrency limit (403 + cause-message), statistics. */
+  download(req: HttpRequest, target: DownloadTarget): Promise<HttpResponse>;
+}
+
+export function dhusDepsFrom(api: ApiDeps): DhusDeps {
+  const auth = api.auth;
+  const policy = auth?.policy ?? OPEN_ACCESS;
+  const downloads = api.downloads;
+  return {
+    catalogue: api.catalogue,
+    objects: downloads
+      ? {
+          getRange: (bucket, key, start, end) => downloads.objects(bucket).getRange(key, start, end),
+          getObject: (bucket, key) => downloads.objects(bucket).getObject(key),
+        }
+      : presignedReader(api.presigner),
+    log: api.log,
+    async authenticate(req) {
+      // Without an authenticator the API as a whole is open: so is the hub.
+      if (!auth) return { user: "anonymous", groups: [], via: "basic" };
+      // DHuS clients always send credentials; DHuS refused requests without them.
+      const p = await auth.authenticator.authenticate(req.headers["authorization"]);
+      if (!p) throw new UnauthorizedError("sign in with your user name and password (HTTP Basic)");
+      setPrincipal(req, p);
+      return p;
+    },
+    canSee: (p, collection) => allowed(policy, p, collection, "search"),
+    requireDownload: (p, collection) => requireAccess(policy, p, collection, "download"),
+    download: (req, target) => serveDownload(api, req, target),
+  };
+}
+
+/** Ranged reads through short-lived presigned URLs, when no object store is composed in. */
+export function presignedReader(presigner: Presigner): ObjectReader {
+  const get = async (bucket: string, key: string, range?: [number, number]) => {
+    const url = await presigner.presignGet(bucket, key, { expiresIn: 60 });
+    const res = await fetch(url, range ? { headers: { range: `bytes=${range[0]}-${range[1] - 1}` } } : {});
+    if (res.status !== 200 && res.status !== 206)
+      throw new TransientError(`reading s3://${bucket}/${key} failed with HTTP ${res.status}`);
+    const bytes = new Uint8Array(await res.arrayBuffer());
+    return range && res.status === 200 ? bytes.subarray(range[0], range[1]) : bytes;
+  };
+  return {
+    getRange: (bucket, key, start, end) =>
+      end <= start ? Promise.resolve(new Uint8Array()) : get(bucket, key, [start, end]),
+    getObject: (bucket, key) => get(bucket, key),
+  };
+}
