@@ -1,22 +1,65 @@
 // The STAC API as a router over the domain; composition roots wrap it for Lambda or the local server.
+import { type RequestHandler, withAuth } from "../auth/guard.ts";
+import { withDhusHub } from "../dhus/routes.ts";
 import { Router } from "../http/router.ts";
-import { conformance, getCollection, landing, listCollections } from "./routes/core.ts";
-import { collectionItems, downloadAsset, getItem, searchGet, searchPost } from "./routes/items.ts";
+import { json } from "../http/types.ts";
 import type { ApiDeps } from "./deps.ts";
+import { openApiDocument } from "./openapi.ts";
+import { renderOpenApiHtml } from "./openapi-html.ts";
+import { conformance, getCollection, landing, listCollections } from "./routes/core.ts";
+import { addDownloadRoutes } from "./routes/downloads.ts";
+import { aggregateRoute, aggregations, queryables } from "./routes/extensions.ts";
+import { collectionItems, downloadAsset, getItem, searchGet, searchPost } from "./routes/items.ts";
+import { addOperatorRoutes } from "./routes/operators.ts";
 
-export function createApi(deps: ApiDeps): Router {
-  return new Router()
+const OPENAPI_TYPE = "application/vnd.oai.openapi+json;version=3.0";
+
+export function createApi(deps: ApiDeps): RequestHandler {
+  const router = new Router()
     .on("GET", "/", (req) => landing(deps, req))
     .on("GET", "/conformance", () => conformance())
+    .on("GET", "/api", async (req) =>
+      json(200, openApiDocument(req.baseUrl), { "content-type": OPENAPI_TYPE }),
+    )
+    .on("GET", "/api.html", async (req) => ({
+      status: 200,
+      headers: { "content-type": "text/html; charset=utf-8" },
+      body: renderOpenApiHtml(openApiDocument(req.baseUrl)),
+    }))
     .on("GET", "/collections", (req) => listCollections(deps, req))
     .on("GET", "/collections/{collectionId}", (req, p) => getCollection(deps, req, p["collectionId"]!))
-    .on("GET", "/collections/{collectionId}/items", (req, p) => collectionItems(deps, req, p["collectionId"]!))
+    .on("GET", "/collections/{collectionId}/items", (req, p) =>
+      collectionItems(deps, req, p["collectionId"]!),
+    )
     .on("GET", "/collections/{collectionId}/items/{itemId}", (req, p) =>
       getItem(deps, req, p["collectionId"]!, p["itemId"]!),
     )
-    .on("GET", "/collections/{collectionId}/items/{itemId}/assets/{assetKey}", (_req, p) =>
-      downloadAsset(deps, p["collectionId"]!, p["itemId"]!, p["assetKey"]!),
+    .on("GET", "/collections/{collectionId}/items/{itemId}/assets/{assetKey}", (req, p) =>
+      downloadAsset(deps, req, p["collectionId"]!, p["itemId"]!, p["assetKey"]!),
+    )
+    .on("GET", "/collections/{collectionId}/queryables", (req, p) =>
+      queryables(deps, req, p["collectionId"]!),
+    )
+    .on("GET", "/collections/{collectionId}/aggregate", (req, p) =>
+      aggregateRoute(deps, req, p["collectionId"]!),
+    )
+    .on("GET", "/collections/{collectionId}/aggregations", (req, p) =>
+      aggregations(deps, req, p["collectionId"]!),
     )
     .on("GET", "/search", (req) => searchGet(deps, req))
-    .on("POST", "/search", (req) => searchPost(deps, req));
+    .on("POST", "/search", (req) => searchPost(deps, req))
+    .on("GET", "/queryables", (req) => queryables(deps, req))
+    .on("GET", "/aggregate", (req) => aggregateRoute(deps, req))
+    .on("POST", "/aggregate", (req) => aggregateRoute(deps, req))
+    .on("GET", "/aggregations", (req) => aggregations(deps, req));
+  addDownloadRoutes(router, deps);
+  addOperatorRoutes(router, deps);
+  const guarded = withAuth(
+    router,
+    deps.auth,
+    async () => (await deps.catalogue.listCollections()).map((c) => c.collection.id),
+    deps.log,
+  );
+  // The DHuS-compatible hub (/dhus/) answers its own auth errors in the form DHuS clients read.
+  return withDhusHub(guarded, deps);
 }

@@ -3,12 +3,19 @@
 // full items only for the page it returns.
 import { geometryBBox, normalizeGeometry } from "../geo/normalize.ts";
 import type { BBox, Geometry, StacItem } from "../stac/types.ts";
-import { adaptiveCover } from "./cells.ts";
-import { itemKey, type Key, spatialRowKey, timeRowKey } from "./keys.ts";
+import { getHexagonAreaAvg } from "h3-js";
+import { adaptiveCover, approxAreaKm2, cellToKey, coverCells } from "./cells.ts";
+import { cellRowKey, FINE_RES, GROUP_RES, groupRowKey, itemKey, type Key, timeRowKey } from "./keys.ts";
 import { toIndexTime } from "./time.ts";
 
-/** How finely footprints are indexed: at most this many cells per item, resolutions in this range. */
-export const ITEM_COVER = { maxCells: 8, minRes: 0, maxRes: 7 } as const;
+/**
+ * How footprints are indexed. An item touching at most `maxFineCells` cells of FINE_RES gets one row
+ * per such cell plus one group row per GROUP_RES cell it touches; a larger one gets the compacted
+ * `coarse` cover (resolution 0–2, or the root for orbit-long strips).
+ */
+export const ITEM_INDEX = { maxFineCells: 12, coarse: { maxCells: 8, minRes: 0, maxRes: GROUP_RES } } as const;
+/** @deprecated kept for callers of the old name: the coarse cover. */
+export const ITEM_COVER = ITEM_INDEX.coarse;
 
 export interface ItemSummary {
   collection: string;
@@ -70,14 +77,51 @@ export function summarize(item: StacItem, version: string): ItemSummary {
   };
 }
 
+/** The index cells of a footprint: fine cells (FINE_RES) and group cells, or coarse cells. */
+export interface ItemCells {
+  cells: string[];
+  groups: string[];
+}
+
+const FINE_KM2 = getHexagonAreaAvg(FINE_RES, "km2");
+// Revisits share footprints (a Sentinel-2 tile, a relative orbit's frame): covers are worth caching.
+const coverCache = new Map<string, ItemCells>();
+const COVER_CACHE_SIZE = 20_000;
+
+export function itemCells(g: Geometry): ItemCells {
+  const key = JSON.stringify(g);
+  const hit = coverCache.get(key);
+  if (hit) return hit;
+  let out: ItemCells | undefined;
+  // Overlapping containment at FINE_RES and GROUP_RES (not truncated ancestors): a search area and an
+  // item that share a point share the cell of each resolution containing that point.
+  if (approxAreaKm2(g) / FINE_KM2 <= 2 * ITEM_INDEX.maxFineCells) {
+    const fine = coverCells(g, FINE_RES);
+    if (fine.size <= ITEM_INDEX.maxFineCells) {
+      const groups = [...coverCells(g, GROUP_RES)].map(cellToKey).sort();
+      out = { cells: [...fine].map(cellToKey).sort(), groups };
+    }
+  }
+  if (!out) {
+    const coarse = adaptiveCover(g, ITEM_INDEX.coarse);
+    const groups = coarse.res === GROUP_RES ? [...coverCells(g, GROUP_RES)].map(cellToKey).sort() : [];
+    out = { cells: coarse.keys, groups };
+  }
+  if (coverCache.size >= COVER_CACHE_SIZE) coverCache.clear();
+  coverCache.set(key, out);
+  return out;
+}
+
 export function buildItemRows(item: StacItem, version: string): ItemRows {
   const summary = summarize(item, version);
   const { collection, id, datetime } = summary;
   const rows: IndexRow[] = [{ ...timeRowKey(collection, datetime, id), summary }];
   let cells: string[] = [];
   if (summary.geometry) {
-    cells = adaptiveCover(summary.geometry, ITEM_COVER).keys;
-    for (const cell of cells) rows.push({ ...spatialRowKey(cell, datetime, collection, id), summary });
+    const c = itemCells(summary.geometry);
+    cells = c.cells;
+    for (const cell of c.cells) rows.push({ ...cellRowKey(collection, cell, datetime, id), summary });
+    for (const cell of c.groups) rows.push({ ...groupRowKey(collection, cell, datetime, id), summary });
   }
   return { record: itemKey(collection, id), rows, summary, cells };
 }

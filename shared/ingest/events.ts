@@ -29,7 +29,11 @@ export function parseS3Notification(body: unknown): ObjectEvent[] {
   const out: ObjectEvent[] = [];
   for (const r of records) {
     const name = r.eventName ?? "";
-    const kind = name.startsWith("ObjectCreated") ? "created" : name.startsWith("ObjectRemoved") ? "removed" : undefined;
+    const kind = name.startsWith("ObjectCreated")
+      ? "created"
+      : name.startsWith("ObjectRemoved")
+        ? "removed"
+        : undefined;
     const bucket = r.s3?.bucket?.name;
     const rawKey = r.s3?.object?.key;
     if (!kind || !bucket || rawKey === undefined) continue;

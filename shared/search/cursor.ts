@@ -1,9 +1,10 @@
-// Opaque paging tokens: the sort position of the last item returned, tied to the search it belongs to.
+// Opaque paging tokens: the sort position of the last item returned (its sort values, collection and
+// id), tied to a fingerprint of the search it belongs to so that it cannot be replayed on another.
 import { createHash } from "node:crypto";
 import { BadRequestError } from "../http/errors.ts";
 
+/** Newest-first position, still used by the executor's default order. */
 export interface Cursor {
-  /** datetime, collection and id of the last item on the previous page (the sort is by these, descending). */
   datetime: string;
   collection: string;
   id: string;
@@ -13,23 +14,28 @@ export function fingerprint(parts: unknown): string {
   return createHash("sha256").update(JSON.stringify(parts)).digest("base64url").slice(0, 12);
 }
 
-export function encodeCursor(c: Cursor, search: string): string {
-  return Buffer.from(JSON.stringify([c.datetime, c.collection, c.id, search])).toString("base64url");
+const NOT_OURS = "token: not a paging token issued by this API";
+
+export function encodePosition(position: unknown[], search: string): string {
+  // undefined (a missing sort value) travels as null.
+  return Buffer.from(JSON.stringify({ p: position.map((v) => v ?? null), s: search })).toString("base64url");
 }
 
-export function decodeCursor(token: string, search: string): Cursor {
-  let parts: unknown;
+export function decodePosition(token: string, search: string): unknown[] {
+  let parsed: unknown;
   try {
-    parts = JSON.parse(Buffer.from(token, "base64url").toString("utf8"));
+    parsed = JSON.parse(Buffer.from(token, "base64url").toString("utf8"));
   } catch {
-    throw new BadRequestError("token: not a paging token issued by this API");
+    throw new BadRequestError(NOT_OURS);
   }
-  if (!Array.isArray(parts) || parts.length !== 4 || !parts.every((p) => typeof p === "string"))
-    throw new BadRequestError("token: not a paging token issued by this API");
-  if (parts[3] !== search)
-    throw new BadRequestError("token: this token belongs to a different search; keep the other parameters unchanged");
-  const [datetime, collection, id] = parts as [string, string, string, string];
-  return { datetime, collection, id };
+  if (typeof parsed !== "object" || parsed === null) throw new BadRequestError(NOT_OURS);
+  const { p, s } = parsed as Record<string, unknown>;
+  if (!Array.isArray(p) || typeof s !== "string") throw new BadRequestError(NOT_OURS);
+  if (s !== search)
+    throw new BadRequestError(
+      "token: this token belongs to a different search; keep the other parameters unchanged",
+    );
+  return p;
 }
 
 /** Sort order of results: newest first, then collection and id descending, so that every position is unique. */

@@ -1,4 +1,4 @@
-// Runs a plan. Time-ordered queries (exact-cell ranges, time rows) are read newest first, a page at a
+// Runs a plan. Time-ordered queries (cell, group and time rows) are read newest first, a page at a
 // time, and merged: reading stops once the page's last result is newer than everything left unread in
 // every stream (limit pushdown). Unordered queries are read whole. Then the exact tests (time, geometry,
 // collection, `accept`) on the rows' summaries, and one batch read of the page's items.
@@ -27,6 +27,8 @@ export interface ExecuteInput {
   afterFilter?: ((s: ItemSummary) => boolean) | undefined;
   /** Extra test on a row's summary (e.g. a CQL2 filter that rows can answer). */
   accept?: ((s: ItemSummary) => boolean) | undefined;
+  /** Rows read in the first round, as a multiple of limit + 1 (default FIRST_PAGE.factor). */
+  firstPageFactor?: number | undefined;
 }
 
 export interface SearchStats {
@@ -47,8 +49,18 @@ export interface SearchResult {
 }
 
 const CONCURRENCY = 32;
-/** Rows per request of a time-ordered stream: first page, and bounds for later pages. */
+/** Rows per request of a time-ordered stream: bounds, and how the first page is sized. */
 const PAGE = { min: 25, max: 2000 } as const;
+/**
+ * First page of each of n time-ordered streams: the wanted rows (limit + 1) times FIRST_PAGE.factor,
+ * shared among the streams, at least FIRST_PAGE.min. One round usually suffices when the streams are
+ * balanced; a larger factor reads more rows to avoid a second round (precision vs rounds, measured).
+ */
+const FIRST_PAGE = { factor: 3, min: 4 } as const;
+
+function firstPageSize(want: number, streams: number, factor: number = FIRST_PAGE.factor): number {
+  return Math.min(PAGE.max, Math.max(FIRST_PAGE.min, Math.ceil((factor * want) / streams)));
+}
 
 interface Stream {
   q: PlannedQuery;
@@ -87,11 +99,13 @@ export async function executeSearch(catalogue: Catalogue, input: ExecuteInput): 
   };
   // Pushdown relies on the streams' order matching the result order: only for the default order.
   const pushdown = input.compare === undefined;
+  const orderedStreams = input.plan.queries.filter((q) => q.order).length;
   const streams: Stream[] = input.plan.queries.map((q) => ({
     q: pushdown ? boundByCursor(q, input.after) : q,
     frontier: MAX_TIME,
     rows: 0,
-    pageSize: Math.min(PAGE.max, Math.max(PAGE.min, 2 * (input.limit + 1))),
+    // Without pushdown everything is read anyway: in pages as large as possible.
+    pageSize: pushdown ? firstPageSize(input.limit + 1, orderedStreams, input.firstPageFactor) : PAGE.max,
     done: false,
   }));
   const candidates = new Map<string, ItemSummary>();

@@ -1,28 +1,26 @@
-// Turns a search into DynamoDB queries and picks the cheaper of two plans: cell-first over the H3 rows
-// (exact-cell ranges, which are in time order, plus the few rows of finer cells) or time-first over
-// each collection's time rows. Both are pre-filters; the executor applies the exact tests.
+// Turns a search into DynamoDB queries and picks the cheapest of three plans, all of them ranges read
+// newest first and bounded in time:
+//   fine  — rows of the FINE_RES cells the area touches, plus the coarse cells (res 0–2, root) above;
+//   group — group rows of the GROUP_RES cells the area touches, plus the coarse cells (res 0–1, root);
+//   time  — each collection's time rows.
+// All are pre-filters; the executor applies the exact tests.
 
-import { compactCells, getHexagonAreaAvg } from "h3-js";
+import { getHexagonAreaAvg } from "h3-js";
 import { geometryBBox } from "../geo/normalize.ts";
+import { approxAreaKm2, cellToKey, coverCells, ROOT_KEY } from "../index/cells.ts";
 import {
-  ancestorKeys,
-  approxAreaKm2,
-  cellToKey,
-  childDigits,
-  coverCells,
-  keyResolution,
-} from "../index/cells.ts";
-import {
+  ALL_LEVELS,
   cellTimePrefix,
-  exactCellRange,
-  PARTITION_RES,
+  FINE_RES,
+  GROUP_RES,
+  groupTimePrefix,
+  type Level,
+  prefixedTimeRange,
   spatialPartition,
-  strictDescendantRange,
   TIME_ROW_PREFIX,
   timePartition,
   timeRange,
 } from "../index/keys.ts";
-import { ITEM_COVER } from "../index/rows.ts";
 import { shiftTime } from "../index/time.ts";
 import type { Geometry } from "../stac/types.ts";
 import type { RowQuery } from "../storage/catalogue.ts";
@@ -40,22 +38,31 @@ export interface Plan {
   cost?: number;
 }
 
-/** Finest query resolution tried; finer than any item cell, so a point reads only ancestors. */
-export const QUERY_COVER = { maxRes: ITEM_COVER.maxRes + 2, minRes: PARTITION_RES, maxRequests: 30 } as const;
+/** Request budget of a cell plan: more and the time plan (or a coarser cell plan) is used. */
+export const QUERY_COVER = { maxRequests: 30 } as const;
 
 /**
- * Planner assumptions (no statistics are kept): archive-wide ingest rate, the share of items whose
- * footprint is indexed at the coarse levels every cell plan reads (swaths and orbit strips), and how
- * many rows one request returns.
+ * Planner assumptions (no statistics are kept): archive-wide ingest rate, the share of items indexed at
+ * the coarse levels every cell plan reads (swaths, orbit strips), how many rows one request returns,
+ * and how many fine / group rows an item of a typical footprint has in one cell (its dilation).
  */
-export const COST_MODEL = { itemsPerDay: 10_000, coarseShare: 0.1, rowsPerRequest: 500 } as const;
+export const COST_MODEL = {
+  itemsPerDay: 10_000,
+  coarseShare: 0.1,
+  rowsPerRequest: 500,
+  fineDilation: 3,
+  groupDilation: 1.5,
+} as const;
 const EARTH_KM2 = 510_072_000;
 
 export interface PlanInput {
   geometry?: Geometry | undefined;
   interval: Interval;
-  /** Collections to search, each with its longest item duration. */
-  collections: { id: string; maxDurationMs: number }[];
+  /**
+   * Collections to search, each with its longest item duration and the index levels its items use
+   * (CollectionRecord.levels; all levels when unknown).
+   */
+  collections: { id: string; maxDurationMs: number; levels?: readonly string[] | undefined }[];
 }
 
 export function planSearch(input: PlanInput): Plan {
@@ -71,90 +78,114 @@ function intervalDays(interval: Interval, maxDurMs: number): number {
   return Math.max(1 / 24, (to - from) / 86_400_000);
 }
 
-/** Splits cells coarser than the partition resolution into their children at that resolution. */
-function expandToPartitions(keys: string[]): string[] {
-  const out: string[] = [];
-  const expand = (k: string): void => {
-    if (keyResolution(k) >= PARTITION_RES) out.push(k);
-    else for (const d of childDigits(k)) expand(k + d);
-  };
-  keys.forEach(expand);
-  return out;
+const km2 = (res: number) => getHexagonAreaAvg(res, "km2");
+const keysAt = (g: Geometry, res: number) => new Set([...coverCells(g, res)].map(cellToKey));
+
+/**
+ * The cells of each level that a search area touches. Each level is the area's own cover at that
+ * resolution plus the ancestors of the finer level's cells (compacted item covers sit at ancestors).
+ */
+interface AreaCells {
+  fine?: Set<string>;
+  group: Set<string>;
+  byRes: Set<string>[];
 }
 
-/** The query cells at the finest resolution whose plan fits the request budget, or none. */
-function queryCells(g: Geometry): string[] | undefined {
+function areaCells(g: Geometry): AreaCells | undefined {
   const area = approxAreaKm2(g);
-  // Far more partition cells than the budget allows: do not compute a cover at all.
-  if (area / getHexagonAreaAvg(QUERY_COVER.minRes, "km2") > QUERY_COVER.maxRequests * 8) return undefined;
-  // Lines and thin shapes: their length, not their area, sets how many cells they cross.
   const [w, s, e, n] = geometryBBox(g);
   const midLat = (((s + n) / 2) * Math.PI) / 180;
   const lengthKm = Math.hypot(((e - w + 360) % 360) * 111 * Math.cos(midLat), (n - s) * 111);
-  const tooMany = (r: number) =>
-    area / getHexagonAreaAvg(r, "km2") > QUERY_COVER.maxRequests * 4 ||
-    lengthKm / Math.sqrt(getHexagonAreaAvg(r, "km2")) > QUERY_COVER.maxRequests * 4;
-  let res = QUERY_COVER.maxRes;
-  while (res > QUERY_COVER.minRes && tooMany(res)) res--;
-  for (; res >= QUERY_COVER.minRes; res--) {
-    const keys = expandToPartitions(compactCells([...coverCells(g, res)]).map(cellToKey)).sort();
-    if (cellQueries(keys, "", "").length <= QUERY_COVER.maxRequests) return keys;
-    if (keys.length > QUERY_COVER.maxRequests * 8) return undefined;
+  const count = (res: number) => area / km2(res) + lengthKm / Math.sqrt(km2(res));
+  const limit = QUERY_COVER.maxRequests * 2;
+  if (count(GROUP_RES) > limit) return undefined;
+  const group = keysAt(g, GROUP_RES);
+  const fine = count(FINE_RES) <= limit * 2 ? keysAt(g, FINE_RES) : undefined;
+  const byRes: Set<string>[] = [];
+  let finer = fine ?? group;
+  for (let res = GROUP_RES; res >= 0; res--) {
+    const at = res === GROUP_RES ? new Set(group) : keysAt(g, res);
+    for (const k of finer) at.add(k.slice(0, 3 + res));
+    byRes[res] = at;
+    finer = at;
   }
-  return undefined;
+  return fine ? { fine, group, byRes } : { group, byRes };
 }
 
-function cellQueries(keys: string[], from: string, to: string): PlannedQuery[] {
-  const queries: PlannedQuery[] = [];
-  const covered = (a: string) => keys.some((k) => a.startsWith(k));
-  const ancestors = new Set<string>();
-  for (const key of keys) {
-    // Items are never indexed finer than ITEM_COVER.maxRes: below it a cell has no descendant rows.
-    if (keyResolution(key) < ITEM_COVER.maxRes)
-      queries.push({ pk: spatialPartition(key), range: strictDescendantRange(key) });
-    queries.push({
-      pk: spatialPartition(key),
-      range: exactCellRange(key, from, to),
-      descending: true,
-      order: { prefix: cellTimePrefix(key) },
-    });
-    for (const a of ancestorKeys(key))
-      if (keyResolution(a) <= ITEM_COVER.maxRes && !covered(a)) ancestors.add(a);
-  }
-  for (const a of ancestors) {
-    queries.push({
-      pk: spatialPartition(a),
-      range: exactCellRange(a, from, to),
-      descending: true,
-      order: { prefix: cellTimePrefix(a) },
-    });
-  }
-  return queries;
+interface Range {
+  cell: string;
+  prefix: string;
 }
 
 function cellPlan(input: PlanInput): Plan | undefined {
-  const keys = queryCells(input.geometry!);
-  if (!keys) return undefined;
+  const cells = areaCells(input.geometry!);
+  if (!cells) return undefined;
+  const coarse: [Level, string[]][] = [
+    ["R", [ROOT_KEY]],
+    ["0", [...cells.byRes[0]!]],
+    ["1", [...cells.byRes[1]!]],
+  ];
+  const candidates: { ranges: [Level, Range[]][]; areaRows: number }[] = [];
+  const asRanges = (keys: string[], prefix: (k: string) => string): Range[] =>
+    keys.map((cell) => ({ cell, prefix: prefix(cell) }));
+  const coarseRanges = coarse.map(([l, ks]) => [l, asRanges(ks, cellTimePrefix)] as [Level, Range[]]);
+  if (cells.fine) {
+    candidates.push({
+      ranges: [
+        ...coarseRanges,
+        ["2", asRanges([...cells.byRes[2]!], cellTimePrefix)],
+        ["3", asRanges([...cells.fine], cellTimePrefix)],
+      ],
+      areaRows: cells.fine.size * km2(FINE_RES) * COST_MODEL.fineDilation,
+    });
+  }
+  candidates.push({
+    ranges: [...coarseRanges, ["G", asRanges([...cells.group], groupTimePrefix)]],
+    areaRows: cells.group.size * km2(GROUP_RES) * COST_MODEL.groupDilation,
+  });
   const maxDur = Math.max(0, ...input.collections.map((c) => c.maxDurationMs));
-  // Row sort keys carry the item's datetime, which lies within [start, end] of the item: an item
-  // overlapping the interval has its datetime within the interval widened by the longest duration.
-  const from = shiftTime(input.interval.from, -maxDur);
-  const to = shiftTime(input.interval.to, maxDur);
   const overlaps = { from: input.interval.from, to: input.interval.to };
-  const queries = cellQueries(keys, from, to).map((q) => ({ ...q, overlaps }));
-  const coverKm2 = keys.reduce((s, k) => s + getHexagonAreaAvg(Math.max(0, keyResolution(k)), "km2"), 0);
-  const rows =
-    COST_MODEL.itemsPerDay *
-    intervalDays(input.interval, maxDur) *
-    (COST_MODEL.coarseShare + coverKm2 / EARTH_KM2);
-  return { strategy: "cells", queries, cost: queries.length + rows / COST_MODEL.rowsPerRequest };
+  let best: Plan | undefined;
+  for (const cand of candidates) {
+    const queries: PlannedQuery[] = [];
+    for (const c of input.collections) {
+      const levels = new Set(c.levels ?? ALL_LEVELS);
+      // Row sort keys carry the item's datetime, which lies within [start, end] of the item: an item
+      // overlapping the interval has its datetime within the interval widened by its collection's
+      // longest duration.
+      const from = shiftTime(input.interval.from, -c.maxDurationMs);
+      const to = shiftTime(input.interval.to, c.maxDurationMs);
+      for (const [level, ranges] of cand.ranges) {
+        if (!levels.has(level)) continue;
+        for (const r of ranges)
+          queries.push({
+            pk: spatialPartition(c.id, r.cell),
+            range: prefixedTimeRange(r.prefix, from, to),
+            descending: true,
+            overlaps,
+            order: { prefix: r.prefix },
+          });
+      }
+    }
+    if (queries.length > QUERY_COVER.maxRequests) continue;
+    const rows =
+      COST_MODEL.itemsPerDay *
+      intervalDays(input.interval, maxDur) *
+      (COST_MODEL.coarseShare + cand.areaRows / EARTH_KM2);
+    const cost = queries.length + rows / COST_MODEL.rowsPerRequest;
+    if (!best || cost < best.cost!) best = { strategy: "cells", queries, cost };
+  }
+  return best;
 }
 
 function timePlan(input: PlanInput): Plan {
   const maxDur = Math.max(0, ...input.collections.map((c) => c.maxDurationMs));
   const queries: PlannedQuery[] = input.collections.map((c) => ({
     pk: timePartition(c.id),
-    range: timeRange(shiftTime(input.interval.from, -c.maxDurationMs), input.interval.to),
+    range: timeRange(
+      shiftTime(input.interval.from, -c.maxDurationMs),
+      shiftTime(input.interval.to, c.maxDurationMs),
+    ),
     descending: true,
     overlaps: { from: input.interval.from, to: input.interval.to },
     order: { prefix: TIME_ROW_PREFIX },

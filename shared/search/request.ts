@@ -1,9 +1,15 @@
 // Item Search parameters, from a GET query string or a POST body, validated into one SearchRequest.
-import { normalizeGeometry, bboxToGeometry } from "../geo/normalize.ts";
+import { bboxToGeometry, normalizeGeometry } from "../geo/normalize.ts";
 import { BadRequestError } from "../http/errors.ts";
 import type { BBox, Geometry } from "../stac/types.ts";
+import type { Cql2Expr } from "./cql2/index.ts";
 import { ALL_TIME, type Interval, parseDatetime } from "./datetime.ts";
+import { type FieldsSpec, parseFields } from "./fields.ts";
+import { parseFilter } from "./filter.ts";
+import { parseQ } from "./free-text.ts";
 import { parseBBox, parseGeometry } from "./geojson.ts";
+import { parseQuery } from "./query-extension.ts";
+import { parseSortby, type SortKey } from "./sort.ts";
 
 export const DEFAULT_LIMIT = 10;
 export const MAX_LIMIT = 10_000;
@@ -19,9 +25,32 @@ export interface SearchRequest {
   interval: Interval;
   limit: number;
   token?: string;
+  /** Filter extension (cql2-text or cql2-json, parsed). */
+  filter?: Cql2Expr;
+  /** Query extension, translated to CQL2. */
+  query?: Cql2Expr;
+  sortby?: SortKey[];
+  fields?: FieldsSpec;
+  /** Free-text terms, ORed. */
+  q?: string[];
 }
 
-const SEARCH_PARAMS = ["collections", "ids", "bbox", "intersects", "datetime", "limit", "token"] as const;
+const SEARCH_PARAMS = [
+  "collections",
+  "ids",
+  "bbox",
+  "intersects",
+  "datetime",
+  "limit",
+  "token",
+  "filter",
+  "filter-lang",
+  "filter-crs",
+  "sortby",
+  "fields",
+  "query",
+  "q",
+] as const;
 
 function list(v: unknown, name: string, source: "query" | "body"): string[] {
   // A query string spells lists comma-separated; a JSON body must use arrays.
@@ -55,12 +84,14 @@ export function parseSearch(
       throw new BadRequestError(`unknown parameter '${k}' (supported: ${[...allowed].sort().join(", ")})`);
   }
   const req: SearchRequest = { interval: ALL_TIME, limit: DEFAULT_LIMIT };
-  if (raw["collections"] !== undefined) req.collections = list(raw["collections"], "collections", opts.source);
+  if (raw["collections"] !== undefined)
+    req.collections = list(raw["collections"], "collections", opts.source);
   if (raw["ids"] !== undefined) req.ids = list(raw["ids"], "ids", opts.source);
   if (raw["bbox"] !== undefined && raw["intersects"] !== undefined)
     throw new BadRequestError("bbox and intersects cannot be used together; give one of them");
   if (raw["bbox"] !== undefined) {
-    if (opts.source === "body" && !Array.isArray(raw["bbox"])) throw new BadRequestError("bbox: expected an array of numbers");
+    if (opts.source === "body" && !Array.isArray(raw["bbox"]))
+      throw new BadRequestError("bbox: expected an array of numbers");
     req.bbox = parseBBox(raw["bbox"]);
     req.geometry = normalizeGeometry(bboxToGeometry(req.bbox));
   }
@@ -82,12 +113,20 @@ export function parseSearch(
     req.interval = parseDatetime(raw["datetime"]);
   }
   if (raw["limit"] !== undefined) {
-    if (opts.source === "body" && typeof raw["limit"] !== "number") throw new BadRequestError("limit: expected a number");
+    if (opts.source === "body" && typeof raw["limit"] !== "number")
+      throw new BadRequestError("limit: expected a number");
     req.limit = limitOf(raw["limit"]);
   }
   if (raw["token"] !== undefined) {
-    if (typeof raw["token"] !== "string" || raw["token"] === "") throw new BadRequestError("token: expected a string");
+    if (typeof raw["token"] !== "string" || raw["token"] === "")
+      throw new BadRequestError("token: expected a string");
     req.token = raw["token"];
   }
+  const filter = parseFilter(raw, opts.source);
+  if (filter) req.filter = filter;
+  if (raw["query"] !== undefined) req.query = parseQuery(raw["query"]);
+  if (raw["sortby"] !== undefined) req.sortby = parseSortby(raw["sortby"], opts.source);
+  if (raw["fields"] !== undefined) req.fields = parseFields(raw["fields"], opts.source);
+  if (raw["q"] !== undefined) req.q = parseQ(raw["q"], opts.source);
   return req;
 }

@@ -1,67 +1,212 @@
-// Item Search as a domain operation: validate collections, plan, execute, page.
-import { BadRequestError, NotFoundError } from "../http/errors.ts";
-import { summarize } from "../index/rows.ts";
-import type { Catalogue, CollectionRecord } from "../storage/catalogue.ts";
-import { type Cursor, compareDesc, decodeCursor, encodeCursor, fingerprint } from "./cursor.ts";
+// Item Search as a domain operation: validate collections and queryables, narrow the plan with the
+// filter's index hints, execute with the row-level tests (CQL2, query, free text) and the requested
+// order, and page by position (sort values of the last item) and by response size.
 import { intersects } from "../geo/geometry.ts";
+import { geometryBBox, normalizeGeometry } from "../geo/normalize.ts";
+import { BadRequestError, NotFoundError } from "../http/errors.ts";
+import { type ItemSummary, summarize } from "../index/rows.ts";
+import type { Geometry, StacItem } from "../stac/types.ts";
+import type { Catalogue, CollectionRecord } from "../storage/catalogue.ts";
+import { type Cql2Expr, collectPropertyRefs, evaluateCql2, extractIndexHints } from "./cql2/index.ts";
+import { decodePosition, encodePosition, fingerprint } from "./cursor.ts";
+import type { Interval } from "./datetime.ts";
 import { executeSearch, type SearchResult, type SearchStats } from "./execute.ts";
+import { summaryItem } from "./filter.ts";
+import { matchesText } from "./free-text.ts";
 import { planSearch } from "./planner.ts";
+import { CORE_QUERYABLES, collectQueryables, requireQueryable } from "./queryables.ts";
 import type { SearchRequest } from "./request.ts";
+import { makeOrder, type Order } from "./sort.ts";
 
 export interface SearchPage extends SearchResult {
   /** Token for the next page, when there is one. */
   nextToken?: string;
+  /**
+   * Items matching the whole search. Exact because the executor reads every candidate row of the
+   * plan before sorting; drop it if the executor ever stops early.
+   */
+  numberMatched: number;
 }
 
-/** The parts of a request that define its result set (everything but limit and token). */
-const identity = (r: SearchRequest) => fingerprint([r.collections, r.ids, r.bbox, r.intersects, r.interval]);
+export interface SearchOptions {
+  /** Ends a page before its items' total size would pass maxBytes (at least one item is returned). */
+  budget?: { maxBytes: number; size: (item: StacItem) => number };
+}
+
+/** The parts of a request that define its result set and order (everything but limit, fields and token). */
+const identity = (r: SearchRequest) =>
+  fingerprint([r.collections, r.ids, r.bbox, r.intersects, r.interval, r.filter, r.query, r.sortby, r.q]);
 
 async function resolveCollections(catalogue: Catalogue, wanted?: string[]): Promise<CollectionRecord[]> {
   const all = await catalogue.listCollections();
   if (!wanted) return all;
   const byId = new Map(all.map((c) => [c.collection.id, c]));
   const unknown = wanted.filter((c) => !byId.has(c));
-  if (unknown.length > 0) throw new BadRequestError(`collections: unknown collection(s) ${unknown.map((u) => `'${u}'`).join(", ")}`);
+  if (unknown.length > 0)
+    throw new BadRequestError(
+      `collections: unknown collection(s) ${unknown.map((u) => `'${u}'`).join(", ")}`,
+    );
   return wanted.map((c) => byId.get(c)!);
 }
 
-export async function searchItems(catalogue: Catalogue, req: SearchRequest): Promise<SearchPage> {
-  const collections = await resolveCollections(catalogue, req.collections);
-  const key = identity(req);
-  const after = req.token ? decodeCursor(req.token, key) : undefined;
-  let result: SearchResult;
-  if (req.ids) {
-    result = await searchByIds(catalogue, req, collections, after);
-  } else {
-    const plan = planSearch({
-      geometry: req.geometry,
-      interval: req.interval,
-      collections: collections.map((c) => ({ id: c.collection.id, maxDurationMs: c.maxDurationMs })),
-    });
-    result = await executeSearch(catalogue, {
-      plan,
-      geometry: req.geometry,
-      interval: req.interval,
-      collections: new Set(collections.map((c) => c.collection.id)),
-      after,
-      limit: req.limit,
-    });
+function bboxArea(g: Geometry): number {
+  const [w, s, e, n] = geometryBBox(g);
+  return (w <= e ? e - w : e - w + 360) * (n - s);
+}
+
+interface Prepared {
+  collections: CollectionRecord[];
+  ids?: string[];
+  geometry?: Geometry;
+  interval: Interval;
+  /** The hints prove nothing can match. */
+  empty: boolean;
+  accept: (s: ItemSummary) => boolean;
+}
+
+async function checkQueryables(catalogue: Catalogue, req: SearchRequest, collections: CollectionRecord[]) {
+  const uses: [string, string[]][] = [
+    ["filter", req.filter ? collectPropertyRefs(req.filter) : []],
+    ["query", req.query ? collectPropertyRefs(req.query) : []],
+    ["sortby", req.sortby?.map((k) => k.field) ?? []],
+  ];
+  if (uses.every(([, names]) => names.every((n) => n in CORE_QUERYABLES))) return;
+  const queryable = await collectQueryables(
+    catalogue,
+    collections.map((c) => c.collection.id),
+  );
+  for (const [where, names] of uses) requireQueryable(names, queryable, where);
+}
+
+async function prepare(catalogue: Catalogue, req: SearchRequest): Promise<Prepared> {
+  let collections = await resolveCollections(catalogue, req.collections);
+  await checkQueryables(catalogue, req, collections);
+  const expr: Cql2Expr | undefined =
+    req.filter && req.query ? { kind: "and", args: [req.filter, req.query] } : (req.filter ?? req.query);
+  const p: Prepared = { collections, interval: req.interval, empty: false, accept: () => true };
+  if (req.ids) p.ids = req.ids;
+  if (req.geometry) p.geometry = req.geometry;
+  if (expr) {
+    const hints = extractIndexHints(expr);
+    if (hints.collections)
+      collections = collections.filter((c) => hints.collections!.includes(c.collection.id));
+    if (hints.ids) p.ids = p.ids ? p.ids.filter((i) => hints.ids!.includes(i)) : hints.ids;
+    if (hints.geometry) {
+      try {
+        // Both areas are necessary conditions: plan on the smaller one.
+        const g = normalizeGeometry(hints.geometry);
+        if (!p.geometry || bboxArea(g) < bboxArea(p.geometry)) p.geometry = g;
+      } catch {
+        // Not usable as a plan area: the exact evaluation still applies.
+      }
+    }
+    if (hints.interval) {
+      const [from, to] = hints.interval;
+      p.interval = {
+        from: from && from > p.interval.from ? from : p.interval.from,
+        to: to && to < p.interval.to ? to : p.interval.to,
+      };
+    }
+    p.collections = collections;
+    p.empty = collections.length === 0 || p.ids?.length === 0 || p.interval.from > p.interval.to;
   }
-  const page: SearchPage = result;
-  if (result.next) page.nextToken = encodeCursor(result.next, key);
+  const terms = req.q;
+  p.accept = (s) => {
+    if (expr && !evaluateCql2(expr, summaryItem(s))) return false;
+    if (!terms) return true;
+    const { title, description, keywords } = s.properties;
+    return matchesText({ id: s.id, title, description, keywords }, terms);
+  };
+  return p;
+}
+
+async function run(
+  catalogue: Catalogue,
+  p: Prepared,
+  order: Order,
+  accept: (s: ItemSummary) => boolean,
+  limit: number,
+): Promise<SearchResult> {
+  if (p.empty)
+    return { items: [], stats: { strategy: "time", requests: 0, rounds: 0, rowsRead: 0, capacity: 0 } };
+  if (p.ids) return searchByIds(catalogue, p, p.ids, order, accept, limit);
+  const plan = planSearch({
+    geometry: p.geometry,
+    interval: p.interval,
+    collections: p.collections.map((c) => ({ id: c.collection.id, maxDurationMs: c.maxDurationMs })),
+  });
+  return executeSearch(catalogue, {
+    plan,
+    geometry: p.geometry,
+    interval: p.interval,
+    collections: new Set(p.collections.map((c) => c.collection.id)),
+    limit,
+    compare: order.compare,
+    accept,
+  });
+}
+
+export async function searchItems(
+  catalogue: Catalogue,
+  req: SearchRequest,
+  opts: SearchOptions = {},
+): Promise<SearchPage> {
+  const key = identity(req);
+  const after = req.token ? decodePosition(req.token, key) : undefined;
+  const p = await prepare(catalogue, req);
+  const order = makeOrder(req.sortby);
+  const seen = new Set<string>();
+  const accept = (s: ItemSummary) => {
+    if (!p.accept(s)) return false;
+    seen.add(`${s.collection}\u0000${s.id}`);
+    return !after || order.isAfter(s, after);
+  };
+  const result = await run(catalogue, p, order, accept, req.limit);
+  let items = result.items;
+  let position = result.lastSummary ? order.position(result.lastSummary) : undefined;
+  if (opts.budget) {
+    let total = 0;
+    let n = 0;
+    for (const item of items) {
+      const size = opts.budget.size(item);
+      if (n > 0 && total + size > opts.budget.maxBytes) break;
+      total += size;
+      n++;
+    }
+    if (n < items.length) {
+      items = items.slice(0, n);
+      position = order.position(summarize(items[n - 1]!, ""));
+    }
+  }
+  const page: SearchPage = { items, stats: result.stats, numberMatched: seen.size };
+  if (position) page.nextToken = encodePosition(position, key);
   return page;
+}
+
+/** Every summary matching the search (no paging, no item reads): what aggregations count. */
+export async function matchingSummaries(catalogue: Catalogue, req: SearchRequest): Promise<ItemSummary[]> {
+  const p = await prepare(catalogue, req);
+  const found = new Map<string, ItemSummary>();
+  const collect = (s: ItemSummary) => {
+    if (p.accept(s)) found.set(`${s.collection}\u0000${s.id}`, s);
+    return false;
+  };
+  await run(catalogue, p, makeOrder(), collect, 0);
+  return [...found.values()];
 }
 
 /** `ids` are looked up directly in each candidate collection, then the other filters apply. */
 async function searchByIds(
   catalogue: Catalogue,
-  req: SearchRequest,
-  collections: CollectionRecord[],
-  after: Cursor | undefined,
+  p: Prepared,
+  ids: string[],
+  order: Order,
+  accept: (s: ItemSummary) => boolean,
+  limit: number,
 ): Promise<SearchResult> {
   const before = catalogue.stats.requests;
   const found = await catalogue.getItems(
-    collections.flatMap((c) => req.ids!.map((id) => ({ collection: c.collection.id, id }))),
+    p.collections.flatMap((c) => ids.map((id) => ({ collection: c.collection.id, id }))),
   );
   const stats: SearchStats = {
     strategy: "ids",
@@ -72,14 +217,14 @@ async function searchByIds(
   };
   const matches = [...found.values()]
     .map((s) => ({ s, sum: summarize(s.item, s.version) }))
-    .filter(({ sum }) => sum.start <= req.interval.to && sum.end >= req.interval.from)
-    .filter(({ sum }) => !req.geometry || (sum.geometry !== null && intersects(sum.geometry, req.geometry)))
-    .filter(({ sum }) => !after || compareDesc(sum, after) > 0)
-    .sort((a, b) => compareDesc(a.sum, b.sum));
-  const page = matches.slice(0, req.limit);
+    .filter(({ sum }) => sum.start <= p.interval.to && sum.end >= p.interval.from)
+    .filter(({ sum }) => !p.geometry || (sum.geometry !== null && intersects(sum.geometry, p.geometry)))
+    .filter(({ sum }) => accept(sum))
+    .sort((a, b) => order.compare(a.sum, b.sum));
+  const page = matches.slice(0, limit);
   const result: SearchResult = { items: page.map((m) => m.s.item), stats };
   const last = page[page.length - 1];
-  if (last && matches.length > page.length) result.next = last.sum;
+  if (last && matches.length > page.length) result.lastSummary = last.sum;
   return result;
 }
 

@@ -51,6 +51,8 @@ export interface CollectionRecord {
   collection: StacCollection;
   /** Longest start-to-end span of any item, so time-ordered scans can bound their start. */
   maxDurationMs: number;
+  /** Index levels (keys.ts `Level`) the collection's items have rows at; unknown (all) when absent. */
+  levels?: string[];
 }
 
 export interface IoStats {

@@ -17,6 +17,7 @@ import {
   failuresPartition,
   itemKey,
   type Key,
+  levelOfRow,
   objectKey,
   PK,
   SK,
@@ -35,6 +36,7 @@ import type {
 } from "./catalogue.ts";
 import { itemRef } from "./catalogue.ts";
 
+const BATCH_WRITE_CONCURRENCY = 4;
 const keyOf = (k: Key) => ({ [PK]: k.pk, [SK]: k.sk });
 const sameKey = (a: Key, b: Key) => a.pk === b.pk && a.sk === b.sk;
 const isConditionFailure = (e: unknown) =>
@@ -42,6 +44,8 @@ const isConditionFailure = (e: unknown) =>
 
 export class DynamoCatalogue implements Catalogue {
   readonly stats: IoStats = { requests: 0, capacity: 0 };
+  /** Index levels already recorded per collection (by this instance). */
+  private readonly recordedLevels = new Map<string, Set<string>>();
 
   constructor(
     private readonly doc: DynamoDBDocumentClient,
@@ -144,6 +148,7 @@ export class DynamoCatalogue implements Catalogue {
   async putItem(item: StoredItem["item"], rows: IndexRow[], record: Key, version: string, source?: string) {
     const previous = await this.getItem(item.collection!, item.id);
     const rowKeys = rows.map((r) => ({ pk: r.pk, sk: r.sk }));
+    await this.recordLevels(item.collection!, rows);
     // Rows first, record last, stale rows after: a search never sees a record without its rows, and
     // rows of a replaced version are ignored by their version stamp until they are gone.
     await this.batchWrite(rows.map((r) => ({ PutRequest: { Item: rowAttributes(r) } })));
@@ -163,6 +168,13 @@ export class DynamoCatalogue implements Catalogue {
    */
   async loadItems(entries: { item: StoredItem["item"]; rows: IndexRow[]; record: Key; version: string }[]) {
     const before = this.stats.capacity;
+    const byCollection = new Map<string, IndexRow[]>();
+    for (const e of entries) {
+      const list = byCollection.get(e.item.collection!) ?? [];
+      list.push(...e.rows);
+      byCollection.set(e.item.collection!, list);
+    }
+    for (const [c, rows] of byCollection) await this.recordLevels(c, rows);
     const requests = entries.flatMap((e) => [
       ...e.rows.map((r) => ({ PutRequest: { Item: rowAttributes(r) } })),
       {
@@ -195,27 +207,61 @@ export class DynamoCatalogue implements Catalogue {
     return true;
   }
 
-  private async batchWrite(requests: Record<string, unknown>[]): Promise<void> {
-    for (let i = 0; i < requests.length; i += 25) {
-      let pending: Record<string, unknown>[] | undefined = requests.slice(i, i + 25);
-      for (let attempt = 0; pending && pending.length > 0; attempt++) {
-        const out = await this.doc.send(
-          new BatchWriteCommand({
-            RequestItems: { [this.table]: pending as never },
-            ReturnConsumedCapacity: "TOTAL",
-          }),
-        );
-        this.count(out.ConsumedCapacity);
-        pending = out.UnprocessedItems?.[this.table] as Record<string, unknown>[] | undefined;
-        if (pending?.length) await backoff(attempt);
-      }
+  /**
+   * Adds the index levels of these rows to the collection record (a string set, so concurrent writers
+   * merge), before the rows are written: a search never skips a level that holds rows. The record may
+   * not exist yet; the set is then kept until the collection is created.
+   */
+  private async recordLevels(collection: string, rows: Key[]): Promise<void> {
+    const known = this.recordedLevels.get(collection) ?? new Set<string>();
+    const fresh = new Set<string>();
+    for (const r of rows) {
+      const l = levelOfRow(r);
+      if (l !== undefined && !known.has(l)) fresh.add(l);
     }
+    if (fresh.size === 0) return;
+    await this.doc.send(
+      new UpdateCommand({
+        TableName: this.table,
+        Key: keyOf(collectionKey(collection)),
+        UpdateExpression: "ADD #lv :lv",
+        ExpressionAttributeNames: { "#lv": "lv" },
+        ExpressionAttributeValues: { ":lv": fresh },
+      }),
+    );
+    this.count(undefined);
+    for (const l of fresh) known.add(l);
+    this.recordedLevels.set(collection, known);
+  }
+
+  /** Batches of 25, a few in flight at once (the items of one load or one item's rows are independent). */
+  private async batchWrite(requests: Record<string, unknown>[]): Promise<void> {
+    const batches: Record<string, unknown>[][] = [];
+    for (let i = 0; i < requests.length; i += 25) batches.push(requests.slice(i, i + 25));
+    let next = 0;
+    const worker = async () => {
+      while (next < batches.length) {
+        let pending: Record<string, unknown>[] | undefined = batches[next++];
+        for (let attempt = 0; pending && pending.length > 0; attempt++) {
+          const out = await this.doc.send(
+            new BatchWriteCommand({
+              RequestItems: { [this.table]: pending as never },
+              ReturnConsumedCapacity: "TOTAL",
+            }),
+          );
+          this.count(out.ConsumedCapacity);
+          pending = out.UnprocessedItems?.[this.table] as Record<string, unknown>[] | undefined;
+          if (pending?.length) await backoff(attempt);
+        }
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(BATCH_WRITE_CONCURRENCY, batches.length) }, worker));
   }
 
   async getCollection(id: string): Promise<CollectionRecord | undefined> {
     const out = await this.doc.send(new GetCommand({ TableName: this.table, Key: keyOf(collectionKey(id)) }));
     this.count(undefined);
-    return out.Item ? toCollection(out.Item) : undefined;
+    return out.Item?.["collection"] ? toCollection(out.Item) : undefined;
   }
 
   async listCollections(): Promise<CollectionRecord[]> {
@@ -232,7 +278,8 @@ export class DynamoCatalogue implements Catalogue {
         }),
       );
       this.count(undefined);
-      all.push(...(out.Items ?? []).map(toCollection));
+      // A record holding only index levels belongs to a collection not created yet.
+      all.push(...(out.Items ?? []).filter((r) => r["collection"] !== undefined).map(toCollection));
       startKey = out.LastEvaluatedKey;
     } while (startKey);
     return all;
@@ -297,7 +344,9 @@ export class DynamoCatalogue implements Catalogue {
     const names: Record<string, string> = {};
     SUMMARIZED.forEach((name, i) => {
       const v = s.properties[name];
-      const list = (Array.isArray(v) ? v : v === undefined || v === null ? [] : [v]).map(String).filter(Boolean);
+      const list = (Array.isArray(v) ? v : v === undefined || v === null ? [] : [v])
+        .map(String)
+        .filter(Boolean);
       if (list.length === 0) return;
       names[`#s${i}`] = summaryAttr(i);
       values[`:s${i}`] = new Set(list);
@@ -433,7 +482,13 @@ function toCollection(raw: Record<string, unknown>): CollectionRecord {
       temporal: { interval: [[raw["t0"] as string, raw["t1"] as string]] },
     };
   }
-  return { collection: c, maxDurationMs: (raw["maxDur"] as number | undefined) ?? 0 };
+  const record: CollectionRecord = {
+    collection: c,
+    maxDurationMs: (raw["maxDur"] as number | undefined) ?? 0,
+  };
+  const levels = raw["lv"] as Set<string> | undefined;
+  if (levels) record.levels = [...levels].sort();
+  return record;
 }
 
 const backoff = (attempt: number) =>

@@ -37,7 +37,9 @@ export class S3ObjectStore implements ObjectStore {
   async head(key: string): Promise<ObjectInfo | undefined> {
     this.requests++;
     try {
-      const h = await this.s3.send(new HeadObjectCommand({ Bucket: this.bucket, Key: key, ChecksumMode: "ENABLED" }));
+      const h = await this.s3.send(
+        new HeadObjectCommand({ Bucket: this.bucket, Key: key, ChecksumMode: "ENABLED" }),
+      );
       const info: ObjectInfo = { key, size: h.ContentLength ?? 0 };
       const etag = stripQuotes(h.ETag);
       if (etag) info.etag = etag;

@@ -1,6 +1,8 @@
 // Loads an archive into the local stack through the catalogue adapter's batch writes, measuring
 // ingest rate, rows per item by footprint class and write capacity.
-import { buildItemRows, type ItemSummary } from "../../shared/index/rows.ts";
+import { Worker } from "node:worker_threads";
+import type { Key } from "../../shared/index/keys.ts";
+import { buildItemRows, type IndexRow, type ItemSummary } from "../../shared/index/rows.ts";
 import { newCollection } from "../../shared/stac/new-collection.ts";
 import type { StacItem } from "../../shared/stac/types.ts";
 import type { DynamoCatalogue } from "../../shared/storage/dynamo-catalogue.ts";
@@ -17,11 +19,55 @@ export interface IngestFigures {
 const CHUNK = 250;
 const PARALLEL = 6;
 
+export interface BuiltItem {
+  item: StacItem;
+  cls: string;
+  rows: IndexRow[];
+  record: Key;
+  summary: ItemSummary;
+}
+
+/** Items [from, to) with their rows. */
+export type Builder = (from: number, to: number) => Promise<BuiltItem[]>;
+
+/** Builds in the calling thread. */
+export const localBuilder =
+  (source: (i: number) => { item: StacItem; cls: string }): Builder =>
+  async (from, to) => {
+    const out: BuiltItem[] = [];
+    for (let i = from; i < to; i++) {
+      const { item, cls } = source(i);
+      const b = buildItemRows(item, "v1");
+      out.push({ item, cls, rows: b.rows, record: b.record, summary: b.summary });
+    }
+    return out;
+  };
+
+/** Builds generated items in `n` worker threads (round robin); `close` ends them. */
+export function workerBuilder(seed: number, n: number): { build: Builder; close: () => Promise<void> } {
+  const workers = Array.from({ length: n }, () => new Worker(new URL("./build-worker.mjs", import.meta.url)));
+  const queues = workers.map(() => [] as ((v: BuiltItem[]) => void)[]);
+  workers.forEach((w, k) => {
+    w.on("message", (m: BuiltItem[]) => queues[k]!.shift()!(m));
+  });
+  let turn = 0;
+  return {
+    build: (from, to) =>
+      new Promise((resolve) => {
+        const k = turn++ % n;
+        queues[k]!.push(resolve);
+        workers[k]!.postMessage({ seed, from, to });
+      }),
+    close: async () => {
+      await Promise.all(workers.map((w) => w.terminate()));
+    },
+  };
+}
 /** `source(i)` gives item i and its footprint class; `keep` sees every item's summary (for brute force). */
 export async function loadArchive(
   catalogue: DynamoCatalogue,
   count: number,
-  source: (i: number) => { item: StacItem; cls: string },
+  build: Builder,
   keep?: (s: ItemSummary) => void,
   progress?: (done: number) => void,
 ): Promise<IngestFigures> {
@@ -37,10 +83,10 @@ export async function loadArchive(
     while (next < count) {
       const from = next;
       next = Math.min(count, next + CHUNK);
+      const to = next;
       const entries = [];
-      for (let i = from; i < next; i++) {
-        const { item, cls } = source(i);
-        const built = buildItemRows(item, "v1");
+      for (const built of await build(from, to)) {
+        const { item, cls } = built;
         entries.push({ item, rows: built.rows, record: built.record, version: "v1" });
         rows += built.rows.length;
         maxRows = Math.max(maxRows, built.rows.length);
@@ -60,7 +106,7 @@ export async function loadArchive(
         );
       }
       capacity += await catalogue.loadItems(entries);
-      progress?.(next);
+      progress?.(to);
     }
   };
   await Promise.all(Array.from({ length: PARALLEL }, worker));

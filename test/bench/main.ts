@@ -1,6 +1,8 @@
 // `npm run bench`: loads a seeded synthetic archive (or given items) into the local stack and measures
 // the search queries, ingest and the API bundle. Not a test: it prints figures (and --json FILE).
 //   --items N  --seed S  --runs R  --json FILE  --correctness  --items-from FILE.ndjson  --queries FILE.json
+//   --workers W (threads computing covers while loading; default 1)
+//   --data DIR (keep the emulator's data there) --no-load (reuse DIR loaded by an earlier run)
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -12,7 +14,7 @@ import { silentLogger } from "../../shared/log.ts";
 import type { StacItem } from "../../shared/stac/types.ts";
 import { measureApiBundle } from "./bundle.ts";
 import { generateItem } from "./generate.ts";
-import { loadArchive } from "./load.ts";
+import { type Builder, loadArchive, localBuilder, workerBuilder } from "./load.ts";
 import { type BenchQuery, defaultQueries, resolveQueries } from "./queries.ts";
 import { allPages, bruteForce, measureQuery, type QueryFigures } from "./run.ts";
 
@@ -24,6 +26,9 @@ const { values: args } = parseArgs({
     json: { type: "string" },
     correctness: { type: "boolean", default: false },
     "items-from": { type: "string" },
+    workers: { type: "string", default: "1" },
+    data: { type: "string" },
+    "no-load": { type: "boolean", default: false },
     queries: { type: "string" },
   },
 });
@@ -46,7 +51,7 @@ async function main() {
     ? resolveQueries(JSON.parse(readFileSync(args.queries, "utf8")))
     : defaultQueries();
 
-  const dataDir = mkdtempSync(join(tmpdir(), "hexarchive-bench-"));
+  const dataDir = args.data ?? mkdtempSync(join(tmpdir(), "hexarchive-bench-"));
   const stack = await startLocalStack({
     dataDir,
     apiPort: 0,
@@ -57,27 +62,36 @@ async function main() {
   });
   try {
     const summaries: ItemSummary[] = [];
-    log(`loading ${count} items …`);
-    let shown = 0;
-    const ingest = await loadArchive(
-      stack.catalogue,
-      count,
-      source,
-      args.correctness ? (s) => summaries.push(s) : undefined,
-      (d) => {
-        if (d - shown < count / 10) return;
-        shown = d;
-        log(`  ${d} items`);
-      },
-    );
-    log(
-      `ingest: ${ingest.itemsPerSecond.toFixed(0)} items/s, ${ingest.rowsPerItem.toFixed(2)} rows/item (max ${ingest.maxRowsPerItem}), ${ingest.writeCapacityPerItem.toFixed(2)} WCU/item`,
-    );
-    log(
-      `  rows/item by class: ${Object.entries(ingest.rowsPerItemByClass)
-        .map(([k, v]) => `${k} ${v.toFixed(2)}`)
-        .join(", ")}`,
-    );
+    // Generated items are built (covers computed) in worker threads; given items in this thread.
+    const workers = args["items-from"] ? undefined : workerBuilder(seed, Number(args.workers));
+    const build: Builder = workers?.build ?? localBuilder(source);
+    let ingest: Awaited<ReturnType<typeof loadArchive>> | undefined;
+    if (!args["no-load"]) ingest = await load();
+    async function load() {
+      log(`loading ${count} items …`);
+      let shown = 0;
+      const ingest = await loadArchive(
+        stack.catalogue,
+        count,
+        build,
+        args.correctness ? (s) => summaries.push(s) : undefined,
+        (d) => {
+          if (d - shown < count / 10) return;
+          shown = d;
+          log(`  ${d} items`);
+        },
+      );
+      log(
+        `ingest: ${ingest.itemsPerSecond.toFixed(0)} items/s, ${ingest.rowsPerItem.toFixed(2)} rows/item (max ${ingest.maxRowsPerItem}), ${ingest.writeCapacityPerItem.toFixed(2)} WCU/item`,
+      );
+      log(
+        `  rows/item by class: ${Object.entries(ingest.rowsPerItemByClass)
+          .map(([k, v]) => `${k} ${v.toFixed(2)}`)
+          .join(", ")}`,
+      );
+      return ingest;
+    }
+    await workers?.close();
 
     let correct: boolean | undefined;
     if (args.correctness) {
@@ -108,7 +122,7 @@ async function main() {
         items: count,
         correct: correct ?? null,
         queries: figures.map(({ strategy: _s, ...f }) => f),
-        ingest: {
+        ingest: ingest && {
           itemsPerSecond: ingest.itemsPerSecond,
           rowsPerItem: ingest.rowsPerItem,
           maxRowsPerItem: ingest.maxRowsPerItem,
@@ -120,7 +134,7 @@ async function main() {
     }
   } finally {
     await stack.close();
-    rmSync(dataDir, { recursive: true, force: true });
+    if (!args.data) rmSync(dataDir, { recursive: true, force: true });
   }
 }
 

@@ -30,7 +30,11 @@ async function searchPage(catalogue: DynamoCatalogue, q: BenchQuery, req: Search
   const plan = planSearch({
     geometry: req.geometry,
     interval: req.interval,
-    collections: collections.map((c) => ({ id: c.collection.id, maxDurationMs: c.maxDurationMs })),
+    collections: collections.map((c) => ({
+      id: c.collection.id,
+      maxDurationMs: c.maxDurationMs,
+      levels: c.levels,
+    })),
   });
   return executeSearch(catalogue, {
     plan,
@@ -40,8 +44,13 @@ async function searchPage(catalogue: DynamoCatalogue, q: BenchQuery, req: Search
     after,
     limit: req.limit,
     accept: q.accept,
+    firstPageFactor: firstPageFactor(),
   });
 }
+
+/** BENCH_FIRST_PAGE_FACTOR: the executor's first-round read, to measure precision against rounds. */
+const firstPageFactor = () =>
+  process.env["BENCH_FIRST_PAGE_FACTOR"] ? Number(process.env["BENCH_FIRST_PAGE_FACTOR"]) : undefined;
 
 /** Every page of a query, in order (for the correctness check). */
 export async function allPages(catalogue: DynamoCatalogue, q: BenchQuery): Promise<StacItem[]> {

@@ -28,7 +28,11 @@ const badGets: [string, number, RegExp][] = [
   ["/search?limit=ten", 400, /limit/],
   ["/search?colections=sentinel-2-l2a", 400, /unknown parameter 'colections'/],
   ["/search?collections=no-such-collection", 400, /no-such-collection/],
-  ["/search?bbox=0,0,1,1&intersects=%7B%22type%22%3A%22Point%22%2C%22coordinates%22%3A%5B0%2C0%5D%7D", 400, /bbox and intersects/],
+  [
+    "/search?bbox=0,0,1,1&intersects=%7B%22type%22%3A%22Point%22%2C%22coordinates%22%3A%5B0%2C0%5D%7D",
+    400,
+    /bbox and intersects/,
+  ],
   ["/search?intersects=%7Bnot-json", 400, /intersects/],
   ["/search?token=garbage", 400, /token/],
   ["/collections/no-such-collection", 404, /no-such-collection/],
@@ -41,8 +45,37 @@ const badGets: [string, number, RegExp][] = [
 
 const badPosts: [unknown, RegExp][] = [
   [{ bbox: [0, 0, 1] }, /bbox/],
-  [{ intersects: { type: "Polygon", coordinates: [[[0, 0], [1, 0], [1, 1], [0, 0.5]]] } }, /closed/],
-  [{ intersects: { type: "Polygon", coordinates: [[[0, 0], [1, 0], [0, 0]]] } }, /at least 4/],
+  [
+    {
+      intersects: {
+        type: "Polygon",
+        coordinates: [
+          [
+            [0, 0],
+            [1, 0],
+            [1, 1],
+            [0, 0.5],
+          ],
+        ],
+      },
+    },
+    /closed/,
+  ],
+  [
+    {
+      intersects: {
+        type: "Polygon",
+        coordinates: [
+          [
+            [0, 0],
+            [1, 0],
+            [0, 0],
+          ],
+        ],
+      },
+    },
+    /at least 4/,
+  ],
   [{ intersects: { type: "Circle", coordinates: [0, 0] } }, /Circle/],
   [{ intersects: { type: "Point", coordinates: [0, 100] } }, /out of range/],
   [{ intersects: { type: "Point", coordinates: ["a", 1] } }, /position/],
@@ -69,7 +102,11 @@ describe("bad input", () => {
   });
 
   it("refuses a body that is not JSON, or not an object", async () => {
-    const notJson = await stack.get("/search", { method: "POST", body: "{bbox:", headers: { "content-type": "application/json" } });
+    const notJson = await stack.get("/search", {
+      method: "POST",
+      body: "{bbox:",
+      headers: { "content-type": "application/json" },
+    });
     expect(notJson.status).toBe(400);
     expect(notJson.body.description).toMatch(/not valid JSON/);
     const array = await stack.post("/search", [1, 2]);

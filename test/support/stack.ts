@@ -4,8 +4,8 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { DeleteObjectCommand, PutObjectCommand } from "@aws-sdk/client-s3";
-import { silentLogger } from "../../shared/log.ts";
 import { type LocalStack, startLocalStack } from "../../cdk/local/stack.ts";
+import { silentLogger } from "../../shared/log.ts";
 
 export interface TestStack extends LocalStack {
   api: string;
@@ -30,7 +30,10 @@ export async function startTestStack(opts: { presignSeconds?: number } = {}): Pr
   const api = stack.endpoints.api;
   const bucket = stack.endpoints.s3.bucket;
   const call = async (path: string, init?: RequestInit) => {
-    const res = await fetch(path.startsWith("http") ? path : `${api}${path}`, { redirect: "manual", ...init });
+    const res = await fetch(path.startsWith("http") ? path : `${api}${path}`, {
+      redirect: "manual",
+      ...init,
+    });
     const text = await res.text();
     let body: unknown = text;
     try {
@@ -43,7 +46,9 @@ export async function startTestStack(opts: { presignSeconds?: number } = {}): Pr
     api,
     bucket,
     async upload(key, body, contentType) {
-      await stack.s3.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: body, ContentType: contentType }));
+      await stack.s3.send(
+        new PutObjectCommand({ Bucket: bucket, Key: key, Body: body, ContentType: contentType }),
+      );
       await stack.settled();
     },
     async remove(key) {
@@ -52,7 +57,11 @@ export async function startTestStack(opts: { presignSeconds?: number } = {}): Pr
     },
     get: call,
     post: (path, body) =>
-      call(path, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) }),
+      call(path, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify(body),
+      }),
     async close() {
       await stack.close();
       rmSync(dataDir, { recursive: true, force: true });

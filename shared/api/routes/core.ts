@@ -1,8 +1,13 @@
 // Landing page, conformance, collections.
-import { json, type HttpRequest, type HttpResponse } from "../../http/types.ts";
+import { type HttpRequest, type HttpResponse, json } from "../../http/types.ts";
+import {
+  collectionsToken,
+  matchesCollection,
+  parseCollectionSearch,
+} from "../../search/collection-search.ts";
 import { requireCollection } from "../../search/search.ts";
 import { collectionUrl, presentCollection } from "../../stac/links.ts";
-import { STAC_VERSION } from "../../stac/types.ts";
+import { type Link, STAC_VERSION } from "../../stac/types.ts";
 import { CONFORMANCE } from "../conformance.ts";
 import type { ApiDeps } from "../deps.ts";
 
@@ -23,6 +28,15 @@ export async function landing(deps: ApiDeps, req: HttpRequest): Promise<HttpResp
       { rel: "data", href: `${base}/collections`, type: "application/json" },
       { rel: "search", href: `${base}/search`, type: "application/geo+json", method: "GET" },
       { rel: "search", href: `${base}/search`, type: "application/geo+json", method: "POST" },
+      { rel: "service-desc", href: `${base}/api`, type: "application/vnd.oai.openapi+json;version=3.0" },
+      { rel: "service-doc", href: `${base}/api.html`, type: "text/html" },
+      {
+        rel: "http://www.opengis.net/def/rel/ogc/1.0/queryables",
+        href: `${base}/queryables`,
+        type: "application/schema+json",
+      },
+      { rel: "aggregate", href: `${base}/aggregate`, type: "application/json", method: "GET" },
+      { rel: "aggregations", href: `${base}/aggregations`, type: "application/json" },
       ...collections.map((c) => ({
         rel: "child",
         href: collectionUrl(base, c.collection.id),
@@ -37,17 +51,30 @@ export async function conformance(): Promise<HttpResponse> {
   return json(200, { conformsTo: CONFORMANCE });
 }
 
+/** /collections with Collection Search: bbox, datetime, q, limit and a paging token. */
 export async function listCollections(deps: ApiDeps, req: HttpRequest): Promise<HttpResponse> {
+  const q = parseCollectionSearch(req.query);
   const all = await deps.catalogue.listCollections();
   const base = req.baseUrl;
+  const matched = all
+    .map((c) => c.collection)
+    .filter((c) => matchesCollection(c, q))
+    .sort((a, b) => a.id.localeCompare(b.id));
+  const page = matched.slice(q.offset, q.offset + q.limit);
+  const self = new URLSearchParams(req.query).toString();
+  const links: Link[] = [
+    { rel: "self", href: `${base}/collections${self ? `?${self}` : ""}`, type: "application/json" },
+    { rel: "root", href: `${base}/`, type: "application/json" },
+  ];
+  if (q.offset + page.length < matched.length) {
+    const next = new URLSearchParams({ ...req.query, token: collectionsToken(q, q.offset + page.length) });
+    links.push({ rel: "next", href: `${base}/collections?${next}`, type: "application/json" });
+  }
   return json(200, {
-    collections: all.map((c) => presentCollection(c.collection, base)).sort((a, b) => a.id.localeCompare(b.id)),
-    links: [
-      { rel: "self", href: `${base}/collections`, type: "application/json" },
-      { rel: "root", href: `${base}/`, type: "application/json" },
-    ],
-    numberMatched: all.length,
-    numberReturned: all.length,
+    collections: page.map((c) => presentCollection(c, base)),
+    links,
+    numberMatched: matched.length,
+    numberReturned: page.length,
   });
 }
 

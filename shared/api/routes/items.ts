@@ -1,25 +1,46 @@
 // Item Search (GET and POST), a collection's items, single items and asset downloads.
 import { BadRequestError, NotFoundError } from "../../http/errors.ts";
 import { parseJsonBody } from "../../http/router.ts";
-import { geojson, type HttpRequest, type HttpResponse, redirect } from "../../http/types.ts";
-import { MEMBER_FIELD } from "../../products/types.ts";
-import { parseSearch } from "../../search/request.ts";
-import { requireCollection, type SearchPage, searchItems } from "../../search/search.ts";
+import { geojson, type HttpRequest, type HttpResponse } from "../../http/types.ts";
+import { applyFields } from "../../search/fields.ts";
+import { parseSearch, type SearchRequest } from "../../search/request.ts";
+import { requireCollection, searchItems } from "../../search/search.ts";
 import { collectionUrl, presentItem } from "../../stac/links.ts";
-import type { Link } from "../../stac/types.ts";
+import type { Link, StacItem } from "../../stac/types.ts";
+import { recordSearchParams } from "../../stats/search-usage.ts";
 import type { ApiDeps } from "../deps.ts";
+import { downloadItemAsset } from "./downloads.ts";
 
-function itemCollection(page: SearchPage, base: string, self: string, next: Link | undefined) {
-  const links: Link[] = [
-    { rel: "self", href: self, type: "application/geo+json" },
-    { rel: "root", href: `${base}/`, type: "application/json" },
-  ];
-  if (next) links.push(next);
+/**
+ * Pages stop before their features pass this many bytes of JSON, well below Lambda's 6 MB response
+ * limit; the next link continues from the last item that fitted.
+ */
+export const MAX_PAGE_BYTES = 5_000_000;
+
+async function itemCollection(deps: ApiDeps, req: HttpRequest, search: SearchRequest, reserve: number) {
+  const base = req.baseUrl;
+  const presented = new Map<StacItem, string>();
+  const present = (i: StacItem) => {
+    let s = presented.get(i);
+    if (s === undefined) {
+      s = JSON.stringify(applyFields(presentItem(i, base), search.fields));
+      presented.set(i, s);
+    }
+    return s;
+  };
+  const page = await searchItems(deps.catalogue, search, {
+    budget: { maxBytes: MAX_PAGE_BYTES - reserve, size: (i) => Buffer.byteLength(present(i)) },
+  });
+  return { page, features: page.items.map(present) };
+}
+
+/** The FeatureCollection as text, splicing in the features exactly as they were measured. */
+function envelope(features: string[], links: Link[], numberMatched: number): HttpResponse {
+  const rest = JSON.stringify({ links, numberMatched, numberReturned: features.length });
   return {
-    type: "FeatureCollection",
-    features: page.items.map((i) => presentItem(i, base)),
-    links,
-    numberReturned: page.items.length,
+    status: 200,
+    headers: { "content-type": "application/geo+json" },
+    body: `{"type":"FeatureCollection","features":[${features.join(",")}],${rest.slice(1)}`,
   };
 }
 
@@ -28,49 +49,90 @@ function selfUrl(req: HttpRequest): string {
   return `${req.baseUrl}${req.path}${qs ? `?${qs}` : ""}`;
 }
 
-function getNextLink(req: HttpRequest, token: string | undefined): Link | undefined {
-  if (!token) return undefined;
-  const qs = new URLSearchParams({ ...req.query, token }).toString();
-  return { rel: "next", href: `${req.baseUrl}${req.path}?${qs}`, type: "application/geo+json", method: "GET" };
+function getLinks(req: HttpRequest, token: string | undefined): Link[] {
+  const links: Link[] = [
+    { rel: "self", href: selfUrl(req), type: "application/geo+json" },
+    { rel: "root", href: `${req.baseUrl}/`, type: "application/json" },
+  ];
+  if (token) {
+    const qs = new URLSearchParams({ ...req.query, token }).toString();
+    links.push({
+      rel: "next",
+      href: `${req.baseUrl}${req.path}?${qs}`,
+      type: "application/geo+json",
+      method: "GET",
+    });
+  }
+  return links;
 }
 
 export async function searchGet(deps: ApiDeps, req: HttpRequest): Promise<HttpResponse> {
-  const page = await searchItems(deps.catalogue, parseSearch(req.query, { source: "query" }));
-  return geojson(200, itemCollection(page, req.baseUrl, selfUrl(req), getNextLink(req, page.nextToken)));
+  const search = parseSearch(req.query, { source: "query" });
+  await recordSearchParams(deps, Object.keys(req.query));
+  const { page, features } = await itemCollection(deps, req, search, 2 * selfUrl(req).length + 4096);
+  return envelope(features, getLinks(req, page.nextToken), page.numberMatched);
 }
 
 export async function searchPost(deps: ApiDeps, req: HttpRequest): Promise<HttpResponse> {
   const body = parseJsonBody(req);
-  const page = await searchItems(deps.catalogue, parseSearch(body, { source: "body" }));
-  const next: Link | undefined = page.nextToken
-    ? {
-        rel: "next",
-        href: `${req.baseUrl}/search`,
-        type: "application/geo+json",
-        method: "POST",
-        body: { ...body, token: page.nextToken },
-        merge: false,
-      }
-    : undefined;
-  return geojson(200, itemCollection(page, req.baseUrl, `${req.baseUrl}/search`, next));
+  const search = parseSearch(body, { source: "body" });
+  await recordSearchParams(deps, Object.keys(body));
+  // The next link repeats the body, so it counts against the page's size too.
+  const { page, features } = await itemCollection(deps, req, search, (req.body?.length ?? 0) + 4096);
+  const links: Link[] = [
+    { rel: "self", href: `${req.baseUrl}/search`, type: "application/geo+json" },
+    { rel: "root", href: `${req.baseUrl}/`, type: "application/json" },
+  ];
+  if (page.nextToken) {
+    links.push({
+      rel: "next",
+      href: `${req.baseUrl}/search`,
+      type: "application/geo+json",
+      method: "POST",
+      body: { ...body, token: page.nextToken },
+      merge: false,
+    });
+  }
+  return envelope(features, links, page.numberMatched);
 }
 
-const ITEMS_PARAMS = ["bbox", "datetime", "limit", "token"];
+export const ITEMS_PARAMS = [
+  "bbox",
+  "datetime",
+  "limit",
+  "token",
+  "filter",
+  "filter-lang",
+  "filter-crs",
+  "sortby",
+  "fields",
+  "query",
+  "q",
+];
 
-export async function collectionItems(deps: ApiDeps, req: HttpRequest, collection: string): Promise<HttpResponse> {
-  await requireCollection(deps.catalogue, collection);
-  for (const k of Object.keys(req.query)) {
+export function parseItemsQuery(query: Record<string, string>, collection: string): SearchRequest {
+  for (const k of Object.keys(query)) {
     if (!ITEMS_PARAMS.includes(k))
       throw new BadRequestError(`unknown parameter '${k}' (supported here: ${ITEMS_PARAMS.join(", ")})`);
   }
-  const page = await searchItems(deps.catalogue, parseSearch({ ...req.query, collections: collection }));
-  const out = itemCollection(page, req.baseUrl, selfUrl(req), getNextLink(req, page.nextToken));
+  return parseSearch({ ...query, collections: collection });
+}
+
+export async function collectionItems(
+  deps: ApiDeps,
+  req: HttpRequest,
+  collection: string,
+): Promise<HttpResponse> {
+  await requireCollection(deps.catalogue, collection);
+  const search = parseItemsQuery(req.query, collection);
+  const { page, features } = await itemCollection(deps, req, search, 2 * selfUrl(req).length + 4096);
+  const links = getLinks(req, page.nextToken);
   const parent = collectionUrl(req.baseUrl, collection);
-  out.links.push(
+  links.push(
     { rel: "collection", href: parent, type: "application/json" },
     { rel: "parent", href: parent, type: "application/json" },
   );
-  return geojson(200, out);
+  return envelope(features, links, page.numberMatched);
 }
 
 async function requireItem(deps: ApiDeps, collection: string, id: string) {
@@ -80,36 +142,22 @@ async function requireItem(deps: ApiDeps, collection: string, id: string) {
   return stored.item;
 }
 
-export async function getItem(deps: ApiDeps, req: HttpRequest, collection: string, id: string): Promise<HttpResponse> {
+export async function getItem(
+  deps: ApiDeps,
+  req: HttpRequest,
+  collection: string,
+  id: string,
+): Promise<HttpResponse> {
   return geojson(200, presentItem(await requireItem(deps, collection, id), req.baseUrl));
 }
 
-/** 302 to a short-lived presigned URL of the asset's object. */
+/** Serves an asset: see shared/download/serve.ts (products, files inside them, quicklooks). */
 export async function downloadAsset(
   deps: ApiDeps,
+  req: HttpRequest,
   collection: string,
   id: string,
   assetKey: string,
 ): Promise<HttpResponse> {
-  const item = await requireItem(deps, collection, id);
-  const asset = item.assets[assetKey];
-  if (!asset) {
-    throw new NotFoundError(
-      `item '${id}' has no asset '${assetKey}' (it has: ${Object.keys(item.assets).join(", ") || "none"})`,
-    );
-  }
-  const m = /^s3:\/\/([^/]+)\/(.+)$/.exec(asset.href);
-  if (!m) return redirect(asset.href);
-  if (asset[MEMBER_FIELD]) {
-    throw new NotFoundError(
-      `asset '${assetKey}' is a file inside the product and cannot be downloaded alone yet; download the asset 'product'`,
-    );
-  }
-  const bucket = m[1]!;
-  const key = m[2]!;
-  const url = await deps.presigner.presignGet(bucket, key, {
-    expiresIn: deps.settings.presignSeconds,
-    filename: key.split("/").pop() ?? key,
-  });
-  return redirect(url);
+  return downloadItemAsset(deps, req, collection, id, assetKey);
 }

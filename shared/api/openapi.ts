@@ -1,0 +1,233 @@
+// The OpenAPI 3.0 description of the routes createApi registers, built from the same parameter lists
+// the parsers accept, so that the two cannot drift far.
+import { AGGREGATION_PARAMS, AGGREGATIONS } from "../search/aggregate.ts";
+import { QUERY_OPERATORS } from "../search/query-extension.ts";
+
+type Obj = Record<string, unknown>;
+
+const P: Record<string, Obj> = {
+  collectionId: { name: "collectionId", in: "path", required: true, schema: { type: "string" } },
+  itemId: { name: "itemId", in: "path", required: true, schema: { type: "string" } },
+  assetKey: { name: "assetKey", in: "path", required: true, schema: { type: "string" } },
+  bbox: {
+    name: "bbox",
+    in: "query",
+    description: "west,south,east,north (WGS84); west > east crosses 180°",
+    schema: { type: "string" },
+  },
+  datetime: {
+    name: "datetime",
+    in: "query",
+    description: "RFC 3339 instant or interval a/b, ../b, a/..",
+    schema: { type: "string" },
+  },
+  limit: { name: "limit", in: "query", schema: { type: "integer", minimum: 1, maximum: 10000, default: 10 } },
+  token: {
+    name: "token",
+    in: "query",
+    description: "Opaque paging token from a next link",
+    schema: { type: "string" },
+  },
+  collections: {
+    name: "collections",
+    in: "query",
+    description: "Comma-separated collection ids",
+    schema: { type: "string" },
+  },
+  ids: { name: "ids", in: "query", description: "Comma-separated item ids", schema: { type: "string" } },
+  intersects: {
+    name: "intersects",
+    in: "query",
+    description: "GeoJSON geometry (JSON text)",
+    schema: { type: "string" },
+  },
+  filter: {
+    name: "filter",
+    in: "query",
+    description: "CQL2 filter (see /queryables)",
+    schema: { type: "string" },
+  },
+  "filter-lang": {
+    name: "filter-lang",
+    in: "query",
+    schema: { type: "string", enum: ["cql2-text", "cql2-json"], default: "cql2-text" },
+  },
+  "filter-crs": {
+    name: "filter-crs",
+    in: "query",
+    schema: { type: "string", enum: ["http://www.opengis.net/def/crs/OGC/1.3/CRS84"] },
+  },
+  sortby: {
+    name: "sortby",
+    in: "query",
+    description: "+field,-field (any queryable)",
+    schema: { type: "string" },
+  },
+  fields: {
+    name: "fields",
+    in: "query",
+    description: "field,-field (dotted paths)",
+    schema: { type: "string" },
+  },
+  query: {
+    name: "query",
+    in: "query",
+    description: `JSON object; operators ${QUERY_OPERATORS.join(", ")}`,
+    schema: { type: "string" },
+  },
+  q: {
+    name: "q",
+    in: "query",
+    description: "Free-text terms, comma-separated, ORed",
+    schema: { type: "string" },
+  },
+  aggregations: {
+    name: "aggregations",
+    in: "query",
+    schema: { type: "string" },
+    description: AGGREGATIONS.map((a) => a.name).join(", "),
+  },
+  datetime_frequency_interval: {
+    name: "datetime_frequency_interval",
+    in: "query",
+    schema: { type: "string", enum: ["year", "month", "day", "hour"] },
+  },
+  centroid_geohex_grid_frequency_precision: {
+    name: "centroid_geohex_grid_frequency_precision",
+    in: "query",
+    schema: { type: "integer", minimum: 0, maximum: 15 },
+  },
+};
+
+const ITEM_QUERY = [
+  "bbox",
+  "datetime",
+  "limit",
+  "token",
+  "filter",
+  "filter-lang",
+  "filter-crs",
+  "sortby",
+  "fields",
+  "query",
+  "q",
+];
+const SEARCH_QUERY = [...ITEM_QUERY, "collections", "ids", "intersects"];
+const params = (names: string[]) => names.map((n) => P[n]!);
+
+const ERROR = { $ref: "#/components/responses/Error" };
+const ok = (type: string, description: string) => ({
+  description,
+  content: { [type]: { schema: { type: "object" } } },
+});
+
+function op(summary: string, names: string[], type: string, extra: Obj = {}): Obj {
+  return {
+    summary,
+    parameters: params(names),
+    responses: { 200: ok(type, summary), 400: ERROR, 404: ERROR, 500: ERROR },
+    ...extra,
+  };
+}
+
+const jsonBody = (description: string) => ({
+  required: false,
+  content: { "application/json": { schema: { type: "object", description } } },
+});
+
+export function openApiDocument(base: string): Obj {
+  const geo = "application/geo+json";
+  const js = "application/json";
+  const coll = ["collectionId"];
+  return {
+    openapi: "3.0.3",
+    info: {
+      title: "hexarchive STAC API",
+      version: "1.0.0",
+      description: "STAC API over a DynamoDB + H3 index.",
+    },
+    servers: [{ url: base }],
+    paths: {
+      "/": { get: op("Landing page", [], js) },
+      "/conformance": { get: op("Conformance classes", [], js) },
+      "/api": { get: op("This document", [], "application/vnd.oai.openapi+json;version=3.0") },
+      "/api.html": { get: op("This document as HTML", [], "text/html") },
+      "/collections": {
+        get: op("Collections (Collection Search)", ["bbox", "datetime", "q", "limit", "token"], js),
+      },
+      "/collections/{collectionId}": { get: op("One collection", coll, js) },
+      "/collections/{collectionId}/items": {
+        get: op("Items of a collection", [...coll, ...ITEM_QUERY], geo),
+      },
+      "/collections/{collectionId}/items/{itemId}": { get: op("One item", [...coll, "itemId"], geo) },
+      "/collections/{collectionId}/items/{itemId}/assets/{assetKey}": {
+        get: {
+          summary: "Download an asset (302 to a presigned URL)",
+          parameters: params([...coll, "itemId", "assetKey"]),
+          responses: { 302: { description: "Redirect to the object" }, 404: ERROR },
+        },
+      },
+      "/collections/{collectionId}/items/{itemId}/files": {
+        get: op("Files inside a product", [...coll, "itemId"], js),
+      },
+      "/collections/{collectionId}/items/{itemId}/files/{path}": {
+        get: {
+          summary: "Download one file inside a product",
+          parameters: [
+            ...params([...coll, "itemId"]),
+            { name: "path", in: "path", required: true, schema: { type: "string" } },
+          ],
+          responses: {
+            302: { description: "Redirect to the bytes" },
+            200: { description: "The file" },
+            404: ERROR,
+          },
+        },
+      },
+      ...Object.fromEntries(
+        ["downloads", "top-products", "users", "search-params"].map((s) => [
+          `/admin/stats/${s}`,
+          { get: op(`Operator statistics: ${s} (operator credentials)`, [], js) },
+        ]),
+      ),
+      "/admin/failures": { get: op("Ingest failures (operator credentials)", [], js) },
+      "/collections/{collectionId}/queryables": {
+        get: op("Queryables of a collection", coll, "application/schema+json"),
+      },
+      "/collections/{collectionId}/aggregate": {
+        get: op("Aggregate a collection's items", [...coll, ...ITEM_QUERY, ...AGGREGATION_PARAMS], js),
+      },
+      "/collections/{collectionId}/aggregations": { get: op("Available aggregations", coll, js) },
+      "/search": {
+        get: op("Item Search", SEARCH_QUERY, geo),
+        post: op("Item Search", [], geo, {
+          requestBody: jsonBody("Item Search parameters as JSON (filter defaults to cql2-json)"),
+        }),
+      },
+      "/queryables": { get: op("Queryables of all collections", [], "application/schema+json") },
+      "/aggregate": {
+        get: op("Aggregate search results", [...SEARCH_QUERY, ...AGGREGATION_PARAMS], js),
+        post: op("Aggregate search results", [], js, {
+          requestBody: jsonBody("Item Search parameters plus aggregations"),
+        }),
+      },
+      "/aggregations": { get: op("Available aggregations", [], js) },
+    },
+    components: {
+      responses: {
+        Error: {
+          description: "An error: code and a description of what to fix",
+          content: {
+            "application/json": {
+              schema: {
+                type: "object",
+                required: ["code", "description"],
+                properties: { code: { type: "string" }, description: { type: "string" } },
+              },
+            },
+          },
+        },
+      },
+    },
+  };
+}

@@ -1,0 +1,89 @@
+// Collection Search on /collections: bbox and datetime against each collection's extent, free text
+// over its id, title, description and keywords, and offset paging (collections are few).
+import { BadRequestError } from "../http/errors.ts";
+import type { BBox, StacCollection } from "../stac/types.ts";
+import { decodePosition, encodePosition, fingerprint } from "./cursor.ts";
+import { ALL_TIME, type Interval, parseDatetime } from "./datetime.ts";
+import { matchesText, parseQ } from "./free-text.ts";
+import { parseBBox } from "./geojson.ts";
+
+export const COLLECTIONS_DEFAULT_LIMIT = 100;
+export const COLLECTIONS_MAX_LIMIT = 1000;
+export const COLLECTION_SEARCH_PARAMS = ["bbox", "datetime", "q", "limit", "token"];
+
+export interface CollectionQuery {
+  bbox?: BBox;
+  datetime?: string;
+  interval: Interval;
+  q?: string[];
+  limit: number;
+  offset: number;
+}
+
+export function parseCollectionSearch(query: Record<string, string>): CollectionQuery {
+  for (const k of Object.keys(query)) {
+    if (!COLLECTION_SEARCH_PARAMS.includes(k))
+      throw new BadRequestError(
+        `unknown parameter '${k}' (supported here: ${COLLECTION_SEARCH_PARAMS.join(", ")})`,
+      );
+  }
+  const out: CollectionQuery = { interval: ALL_TIME, limit: COLLECTIONS_DEFAULT_LIMIT, offset: 0 };
+  if (query["bbox"] !== undefined) out.bbox = parseBBox(query["bbox"]);
+  if (query["datetime"] !== undefined) {
+    out.datetime = query["datetime"];
+    out.interval = parseDatetime(query["datetime"]);
+  }
+  if (query["q"] !== undefined) out.q = parseQ(query["q"], "query");
+  if (query["limit"] !== undefined) {
+    const n = Number(query["limit"]);
+    if (!Number.isInteger(n) || n < 1)
+      throw new BadRequestError(`limit: expected an integer of at least 1, got '${query["limit"]}'`);
+    out.limit = Math.min(n, COLLECTIONS_MAX_LIMIT);
+  }
+  if (query["token"] !== undefined) {
+    const [offset] = decodePosition(query["token"], identity(out));
+    if (typeof offset !== "number" || !Number.isInteger(offset) || offset < 0)
+      throw new BadRequestError("token: not a paging token issued by this API");
+    out.offset = offset;
+  }
+  return out;
+}
+
+const identity = (q: CollectionQuery) => fingerprint(["collections", q.bbox, q.interval, q.q]);
+
+export const collectionsToken = (q: CollectionQuery, offset: number) => encodePosition([offset], identity(q));
+
+/** Longitude ranges of a bbox, split at the antimeridian when west > east. */
+const lonRanges = (w: number, e: number): [number, number][] =>
+  w <= e
+    ? [[w, e]]
+    : [
+        [w, 180],
+        [-180, e],
+      ];
+
+function bboxOverlaps(a: BBox, b: number[]): boolean {
+  const [aw, as, ae, an] = a;
+  const bd = b.length === 6 ? 3 : 2;
+  const [bw, bs, be, bn] = [b[0]!, b[1]!, b[bd]!, b[bd + 1]!];
+  if (as > bn || an < bs) return false;
+  return lonRanges(aw, ae).some(([x1, x2]) => lonRanges(bw, be).some(([y1, y2]) => x1 <= y2 && y1 <= x2));
+}
+
+export function matchesCollection(c: StacCollection, q: CollectionQuery): boolean {
+  if (q.bbox) {
+    const boxes = c.extent.spatial.bbox;
+    if (!boxes.some((b) => bboxOverlaps(q.bbox!, b))) return false;
+  }
+  if (q.datetime !== undefined) {
+    const [start, end] = c.extent.temporal.interval[0] ?? [null, null];
+    if (start && new Date(start).toISOString() > q.interval.to) return false;
+    if (end && new Date(end).toISOString() < q.interval.from) return false;
+  }
+  if (
+    q.q &&
+    !matchesText({ id: c.id, title: c.title, description: c.description, keywords: c.keywords }, q.q)
+  )
+    return false;
+  return true;
+}
