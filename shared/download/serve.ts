@@ -40,14 +40,17 @@ export async function serveDownload(
     const now = d.now?.() ?? Date.now();
     const lease = await d.leases.acquire(
       principal.user,
-      sha(`${t.collection}\0${t.item}\0${t.file}`).slice(0, 32),
+      // One lease per product, as DHuS counted flows: the files of one product fetched one after
+      // another (a node filter, a resumed transfer, the client's 2-byte probe) hold a single slot.
+      sha(`${t.collection}\0${t.item}`).slice(0, 32),
       now + expiresIn * 1000,
       d.settings.concurrentLimit,
       now,
     );
     if (!lease.ok) {
       throw new DownloadLimitError(
-        `too many concurrent downloads: user '${principal.user}' already has ${lease.active} (at most ${d.settings.concurrentLimit}); a download counts until its link expires, ${expiresIn} s after it was issued`,
+        // The phrase "concurrent flows" is what DHuS clients (sentinelsat) recognise as "online, but limited".
+        `Maximum number of ${d.settings.concurrentLimit} concurrent flows achieved by the user "${principal.user}": a download of a product counts until its link expires, ${expiresIn} s after it was issued`,
       );
     }
     renewed = lease.renewed;

@@ -97,9 +97,9 @@ describe("/dhus/ on the wire", () => {
       statuses.push(res.status);
       if (res.status === 403) cause = res.headers.get("cause-message");
     }
-    // Leases held: product 0 (renewed: the probe above took it), product 1's manifest (a node download
-    // above), products 1 and 2: the fourth and fifth products are refused.
-    expect(statuses).toEqual([302, 302, 302, 403, 403]);
-    expect(cause).toMatch(/concurrent downloads/);
+    // Leases are per product: product 0 (the probe above took it), product 1 (its manifest was
+    // downloaded above), then products 2 and 3; the fifth product is refused.
+    expect(statuses).toEqual([302, 302, 302, 302, 403]);
+    expect(cause).toMatch(/concurrent flows/);
   });
 });

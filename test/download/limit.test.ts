@@ -1,11 +1,15 @@
-// The per-user concurrent download limit DHuS clients expect: 4 links at a time, the 5th → 403 with a
-// `cause-message` header; asking again for the same file renews its lease instead of taking a slot.
+// The per-user concurrent download limit DHuS clients expect: 4 products at a time, the 5th → 403 with a
+// `cause-message` header; more files of a product already being downloaded take no new slot.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { generateSentinel2Product } from "../../shared/products/synthetic/sentinel-2.ts";
 import { type SecuredStack, startSecuredStack } from "./secured-stack.ts";
 
-const product = generateSentinel2Product({ tile: "33UVR", datetime: "2020-02-02T10:00:00.024Z" });
+const products = [1, 2, 3, 4, 5].map((d) =>
+  generateSentinel2Product({ tile: "33UVR", datetime: `2020-02-0${d}T10:00:00.024Z` }),
+);
+const product = products[0]!;
 const item = `/collections/sentinel-2-l2a/items/${product.name}`;
+const itemOf = (i: number) => `/collections/sentinel-2-l2a/items/${products[i]!.name}`;
 const files = [
   "assets/product",
   "assets/granule_metadata",
@@ -17,31 +21,35 @@ let stack: SecuredStack;
 
 beforeAll(async () => {
   stack = await startSecuredStack();
-  await stack.upload(product.key, product.bytes, "application/zip");
+  for (const p of products) await stack.upload(p.key, p.bytes, "application/zip");
   stack.issuer.addUser("limited", "limited-password");
 });
 afterAll(() => stack?.close());
 
 describe("concurrent downloads per user", () => {
-  it("refuses the 5th concurrent download with 403 and a cause-message", async () => {
+  it("refuses a 5th concurrent product with 403 and a cause-message DHuS clients recognise", async () => {
     const auth = stack.basic("limited", "limited-password");
-    for (const f of files.slice(0, 4))
-      expect((await stack.get(`${item}/${f}`, auth)).status).toBeLessThan(400);
-    // The same file again is the same download (a resume or a probe), not a new one.
-    expect((await stack.get(`${item}/${files[0]}`, auth)).status).toBe(302);
-    const fifth = await stack.get(`${item}/${files[4]}`, auth);
+    for (let i = 0; i < 4; i++)
+      expect((await stack.get(`${itemOf(i)}/assets/product`, auth)).status).toBe(302);
+    // Every file of a product being downloaded, and the same file again (a resume), share its slot.
+    for (const f of files) expect((await stack.get(`${item}/${f}`, auth)).status).toBeLessThan(400);
+    const fifth = await stack.get(`${itemOf(4)}/assets/product`, auth);
     expect(fifth.status).toBe(403);
-    expect(fifth.headers.get("cause-message")).toMatch(/too many concurrent downloads/);
+    expect(fifth.headers.get("cause-message")).toMatch(
+      /Maximum number of 4 concurrent flows achieved by the user "limited"/,
+    );
     expect(((await fifth.json()) as { code: string }).code).toBe("Forbidden");
     // Other users are not affected.
-    expect((await stack.get(`${item}/${files[4]}`, stack.basic("demo", "demo-password"))).status).toBe(200);
+    expect(
+      (await stack.get(`${itemOf(4)}/assets/product`, stack.basic("demo", "demo-password"))).status,
+    ).toBe(302);
   });
 
   it("counts 4 racing requests exactly (optimistic versioned writes)", async () => {
     stack.issuer.addUser("racer", "racer-password");
     const auth = stack.basic("racer", "racer-password");
     const statuses = await Promise.all(
-      files.map((f) => stack.get(`${item}/${f}`, auth).then((r) => r.status)),
+      products.map((_p, i) => stack.get(`${itemOf(i)}/assets/product`, auth).then((r) => r.status)),
     );
     expect(statuses.filter((s) => s === 403)).toHaveLength(1);
   });
