@@ -8,8 +8,8 @@ import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { UUID_PROPERTY } from "../../shared/dhus/uuid.ts";
 import { buildItemRows } from "../../shared/index/rows.ts";
+import { generateSentinel2Product } from "../../shared/products/synthetic/sentinel-2.ts";
 import type { StacItem } from "../../shared/stac/types.ts";
-import { sentinel2WithChecksums, type TestProduct } from "../dhus/support.ts";
 import { startTestStack, type TestStack } from "../support/stack.ts";
 
 const run = promisify(execFile);
@@ -33,7 +33,7 @@ if (missing) console.warn(`skipping sentinelsat tests: ${missing}`);
 
 let stack: TestStack;
 let hub: string;
-const products: TestProduct[] = [];
+const products: ReturnType<typeof generateSentinel2Product>[] = [];
 
 // biome-ignore lint/suspicious/noExplicitAny: whatever the Python side printed, checked field by field
 type Out = any;
@@ -74,7 +74,7 @@ describe.skipIf(missing !== undefined)("sentinelsat 1.1.1 against /dhus/", () =>
       { tile: "31UDQ", datetime: "2024-05-02T10:30:21.024Z", cloudCover: 5 },
     ];
     for (const s of specs) {
-      const p = await sentinel2WithChecksums(s);
+      const p = generateSentinel2Product(s);
       products.push(p);
       await stack.upload(p.key, p.bytes, "application/zip");
     }

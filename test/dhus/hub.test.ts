@@ -2,12 +2,12 @@
 // depend on beyond what the client test exercises.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { UUID_PROPERTY } from "../../shared/dhus/uuid.ts";
+import { generateSentinel2Product } from "../../shared/products/synthetic/sentinel-2.ts";
 import { startTestStack, type TestStack } from "../support/stack.ts";
-import { sentinel2WithChecksums, type TestProduct } from "./support.ts";
 
 let stack: TestStack;
 let auth: Record<string, string>;
-const products: TestProduct[] = [];
+const products: ReturnType<typeof generateSentinel2Product>[] = [];
 const uuids: string[] = [];
 
 const hub = (path: string, init: RequestInit = {}) =>
@@ -18,7 +18,7 @@ beforeAll(async () => {
   const { user, password } = stack.endpoints.auth;
   auth = { authorization: `Basic ${Buffer.from(`${user}:${password}`).toString("base64")}` };
   for (let i = 0; i < 5; i++) {
-    const p = await sentinel2WithChecksums({
+    const p = generateSentinel2Product({
       tile: "33UVR",
       datetime: `2024-05-0${i + 1}T10:30:21.024Z`,
       cloudCover: 10 * i,

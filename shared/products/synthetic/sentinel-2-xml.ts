@@ -95,7 +95,14 @@ export function tileMtd(n: S2Names): string {
 `;
 }
 
-export function safeManifest(n: S2Names, files: string[]): string {
+/** A file the manifest lists, with the size and MD5 that real manifests carry for every data object. */
+export interface ManifestFile {
+  path: string;
+  size: number;
+  md5: string;
+}
+
+export function safeManifest(n: S2Names, files: ManifestFile[]): string {
   return `<?xml version="1.0" encoding="UTF-8"?>
 <xfdu:XFDU xmlns:xfdu="urn:ccsds:schema:xfdu:1" xmlns:safe="http://www.esa.int/safe/sentinel/1.1" xmlns:gml="http://www.opengis.net/gml" version="esa/safe/sentinel/1.1/sentinel-2/msi/archive_l${n.level === "L2A" ? "2a" : "1c"}_user_product">
   <metadataSection>
@@ -113,7 +120,7 @@ export function safeManifest(n: S2Names, files: string[]): string {
     </safe:footPrint></safe:frameSet></xmlData></metadataWrap></metadataObject>
   </metadataSection>
   <dataObjectSection>
-${files.map((f, i) => `    <dataObject ID="obj${i}"><byteStream mimeType="application/octet-stream"><fileLocation href="./${f}" locatorType="URL"/></byteStream></dataObject>`).join("\n")}
+${files.map((f, i) => `    <dataObject ID="obj${i}"><byteStream mimeType="application/octet-stream" size="${f.size}"><fileLocation href="./${f.path}" locatorType="URL"/><checksum checksumName="MD5">${f.md5}</checksum></byteStream></dataObject>`).join("\n")}
   </dataObjectSection>
 </xfdu:XFDU>
 `;

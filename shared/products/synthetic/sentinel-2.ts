@@ -1,9 +1,26 @@
 // Deterministic synthetic Sentinel-2 products: real-shaped metadata, placeholder band files (small, or
 // large and sparse: never materialised, served by byte range from the zip plan).
+import { createHash } from "node:crypto";
 import { planToBytes, readPlanRange } from "../../zip/zip-output.ts";
 import { planZip, type ZipInput, type ZipPlan } from "../../zip/zip-writer.ts";
 import { type S2Names, type Sentinel2Options, sentinel2Names } from "./sentinel-2-names.ts";
-import { productMtd, safeManifest, tileMtd } from "./sentinel-2-xml.ts";
+import { type ManifestFile, productMtd, safeManifest, tileMtd } from "./sentinel-2-xml.ts";
+
+const md5Hex = (data: string | Uint8Array) => createHash("md5").update(data).digest("hex");
+const zeroMd5 = new Map<number, string>();
+/** MD5 of `size` zero bytes, hashed in chunks once per size (band placeholders share sizes). */
+function md5OfZeros(size: number): string {
+  let digest = zeroMd5.get(size);
+  if (!digest) {
+    const h = createHash("md5");
+    const chunk = new Uint8Array(Math.min(size, 1 << 20));
+    for (let left = size; left > 0; left -= chunk.length)
+      h.update(left >= chunk.length ? chunk : chunk.subarray(0, left));
+    digest = h.digest("hex");
+    zeroMd5.set(size, digest);
+  }
+  return digest;
+}
 
 export type { Sentinel2Options } from "./sentinel-2-names.ts";
 
@@ -73,17 +90,26 @@ export function planSentinel2Product(opts: GenerateOptions = {}): SyntheticProdu
   const preview = `GRANULE/${n.granule}/QI_DATA/${n.imagePrefix}_PVI.jp2`;
   const tilePath = `GRANULE/${n.granule}/MTD_TL.xml`;
   const mtdPath = `MTD_MSI${n.level}.xml`;
-  const allFiles = [mtdPath, "INSPIRE.xml", tilePath, preview, ...images.map((i) => `${i}.jp2`)];
   const bandSize = Math.max(1024, Math.floor((opts.targetSize ?? 0) / images.length));
   const root = `${n.name}.SAFE/`;
+  const texts: [string, string][] = [
+    [mtdPath, productMtd(n, images)],
+    ["INSPIRE.xml", '<gmd:MD_Metadata xmlns:gmd="http://www.isotc211.org/2005/gmd"/>'],
+    [tilePath, tileMtd(n)],
+  ];
+  const zeros: [string, number][] = [
+    [preview, 4096],
+    ...images.map((i): [string, number] => [`${i}.jp2`, bandSize]),
+  ];
+  const listed: ManifestFile[] = [
+    ...texts.map(([path, text]) => ({ path, size: Buffer.byteLength(text), md5: md5Hex(text) })),
+    ...zeros.map(([path, size]) => ({ path, size, md5: md5OfZeros(size) })),
+  ];
   // Metadata first, as ESA packs it: readers touch the head of the archive and its directory only.
   const inputs: ZipInput[] = [
-    { name: `${root}manifest.safe`, data: safeManifest(n, allFiles) },
-    { name: `${root}${mtdPath}`, data: productMtd(n, images) },
-    { name: `${root}INSPIRE.xml`, data: '<gmd:MD_Metadata xmlns:gmd="http://www.isotc211.org/2005/gmd"/>' },
-    { name: `${root}${tilePath}`, data: tileMtd(n) },
-    { name: `${root}${preview}`, zeros: 4096 },
-    ...images.map((i) => ({ name: `${root}${i}.jp2`, zeros: bandSize })),
+    { name: `${root}manifest.safe`, data: safeManifest(n, listed) },
+    ...texts.map(([path, data]) => ({ name: `${root}${path}`, data })),
+    ...zeros.map(([path, size]) => ({ name: `${root}${path}`, zeros: size })),
   ];
   const plan = planZip(inputs);
   return {
