@@ -10,6 +10,13 @@ export const SAMPLE_PRODUCTS: ProductSpec[] = [
     platform: "S2A",
     level: "L2A",
     tile: "33UVR",
+    // Approximately where the MGRS tile lies, so that searches over real places find it.
+    footprint: [
+      [13.57, 49.56],
+      [15.09, 49.55],
+      [15.12, 50.54],
+      [13.55, 50.55],
+    ],
     datetime: "2024-05-14T10:06:31.024Z",
     cloudCover: 12.5,
   },
@@ -18,6 +25,13 @@ export const SAMPLE_PRODUCTS: ProductSpec[] = [
     platform: "S2B",
     level: "L2A",
     tile: "33UWR",
+    // Approximately where the MGRS tile lies, so that searches over real places find it.
+    footprint: [
+      [14.96, 49.54],
+      [16.49, 49.51],
+      [16.55, 50.5],
+      [14.99, 50.53],
+    ],
     datetime: "2024-06-02T10:00:19.024Z",
     cloudCover: 3.1,
   },
@@ -26,6 +40,13 @@ export const SAMPLE_PRODUCTS: ProductSpec[] = [
     platform: "S2A",
     level: "L1C",
     tile: "33UVS",
+    // Approximately where the MGRS tile lies, so that searches over real places find it.
+    footprint: [
+      [13.54, 50.45],
+      [15.12, 50.44],
+      [15.15, 51.43],
+      [13.53, 51.44],
+    ],
     datetime: "2024-07-21T10:05:51.024Z",
     cloudCover: 41.7,
   },
@@ -34,6 +55,13 @@ export const SAMPLE_PRODUCTS: ProductSpec[] = [
     platform: "S2B",
     level: "L1C",
     tile: "32UQD",
+    // Approximately where the MGRS tile lies, so that searches over real places find it.
+    footprint: [
+      [11.79, 49.6],
+      [13.32, 49.64],
+      [13.27, 50.63],
+      [11.72, 50.59],
+    ],
     datetime: "2023-09-09T10:20:29.024Z",
     cloudCover: 0.4,
   },
@@ -42,6 +70,13 @@ export const SAMPLE_PRODUCTS: ProductSpec[] = [
     platform: "S2A",
     level: "L2A",
     tile: "31UDQ",
+    // Approximately where the MGRS tile lies, so that searches over real places find it.
+    footprint: [
+      [1.61, 48.65],
+      [3.11, 48.66],
+      [3.12, 49.64],
+      [1.59, 49.63],
+    ],
     datetime: "2024-03-30T10:46:21.024Z",
     cloudCover: 22,
   },
