@@ -130,9 +130,42 @@ function op(summary: string, names: string[], type: string, extra: Obj = {}): Ob
   };
 }
 
-const jsonBody = (description: string) => ({
+const strings = { type: "array", items: { type: "string" } };
+const SEARCH_BODY: Obj = {
+  collections: strings,
+  ids: strings,
+  bbox: { type: "array", items: { type: "number" }, minItems: 4, maxItems: 6 },
+  intersects: { type: "object", description: "GeoJSON geometry" },
+  datetime: { type: "string" },
+  limit: { type: "integer", minimum: 1, maximum: 10000 },
+  token: { type: "string" },
+  filter: { description: "CQL2 JSON (or text with filter-lang=cql2-text)" },
+  "filter-lang": { type: "string", enum: ["cql2-json", "cql2-text"], default: "cql2-json" },
+  "filter-crs": { type: "string" },
+  sortby: {
+    type: "array",
+    items: {
+      type: "object",
+      properties: { field: { type: "string" }, direction: { type: "string", enum: ["asc", "desc"] } },
+    },
+  },
+  fields: { type: "object", properties: { include: strings, exclude: strings } },
+  query: { type: "object", description: `{"prop": {"op": value}}; ops ${QUERY_OPERATORS.join(", ")}` },
+  q: { oneOf: [{ type: "string" }, strings] },
+};
+
+const jsonBody = (description: string, extra: Obj = {}) => ({
   required: false,
-  content: { "application/json": { schema: { type: "object", description } } },
+  content: {
+    "application/json": {
+      schema: {
+        type: "object",
+        description,
+        properties: { ...SEARCH_BODY, ...extra },
+        additionalProperties: false,
+      },
+    },
+  },
 });
 
 export function openApiDocument(base: string): Obj {
@@ -208,7 +241,11 @@ export function openApiDocument(base: string): Obj {
       "/aggregate": {
         get: op("Aggregate search results", [...SEARCH_QUERY, ...AGGREGATION_PARAMS], js),
         post: op("Aggregate search results", [], js, {
-          requestBody: jsonBody("Item Search parameters plus aggregations"),
+          requestBody: jsonBody("Item Search parameters plus aggregations", {
+            aggregations: strings,
+            datetime_frequency_interval: { type: "string", enum: ["year", "month", "day", "hour"] },
+            centroid_geohex_grid_frequency_precision: { type: "integer", minimum: 0, maximum: 15 },
+          }),
         }),
       },
       "/aggregations": { get: op("Available aggregations", [], js) },

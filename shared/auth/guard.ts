@@ -69,7 +69,8 @@ async function guardSearch(
     requireAccess(policy, p, decodeURIComponent(m[1]!), "search");
     return req;
   }
-  if (!/^\/search\/?$/.test(req.path)) return req;
+  // Aggregations count what a search would find: they see the same collections.
+  if (!/^\/(search|aggregate)\/?$/.test(req.path)) return req;
   const check = async (named: string[]): Promise<string[]> => {
     for (const c of named) requireAccess(policy, p, c, "search");
     if (named.length > 0) return named;

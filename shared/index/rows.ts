@@ -1,9 +1,10 @@
 // What the index stores for an item: the item record, a time row and spatial rows, each carrying a
 // summary (geometry, time, searchable properties) so that a search decides on rows alone and reads
 // full items only for the page it returns.
+
+import { getHexagonAreaAvg } from "h3-js";
 import { geometryBBox, normalizeGeometry } from "../geo/normalize.ts";
 import type { BBox, Geometry, StacItem } from "../stac/types.ts";
-import { getHexagonAreaAvg } from "h3-js";
 import { adaptiveCover, approxAreaKm2, cellToKey, coverCells } from "./cells.ts";
 import { cellRowKey, FINE_RES, GROUP_RES, groupRowKey, itemKey, type Key, timeRowKey } from "./keys.ts";
 import { toIndexTime } from "./time.ts";
@@ -13,7 +14,10 @@ import { toIndexTime } from "./time.ts";
  * per such cell plus one group row per GROUP_RES cell it touches; a larger one gets the compacted
  * `coarse` cover (resolution 0–2, or the root for orbit-long strips).
  */
-export const ITEM_INDEX = { maxFineCells: 12, coarse: { maxCells: 8, minRes: 0, maxRes: GROUP_RES } } as const;
+export const ITEM_INDEX = {
+  maxFineCells: 12,
+  coarse: { maxCells: 8, minRes: 0, maxRes: GROUP_RES },
+} as const;
 /** @deprecated kept for callers of the old name: the coarse cover. */
 export const ITEM_COVER = ITEM_INDEX.coarse;
 

@@ -8,7 +8,7 @@ import { type ItemSummary, summarize } from "../index/rows.ts";
 import type { Geometry, StacItem } from "../stac/types.ts";
 import type { Catalogue, CollectionRecord } from "../storage/catalogue.ts";
 import { type Cql2Expr, collectPropertyRefs, evaluateCql2, extractIndexHints } from "./cql2/index.ts";
-import { decodePosition, encodePosition, fingerprint } from "./cursor.ts";
+import { type Cursor, decodePosition, encodePosition, fingerprint } from "./cursor.ts";
 import type { Interval } from "./datetime.ts";
 import { executeSearch, type SearchResult, type SearchStats } from "./execute.ts";
 import { summaryItem } from "./filter.ts";
@@ -22,10 +22,10 @@ export interface SearchPage extends SearchResult {
   /** Token for the next page, when there is one. */
   nextToken?: string;
   /**
-   * Items matching the whole search. Exact because the executor reads every candidate row of the
-   * plan before sorting; drop it if the executor ever stops early.
+   * Items matching the whole search, only where exact at no extra cost: explicit sorts and ids
+   * searches (the executor reads every candidate row), or a single page with the default order.
    */
-  numberMatched: number;
+  numberMatched?: number;
 }
 
 export interface SearchOptions {
@@ -36,6 +36,14 @@ export interface SearchOptions {
 /** The parts of a request that define its result set and order (everything but limit, fields and token). */
 const identity = (r: SearchRequest) =>
   fingerprint([r.collections, r.ids, r.bbox, r.intersects, r.interval, r.filter, r.query, r.sortby, r.q]);
+
+/** The default order's position [datetime, collection, id] as the executor's own cursor. */
+function defaultCursor(position: unknown[]): Cursor {
+  const [datetime, collection, id] = position;
+  if (typeof datetime !== "string" || typeof collection !== "string" || typeof id !== "string")
+    throw new BadRequestError("token: not a paging token issued by this API");
+  return { datetime, collection, id };
+}
 
 async function resolveCollections(catalogue: Catalogue, wanted?: string[]): Promise<CollectionRecord[]> {
   const all = await catalogue.listCollections();
@@ -111,7 +119,11 @@ async function prepare(catalogue: Catalogue, req: SearchRequest): Promise<Prepar
     p.empty = collections.length === 0 || p.ids?.length === 0 || p.interval.from > p.interval.to;
   }
   const terms = req.q;
+  // Complete on its own (the executor may call it before its own geometry test): the request's
+  // area and the plan's (a filter's, when smaller) both apply exactly.
+  const areas = [...new Set([req.geometry, p.geometry])].filter((g): g is Geometry => g !== undefined);
   p.accept = (s) => {
+    if (areas.some((g) => s.geometry === null || !intersects(s.geometry, g))) return false;
     if (expr && !evaluateCql2(expr, summaryItem(s))) return false;
     if (!terms) return true;
     const { title, description, keywords } = s.properties;
@@ -120,16 +132,18 @@ async function prepare(catalogue: Catalogue, req: SearchRequest): Promise<Prepar
   return p;
 }
 
-async function run(
-  catalogue: Catalogue,
-  p: Prepared,
-  order: Order,
-  accept: (s: ItemSummary) => boolean,
-  limit: number,
-): Promise<SearchResult> {
+interface RunOptions {
+  order: Order;
+  accept: (s: ItemSummary) => boolean;
+  limit: number;
+  /** Default order only: the executor's own cursor, which lets it stop reading early. */
+  after?: Cursor;
+}
+
+async function run(catalogue: Catalogue, p: Prepared, o: RunOptions): Promise<SearchResult> {
   if (p.empty)
     return { items: [], stats: { strategy: "time", requests: 0, rounds: 0, rowsRead: 0, capacity: 0 } };
-  if (p.ids) return searchByIds(catalogue, p, p.ids, order, accept, limit);
+  if (p.ids) return searchByIds(catalogue, p, p.ids, o);
   const plan = planSearch({
     geometry: p.geometry,
     interval: p.interval,
@@ -140,9 +154,10 @@ async function run(
     geometry: p.geometry,
     interval: p.interval,
     collections: new Set(p.collections.map((c) => c.collection.id)),
-    limit,
-    compare: order.compare,
-    accept,
+    limit: o.limit,
+    // Without `compare` the executor keeps its newest-first order and may stop reading early.
+    ...(o.after !== undefined || o.order.isDefault ? { after: o.after } : { compare: o.order.compare }),
+    accept: o.accept,
   });
 }
 
@@ -155,13 +170,22 @@ export async function searchItems(
   const after = req.token ? decodePosition(req.token, key) : undefined;
   const p = await prepare(catalogue, req);
   const order = makeOrder(req.sortby);
+  // Counting needs every match: only when the executor reads them all anyway (an explicit sort, or
+  // ids), not with the default order, where it may stop once the page is full.
+  const counting = !order.isDefault || p.ids !== undefined;
   const seen = new Set<string>();
   const accept = (s: ItemSummary) => {
     if (!p.accept(s)) return false;
-    seen.add(`${s.collection}\u0000${s.id}`);
-    return !after || order.isAfter(s, after);
+    if (counting) seen.add(`${s.collection}\u0000${s.id}`);
+    return !after || !counting || order.isAfter(s, after);
   };
-  const result = await run(catalogue, p, order, accept, req.limit);
+  const cursor = after && !counting ? defaultCursor(after) : undefined;
+  const result = await run(catalogue, p, {
+    order,
+    accept,
+    limit: req.limit,
+    ...(cursor ? { after: cursor } : {}),
+  });
   let items = result.items;
   let position = result.lastSummary ? order.position(result.lastSummary) : undefined;
   if (opts.budget) {
@@ -178,7 +202,9 @@ export async function searchItems(
       position = order.position(summarize(items[n - 1]!, ""));
     }
   }
-  const page: SearchPage = { items, stats: result.stats, numberMatched: seen.size };
+  const page: SearchPage = { items, stats: result.stats };
+  if (counting) page.numberMatched = seen.size;
+  else if (!after && !position) page.numberMatched = items.length;
   if (position) page.nextToken = encodePosition(position, key);
   return page;
 }
@@ -191,7 +217,12 @@ export async function matchingSummaries(catalogue: Catalogue, req: SearchRequest
     if (p.accept(s)) found.set(`${s.collection}\u0000${s.id}`, s);
     return false;
   };
-  await run(catalogue, p, makeOrder(), collect, 0);
+  // An explicit order makes the executor read every row rather than stop early.
+  await run(catalogue, p, {
+    order: makeOrder([{ field: "id", direction: "asc" }]),
+    accept: collect,
+    limit: 0,
+  });
   return [...found.values()];
 }
 
@@ -200,10 +231,9 @@ async function searchByIds(
   catalogue: Catalogue,
   p: Prepared,
   ids: string[],
-  order: Order,
-  accept: (s: ItemSummary) => boolean,
-  limit: number,
+  o: RunOptions,
 ): Promise<SearchResult> {
+  const { order, accept, limit } = o;
   const before = catalogue.stats.requests;
   const found = await catalogue.getItems(
     p.collections.flatMap((c) => ids.map((id) => ({ collection: c.collection.id, id }))),

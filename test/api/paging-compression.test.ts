@@ -34,7 +34,7 @@ describe("size-bounded pages", () => {
     expect(first.body.numberReturned).toBeLessThan(N);
     expect(first.body.numberReturned).toBeGreaterThan(10);
     expect(Number(first.headers.get("content-length"))).toBeLessThan(5_000_000);
-    expect(first.body.numberMatched).toBe(N);
+
     const pages = await allPages(stack, first);
     const all = pages.flatMap((p) => ids(p));
     expect(all).toEqual(Array.from({ length: N }, (_, i) => `big-${String(N - 1 - i).padStart(2, "0")}`));
@@ -47,6 +47,7 @@ describe("size-bounded pages", () => {
       }),
     );
     expect(post.length).toBeGreaterThan(1);
+    expect(post[0]).toMatchObject({ numberMatched: N });
     expect(post.flatMap((p) => ids(p))).toEqual([...all].reverse());
   });
 

@@ -85,6 +85,19 @@ describe("a collection restricted to a group", () => {
     expect(list.collections.map((c) => c.id)).not.toContain("sentinel-2-l2a");
   });
 
+  it("leaks nothing of it through aggregations or queryables", async () => {
+    const outsider = restricted.basic("demo", "demo-password");
+    expect((await restricted.get("/aggregate?collections=sentinel-2-l2a", outsider)).status).toBe(403);
+    // With no collection named, aggregations count only what the caller may search: here, nothing.
+    expect((await restricted.get("/aggregate?aggregations=total_count")).status).toBe(401);
+    const q = (await (await restricted.get("/queryables", outsider)).json()) as { properties: object };
+    expect(Object.keys(q.properties)).not.toContain("s2:mgrs_tile");
+    expect(Object.keys(q.properties)).not.toContain("eo:cloud_cover");
+    const partner = restricted.basic("partner", "partner-password");
+    const pq = (await (await restricted.get("/queryables", partner)).json()) as { properties: object };
+    expect(Object.keys(pq.properties)).toContain("eo:cloud_cover");
+  });
+
   it("shows it to the group's members", async () => {
     const partner = restricted.basic("partner", "partner-password");
     const res = await restricted.get(`/search?ids=${product.name}`, partner);

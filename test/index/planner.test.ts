@@ -1,7 +1,6 @@
 // The planner's choice and the key ranges it relies on: every spatial range is time-ordered and bounded.
 import { describe, expect, it } from "vitest";
 import { bboxToGeometry } from "../../shared/geo/normalize.ts";
-import { buildItemRows } from "../../shared/index/rows.ts";
 import {
   cellRowKey,
   cellTimePrefix,
@@ -12,6 +11,7 @@ import {
   levelOfRow,
   prefixedTimeRange,
 } from "../../shared/index/keys.ts";
+import { buildItemRows } from "../../shared/index/rows.ts";
 import { planSearch } from "../../shared/search/planner.ts";
 import type { StacItem } from "../../shared/stac/types.ts";
 

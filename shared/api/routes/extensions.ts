@@ -1,4 +1,7 @@
 // Queryables and aggregations: JSON documents derived from the index over the same search parameters.
+
+import { allowed } from "../../auth/access-policy.ts";
+import { principalOf } from "../../auth/principal.ts";
 import { BadRequestError } from "../../http/errors.ts";
 import { parseJsonBody } from "../../http/router.ts";
 import { type HttpRequest, type HttpResponse, json } from "../../http/types.ts";
@@ -17,9 +20,14 @@ export async function queryables(
   req: HttpRequest,
   collection?: string,
 ): Promise<HttpResponse> {
+  const policy = deps.auth?.policy;
+  const principal = principalOf(req);
+  // Only collections the caller may search contribute property names (the guard checks a named one).
   const ids = collection
     ? [(await requireCollection(deps.catalogue, collection)).collection.id]
-    : (await deps.catalogue.listCollections()).map((c) => c.collection.id);
+    : (await deps.catalogue.listCollections())
+        .map((c) => c.collection.id)
+        .filter((id) => !policy || allowed(policy, principal, id, "search"));
   const props = await collectQueryables(deps.catalogue, ids);
   return json(200, queryablesDocument(req.baseUrl, collection, props), { "content-type": SCHEMA_JSON });
 }

@@ -35,7 +35,8 @@ async function itemCollection(deps: ApiDeps, req: HttpRequest, search: SearchReq
 }
 
 /** The FeatureCollection as text, splicing in the features exactly as they were measured. */
-function envelope(features: string[], links: Link[], numberMatched: number): HttpResponse {
+function envelope(features: string[], links: Link[], numberMatched: number | undefined): HttpResponse {
+  // numberMatched only where exact (see SearchPage); JSON.stringify drops it when undefined.
   const rest = JSON.stringify({ links, numberMatched, numberReturned: features.length });
   return {
     status: 200,
