@@ -1,6 +1,6 @@
 // Chromium, the browser a newcomer opens the printed URL in: the landing page and the readable API
 // description render, and a page on another origin (a STAC browser, say) can search through CORS.
-import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { existsSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { type Browser, chromium } from "playwright-core";
