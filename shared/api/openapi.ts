@@ -2,6 +2,7 @@
 // the parsers accept, so that the two cannot drift far.
 import { AGGREGATION_PARAMS, AGGREGATIONS } from "../search/aggregate.ts";
 import { QUERY_OPERATORS } from "../search/query-extension.ts";
+import { ITEMS_PARAMS, SEARCH_PARAMS } from "../search/request.ts";
 
 type Obj = Record<string, unknown>;
 
@@ -99,20 +100,8 @@ const P: Record<string, Obj> = {
   },
 };
 
-const ITEM_QUERY = [
-  "bbox",
-  "datetime",
-  "limit",
-  "token",
-  "filter",
-  "filter-lang",
-  "filter-crs",
-  "sortby",
-  "fields",
-  "query",
-  "q",
-];
-const SEARCH_QUERY = [...ITEM_QUERY, "collections", "ids", "intersects"];
+const ITEM_QUERY = [...ITEMS_PARAMS];
+const SEARCH_QUERY = [...SEARCH_PARAMS];
 const params = (names: string[]) => names.map((n) => P[n]!);
 
 const ERROR = { $ref: "#/components/responses/Error" };

@@ -35,11 +35,9 @@ export interface SearchRequest {
   q?: string[];
 }
 
-const SEARCH_PARAMS = [
-  "collections",
-  "ids",
+/** Parameters of a collection's items route: Item Search's own but for what the route fixes. */
+export const ITEMS_PARAMS: readonly string[] = [
   "bbox",
-  "intersects",
   "datetime",
   "limit",
   "token",
@@ -50,7 +48,8 @@ const SEARCH_PARAMS = [
   "fields",
   "query",
   "q",
-] as const;
+];
+export const SEARCH_PARAMS: readonly string[] = [...ITEMS_PARAMS, "collections", "ids", "intersects"];
 
 function list(v: unknown, name: string, source: "query" | "body"): string[] {
   // A query string spells lists comma-separated; a JSON body must use arrays.

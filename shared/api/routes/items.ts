@@ -3,7 +3,7 @@ import { BadRequestError, NotFoundError } from "../../http/errors.ts";
 import { parseJsonBody } from "../../http/router.ts";
 import { geojson, type HttpRequest, type HttpResponse } from "../../http/types.ts";
 import { applyFields } from "../../search/fields.ts";
-import { parseSearch, type SearchRequest } from "../../search/request.ts";
+import { ITEMS_PARAMS, parseSearch, type SearchRequest } from "../../search/request.ts";
 import { requireCollection, searchItems } from "../../search/search.ts";
 import { collectionUrl, presentItem } from "../../stac/links.ts";
 import type { Link, StacItem } from "../../stac/types.ts";
@@ -97,19 +97,7 @@ export async function searchPost(deps: ApiDeps, req: HttpRequest): Promise<HttpR
   return envelope(features, links, page.numberMatched);
 }
 
-export const ITEMS_PARAMS = [
-  "bbox",
-  "datetime",
-  "limit",
-  "token",
-  "filter",
-  "filter-lang",
-  "filter-crs",
-  "sortby",
-  "fields",
-  "query",
-  "q",
-];
+export { ITEMS_PARAMS };
 
 export function parseItemsQuery(query: Record<string, string>, collection: string): SearchRequest {
   for (const k of Object.keys(query)) {
