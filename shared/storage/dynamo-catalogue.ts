@@ -265,7 +265,15 @@ export class DynamoCatalogue implements Catalogue {
   }
 
   async listCollections(): Promise<CollectionRecord[]> {
-    const all: CollectionRecord[] = [];
+    // A record holding only index levels belongs to a collection not created yet.
+    return (await this.readPartition(collectionsPartition))
+      .filter((r) => r["collection"] !== undefined)
+      .map(toCollection);
+  }
+
+  /** Every record of one (small) partition, paging through DynamoDB's 1 MB pages. */
+  private async readPartition(pk: string): Promise<Record<string, unknown>[]> {
+    const all: Record<string, unknown>[] = [];
     let startKey: Record<string, unknown> | undefined;
     do {
       const out = await this.doc.send(
@@ -273,13 +281,12 @@ export class DynamoCatalogue implements Catalogue {
           TableName: this.table,
           KeyConditionExpression: "#pk = :pk",
           ExpressionAttributeNames: { "#pk": PK },
-          ExpressionAttributeValues: { ":pk": collectionsPartition },
+          ExpressionAttributeValues: { ":pk": pk },
           ExclusiveStartKey: startKey,
         }),
       );
       this.count(undefined);
-      // A record holding only index levels belongs to a collection not created yet.
-      all.push(...(out.Items ?? []).filter((r) => r["collection"] !== undefined).map(toCollection));
+      all.push(...(out.Items ?? []));
       startKey = out.LastEvaluatedKey;
     } while (startKey);
     return all;
@@ -411,27 +418,16 @@ export class DynamoCatalogue implements Catalogue {
   }
 
   async listFailures(): Promise<FailureRecord[]> {
-    const all: FailureRecord[] = [];
-    let startKey: Record<string, unknown> | undefined;
-    do {
-      const out = await this.doc.send(
-        new QueryCommand({
-          TableName: this.table,
-          KeyConditionExpression: "#pk = :pk",
-          ExpressionAttributeNames: { "#pk": PK },
-          ExpressionAttributeValues: { ":pk": failuresPartition },
-          ExclusiveStartKey: startKey,
-        }),
-      );
-      this.count(undefined);
-      for (const r of out.Items ?? []) {
-        const f: FailureRecord = { key: r["key"], reason: r["reason"], time: r["time"], code: r["code"] };
-        if (r["etag"]) f.etag = r["etag"];
-        all.push(f);
-      }
-      startKey = out.LastEvaluatedKey;
-    } while (startKey);
-    return all;
+    return (await this.readPartition(failuresPartition)).map((r) => {
+      const f: FailureRecord = {
+        key: r["key"] as string,
+        reason: r["reason"] as string,
+        time: r["time"] as string,
+        code: r["code"] as string,
+      };
+      if (r["etag"]) f.etag = r["etag"] as string;
+      return f;
+    });
   }
 }
 
