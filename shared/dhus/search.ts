@@ -85,7 +85,11 @@ export async function searchProducts(
     const plan = planSearch({
       geometry: hints.geometry,
       interval: hints.interval,
-      collections: collections.map((c) => ({ id: c.collection.id, maxDurationMs: c.maxDurationMs })),
+      collections: collections.map((c) => ({
+        id: c.collection.id,
+        maxDurationMs: c.maxDurationMs,
+        levels: c.levels,
+      })),
     });
     await executeSearch(catalogue, {
       plan,

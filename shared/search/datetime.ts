@@ -9,8 +9,7 @@ export interface Interval {
 
 export const ALL_TIME: Interval = { from: MIN_TIME, to: MAX_TIME };
 
-const RFC3339 =
-  /^(\d{4})-(\d{2})-(\d{2})(?:[Tt ](\d{2}):(\d{2}):(\d{2})(\.\d+)?([Zz]|[+-]\d{2}:\d{2}))?$/;
+const RFC3339 = /^(\d{4})-(\d{2})-(\d{2})(?:[Tt ](\d{2}):(\d{2}):(\d{2})(\.\d+)?([Zz]|[+-]\d{2}:\d{2}))?$/;
 
 export function parseInstant(value: string, name = "datetime"): string {
   const m = RFC3339.exec(value.trim());
@@ -39,7 +38,8 @@ export function parseDatetime(value: string): Interval {
   const from = open(a) ? MIN_TIME : parseInstant(a);
   let to = open(b) ? MAX_TIME : parseInstant(b);
   // A date-only end covers that whole day.
-  if (!open(b) && /^\d{4}-\d{2}-\d{2}$/.test(b.trim())) to = new Date(Date.parse(to) + 86_399_999).toISOString();
+  if (!open(b) && /^\d{4}-\d{2}-\d{2}$/.test(b.trim()))
+    to = new Date(Date.parse(to) + 86_399_999).toISOString();
   if (from > to) throw new BadRequestError(`datetime: start ${a} is after end ${b}`);
   return { from, to };
 }

@@ -56,7 +56,7 @@ const PAGE = { min: 25, max: 2000 } as const;
  * shared among the streams, at least FIRST_PAGE.min. One round usually suffices when the streams are
  * balanced; a larger factor reads more rows to avoid a second round (precision vs rounds, measured).
  */
-const FIRST_PAGE = { factor: 3, min: 4 } as const;
+const FIRST_PAGE = { factor: 8, min: 4 } as const;
 
 function firstPageSize(want: number, streams: number, factor: number = FIRST_PAGE.factor): number {
   return Math.min(PAGE.max, Math.max(FIRST_PAGE.min, Math.ceil((factor * want) / streams)));

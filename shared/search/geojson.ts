@@ -3,18 +3,26 @@ import { BadRequestError } from "../http/errors.ts";
 import type { BBox, Geometry, Position } from "../stac/types.ts";
 
 function position(v: unknown, where: string): Position {
-  if (!Array.isArray(v) || v.length < 2 || v.length > 3 || !v.every((n) => typeof n === "number" && Number.isFinite(n)))
+  if (
+    !Array.isArray(v) ||
+    v.length < 2 ||
+    v.length > 3 ||
+    !v.every((n) => typeof n === "number" && Number.isFinite(n))
+  )
     throw new BadRequestError(`${where}: a position must be [longitude, latitude] numbers`);
   const [x, y] = v as number[];
   if (x! < -180 || x! > 180 || y! < -90 || y! > 90)
-    throw new BadRequestError(`${where}: position [${x}, ${y}] is out of range (longitude -180..180, latitude -90..90)`);
+    throw new BadRequestError(
+      `${where}: position [${x}, ${y}] is out of range (longitude -180..180, latitude -90..90)`,
+    );
   return v as Position;
 }
 
 function positions(v: unknown, where: string, min: number): Position[] {
   if (!Array.isArray(v)) throw new BadRequestError(`${where}: expected an array of positions`);
   const out = v.map((p, i) => position(p, `${where}[${i}]`));
-  if (out.length < min) throw new BadRequestError(`${where}: needs at least ${min} positions, got ${out.length}`);
+  if (out.length < min)
+    throw new BadRequestError(`${where}: needs at least ${min} positions, got ${out.length}`);
   return out;
 }
 
@@ -22,12 +30,14 @@ function ring(v: unknown, where: string): Position[] {
   const r = positions(v, where, 4);
   const a = r[0]!;
   const b = r[r.length - 1]!;
-  if (a[0] !== b[0] || a[1] !== b[1]) throw new BadRequestError(`${where}: a linear ring must be closed (first position = last)`);
+  if (a[0] !== b[0] || a[1] !== b[1])
+    throw new BadRequestError(`${where}: a linear ring must be closed (first position = last)`);
   return r;
 }
 
 function rings(v: unknown, where: string): Position[][] {
-  if (!Array.isArray(v) || v.length === 0) throw new BadRequestError(`${where}: a polygon needs at least one ring`);
+  if (!Array.isArray(v) || v.length === 0)
+    throw new BadRequestError(`${where}: a polygon needs at least one ring`);
   return v.map((r, i) => ring(r, `${where}[${i}]`));
 }
 
@@ -45,7 +55,10 @@ export function parseGeometry(v: unknown, where = "intersects"): Geometry {
       return { type: "LineString", coordinates: positions(g.coordinates, c, 2) };
     case "MultiLineString":
       if (!Array.isArray(g.coordinates)) throw new BadRequestError(`${c}: expected an array of line strings`);
-      return { type: "MultiLineString", coordinates: g.coordinates.map((l, i) => positions(l, `${c}[${i}]`, 2)) };
+      return {
+        type: "MultiLineString",
+        coordinates: g.coordinates.map((l, i) => positions(l, `${c}[${i}]`, 2)),
+      };
     case "Polygon":
       return { type: "Polygon", coordinates: rings(g.coordinates, c) };
     case "MultiPolygon":
@@ -67,7 +80,8 @@ export function parseGeometry(v: unknown, where = "intersects"): Geometry {
 
 /** STAC bbox: 4 numbers (2D) or 6 (3D); west > east crosses the antimeridian. */
 export function parseBBox(v: unknown): BBox {
-  const nums = typeof v === "string" ? v.split(",").map((s) => (s.trim() === "" ? Number.NaN : Number(s))) : v;
+  const nums =
+    typeof v === "string" ? v.split(",").map((s) => (s.trim() === "" ? Number.NaN : Number(s))) : v;
   if (!Array.isArray(nums) || (nums.length !== 4 && nums.length !== 6))
     throw new BadRequestError("bbox: expected 4 numbers (west,south,east,north) or 6 with heights");
   if (!nums.every((n) => typeof n === "number" && Number.isFinite(n)))
@@ -75,7 +89,8 @@ export function parseBBox(v: unknown): BBox {
   const [w, s, e, n] = (nums.length === 4 ? nums : [nums[0], nums[1], nums[3], nums[4]]) as number[];
   if (w! < -180 || w! > 180 || e! < -180 || e! > 180)
     throw new BadRequestError("bbox: longitudes must be within -180..180");
-  if (s! < -90 || s! > 90 || n! < -90 || n! > 90) throw new BadRequestError("bbox: latitudes must be within -90..90");
+  if (s! < -90 || s! > 90 || n! < -90 || n! > 90)
+    throw new BadRequestError("bbox: latitudes must be within -90..90");
   if (s! > n!) throw new BadRequestError(`bbox: south (${s}) is greater than north (${n})`);
   return [w!, s!, e!, n!];
 }

@@ -147,7 +147,11 @@ async function run(catalogue: Catalogue, p: Prepared, o: RunOptions): Promise<Se
   const plan = planSearch({
     geometry: p.geometry,
     interval: p.interval,
-    collections: p.collections.map((c) => ({ id: c.collection.id, maxDurationMs: c.maxDurationMs })),
+    collections: p.collections.map((c) => ({
+      id: c.collection.id,
+      maxDurationMs: c.maxDurationMs,
+      levels: c.levels,
+    })),
   });
   return executeSearch(catalogue, {
     plan,
