@@ -40,9 +40,10 @@ export async function serveDownload(
     const now = d.now?.() ?? Date.now();
     const lease = await d.leases.acquire(
       principal.user,
-      // One lease per product, as DHuS counted flows: the files of one product fetched one after
+      // One slot per product, as DHuS counted flows: the files of one product fetched one after
       // another (a node filter, a resumed transfer, the client's 2-byte probe) hold a single slot.
       sha(`${t.collection}\0${t.item}`).slice(0, 32),
+      sha(`${t.collection}\0${t.item}\0${t.file}`).slice(0, 32),
       now + expiresIn * 1000,
       d.settings.concurrentLimit,
       now,
