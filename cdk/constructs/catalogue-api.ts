@@ -1,5 +1,7 @@
 // The public STAC API: an HTTP API whose catch-all route sends every request to one Lambda function,
-// which routes internally, reads the catalogue and presigns product downloads.
+// which routes internally, reads the catalogue and presigns product downloads. Transactions (writes to
+// items and collections) go to a second function running the same code with write access, so the
+// function that answers the public never holds write permissions on the catalogue.
 import { Duration, RemovalPolicy, Stack, Validations } from "aws-cdk-lib";
 import { AccessLogFormat } from "aws-cdk-lib/aws-apigateway";
 import * as apigw from "aws-cdk-lib/aws-apigatewayv2";
@@ -53,6 +55,8 @@ export interface CatalogueApiProps {
 
 export class CatalogueApi extends Construct {
   readonly handler: HexarchiveFunction;
+  /** Serves the write routes of the Transaction extension. */
+  readonly writer: HexarchiveFunction;
   readonly httpApi: apigw.HttpApi;
   readonly stage: apigw.HttpStage;
   readonly domainName: apigw.DomainName | undefined;
@@ -64,29 +68,32 @@ export class CatalogueApi extends Construct {
 
     const publicUrl = props.customDomain ? `https://${props.customDomain.domainName}` : undefined;
 
-    this.handler = new HexarchiveFunction(this, "Handler", {
-      entry: props.entry,
-      description: "hexarchive STAC API",
-      memorySize: 1024,
-      // HTTP APIs give up on an integration after 30 s; answer (even with an error) before that.
-      timeout: Duration.seconds(25),
-      environment: {
-        [ENV_NAMES.table]: props.catalogue.table.tableName,
-        [ENV_NAMES.productsBucket]: props.products.bucket.bucketName,
-        [ENV_NAMES.presignSeconds]: String(props.presignSeconds),
-        ...(publicUrl ? { [ENV_NAMES.publicUrl]: publicUrl } : {}),
-        ...(props.users
-          ? {
-              [ENV_NAMES.oidcIssuer]: props.users.issuer,
-              [ENV_NAMES.oidcClientId]: props.users.client.userPoolClientId,
-            }
-          : {}),
-        ...(props.downloadCache ? { [ENV_NAMES.cacheBucket]: props.downloadCache.bucket.bucketName } : {}),
-      },
-      logRetention: props.logRetention,
-      tracing: props.tracing,
-    });
-    // Read-only: the API answers queries and presigns downloads, it never changes the catalogue or products.
+    const apiFunction = (id: string, description: string) =>
+      new HexarchiveFunction(this, id, {
+        entry: props.entry,
+        description,
+        memorySize: 1024,
+        // HTTP APIs give up on an integration after 30 s; answer (even with an error) before that.
+        timeout: Duration.seconds(25),
+        environment: {
+          [ENV_NAMES.table]: props.catalogue.table.tableName,
+          [ENV_NAMES.productsBucket]: props.products.bucket.bucketName,
+          [ENV_NAMES.presignSeconds]: String(props.presignSeconds),
+          ...(publicUrl ? { [ENV_NAMES.publicUrl]: publicUrl } : {}),
+          ...(props.users
+            ? {
+                [ENV_NAMES.oidcIssuer]: props.users.issuer,
+                [ENV_NAMES.oidcClientId]: props.users.client.userPoolClientId,
+              }
+            : {}),
+          ...(props.downloadCache ? { [ENV_NAMES.cacheBucket]: props.downloadCache.bucket.bucketName } : {}),
+        },
+        logRetention: props.logRetention,
+        tracing: props.tracing,
+      });
+
+    this.handler = apiFunction("Handler", "hexarchive STAC API");
+    // Reads only: the API answers queries and presigns downloads; it never changes items or products.
     props.catalogue.grantCatalogueRead(this.handler);
     props.products.grantReadObjects(this.handler);
     if (props.downloadCache) {
@@ -101,6 +108,11 @@ export class CatalogueApi extends Construct {
       props.downloadCache.grantReadWriteMembers(this.handler);
     }
 
+    // Transactions (STAC API Transaction extension): authorised in code (operators), indexed as ingest does.
+    this.writer = apiFunction("TransactionsHandler", "hexarchive STAC API transactions");
+    props.catalogue.grantCatalogueReadWrite(this.writer);
+    props.products.grantReadObjects(this.writer);
+
     this.httpApi = new apigw.HttpApi(this, "HttpApi", {
       apiName: `${Stack.of(this).stackName}-stac`,
       description: "hexarchive STAC API",
@@ -108,17 +120,39 @@ export class CatalogueApi extends Construct {
       createDefaultStage: false,
       corsPreflight: {
         allowOrigins: props.corsOrigins,
-        allowMethods: [apigw.CorsHttpMethod.GET, apigw.CorsHttpMethod.POST, apigw.CorsHttpMethod.OPTIONS],
+        allowMethods: [
+          apigw.CorsHttpMethod.GET,
+          apigw.CorsHttpMethod.HEAD,
+          apigw.CorsHttpMethod.POST,
+          apigw.CorsHttpMethod.PUT,
+          apigw.CorsHttpMethod.PATCH,
+          apigw.CorsHttpMethod.DELETE,
+          apigw.CorsHttpMethod.OPTIONS,
+        ],
         allowHeaders: ["Content-Type", "Accept", "Authorization"],
         exposeHeaders: ["Content-Type", "Link"],
         maxAge: Duration.days(1),
       },
     });
+    const writes = new HttpLambdaIntegration("Transactions", this.writer.function);
+    const writeRoutes: [string, apigw.HttpMethod[]][] = [
+      ["/collections", [apigw.HttpMethod.POST]],
+      [
+        "/collections/{collectionId}",
+        [apigw.HttpMethod.PUT, apigw.HttpMethod.PATCH, apigw.HttpMethod.DELETE],
+      ],
+      ["/collections/{collectionId}/items", [apigw.HttpMethod.POST]],
+      [
+        "/collections/{collectionId}/items/{itemId}",
+        [apigw.HttpMethod.PUT, apigw.HttpMethod.PATCH, apigw.HttpMethod.DELETE],
+      ],
+    ];
+    for (const [path, methods] of writeRoutes) this.httpApi.addRoutes({ path, methods, integration: writes });
     // Covers the routes, which are children of the API.
     Validations.of(this.httpApi).acknowledge({
       id: "AwsSolutions-APIG4",
       reason:
-        "The STAC API is a public, read-only catalogue by design; product bytes are only reachable through short-lived presigned URLs. Abuse is bounded by stage throttling.",
+        "Search is public by design and downloads are authorised in the function (Cognito JWT or Basic, verified against the user pool); the write routes are authorised in code for the operators group. An API Gateway authorizer cannot express per-collection rules or HTTP Basic for legacy clients. Abuse is bounded by stage throttling.",
     });
 
     if (props.customDomain) {

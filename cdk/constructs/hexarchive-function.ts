@@ -6,6 +6,7 @@ import * as lambda from "aws-cdk-lib/aws-lambda";
 import { NodejsFunction, OutputFormat } from "aws-cdk-lib/aws-lambda-nodejs";
 import * as logs from "aws-cdk-lib/aws-logs";
 import { Construct } from "constructs";
+import { WASM_FILE } from "../../shared/quicklook/jp2.ts";
 
 /**
  * nodejs24.x is the newest Node runtime aws-cdk-lib 2.276 knows (cdk-nag AwsSolutions-L1 asks for the newest).
@@ -82,6 +83,14 @@ export class HexarchiveFunction extends Construct implements iam.IGrantable {
         sourcesContent: false,
         // Provided by the Lambda runtime; keeping them out makes bundles small and cold starts fast.
         externalModules: ["@aws-sdk/*"],
+        // The JPEG 2000 decoder (quicklooks) loads its WebAssembly from beside the bundle.
+        commandHooks: {
+          beforeBundling: () => [],
+          beforeInstall: () => [],
+          afterBundling: (inputDir: string, outputDir: string) => [
+            `cp "${inputDir}/node_modules/@cornerstonejs/codec-openjpeg/dist/${WASM_FILE}" "${outputDir}/"`,
+          ],
+        },
       },
     });
 

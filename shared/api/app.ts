@@ -11,6 +11,7 @@ import { addDownloadRoutes } from "./routes/downloads.ts";
 import { aggregateRoute, aggregations, queryables } from "./routes/extensions.ts";
 import { collectionItems, downloadAsset, getItem, searchGet, searchPost } from "./routes/items.ts";
 import { addOperatorRoutes } from "./routes/operators.ts";
+import { addTransactionRoutes } from "./routes/transactions.ts";
 
 const OPENAPI_TYPE = "application/vnd.oai.openapi+json;version=3.0";
 
@@ -54,6 +55,7 @@ export function createApi(deps: ApiDeps): RequestHandler {
     .on("GET", "/aggregations", (req) => aggregations(deps, req));
   addDownloadRoutes(router, deps);
   addOperatorRoutes(router, deps);
+  addTransactionRoutes(router, deps);
   const guarded = withAuth(
     router,
     deps.auth,

@@ -43,4 +43,8 @@ export const CONFORMANCE = [
   "http://www.opengis.net/spec/ogcapi-common-2/1.0/conf/simple-query",
   // Aggregation (test/api/aggregate.test.ts)
   "https://api.stacspec.org/v0.3.0/aggregation",
+  // Transactions, items and collections (test/api/transactions.test.ts)
+  "https://api.stacspec.org/v1.0.0/ogcapi-features/extensions/transaction",
+  "https://api.stacspec.org/v1.0.0/collections/extensions/transaction",
+  "http://www.opengis.net/spec/ogcapi-features-4/1.0/conf/create-replace-delete",
 ];

@@ -157,6 +157,26 @@ const jsonBody = (description: string, extra: Obj = {}) => ({
   },
 });
 
+/** A Transactions operation: operator credentials, a JSON body, the answers it can give. */
+function write(summary: string, names: string[], body: string | undefined, status: 200 | 201 | 204): Obj {
+  const responses: Obj = { 400: ERROR, 401: ERROR, 403: ERROR, 404: ERROR, 409: ERROR, 500: ERROR };
+  const type = /item/i.test(summary) ? "application/geo+json" : "application/json";
+  responses[status] = status === 204 ? { description: "Done" } : ok(type, summary);
+  const op: Obj = {
+    summary: `${summary} (Transactions; operator credentials)`,
+    parameters: params(names),
+    responses,
+  };
+  if (body) {
+    const types = summary.startsWith("Patch")
+      ? ["application/merge-patch+json", "application/json"]
+      : ["application/json"];
+    const schema = { type: "object", description: body };
+    op["requestBody"] = { required: true, content: Object.fromEntries(types.map((t) => [t, { schema }])) };
+  }
+  return op;
+}
+
 export function openApiDocument(base: string): Obj {
   const geo = "application/geo+json";
   const js = "application/json";
@@ -176,12 +196,24 @@ export function openApiDocument(base: string): Obj {
       "/api.html": { get: op("This document as HTML", [], "text/html") },
       "/collections": {
         get: op("Collections (Collection Search)", ["bbox", "datetime", "q", "limit", "token"], js),
+        post: write("Create a collection", [], "A STAC Collection", 201),
       },
-      "/collections/{collectionId}": { get: op("One collection", coll, js) },
+      "/collections/{collectionId}": {
+        get: op("One collection", coll, js),
+        put: write("Replace a collection", coll, "A STAC Collection", 200),
+        patch: write("Patch a collection", coll, "A JSON Merge Patch of the Collection", 200),
+        delete: write("Delete an empty collection", coll, undefined, 204),
+      },
       "/collections/{collectionId}/items": {
         get: op("Items of a collection", [...coll, ...ITEM_QUERY], geo),
+        post: write("Create items", coll, "A STAC Item, or an ItemCollection of at most 100", 201),
       },
-      "/collections/{collectionId}/items/{itemId}": { get: op("One item", [...coll, "itemId"], geo) },
+      "/collections/{collectionId}/items/{itemId}": {
+        get: op("One item", [...coll, "itemId"], geo),
+        put: write("Replace an item", [...coll, "itemId"], "A STAC Item", 200),
+        patch: write("Patch an item", [...coll, "itemId"], "A JSON Merge Patch of the Item", 200),
+        delete: write("Delete an item", [...coll, "itemId"], undefined, 204),
+      },
       "/collections/{collectionId}/items/{itemId}/assets/{assetKey}": {
         get: {
           summary: "Download an asset (302 to a presigned URL)",

@@ -1,6 +1,7 @@
 // Who may search and download what (setting HEXARCHIVE_ACCESS, JSON). Levels: "public",
 // "authenticated", or "group:<name>". Defaults: search public, downloads for signed-in users; a
-// collection may override either. Members of `operators` pass every check.
+// collection may override either. Members of `operators` pass every check. `write` (Transactions:
+// creating, replacing and deleting items and collections) is `group:operators` unless set.
 //   {"download": "authenticated",
 //    "collections": {"partner-data": {"search": "group:partners", "download": "group:partners"}}}
 import { z } from "zod";
@@ -13,6 +14,7 @@ const Policy = z
   .object({
     search: Level.default("public"),
     download: Level.default("authenticated"),
+    write: Level.optional(),
     collections: z.record(z.string(), Rule).default({}),
   })
   .strict();

@@ -1,12 +1,13 @@
 // OData v1 resources of one product: the entity (with or without attributes), `$value` (the whole
 // product), `Online`, `Checksum`, attributes, the quicklook, and the nodes inside the archive.
 import type { Principal } from "../auth/principal.ts";
+import { assetTarget } from "../download/targets.ts";
 import { BadRequestError, NotFoundError } from "../http/errors.ts";
 import { type HttpRequest, type HttpResponse, json } from "../http/types.ts";
-import { MEMBER_FIELD, type ZipMemberRef } from "../products/types.ts";
+import { canRenderQuicklook } from "../quicklook/serve-quicklook.ts";
 import { type DhusDeps, hubBase } from "./deps.ts";
 import { productUrl } from "./feed.ts";
-import { findNode, openProductZip, readNode } from "./nodes.ts";
+import { findNode, openProductZip } from "./nodes.ts";
 import { attributes, nodeJson, productJson } from "./odata.ts";
 import { type DhusProduct, findProduct } from "./product.ts";
 
@@ -60,7 +61,7 @@ export async function odataRoute(
   if (next.name === "Checksum")
     return json(200, { d: { Algorithm: "MD5", Value: product.archive?.md5 ?? null } });
   if (next.name === "Attributes") return attribute(base, product, rest.slice(1), next.key);
-  if (next.name === "Products" && next.key === "Quicklook") return quicklook(deps, product);
+  if (next.name === "Products" && next.key === "Quicklook") return quicklook(deps, req, product);
   if (next.name === "Nodes") return node(deps, req, principal, product, rest);
   throw new NotFoundError(`no such OData resource: ${path}`);
 }
@@ -115,29 +116,19 @@ function attribute(
   return json(200, { d: found });
 }
 
-/** Only a JPEG quicklook is served (sentinelsat refuses other types); none is a 404. */
-async function quicklook(deps: DhusDeps, p: DhusProduct): Promise<HttpResponse> {
-  const asset = Object.values(p.item.assets).find(
-    (a) => (a.roles?.includes("thumbnail") || a.roles?.includes("overview")) && a.type === "image/jpeg",
+/**
+ * The quicklook, always JPEG (sentinelsat refuses other types): a JPEG thumbnail as it is, a PNG or
+ * JPEG 2000 one converted (shared/quicklook); none is a 404. Served like the STAC thumbnail asset.
+ */
+async function quicklook(deps: DhusDeps, req: HttpRequest, p: DhusProduct): Promise<HttpResponse> {
+  const previews = Object.entries(p.item.assets).filter(
+    ([, a]) => a.roles?.includes("thumbnail") || a.roles?.includes("overview"),
   );
-  const m = asset && /^s3:\/\/([^/]+)\/(.+)$/.exec(asset.href);
-  if (!asset || !m) throw new NotFoundError(`product ${p.uuid} has no JPEG quicklook`);
-  const member = asset[MEMBER_FIELD] as ZipMemberRef | undefined;
-  let bytes: Uint8Array;
-  if (member) {
-    const zip = await openProductZip(deps.objects, p);
-    const entry = zip.entry(member.path);
-    if (!entry)
-      throw new NotFoundError(`product ${p.uuid}: quicklook ${member.path} is missing from the archive`);
-    bytes = await readNode(zip, entry);
-  } else {
-    bytes = await deps.objects.getObject(m[1]!, m[2]!);
-  }
-  return {
-    status: 200,
-    headers: { "content-type": "image/jpeg", "content-length": String(bytes.length) },
-    binary: bytes,
-  };
+  const found =
+    previews.find(([, a]) => a.type === "image/jpeg") ?? previews.find(([, a]) => canRenderQuicklook(a.type));
+  const target = found && assetTarget(p.item, found[0], found[1]);
+  if (!target) throw new NotFoundError(`product ${p.uuid} has no quicklook (JPEG, PNG or JPEG 2000)`);
+  return deps.download(req, { ...target, preview: true, jpegOnly: true });
 }
 
 async function node(

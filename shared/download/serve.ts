@@ -11,12 +11,14 @@
 // the cached copy (Range works there too). Memory stays flat for members of any size; the cost is one
 // extraction per member and product version (the cache key carries the product's ETag). Members up to
 // `inlineMaxBytes` skip the cache and are answered directly. Tar members are the same, without inflate.
+// Previews a client cannot show (JPEG 2000; anything but JPEG for DHuS) go to shared/quicklook instead.
 import { createHash } from "node:crypto";
 import type { ApiDeps } from "../api/deps.ts";
 import { type AccessPolicy, OPEN_ACCESS, requireAccess } from "../auth/access-policy.ts";
 import { principalOf } from "../auth/principal.ts";
 import { ForbiddenError, NotFoundError } from "../http/errors.ts";
 import { type HttpRequest, type HttpResponse, redirect } from "../http/types.ts";
+import { needsQuicklook, serveQuicklook } from "../quicklook/serve-quicklook.ts";
 import { collect, memberChunks } from "./member-stream.ts";
 import type { DownloadTarget } from "./targets.ts";
 
@@ -71,6 +73,7 @@ export async function serveDownload(
 }
 
 async function answer(deps: ApiDeps, t: DownloadTarget, expiresIn: number): Promise<HttpResponse> {
+  if (needsQuicklook(t)) return serveQuicklook(deps, t, expiresIn);
   const disposition = t.preview ? ("inline" as const) : ("attachment" as const);
   const presignOpts = { expiresIn, filename: t.filename, disposition, contentType: t.contentType };
   if (!t.member) {

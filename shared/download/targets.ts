@@ -24,6 +24,11 @@ export interface DownloadTarget {
   size: number | undefined;
   /** A preview: shown inline, governed by search access, not counted as a download. */
   preview: boolean;
+  /**
+   * A preview for a client that takes nothing but JPEG (DHuS quicklooks); other previews are converted
+   * only when a browser cannot show them (shared/quicklook).
+   */
+  jpegOnly?: boolean;
 }
 
 export const S3_HREF = /^s3:\/\/([^/]+)\/(.+)$/;

@@ -97,7 +97,8 @@ function* edges(path: Position[]): Generator<[Position, Position]> {
 }
 
 function pathsCross(a: Position[], b: Position[]): boolean {
-  for (const [p, q] of edges(a)) for (const [r, s] of edges(b)) if (segmentsIntersect(p, q, r, s)) return true;
+  for (const [p, q] of edges(a))
+    for (const [r, s] of edges(b)) if (segmentsIntersect(p, q, r, s)) return true;
   return false;
 }
 

@@ -29,7 +29,8 @@ export function clipRingX(ring: Ring, xmin: number, xmax: number): Ring {
 function openRing(ring: Ring): Position[] {
   const first = ring[0];
   const last = ring[ring.length - 1];
-  if (first && last && ring.length > 1 && first[0] === last[0] && first[1] === last[1]) return ring.slice(0, -1);
+  if (first && last && ring.length > 1 && first[0] === last[0] && first[1] === last[1])
+    return ring.slice(0, -1);
   return ring.slice();
 }
 
@@ -93,7 +94,9 @@ export function normalizeGeometry(g: Geometry): Geometry {
   switch (g.type) {
     case "Polygon": {
       const parts = splitPolygon(g.coordinates);
-      return parts.length === 1 ? { type: "Polygon", coordinates: parts[0]! } : { type: "MultiPolygon", coordinates: parts };
+      return parts.length === 1
+        ? { type: "Polygon", coordinates: parts[0]! }
+        : { type: "MultiPolygon", coordinates: parts };
     }
     case "MultiPolygon": {
       const parts = g.coordinates.flatMap(splitPolygon);

@@ -4,11 +4,18 @@ import type { Logger } from "../log.ts";
 import { CatalogueError } from "./errors.ts";
 import { type HttpResponse, json } from "./types.ts";
 
-export function errorResponse(err: unknown, log: Logger, context: Record<string, unknown> = {}): HttpResponse {
+export function errorResponse(
+  err: unknown,
+  log: Logger,
+  context: Record<string, unknown> = {},
+): HttpResponse {
   if (err instanceof CatalogueError) {
     if (err.status >= 500) log.error(err.message, { ...context, code: err.code });
     return json(err.status, { code: err.code, description: err.message });
   }
   log.error("unhandled error", { ...context, error: String(err), stack: (err as Error)?.stack });
-  return json(500, { code: "InternalServerError", description: "An internal error occurred; it has been logged." });
+  return json(500, {
+    code: "InternalServerError",
+    description: "An internal error occurred; it has been logged.",
+  });
 }

@@ -5,7 +5,12 @@ export class CatalogueError extends Error {
   readonly status: number;
   readonly code: string;
   readonly retryable: boolean;
-  constructor(status: number, code: string, description: string, opts: { retryable?: boolean; cause?: unknown } = {}) {
+  constructor(
+    status: number,
+    code: string,
+    description: string,
+    opts: { retryable?: boolean; cause?: unknown } = {},
+  ) {
     super(description, opts.cause === undefined ? undefined : { cause: opts.cause });
     this.name = new.target.name;
     this.status = status;

@@ -49,8 +49,13 @@ export class Router {
       return r.handler(req, params);
     }
     if (allowed.length > 0) {
-      if (req.method === "OPTIONS") return { status: 204, headers: { allow: [...allowed, "OPTIONS"].join(", ") } };
-      throw new CatalogueError(405, "MethodNotAllowed", `${req.method} is not allowed on ${req.path}; use ${allowed.join(" or ")}`);
+      if (req.method === "OPTIONS")
+        return { status: 204, headers: { allow: [...allowed, "OPTIONS"].join(", ") } };
+      throw new CatalogueError(
+        405,
+        "MethodNotAllowed",
+        `${req.method} is not allowed on ${req.path}; use ${allowed.join(" or ")}`,
+      );
     }
     throw new NotFoundError(`no such resource: ${req.path}`);
   }
@@ -65,6 +70,7 @@ export function parseJsonBody(req: HttpRequest, maxBytes = 1_000_000): Record<st
   } catch (e) {
     throw new BadRequestError(`request body is not valid JSON: ${(e as Error).message}`);
   }
-  if (typeof v !== "object" || v === null || Array.isArray(v)) throw new BadRequestError("request body must be a JSON object");
+  if (typeof v !== "object" || v === null || Array.isArray(v))
+    throw new BadRequestError("request body must be a JSON object");
   return v as Record<string, unknown>;
 }

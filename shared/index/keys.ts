@@ -56,10 +56,13 @@ export function spatialPartition(collection: string, cellKey: string): string {
 
 /**
  * Index levels, recorded per collection so that searches skip levels a collection never uses:
- * "R" root (globe), "0"–"2" cells of that resolution, "3" fine rows, "G" group rows.
+ * "R" root (globe), "0"–"2" cells of that resolution, "3" fine rows, "G" group rows of fine items,
+ * "M" group rows of medium items (which have no finer rows: a fine-level search must read their group
+ * ranges too). "G" and "M" rows share keys and ranges; only the item's class tells them apart
+ * (IndexRow.level).
  */
-export type Level = "R" | "0" | "1" | "2" | "3" | "G";
-export const ALL_LEVELS: readonly Level[] = ["R", "0", "1", "2", "3", "G"];
+export type Level = "R" | "0" | "1" | "2" | "3" | "G" | "M";
+export const ALL_LEVELS: readonly Level[] = ["R", "0", "1", "2", "3", "G", "M"];
 export const levelOfCell = (cellKey: string): Level =>
   cellKey === "" ? "R" : (String(Math.min(FINE_RES, cellKey.length - 3)) as Level);
 
@@ -78,6 +81,38 @@ export function levelOfRow(k: Key): Level | undefined {
   const m = /^(\d*)([~^])/.exec(k.sk);
   if (!m) return undefined;
   return m[2] === GROUP_SEP ? "G" : levelOfCell(m[1]!);
+}
+
+/**
+ * Row counts kept for the planner's page sizes: per collection, level and cell of STATS_RES (coarser
+ * rows: their own cell; res 2 because a national archive is dense over a few res-2 cells and sparse
+ * elsewhere, and a coarser count would spread it), summed over all time. Stored as numeric attributes `n_<level>_<cell>` on one
+ * small record per collection and base cell (`statsKey`), next to the collection record: an ingest adds
+ * to one or two such records, and listing collections reads them with the records.
+ */
+export const STATS_RES = 2;
+export const statsKey = (collection: string, baseCell: string): Key => ({
+  pk: "COL",
+  sk: `${collection}\u0000${baseCell}`,
+});
+/** Collection id of a stats record's sort key; undefined for a collection record. */
+export const collectionOfStatsKey = (sk: string): string | undefined => {
+  const i = sk.indexOf("\u0000");
+  return i < 0 ? undefined : sk.slice(0, i);
+};
+export const statName = (level: Level, cell: string): string => `n_${level}_${cell}`;
+/** Counter of time rows (one per item). */
+export const TIME_STAT = "n_T";
+/** Stat counter (name, base cell of its record) of an index row; undefined for other keys. */
+export function statOfRow(
+  k: Key & { level?: Level | undefined },
+): { name: string; base: string } | undefined {
+  if (k.pk.startsWith("C#")) return { name: TIME_STAT, base: "" };
+  const level = k.level ?? levelOfRow(k);
+  if (level === undefined) return undefined;
+  const cell = /^\d*/.exec(k.sk)![0];
+  const at = cell.slice(0, Math.min(cell.length, 3 + STATS_RES));
+  return { name: statName(level, at), base: at.slice(0, 3) };
 }
 
 /** Sort-key prefix before the datetime of a cell row / group row of this cell. */

@@ -5,18 +5,37 @@
 import { getHexagonAreaAvg } from "h3-js";
 import { geometryBBox, normalizeGeometry } from "../geo/normalize.ts";
 import type { BBox, Geometry, StacItem } from "../stac/types.ts";
-import { adaptiveCover, approxAreaKm2, cellToKey, coverCells } from "./cells.ts";
-import { cellRowKey, FINE_RES, GROUP_RES, groupRowKey, itemKey, type Key, timeRowKey } from "./keys.ts";
+import { adaptiveCover, approxAreaKm2, cellToKey, coverCells, ROOT_KEY } from "./cells.ts";
+import {
+  cellRowKey,
+  FINE_RES,
+  GROUP_RES,
+  groupRowKey,
+  itemKey,
+  type Key,
+  type Level,
+  timeRowKey,
+} from "./keys.ts";
 import { toIndexTime } from "./time.ts";
 
 /**
- * How footprints are indexed. An item touching at most `maxFineCells` cells of FINE_RES gets one row
- * per such cell plus one group row per GROUP_RES cell it touches; a larger one gets the compacted
- * `coarse` cover (resolution 0–2, or the root for orbit-long strips).
+ * How footprints are indexed, by size (rows per item measured in docs/index-design.md):
+ * - fine: at most `maxFineArea` FINE_RES cells of area and touching at most `maxFineCells` of them (a
+ *   Sentinel-2 tile is ≈ 1 cell of area and touches 4–7): one cell row per such cell plus one group row
+ *   per GROUP_RES cell it touches;
+ * - medium: touching at most `maxMediumCells` cells of GROUP_RES (a Sentinel-1 scene touches 3–5): one
+ *   group row per such cell, nothing finer (a scene has 9–14 fine cells: too many rows for its share).
+ *   Group rows, not res-2 cell rows, so that an area search reads one range per res-2 cell for both;
+ * - coarse: the compacted cover at res 0–1 with at most `coarse.maxCells` cells (Sentinel-3 swaths);
+ * - strips: the res-0 cells they touch, up to `maxStripCells` (orbit-long Sentinel-5P strips touch
+ *   ~25 of the 122 base cells); larger footprints the root.
  */
 export const ITEM_INDEX = {
-  maxFineCells: 12,
-  coarse: { maxCells: 8, minRes: 0, maxRes: GROUP_RES },
+  maxFineArea: 2,
+  maxFineCells: 8,
+  maxMediumCells: 8,
+  coarse: { maxCells: 12, minRes: 0, maxRes: 1 },
+  maxStripCells: 40,
 } as const;
 /** @deprecated kept for callers of the old name: the coarse cover. */
 export const ITEM_COVER = ITEM_INDEX.coarse;
@@ -38,6 +57,8 @@ export interface ItemSummary {
 
 export interface IndexRow extends Key {
   summary: ItemSummary;
+  /** Index level when the key alone does not tell it (group rows of medium items: "M"). */
+  level?: Level;
 }
 
 export interface ItemRows {
@@ -85,32 +106,43 @@ export function summarize(item: StacItem, version: string): ItemSummary {
 export interface ItemCells {
   cells: string[];
   groups: string[];
+  /** Medium item: group rows only (level "M"). */
+  medium?: boolean;
 }
 
 const FINE_KM2 = getHexagonAreaAvg(FINE_RES, "km2");
+const GROUP_KM2 = getHexagonAreaAvg(GROUP_RES, "km2");
 // Revisits share footprints (a Sentinel-2 tile, a relative orbit's frame): covers are worth caching.
 const coverCache = new Map<string, ItemCells>();
 const COVER_CACHE_SIZE = 20_000;
+
+const keysOf = (cells: Iterable<string>) => [...cells].map(cellToKey).sort();
+
+function computeItemCells(g: Geometry): ItemCells {
+  // Overlapping containment at every resolution (not truncated ancestors): a search area and an item
+  // that share a point share the cell of each resolution containing that point.
+  const area = approxAreaKm2(g);
+  // By area first: a Sentinel-1 scene (≈ 3.5 fine cells of area) may touch as few fine cells as a tile.
+  if (area <= ITEM_INDEX.maxFineArea * FINE_KM2) {
+    const fine = coverCells(g, FINE_RES);
+    if (fine.size <= ITEM_INDEX.maxFineCells)
+      return { cells: keysOf(fine), groups: keysOf(coverCells(g, GROUP_RES)) };
+  }
+  if (area / GROUP_KM2 <= 2 * ITEM_INDEX.maxMediumCells) {
+    const medium = coverCells(g, GROUP_RES);
+    if (medium.size <= ITEM_INDEX.maxMediumCells) return { cells: [], groups: keysOf(medium), medium: true };
+  }
+  const coarse = adaptiveCover(g, ITEM_INDEX.coarse);
+  if (coarse.res >= 0) return { cells: coarse.keys, groups: [] };
+  const base = coverCells(g, 0);
+  return { cells: base.size <= ITEM_INDEX.maxStripCells ? keysOf(base) : [ROOT_KEY], groups: [] };
+}
 
 export function itemCells(g: Geometry): ItemCells {
   const key = JSON.stringify(g);
   const hit = coverCache.get(key);
   if (hit) return hit;
-  let out: ItemCells | undefined;
-  // Overlapping containment at FINE_RES and GROUP_RES (not truncated ancestors): a search area and an
-  // item that share a point share the cell of each resolution containing that point.
-  if (approxAreaKm2(g) / FINE_KM2 <= 2 * ITEM_INDEX.maxFineCells) {
-    const fine = coverCells(g, FINE_RES);
-    if (fine.size <= ITEM_INDEX.maxFineCells) {
-      const groups = [...coverCells(g, GROUP_RES)].map(cellToKey).sort();
-      out = { cells: [...fine].map(cellToKey).sort(), groups };
-    }
-  }
-  if (!out) {
-    const coarse = adaptiveCover(g, ITEM_INDEX.coarse);
-    const groups = coarse.res === GROUP_RES ? [...coverCells(g, GROUP_RES)].map(cellToKey).sort() : [];
-    out = { cells: coarse.keys, groups };
-  }
+  const out = computeItemCells(g);
   if (coverCache.size >= COVER_CACHE_SIZE) coverCache.clear();
   coverCache.set(key, out);
   return out;
@@ -123,9 +155,14 @@ export function buildItemRows(item: StacItem, version: string): ItemRows {
   let cells: string[] = [];
   if (summary.geometry) {
     const c = itemCells(summary.geometry);
-    cells = c.cells;
+    cells = c.medium ? c.groups : c.cells;
     for (const cell of c.cells) rows.push({ ...cellRowKey(collection, cell, datetime, id), summary });
-    for (const cell of c.groups) rows.push({ ...groupRowKey(collection, cell, datetime, id), summary });
+    for (const cell of c.groups)
+      rows.push({
+        ...groupRowKey(collection, cell, datetime, id),
+        summary,
+        ...(c.medium ? { level: "M" } : {}),
+      });
   }
   return { record: itemKey(collection, id), rows, summary, cells };
 }

@@ -1,14 +1,13 @@
 // Ingest on upload: one object event in, one consistent catalogue state out. A product that cannot be
 // read gets a failure record (and no item); a passing fault is thrown so the queue retries it.
-import { withProductUuid } from "../dhus/uuid.ts";
-import { CatalogueError } from "../http/errors.ts";
-import { buildItemRows } from "../index/rows.ts";
+import { CatalogueError, ConflictError } from "../http/errors.ts";
 import type { Logger } from "../log.ts";
 import type { ProductContext, ReadOutcome } from "../products/types.ts";
 import type { StacCollection } from "../stac/types.ts";
 import type { Catalogue, ObjectState } from "../storage/catalogue.ts";
 import type { ObjectStore } from "../storage/object-store.ts";
 import type { ObjectEvent } from "./events.ts";
+import { apiWriteTime, indexItem, ingestMayOverwrite } from "./index-item.ts";
 
 export interface IngestDeps {
   catalogue: Catalogue;
@@ -55,20 +54,30 @@ export async function ingestObjectEvent(deps: IngestDeps, ev: ObjectEvent): Prom
     return { status: "skipped", reason: outcome.reason };
   }
 
-  const item = withProductUuid(outcome.item);
-  const collection = item.collection!;
-  if (!(await catalogue.getCollection(collection)))
-    await catalogue.putCollection(deps.describeCollection(collection));
-  if (previous?.id && (previous.id !== item.id || previous.collection !== collection)) {
+  const collection = outcome.item.collection!;
+  const id = outcome.item.id;
+  if (previous?.id && (previous.id !== id || previous.collection !== collection)) {
     await dropPreviousItem(catalogue, ev.key, previous);
   }
-  const built = buildItemRows(item, ev.sequencer);
-  await catalogue.putItem(item, built.rows, built.record, ev.sequencer, ev.key);
-  await catalogue.extendCollection(collection, built.summary);
+  // An item written through the API is replaced only by an object modified after it (index-item.ts).
+  const existing = await catalogue.getItem(collection, id);
+  if (!ingestMayOverwrite(existing, object.lastModified)) {
+    const written = existing ? apiWriteTime(existing)?.toISOString() : undefined;
+    const modified = object.lastModified?.toISOString() ?? "an unknown time";
+    return recordFailure(
+      deps,
+      ev,
+      new ConflictError(
+        `item '${id}' of collection '${collection}' was written through the API (${written ?? "at an unknown time"}) ` +
+          `after this object was last modified (${modified}); the API version is kept. Upload the object again to replace it.`,
+      ),
+    );
+  }
+  const indexed = await indexItem(deps, outcome.item, { version: ev.sequencer, source: ev.key });
   await catalogue.deleteFailure(ev.key);
-  await catalogue.advanceObjectState(ev.key, { sequencer: ev.sequencer, collection, id: item.id });
-  log.info("indexed", { key: ev.key, collection, id: item.id, rows: built.rows.length });
-  return { status: "indexed", collection, id: item.id };
+  await catalogue.advanceObjectState(ev.key, { sequencer: ev.sequencer, collection, id });
+  log.info("indexed", { key: ev.key, collection, id, rows: indexed.rows });
+  return { status: "indexed", collection, id };
 }
 
 async function removeObject(

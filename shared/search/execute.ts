@@ -11,6 +11,7 @@ import type { Catalogue } from "../storage/catalogue.ts";
 import { itemRef } from "../storage/catalogue.ts";
 import { type Cursor, compareDesc } from "./cursor.ts";
 import type { Interval } from "./datetime.ts";
+import { expectedFirstPages } from "./first-pages.ts";
 import type { Plan, PlannedQuery } from "./planner.ts";
 
 export interface ExecuteInput {
@@ -62,6 +63,12 @@ function firstPageSize(want: number, streams: number, factor: number = FIRST_PAG
   return Math.min(PAGE.max, Math.max(FIRST_PAGE.min, Math.ceil((factor * want) / streams)));
 }
 
+function estimatedPageSizes(queries: PlannedQuery[], want: number): number[] | undefined {
+  return expectedFirstPages(queries, want)?.map((rows) =>
+    Math.min(PAGE.max, Math.max(FIRST_PAGE.min, Math.ceil(rows))),
+  );
+}
+
 interface Stream {
   q: PlannedQuery;
   /** Ordered streams: datetime of the last row evaluated; everything unread is at or before it. */
@@ -82,6 +89,17 @@ async function mapLimited<T>(xs: T[], n: number, f: (x: T) => Promise<void>): Pr
   await Promise.all(workers);
 }
 
+/** A cursor cuts a range at its datetime: so is the range's estimate. */
+const withCursorEstimate =
+  (after: Cursor | undefined) =>
+  (q: PlannedQuery): PlannedQuery => {
+    if (!after || !q.estimate) return q;
+    const e = q.estimate;
+    const cut = Math.min(e.to, Math.max(e.from, Date.parse(after.datetime)));
+    const rows = e.to > e.from ? (e.rows * (cut - e.from)) / (e.to - e.from) : e.rows;
+    return { ...q, estimate: { ...e, rows, to: cut } };
+  };
+
 /** With the default order and a cursor, nothing newer than the cursor can be on this page. */
 function boundByCursor(q: PlannedQuery, after: Cursor | undefined): PlannedQuery {
   if (!after || !q.order || !q.range) return q;
@@ -100,12 +118,19 @@ export async function executeSearch(catalogue: Catalogue, input: ExecuteInput): 
   // Pushdown relies on the streams' order matching the result order: only for the default order.
   const pushdown = input.compare === undefined;
   const orderedStreams = input.plan.queries.filter((q) => q.order).length;
-  const streams: Stream[] = input.plan.queries.map((q) => ({
-    q: pushdown ? boundByCursor(q, input.after) : q,
+  const bounded = input.plan.queries.map((q) => (pushdown ? boundByCursor(q, input.after) : q));
+  const estimated =
+    pushdown && input.firstPageFactor === undefined
+      ? estimatedPageSizes(bounded.map(withCursorEstimate(input.after)), input.limit + 1)
+      : undefined;
+  const streams: Stream[] = bounded.map((q, i) => ({
+    q,
     frontier: MAX_TIME,
     rows: 0,
     // Without pushdown everything is read anyway: in pages as large as possible.
-    pageSize: pushdown ? firstPageSize(input.limit + 1, orderedStreams, input.firstPageFactor) : PAGE.max,
+    pageSize: !pushdown
+      ? PAGE.max
+      : (estimated?.[i] ?? firstPageSize(input.limit + 1, orderedStreams, input.firstPageFactor)),
     done: false,
   }));
   const candidates = new Map<string, ItemSummary>();

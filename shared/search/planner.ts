@@ -1,9 +1,11 @@
 // Turns a search into DynamoDB queries and picks the cheapest of three plans, all of them ranges read
 // newest first and bounded in time:
-//   fine  — rows of the FINE_RES cells the area touches, plus the coarse cells (res 0–2, root) above;
-//   group — group rows of the GROUP_RES cells the area touches, plus the coarse cells (res 0–1, root);
+//   fine  — rows of the FINE_RES cells the area touches, plus the coarser cells (res 0–2, root);
+//   group — group rows and res-2 cell rows of the GROUP_RES cells the area touches, plus res 0–1, root;
 //   time  — each collection's time rows.
-// All are pre-filters; the executor applies the exact tests.
+// All are pre-filters; the executor applies the exact tests. With row counts (CollectionRecord
+// rowCounts) each query carries an estimate of its rows and of the share of them that match, from which
+// the executor sizes first pages.
 
 import { getHexagonAreaAvg } from "h3-js";
 import { geometryBBox } from "../geo/normalize.ts";
@@ -16,8 +18,11 @@ import {
   groupTimePrefix,
   type Level,
   prefixedTimeRange,
+  STATS_RES,
   spatialPartition,
+  statName,
   TIME_ROW_PREFIX,
+  TIME_STAT,
   timePartition,
   timeRange,
 } from "../index/keys.ts";
@@ -25,10 +30,20 @@ import { shiftTime } from "../index/time.ts";
 import type { Geometry } from "../stac/types.ts";
 import type { RowQuery } from "../storage/catalogue.ts";
 import type { Interval } from "./datetime.ts";
+import { expectedFirstPages } from "./first-pages.ts";
+
+/** Expected rows of a query, spread evenly over [from, to] (ms), and the share expected to match. */
+export interface RowEstimate {
+  rows: number;
+  from: number;
+  to: number;
+  hitRate: number;
+}
 
 /** A query whose rows come newest first; `order.prefix` precedes the datetime in every sort key. */
 export interface PlannedQuery extends RowQuery {
   order?: { prefix: string };
+  estimate?: RowEstimate;
 }
 
 export interface Plan {
@@ -50,6 +65,12 @@ export const COST_MODEL = {
   itemsPerDay: 10_000,
   coarseShare: 0.1,
   rowsPerRequest: 500,
+  /**
+   * With estimates, rows are no longer a guess scaled by an archive-wide rate: a request is worth
+   * about as much as this many rows (its 0.5 RCU minimum is 4 rows; the rest is latency and overhead,
+   * small when the requests run in parallel).
+   */
+  rowsPerRequestEstimated: 50,
   fineDilation: 3,
   groupDilation: 1.5,
 } as const;
@@ -62,8 +83,32 @@ export interface PlanInput {
    * Collections to search, each with its longest item duration and the index levels its items use
    * (CollectionRecord.levels; all levels when unknown).
    */
-  collections: { id: string; maxDurationMs: number; levels?: readonly string[] | undefined }[];
+  collections: PlanCollection[];
+  /** Page size: with estimates, plans are costed by the rows their first page reads. */
+  limit?: number | undefined;
 }
+
+export interface PlanCollection {
+  id: string;
+  maxDurationMs: number;
+  levels?: readonly string[] | undefined;
+  /** Row counts (CollectionRecord.rowCounts) and the collection's time extent: enable estimates. */
+  rows?: { counts: Readonly<Record<string, number>>; from: string; to: string } | undefined;
+}
+
+/**
+ * Typical footprint (km²) of the items at each level, for the share of a range's rows that match an
+ * area: Sentinel-2 tiles (fine), Sentinel-1 scenes (res 2), swaths (res 0–1), strips.
+ */
+const FOOTPRINT_KM2: Record<Level, number> = {
+  "3": 12_000,
+  G: 12_000,
+  M: 42_000,
+  "2": 42_000,
+  "1": 1_500_000,
+  "0": 40_000_000,
+  R: 100_000_000,
+};
 
 export function planSearch(input: PlanInput): Plan {
   const time = timePlan(input);
@@ -117,32 +162,127 @@ interface Range {
   prefix: string;
 }
 
+interface RangeSet {
+  holds: Level[];
+  /** Levels that make a collection read these ranges (default: `holds`). */
+  readFor?: Level[];
+  ranges: Range[];
+}
+
+/** Estimates of the levels sharing one range: rows add up, match rates are weighted by rows. */
+function combine(es: (RowEstimate | undefined)[]): RowEstimate | undefined {
+  if (es.some((e) => !e)) return undefined;
+  const [first, ...rest] = es as RowEstimate[];
+  if (!first || rest.length === 0) return first;
+  const rows = es.reduce((s, e) => s + e!.rows, 0);
+  const hits = es.reduce((s, e) => s + e!.rows * e!.hitRate, 0);
+  return { ...first, rows, hitRate: rows > 0 ? hits / rows : first.hitRate };
+}
+
+/** The share of a collection's rows (spread evenly over its time extent) within a range of datetimes. */
+function timeShare(c: PlanCollection, range: [number, number]): { share: number; from: number; to: number } {
+  const t0 = Date.parse(c.rows!.from);
+  const t1 = Date.parse(c.rows!.to);
+  const from = Math.max(range[0], t0);
+  const to = Math.min(range[1], t1);
+  const share = to < from ? 0 : (to - from + 1) / Math.max(3_600_000, t1 - t0 + 1);
+  return { share, from, to: Math.max(from, to) };
+}
+
+/** A footprint of area F matches an area Q when their centres are within about √F + √Q; it is in a
+ * range when it touches the range's cell (√F + √C). */
+const matchShare = (queryKm2: number, footprintKm2: number, cellKm2: number): number =>
+  Math.min(
+    1,
+    (Math.sqrt(queryKm2) + Math.sqrt(footprintKm2)) ** 2 /
+      (Math.sqrt(cellKm2) + Math.sqrt(footprintKm2)) ** 2,
+  );
+
+/**
+ * Expected rows of one cell range: the count of its level and statistics cell, shared evenly among that
+ * cell's descendants at the range's resolution and over the collection's time extent.
+ */
+function estimate(
+  c: PlanCollection,
+  level: Level,
+  cell: string,
+  range: [number, number],
+  queryKm2: number,
+): RowEstimate | undefined {
+  if (!c.rows) return undefined;
+  const t = timeShare(c, range);
+  const res = cell.length - 3;
+  const statRes = Math.max(-1, Math.min(res, STATS_RES));
+  const n = c.rows.counts[statName(level, cell.slice(0, 3 + Math.max(0, statRes)))] ?? 0;
+  const rows = (n / 7 ** Math.max(0, res - Math.max(0, statRes))) * t.share;
+  const cellKm2 = res >= 0 ? km2(res) : EARTH_KM2;
+  return { rows, from: t.from, to: t.to, hitRate: matchShare(queryKm2, FOOTPRINT_KM2[level], cellKm2) };
+}
+
+/** Time rows: one per item (TIME_STAT); they match as the collection's most used level does, globe-wide. */
+function timeEstimate(c: PlanCollection, range: [number, number], queryKm2: number): RowEstimate | undefined {
+  if (!c.rows) return undefined;
+  const t = timeShare(c, range);
+  const perLevel = new Map<Level, number>();
+  for (const [k, n] of Object.entries(c.rows.counts)) {
+    const level = k.split("_")[1] as Level;
+    if (level in FOOTPRINT_KM2) perLevel.set(level, (perLevel.get(level) ?? 0) + n);
+  }
+  const main = [...perLevel].sort((a, b) => b[1] - a[1])[0]?.[0] ?? "3";
+  return {
+    rows: (c.rows.counts[TIME_STAT] ?? 0) * t.share,
+    from: t.from,
+    to: t.to,
+    hitRate: matchShare(queryKm2, FOOTPRINT_KM2[main], EARTH_KM2),
+  };
+}
+
+/** A plan's rows in request units: from estimates when every query has one, else from the model. */
+function planRows(qs: PlannedQuery[], limit: number | undefined, modelled: () => number): number {
+  const rows = expectedRows(qs, limit);
+  return rows !== undefined
+    ? rows / COST_MODEL.rowsPerRequestEstimated
+    : modelled() / COST_MODEL.rowsPerRequest;
+}
+
+/** Rows a plan is expected to read: its first pages for a limit, else its ranges whole. */
+function expectedRows(qs: PlannedQuery[], limit: number | undefined): number | undefined {
+  if (!qs.every((q) => q.estimate)) return undefined;
+  const first = limit !== undefined ? expectedFirstPages(qs, limit + 1) : undefined;
+  return first ? first.reduce((s, n) => s + n, 0) : qs.reduce((s, q) => s + q.estimate!.rows, 0);
+}
+
 function cellPlan(input: PlanInput): Plan | undefined {
   const cells = areaCells(input.geometry!);
   if (!cells) return undefined;
-  const coarse: [Level, string[]][] = [
-    ["R", [ROOT_KEY]],
-    ["0", [...cells.byRes[0]!]],
-    ["1", [...cells.byRes[1]!]],
+  const asRanges = (keys: Iterable<string>, prefix: (k: string) => string): Range[] =>
+    [...keys].map((cell) => ({ cell, prefix: prefix(cell) }));
+  // Each entry: the levels whose rows its ranges hold, and which of them make a collection read it.
+  const coarse: RangeSet[] = [
+    { holds: ["R"], ranges: asRanges([ROOT_KEY], cellTimePrefix) },
+    { holds: ["0"], ranges: asRanges(cells.byRes[0]!, cellTimePrefix) },
+    { holds: ["1"], ranges: asRanges(cells.byRes[1]!, cellTimePrefix) },
+    // Res-2 cell rows (older layouts) are uncompacted covers: the area's own res-2 cells.
+    { holds: ["2"], ranges: asRanges(cells.group, cellTimePrefix) },
   ];
-  const candidates: { ranges: [Level, Range[]][]; areaRows: number }[] = [];
-  const asRanges = (keys: string[], prefix: (k: string) => string): Range[] =>
-    keys.map((cell) => ({ cell, prefix: prefix(cell) }));
-  const coarseRanges = coarse.map(([l, ks]) => [l, asRanges(ks, cellTimePrefix)] as [Level, Range[]]);
+  const groups = asRanges(cells.group, groupTimePrefix);
+  const candidates: { sets: RangeSet[]; areaRows: number }[] = [];
   if (cells.fine) {
     candidates.push({
-      ranges: [
-        ...coarseRanges,
-        ["2", asRanges([...cells.byRes[2]!], cellTimePrefix)],
-        ["3", asRanges([...cells.fine], cellTimePrefix)],
+      sets: [
+        ...coarse,
+        { holds: ["3"], ranges: asRanges(cells.fine, cellTimePrefix) },
+        // Medium items have group rows only; the range also holds fine items' group rows.
+        { holds: ["G", "M"], readFor: ["M"], ranges: groups },
       ],
       areaRows: cells.fine.size * km2(FINE_RES) * COST_MODEL.fineDilation,
     });
   }
   candidates.push({
-    ranges: [...coarseRanges, ["G", asRanges([...cells.group], groupTimePrefix)]],
+    sets: [...coarse, { holds: ["G", "M"], ranges: groups }],
     areaRows: cells.group.size * km2(GROUP_RES) * COST_MODEL.groupDilation,
   });
+  const queryKm2 = approxAreaKm2(input.geometry!);
   const maxDur = Math.max(0, ...input.collections.map((c) => c.maxDurationMs));
   const overlaps = { from: input.interval.from, to: input.interval.to };
   let best: Plan | undefined;
@@ -155,24 +295,34 @@ function cellPlan(input: PlanInput): Plan | undefined {
       // longest duration.
       const from = shiftTime(input.interval.from, -c.maxDurationMs);
       const to = shiftTime(input.interval.to, c.maxDurationMs);
-      for (const [level, ranges] of cand.ranges) {
-        if (!levels.has(level)) continue;
-        for (const r of ranges)
-          queries.push({
+      const span: [number, number] = [Date.parse(from), Date.parse(to)];
+      for (const set of cand.sets) {
+        if (!(set.readFor ?? set.holds).some((l) => levels.has(l))) continue;
+        for (const r of set.ranges) {
+          const q: PlannedQuery = {
             pk: spatialPartition(c.id, r.cell),
             range: prefixedTimeRange(r.prefix, from, to),
             descending: true,
             overlaps,
             order: { prefix: r.prefix },
-          });
+          };
+          const e = combine(set.holds.map((l) => estimate(c, l, r.cell, span, queryKm2)));
+          if (e) q.estimate = e;
+          queries.push(q);
+        }
       }
     }
     if (queries.length > QUERY_COVER.maxRequests) continue;
-    const rows =
-      COST_MODEL.itemsPerDay *
-      intervalDays(input.interval, maxDur) *
-      (COST_MODEL.coarseShare + cand.areaRows / EARTH_KM2);
-    const cost = queries.length + rows / COST_MODEL.rowsPerRequest;
+    const cost =
+      queries.length +
+      planRows(
+        queries,
+        input.limit,
+        () =>
+          COST_MODEL.itemsPerDay *
+          intervalDays(input.interval, maxDur) *
+          (COST_MODEL.coarseShare + cand.areaRows / EARTH_KM2),
+      );
     if (!best || cost < best.cost!) best = { strategy: "cells", queries, cost };
   }
   return best;
@@ -180,16 +330,25 @@ function cellPlan(input: PlanInput): Plan | undefined {
 
 function timePlan(input: PlanInput): Plan {
   const maxDur = Math.max(0, ...input.collections.map((c) => c.maxDurationMs));
-  const queries: PlannedQuery[] = input.collections.map((c) => ({
-    pk: timePartition(c.id),
-    range: timeRange(
-      shiftTime(input.interval.from, -c.maxDurationMs),
-      shiftTime(input.interval.to, c.maxDurationMs),
-    ),
-    descending: true,
-    overlaps: { from: input.interval.from, to: input.interval.to },
-    order: { prefix: TIME_ROW_PREFIX },
-  }));
-  const rows = COST_MODEL.itemsPerDay * intervalDays(input.interval, maxDur);
-  return { strategy: "time", queries, cost: queries.length + rows / COST_MODEL.rowsPerRequest };
+  const queryKm2 = input.geometry ? approxAreaKm2(input.geometry) : EARTH_KM2;
+  const queries: PlannedQuery[] = input.collections.map((c) => {
+    const from = shiftTime(input.interval.from, -c.maxDurationMs);
+    const to = shiftTime(input.interval.to, c.maxDurationMs);
+    const q: PlannedQuery = {
+      pk: timePartition(c.id),
+      range: timeRange(from, to),
+      descending: true,
+      overlaps: { from: input.interval.from, to: input.interval.to },
+      order: { prefix: TIME_ROW_PREFIX },
+    };
+    const e = timeEstimate(c, [Date.parse(from), Date.parse(to)], queryKm2);
+    if (e) q.estimate = e;
+    return q;
+  });
+  const rows = planRows(
+    queries,
+    input.limit,
+    () => COST_MODEL.itemsPerDay * intervalDays(input.interval, maxDur),
+  );
+  return { strategy: "time", queries, cost: queries.length + rows };
 }

@@ -13,7 +13,9 @@ export function presentItem(item: StacItem, base: string): StacItem {
   const c = item.collection!;
   const assets: StacItem["assets"] = {};
   for (const [key, asset] of Object.entries(item.assets)) {
-    assets[key] = asset.href.startsWith("s3://") ? { ...asset, href: assetUrl(base, c, item.id, key) } : asset;
+    assets[key] = asset.href.startsWith("s3://")
+      ? { ...asset, href: assetUrl(base, c, item.id, key) }
+      : asset;
   }
   const links: Link[] = [
     { rel: "self", href: itemUrl(base, c, item.id), type: "application/geo+json" },

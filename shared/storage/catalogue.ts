@@ -53,6 +53,11 @@ export interface CollectionRecord {
   maxDurationMs: number;
   /** Index levels (keys.ts `Level`) the collection's items have rows at; unknown (all) when absent. */
   levels?: string[];
+  /**
+   * Index rows per level and cell (keys.ts `statName`: `n_<level>_<cell>`), summed over all time; an
+   * estimate for page sizes (replaced and deleted items are not subtracted). Absent when not recorded.
+   */
+  rowCounts?: Record<string, number>;
 }
 
 export interface IoStats {
@@ -71,6 +76,8 @@ export interface Catalogue {
   getCollection(id: string): Promise<CollectionRecord | undefined>;
   listCollections(): Promise<CollectionRecord[]>;
   putCollection(c: StacCollection): Promise<void>;
+  /** Removes a collection's record (extent, summaries, levels too) only while it holds no item. */
+  deleteCollection(id: string): Promise<"deleted" | "missing" | "not-empty">;
   /** Widen a collection's extent and longest item duration to include an item; creates nothing. */
   extendCollection(id: string, s: ItemSummary): Promise<void>;
 

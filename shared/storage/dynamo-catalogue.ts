@@ -12,15 +12,19 @@ import {
 } from "@aws-sdk/lib-dynamodb";
 import {
   collectionKey,
+  collectionOfStatsKey,
   collectionsPartition,
   failureKey,
   failuresPartition,
   itemKey,
+  itemsPartition,
   type Key,
   levelOfRow,
   objectKey,
   PK,
   SK,
+  statOfRow,
+  statsKey,
 } from "../index/keys.ts";
 import type { IndexRow, ItemSummary } from "../index/rows.ts";
 import type { StacCollection } from "../stac/types.ts";
@@ -37,6 +41,17 @@ import type {
 import { itemRef } from "./catalogue.ts";
 
 const BATCH_WRITE_CONCURRENCY = 4;
+/** Bulk loads add to the row counts every this many items (and on flushRowCounts). */
+const COUNT_FLUSH_ITEMS = 20_000;
+
+async function mapLimited<T>(xs: T[], n: number, f: (x: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: Math.min(n, xs.length) }, async () => {
+      while (next < xs.length) await f(xs[next++]!);
+    }),
+  );
+}
 const keyOf = (k: Key) => ({ [PK]: k.pk, [SK]: k.sk });
 const sameKey = (a: Key, b: Key) => a.pk === b.pk && a.sk === b.sk;
 const isConditionFailure = (e: unknown) =>
@@ -46,6 +61,9 @@ export class DynamoCatalogue implements Catalogue {
   readonly stats: IoStats = { requests: 0, capacity: 0 };
   /** Index levels already recorded per collection (by this instance). */
   private readonly recordedLevels = new Map<string, Set<string>>();
+  /** Rows of bulk-loaded items not yet added to the row counts. */
+  private readonly pendingCounts: [string, Key[]][] = [];
+  private pendingItems = 0;
 
   constructor(
     private readonly doc: DynamoDBDocumentClient,
@@ -148,7 +166,7 @@ export class DynamoCatalogue implements Catalogue {
   async putItem(item: StoredItem["item"], rows: IndexRow[], record: Key, version: string, source?: string) {
     const previous = await this.getItem(item.collection!, item.id);
     const rowKeys = rows.map((r) => ({ pk: r.pk, sk: r.sk }));
-    await this.recordLevels(item.collection!, rows);
+    await Promise.all([this.recordLevels(item.collection!, rows), this.countRows(item.collection!, rows)]);
     // Rows first, record last, stale rows after: a search never sees a record without its rows, and
     // rows of a replaced version are ignored by their version stamp until they are gone.
     await this.batchWrite(rows.map((r) => ({ PutRequest: { Item: rowAttributes(r) } })));
@@ -174,7 +192,12 @@ export class DynamoCatalogue implements Catalogue {
       list.push(...e.rows);
       byCollection.set(e.item.collection!, list);
     }
-    for (const [c, rows] of byCollection) await this.recordLevels(c, rows);
+    for (const [c, rows] of byCollection) {
+      await this.recordLevels(c, rows);
+      this.pendingCounts.push([c, rows]);
+    }
+    this.pendingItems += entries.length;
+    if (this.pendingItems >= COUNT_FLUSH_ITEMS) await this.flushRowCounts();
     const requests = entries.flatMap((e) => [
       ...e.rows.map((r) => ({ PutRequest: { Item: rowAttributes(r) } })),
       {
@@ -212,11 +235,11 @@ export class DynamoCatalogue implements Catalogue {
    * merge), before the rows are written: a search never skips a level that holds rows. The record may
    * not exist yet; the set is then kept until the collection is created.
    */
-  private async recordLevels(collection: string, rows: Key[]): Promise<void> {
+  private async recordLevels(collection: string, rows: (Key & { level?: string })[]): Promise<void> {
     const known = this.recordedLevels.get(collection) ?? new Set<string>();
     const fresh = new Set<string>();
     for (const r of rows) {
-      const l = levelOfRow(r);
+      const l = (r as { level?: string }).level ?? levelOfRow(r);
       if (l !== undefined && !known.has(l)) fresh.add(l);
     }
     if (fresh.size === 0) return;
@@ -232,6 +255,61 @@ export class DynamoCatalogue implements Catalogue {
     this.count(undefined);
     for (const l of fresh) known.add(l);
     this.recordedLevels.set(collection, known);
+  }
+
+  /**
+   * Adds these rows to the collection's row counts (one ADD per base cell touched). Counts only size
+   * first pages: a failure here must not fail an ingest, and concurrent writers merge.
+   */
+  private async countRows(collection: string, rows: Key[]): Promise<void> {
+    await this.addRowCounts([[collection, rows]]);
+  }
+
+  /** Writes the row counts of bulk-loaded items (loadItems adds them up in memory between flushes). */
+  async flushRowCounts(): Promise<void> {
+    const pending = this.pendingCounts.splice(0);
+    this.pendingItems = 0;
+    await this.addRowCounts(pending);
+  }
+
+  private async addRowCounts(batches: [string, Key[]][]): Promise<void> {
+    const byRecord = new Map<string, { collection: string; base: string; counts: Map<string, number> }>();
+    for (const [collection, rows] of batches)
+      for (const r of rows) {
+        const st = statOfRow(r);
+        if (!st) continue;
+        const id = `${collection}\u0000${st.base}`;
+        const rec = byRecord.get(id) ?? { collection, base: st.base, counts: new Map<string, number>() };
+        rec.counts.set(st.name, (rec.counts.get(st.name) ?? 0) + 1);
+        byRecord.set(id, rec);
+      }
+    await mapLimited(
+      [...byRecord.values()],
+      BATCH_WRITE_CONCURRENCY,
+      async ({ collection, base, counts }) => {
+        const names: Record<string, string> = {};
+        const values: Record<string, number> = {};
+        const adds = [...counts].map(([name, n], i) => {
+          names[`#n${i}`] = name;
+          values[`:n${i}`] = n;
+          return `#n${i} :n${i}`;
+        });
+        try {
+          await this.doc.send(
+            new UpdateCommand({
+              TableName: this.table,
+              Key: keyOf(statsKey(collection, base)),
+              UpdateExpression: `ADD ${adds.join(", ")}`,
+              ExpressionAttributeNames: names,
+              ExpressionAttributeValues: values,
+            }),
+          );
+        } catch {
+          // Estimates only: a lost increment makes a first page smaller, never a result wrong.
+        }
+        this.count(undefined);
+      },
+    );
   }
 
   /** Batches of 25, a few in flight at once (the items of one load or one item's rows are independent). */
@@ -259,16 +337,22 @@ export class DynamoCatalogue implements Catalogue {
   }
 
   async getCollection(id: string): Promise<CollectionRecord | undefined> {
-    const out = await this.doc.send(new GetCommand({ TableName: this.table, Key: keyOf(collectionKey(id)) }));
+    // The record and its row-count records, which sort right after it.
+    const key = collectionKey(id);
+    const out = await this.doc.send(
+      new QueryCommand({
+        TableName: this.table,
+        KeyConditionExpression: "#pk = :pk AND #sk BETWEEN :lo AND :hi",
+        ExpressionAttributeNames: { "#pk": PK, "#sk": SK },
+        ExpressionAttributeValues: { ":pk": key.pk, ":lo": key.sk, ":hi": `${statsKey(id, "").sk}\uffff` },
+      }),
+    );
     this.count(undefined);
-    return out.Item?.["collection"] ? toCollection(out.Item) : undefined;
+    return withRowCounts(out.Items ?? [])[0];
   }
 
   async listCollections(): Promise<CollectionRecord[]> {
-    // A record holding only index levels belongs to a collection not created yet.
-    return (await this.readPartition(collectionsPartition))
-      .filter((r) => r["collection"] !== undefined)
-      .map(toCollection);
+    return withRowCounts(await this.readPartition(collectionsPartition));
   }
 
   /** Every record of one (small) partition, paging through DynamoDB's 1 MB pages. */
@@ -303,6 +387,38 @@ export class DynamoCatalogue implements Catalogue {
       }),
     );
     this.count(undefined);
+  }
+
+  async deleteCollection(id: string): Promise<"deleted" | "missing" | "not-empty"> {
+    // Item records are the truth (rows of a deleted item may linger until their cleanup finishes).
+    const items = await this.doc.send(
+      new QueryCommand({
+        TableName: this.table,
+        KeyConditionExpression: "#pk = :pk",
+        ExpressionAttributeNames: { "#pk": PK },
+        ExpressionAttributeValues: { ":pk": itemsPartition(id) },
+        Limit: 1,
+      }),
+    );
+    this.count(undefined);
+    if ((items.Items ?? []).length > 0) return "not-empty";
+    this.recordedLevels.delete(id);
+    try {
+      await this.doc.send(
+        new DeleteCommand({
+          TableName: this.table,
+          Key: keyOf(collectionKey(id)),
+          ConditionExpression: "attribute_exists(#c)",
+          ExpressionAttributeNames: { "#c": "collection" },
+        }),
+      );
+      this.count(undefined);
+      return "deleted";
+    } catch (err) {
+      this.count(undefined);
+      if (isConditionFailure(err)) return "missing";
+      throw err;
+    }
   }
 
   async extendCollection(id: string, s: ItemSummary): Promise<void> {
@@ -485,6 +601,27 @@ function toCollection(raw: Record<string, unknown>): CollectionRecord {
   const levels = raw["lv"] as Set<string> | undefined;
   if (levels) record.levels = [...levels].sort();
   return record;
+}
+
+/** Collection records with their row counts merged in. */
+function withRowCounts(raw: Record<string, unknown>[]): CollectionRecord[] {
+  const counts = new Map<string, Record<string, number>>();
+  for (const r of raw) {
+    const c = collectionOfStatsKey(r[SK] as string);
+    if (c === undefined) continue;
+    const into = counts.get(c) ?? {};
+    for (const [k, v] of Object.entries(r)) if (k.startsWith("n_") && typeof v === "number") into[k] = v;
+    counts.set(c, into);
+  }
+  // A record holding only index levels belongs to a collection not created yet.
+  return raw
+    .filter((r) => r["collection"] !== undefined && collectionOfStatsKey(r[SK] as string) === undefined)
+    .map((r) => {
+      const record = toCollection(r);
+      const n = counts.get(r[SK] as string);
+      if (n) record.rowCounts = n;
+      return record;
+    });
 }
 
 const backoff = (attempt: number) =>

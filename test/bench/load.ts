@@ -110,6 +110,7 @@ export async function loadArchive(
     }
   };
   await Promise.all(Array.from({ length: PARALLEL }, worker));
+  await catalogue.flushRowCounts();
   // Collection extents and longest durations, from the few items that set them.
   for (const [id, list] of extremes) for (const s of list) await catalogue.extendCollection(id, s);
   const seconds = (performance.now() - t0) / 1000;

@@ -2,17 +2,17 @@
 // the search queries, ingest and the API bundle. Not a test: it prints figures (and --json FILE).
 //   --items N  --seed S  --runs R  --json FILE  --correctness  --items-from FILE.ndjson  --queries FILE.json
 //   --workers W (threads computing covers while loading; default 1)
+//   dynalite runs in a child process: the emulator and the loader use different cores
 //   --data DIR (keep the emulator's data there) --no-load (reuse DIR loaded by an earlier run)
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
-import { startLocalStack } from "../../cdk/local/stack.ts";
 import { intersects } from "../../shared/geo/geometry.ts";
 import type { ItemSummary } from "../../shared/index/rows.ts";
-import { silentLogger } from "../../shared/log.ts";
 import type { StacItem } from "../../shared/stac/types.ts";
 import { measureApiBundle } from "./bundle.ts";
+import { startBenchDynamo } from "./emulator.ts";
 import { generateItem } from "./generate.ts";
 import { type Builder, loadArchive, localBuilder, workerBuilder } from "./load.ts";
 import { type BenchQuery, defaultQueries, resolveQueries } from "./queries.ts";
@@ -52,14 +52,8 @@ async function main() {
     : defaultQueries();
 
   const dataDir = args.data ?? mkdtempSync(join(tmpdir(), "hexarchive-bench-"));
-  const stack = await startLocalStack({
-    dataDir,
-    apiPort: 0,
-    s3Port: 0,
-    dynamoPort: 0,
-    presignSeconds: 300,
-    log: silentLogger,
-  });
+  // Only the catalogue table is measured: dynalite alone, in a child process (its own core).
+  const stack = await startBenchDynamo(dataDir);
   try {
     const summaries: ItemSummary[] = [];
     // Generated items are built (covers computed) in worker threads; given items in this thread.

@@ -3,7 +3,7 @@ import { actionsOf, BuiltStack, statementsOf } from "./build-stack.ts";
 
 const built = new BuiltStack();
 const { stack } = built;
-const functions = { api: stack.api.handler, ingest: stack.ingest.handler };
+const functions = { api: stack.api.handler, transactions: stack.api.writer, ingest: stack.ingest.handler };
 
 describe("functions", () => {
   it.each(Object.entries(functions))("%s runs on arm64 with Node 22 or newer", (_, f) => {
@@ -41,9 +41,14 @@ describe("least privilege", () => {
       "s3:PutObject",
     ]);
     const cacheMembers = {
-      "Fn::Join": ["", [{ "Fn::GetAtt": [built.logicalId(stack.downloadCache.bucket), "Arn"] }, "/members/*"]],
+      "Fn::Join": [
+        "",
+        [{ "Fn::GetAtt": [built.logicalId(stack.downloadCache.bucket), "Arn"] }, "/members/*"],
+      ],
     };
-    expect(statements.filter((s) => actionsOf(s).includes("s3:PutObject")).map((s) => s.Resource)).toEqual([cacheMembers]);
+    expect(statements.filter((s) => actionsOf(s).includes("s3:PutObject")).map((s) => s.Resource)).toEqual([
+      cacheMembers,
+    ]);
     expect(actions.filter((a) => a.startsWith("dynamodb:")).sort()).toEqual([
       "dynamodb:BatchGetItem",
       "dynamodb:GetItem",
@@ -53,7 +58,39 @@ describe("least privilege", () => {
       "dynamodb:UpdateItem",
     ]);
     const writes = statements.find((s) => actionsOf(s).includes("dynamodb:PutItem"));
-    expect(writes?.Condition).toEqual({ "ForAllValues:StringLike": { "dynamodb:LeadingKeys": ["L#*", "D#*", "P#*"] } });
+    expect(writes?.Condition).toEqual({
+      "ForAllValues:StringLike": { "dynamodb:LeadingKeys": ["L#*", "D#*", "P#*"] },
+    });
+  });
+
+  it("gives catalogue writes only to the transactions function, which never writes products", () => {
+    const actions = built.allowStatementsOf(stack.api.writer.role).flatMap(actionsOf);
+    expect(actions).toEqual(
+      expect.arrayContaining(["dynamodb:PutItem", "dynamodb:DeleteItem", "dynamodb:BatchWriteItem"]),
+    );
+    expect(actions.filter((a) => a.startsWith("s3:"))).toEqual(["s3:GetObject"]);
+    const reader = built.allowStatementsOf(stack.api.handler.role).flatMap(actionsOf);
+    expect(reader).not.toContain("dynamodb:DeleteItem");
+    expect(reader).not.toContain("dynamodb:BatchWriteItem");
+  });
+
+  it("routes the transaction methods, and only those, to the transactions function", () => {
+    const routes = Object.values(built.resourcesOfType("AWS::ApiGatewayV2::Route")).map((r) =>
+      String(r.Properties["RouteKey"]),
+    );
+    expect(routes.sort()).toEqual(
+      [
+        "$default",
+        "DELETE /collections/{collectionId}",
+        "DELETE /collections/{collectionId}/items/{itemId}",
+        "PATCH /collections/{collectionId}",
+        "PATCH /collections/{collectionId}/items/{itemId}",
+        "POST /collections",
+        "POST /collections/{collectionId}/items",
+        "PUT /collections/{collectionId}",
+        "PUT /collections/{collectionId}/items/{itemId}",
+      ].sort(),
+    );
   });
 
   it("lets ingest read products and write the catalogue, but never write products", () => {
@@ -75,9 +112,9 @@ describe("least privilege", () => {
       "Fn::Join": ["", [{ "Fn::GetAtt": [built.logicalId(stack.products.bucket), "Arn"] }, "/*"]],
     };
     for (const f of Object.values(functions)) {
-      const getObject = built.allowStatementsOf(f.role).filter(
-        (s) => actionsOf(s).includes("s3:GetObject") && !actionsOf(s).includes("s3:PutObject"),
-      );
+      const getObject = built
+        .allowStatementsOf(f.role)
+        .filter((s) => actionsOf(s).includes("s3:GetObject") && !actionsOf(s).includes("s3:PutObject"));
       expect(getObject.map((s) => s.Resource)).toEqual([productObjects]);
     }
   });

@@ -5,6 +5,7 @@ import { execFile } from "node:child_process";
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { promisify } from "node:util";
+import { decode as decodeJpeg } from "jpeg-js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { UUID_PROPERTY } from "../../shared/dhus/uuid.ts";
 import { buildItemRows } from "../../shared/index/rows.ts";
@@ -186,29 +187,43 @@ describe.skipIf(missing !== undefined)("sentinelsat 1.1.1 against /dhus/", () =>
     expect(got.files[1]).toBe(`${root}/manifest.safe`);
   }, 60_000);
 
-  it("quicklooks: a JPEG one downloads; a product without one is a clear error", async () => {
+  it("quicklooks: a JPEG one downloads as it is, a JPEG 2000 one converted; a product without one is a clear error", async () => {
     const jpeg = Buffer.from("ffd8ffe000104a46494600010100000100010000ffd9", "hex");
     await stack.upload("previews/ql.jpg", jpeg, "image/jpeg");
     const base = (await stack.catalogue.getItem("sentinel-2-l2a", products[4]!.name))!.item;
-    const item: StacItem = {
-      ...base,
-      id: "WITH_QUICKLOOK",
-      properties: { ...base.properties, datetime: "2022-06-01T00:00:00.000Z" },
-      assets: {
-        ...base.assets,
-        thumbnail: { href: `s3://${stack.bucket}/previews/ql.jpg`, type: "image/jpeg", roles: ["thumbnail"] },
-      },
-    };
-    const rows = buildItemRows(item, "v1");
-    await stack.catalogue.putItem(item, rows.rows, rows.record, "v1");
+    const { thumbnail: _, ...withoutThumbnail } = base.assets;
+    for (const [id, thumbnail] of [
+      [
+        "WITH_QUICKLOOK",
+        { href: `s3://${stack.bucket}/previews/ql.jpg`, type: "image/jpeg", roles: ["thumbnail"] },
+      ],
+      ["WITHOUT_QUICKLOOK", undefined],
+    ] as const) {
+      const item: StacItem = {
+        ...base,
+        id,
+        properties: { ...base.properties, datetime: "2022-06-01T00:00:00.000Z" },
+        assets: thumbnail
+          ? { ...base.assets, thumbnail: { ...thumbnail, roles: [...thumbnail.roles] } }
+          : withoutThumbnail,
+      };
+      const rows = buildItemRows(item, "v1");
+      await stack.catalogue.putItem(item, rows.rows, rows.record, "v1");
+    }
     const withQl = (await client("query", { identifier: "WITH_QUICKLOOK" })).ids[0];
     const ok = await client("quicklook", { id: withQl });
     expect(ok.error).toBe("");
     expect(ok.bytes).toBe(jpeg.toString("hex"));
+    // The generated product's preview is its _PVI.jp2: converted to a JPEG of the same 343×343.
     const s2 = (await client("query", { identifier: products[0]!.name })).ids[0];
-    const none = await client("quicklook", { id: s2 });
+    const converted = await client("quicklook", { id: s2 });
+    expect(converted.error).toBe("");
+    const picture = decodeJpeg(Buffer.from(converted.bytes, "hex"));
+    expect([picture.width, picture.height]).toEqual([343, 343]);
+    const without = (await client("query", { identifier: "WITHOUT_QUICKLOOK" })).ids[0];
+    const none = await client("quicklook", { id: without });
     expect(none.raised).toBe("ServerError");
-    expect(none.message).toMatch(/no JPEG quicklook/);
+    expect(none.message).toMatch(/has no quicklook/);
   }, 60_000);
 
   it("refuses a wrong password with UnauthorizedError", async () => {

@@ -10,9 +10,11 @@ import {
   groupTimePrefix,
   levelOfRow,
   prefixedTimeRange,
+  statOfRow,
 } from "../../shared/index/keys.ts";
 import { buildItemRows } from "../../shared/index/rows.ts";
-import { planSearch } from "../../shared/search/planner.ts";
+import { expectedFirstPages } from "../../shared/search/first-pages.ts";
+import { type PlannedQuery, planSearch } from "../../shared/search/planner.ts";
 import type { StacItem } from "../../shared/stac/types.ts";
 
 const collections = [{ id: "s2", maxDurationMs: 60_000 }];
@@ -66,6 +68,90 @@ describe("key ranges", () => {
   });
 });
 
+const itemWith = (coordinates: number[][]): StacItem => ({
+  type: "Feature",
+  stac_version: "1.1.0",
+  id: "x",
+  collection: "c",
+  geometry: { type: "Polygon", coordinates: [coordinates as [number, number][]] },
+  properties: { datetime: T },
+  links: [],
+  assets: {},
+});
+const levelsOf = (item: StacItem) =>
+  buildItemRows(item, "v1")
+    .rows.map(levelOfRow)
+    .filter((l) => l !== undefined);
+
+describe("item rows by footprint size", () => {
+  it("indexes a Sentinel-1-sized scene by group rows of its res-2 cells only (level M)", () => {
+    // ≈ 250 × 170 km at 50°N
+    const rows = buildItemRows(
+      itemWith([
+        [13, 49.2],
+        [16.5, 49.2],
+        [16.5, 50.8],
+        [13, 50.8],
+        [13, 49.2],
+      ]),
+      "v1",
+    ).rows.slice(1);
+    expect(rows.every((r) => levelOfRow(r) === "G" && r.level === "M")).toBe(true);
+    expect(rows.length).toBeLessThanOrEqual(8);
+    expect(statOfRow(rows[0]!)!.name).toMatch(/^n_M_/);
+  });
+
+  it("indexes an orbit-long strip by the base cells it touches, not the root", () => {
+    const left = [];
+    const right = [];
+    for (let lat = -80; lat <= 80; lat += 10) {
+      left.push([10 - lat * 0.15, lat]);
+      right.push([30 - lat * 0.15, lat]);
+    }
+    const levels = levelsOf(itemWith([...left, ...right.reverse(), left[0]!]));
+    expect(new Set(levels)).toEqual(new Set(["0"]));
+    expect(levels.length).toBeGreaterThan(5);
+    expect(levels.length).toBeLessThanOrEqual(40);
+  });
+
+  it("counts rows by level and cell of at most res 2, time rows apart", () => {
+    const rows = buildItemRows(
+      itemWith([
+        [14, 50],
+        [14.5, 50],
+        [14.5, 50.4],
+        [14, 50.4],
+        [14, 50],
+      ]),
+      "v1",
+    ).rows;
+    const stats = rows.map(statOfRow);
+    expect(stats[0]).toEqual({ name: "n_T", base: "" });
+    for (const st of stats.slice(1)) expect(st!.name).toMatch(/^n_[3G]_\d{5}$/);
+  });
+});
+
+describe("first pages from estimates", () => {
+  const q = (rows: number, hitRate: number, from = 0, to = 1_000_000): PlannedQuery => ({
+    pk: "p",
+    estimate: { rows, from, to, hitRate },
+  });
+  it("reads ranges whole when fewer matches are expected than wanted", () => {
+    const pages = expectedFirstPages([q(10, 0.5), q(4, 1)], 11)!;
+    expect(pages[0]).toBeGreaterThanOrEqual(10);
+    expect(pages[1]).toBeGreaterThanOrEqual(4);
+  });
+  it("shares a common horizon: a denser stream reads proportionally more", () => {
+    const [a, b] = expectedFirstPages([q(10_000, 0.5), q(1_000, 0.5)], 11)!;
+    expect(a! / b!).toBeGreaterThan(5);
+    // Expected matches read ≈ margin × wanted, not the whole ranges.
+    expect((a! + b!) * 0.5).toBeLessThan(11 * 4);
+  });
+  it("needs an estimate for every query", () => {
+    expect(expectedFirstPages([q(10, 1), { pk: "p" }], 11)).toBeUndefined();
+  });
+});
+
 describe("planSearch", () => {
   it("reads a point over all time cell-first, one time-ordered range per level", () => {
     const plan = planSearch({
@@ -85,6 +171,57 @@ describe("planSearch", () => {
       collections: [{ ...collections[0]!, levels: ["3", "G"] }],
     });
     expect(plan.queries.length).toBe(1);
+  });
+
+  it("reads res-2 cell rows in the group plan too (medium items have no group rows)", () => {
+    const plan = planSearch({
+      geometry: bboxToGeometry([12.1, 48.6, 18.8, 51]),
+      interval: at("2023-01-01T00:00:00.000Z", "2023-12-31T23:59:59.999Z"),
+      collections: [{ ...collections[0]!, levels: ["2", "3", "G"] }],
+    });
+    expect(plan.strategy).toBe("cells");
+    const sks = plan.queries.map((q) => q.range![0]);
+    expect(sks.some((k) => /^\d{5}~/.test(k))).toBe(true);
+    expect(sks.some((k) => /^\d{5}\^/.test(k))).toBe(true);
+  });
+
+  it("reads group ranges in the fine plan for collections with medium items", () => {
+    const point = { type: "Point" as const, coordinates: [14.42, 50.08] };
+    const all = at("0000-01-01T00:00:00.000Z", "9999-12-31T23:59:59.999Z");
+    const fineOnly = planSearch({
+      geometry: point,
+      interval: all,
+      collections: [{ ...collections[0]!, levels: ["3", "G"] }],
+    });
+    const withMedium = planSearch({
+      geometry: point,
+      interval: all,
+      collections: [{ ...collections[0]!, levels: ["3", "G", "M"] }],
+    });
+    expect(fineOnly.queries.some((q) => q.range![0].includes("^"))).toBe(false);
+    expect(withMedium.queries.some((q) => q.range![0].includes("^"))).toBe(true);
+  });
+
+  it("attaches row estimates when row counts are given", () => {
+    const plan = planSearch({
+      geometry: { type: "Point", coordinates: [14.42, 50.08] },
+      interval: at("2020-01-01T00:00:00.000Z", "2020-12-31T23:59:59.999Z"),
+      limit: 10,
+      collections: [
+        {
+          ...collections[0]!,
+          levels: ["3", "G"],
+          rows: {
+            counts: { n_T: 1000, n_3_04751: 700, n_G_04751: 300 },
+            from: "2016-01-01T00:00:00.000Z",
+            to: "2026-01-01T00:00:00.000Z",
+          },
+        },
+      ],
+    });
+    expect(plan.queries.every((q) => q.estimate && q.estimate.hitRate > 0 && q.estimate.hitRate <= 1)).toBe(
+      true,
+    );
   });
 
   it("reads the whole globe for one hour time-first", () => {

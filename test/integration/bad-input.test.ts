@@ -115,7 +115,7 @@ describe("bad input", () => {
   });
 
   it("answers a wrong method with 405 and the allowed one", async () => {
-    const res = await stack.get("/collections", { method: "POST" });
+    const res = await stack.get("/search", { method: "DELETE" });
     expect(res.status).toBe(405);
     expect(res.body.description).toMatch(/GET/);
   });

@@ -27,6 +27,21 @@ export function readSidecar(bytes: Uint8Array, bucket: string, key: string): Sta
   }
   const fail = (field: string, why: string) =>
     new ProductError(`invalid STAC sidecar ${key}: ${field} ${why}`);
+  return validateStacItem(raw, fail, (href) => resolveHref(href, bucket, key, fail));
+}
+
+/** Names the offending field and what was expected; the caller picks the error type (422 or 400). */
+export type FieldError = (field: string, why: string) => Error;
+
+/**
+ * The checks a STAC Item passes before it is indexed, shared by sidecars and the Transactions API.
+ * `resolve` turns each asset href into the stored one (or throws through `fail`).
+ */
+export function validateStacItem(
+  raw: unknown,
+  fail: FieldError,
+  resolve: (href: string, field: string) => string,
+): StacItem {
   if (!isObject(raw)) throw fail("document", "must be a JSON object");
   if (raw["type"] !== "Feature") throw fail("type", 'must be "Feature"');
   if (typeof raw["id"] !== "string" || raw["id"].trim() === "")
@@ -58,7 +73,7 @@ export function readSidecar(bytes: Uint8Array, bucket: string, key: string): Sta
     if (!isObject(asset) || typeof asset["href"] !== "string" || asset["href"] === "") {
       throw fail(`assets.${name}.href`, "must be a non-empty string");
     }
-    resolved[name] = { ...(asset as Asset), href: resolveHref(asset["href"], bucket, key, fail) };
+    resolved[name] = { ...(asset as Asset), href: resolve(asset["href"], `assets.${name}.href`) };
   }
   const collection =
     typeof raw["collection"] === "string" && raw["collection"]
@@ -74,7 +89,7 @@ export function readSidecar(bytes: Uint8Array, bucket: string, key: string): Sta
   };
 }
 
-function checkTime(p: Record<string, unknown>, fail: (field: string, why: string) => ProductError): void {
+function checkTime(p: Record<string, unknown>, fail: FieldError): void {
   const isDate = (v: unknown) => typeof v === "string" && !Number.isNaN(Date.parse(v));
   if (p["datetime"] !== undefined && p["datetime"] !== null) {
     if (!isDate(p["datetime"])) throw fail("properties.datetime", "is not an RFC 3339 date-time");
@@ -86,12 +101,7 @@ function checkTime(p: Record<string, unknown>, fail: (field: string, why: string
 }
 
 /** Relative hrefs are relative to the sidecar's own key; `../` must not leave the bucket. */
-function resolveHref(
-  href: string,
-  bucket: string,
-  key: string,
-  fail: (f: string, w: string) => ProductError,
-): string {
+function resolveHref(href: string, bucket: string, key: string, fail: FieldError): string {
   if (/^[a-z][a-z0-9+.-]*:/i.test(href)) return href;
   if (href.startsWith("/")) return s3Href(bucket, href.replace(/^\/+/, ""));
   const parts = key.split("/").slice(0, -1);

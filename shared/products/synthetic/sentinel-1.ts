@@ -1,7 +1,9 @@
 // Deterministic synthetic Sentinel-1 GRD/SLC products (IW, EW, SM) as zipped SAFE folders: real-shaped
-// manifest and annotations, measurement TIFFs as placeholders (large and sparse when asked).
+// manifest and annotations, a real quick-look PNG, measurement TIFFs as placeholders (large and sparse
+// when asked).
 import type { ZipInput } from "../../zip/zip-writer.ts";
 import { type ArchiveOptions, md5Hex, type SyntheticArchive, shareOf, zipArchive } from "./common.ts";
+import { syntheticQuicklookPng } from "./preview-images.ts";
 import { type S1Names, type Sentinel1Options, sentinel1Names } from "./sentinel-1-names.ts";
 import { type ManifestFile, s1Annotation, s1Auxiliary, s1Manifest } from "./sentinel-1-xml.ts";
 
@@ -19,13 +21,13 @@ const XSD = [
   "s1-level-1-quicklook",
   "s1-map-overlay",
 ];
-const PREVIEW_PNG = 48 * 1024;
 
 export function planSentinel1Product(
   opts: Sentinel1ArchiveOptions = {},
 ): SyntheticArchive & { names: S1Names } {
   const n = sentinel1Names(opts);
   const root = `${n.name}.SAFE/`;
+  const quickLook = syntheticQuicklookPng(n.name);
   const documents: { path: string; id: string; repId: string; data: string }[] = [];
   for (const img of n.images) {
     const flat = img.stem.replace(/-/g, "");
@@ -86,7 +88,8 @@ export function planSentinel1Product(
       id: "quicklook",
       repId: "s1Level1QuickLookSchema",
       mimeType: "image/png",
-      size: PREVIEW_PNG,
+      size: quickLook.length,
+      md5: md5Hex(quickLook),
     },
   ];
   // Metadata first, measurement last, as ESA packs it: readers touch the directory and a few members.
@@ -94,7 +97,7 @@ export function planSentinel1Product(
     { name: `${root}manifest.safe`, data: s1Manifest(n, files) },
     ...documents.map((d) => ({ name: `${root}${d.path}`, data: d.data })),
     ...support.map((s) => ({ name: `${root}${s.path}`, data: s.data })),
-    { name: `${root}preview/quick-look.png`, zeros: PREVIEW_PNG },
+    { name: `${root}preview/quick-look.png`, data: quickLook, method: "store" },
     { name: `${root}preview/thumbnail.png`, zeros: 8 * 1024 },
     ...n.images.map((img) => ({ name: `${root}measurement/${img.stem}.tiff`, zeros: tiffSize })),
   ];

@@ -1,8 +1,10 @@
-// Deterministic synthetic Sentinel-2 products: real-shaped metadata, placeholder band files (small, or
-// large and sparse: never materialised, served by byte range from the zip plan).
+// Deterministic synthetic Sentinel-2 products: real-shaped metadata, a real JPEG 2000 preview (PVI),
+// placeholder band files (small, or large and sparse: never materialised, served by byte range from the
+// zip plan).
 import { createHash } from "node:crypto";
 import { planToBytes, readPlanRange } from "../../zip/zip-output.ts";
 import { planZip, type ZipInput, type ZipPlan } from "../../zip/zip-writer.ts";
+import { SENTINEL2_PVI_JP2 } from "./preview-images.ts";
 import { type S2Names, type Sentinel2Options, sentinel2Names } from "./sentinel-2-names.ts";
 import { type ManifestFile, productMtd, safeManifest, tileMtd } from "./sentinel-2-xml.ts";
 
@@ -97,18 +99,17 @@ export function planSentinel2Product(opts: GenerateOptions = {}): SyntheticProdu
     ["INSPIRE.xml", '<gmd:MD_Metadata xmlns:gmd="http://www.isotc211.org/2005/gmd"/>'],
     [tilePath, tileMtd(n)],
   ];
-  const zeros: [string, number][] = [
-    [preview, 4096],
-    ...images.map((i): [string, number] => [`${i}.jp2`, bandSize]),
-  ];
+  const zeros = images.map((i): [string, number] => [`${i}.jp2`, bandSize]);
   const listed: ManifestFile[] = [
     ...texts.map(([path, text]) => ({ path, size: Buffer.byteLength(text), md5: md5Hex(text) })),
+    { path: preview, size: SENTINEL2_PVI_JP2.length, md5: md5Hex(SENTINEL2_PVI_JP2) },
     ...zeros.map(([path, size]) => ({ path, size, md5: md5OfZeros(size) })),
   ];
   // Metadata first, as ESA packs it: readers touch the head of the archive and its directory only.
   const inputs: ZipInput[] = [
     { name: `${root}manifest.safe`, data: safeManifest(n, listed) },
     ...texts.map(([path, data]) => ({ name: `${root}${path}`, data })),
+    { name: `${root}${preview}`, data: SENTINEL2_PVI_JP2, method: "store" },
     ...zeros.map(([path, size]) => ({ name: `${root}${path}`, zeros: size })),
   ];
   const plan = planZip(inputs);

@@ -1,0 +1,103 @@
+// STAC API Transactions (items) and Collection Transactions: POST/PUT/PATCH/DELETE under /collections,
+// for callers the access policy's `write` level admits (operators by default).
+import { principalOf } from "../../auth/principal.ts";
+import { CatalogueError } from "../../http/errors.ts";
+import { parseJsonBody, type Router } from "../../http/router.ts";
+import { geojson, type HttpRequest, type HttpResponse, json } from "../../http/types.ts";
+import { collectionUrl, itemUrl, presentCollection, presentItem } from "../../stac/links.ts";
+import { requireWriter } from "../../transactions/authorize.ts";
+import {
+  createCollection,
+  deleteCollection,
+  patchCollection,
+  replaceCollection,
+} from "../../transactions/write-collection.ts";
+import {
+  createItems,
+  deleteItem,
+  patchItem,
+  replaceItem,
+  type TransactionDeps,
+} from "../../transactions/write-item.ts";
+import type { ApiDeps } from "../deps.ts";
+
+/** Bulk bodies are larger than searches; Lambda accepts 6 MB. */
+const MAX_BODY_BYTES = 5_000_000;
+const JSON_TYPES = ["application/json", "application/geo+json"];
+const MERGE_PATCH = "application/merge-patch+json";
+
+/** Authorises, then parses the body as JSON of an accepted media type (none sent counts as JSON). */
+function body(deps: ApiDeps, req: HttpRequest, accepted: string[]): Record<string, unknown> {
+  requireWriter(deps.auth, principalOf(req));
+  const type = (req.headers["content-type"] ?? "").split(";")[0]!.trim().toLowerCase();
+  if (type !== "" && !accepted.includes(type))
+    throw new CatalogueError(
+      415,
+      "UnsupportedMediaType",
+      `content-type '${type}' is not accepted here; send ${accepted.join(" or ")}`,
+    );
+  return parseJsonBody(req, MAX_BODY_BYTES);
+}
+
+const domain = (deps: ApiDeps): TransactionDeps => ({ catalogue: deps.catalogue, now: () => new Date() });
+const noContent = (): HttpResponse => ({ status: 204, headers: {} });
+
+export function addTransactionRoutes(router: Router, deps: ApiDeps): void {
+  const d = domain(deps);
+  router
+    .on("POST", "/collections/{collectionId}/items", async (req, p) => {
+      const c = p["collectionId"]!;
+      const created = await createItems(d, c, body(deps, req, JSON_TYPES), req.baseUrl);
+      if (created.kind === "item") {
+        const res = geojson(201, presentItem(created.item, req.baseUrl));
+        return { ...res, headers: { ...res.headers, location: itemUrl(req.baseUrl, c, created.item.id) } };
+      }
+      return json(201, {
+        created: created.items.length,
+        links: created.items.map((i) => ({
+          rel: "item",
+          href: itemUrl(req.baseUrl, c, i.id),
+          type: "application/geo+json",
+          title: i.id,
+        })),
+      });
+    })
+    .on("PUT", "/collections/{collectionId}/items/{itemId}", async (req, p) => {
+      const item = await replaceItem(
+        d,
+        p["collectionId"]!,
+        p["itemId"]!,
+        body(deps, req, JSON_TYPES),
+        req.baseUrl,
+      );
+      return geojson(200, presentItem(item, req.baseUrl));
+    })
+    .on("PATCH", "/collections/{collectionId}/items/{itemId}", async (req, p) => {
+      const patch = body(deps, req, [MERGE_PATCH, ...JSON_TYPES]);
+      const item = await patchItem(d, p["collectionId"]!, p["itemId"]!, patch, req.baseUrl);
+      return geojson(200, presentItem(item, req.baseUrl));
+    })
+    .on("DELETE", "/collections/{collectionId}/items/{itemId}", async (req, p) => {
+      requireWriter(deps.auth, principalOf(req));
+      await deleteItem(d, p["collectionId"]!, p["itemId"]!);
+      return noContent();
+    })
+    .on("POST", "/collections", async (req) => {
+      const c = await createCollection(d, body(deps, req, ["application/json"]));
+      return json(201, presentCollection(c, req.baseUrl), { location: collectionUrl(req.baseUrl, c.id) });
+    })
+    .on("PUT", "/collections/{collectionId}", async (req, p) => {
+      const c = await replaceCollection(d, p["collectionId"]!, body(deps, req, ["application/json"]));
+      return json(200, presentCollection(c, req.baseUrl));
+    })
+    .on("PATCH", "/collections/{collectionId}", async (req, p) => {
+      const patch = body(deps, req, [MERGE_PATCH, "application/json"]);
+      const c = await patchCollection(d, p["collectionId"]!, patch);
+      return json(200, presentCollection(c, req.baseUrl));
+    })
+    .on("DELETE", "/collections/{collectionId}", async (req, p) => {
+      requireWriter(deps.auth, principalOf(req));
+      await deleteCollection(d, p["collectionId"]!);
+      return noContent();
+    });
+}

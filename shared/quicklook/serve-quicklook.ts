@@ -1,0 +1,98 @@
+// Previews that a client cannot show as they are (JPEG 2000 in a browser; anything but JPEG for DHuS
+// clients) are answered with a JPEG rendering instead: converted once per product version and kept in
+// the download cache beside extracted members (the key carries the product's ETag), then answered
+// inline when small or by a presigned URL of the cached copy, like any member.
+import { createHash } from "node:crypto";
+import type { ApiDeps } from "../api/deps.ts";
+import { collect, memberChunks } from "../download/member-stream.ts";
+import type { DownloadTarget } from "../download/targets.ts";
+import { NotFoundError, ProductError } from "../http/errors.ts";
+import { type HttpResponse, redirect } from "../http/types.ts";
+import { renderQuicklook } from "./render.ts";
+
+/** Types browsers show in an <img>. */
+const BROWSER_IMAGES = new Set(["image/jpeg", "image/png", "image/gif", "image/webp", "image/avif"]);
+/** Types renderQuicklook reads. */
+const CONVERTIBLE = new Set(["image/jpeg", "image/png", "image/jp2", "image/jpx", "image/j2k"]);
+/** Previews are small (Sentinel-1's quick-look.png about 1 MB); refuse to pull anything huge into memory. */
+const MAX_PREVIEW_BYTES = 64 * 1024 * 1024;
+/** Part of the cache key: a new rendering (size, quality) must not be answered by old copies. */
+const RENDERING = "q1-512";
+
+const baseType = (t: string) => t.split(";")[0]!.trim().toLowerCase();
+
+/** Whether a preview can be turned into a JPEG quicklook. */
+export const canRenderQuicklook = (contentType: string | undefined) =>
+  contentType !== undefined && CONVERTIBLE.has(baseType(contentType));
+
+/** Whether a preview target must be converted before it is answered. */
+export function needsQuicklook(t: DownloadTarget): boolean {
+  const type = baseType(t.contentType);
+  if (!t.preview || !CONVERTIBLE.has(type)) return false;
+  return t.jpegOnly ? type !== "image/jpeg" : !BROWSER_IMAGES.has(type);
+}
+
+const sha = (s: string) => createHash("sha256").update(s).digest("hex");
+
+export async function serveQuicklook(
+  deps: ApiDeps,
+  t: DownloadTarget,
+  expiresIn: number,
+): Promise<HttpResponse> {
+  const d = deps.downloads;
+  if (!d)
+    throw new NotFoundError(
+      `the preview of '${t.item}' is ${t.contentType}; converting it needs the download services, which this deployment lacks`,
+    );
+  const store = d.objects(t.bucket);
+  const info = await store.head(t.key);
+  if (!info) throw new NotFoundError(`the product object of '${t.item}' is missing from storage`);
+  const filename = `${t.filename.replace(/\.[^.]*$/, "")}.jpg`;
+  const source = `${t.bucket}/${t.key}#${info.etag ?? info.size}#${t.member?.path ?? ""}#${RENDERING}`;
+  const cacheKey = `quicklooks/${sha(source).slice(0, 40)}/${filename}`;
+  const cached = d.objects(d.cache.bucket);
+  const inline = (jpeg: Uint8Array): HttpResponse => ({
+    status: 200,
+    headers: {
+      "content-type": "image/jpeg",
+      "content-disposition": `inline; filename="${filename.replace(/["\\\r\n]/g, "_")}"`,
+      "cache-control": "private, max-age=300",
+    },
+    binary: jpeg,
+  });
+  const presigned = async () =>
+    redirect(
+      await deps.presigner.presignGet(d.cache.bucket, cacheKey, {
+        expiresIn,
+        filename,
+        disposition: "inline",
+        contentType: "image/jpeg",
+      }),
+    );
+
+  const copy = await cached.head(cacheKey);
+  if (copy)
+    return copy.size <= d.settings.inlineMaxBytes ? inline(await cached.getObject(cacheKey)) : presigned();
+
+  const size = t.member?.size ?? info.size;
+  if (size > MAX_PREVIEW_BYTES)
+    throw new ProductError(
+      `the preview of '${t.item}' (${size} bytes) is too large to convert to a quicklook`,
+    );
+  const bytes = t.member ? await collect(memberChunks(store, t.key, t.member)) : await store.getObject(t.key);
+  let jpeg: Uint8Array;
+  try {
+    jpeg = (await renderQuicklook(bytes)).jpeg;
+  } catch (e) {
+    if (!(e instanceof ProductError)) throw e;
+    throw new ProductError(`the preview ${t.filename} of '${t.item}' cannot be shown: ${e.message}`, {
+      cause: e,
+    });
+  }
+  await d.cache.write(cacheKey, once(jpeg), "image/jpeg");
+  return jpeg.length <= d.settings.inlineMaxBytes ? inline(jpeg) : presigned();
+}
+
+async function* once(bytes: Uint8Array): AsyncGenerator<Uint8Array> {
+  yield bytes;
+}

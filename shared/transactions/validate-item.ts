@@ -1,0 +1,62 @@
+// An item body sent to the Transactions API, checked exactly as a sidecar is (validateStacItem) plus
+// what only the API can get wrong: a collection or id that disagrees with the path, and asset hrefs
+// that are relative or point back at this API's own download route.
+import { BadRequestError } from "../http/errors.ts";
+import { type FieldError, validateStacItem } from "../products/sidecar/read-sidecar.ts";
+import { assetUrl } from "../stac/links.ts";
+import type { StacItem } from "../stac/types.ts";
+import { isObject } from "./merge-patch.ts";
+
+/** Links the API derives from its own URL on every answer: not stored. */
+const DERIVED_RELS = new Set(["self", "parent", "collection", "root"]);
+
+export interface ItemContext {
+  collection: string;
+  /** The id in the path (PUT, PATCH); absent for POST. */
+  id?: string;
+  /** The API's base URL, to recognise hrefs a client copied from a GET. */
+  base: string;
+  /** The stored version, whose s3:// hrefs stand behind this API's asset URLs. */
+  existing?: StacItem | undefined;
+  /** Prefix for field names, e.g. `features[3].` in a bulk request. */
+  field?: string;
+}
+
+export function validateApiItem(raw: unknown, ctx: ItemContext): StacItem {
+  const prefix = ctx.field ?? "";
+  const fail: FieldError = (field, why) => new BadRequestError(`${prefix}${field} ${why}`);
+  if (!isObject(raw)) throw fail("item", "must be a JSON object (a STAC Item)");
+  const collection = raw["collection"];
+  if (collection !== undefined && collection !== ctx.collection)
+    throw fail(
+      "collection",
+      `'${String(collection)}' does not match the collection in the path ('${ctx.collection}')`,
+    );
+  if (ctx.id !== undefined && raw["id"] !== ctx.id)
+    throw fail("id", `'${String(raw["id"])}' does not match the item id in the path ('${ctx.id}')`);
+  const id = typeof raw["id"] === "string" ? raw["id"] : "";
+  // The id ends every sort key of the item's rows; DynamoDB allows 1,024 bytes per sort key.
+  if (Buffer.byteLength(id) > 500) throw fail("id", "must be at most 500 bytes long");
+  const served = new Map<string, string>();
+  for (const [key, asset] of Object.entries(ctx.existing?.assets ?? {})) {
+    if (asset.href.startsWith("s3://")) served.set(assetUrl(ctx.base, ctx.collection, id, key), asset.href);
+  }
+  const resolve = (href: string, field: string): string => {
+    const stored = served.get(href);
+    if (stored) return stored;
+    if (href.startsWith(`${ctx.base}/collections/`) && href.includes("/assets/"))
+      throw fail(
+        field,
+        "points at this API's download route; give the file's location (s3://bucket/key or https://…)",
+      );
+    if (!/^[a-z][a-z0-9+.-]*:/i.test(href))
+      throw fail(field, `must be an absolute URL (s3://bucket/key or https://…), got '${href}'`);
+    return href;
+  };
+  const item = validateStacItem({ ...raw, collection: ctx.collection }, fail, resolve);
+  item.links.forEach((l: unknown, i) => {
+    if (!isObject(l) || typeof l["rel"] !== "string" || typeof l["href"] !== "string")
+      throw fail(`links[${i}]`, "must be an object with string rel and href");
+  });
+  return { ...item, links: item.links.filter((l) => !DERIVED_RELS.has(l.rel)) };
+}

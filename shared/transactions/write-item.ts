@@ -1,0 +1,123 @@
+// Creating, replacing, patching and deleting items through the API. Every write goes through
+// indexItem, as ingest's do: same rows, same collection extent and summaries, a version stamp, and
+// API_SOURCE as the item's source so that ingest never removes it (see shared/ingest/index-item.ts).
+import { BadRequestError, ConflictError, NotFoundError } from "../http/errors.ts";
+import { API_SOURCE, apiVersion, indexItem } from "../ingest/index-item.ts";
+import { requireCollection } from "../search/search.ts";
+import type { StacItem } from "../stac/types.ts";
+import type { Catalogue } from "../storage/catalogue.ts";
+import { itemRef } from "../storage/catalogue.ts";
+import { isObject, mergePatch } from "./merge-patch.ts";
+import { validateApiItem } from "./validate-item.ts";
+
+export interface TransactionDeps {
+  catalogue: Catalogue;
+  now(): Date;
+}
+
+/** Items one POST may carry: each costs a few sequential writes, and API Gateway waits 30 s at most. */
+export const MAX_BULK_ITEMS = 100;
+const WRITE_CONCURRENCY = 4;
+
+async function write(deps: TransactionDeps, item: StacItem): Promise<StacItem> {
+  const indexed = await indexItem(
+    {
+      catalogue: deps.catalogue,
+      // The collection was checked first; this only fires when it is deleted meanwhile.
+      describeCollection: (id) => {
+        throw new NotFoundError(`collection '${id}' does not exist`);
+      },
+    },
+    item,
+    { version: apiVersion(deps.now()), source: API_SOURCE },
+  );
+  return indexed.item;
+}
+
+async function requireItem(deps: TransactionDeps, collection: string, id: string) {
+  await requireCollection(deps.catalogue, collection);
+  const stored = await deps.catalogue.getItem(collection, id);
+  if (!stored) throw new NotFoundError(`item '${id}' does not exist in collection '${collection}'`);
+  return stored;
+}
+
+export type CreateResult = { kind: "item"; item: StacItem } | { kind: "items"; items: StacItem[] };
+
+/** POST of one Item, or of an ItemCollection: all are validated and checked before any is written. */
+export async function createItems(
+  deps: TransactionDeps,
+  collection: string,
+  body: Record<string, unknown>,
+  base: string,
+): Promise<CreateResult> {
+  await requireCollection(deps.catalogue, collection);
+  if (body["type"] !== "FeatureCollection") {
+    const item = validateApiItem(body, { collection, base });
+    if (await deps.catalogue.getItem(collection, item.id))
+      throw new ConflictError(
+        `item '${item.id}' already exists in collection '${collection}'; use PUT to replace it`,
+      );
+    return { kind: "item", item: await write(deps, item) };
+  }
+  const features = body["features"];
+  if (!Array.isArray(features) || features.length === 0)
+    throw new BadRequestError("features must be a non-empty array of STAC Items");
+  if (features.length > MAX_BULK_ITEMS)
+    throw new BadRequestError(
+      `features holds ${features.length} items; send at most ${MAX_BULK_ITEMS} per request`,
+    );
+  const items = features.map((f, i) => validateApiItem(f, { collection, base, field: `features[${i}].` }));
+  const seen = new Set<string>();
+  for (const [i, item] of items.entries()) {
+    if (seen.has(item.id)) throw new BadRequestError(`features[${i}].id '${item.id}' appears twice`);
+    seen.add(item.id);
+  }
+  const found = await deps.catalogue.getItems(items.map((i) => ({ collection, id: i.id })));
+  const existing = items.filter((i) => found.has(itemRef(collection, i.id))).map((i) => i.id);
+  if (existing.length > 0)
+    throw new ConflictError(
+      `${existing.length} item(s) already exist in collection '${collection}': ${existing.slice(0, 10).join(", ")}; nothing was written`,
+    );
+  const written: StacItem[] = new Array(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const i = next++;
+      written[i] = await write(deps, items[i]!);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(WRITE_CONCURRENCY, items.length) }, worker));
+  return { kind: "items", items: written };
+}
+
+/** PUT: the whole item, replacing one that exists. */
+export async function replaceItem(
+  deps: TransactionDeps,
+  collection: string,
+  id: string,
+  body: Record<string, unknown>,
+  base: string,
+): Promise<StacItem> {
+  const stored = await requireItem(deps, collection, id);
+  return write(deps, validateApiItem(body, { collection, id, base, existing: stored.item }));
+}
+
+/** PATCH: a JSON Merge Patch (RFC 7396) of the stored item; the result must still be a valid item. */
+export async function patchItem(
+  deps: TransactionDeps,
+  collection: string,
+  id: string,
+  patch: Record<string, unknown>,
+  base: string,
+): Promise<StacItem> {
+  const stored = await requireItem(deps, collection, id);
+  const merged = mergePatch(stored.item, patch);
+  if (isObject(merged) && merged["collection"] === undefined) merged["collection"] = collection;
+  return write(deps, validateApiItem(merged, { collection, id, base, existing: stored.item }));
+}
+
+/** DELETE; the collection's extent stays as wide as it was (extents only ever grow). */
+export async function deleteItem(deps: TransactionDeps, collection: string, id: string): Promise<void> {
+  await requireItem(deps, collection, id);
+  await deps.catalogue.deleteItem(collection, id);
+}
