@@ -21,6 +21,14 @@ const Env = z.object({
   HEXARCHIVE_CACHE_BUCKET: z.string().min(3).optional(),
   HEXARCHIVE_DOWNLOAD_LIMIT: z.coerce.number().int().min(1).max(1000).default(4),
   HEXARCHIVE_INLINE_MAX_BYTES: z.coerce.number().int().min(0).max(5_000_000).default(1_048_576),
+  /** Members above this are extracted in the background (202 + Retry-After); default 256 MiB. */
+  HEXARCHIVE_SYNC_EXTRACT_MAX_BYTES: z.coerce.number().int().min(0).default(268_435_456),
+  /** Function that runs background extractions (15 min timeout); defaults to this function itself. */
+  HEXARCHIVE_EXTRACT_FUNCTION: z.string().min(1).optional(),
+  /** Copy stored members server-side (S3 UploadPartCopy); emulators cannot, so off unless set. */
+  HEXARCHIVE_COPY_STORED_MEMBERS: z.enum(["true", "false"]).default("false"),
+  /** Set by Lambda: the name of the running function. */
+  AWS_LAMBDA_FUNCTION_NAME: z.string().min(1).optional(),
 });
 
 export interface Config {
@@ -36,6 +44,10 @@ export interface Config {
   cacheBucket: string | undefined;
   downloadLimit: number;
   inlineMaxBytes: number;
+  syncExtractMaxBytes: number;
+  /** Where background extractions are sent; undefined outside Lambda. */
+  extractFunction: string | undefined;
+  copyStoredMembers: boolean;
 }
 
 export const ENV_NAMES = {
@@ -49,6 +61,9 @@ export const ENV_NAMES = {
   oidcClientId: "HEXARCHIVE_OIDC_CLIENT_ID",
   cacheBucket: "HEXARCHIVE_CACHE_BUCKET",
   downloadLimit: "HEXARCHIVE_DOWNLOAD_LIMIT",
+  syncExtractMaxBytes: "HEXARCHIVE_SYNC_EXTRACT_MAX_BYTES",
+  extractFunction: "HEXARCHIVE_EXTRACT_FUNCTION",
+  copyStoredMembers: "HEXARCHIVE_COPY_STORED_MEMBERS",
 } as const;
 
 export function loadConfig(env: Record<string, string | undefined>): Config {
@@ -71,5 +86,8 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     cacheBucket: e.HEXARCHIVE_CACHE_BUCKET,
     downloadLimit: e.HEXARCHIVE_DOWNLOAD_LIMIT,
     inlineMaxBytes: e.HEXARCHIVE_INLINE_MAX_BYTES,
+    syncExtractMaxBytes: e.HEXARCHIVE_SYNC_EXTRACT_MAX_BYTES,
+    extractFunction: e.HEXARCHIVE_EXTRACT_FUNCTION ?? e.AWS_LAMBDA_FUNCTION_NAME,
+    copyStoredMembers: e.HEXARCHIVE_COPY_STORED_MEMBERS === "true",
   };
 }

@@ -55,6 +55,8 @@ export interface CatalogueApiProps {
 
 export class CatalogueApi extends Construct {
   readonly handler: HexarchiveFunction;
+  /** Extracts large files from products in the background (with a download cache only). */
+  readonly extractor: HexarchiveFunction | undefined;
   /** Serves the write routes of the Transaction extension. */
   readonly writer: HexarchiveFunction;
   readonly httpApi: apigw.HttpApi;
@@ -68,14 +70,19 @@ export class CatalogueApi extends Construct {
 
     const publicUrl = props.customDomain ? `https://${props.customDomain.domainName}` : undefined;
 
-    const apiFunction = (id: string, description: string) =>
+    const apiFunction = (
+      id: string,
+      description: string,
+      o: { timeout?: Duration; memorySize?: number; environment?: Record<string, string> } = {},
+    ) =>
       new HexarchiveFunction(this, id, {
         entry: props.entry,
         description,
-        memorySize: 1024,
+        memorySize: o.memorySize ?? 1024,
         // HTTP APIs give up on an integration after 30 s; answer (even with an error) before that.
-        timeout: Duration.seconds(25),
+        timeout: o.timeout ?? Duration.seconds(25),
         environment: {
+          ...o.environment,
           [ENV_NAMES.table]: props.catalogue.table.tableName,
           [ENV_NAMES.productsBucket]: props.products.bucket.bucketName,
           [ENV_NAMES.presignSeconds]: String(props.presignSeconds),
@@ -92,7 +99,28 @@ export class CatalogueApi extends Construct {
         tracing: props.tracing,
       });
 
-    this.handler = apiFunction("Handler", "hexarchive STAC API");
+    // Files too large to extract within a request (Sentinel-1 measurements, ~1.6 GB) are extracted by
+    // the same code in a function of its own, invoked asynchronously: invoking the API function itself
+    // would inherit its 25 s timeout. Stored members are copied server-side (UploadPartCopy).
+    if (props.downloadCache) {
+      this.extractor = apiFunction("Extractor", "hexarchive member extraction", {
+        timeout: Duration.minutes(15),
+        memorySize: 1769, // one full vCPU for inflate
+        environment: { [ENV_NAMES.copyStoredMembers]: "true" },
+      });
+      props.products.grantReadObjects(this.extractor);
+      props.downloadCache.grantReadWriteMembers(this.extractor);
+      // A failed extraction is marked and restarted by the next request; Lambda's own retries would
+      // repeat a corrupt product twice for nothing.
+      this.extractor.function.configureAsyncInvoke({ retryAttempts: 0, maxEventAge: Duration.hours(1) });
+    } else {
+      this.extractor = undefined;
+    }
+    const extractor = this.extractor;
+
+    this.handler = apiFunction("Handler", "hexarchive STAC API", {
+      ...(extractor ? { environment: { [ENV_NAMES.extractFunction]: extractor.function.functionName } } : {}),
+    });
     // Reads only: the API answers queries and presigns downloads; it never changes items or products.
     props.catalogue.grantCatalogueRead(this.handler);
     props.products.grantReadObjects(this.handler);
@@ -106,6 +134,13 @@ export class CatalogueApi extends Construct {
         }),
       );
       props.downloadCache.grantReadWriteMembers(this.handler);
+      if (extractor)
+        this.handler.role.addToPrincipalPolicy(
+          new iam.PolicyStatement({
+            actions: ["lambda:InvokeFunction"],
+            resources: [extractor.function.functionArn],
+          }),
+        );
     }
 
     // Transactions (STAC API Transaction extension): authorised in code (operators), indexed as ingest does.
@@ -130,7 +165,7 @@ export class CatalogueApi extends Construct {
           apigw.CorsHttpMethod.OPTIONS,
         ],
         allowHeaders: ["Content-Type", "Accept", "Authorization"],
-        exposeHeaders: ["Content-Type", "Link"],
+        exposeHeaders: ["Content-Type", "Link", "Retry-After"],
         maxAge: Duration.days(1),
       },
     });

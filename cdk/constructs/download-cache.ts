@@ -44,6 +44,10 @@ export class DownloadCache extends Construct {
         resources: [this.bucket.arnForObjects(`${CACHE_PREFIX}*`)],
       }),
     );
+    // Without it S3 answers 403 instead of 404 for a file not extracted yet, and the cache lookup fails.
+    grantee.grantPrincipal.addToPrincipalPolicy(
+      new iam.PolicyStatement({ actions: ["s3:ListBucket"], resources: [this.bucket.bucketArn] }),
+    );
     const logicalId = Stack.of(this).resolve(
       (this.bucket.node.defaultChild as s3.CfnBucket).logicalId,
     ) as string;

@@ -10,6 +10,9 @@ import { makeApiHandler } from "../../lambdas/api/app.ts";
 import { makeIngestHandler } from "../../lambdas/ingest/app.ts";
 import { makeIngestDeps } from "../../lambdas/ingest/deps.ts";
 import type { AccessPolicy } from "../../shared/auth/access-policy.ts";
+import { extractMember } from "../../shared/download/extraction.ts";
+import { S3ExtractionMarkers } from "../../shared/download/extraction-markers.ts";
+import { InProcessExtractor } from "../../shared/download/in-process-extractor.ts";
 import type { DownloadSettings } from "../../shared/download/services.ts";
 import type { Logger } from "../../shared/log.ts";
 import { makeS3Client } from "../../shared/storage/clients.ts";
@@ -62,6 +65,8 @@ export interface LocalStack {
   catalogue: DynamoCatalogue;
   queue: LocalIngestQueue;
   issuer: AuthIssuer;
+  /** Background member extractions (on AWS: asynchronous Lambda invocations). */
+  extractor: InProcessExtractor;
   /** Resolves once every event so far has been ingested (or dead-lettered). */
   settled(): Promise<void>;
   close(): Promise<void>;
@@ -106,13 +111,19 @@ export async function startLocalStack(o: LocalStackOptions): Promise<LocalStack>
     access: o.access,
     downloads: o.downloads,
   });
+  // UploadPartCopy is left out: s3rver cannot copy a byte range, so members are always streamed here.
+  const markers = new S3ExtractionMarkers(s3, LOCAL_CACHE_BUCKET);
+  const extractor = new InProcessExtractor(
+    (job) => extractMember({ ...access.downloads, markers, log: o.log }, job),
+    o.log,
+  );
   const api = makeApiHandler({
     catalogue,
     presigner: access.presigner,
     log: o.log,
     settings: { presignSeconds: o.presignSeconds },
     auth: access.auth,
-    downloads: access.downloads,
+    downloads: { ...access.downloads, extraction: { extractor, markers } },
   });
   const server = serveHandler(api, o.log);
   await new Promise<void>((r) => server.listen(o.apiPort, r));
@@ -135,6 +146,7 @@ export async function startLocalStack(o: LocalStackOptions): Promise<LocalStack>
     catalogue,
     queue,
     issuer: access.issuer,
+    extractor,
     settled: async () => {
       // s3rver emits its event just after answering the upload: give it a tick to arrive.
       await new Promise((r) => setTimeout(r, 20));
@@ -144,6 +156,7 @@ export async function startLocalStack(o: LocalStackOptions): Promise<LocalStack>
       queue.stop();
       server.closeAllConnections();
       await new Promise<void>((r) => server.close(() => r()));
+      await extractor.idle();
       await access.close();
       await emu.close();
     },

@@ -1,9 +1,15 @@
 // Adapts API Gateway HTTP API (payload 2.0) events to the router, behind middy.
 import { brotliCompressSync, constants, gzipSync } from "node:zlib";
 import middy from "@middy/core";
-import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from "aws-lambda";
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from "aws-lambda";
 import { createApi } from "../../shared/api/app.ts";
 import type { ApiDeps } from "../../shared/api/deps.ts";
+import {
+  type ExtractEvent,
+  type ExtractJob,
+  isExtractEvent,
+  parseExtractEvent,
+} from "../../shared/download/extraction.ts";
 import { errorResponse } from "../../shared/http/errors-to-http.ts";
 import type { HttpRequest, HttpResponse } from "../../shared/http/types.ts";
 import type { Logger } from "../../shared/log.ts";
@@ -12,7 +18,8 @@ const CORS = {
   "access-control-allow-origin": "*",
   "access-control-allow-headers": "authorization, content-type, range",
   "access-control-allow-methods": "GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS",
-  "access-control-expose-headers": "content-disposition, content-length, content-range, etag, location",
+  "access-control-expose-headers":
+    "content-disposition, content-length, content-range, etag, location, retry-after",
 };
 
 /** The base URL clients see: a configured public URL, else host + stage from the request. */
@@ -129,4 +136,19 @@ export function makeApiHandler(deps: ApiDeps) {
       const req = toHttpRequest(event, deps.settings.publicUrl);
       return toResult(compress(await router.handle(req), req.headers["accept-encoding"]), method);
     });
+}
+
+/**
+ * The function also runs background member extractions, invoked asynchronously with an `ExtractEvent`
+ * (shared/download/extraction.ts); anything else is an API Gateway request.
+ */
+export function withExtractJobs(
+  api: ReturnType<typeof makeApiHandler>,
+  extract: (job: ExtractJob) => Promise<unknown>,
+) {
+  return async (event: Event | ExtractEvent, context: Context): Promise<Result | undefined> => {
+    if (!isExtractEvent(event)) return api(event, context);
+    await extract(parseExtractEvent(event));
+    return undefined;
+  };
 }

@@ -1,34 +1,71 @@
-// Composition root of the API function.
+// Composition root of the API function (which also runs background member extractions).
 import { authFromConfig } from "../../shared/auth/compose.ts";
 import { loadConfig } from "../../shared/config.ts";
 import { S3DownloadCache } from "../../shared/download/download-cache.ts";
+import { extractMember } from "../../shared/download/extraction.ts";
+import { S3ExtractionMarkers } from "../../shared/download/extraction-markers.ts";
+import { LambdaInvokeExtractor } from "../../shared/download/lambda-invoke-extractor.ts";
 import { DynamoLeaseStore } from "../../shared/download/leases.ts";
+import { S3PartCopier } from "../../shared/download/stored-member-copier.ts";
 import { jsonLogger } from "../../shared/log.ts";
 import { DynamoStatsStore } from "../../shared/stats/ledger.ts";
 import { makeDocumentClient, makeS3Client } from "../../shared/storage/clients.ts";
 import { DynamoCatalogue } from "../../shared/storage/dynamo-catalogue.ts";
 import { S3ObjectStore } from "../../shared/storage/s3-object-store.ts";
 import { S3Presigner } from "../../shared/storage/s3-presigner.ts";
-import { makeApiHandler } from "./app.ts";
+import { makeApiHandler, withExtractJobs } from "./app.ts";
 
 const config = loadConfig(process.env);
 const clients = { region: config.region, s3ForcePathStyle: config.s3ForcePathStyle };
 const doc = makeDocumentClient(clients);
 const s3 = makeS3Client(clients);
+const objects = (bucket: string) => new S3ObjectStore(s3, bucket);
+const cache = config.cacheBucket ? new S3DownloadCache(s3, config.cacheBucket) : undefined;
+const markers = config.cacheBucket ? new S3ExtractionMarkers(s3, config.cacheBucket) : undefined;
 
-export const handler = makeApiHandler({
+const api = makeApiHandler({
   catalogue: new DynamoCatalogue(doc, config.tableName),
   presigner: new S3Presigner(s3),
   log: jsonLogger,
   settings: { presignSeconds: config.presignSeconds, publicUrl: config.publicUrl },
   auth: authFromConfig(config),
-  downloads: config.cacheBucket
-    ? {
-        objects: (bucket) => new S3ObjectStore(s3, bucket),
-        cache: new S3DownloadCache(s3, config.cacheBucket),
-        leases: new DynamoLeaseStore(doc, config.tableName),
-        stats: new DynamoStatsStore(doc, config.tableName),
-        settings: { concurrentLimit: config.downloadLimit, inlineMaxBytes: config.inlineMaxBytes },
-      }
-    : undefined,
+  downloads:
+    cache && markers
+      ? {
+          objects,
+          cache,
+          leases: new DynamoLeaseStore(doc, config.tableName),
+          stats: new DynamoStatsStore(doc, config.tableName),
+          settings: {
+            concurrentLimit: config.downloadLimit,
+            inlineMaxBytes: config.inlineMaxBytes,
+            syncExtractMaxBytes: config.syncExtractMaxBytes,
+          },
+          extraction: config.extractFunction
+            ? {
+                markers,
+                extractor: new LambdaInvokeExtractor({
+                  functionName: config.extractFunction,
+                  region: config.region,
+                  credentials: s3.config.credentials,
+                }),
+              }
+            : undefined,
+        }
+      : undefined,
+});
+
+export const handler = withExtractJobs(api, async (job) => {
+  if (!cache || !markers) throw new Error("extraction job received without HEXARCHIVE_CACHE_BUCKET");
+  return extractMember(
+    {
+      objects,
+      cache,
+      markers,
+      copier:
+        config.copyStoredMembers && config.cacheBucket ? new S3PartCopier(s3, config.cacheBucket) : undefined,
+      log: jsonLogger,
+    },
+    job,
+  );
 });

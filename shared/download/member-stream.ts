@@ -27,7 +27,12 @@ async function* ranges(store: ObjectStore, key: string, start: number, end: numb
   for (let p = start; p < end; p += chunk) yield await store.getRange(key, p, Math.min(end, p + chunk));
 }
 
-async function zipDataStart(store: ObjectStore, key: string, m: Extract<MemberLocation, { kind: "zip" }>) {
+/** Where a zip member's data begins: after its local header, whose name and extra lengths are read here. */
+export async function zipDataStart(
+  store: ObjectStore,
+  key: string,
+  m: Extract<MemberLocation, { kind: "zip" }>,
+) {
   const head = await store.getRange(key, m.localHeaderOffset, m.localHeaderOffset + LOCAL_HEADER_SIZE);
   if (head.length < LOCAL_HEADER_SIZE || view(head).getUint32(0, true) !== SIG_LOCAL)
     throw new ProductError(`corrupt zip: no local header for ${m.path} at offset ${m.localHeaderOffset}`);

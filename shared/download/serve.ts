@@ -11,6 +11,8 @@
 // the cached copy (Range works there too). Memory stays flat for members of any size; the cost is one
 // extraction per member and product version (the cache key carries the product's ETag). Members up to
 // `inlineMaxBytes` skip the cache and are answered directly. Tar members are the same, without inflate.
+// Members above `syncExtractMaxBytes` cannot be extracted within API Gateway's 30 s: the request answers
+// 202 with Retry-After and the extraction runs in the background (shared/download/extraction.ts).
 // Previews a client cannot show (JPEG 2000; anything but JPEG for DHuS) go to shared/quicklook instead.
 import { createHash } from "node:crypto";
 import type { ApiDeps } from "../api/deps.ts";
@@ -19,6 +21,7 @@ import { principalOf } from "../auth/principal.ts";
 import { ForbiddenError, NotFoundError } from "../http/errors.ts";
 import { type HttpRequest, type HttpResponse, redirect } from "../http/types.ts";
 import { needsQuicklook, serveQuicklook } from "../quicklook/serve-quicklook.ts";
+import { acceptExtraction } from "./accept-extraction.ts";
 import { collect, memberChunks } from "./member-stream.ts";
 import type { DownloadTarget } from "./targets.ts";
 
@@ -101,8 +104,22 @@ async function answer(deps: ApiDeps, t: DownloadTarget, expiresIn: number): Prom
   }
   const info = await store.head(t.key);
   if (!info) throw new NotFoundError(`the product object of '${t.item}' is missing from storage`);
-  const cacheKey = `members/${sha(`${t.bucket}/${t.key}#${info.etag ?? info.size}`).slice(0, 40)}/${t.member.path}`;
-  if (!(await d.cache.has(cacheKey)))
+  const etag = info.etag ?? String(info.size);
+  const cacheKey = `members/${sha(`${t.bucket}/${t.key}#${etag}`).slice(0, 40)}/${t.member.path}`;
+  if (!(await d.cache.has(cacheKey))) {
+    // API Gateway waits 30 s at most: large members are extracted in the background (202, then poll).
+    if (d.extraction && t.member.size > d.settings.syncExtractMaxBytes) {
+      const job = {
+        bucket: t.bucket,
+        key: t.key,
+        etag,
+        member: t.member,
+        cacheKey,
+        contentType: t.contentType,
+      };
+      return acceptExtraction(d.extraction, job, t.filename, d.now?.() ?? Date.now());
+    }
     await d.cache.write(cacheKey, memberChunks(store, t.key, t.member), t.contentType);
+  }
   return redirect(await deps.presigner.presignGet(d.cache.bucket, cacheKey, presignOpts));
 }

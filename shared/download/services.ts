@@ -1,6 +1,7 @@
 // What downloads need beyond the catalogue: ranged reads of products, the member cache, leases, stats.
 import type { StatsStore } from "../stats/ledger.ts";
 import type { ObjectStore } from "../storage/object-store.ts";
+import type { AsyncExtraction } from "./accept-extraction.ts";
 import type { DownloadCache } from "./download-cache.ts";
 import type { LeaseStore } from "./leases.ts";
 
@@ -9,6 +10,8 @@ export interface DownloadSettings {
   concurrentLimit: number;
   /** Members up to this size are answered directly by the function instead of through the cache. */
   inlineMaxBytes: number;
+  /** Larger members not yet cached are extracted in the background: the request answers 202. */
+  syncExtractMaxBytes: number;
 }
 
 export interface DownloadServices {
@@ -17,10 +20,13 @@ export interface DownloadServices {
   leases: LeaseStore;
   stats: StatsStore;
   settings: DownloadSettings;
+  /** Background extraction; without it every member is extracted within the request. */
+  extraction?: AsyncExtraction | undefined;
   now?: () => number;
 }
 
 export const DEFAULT_DOWNLOAD_SETTINGS: DownloadSettings = {
   concurrentLimit: 4,
   inlineMaxBytes: 1024 * 1024,
+  syncExtractMaxBytes: 256 * 1024 * 1024,
 };

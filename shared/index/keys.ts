@@ -86,20 +86,17 @@ export function levelOfRow(k: Key): Level | undefined {
 /**
  * Row counts kept for the planner's page sizes: per collection, level and cell of STATS_RES (coarser
  * rows: their own cell; res 2 because a national archive is dense over a few res-2 cells and sparse
- * elsewhere, and a coarser count would spread it), summed over all time. Stored as numeric attributes `n_<level>_<cell>` on one
- * small record per collection and base cell (`statsKey`), next to the collection record: an ingest adds
- * to one or two such records, and listing collections reads them with the records.
+ * elsewhere, and a coarser count would spread it), summed over all time. Stored as numeric attributes
+ * `n_<level>_<cell>` on one small record per collection and base cell (`statsKey`; time rows and root
+ * rows on the base-cell-less record), in a partition of their own so that reading collection records
+ * stays cheap: a search reads only the records of its area's base cells.
  */
 export const STATS_RES = 2;
+export const statsPartition = (collection: string) => `N#${collection}`;
 export const statsKey = (collection: string, baseCell: string): Key => ({
-  pk: "COL",
-  sk: `${collection}\u0000${baseCell}`,
+  pk: statsPartition(collection),
+  sk: `B${baseCell}`,
 });
-/** Collection id of a stats record's sort key; undefined for a collection record. */
-export const collectionOfStatsKey = (sk: string): string | undefined => {
-  const i = sk.indexOf("\u0000");
-  return i < 0 ? undefined : sk.slice(0, i);
-};
 export const statName = (level: Level, cell: string): string => `n_${level}_${cell}`;
 /** Counter of time rows (one per item). */
 export const TIME_STAT = "n_T";

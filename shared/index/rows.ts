@@ -5,7 +5,7 @@
 import { getHexagonAreaAvg } from "h3-js";
 import { geometryBBox, normalizeGeometry } from "../geo/normalize.ts";
 import type { BBox, Geometry, StacItem } from "../stac/types.ts";
-import { adaptiveCover, approxAreaKm2, cellToKey, coverCells, ROOT_KEY } from "./cells.ts";
+import { approxAreaKm2, cellToKey, coverCells, ROOT_KEY } from "./cells.ts";
 import {
   cellRowKey,
   FINE_RES,
@@ -26,7 +26,7 @@ import { toIndexTime } from "./time.ts";
  * - medium: touching at most `maxMediumCells` cells of GROUP_RES (a Sentinel-1 scene touches 3–5): one
  *   group row per such cell, nothing finer (a scene has 9–14 fine cells: too many rows for its share).
  *   Group rows, not res-2 cell rows, so that an area search reads one range per res-2 cell for both;
- * - coarse: the compacted cover at res 0–1 with at most `coarse.maxCells` cells (Sentinel-3 swaths);
+ * - coarse: the res-1 cells they touch, up to `coarse.maxCells` (Sentinel-3 swaths touch 5–10);
  * - strips: the res-0 cells they touch, up to `maxStripCells` (orbit-long Sentinel-5P strips touch
  *   ~25 of the 122 base cells); larger footprints the root.
  */
@@ -34,7 +34,7 @@ export const ITEM_INDEX = {
   maxFineArea: 2,
   maxFineCells: 8,
   maxMediumCells: 8,
-  coarse: { maxCells: 12, minRes: 0, maxRes: 1 },
+  coarse: { maxCells: 12, minRes: 1, maxRes: 1 },
   maxStripCells: 40,
 } as const;
 /** @deprecated kept for callers of the old name: the coarse cover. */
@@ -132,8 +132,12 @@ function computeItemCells(g: Geometry): ItemCells {
     const medium = coverCells(g, GROUP_RES);
     if (medium.size <= ITEM_INDEX.maxMediumCells) return { cells: [], groups: keysOf(medium), medium: true };
   }
-  const coarse = adaptiveCover(g, ITEM_INDEX.coarse);
-  if (coarse.res >= 0) return { cells: coarse.keys, groups: [] };
+  // Uncompacted: a collection's coarse items then sit at one level (Sentinel-3 at res 1 only), so a
+  // search reads one range per cell of one resolution for them, not res-1 and res-0 ranges.
+  if (area / getHexagonAreaAvg(1, "km2") <= 2 * ITEM_INDEX.coarse.maxCells) {
+    const coarse = coverCells(g, 1);
+    if (coarse.size <= ITEM_INDEX.coarse.maxCells) return { cells: keysOf(coarse), groups: [] };
+  }
   const base = coverCells(g, 0);
   return { cells: base.size <= ITEM_INDEX.maxStripCells ? keysOf(base) : [ROOT_KEY], groups: [] };
 }

@@ -3,9 +3,9 @@
 //   fine  — rows of the FINE_RES cells the area touches, plus the coarser cells (res 0–2, root);
 //   group — group rows and res-2 cell rows of the GROUP_RES cells the area touches, plus res 0–1, root;
 //   time  — each collection's time rows.
-// All are pre-filters; the executor applies the exact tests. With row counts (CollectionRecord
-// rowCounts) each query carries an estimate of its rows and of the share of them that match, from which
-// the executor sizes first pages.
+// All are pre-filters; the executor applies the exact tests. With row counts (DynamoCatalogue
+// rowCounts) each query carries an estimate of its rows and of the share of them that match, from
+// which the executor sizes first pages.
 
 import { getHexagonAreaAvg } from "h3-js";
 import { geometryBBox } from "../geo/normalize.ts";
@@ -92,7 +92,7 @@ export interface PlanCollection {
   id: string;
   maxDurationMs: number;
   levels?: readonly string[] | undefined;
-  /** Row counts (CollectionRecord.rowCounts) and the collection's time extent: enable estimates. */
+  /** Row counts (DynamoCatalogue.rowCounts of the area's base cells) and time extent: for estimates. */
   rows?: { counts: Readonly<Record<string, number>>; from: string; to: string } | undefined;
 }
 
@@ -126,10 +126,7 @@ function intervalDays(interval: Interval, maxDurMs: number): number {
 const km2 = (res: number) => getHexagonAreaAvg(res, "km2");
 const keysAt = (g: Geometry, res: number) => new Set([...coverCells(g, res)].map(cellToKey));
 
-/**
- * The cells of each level that a search area touches. Each level is the area's own cover at that
- * resolution plus the ancestors of the finer level's cells (compacted item covers sit at ancestors).
- */
+/** The cells of each level that a search area touches (its overlapping cover at that resolution). */
 interface AreaCells {
   fine?: Set<string>;
   group: Set<string>;
@@ -146,14 +143,10 @@ function areaCells(g: Geometry): AreaCells | undefined {
   if (count(GROUP_RES) > limit) return undefined;
   const group = keysAt(g, GROUP_RES);
   const fine = count(FINE_RES) <= limit * 2 ? keysAt(g, FINE_RES) : undefined;
+  // Item covers are uncompacted overlapping covers: an item and the area sharing a point share the
+  // cell of every resolution containing it, so the area's own cover at each resolution suffices.
   const byRes: Set<string>[] = [];
-  let finer = fine ?? group;
-  for (let res = GROUP_RES; res >= 0; res--) {
-    const at = res === GROUP_RES ? new Set(group) : keysAt(g, res);
-    for (const k of finer) at.add(k.slice(0, 3 + res));
-    byRes[res] = at;
-    finer = at;
-  }
+  for (let res = GROUP_RES; res >= 0; res--) byRes[res] = res === GROUP_RES ? new Set(group) : keysAt(g, res);
   return fine ? { fine, group, byRes } : { group, byRes };
 }
 
@@ -191,11 +184,11 @@ function timeShare(c: PlanCollection, range: [number, number]): { share: number;
 
 /** A footprint of area F matches an area Q when their centres are within about √F + √Q; it is in a
  * range when it touches the range's cell (√F + √C). */
-const matchShare = (queryKm2: number, footprintKm2: number, cellKm2: number): number =>
+const matchShare = (queryKm2: number, footprintKm2: number, cellKm2: number, ranges = 1): number =>
   Math.min(
     1,
     (Math.sqrt(queryKm2) + Math.sqrt(footprintKm2)) ** 2 /
-      (Math.sqrt(cellKm2) + Math.sqrt(footprintKm2)) ** 2,
+      (Math.max(1, ranges) * (Math.sqrt(cellKm2) + Math.sqrt(footprintKm2)) ** 2),
   );
 
 /**
@@ -208,6 +201,7 @@ function estimate(
   cell: string,
   range: [number, number],
   queryKm2: number,
+  ranges: number,
 ): RowEstimate | undefined {
   if (!c.rows) return undefined;
   const t = timeShare(c, range);
@@ -216,7 +210,9 @@ function estimate(
   const n = c.rows.counts[statName(level, cell.slice(0, 3 + Math.max(0, statRes)))] ?? 0;
   const rows = (n / 7 ** Math.max(0, res - Math.max(0, statRes))) * t.share;
   const cellKm2 = res >= 0 ? km2(res) : EARTH_KM2;
-  return { rows, from: t.from, to: t.to, hitRate: matchShare(queryKm2, FOOTPRINT_KM2[level], cellKm2) };
+  // The area's matches are shared among the ranges of its cells at this level.
+  const hitRate = matchShare(queryKm2, FOOTPRINT_KM2[level], cellKm2, ranges);
+  return { rows, from: t.from, to: t.to, hitRate };
 }
 
 /** Time rows: one per item (TIME_STAT); they match as the collection's most used level does, globe-wide. */
@@ -306,7 +302,7 @@ function cellPlan(input: PlanInput): Plan | undefined {
             overlaps,
             order: { prefix: r.prefix },
           };
-          const e = combine(set.holds.map((l) => estimate(c, l, r.cell, span, queryKm2)));
+          const e = combine(set.holds.map((l) => estimate(c, l, r.cell, span, queryKm2, set.ranges.length)));
           if (e) q.estimate = e;
           queries.push(q);
         }

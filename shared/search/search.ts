@@ -13,6 +13,7 @@ import type { Interval } from "./datetime.ts";
 import { executeSearch, type SearchResult, type SearchStats } from "./execute.ts";
 import { summaryItem } from "./filter.ts";
 import { matchesText } from "./free-text.ts";
+import { planCollections } from "./plan-inputs.ts";
 import { planSearch } from "./planner.ts";
 import { CORE_QUERYABLES, collectQueryables, requireQueryable } from "./queryables.ts";
 import type { SearchRequest } from "./request.ts";
@@ -147,11 +148,8 @@ async function run(catalogue: Catalogue, p: Prepared, o: RunOptions): Promise<Se
   const plan = planSearch({
     geometry: p.geometry,
     interval: p.interval,
-    collections: p.collections.map((c) => ({
-      id: c.collection.id,
-      maxDurationMs: c.maxDurationMs,
-      levels: c.levels,
-    })),
+    collections: await planCollections(catalogue, p.collections, p.geometry),
+    limit: o.limit,
   });
   return executeSearch(catalogue, {
     plan,

@@ -53,11 +53,6 @@ export interface CollectionRecord {
   maxDurationMs: number;
   /** Index levels (keys.ts `Level`) the collection's items have rows at; unknown (all) when absent. */
   levels?: string[];
-  /**
-   * Index rows per level and cell (keys.ts `statName`: `n_<level>_<cell>`), summed over all time; an
-   * estimate for page sizes (replaced and deleted items are not subtracted). Absent when not recorded.
-   */
-  rowCounts?: Record<string, number>;
 }
 
 export interface IoStats {
@@ -88,6 +83,9 @@ export interface Catalogue {
   putFailure(f: FailureRecord): Promise<void>;
   deleteFailure(key: string): Promise<void>;
   listFailures(): Promise<FailureRecord[]>;
+
+  /** Index rows per collection and level in the given base cells (planner estimates); absent when not kept. */
+  rowCounts?(collections: string[], baseCells: string[]): Promise<Map<string, Record<string, number>>>;
 
   readonly stats: IoStats;
 }

@@ -12,7 +12,6 @@ import {
 } from "@aws-sdk/lib-dynamodb";
 import {
   collectionKey,
-  collectionOfStatsKey,
   collectionsPartition,
   failureKey,
   failuresPartition,
@@ -337,22 +336,46 @@ export class DynamoCatalogue implements Catalogue {
   }
 
   async getCollection(id: string): Promise<CollectionRecord | undefined> {
-    // The record and its row-count records, which sort right after it.
-    const key = collectionKey(id);
-    const out = await this.doc.send(
-      new QueryCommand({
-        TableName: this.table,
-        KeyConditionExpression: "#pk = :pk AND #sk BETWEEN :lo AND :hi",
-        ExpressionAttributeNames: { "#pk": PK, "#sk": SK },
-        ExpressionAttributeValues: { ":pk": key.pk, ":lo": key.sk, ":hi": `${statsKey(id, "").sk}\uffff` },
-      }),
-    );
+    const out = await this.doc.send(new GetCommand({ TableName: this.table, Key: keyOf(collectionKey(id)) }));
     this.count(undefined);
-    return withRowCounts(out.Items ?? [])[0];
+    return out.Item?.["collection"] ? toCollection(out.Item) : undefined;
   }
 
   async listCollections(): Promise<CollectionRecord[]> {
-    return withRowCounts(await this.readPartition(collectionsPartition));
+    // A record holding only index levels belongs to a collection not created yet.
+    return (await this.readPartition(collectionsPartition))
+      .filter((r) => r["collection"] !== undefined)
+      .map(toCollection);
+  }
+
+  /**
+   * Row counts (keys.ts `statName` → count) of these collections in these base cells (and their time
+   * rows and root rows): what the planner needs to estimate an area's ranges. One batch read.
+   */
+  async rowCounts(collections: string[], baseCells: string[]): Promise<Map<string, Record<string, number>>> {
+    const out = new Map<string, Record<string, number>>(collections.map((c) => [c, {}]));
+    const keys = collections.flatMap((c) => ["", ...baseCells].map((b) => keyOf(statsKey(c, b))));
+    for (let i = 0; i < keys.length; i += 100) {
+      let pending: Record<string, unknown>[] | undefined = keys.slice(i, i + 100);
+      for (let attempt = 0; pending && pending.length > 0; attempt++) {
+        const res = await this.doc.send(
+          new BatchGetCommand({
+            RequestItems: { [this.table]: { Keys: pending } },
+            ReturnConsumedCapacity: "TOTAL",
+          }),
+        );
+        this.count(res.ConsumedCapacity);
+        for (const raw of res.Responses?.[this.table] ?? []) {
+          const into = out.get((raw[PK] as string).slice(2));
+          if (!into) continue;
+          for (const [k, v] of Object.entries(raw))
+            if (k.startsWith("n_") && typeof v === "number") into[k] = v;
+        }
+        pending = res.UnprocessedKeys?.[this.table]?.Keys as Record<string, unknown>[] | undefined;
+        if (pending?.length) await backoff(attempt);
+      }
+    }
+    return out;
   }
 
   /** Every record of one (small) partition, paging through DynamoDB's 1 MB pages. */
@@ -601,27 +624,6 @@ function toCollection(raw: Record<string, unknown>): CollectionRecord {
   const levels = raw["lv"] as Set<string> | undefined;
   if (levels) record.levels = [...levels].sort();
   return record;
-}
-
-/** Collection records with their row counts merged in. */
-function withRowCounts(raw: Record<string, unknown>[]): CollectionRecord[] {
-  const counts = new Map<string, Record<string, number>>();
-  for (const r of raw) {
-    const c = collectionOfStatsKey(r[SK] as string);
-    if (c === undefined) continue;
-    const into = counts.get(c) ?? {};
-    for (const [k, v] of Object.entries(r)) if (k.startsWith("n_") && typeof v === "number") into[k] = v;
-    counts.set(c, into);
-  }
-  // A record holding only index levels belongs to a collection not created yet.
-  return raw
-    .filter((r) => r["collection"] !== undefined && collectionOfStatsKey(r[SK] as string) === undefined)
-    .map((r) => {
-      const record = toCollection(r);
-      const n = counts.get(r[SK] as string);
-      if (n) record.rowCounts = n;
-      return record;
-    });
 }
 
 const backoff = (attempt: number) =>

@@ -3,10 +3,10 @@
 import { type ItemSummary, summarize } from "../../shared/index/rows.ts";
 import type { Cursor } from "../../shared/search/cursor.ts";
 import { executeSearch, type SearchResult } from "../../shared/search/execute.ts";
-import { type PlanCollection, planSearch } from "../../shared/search/planner.ts";
+import { areaBaseCells, planCollection } from "../../shared/search/plan-inputs.ts";
+import { planSearch } from "../../shared/search/planner.ts";
 import { parseSearch, type SearchRequest } from "../../shared/search/request.ts";
 import type { StacItem } from "../../shared/stac/types.ts";
-import type { CollectionRecord } from "../../shared/storage/catalogue.ts";
 import type { DynamoCatalogue } from "../../shared/storage/dynamo-catalogue.ts";
 import type { BenchQuery } from "./queries.ts";
 
@@ -28,10 +28,14 @@ async function searchPage(catalogue: DynamoCatalogue, q: BenchQuery, req: Search
   const collections = (await catalogue.listCollections()).filter(
     (c) => !req.collections || req.collections.includes(c.collection.id),
   );
+  const counts = await catalogue.rowCounts(
+    collections.map((c) => c.collection.id),
+    areaBaseCells(req.geometry),
+  );
   const plan = planSearch({
     geometry: req.geometry,
     interval: req.interval,
-    collections: collections.map(planCollection),
+    collections: collections.map((c) => planCollection(c, counts.get(c.collection.id))),
     limit: req.limit,
   });
   return executeSearch(catalogue, {
@@ -44,17 +48,6 @@ async function searchPage(catalogue: DynamoCatalogue, q: BenchQuery, req: Search
     accept: q.accept,
     firstPageFactor: firstPageFactor(),
   });
-}
-
-/** What the planner needs of a collection record: durations, levels, row counts and time extent. */
-export function planCollection(c: CollectionRecord): PlanCollection {
-  const [from, to] = c.collection.extent?.temporal.interval[0] ?? [];
-  return {
-    id: c.collection.id,
-    maxDurationMs: c.maxDurationMs,
-    levels: c.levels,
-    rows: c.rowCounts && from && to ? { counts: c.rowCounts, from, to } : undefined,
-  };
 }
 
 /** BENCH_FIRST_PAGE_FACTOR: the executor's first-round read, to measure precision against rounds. */

@@ -38,6 +38,7 @@ describe("least privilege", () => {
       "s3:AbortMultipartUpload",
       "s3:GetObject",
       "s3:GetObject",
+      "s3:ListBucket",
       "s3:PutObject",
     ]);
     const cacheMembers = {
@@ -61,6 +62,26 @@ describe("least privilege", () => {
     expect(writes?.Condition).toEqual({
       "ForAllValues:StringLike": { "dynamodb:LeadingKeys": ["L#*", "D#*", "P#*"] },
     });
+  });
+
+  it("lets the API start extractions on the extractor function only, which reads products and writes the cache", () => {
+    const extractor = stack.api.extractor!;
+    const invoke = built
+      .allowStatementsOf(stack.api.handler.role)
+      .filter((s) => actionsOf(s).some((a) => a.startsWith("lambda:")));
+    expect(invoke.map((s) => [actionsOf(s), s.Resource])).toEqual([
+      [["lambda:InvokeFunction"], { "Fn::GetAtt": [built.logicalId(extractor.function), "Arn"] }],
+    ]);
+    const actions = built.allowStatementsOf(extractor.role).flatMap(actionsOf);
+    expect(actions.filter((a) => /^(s3|dynamodb|lambda):/.test(a)).sort()).toEqual([
+      "s3:AbortMultipartUpload",
+      "s3:GetObject",
+      "s3:GetObject",
+      "s3:ListBucket",
+      "s3:PutObject",
+    ]);
+    const fn = built.resource(extractor.function).Properties;
+    expect(fn["Timeout"]).toBe(900);
   });
 
   it("gives catalogue writes only to the transactions function, which never writes products", () => {

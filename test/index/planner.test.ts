@@ -15,7 +15,7 @@ import {
 import { buildItemRows } from "../../shared/index/rows.ts";
 import { expectedFirstPages } from "../../shared/search/first-pages.ts";
 import { type PlannedQuery, planSearch } from "../../shared/search/planner.ts";
-import type { StacItem } from "../../shared/stac/types.ts";
+import type { Geometry, StacItem } from "../../shared/stac/types.ts";
 
 const collections = [{ id: "s2", maxDurationMs: 60_000 }];
 const at = (from: string, to: string) => ({ from, to });
@@ -186,7 +186,7 @@ describe("planSearch", () => {
   });
 
   it("reads group ranges in the fine plan for collections with medium items", () => {
-    const point = { type: "Point" as const, coordinates: [14.42, 50.08] };
+    const point: Geometry = { type: "Point", coordinates: [14.42, 50.08] };
     const all = at("0000-01-01T00:00:00.000Z", "9999-12-31T23:59:59.999Z");
     const fineOnly = planSearch({
       geometry: point,
