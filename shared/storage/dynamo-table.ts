@@ -1,0 +1,87 @@
+// The DynamoDB plumbing the catalogue adapters share: the client and table, request and capacity
+// counting, batched writes with retries of unprocessed items, and whole-partition reads.
+import { BatchWriteCommand, type DynamoDBDocumentClient, QueryCommand } from "@aws-sdk/lib-dynamodb";
+import { type Key, PK, SK } from "../index/keys.ts";
+import type { IoStats } from "./catalogue.ts";
+
+export const BATCH_WRITE_CONCURRENCY = 4;
+
+export async function mapLimited<T>(xs: T[], n: number, f: (x: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: Math.min(n, xs.length) }, async () => {
+      while (next < xs.length) await f(xs[next++]!);
+    }),
+  );
+}
+export const keyOf = (k: Key) => ({ [PK]: k.pk, [SK]: k.sk });
+export const sameKey = (a: Key, b: Key) => a.pk === b.pk && a.sk === b.sk;
+export const isConditionFailure = (e: unknown) =>
+  (e as { name?: string }).name === "ConditionalCheckFailedException";
+export const backoff = (attempt: number) =>
+  new Promise((r) => setTimeout(r, Math.min(1000, 25 * 2 ** attempt) * (0.5 + Math.random())));
+
+export abstract class DynamoTable {
+  readonly stats: IoStats = { requests: 0, capacity: 0 };
+
+  constructor(
+    protected readonly doc: DynamoDBDocumentClient,
+    protected readonly table: string,
+  ) {}
+
+  protected count(
+    consumed: { CapacityUnits?: number | undefined } | { CapacityUnits?: number | undefined }[] | undefined,
+  ): number {
+    this.stats.requests++;
+    const units = Array.isArray(consumed)
+      ? consumed.reduce((s, c) => s + (c.CapacityUnits ?? 0), 0)
+      : (consumed?.CapacityUnits ?? 0);
+    this.stats.capacity += units;
+    return units;
+  }
+
+  /** Batches of 25, a few in flight at once (the items of one load or one item's rows are independent). */
+  protected async batchWrite(requests: Record<string, unknown>[]): Promise<void> {
+    const batches: Record<string, unknown>[][] = [];
+    for (let i = 0; i < requests.length; i += 25) batches.push(requests.slice(i, i + 25));
+    let next = 0;
+    const worker = async () => {
+      while (next < batches.length) {
+        let pending: Record<string, unknown>[] | undefined = batches[next++];
+        for (let attempt = 0; pending && pending.length > 0; attempt++) {
+          const out = await this.doc.send(
+            new BatchWriteCommand({
+              RequestItems: { [this.table]: pending as never },
+              ReturnConsumedCapacity: "TOTAL",
+            }),
+          );
+          this.count(out.ConsumedCapacity);
+          pending = out.UnprocessedItems?.[this.table] as Record<string, unknown>[] | undefined;
+          if (pending?.length) await backoff(attempt);
+        }
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(BATCH_WRITE_CONCURRENCY, batches.length) }, worker));
+  }
+
+  /** Every record of one (small) partition, paging through DynamoDB's 1 MB pages. */
+  protected async readPartition(pk: string): Promise<Record<string, unknown>[]> {
+    const all: Record<string, unknown>[] = [];
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const out = await this.doc.send(
+        new QueryCommand({
+          TableName: this.table,
+          KeyConditionExpression: "#pk = :pk",
+          ExpressionAttributeNames: { "#pk": PK },
+          ExpressionAttributeValues: { ":pk": pk },
+          ExclusiveStartKey: startKey,
+        }),
+      );
+      this.count(undefined);
+      all.push(...(out.Items ?? []));
+      startKey = out.LastEvaluatedKey;
+    } while (startKey);
+    return all;
+  }
+}
