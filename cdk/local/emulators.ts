@@ -6,7 +6,10 @@ import { join } from "node:path";
 import dynalite from "dynalite";
 import S3rver from "s3rver";
 
-export const LOCAL_CREDENTIALS = { accessKeyId: "S3RVER", secretAccessKey: "S3RVER" };
+/** The emulators' credentials, frozen: the SDK annotates credential objects it is handed. */
+export const LOCAL_CREDENTIALS = Object.freeze({ accessKeyId: "S3RVER", secretAccessKey: "S3RVER" });
+/** A fresh copy for an SDK client. */
+export const localCredentials = () => ({ ...LOCAL_CREDENTIALS });
 
 export interface Emulators {
   dynamoEndpoint: string;

@@ -6,7 +6,7 @@ import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import { DynamoCatalogue } from "../../shared/storage/dynamo-catalogue.ts";
 import { loadLocalConfig } from "./config.ts";
-import { LOCAL_CREDENTIALS } from "./emulators.ts";
+import { localCredentials } from "./emulators.ts";
 import type { Endpoints } from "./stack.ts";
 
 const config = loadLocalConfig(process.env);
@@ -20,7 +20,7 @@ try {
 const db = new DynamoDBClient({
   region: "us-east-1",
   endpoint: endpoints.dynamodb.endpoint,
-  credentials: LOCAL_CREDENTIALS,
+  credentials: localCredentials(),
 });
 const catalogue = new DynamoCatalogue(DynamoDBDocumentClient.from(db), endpoints.dynamodb.table);
 try {

@@ -19,7 +19,7 @@ import { makeS3Client } from "../../shared/storage/clients.ts";
 import { DynamoCatalogue } from "../../shared/storage/dynamo-catalogue.ts";
 import { LOCAL_CACHE_BUCKET, startLocalAccess } from "./access.ts";
 import type { AuthIssuer } from "./auth-issuer.ts";
-import { LOCAL_CREDENTIALS, startEmulators } from "./emulators.ts";
+import { LOCAL_CREDENTIALS, localCredentials, startEmulators } from "./emulators.ts";
 import { serveHandler } from "./http-adapter.ts";
 import { LocalIngestQueue } from "./ingest-queue.ts";
 import { ensureBucket, ensureTable } from "./resources.ts";
@@ -79,7 +79,7 @@ const REGION = "us-east-1";
 export async function startLocalStack(o: LocalStackOptions): Promise<LocalStack> {
   mkdirSync(o.dataDir, { recursive: true });
   const emu = await startEmulators({ dataDir: o.dataDir, dynamoPort: o.dynamoPort, s3Port: o.s3Port });
-  const clientOpts = { region: REGION, credentials: LOCAL_CREDENTIALS };
+  const clientOpts = { region: REGION, credentials: localCredentials() };
   const db = new DynamoDBClient({ ...clientOpts, endpoint: emu.dynamoEndpoint });
   const doc = DynamoDBDocumentClient.from(db, { marshallOptions: { removeUndefinedValues: true } });
   const s3 = makeS3Client({ ...clientOpts, s3Endpoint: emu.s3Endpoint, s3ForcePathStyle: true });
@@ -106,7 +106,7 @@ export async function startLocalStack(o: LocalStackOptions): Promise<LocalStack>
     doc,
     table: LOCAL_TABLE,
     s3Endpoint: emu.s3Endpoint,
-    credentials: LOCAL_CREDENTIALS,
+    credentials: localCredentials(),
     region: REGION,
     access: o.access,
     downloads: o.downloads,

@@ -8,7 +8,7 @@ import { createServer } from "node:net";
 import { join } from "node:path";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
-import { LOCAL_CREDENTIALS } from "../../cdk/local/emulators.ts";
+import { localCredentials } from "../../cdk/local/emulators.ts";
 import { ensureTable } from "../../cdk/local/resources.ts";
 import { LOCAL_TABLE } from "../../cdk/local/stack.ts";
 import { DynamoCatalogue } from "../../shared/storage/dynamo-catalogue.ts";
@@ -51,7 +51,7 @@ export async function startBenchDynamo(dataDir: string): Promise<BenchDynamo> {
   await waitListening(child);
   const db = new DynamoDBClient({
     region: "us-east-1",
-    credentials: LOCAL_CREDENTIALS,
+    credentials: localCredentials(),
     endpoint: `http://127.0.0.1:${port}`,
   });
   await ensureTable(db, LOCAL_TABLE);

@@ -197,3 +197,42 @@ describe("restarts", () => {
     rmSync(dataDir, { recursive: true, force: true });
   });
 });
+
+describe("endpoints.json", () => {
+  it("holds exactly the documented S3 keys (nothing the SDK adds to credential objects)", async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), "hexarchive-endpoints-"));
+    const s = await startLocalStack({
+      dataDir,
+      apiPort: 0,
+      s3Port: 0,
+      dynamoPort: 0,
+      presignSeconds: 60,
+      log: silentLogger,
+    });
+    const p = generateSentinel2Product({ tile: "33UVR", datetime: "2020-03-03T10:00:00.024Z" });
+    // Use the clients first: the SDK annotates the credential objects it resolves.
+    await s.s3.send(new PutObjectCommand({ Bucket: s.endpoints.s3.bucket, Key: p.key, Body: p.bytes }));
+    await s.settled();
+    await s.close();
+    const again = await startLocalStack({
+      dataDir,
+      apiPort: 0,
+      s3Port: 0,
+      dynamoPort: 0,
+      presignSeconds: 60,
+      log: silentLogger,
+    });
+    await again.s3.send(new PutObjectCommand({ Bucket: again.endpoints.s3.bucket, Key: "x.txt", Body: "x" }));
+    await again.settled();
+    const endpoints = JSON.parse(readFileSync(join(dataDir, "endpoints.json"), "utf8"));
+    expect(Object.keys(endpoints.s3).sort()).toEqual([
+      "accessKeyId",
+      "bucket",
+      "endpoint",
+      "region",
+      "secretAccessKey",
+    ]);
+    await again.close();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+});
