@@ -4,18 +4,17 @@ import type { DownloadServices } from "../download/services.ts";
 import type { Logger } from "../log.ts";
 import type { Catalogue } from "../storage/catalogue.ts";
 
+export interface PresignOptions {
+  expiresIn: number;
+  /** The file name the browser saves (Content-Disposition). */
+  filename?: string;
+  disposition?: "inline" | "attachment";
+  contentType?: string;
+}
+
 export interface Presigner {
-  /** A short-lived GET URL for an object, optionally naming the file the browser saves. */
-  presignGet(
-    bucket: string,
-    key: string,
-    opts: {
-      expiresIn: number;
-      filename?: string;
-      disposition?: "inline" | "attachment";
-      contentType?: string;
-    },
-  ): Promise<string>;
+  /** A short-lived GET URL for an object. */
+  presignGet(bucket: string, key: string, opts: PresignOptions): Promise<string>;
 }
 
 export interface ApiDeps {

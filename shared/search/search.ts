@@ -6,7 +6,7 @@ import { geometryBBox, normalizeGeometry } from "../geo/normalize.ts";
 import { BadRequestError, NotFoundError } from "../http/errors.ts";
 import { type ItemSummary, summarize } from "../index/rows.ts";
 import type { Geometry, StacItem } from "../stac/types.ts";
-import type { Catalogue, CollectionRecord } from "../storage/catalogue.ts";
+import type { Catalogue, CollectionRecord, StoredItem } from "../storage/catalogue.ts";
 import { type Cql2Expr, collectPropertyRefs, evaluateCql2, extractIndexHints } from "./cql2/index.ts";
 import { type Cursor, decodePosition, encodePosition, fingerprint } from "./cursor.ts";
 import type { Interval } from "./datetime.ts";
@@ -265,3 +265,18 @@ export async function requireCollection(catalogue: Catalogue, id: string): Promi
   if (!c) throw new NotFoundError(`collection '${id}' does not exist`);
   return c;
 }
+
+/** The stored item, or a 404 that says whether the collection or the item is missing. */
+export async function requireStoredItem(
+  catalogue: Catalogue,
+  collection: string,
+  id: string,
+): Promise<StoredItem> {
+  await requireCollection(catalogue, collection);
+  const stored = await catalogue.getItem(collection, id);
+  if (!stored) throw new NotFoundError(`item '${id}' does not exist in collection '${collection}'`);
+  return stored;
+}
+
+export const requireItem = async (catalogue: Catalogue, collection: string, id: string): Promise<StacItem> =>
+  (await requireStoredItem(catalogue, collection, id)).item;

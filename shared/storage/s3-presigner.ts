@@ -1,21 +1,12 @@
 // Presigned GET URLs with SigV4: the URL carries its expiry and the file name the browser saves.
 import { GetObjectCommand, type S3Client } from "@aws-sdk/client-s3";
 import { getSignedUrl } from "@aws-sdk/s3-request-presigner";
-import type { Presigner } from "../api/deps.ts";
+import type { Presigner, PresignOptions } from "../api/deps.ts";
 
 export class S3Presigner implements Presigner {
   constructor(private readonly s3: S3Client) {}
 
-  presignGet(
-    bucket: string,
-    key: string,
-    opts: {
-      expiresIn: number;
-      filename?: string;
-      disposition?: "inline" | "attachment";
-      contentType?: string;
-    },
-  ): Promise<string> {
+  presignGet(bucket: string, key: string, opts: PresignOptions): Promise<string> {
     const safeName = opts.filename?.replace(/["\\\r\n]/g, "_");
     const cmd = new GetObjectCommand({
       Bucket: bucket,

@@ -3,7 +3,7 @@
 // API_SOURCE as the item's source so that ingest never removes it (see shared/ingest/index-item.ts).
 import { BadRequestError, ConflictError, NotFoundError } from "../http/errors.ts";
 import { API_SOURCE, apiVersion, indexItem } from "../ingest/index-item.ts";
-import { requireCollection } from "../search/search.ts";
+import { requireCollection, requireStoredItem } from "../search/search.ts";
 import type { StacItem } from "../stac/types.ts";
 import type { Catalogue } from "../storage/catalogue.ts";
 import { itemRef } from "../storage/catalogue.ts";
@@ -32,13 +32,6 @@ async function write(deps: TransactionDeps, item: StacItem): Promise<StacItem> {
     { version: apiVersion(deps.now()), source: API_SOURCE },
   );
   return indexed.item;
-}
-
-async function requireItem(deps: TransactionDeps, collection: string, id: string) {
-  await requireCollection(deps.catalogue, collection);
-  const stored = await deps.catalogue.getItem(collection, id);
-  if (!stored) throw new NotFoundError(`item '${id}' does not exist in collection '${collection}'`);
-  return stored;
 }
 
 export type CreateResult = { kind: "item"; item: StacItem } | { kind: "items"; items: StacItem[] };
@@ -98,7 +91,7 @@ export async function replaceItem(
   body: Record<string, unknown>,
   base: string,
 ): Promise<StacItem> {
-  const stored = await requireItem(deps, collection, id);
+  const stored = await requireStoredItem(deps.catalogue, collection, id);
   return write(deps, validateApiItem(body, { collection, id, base, existing: stored.item }));
 }
 
@@ -110,7 +103,7 @@ export async function patchItem(
   patch: Record<string, unknown>,
   base: string,
 ): Promise<StacItem> {
-  const stored = await requireItem(deps, collection, id);
+  const stored = await requireStoredItem(deps.catalogue, collection, id);
   const merged = mergePatch(stored.item, patch);
   if (isObject(merged) && merged["collection"] === undefined) merged["collection"] = collection;
   return write(deps, validateApiItem(merged, { collection, id, base, existing: stored.item }));
@@ -118,6 +111,6 @@ export async function patchItem(
 
 /** DELETE; the collection's extent stays as wide as it was (extents only ever grow). */
 export async function deleteItem(deps: TransactionDeps, collection: string, id: string): Promise<void> {
-  await requireItem(deps, collection, id);
+  await requireStoredItem(deps.catalogue, collection, id);
   await deps.catalogue.deleteItem(collection, id);
 }

@@ -6,17 +6,10 @@ import { assetTarget, checkFilePath, fileTarget, listProductFiles, S3_HREF } fro
 import { NotFoundError } from "../../http/errors.ts";
 import type { Router } from "../../http/router.ts";
 import { type HttpRequest, type HttpResponse, json, redirect } from "../../http/types.ts";
-import { requireCollection } from "../../search/search.ts";
+import { requireItem } from "../../search/search.ts";
 import { itemUrl } from "../../stac/links.ts";
 import type { StacItem } from "../../stac/types.ts";
 import type { ApiDeps } from "../deps.ts";
-
-async function requireItem(deps: ApiDeps, collection: string, id: string): Promise<StacItem> {
-  await requireCollection(deps.catalogue, collection);
-  const stored = await deps.catalogue.getItem(collection, id);
-  if (!stored) throw new NotFoundError(`item '${id}' does not exist in collection '${collection}'`);
-  return stored.item;
-}
 
 export async function downloadItemAsset(
   deps: ApiDeps,
@@ -25,7 +18,7 @@ export async function downloadItemAsset(
   id: string,
   assetKey: string,
 ): Promise<HttpResponse> {
-  const item = await requireItem(deps, collection, id);
+  const item = await requireItem(deps.catalogue, collection, id);
   const asset = item.assets[assetKey];
   if (!asset) {
     throw new NotFoundError(
@@ -44,7 +37,7 @@ function productStore(deps: ApiDeps, item: StacItem) {
 }
 
 export async function listItemFiles(deps: ApiDeps, req: HttpRequest, collection: string, id: string) {
-  const item = await requireItem(deps, collection, id);
+  const item = await requireItem(deps.catalogue, collection, id);
   const { store } = productStore(deps, item);
   const listing = await listProductFiles(store, item);
   const base = `${itemUrl(req.baseUrl, collection, id)}/files`;
@@ -66,7 +59,7 @@ export async function downloadItemFile(
   path: string,
 ): Promise<HttpResponse> {
   checkFilePath(path);
-  const item = await requireItem(deps, collection, id);
+  const item = await requireItem(deps.catalogue, collection, id);
   const { bucket, store } = productStore(deps, item);
   const listing = await listProductFiles(store, item);
   return serveDownload(deps, req, fileTarget({ ...item, collection }, bucket, listing, path));

@@ -1,10 +1,10 @@
 // Item Search (GET and POST), a collection's items, single items and asset downloads.
-import { BadRequestError, NotFoundError } from "../../http/errors.ts";
+import { BadRequestError } from "../../http/errors.ts";
 import { parseJsonBody } from "../../http/router.ts";
 import { geojson, type HttpRequest, type HttpResponse } from "../../http/types.ts";
 import { applyFields } from "../../search/fields.ts";
 import { ITEMS_PARAMS, parseSearch, type SearchRequest } from "../../search/request.ts";
-import { requireCollection, searchItems } from "../../search/search.ts";
+import { requireCollection, requireItem, searchItems } from "../../search/search.ts";
 import { collectionUrl, presentItem } from "../../stac/links.ts";
 import type { Link, StacItem } from "../../stac/types.ts";
 import { recordSearchParams } from "../../stats/search-usage.ts";
@@ -124,20 +124,13 @@ export async function collectionItems(
   return envelope(features, links, page.numberMatched);
 }
 
-async function requireItem(deps: ApiDeps, collection: string, id: string) {
-  await requireCollection(deps.catalogue, collection);
-  const stored = await deps.catalogue.getItem(collection, id);
-  if (!stored) throw new NotFoundError(`item '${id}' does not exist in collection '${collection}'`);
-  return stored.item;
-}
-
 export async function getItem(
   deps: ApiDeps,
   req: HttpRequest,
   collection: string,
   id: string,
 ): Promise<HttpResponse> {
-  return geojson(200, presentItem(await requireItem(deps, collection, id), req.baseUrl));
+  return geojson(200, presentItem(await requireItem(deps.catalogue, collection, id), req.baseUrl));
 }
 
 /** Serves an asset: see shared/download/serve.ts (products, files inside them, quicklooks). */
