@@ -1,6 +1,8 @@
 // OData v1 resources of one product: the entity (with or without attributes), `$value` (the whole
 // product), `Online`, `Checksum`, attributes, the quicklook, and the nodes inside the archive.
+
 import type { Principal } from "../auth/principal.ts";
+import { zipLocation } from "../download/member-stream.ts";
 import { assetTarget } from "../download/targets.ts";
 import { BadRequestError, NotFoundError } from "../http/errors.ts";
 import { type HttpRequest, type HttpResponse, json } from "../http/types.ts";
@@ -180,16 +182,7 @@ async function node(
     file: `files/${names.slice(1).join("/")}`,
     bucket: p.archive!.bucket,
     key: p.archive!.key,
-    member: {
-      kind: "zip",
-      path: e.name,
-      localHeaderOffset: e.localHeaderOffset,
-      compressedSize: e.compressedSize,
-      size: e.size,
-      method: e.method,
-      crc32: e.crc32,
-      flags: e.flags,
-    },
+    member: zipLocation(e),
     filename: hit.name,
     contentType: "application/octet-stream",
     size: e.size,

@@ -6,6 +6,8 @@ import { ProductError } from "../http/errors.ts";
 import type { ObjectStore } from "../storage/object-store.ts";
 import { crc32 } from "../zip/crc32.ts";
 import { LOCAL_HEADER_SIZE, METHOD_DEFLATE, METHOD_STORED, SIG_LOCAL, view } from "../zip/zip-format.ts";
+import { memberRef } from "../zip/zip-member.ts";
+import type { ZipEntry } from "../zip/zip-reader.ts";
 
 /** Where a member's bytes lie. Zip data starts after a local header whose length we read first. */
 export type MemberLocation =
@@ -20,6 +22,13 @@ export type MemberLocation =
       flags?: number;
     }
   | { kind: "tar"; path: string; dataOffset: number; size: number };
+
+/** Where a zip entry's bytes lie, from its central-directory record. */
+export const zipLocation = (e: ZipEntry): MemberLocation => ({
+  kind: "zip",
+  ...memberRef(e),
+  flags: e.flags,
+});
 
 export const READ_CHUNK = 8 * 1024 * 1024;
 

@@ -9,7 +9,7 @@ import type { ObjectStore } from "../storage/object-store.ts";
 import { cachingReader, objectReader } from "../zip/range-reader.ts";
 import { listTar } from "../zip/tar-reader.ts";
 import { openZip } from "../zip/zip-reader.ts";
-import type { MemberLocation } from "./member-stream.ts";
+import { type MemberLocation, zipLocation } from "./member-stream.ts";
 
 export interface DownloadTarget {
   collection: string;
@@ -103,16 +103,7 @@ export async function listProductFiles(
       .map((e) => ({
         path: e.name.slice(prefix.length),
         size: e.size,
-        member: {
-          kind: "zip" as const,
-          path: e.name,
-          localHeaderOffset: e.localHeaderOffset,
-          compressedSize: e.compressedSize,
-          size: e.size,
-          method: e.method,
-          crc32: e.crc32,
-          flags: e.flags,
-        },
+        member: zipLocation(e),
       }));
     return { key, prefix, files };
   }

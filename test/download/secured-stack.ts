@@ -1,12 +1,7 @@
-// A local stack with the production access defaults (search public, downloads signed in) on free ports.
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { PutObjectCommand } from "@aws-sdk/client-s3";
-import { type LocalStack, startLocalStack } from "../../cdk/local/stack.ts";
+import type { LocalStack } from "../../cdk/local/stack.ts";
 import { type AccessPolicy, DEFAULT_ACCESS } from "../../shared/auth/access-policy.ts";
 import type { DownloadSettings } from "../../shared/download/services.ts";
-import { silentLogger } from "../../shared/log.ts";
+import { startEphemeralStack } from "../support/stack.ts";
 
 export interface SecuredStack extends LocalStack {
   api: string;
@@ -20,33 +15,18 @@ export interface SecuredStack extends LocalStack {
 export async function startSecuredStack(
   o: { access?: AccessPolicy; downloads?: Partial<DownloadSettings>; presignSeconds?: number } = {},
 ): Promise<SecuredStack> {
-  const dataDir = mkdtempSync(join(tmpdir(), "hexarchive-secured-"));
-  const stack = await startLocalStack({
-    dataDir,
-    apiPort: 0,
-    s3Port: 0,
-    dynamoPort: 0,
-    presignSeconds: o.presignSeconds ?? 300,
-    log: silentLogger,
-    queue: { visibilityTimeoutMs: 50, maxReceiveCount: 3 },
-    access: o.access ?? DEFAULT_ACCESS,
-    downloads: o.downloads,
-  });
+  const stack = await startEphemeralStack(
+    {
+      ...(o.presignSeconds ? { presignSeconds: o.presignSeconds } : {}),
+      access: o.access ?? DEFAULT_ACCESS,
+      downloads: o.downloads,
+    },
+    "hexarchive-secured-",
+  );
   const api = stack.endpoints.api;
   return {
     ...stack,
     api,
-    async upload(key, body, contentType) {
-      await stack.s3.send(
-        new PutObjectCommand({
-          Bucket: stack.endpoints.s3.bucket,
-          Key: key,
-          Body: body,
-          ContentType: contentType,
-        }),
-      );
-      await stack.settled();
-    },
     get: (path, auth, headers = {}) =>
       fetch(path.startsWith("http") ? path : `${api}${path}`, {
         redirect: "manual",
@@ -62,9 +42,5 @@ export async function startSecuredStack(
       return ((await res.json()) as { access_token: string }).access_token;
     },
     basic: (user, password) => `Basic ${Buffer.from(`${user}:${password}`).toString("base64")}`,
-    async close() {
-      await stack.close();
-      rmSync(dataDir, { recursive: true, force: true });
-    },
   };
 }

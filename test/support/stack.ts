@@ -1,10 +1,10 @@
 // Starts the real local stack (dynalite, s3rver, the real handlers over HTTP) on free ports in a
 // temporary directory, for one test file.
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { DeleteObjectCommand, PutObjectCommand } from "@aws-sdk/client-s3";
-import { type LocalStack, startLocalStack } from "../../cdk/local/stack.ts";
+import { type LocalStack, type LocalStackOptions, startLocalStack } from "../../cdk/local/stack.ts";
 import { silentLogger } from "../../shared/log.ts";
 
 export interface TestStack extends LocalStack {
@@ -16,17 +16,43 @@ export interface TestStack extends LocalStack {
   post(path: string, body: unknown): Promise<{ status: number; body: any; headers: Headers }>;
 }
 
-export async function startTestStack(opts: { presignSeconds?: number } = {}): Promise<TestStack> {
-  const dataDir = mkdtempSync(join(tmpdir(), "hexarchive-test-"));
+/**
+ * The real local stack on free ports in a fresh temporary directory, with queue retries shortened for
+ * tests; `upload` waits until the object's event has been ingested, `close` removes the directory.
+ */
+export async function startEphemeralStack(
+  extra: Partial<LocalStackOptions> = {},
+  prefix = "hexarchive-test-",
+) {
+  const dataDir = mkdtempSync(join(tmpdir(), prefix));
   const stack = await startLocalStack({
     dataDir,
     apiPort: 0,
     s3Port: 0,
     dynamoPort: 0,
-    presignSeconds: opts.presignSeconds ?? 300,
+    presignSeconds: 300,
     log: silentLogger,
     queue: { visibilityTimeoutMs: 50, maxReceiveCount: 3 },
+    ...extra,
   });
+  return {
+    ...stack,
+    async upload(key: string, body: Uint8Array | string, contentType?: string) {
+      await stack.s3.send(
+        new PutObjectCommand({
+          Bucket: stack.endpoints.s3.bucket,
+          Key: key,
+          Body: body,
+          ContentType: contentType,
+        }),
+      );
+      await stack.settled();
+    },
+  };
+}
+
+export async function startTestStack(opts: { presignSeconds?: number } = {}): Promise<TestStack> {
+  const stack = await startEphemeralStack(opts.presignSeconds ? { presignSeconds: opts.presignSeconds } : {});
   const api = stack.endpoints.api;
   const bucket = stack.endpoints.s3.bucket;
   const call = async (path: string, init?: RequestInit) => {
@@ -45,12 +71,6 @@ export async function startTestStack(opts: { presignSeconds?: number } = {}): Pr
     ...stack,
     api,
     bucket,
-    async upload(key, body, contentType) {
-      await stack.s3.send(
-        new PutObjectCommand({ Bucket: bucket, Key: key, Body: body, ContentType: contentType }),
-      );
-      await stack.settled();
-    },
     async remove(key) {
       await stack.s3.send(new DeleteObjectCommand({ Bucket: bucket, Key: key }));
       await stack.settled();
@@ -62,9 +82,5 @@ export async function startTestStack(opts: { presignSeconds?: number } = {}): Pr
         headers: { "content-type": "application/json" },
         body: JSON.stringify(body),
       }),
-    async close() {
-      await stack.close();
-      rmSync(dataDir, { recursive: true, force: true });
-    },
   };
 }

@@ -185,26 +185,6 @@ export type Cql2Expr =
 /** Anything a parser may hold while it does not yet know which side of a predicate it is on. */
 export type Cql2Node = Cql2Expr | Cql2Value;
 
-const EXPR_KINDS = new Set<string>([
-  "and",
-  "or",
-  "not",
-  "comparison",
-  "like",
-  "between",
-  "in",
-  "isNull",
-  "spatial",
-  "temporal",
-  "array",
-  "boolean",
-  "property",
-]);
-
-export function isExpr(node: Cql2Node): node is Cql2Expr {
-  return EXPR_KINDS.has(node.kind);
-}
-
 const PREDICATE_KINDS = new Set<string>([
   "and",
   "or",
@@ -218,6 +198,12 @@ const PREDICATE_KINDS = new Set<string>([
   "temporal",
   "array",
 ]);
+
+const EXPR_KINDS = new Set<string>([...PREDICATE_KINDS, "boolean", "property"]);
+
+export function isExpr(node: Cql2Node): node is Cql2Expr {
+  return EXPR_KINDS.has(node.kind);
+}
 
 /** A predicate yields a boolean and is never a value operand. */
 export function isPredicate(node: Cql2Node): boolean {

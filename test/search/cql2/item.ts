@@ -1,4 +1,17 @@
+import { expect } from "vitest";
+import { BadRequestError } from "../../../shared/http/errors.ts";
 import type { Geometry, StacItem } from "../../../shared/stac/types.ts";
+
+/** The message of the BadRequestError that `run` throws (fails the test if it throws nothing else). */
+export function errorOf(run: () => unknown): string {
+  try {
+    run();
+  } catch (err) {
+    expect(err).toBeInstanceOf(BadRequestError);
+    return (err as Error).message;
+  }
+  throw new Error("expected a BadRequestError");
+}
 
 /** A small Sentinel-2-like item; override anything. */
 export function makeItem(

@@ -7,17 +7,7 @@ import {
   toCql2Json,
   toCql2Text,
 } from "../../../shared/search/cql2/index.ts";
-import { makeItem } from "./item.ts";
-
-function errorOf(run: () => unknown): string {
-  try {
-    run();
-  } catch (err) {
-    expect(err).toBeInstanceOf(BadRequestError);
-    return (err as Error).message;
-  }
-  throw new Error("expected a BadRequestError");
-}
+import { errorOf, makeItem } from "./item.ts";
 
 describe("parseCql2Json", () => {
   const examples: [unknown, string][] = [
