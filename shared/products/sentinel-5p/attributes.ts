@@ -1,5 +1,6 @@
-// Sentinel-5P L2 global attributes, from the `.json` attribute dump or, without an HDF5 reader, by
-// scanning the netCDF-4 file's metadata for the attributes we need (see readNetcdfAttributes).
+// Sentinel-5P L2 global and METADATA attributes, from the `.json` attribute dump or from the netCDF-4
+// file itself through the HDF5 metadata reader.
+import type { Hdf5File, Hdf5Value } from "../../hdf5/hdf5-file.ts";
 import { ProductError } from "../../http/errors.ts";
 
 export interface S5pAttributes {
@@ -47,37 +48,49 @@ export function attributesFromJson(bytes: Uint8Array, document: string): S5pAttr
   };
 }
 
-const latin1 = new TextDecoder("latin1");
+/** Where the S5P L2 netCDF-4 files keep what we index (the `.json` form mirrors the same groups). */
+const GRANULE = "/METADATA/GRANULE_DESCRIPTION";
+const FOOTPRINT =
+  "/METADATA/EOP_METADATA/om:featureOfInterest/eop:multiExtentOf/gml:surfaceMembers/gml:exterior";
 
-/**
- * Not an HDF5 reader: HDF5 stores fixed-length string attributes as their name followed, within a few
- * hundred bytes, by their value. We look for each attribute name and take the first value of the
- * expected shape after it. Good enough for the S5P metadata layout; a real HDF5 reader (h5wasm) would
- * be the robust path.
- */
-export function attributesFromNetcdf(bytes: Uint8Array): S5pAttributes {
-  const text = latin1.decode(bytes);
-  const after = (name: string, pattern: RegExp, window = 400): string | undefined => {
-    let at = text.indexOf(`${name}\u0000`);
-    while (at >= 0) {
-      const m = pattern.exec(text.slice(at + name.length, at + name.length + window));
-      if (m) return m[1];
-      at = text.indexOf(`${name}\u0000`, at + 1);
-    }
-    return undefined;
-  };
-  const iso = /(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?Z)/;
-  const orbitText = /^S5P_\w{4}_.{10}_\d{8}T\d{6}_\d{8}T\d{6}_(\d{5})_/.exec(
-    after("id", /(S5P_[A-Z0-9_]{60,90})/) ?? "",
-  );
+/** Reads the attributes through the file's HDF5 metadata: a few ranged reads, never the science data. */
+export async function attributesFromNetcdf(file: Hdf5File): Promise<S5pAttributes> {
+  const root = await valuesOf(file, "/", [
+    "id",
+    "time_coverage_start",
+    "time_coverage_end",
+    "orbit",
+    "processor_version",
+  ]);
+  const granule = await valuesOf(file, GRANULE, ["ProductShortName", "ProcessingMode"]);
+  const ring = await valuesOf(file, FOOTPRINT, ["gml:posList"]);
+  const orbit = text(root["orbit"]);
   return {
-    id: after("id", /(S5P_[A-Z0-9_]{60,90})/),
-    start: after("time_coverage_start", iso),
-    end: after("time_coverage_end", iso),
-    orbit: orbitText ? Number(orbitText[1]) : undefined,
-    processorVersion: after("processor_version", /(\d+\.\d+\.\d+)/),
-    productType: after("ProductShortName", /(L2__[A-Z0-9_]{6})/),
-    processingMode: after("ProcessingMode", /(Near-realtime|Offline|Reprocessing|Test)/),
-    posList: after("gml:posList", /(-?\d+(?:\.\d+)?(?: -?\d+(?:\.\d+)?){5,})/, 200_000),
+    id: text(root["id"]),
+    start: text(root["time_coverage_start"]),
+    end: text(root["time_coverage_end"]),
+    orbit: orbit !== undefined && /^\d+$/.test(orbit) ? Number(orbit) : undefined,
+    processorVersion: text(root["processor_version"]),
+    productType: text(granule["ProductShortName"]),
+    processingMode: text(granule["ProcessingMode"]),
+    posList: text(ring["gml:posList"]),
   };
+}
+
+/** The named attributes of the object at `path`; none when the object is absent (older products). */
+async function valuesOf(
+  file: Hdf5File,
+  path: string,
+  names: string[],
+): Promise<Record<string, Hdf5Value | undefined>> {
+  const attrs = (await file.attributes(path, names)) ?? [];
+  return Object.fromEntries(attrs.map((a) => [a.name, a.value]));
+}
+
+/** netCDF writes single values as scalars or one-element arrays; either way, as text. */
+function text(value: Hdf5Value | undefined): string | undefined {
+  const v = Array.isArray(value) ? (value.length === 1 ? value[0] : undefined) : value;
+  if (v === undefined || v === null) return undefined;
+  const s = String(v).trim();
+  return s === "" ? undefined : s;
 }

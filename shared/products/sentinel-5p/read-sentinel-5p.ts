@@ -1,16 +1,25 @@
 // Sentinel-5P L2 (netCDF-4 file, or its `.json` attribute form): time, orbit and footprint → STAC Item.
 
 import { latLonPairs } from "../../geo/antimeridian.ts";
+import { openHdf5 } from "../../hdf5/hdf5-file.ts";
 import { ProductError } from "../../http/errors.ts";
 import type { Asset, StacItem } from "../../stac/types.ts";
+import { objectReader, type RangeReader } from "../../zip/range-reader.ts";
 import { productAsset } from "../assets.ts";
 import { composeItem, isoUtc, midpoint } from "../compose-item.ts";
 import { EXT } from "../extensions.ts";
 import type { ProductContext } from "../types.ts";
-import { attributesFromJson, attributesFromNetcdf } from "./attributes.ts";
+import { attributesFromJson, attributesFromNetcdf, type S5pAttributes } from "./attributes.ts";
 
-/** Attributes sit in the file's metadata, at its head; we never read the science data. */
-const NETCDF_HEAD = 4 * 1024 * 1024;
+/** Only the file's HDF5 metadata is read (a few ranged GETs), never the science data. */
+async function netcdfAttributes(reader: RangeReader, key: string): Promise<S5pAttributes> {
+  try {
+    return await attributesFromNetcdf(await openHdf5(reader));
+  } catch (err) {
+    if (err instanceof ProductError) throw new ProductError(`${key}: ${err.message}`, { cause: err });
+    throw err;
+  }
+}
 
 export async function readSentinel5p(ctx: ProductContext, form: "netcdf" | "json"): Promise<StacItem> {
   const { store, object } = ctx;
@@ -21,12 +30,7 @@ export async function readSentinel5p(ctx: ProductContext, form: "netcdf" | "json
   const attrs =
     form === "json"
       ? attributesFromJson(await store.getObject(object.key), object.key)
-      : attributesFromNetcdf(await store.getRange(object.key, 0, Math.min(object.size, NETCDF_HEAD)));
-  if (form === "netcdf" && !attrs.start) {
-    const head = await store.getRange(object.key, 0, 4);
-    if (new TextDecoder("latin1").decode(head) !== "\u0089HDF")
-      throw new ProductError(`${name}.nc is not a netCDF-4/HDF5 file`);
-  }
+      : await netcdfAttributes(objectReader(store, object.key, object.size), object.key);
   // The file name carries what the attributes may miss: product type, start/stop, orbit, processor.
   const parts = /^S5P_(\w{4})_(L2__\w{6})_(\d{8}T\d{6})_(\d{8}T\d{6})_(\d{5})_\d{2}_(\d{6})_/.exec(name);
   const fromName = (t: string | undefined) =>
