@@ -1,6 +1,9 @@
 // The only place that reads process.env: every setting a function needs, validated once at cold start.
 import { z } from "zod";
 
+/** 10 GiB: a Sentinel-1 SLC product is up to ~8 GB. */
+export const DEFAULT_MD5_MAX_BYTES = 10 * 1024 ** 3;
+
 const Env = z.object({
   HEXARCHIVE_TABLE: z.string().min(1),
   HEXARCHIVE_PRODUCTS_BUCKET: z.string().min(3),
@@ -27,6 +30,13 @@ const Env = z.object({
   HEXARCHIVE_EXTRACT_FUNCTION: z.string().min(1).optional(),
   /** Copy stored members server-side (S3 UploadPartCopy); emulators cannot, so off unless set. */
   HEXARCHIVE_COPY_STORED_MEMBERS: z.enum(["true", "false"]).default("false"),
+  /**
+   * Products whose MD5 S3 cannot give (multipart uploads) get it from one streamed read after ingest, up
+   * to this size; 0 disables. Default 10 GiB: the largest Sentinel-1 SLC products, with room to spare.
+   */
+  HEXARCHIVE_MD5_MAX_BYTES: z.coerce.number().int().min(0).default(DEFAULT_MD5_MAX_BYTES),
+  /** Function that computes those MD5s (15 min timeout), invoked asynchronously by ingest. */
+  HEXARCHIVE_MD5_FUNCTION: z.string().min(1).optional(),
   /** Set by Lambda: the name of the running function. */
   AWS_LAMBDA_FUNCTION_NAME: z.string().min(1).optional(),
 });
@@ -48,6 +58,10 @@ export interface Config {
   /** Where background extractions are sent; undefined outside Lambda. */
   extractFunction: string | undefined;
   copyStoredMembers: boolean;
+  /** Largest object whose MD5 is computed by reading it (0: never). */
+  md5MaxBytes: number;
+  /** Where MD5 jobs are sent; undefined: none are started. */
+  md5Function: string | undefined;
 }
 
 export const ENV_NAMES = {
@@ -64,6 +78,8 @@ export const ENV_NAMES = {
   syncExtractMaxBytes: "HEXARCHIVE_SYNC_EXTRACT_MAX_BYTES",
   extractFunction: "HEXARCHIVE_EXTRACT_FUNCTION",
   copyStoredMembers: "HEXARCHIVE_COPY_STORED_MEMBERS",
+  md5MaxBytes: "HEXARCHIVE_MD5_MAX_BYTES",
+  md5Function: "HEXARCHIVE_MD5_FUNCTION",
 } as const;
 
 export function loadConfig(env: Record<string, string | undefined>): Config {
@@ -89,5 +105,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     syncExtractMaxBytes: e.HEXARCHIVE_SYNC_EXTRACT_MAX_BYTES,
     extractFunction: e.HEXARCHIVE_EXTRACT_FUNCTION ?? e.AWS_LAMBDA_FUNCTION_NAME,
     copyStoredMembers: e.HEXARCHIVE_COPY_STORED_MEMBERS === "true",
+    md5MaxBytes: e.HEXARCHIVE_MD5_MAX_BYTES,
+    md5Function: e.HEXARCHIVE_MD5_FUNCTION,
   };
 }

@@ -8,12 +8,15 @@ import type { S3Client } from "@aws-sdk/client-s3";
 import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import { makeApiHandler } from "../../lambdas/api/app.ts";
 import { makeIngestHandler } from "../../lambdas/ingest/app.ts";
-import { makeIngestDeps } from "../../lambdas/ingest/deps.ts";
+import { makeIngestDeps, makeProductMd5Deps } from "../../lambdas/ingest/deps.ts";
 import type { AccessPolicy } from "../../shared/auth/access-policy.ts";
+import { DEFAULT_MD5_MAX_BYTES } from "../../shared/config.ts";
 import { extractMember } from "../../shared/download/extraction.ts";
 import { S3ExtractionMarkers } from "../../shared/download/extraction-markers.ts";
 import { InProcessExtractor } from "../../shared/download/in-process-extractor.ts";
 import type { DownloadSettings } from "../../shared/download/services.ts";
+import { InProcessMd5Jobs } from "../../shared/ingest/in-process-md5-jobs.ts";
+import { completeProductMd5 } from "../../shared/ingest/product-md5.ts";
 import type { Logger } from "../../shared/log.ts";
 import { makeS3Client } from "../../shared/storage/clients.ts";
 import { DynamoCatalogue } from "../../shared/storage/dynamo-catalogue.ts";
@@ -87,7 +90,12 @@ export async function startLocalStack(o: LocalStackOptions): Promise<LocalStack>
   await ensureBucket(s3, LOCAL_BUCKET);
 
   const deadLetterFile = join(o.dataDir, "dead-letter.ndjson");
-  const ingest = makeIngestHandler(makeIngestDeps({ doc, s3, table: LOCAL_TABLE, log: o.log }));
+  // MD5 jobs (multipart uploads) run in this process, as the MD5 function's asynchronous invocations do.
+  const stores = { doc, s3, table: LOCAL_TABLE, log: o.log };
+  const md5Deps = makeProductMd5Deps(stores);
+  const md5Jobs = new InProcessMd5Jobs((job) => completeProductMd5(md5Deps, job), o.log);
+  const md5 = { maxBytes: DEFAULT_MD5_MAX_BYTES, jobs: md5Jobs };
+  const ingest = makeIngestHandler(makeIngestDeps({ ...stores, md5 }));
   const queue = new LocalIngestQueue(ingest, o.log, {
     batchSize: 10,
     maxReceiveCount: o.queue?.maxReceiveCount ?? 5,
@@ -151,12 +159,14 @@ export async function startLocalStack(o: LocalStackOptions): Promise<LocalStack>
       // s3rver emits its event just after answering the upload: give it a tick to arrive.
       await new Promise((r) => setTimeout(r, 20));
       await queue.idle();
+      await md5Jobs.idle();
     },
     async close() {
       queue.stop();
       server.closeAllConnections();
       await new Promise<void>((r) => server.close(() => r()));
       await extractor.idle();
+      await md5Jobs.idle();
       await access.close();
       await emu.close();
     },

@@ -3,6 +3,7 @@
 
 import { timePartition, timeRange } from "../index/keys.ts";
 import { type ItemSummary, summarize } from "../index/rows.ts";
+import { assetMd5 } from "../products/assets.ts";
 import { MEMBER_FIELD } from "../products/types.ts";
 import { toWkt } from "../search/cql2/wkt.ts";
 import type { Asset, Geometry, Position, StacItem } from "../stac/types.ts";
@@ -20,8 +21,6 @@ export interface DhusProduct {
   downloadName: string;
   archive?: { bucket: string; key: string; size: number; md5?: string; zipped: boolean; type: string };
 }
-
-const MD5_MULTIHASH = "d50110";
 
 /** The asset holding the whole product: an archive object, not a file inside one. */
 function archiveAsset(item: StacItem): [string, Asset] | undefined {
@@ -41,7 +40,6 @@ export function toProduct(item: StacItem, summary: ItemSummary = summarize(item,
   const [, asset] = found;
   const m = /^s3:\/\/([^/]+)\/(.+)$/.exec(asset.href)!;
   const key = m[2]!;
-  const checksum = typeof asset["file:checksum"] === "string" ? asset["file:checksum"] : "";
   const zipped = /\.zip$/i.test(key) || asset.type === "application/zip";
   p.archive = {
     bucket: m[1]!,
@@ -50,7 +48,9 @@ export function toProduct(item: StacItem, summary: ItemSummary = summarize(item,
     zipped,
     type: asset.type ?? "application/octet-stream",
   };
-  if (checksum.startsWith(MD5_MULTIHASH)) p.archive.md5 = checksum.slice(MD5_MULTIHASH.length);
+  // From an S3 ETag, or computed after ingest for multipart uploads (shared/ingest/product-md5.ts).
+  const md5 = assetMd5(asset);
+  if (md5) p.archive.md5 = md5;
   const base = key.split("/").pop() ?? key;
   p.downloadName = zipped ? `${item.id}.zip` : base;
   return p;

@@ -1,93 +1,19 @@
-// The AWS extractor: an asynchronous invocation (InvocationType Event) of a function running the API
-// handler, which recognises the job payload. The Lambda Invoke REST call is signed here with SigV4
-// (@smithy/signature-v4) because @aws-sdk/client-lambda is not a dependency of this project; the call is
-// one POST, and Lambda answers 202 once the event is queued.
-import { createHash, createHmac } from "node:crypto";
-import { SignatureV4 } from "@smithy/signature-v4";
-import type {
-  AwsCredentialIdentity,
-  AwsCredentialIdentityProvider,
-  Checksum,
-  SourceData,
-} from "@smithy/types";
-import { TransientError } from "../http/errors.ts";
+// The AWS extractor: an asynchronous invocation of a function running the API handler, which
+// recognises the job payload.
+import { LambdaEventInvoker, type LambdaInvokeOptions } from "../aws/lambda-event.ts";
 import type { ExtractEvent, ExtractJob, Extractor } from "./extraction.ts";
 
-const bytesOf = (d: SourceData): string | Uint8Array =>
-  typeof d === "string"
-    ? d
-    : d instanceof ArrayBuffer
-      ? new Uint8Array(d)
-      : new Uint8Array(d.buffer, d.byteOffset, d.byteLength);
-
-/** node:crypto behind the hash interface the signer expects (HMAC when given a key). */
-class Sha256 implements Checksum {
-  private readonly hash;
-  constructor(secret?: SourceData) {
-    this.hash = secret === undefined ? createHash("sha256") : createHmac("sha256", bytesOf(secret));
-  }
-  update(data: Uint8Array): void {
-    this.hash.update(data);
-  }
-  async digest(): Promise<Uint8Array> {
-    return new Uint8Array(this.hash.digest());
-  }
-  reset(): void {
-    throw new Error("Sha256.reset is not supported");
-  }
-}
-
-export interface LambdaInvokeOptions {
-  functionName: string;
-  region: string;
-  credentials: AwsCredentialIdentity | AwsCredentialIdentityProvider;
-  /** Defaults to the regional Lambda endpoint. */
-  endpoint?: string | undefined;
-  fetch?: typeof fetch;
-}
+export type { LambdaInvokeOptions } from "../aws/lambda-event.ts";
 
 export class LambdaInvokeExtractor implements Extractor {
-  private readonly signer: SignatureV4;
-  private readonly url: URL;
+  private readonly lambda: LambdaEventInvoker;
 
-  constructor(private readonly o: LambdaInvokeOptions) {
-    this.signer = new SignatureV4({
-      service: "lambda",
-      region: o.region,
-      credentials: o.credentials,
-      sha256: Sha256,
-    });
-    const base = o.endpoint ?? `https://lambda.${o.region}.amazonaws.com`;
-    this.url = new URL(`/2015-03-31/functions/${encodeURIComponent(o.functionName)}/invocations`, base);
+  constructor(o: LambdaInvokeOptions) {
+    this.lambda = new LambdaEventInvoker(o);
   }
 
   async start(job: ExtractJob): Promise<void> {
     const event: ExtractEvent = { hexarchive: "extract", ...job };
-    const body = JSON.stringify(event);
-    const signed = await this.signer.sign({
-      method: "POST",
-      protocol: this.url.protocol,
-      hostname: this.url.hostname,
-      ...(this.url.port ? { port: Number(this.url.port) } : {}),
-      path: this.url.pathname,
-      query: {},
-      headers: {
-        host: this.url.host,
-        "content-type": "application/json",
-        "x-amz-invocation-type": "Event",
-      },
-      body,
-    });
-    const res = await (this.o.fetch ?? fetch)(this.url, {
-      method: "POST",
-      headers: signed.headers,
-      body,
-    });
-    if (res.status !== 202) {
-      const detail = (await res.text()).slice(0, 300);
-      throw new TransientError(`could not start the extraction (Lambda answered ${res.status})`, {
-        cause: new Error(detail),
-      });
-    }
+    await this.lambda.invoke(event, "the extraction");
   }
 }

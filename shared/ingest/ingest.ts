@@ -8,6 +8,8 @@ import type { Catalogue, ObjectState } from "../storage/catalogue.ts";
 import type { ObjectStore } from "../storage/object-store.ts";
 import type { ObjectEvent } from "./events.ts";
 import { apiWriteTime, indexItem, ingestMayOverwrite } from "./index-item.ts";
+import type { Md5Settings } from "./md5-jobs.ts";
+import { keepComputedMd5, md5JobFor } from "./product-md5.ts";
 
 export interface IngestDeps {
   catalogue: Catalogue;
@@ -17,6 +19,8 @@ export interface IngestDeps {
   describeCollection(id: string): StacCollection;
   log: Logger;
   now(): Date;
+  /** MD5s of products S3 gives none for (multipart uploads), computed after indexing; absent: never. */
+  md5?: Md5Settings | undefined;
 }
 
 export type IngestResult =
@@ -73,10 +77,15 @@ export async function ingestObjectEvent(deps: IngestDeps, ev: ObjectEvent): Prom
       ),
     );
   }
-  const indexed = await indexItem(deps, outcome.item, { version: ev.sequencer, source: ev.key });
+  const at = { bucket: store.bucket, key: ev.key, version: ev.sequencer };
+  const item = keepComputedMd5(outcome.item, existing, at);
+  const indexed = await indexItem(deps, item, { version: ev.sequencer, source: ev.key });
   await catalogue.deleteFailure(ev.key);
   await catalogue.advanceObjectState(ev.key, { sequencer: ev.sequencer, collection, id });
   log.info("indexed", { key: ev.key, collection, id, rows: indexed.rows });
+  // Searchable from here on; the MD5 read, when one is needed, happens outside this batch.
+  const job = deps.md5 && md5JobFor(indexed.item, object, { ...at, maxBytes: deps.md5.maxBytes });
+  if (deps.md5 && job) await deps.md5.jobs.start(job);
   return { status: "indexed", collection, id };
 }
 

@@ -7,8 +7,13 @@ export interface ObjectInfo {
   lastModified?: Date;
   versionId?: string;
   contentType?: string;
-  /** Checksums S3 already holds for the whole object (base64, as S3 reports them), if any. */
+  /**
+   * Additional checksums S3 holds for the object, base64 as S3 reports them; a COMPOSITE value (a
+   * checksum of part checksums) keeps S3's "-<parts>" suffix.
+   */
   checksums?: { sha256?: string; crc32?: string; crc32c?: string; crc64nvme?: string; sha1?: string };
+  /** How `checksums` covers the object (S3's ChecksumType); absent when S3 did not say. */
+  checksumType?: "FULL_OBJECT" | "COMPOSITE";
 }
 
 export interface ObjectStore {
@@ -21,4 +26,13 @@ export interface ObjectStore {
   /** All keys under a prefix (paged internally). */
   list(prefix: string): Promise<ObjectInfo[]>;
   putObject(key: string, body: Uint8Array | string, contentType?: string): Promise<void>;
+}
+
+/** A store that can also stream a whole object, for the one full read that computes a product's MD5. */
+export interface StreamingObjectStore extends ObjectStore {
+  /**
+   * The object's bytes in order, in chunks, while its ETag is still `etag`; undefined when the object is
+   * gone or has been replaced. Memory stays flat: nothing is buffered beyond the chunk in hand.
+   */
+  openStream(key: string, etag: string): Promise<AsyncIterable<Uint8Array> | undefined>;
 }
