@@ -1,6 +1,9 @@
-// Lists a tar archive over ranged reads: headers are 512-byte blocks in sequence, so we hop from header
-// to header, skipping member data. Small members that sit inside a window already read cost nothing.
+// Lists a tar archive over ranged reads. Headers are 512-byte blocks in sequence, so the walk hops from
+// header to header skipping member data (chain-walk.ts: read-ahead windows that grow over runs of small
+// members, and parallel reads when member sizes repeat). Small members that come with their headers are
+// kept, so reading a product's metadata file after listing costs no request.
 import { ProductError } from "../http/errors.ts";
+import { type ChainFormat, type ChainOptions, walkChain } from "./chain-walk.ts";
 import type { RangeReader } from "./range-reader.ts";
 
 export interface TarEntry {
@@ -9,55 +12,95 @@ export interface TarEntry {
   /** Offset of the member's first data byte in the archive. */
   dataOffset: number;
   headerOffset: number;
+  /** The member's bytes, when it is small and came with the reads of the headers. */
+  data?: Uint8Array;
 }
 
 const BLOCK = 512;
-const WINDOW = 64 * 1024;
 const MAX_ENTRIES = 100_000;
+/** Members up to this size are read with their header (metadata files: MTL, ANG, manifests). */
+const SMALL_MEMBER = 64 * 1024;
+/** At most this many bytes of small members are kept per listing. */
+const KEEP_BYTES = 1024 * 1024;
+const MAX_LONG_NAME = 64 * 1024;
 const latin1 = new TextDecoder("latin1");
 
-export async function listTar(reader: RangeReader): Promise<TarEntry[]> {
+interface TarRecord {
+  type: string;
+  /** The ustar name (prefix/name). */
+  name: string;
+  size: number;
+  /** The name a GNU long-name (L) or pax (x) record gives the next member. */
+  longName?: string | undefined;
+  data?: Uint8Array;
+}
+
+/** Tars hold few, large members more often than many small ones: read-ahead starts at 64 KiB. */
+const TAR_READS: Partial<ChainOptions> = { firstWindow: 64 * 1024, hopWindow: 64 * 1024 };
+
+export async function listTar(reader: RangeReader, options: Partial<ChainOptions> = {}): Promise<TarEntry[]> {
   const entries: TarEntry[] = [];
-  let window: { start: number; bytes: Uint8Array } = { start: 0, bytes: new Uint8Array(0) };
-  const block = async (at: number): Promise<Uint8Array> => {
-    if (at < window.start || at + BLOCK > window.start + window.bytes.length) {
-      window = { start: at, bytes: await reader.read(at, Math.min(reader.size, at + WINDOW)) };
-    }
-    return window.bytes.subarray(at - window.start, at - window.start + BLOCK);
-  };
-  let at = 0;
   let longName: string | undefined;
-  while (at + BLOCK <= reader.size) {
-    const header = await block(at);
-    if (header.length < BLOCK) break;
-    if (header.every((b) => b === 0)) break; // end-of-archive marker
-    if (!checksumOk(header)) {
-      if (at === 0) throw new ProductError("not a tar archive: first header has a bad checksum");
-      throw new ProductError(`corrupt tar archive: bad header checksum at offset ${at}`);
-    }
-    const size = readNumber(header.subarray(124, 136));
-    const type = String.fromCharCode(header[156] ?? 0);
-    const dataOffset = at + BLOCK;
-    if (dataOffset + size > reader.size) {
-      throw new ProductError(`truncated tar archive: member at ${at} needs ${size} bytes beyond the end`);
-    }
-    if (type === "L" || type === "x") {
-      const data = await reader.read(dataOffset, dataOffset + Math.min(size, 64 * 1024));
-      longName = type === "L" ? cString(data) : paxPath(data);
-    } else if (type === "0" || type === "\0" || type === "7") {
-      const prefix = cString(header.subarray(345, 500));
-      const short = cString(header.subarray(0, 100));
-      const name = longName ?? (prefix ? `${prefix}/${short}` : short);
-      entries.push({ name, size, dataOffset, headerOffset: at });
+  for await (const { offset, value: r } of walkChain(reader, tarFormat(), { ...TAR_READS, ...options })) {
+    if (r.type === "L" || r.type === "x") {
+      longName = r.longName;
+    } else if (r.type === "0" || r.type === "\0" || r.type === "7") {
+      entries.push({
+        name: longName ?? r.name,
+        size: r.size,
+        dataOffset: offset + BLOCK,
+        headerOffset: offset,
+        ...(r.data ? { data: r.data } : {}),
+      });
       longName = undefined;
       if (entries.length > MAX_ENTRIES)
         throw new ProductError(`tar archive lists more than ${MAX_ENTRIES} members`);
     } else {
       longName = undefined;
     }
-    at = dataOffset + Math.ceil(size / BLOCK) * BLOCK;
   }
   return entries;
+}
+
+function tarFormat(): ChainFormat<TarRecord> {
+  let keep = KEEP_BYTES;
+  return {
+    minRecord: BLOCK,
+    probe(bytes, at, rest) {
+      if (bytes.length < BLOCK) return { kind: "need", bytes: BLOCK };
+      const header = bytes.subarray(0, BLOCK);
+      if (header.every((b) => b === 0)) return { kind: "end" }; // end-of-archive marker
+      if (!checksumOk(header)) {
+        if (at === 0) throw new ProductError("not a tar archive: first header has a bad checksum");
+        throw new ProductError(`corrupt tar archive: bad header checksum at offset ${at}`);
+      }
+      const size = readNumber(header.subarray(124, 136));
+      const type = String.fromCharCode(header[156] ?? 0);
+      if (BLOCK + size > rest) {
+        throw new ProductError(`truncated tar archive: member at ${at} needs ${size} bytes beyond the end`);
+      }
+      const length = BLOCK + Math.ceil(size / BLOCK) * BLOCK;
+      const prefix = cString(header.subarray(345, 500));
+      const short = cString(header.subarray(0, 100));
+      const name = prefix ? `${prefix}/${short}` : short;
+      if (type === "L" || type === "x") {
+        const end = BLOCK + Math.min(size, MAX_LONG_NAME);
+        if (bytes.length < end) return { kind: "need", bytes: end };
+        const data = bytes.subarray(BLOCK, end);
+        const longName = type === "L" ? cString(data) : paxPath(data);
+        return { kind: "record", length, value: { type, name, size, longName }, headBytes: end };
+      }
+      const record: TarRecord = { type, name, size };
+      if (size > SMALL_MEMBER || size > keep || !(type === "0" || type === "\0" || type === "7")) {
+        return { kind: "record", length, value: record, headBytes: BLOCK };
+      }
+      // A small member: read it with its header and the next header, which the walk needs next anyway.
+      if (bytes.length < BLOCK + size) return { kind: "need", bytes: Math.min(rest, length + BLOCK) };
+      record.data = bytes.slice(BLOCK, BLOCK + size);
+      keep -= size;
+      return { kind: "record", length, value: record, headBytes: BLOCK + size };
+    },
+  };
 }
 
 function cString(bytes: Uint8Array): string {

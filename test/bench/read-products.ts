@@ -1,17 +1,23 @@
 // Reads products of each kind the way ingest does (readProduct over ranged GETs) and measures what that
-// costs: bytes read, S3 requests, wall time, and how far RSS rises while reading. Products are served
-// lazily from their plans (MemoryObjectStore.putLazy), so a 4.6 GB archive costs no memory to hold.
+// costs: bytes read, S3 requests and the sequential rounds they came in, wall time, and how far RSS rises
+// while reading. Products are served lazily from their plans (MemoryObjectStore.putLazy), so a 4.6 GB
+// archive costs no memory to hold.
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { readProduct } from "../../shared/products/read-product.ts";
+import { planEra5Month, scatteredBits } from "../../shared/products/synthetic/grib.ts";
 import { type ProductSpec, planProduct } from "../../shared/products/synthetic/plan-product.ts";
+import { RoundTracker } from "../../shared/zip/request-rounds.ts";
 import { MemoryObjectStore } from "../support/memory-store.ts";
+import { planUnequalLandsat } from "../support/unequal-landsat.ts";
 
 export interface ReadFigures {
   kind: string;
   key: string;
   archiveBytes: number;
   requests: number;
+  /** Sequential rounds of requests (see request-rounds.ts): the latency a read costs on S3. */
+  rounds: number;
   bytesRead: number;
   p50Ms: number;
   maxMs: number;
@@ -28,7 +34,7 @@ export interface Skipped {
 /** A product to read: planned lazily, or small bytes (sidecars, real fixture zips). */
 export interface BenchProduct {
   kind: string;
-  load(store: MemoryObjectStore): { key: string; size: number };
+  load(store: MemoryObjectStore): { key: string; size: number } | Promise<{ key: string; size: number }>;
 }
 
 const MiB = 1024 * 1024;
@@ -38,6 +44,28 @@ function synthetic(kind: string, spec: ProductSpec): BenchProduct {
     kind,
     load(store) {
       const a = planProduct({ ...spec, prefix: "bench/" });
+      store.putLazy(a.key, a.size, a.read);
+      return { key: a.key, size: a.size };
+    },
+  };
+}
+
+function era5(kind: string, options: Parameters<typeof planEra5Month>[0]): BenchProduct {
+  return {
+    kind,
+    load(store) {
+      const a = planEra5Month({ ...options, prefix: "bench/" });
+      store.putLazy(a.key, a.size, a.read);
+      return { key: a.key, size: a.size };
+    },
+  };
+}
+
+function landsatUnequal(kind: string): BenchProduct {
+  return {
+    kind,
+    async load(store) {
+      const a = await planUnequalLandsat(1e9, "bench/");
       store.putLazy(a.key, a.size, a.read);
       return { key: a.key, size: a.size };
     },
@@ -58,6 +86,18 @@ export function benchProducts(): { products: BenchProduct[]; skipped: Skipped[] 
       targetSize: 6e8,
     }),
     synthetic("Landsat C2 L2 tar, 1 GB", { mission: "landsat", targetSize: 1e9 }),
+    landsatUnequal("Landsat tar, 1 GB, unequal bands, MTL mid-way"),
+    era5("ERA5 GRIB1 month, 744 h × 2 params, Europe 0.25°", { edition: 1 }),
+    era5("ERA5 GRIB2 month, 744 h, reduced Gaussian N320", {
+      edition: 2,
+      params: [{ param: 0, bitsPerValue: 16 }],
+      grid: { type: "reduced_gg", n: 320 },
+    }),
+    // Worst case for prediction: fields packed with widths drawn at random, so lengths rarely repeat.
+    era5("ERA5 GRIB1 month, 744 h × 2 params, random lengths", {
+      edition: 1,
+      bitsOf: (h, p) => scatteredBits(h * 2 + p),
+    }),
     {
       kind: "STAC sidecar",
       load(store) {
@@ -91,10 +131,12 @@ export function benchProducts(): { products: BenchProduct[]; skipped: Skipped[] 
 export async function measureRead(product: BenchProduct, runs: number): Promise<ReadFigures> {
   const times: number[] = [];
   let peak = 0;
-  let last: { store: MemoryObjectStore; key: string; size: number; collection: string } | undefined;
+  let last:
+    | { store: MemoryObjectStore; key: string; size: number; collection: string; rounds: number }
+    | undefined;
   for (let run = -1; run < runs; run++) {
     const store = new MemoryObjectStore("bench");
-    const { key, size } = product.load(store);
+    const { key, size } = await product.load(store);
     const object = store.info(key)!;
     (globalThis as { gc?: () => void }).gc?.();
     const base = process.memoryUsage.rss();
@@ -104,8 +146,9 @@ export async function measureRead(product: BenchProduct, runs: number): Promise<
     };
     // Sample on every request as well as on a timer: the read is a short chain of awaits.
     const inner = store.getRange.bind(store);
+    const rounds = new RoundTracker();
     store.getRange = async (k, s, e) => {
-      const bytes = await inner(k, s, e);
+      const bytes = await rounds.track(() => inner(k, s, e));
       sample();
       return bytes;
     };
@@ -119,7 +162,7 @@ export async function measureRead(product: BenchProduct, runs: number): Promise<
     if (run < 0) continue; // warm-up
     times.push(ms);
     peak = Math.max(peak, high - base);
-    last = { store, key, size, collection: outcome.item.collection ?? "" };
+    last = { store, key, size, collection: outcome.item.collection ?? "", rounds: rounds.stats.rounds };
   }
   const sorted = [...times].sort((a, b) => a - b);
   return {
@@ -127,6 +170,7 @@ export async function measureRead(product: BenchProduct, runs: number): Promise<
     key: last!.key,
     archiveBytes: last!.size,
     requests: last!.store.stats.requests,
+    rounds: last!.rounds,
     bytesRead: last!.store.stats.bytes,
     p50Ms: sorted[Math.floor(sorted.length / 2)]!,
     maxMs: sorted.at(-1)!,

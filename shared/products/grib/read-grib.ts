@@ -1,11 +1,12 @@
 // GRIB files (e.g. ERA5 month files): time range and grid extent from the section headers → STAC Item.
 import { ProductError } from "../../http/errors.ts";
-import type { BBox, StacItem } from "../../stac/types.ts";
+import type { Geometry, Ring, StacItem } from "../../stac/types.ts";
 import { objectReader } from "../../zip/range-reader.ts";
 import { productAsset } from "../assets.ts";
 import { composeItem } from "../compose-item.ts";
 import { EXT } from "../extensions.ts";
 import type { ProductContext } from "../types.ts";
+import { gridBbox } from "./grib-extent.ts";
 import { walkGrib } from "./grib-messages.ts";
 
 export async function readGrib(ctx: ProductContext): Promise<StacItem> {
@@ -15,8 +16,7 @@ export async function readGrib(ctx: ProductContext): Promise<StacItem> {
   const times = messages.map((m) => m.validTime).sort();
   const start = times[0]!;
   const end = times.at(-1)!;
-  const bbox = gridBbox(messages.map((m) => m.extent));
-  const [w, s, e, n] = bbox;
+  const bbox = gridBbox(messages);
   const name = object.key
     .split("/")
     .at(-1)!
@@ -24,18 +24,7 @@ export async function readGrib(ctx: ProductContext): Promise<StacItem> {
   return composeItem({
     id: name,
     collection: "ecmwf-grib",
-    geometry: {
-      type: "Polygon",
-      coordinates: [
-        [
-          [w, s],
-          [e, s],
-          [e, n],
-          [w, n],
-          [w, s],
-        ],
-      ],
-    },
+    geometry: boxGeometry(bbox),
     bbox,
     properties: {
       datetime: start === end ? start : null,
@@ -50,27 +39,17 @@ export async function readGrib(ctx: ProductContext): Promise<StacItem> {
   });
 }
 
-/** Union of regular lat/lon grids, in -180..180; a grid that goes round the globe is global. */
-function gridBbox(extents: (readonly [number, number, number, number] | undefined)[]): BBox {
-  const known = extents.filter((e): e is [number, number, number, number] => e !== undefined);
-  if (known.length === 0) return [-180, -90, 180, 90];
-  let west = 180;
-  let east = -180;
-  let south = 90;
-  let north = -90;
-  for (const [lo1, la1, lo2, la2] of known) {
-    south = Math.min(south, la1);
-    north = Math.max(north, la2);
-    const span = (((lo2 - lo1) % 360) + 360) % 360;
-    // A grid spanning >= 355° (e.g. 0..355 by 5°) closes round the globe once its last step is added.
-    if (span >= 355 || lo2 - lo1 >= 355) {
-      west = -180;
-      east = 180;
-      continue;
-    }
-    const norm = (x: number) => ((((x + 180) % 360) + 360) % 360) - 180;
-    west = Math.min(west, norm(lo1));
-    east = Math.max(east, norm(lo2));
-  }
-  return [west, south, east, north];
+/** The box as GeoJSON: two polygons, one each side, when it crosses the antimeridian. */
+function boxGeometry([w, s, e, n]: [number, number, number, number]): Geometry {
+  const ring = (west: number, east: number): Ring[] => [
+    [
+      [west, s],
+      [east, s],
+      [east, n],
+      [west, n],
+      [west, s],
+    ],
+  ];
+  if (w <= e) return { type: "Polygon", coordinates: ring(w, e) };
+  return { type: "MultiPolygon", coordinates: [ring(w, 180), ring(-180, e)] };
 }

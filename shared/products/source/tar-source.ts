@@ -33,7 +33,8 @@ export async function openTarSource(store: ObjectStore, object: ObjectInfo): Pro
           `tar member ${path} is ${e.size} bytes, more than the ${DEFAULT_LIMITS.maxMemberBytes} allowed`,
         );
       }
-      return store.getRange(object.key, e.dataOffset, e.dataOffset + e.size);
+      // Small members came with the listing's reads of their headers.
+      return e.data ?? store.getRange(object.key, e.dataOffset, e.dataOffset + e.size);
     },
     asset(path, fields): Asset {
       const e = byPath.get(path);
