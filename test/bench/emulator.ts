@@ -1,13 +1,16 @@
 // The bench's DynamoDB: dynalite in a child process, so that the emulator (CPU-bound, single-threaded)
 // and the loader's cover computation and marshalling run on different cores. The data directory is
 // the local stack's (DIR/dynamodb), so `--data DIR` archives are interchangeable with `npm start`'s.
+// The child also offers a bulk import channel (dynalite-import.cjs): `importer` writes records
+// straight into the emulator's store, the local analogue of DynamoDB's ImportTable.
 import { type ChildProcess, spawn } from "node:child_process";
 import { mkdirSync } from "node:fs";
-import { createRequire } from "node:module";
 import { createServer } from "node:net";
 import { join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
+import { marshall } from "@aws-sdk/util-dynamodb";
 import { localCredentials } from "../../cdk/local/emulators.ts";
 import { ensureTable } from "../../cdk/local/resources.ts";
 import { LOCAL_TABLE } from "../../cdk/local/stack.ts";
@@ -15,6 +18,8 @@ import { DynamoCatalogue } from "../../shared/storage/dynamo-catalogue.ts";
 
 export interface BenchDynamo {
   catalogue: DynamoCatalogue;
+  /** Bulk import of table records (plain attribute maps); resolves to the write units they cost. */
+  importer: (records: Record<string, unknown>[]) => Promise<number>;
   close(): Promise<void>;
 }
 
@@ -42,13 +47,26 @@ export async function startBenchDynamo(dataDir: string): Promise<BenchDynamo> {
   const path = join(dataDir, "dynamodb");
   mkdirSync(path, { recursive: true });
   const port = await freePort();
-  const cli = createRequire(import.meta.url).resolve("dynalite/cli.js");
-  const child = spawn(
-    process.execPath,
-    [cli, "--port", String(port), "--host", "127.0.0.1", "--path", path, "--createTableMs", "0"],
-    { stdio: ["ignore", "pipe", "inherit"] },
-  );
+  const script = fileURLToPath(new URL("./dynalite-import.cjs", import.meta.url));
+  const child = spawn(process.execPath, [script, "--port", String(port), "--path", path], {
+    stdio: ["ignore", "pipe", "inherit", "ipc"],
+  });
   await waitListening(child);
+  const waiting = new Map<number, { resolve: (units: number) => void; reject: (e: Error) => void }>();
+  child.on("message", (m: { id: number; writeUnits?: number; error?: string }) => {
+    const w = waiting.get(m.id);
+    waiting.delete(m.id);
+    if (m.error !== undefined) w?.reject(new Error(`bulk import: ${m.error}`));
+    else w?.resolve(m.writeUnits ?? 0);
+  });
+  let nextId = 0;
+  const importer = (records: Record<string, unknown>[]) =>
+    new Promise<number>((resolve, reject) => {
+      const id = nextId++;
+      waiting.set(id, { resolve, reject });
+      const items = records.map((r) => marshall(r, { removeUndefinedValues: true }));
+      child.send({ id, table: LOCAL_TABLE, items });
+    });
   const db = new DynamoDBClient({
     region: "us-east-1",
     credentials: localCredentials(),
@@ -58,6 +76,7 @@ export async function startBenchDynamo(dataDir: string): Promise<BenchDynamo> {
   const doc = DynamoDBDocumentClient.from(db, { marshallOptions: { removeUndefinedValues: true } });
   return {
     catalogue: new DynamoCatalogue(doc, LOCAL_TABLE),
+    importer,
     close: async () => {
       db.destroy();
       const exited = new Promise((r) => child.once("exit", r));

@@ -1,5 +1,5 @@
-// Loads an archive into the local stack through the catalogue adapter's batch writes, measuring
-// ingest rate, rows per item by footprint class and write capacity.
+// Loads an archive into the local stack through the catalogue adapter's batch writes (and, past a
+// sample, its bulk import path), measuring ingest rate, rows per item by footprint class and write capacity.
 import { Worker } from "node:worker_threads";
 import type { Key } from "../../shared/index/keys.ts";
 import { buildItemRows, type IndexRow, type ItemSummary } from "../../shared/index/rows.ts";
@@ -9,7 +9,12 @@ import type { DynamoCatalogue } from "../../shared/storage/dynamo-catalogue.ts";
 
 export interface IngestFigures {
   items: number;
+  /** Wall time of the whole load, both paths. */
+  seconds: number;
   itemsPerSecond: number;
+  /** Items written through BatchWriteItem (the rest through the bulk importer), and their rate. */
+  apiItems: number;
+  apiItemsPerSecond: number | undefined;
   rowsPerItem: number;
   maxRowsPerItem: number;
   writeCapacityPerItem: number;
@@ -63,63 +68,85 @@ export function workerBuilder(seed: number, n: number): { build: Builder; close:
     },
   };
 }
-/** `source(i)` gives item i and its footprint class; `keep` sees every item's summary (for brute force). */
+export interface LoadOptions {
+  /** Sees every item's summary (for brute force). */
+  keep?: (s: ItemSummary) => void;
+  progress?: (done: number) => void;
+  /** Bulk import path for the items after the first `apiItems` (which go through BatchWriteItem). */
+  importer?: (records: Record<string, unknown>[]) => Promise<number>;
+  apiItems?: number;
+}
+
+/**
+ * Loads items [0, count): the first `apiItems` (all without an importer) through BatchWriteItem, the
+ * rest through the importer. Both paths write the same records and count the same row counts.
+ */
 export async function loadArchive(
   catalogue: DynamoCatalogue,
   count: number,
   build: Builder,
-  keep?: (s: ItemSummary) => void,
-  progress?: (done: number) => void,
+  options: LoadOptions = {},
 ): Promise<IngestFigures> {
+  const { keep, progress, importer } = options;
+  const apiItems = importer ? Math.min(count, options.apiItems ?? 0) : count;
   const t0 = performance.now();
   const known = new Set((await catalogue.listCollections()).map((c) => c.collection.id));
   const extremes = new Map<string, ItemSummary[]>();
   const byClass = new Map<string, { items: number; rows: number }>();
   let rows = 0;
   let maxRows = 0;
-  let capacity = 0;
-  let next = 0;
-  const worker = async () => {
-    while (next < count) {
-      const from = next;
-      next = Math.min(count, next + CHUNK);
-      const to = next;
-      const entries = [];
-      for (const built of await build(from, to)) {
-        const { item, cls } = built;
-        entries.push({ item, rows: built.rows, record: built.record, version: "v1" });
-        rows += built.rows.length;
-        maxRows = Math.max(maxRows, built.rows.length);
-        const c = byClass.get(cls) ?? { items: 0, rows: 0 };
-        c.items++;
-        c.rows += built.rows.length;
-        byClass.set(cls, c);
-        keep?.(built.summary);
-        noteExtremes(extremes, built.summary);
+  // Over the whole load: loadItems calls overlap, so their own before/after differences would overlap too.
+  const capacityBefore = catalogue.stats.capacity;
+  const phase = async (start: number, end: number, viaImport: boolean) => {
+    let next = start;
+    const worker = async () => {
+      while (next < end) {
+        const from = next;
+        next = Math.min(end, next + CHUNK);
+        const to = next;
+        const entries = [];
+        for (const built of await build(from, to)) {
+          const { item, cls } = built;
+          entries.push({ item, rows: built.rows, record: built.record, version: "v1" });
+          rows += built.rows.length;
+          maxRows = Math.max(maxRows, built.rows.length);
+          const c = byClass.get(cls) ?? { items: 0, rows: 0 };
+          c.items++;
+          c.rows += built.rows.length;
+          byClass.set(cls, c);
+          keep?.(built.summary);
+          noteExtremes(extremes, built.summary);
+        }
+        for (const e of entries) {
+          const id = e.item.collection!;
+          if (known.has(id)) continue;
+          known.add(id);
+          await catalogue.putCollection(
+            newCollection({ id, title: id, description: id, license: "other", providers: [], keywords: [] }),
+          );
+        }
+        await catalogue.loadItems(entries, viaImport ? importer : undefined);
+        progress?.(to);
       }
-      for (const e of entries) {
-        const id = e.item.collection!;
-        if (known.has(id)) continue;
-        known.add(id);
-        await catalogue.putCollection(
-          newCollection({ id, title: id, description: id, license: "other", providers: [], keywords: [] }),
-        );
-      }
-      capacity += await catalogue.loadItems(entries);
-      progress?.(to);
-    }
+    };
+    await Promise.all(Array.from({ length: PARALLEL }, worker));
   };
-  await Promise.all(Array.from({ length: PARALLEL }, worker));
+  await phase(0, apiItems, false);
+  const apiSeconds = (performance.now() - t0) / 1000;
+  if (apiItems < count) await phase(apiItems, count, true);
   await catalogue.flushRowCounts();
   // Collection extents and longest durations, from the few items that set them.
   for (const [id, list] of extremes) for (const s of list) await catalogue.extendCollection(id, s);
   const seconds = (performance.now() - t0) / 1000;
   return {
     items: count,
+    seconds,
     itemsPerSecond: count / seconds,
+    apiItems,
+    apiItemsPerSecond: apiItems > 0 ? apiItems / apiSeconds : undefined,
     rowsPerItem: rows / count,
     maxRowsPerItem: maxRows,
-    writeCapacityPerItem: capacity / count,
+    writeCapacityPerItem: (catalogue.stats.capacity - capacityBefore) / count,
     rowsPerItemByClass: Object.fromEntries([...byClass].map(([k, v]) => [k, v.rows / v.items])),
   };
 }

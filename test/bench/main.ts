@@ -4,6 +4,8 @@
 //   --workers W (threads computing covers while loading; default 1)
 //   dynalite runs in a child process: the emulator and the loader use different cores
 //   --data DIR (keep the emulator's data there) --no-load (reuse DIR loaded by an earlier run)
+//   --api-items N: the first N items go through BatchWriteItem (default 20000; all with --load api),
+//   the rest through the emulator's bulk import (the local analogue of DynamoDB ImportTable)
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -26,7 +28,9 @@ const { values: args } = parseArgs({
     json: { type: "string" },
     correctness: { type: "boolean", default: false },
     "items-from": { type: "string" },
-    workers: { type: "string", default: "1" },
+    workers: { type: "string", default: "2" },
+    load: { type: "string", default: "import" },
+    "api-items": { type: "string", default: "20000" },
     data: { type: "string" },
     "no-load": { type: "boolean", default: false },
     queries: { type: "string" },
@@ -63,20 +67,26 @@ async function main() {
     if (!args["no-load"]) ingest = await load();
     async function load() {
       log(`loading ${count} items …`);
+      const t0 = performance.now();
       let shown = 0;
-      const ingest = await loadArchive(
-        stack.catalogue,
-        count,
-        build,
-        args.correctness ? (s) => summaries.push(s) : undefined,
-        (d) => {
+      if (args.load !== "import" && args.load !== "api") throw new Error("--load is import or api");
+      const ingest = await loadArchive(stack.catalogue, count, build, {
+        ...(args.correctness ? { keep: (s: ItemSummary) => summaries.push(s) } : {}),
+        progress: (d) => {
           if (d - shown < count / 10) return;
           shown = d;
-          log(`  ${d} items`);
+          log(`  ${d} items, ${((performance.now() - t0) / 1000).toFixed(0)} s`);
         },
+        ...(args.load === "import" ? { importer: stack.importer, apiItems: Number(args["api-items"]) } : {}),
+      });
+      log(
+        `ingest: ${count} items in ${ingest.seconds.toFixed(0)} s = ${ingest.itemsPerSecond.toFixed(0)} items/s` +
+          (ingest.apiItems < count
+            ? ` (first ${ingest.apiItems} through BatchWriteItem at ${ingest.apiItemsPerSecond?.toFixed(0) ?? "-"} items/s, the rest by bulk import)`
+            : " (all through BatchWriteItem)"),
       );
       log(
-        `ingest: ${ingest.itemsPerSecond.toFixed(0)} items/s, ${ingest.rowsPerItem.toFixed(2)} rows/item (max ${ingest.maxRowsPerItem}), ${ingest.writeCapacityPerItem.toFixed(2)} WCU/item`,
+        `  ${ingest.rowsPerItem.toFixed(2)} rows/item (max ${ingest.maxRowsPerItem}), ${ingest.writeCapacityPerItem.toFixed(2)} WCU/item`,
       );
       log(
         `  rows/item by class: ${Object.entries(ingest.rowsPerItemByClass)
@@ -118,6 +128,9 @@ async function main() {
         queries: figures.map(({ strategy: _s, ...f }) => f),
         ingest: ingest && {
           itemsPerSecond: ingest.itemsPerSecond,
+          loadSeconds: ingest.seconds,
+          apiItems: ingest.apiItems,
+          apiItemsPerSecond: ingest.apiItemsPerSecond ?? null,
           rowsPerItem: ingest.rowsPerItem,
           maxRowsPerItem: ingest.maxRowsPerItem,
           writeCapacityPerItem: ingest.writeCapacityPerItem,

@@ -1,0 +1,55 @@
+// The bench's emulator process: dynalite's own HTTP server (as `dynalite --path DIR`), plus a bulk
+// import channel on the IPC pipe — the local analogue of DynamoDB's ImportTable. Imported items go
+// straight into dynalite's store (its own key encoding, one LevelDB batch per message), skipping what
+// BatchWriteItem costs per item on the emulator: HTTP, validation, a lock and a read of the old item.
+// Everything else (collection records, row counts, every query) goes through the HTTP API as usual.
+const dynaliteDb = require("dynalite/db");
+
+let store;
+const create = dynaliteDb.create;
+dynaliteDb.create = (options) => {
+  store = create(options);
+  return store;
+};
+const dynalite = require("dynalite");
+
+const arg = (name) => {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 ? process.argv[i + 1] : undefined;
+};
+const port = Number(arg("port"));
+const server = dynalite({ path: arg("path"), createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
+server.listen(port, "127.0.0.1", () => console.log(`dynalite listening on ${port}`));
+
+const tables = new Map();
+const tableOf = (name) =>
+  tables.get(name) ??
+  new Promise((resolve, reject) =>
+    store.getTable(name, false, (err, table) => {
+      if (err) return reject(err);
+      tables.set(name, table);
+      resolve(table);
+    }),
+  );
+
+// { id, table, items: [DynamoDB JSON item] } → { id, writeUnits } or { id, error }
+process.on("message", async (m) => {
+  try {
+    const table = await tableOf(m.table);
+    let writeUnits = 0;
+    const ops = m.items.map((item) => {
+      const invalid = dynaliteDb.validateItem(item, table);
+      if (invalid) throw new Error(invalid.body?.message ?? String(invalid));
+      writeUnits += Math.max(1, Math.ceil(dynaliteDb.itemSize(item) / 1024));
+      return { type: "put", key: dynaliteDb.createKey(item, table), value: item };
+    });
+    await new Promise((resolve, reject) =>
+      store.getItemDb(m.table).batch(ops, (err) => (err ? reject(err) : resolve())),
+    );
+    process.send({ id: m.id, writeUnits });
+  } catch (err) {
+    process.send({ id: m.id, error: err.message });
+  }
+});
+
+process.on("SIGTERM", () => server.close(() => process.exit(0)));
