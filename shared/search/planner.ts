@@ -1,8 +1,9 @@
-// Turns a search into DynamoDB queries and picks the cheapest of three plans, all of them ranges read
-// newest first and bounded in time:
+// Turns a search into DynamoDB queries and picks the cheapest plan, all of them ranges read newest
+// first and bounded in time:
 //   fine  — rows of the FINE_RES cells the area touches, plus the coarser cells (res 0–2, root);
 //   group — group rows and res-2 cell rows of the GROUP_RES cells the area touches, plus res 0–1, root;
-//   time  — each collection's time rows.
+//   time  — each collection's time rows;
+//   mixed — with estimates: cell ranges (fine or group) for some collections, time rows for the rest.
 // All are pre-filters; the executor applies the exact tests. With row counts (DynamoCatalogue
 // rowCounts) each query carries an estimate of its rows and of the share of them that match, from
 // which the executor sizes first pages.
@@ -47,7 +48,8 @@ export interface PlannedQuery extends RowQuery {
 }
 
 export interface Plan {
-  strategy: "cells" | "time";
+  /** mixed: cell ranges for some collections, time rows for the others. */
+  strategy: "cells" | "time" | "mixed";
   queries: PlannedQuery[];
   /** Estimated cost in request units (requests + rows / rows per request), for the choice and for tests. */
   cost?: number;
@@ -113,8 +115,11 @@ const FOOTPRINT_KM2: Record<Level, number> = {
 export function planSearch(input: PlanInput): Plan {
   const time = timePlan(input);
   if (!input.geometry) return time;
-  const cells = cellPlan(input);
-  return cells && (cells.cost ?? 0) <= (time.cost ?? 0) ? cells : time;
+  const layouts = cellLayouts(input);
+  const cells = cellPlan(input, layouts);
+  const best = cells && (cells.cost ?? 0) <= (time.cost ?? 0) ? cells : time;
+  const mixed = mixedPlan(input, layouts, time);
+  return mixed && mixed.cost! < best.cost! ? mixed : best;
 }
 
 function intervalDays(interval: Interval, maxDurMs: number): number {
@@ -248,9 +253,16 @@ function expectedRows(qs: PlannedQuery[], limit: number | undefined): number | u
   return first ? first.reduce((s, n) => s + n, 0) : qs.reduce((s, q) => s + q.estimate!.rows, 0);
 }
 
-function cellPlan(input: PlanInput): Plan | undefined {
+/** One way to cover the area with cell ranges: each collection's queries, and the modelled area rows. */
+interface CellLayout {
+  perCollection: PlannedQuery[][];
+  areaRows: number;
+}
+
+/** The fine and the group layout of the area's cells (fine only for small enough areas). */
+function cellLayouts(input: PlanInput): CellLayout[] {
   const cells = areaCells(input.geometry!);
-  if (!cells) return undefined;
+  if (!cells) return [];
   const asRanges = (keys: Iterable<string>, prefix: (k: string) => string): Range[] =>
     [...keys].map((cell) => ({ cell, prefix: prefix(cell) }));
   // Each entry: the levels whose rows its ranges hold, and which of them make a collection read it.
@@ -279,12 +291,10 @@ function cellPlan(input: PlanInput): Plan | undefined {
     areaRows: cells.group.size * km2(GROUP_RES) * COST_MODEL.groupDilation,
   });
   const queryKm2 = approxAreaKm2(input.geometry!);
-  const maxDur = Math.max(0, ...input.collections.map((c) => c.maxDurationMs));
   const overlaps = { from: input.interval.from, to: input.interval.to };
-  let best: Plan | undefined;
-  for (const cand of candidates) {
-    const queries: PlannedQuery[] = [];
-    for (const c of input.collections) {
+  return candidates.map((cand) => ({
+    areaRows: cand.areaRows,
+    perCollection: input.collections.map((c) => {
       const levels = new Set(c.levels ?? ALL_LEVELS);
       // Row sort keys carry the item's datetime, which lies within [start, end] of the item: an item
       // overlapping the interval has its datetime within the interval widened by its collection's
@@ -292,6 +302,7 @@ function cellPlan(input: PlanInput): Plan | undefined {
       const from = shiftTime(input.interval.from, -c.maxDurationMs);
       const to = shiftTime(input.interval.to, c.maxDurationMs);
       const span: [number, number] = [Date.parse(from), Date.parse(to)];
+      const queries: PlannedQuery[] = [];
       for (const set of cand.sets) {
         if (!(set.readFor ?? set.holds).some((l) => levels.has(l))) continue;
         for (const r of set.ranges) {
@@ -307,7 +318,16 @@ function cellPlan(input: PlanInput): Plan | undefined {
           queries.push(q);
         }
       }
-    }
+      return queries;
+    }),
+  }));
+}
+
+function cellPlan(input: PlanInput, layouts: CellLayout[]): Plan | undefined {
+  const maxDur = Math.max(0, ...input.collections.map((c) => c.maxDurationMs));
+  let best: Plan | undefined;
+  for (const layout of layouts) {
+    const queries = layout.perCollection.flat();
     if (queries.length > QUERY_COVER.maxRequests) continue;
     const cost =
       queries.length +
@@ -317,9 +337,48 @@ function cellPlan(input: PlanInput): Plan | undefined {
         () =>
           COST_MODEL.itemsPerDay *
           intervalDays(input.interval, maxDur) *
-          (COST_MODEL.coarseShare + cand.areaRows / EARTH_KM2),
+          (COST_MODEL.coarseShare + layout.areaRows / EARTH_KM2),
       );
     if (!best || cost < best.cost!) best = { strategy: "cells", queries, cost };
+  }
+  return best;
+}
+
+/**
+ * Cell ranges for some collections and time rows for the others, e.g. a polar cap: its few res-0/1
+ * ranges for the swath and strip collections, whose items there are many, and the time rows for
+ * tile collections, whose ~45 group ranges there would exceed the budget. Only with estimates on every
+ * query (their first pages are costed together); greedy from the time plan, one collection at a time.
+ */
+function mixedPlan(input: PlanInput, layouts: CellLayout[], time: Plan): Plan | undefined {
+  if (input.collections.length < 2 || !time.queries.every((q) => q.estimate)) return undefined;
+  let best: Plan | undefined;
+  for (const layout of layouts) {
+    if (!layout.perCollection.every((qs) => qs.every((q) => q.estimate))) continue;
+    const useCells = input.collections.map(() => false);
+    const queriesOf = (choice: boolean[]) =>
+      choice.flatMap((cells, i) => (cells ? layout.perCollection[i]! : [time.queries[i]!]));
+    const costOf = (qs: PlannedQuery[]) =>
+      qs.length + (expectedRows(qs, input.limit) ?? 0) / COST_MODEL.rowsPerRequestEstimated;
+    let current = costOf(queriesOf(useCells));
+    for (;;) {
+      let pick: { i: number; cost: number } | undefined;
+      for (let i = 0; i < useCells.length; i++) {
+        if (useCells[i] || layout.perCollection[i]!.length === 0) continue;
+        const trial = useCells.map((v, k) => v || k === i);
+        const qs = queriesOf(trial);
+        if (qs.length > QUERY_COVER.maxRequests) continue;
+        const cost = costOf(qs);
+        if (cost < current && (!pick || cost < pick.cost)) pick = { i, cost };
+      }
+      if (!pick) break;
+      useCells[pick.i] = true;
+      current = pick.cost;
+    }
+    // All cells or none is what the other two plans already are.
+    if (useCells.every(Boolean) || !useCells.some(Boolean)) continue;
+    if (!best || current < best.cost!)
+      best = { strategy: "mixed", queries: queriesOf(useCells), cost: current };
   }
   return best;
 }

@@ -11,7 +11,7 @@ import { parseSearch } from "../../shared/search/request.ts";
 import { searchItems } from "../../shared/search/search.ts";
 import { newCollection } from "../../shared/stac/new-collection.ts";
 import type { StacItem } from "../../shared/stac/types.ts";
-import { randomItem, rng } from "../support/random-items.ts";
+import { footprint, randomItem, rng } from "../support/random-items.ts";
 import { startTestStack, type TestStack } from "../support/stack.ts";
 
 let stack: TestStack;
@@ -27,6 +27,34 @@ beforeAll(async () => {
     );
   }
   for (let i = 0; i < 600; i++) items.push(randomItem(r, i));
+  // Two collections of one footprint class each (as missions are): high-latitude tiles and long
+  // swaths, so that some areas are cheapest with cell ranges for one and time rows for the other.
+  for (const c of ["tiles", "swaths"]) {
+    await stack.catalogue.putCollection(
+      newCollection({ id: c, title: c, description: c, license: "other", providers: [], keywords: [] }),
+    );
+  }
+  for (let i = 0; i < 300; i++) {
+    const tile = i % 2 === 0;
+    const lon = r() * 360 - 180;
+    const lat = tile ? 60 + r() * 29 : Math.asin(2 * r() - 1) * (180 / Math.PI);
+    const [w, h] = tile ? [0.5 + r() * 2, 0.5 + r() * 1] : [8 + r() * 12, 60 + r() * 80];
+    const start = Date.UTC(2020, 0, 1) + Math.floor(r() * 365 * 86_400_000);
+    items.push({
+      type: "Feature",
+      stac_version: "1.1.0",
+      id: `${tile ? "tile" : "swath"}-${String(i).padStart(4, "0")}`,
+      collection: tile ? "tiles" : "swaths",
+      geometry: footprint(lon, lat, w, h),
+      properties: {
+        datetime: null,
+        start_datetime: new Date(start).toISOString(),
+        end_datetime: new Date(start + 60_000).toISOString(),
+      },
+      links: [],
+      assets: {},
+    });
+  }
   await Promise.all(
     items.map(async (item) => {
       const built = buildItemRows(item, "v1");
@@ -74,6 +102,10 @@ const queries: [string, Record<string, unknown>][] = [
   ["across the antimeridian", { bbox: [175, -30, -175, 30] }],
   ["west of the antimeridian only", { bbox: [170, -60, 180, 60] }],
   ["north of 80°", { bbox: [-180, 80, 180, 90] }],
+  [
+    "north of 70°, one month",
+    { bbox: [-180, 70, 180, 90], datetime: "2020-05-01T00:00:00Z/2020-05-31T23:59:59Z" },
+  ],
   ["south of 75°", { bbox: [-180, -90, 180, -75] }],
   [
     "a non-convex polygon",
@@ -160,7 +192,8 @@ describe("index correctness against brute force", () => {
   });
 
   // First pages sized from the row counts (the planner's estimates) instead of a fixed factor: a wrong
-  // estimate may cost rounds, never results.
+  // estimate may cost rounds, never results. With estimates the planner may also mix plans.
+  const strategies = new Map<string, string>();
   it.each(queries)("%s, in pages of 5 sized from row counts", async (_name, body) => {
     const records = await stack.catalogue.listCollections();
     const req = parseSearch({ ...body, limit: 5 }, { source: "body" });
@@ -185,6 +218,7 @@ describe("index correctness against brute force", () => {
       }),
     });
     expect(plan.queries.every((q) => q.estimate)).toBe(true);
+    strategies.set(_name, plan.strategy);
     const out: string[] = [];
     let after: Parameters<typeof executeSearch>[1]["after"];
     for (;;) {
@@ -202,6 +236,11 @@ describe("index correctness against brute force", () => {
     }
     expect(new Set(out).size).toBe(out.length);
     expect([...out].sort()).toEqual(bruteForce(body).sort());
+  });
+
+  // Mixed plans are only considered with estimates on every query; the cases above must include some.
+  it("checked mixed plans (cell ranges for some collections, time rows for others) too", () => {
+    expect([...strategies.values()], JSON.stringify([...strategies])).toContain("mixed");
   });
 
   it("orders pages newest first", async () => {
