@@ -145,8 +145,11 @@ export class DynamoCatalogue extends DynamoCollections implements Catalogue {
         },
       },
     ]);
-    if (importer) this.stats.capacity += await importer(requests.map((r) => r.PutRequest.Item));
-    else await this.batchWrite(requests);
+    if (importer) {
+      // Not `capacity += await …`: that reads the counter before the await and loses concurrent updates.
+      const units = await importer(requests.map((r) => r.PutRequest.Item));
+      this.stats.capacity += units;
+    } else await this.batchWrite(requests);
   }
 
   async deleteItem(collection: string, id: string): Promise<boolean> {
