@@ -1,7 +1,7 @@
 // The bench's emulator process: dynalite's own HTTP server (as `dynalite --path DIR`), plus a bulk
 // import channel on the IPC pipe — the local analogue of DynamoDB's ImportTable. Imported items go
-// straight into dynalite's store (its own key encoding, one LevelDB batch per message), skipping what
-// BatchWriteItem costs per item on the emulator: HTTP, validation, a lock and a read of the old item.
+// straight into dynalite's store (its own key and value encodings, one LevelDB batch per message),
+// skipping what BatchWriteItem costs per item on the emulator: HTTP, a lock and a read of the old item.
 // Everything else (collection records, row counts, every query) goes through the HTTP API as usual.
 const dynaliteDb = require("dynalite/db");
 
@@ -32,21 +32,22 @@ const tableOf = (name) =>
     }),
   );
 
-// { id, table, items: [DynamoDB JSON item] } → { id, writeUnits } or { id, error }
+// { id, table, items: [{ key: the item's key attributes, json: the whole item as DynamoDB JSON text }] }
+// → { id } or { id, error }. The text is stored as it is (dynalite keeps items as DynamoDB JSON), so
+// this process neither parses nor re-serialises the items; the sender validated and sized them.
 process.on("message", async (m) => {
   try {
     const table = await tableOf(m.table);
-    let writeUnits = 0;
-    const ops = m.items.map((item) => {
-      const invalid = dynaliteDb.validateItem(item, table);
-      if (invalid) throw new Error(invalid.body?.message ?? String(invalid));
-      writeUnits += Math.max(1, Math.ceil(dynaliteDb.itemSize(item) / 1024));
-      return { type: "put", key: dynaliteDb.createKey(item, table), value: item };
-    });
+    const ops = m.items.map(({ key, json }) => ({
+      type: "put",
+      key: dynaliteDb.createKey(key, table),
+      value: json,
+      valueEncoding: "utf8",
+    }));
     await new Promise((resolve, reject) =>
       store.getItemDb(m.table).batch(ops, (err) => (err ? reject(err) : resolve())),
     );
-    process.send({ id: m.id, writeUnits });
+    process.send({ id: m.id });
   } catch (err) {
     process.send({ id: m.id, error: err.message });
   }

@@ -5,16 +5,23 @@
 // straight into the emulator's store, the local analogue of DynamoDB's ImportTable.
 import { type ChildProcess, spawn } from "node:child_process";
 import { mkdirSync } from "node:fs";
+import { createRequire } from "node:module";
 import { createServer } from "node:net";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import { DescribeTableCommand, DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import { marshall } from "@aws-sdk/util-dynamodb";
 import { localCredentials } from "../../cdk/local/emulators.ts";
 import { ensureTable } from "../../cdk/local/resources.ts";
 import { LOCAL_TABLE } from "../../cdk/local/stack.ts";
 import { DynamoCatalogue } from "../../shared/storage/dynamo-catalogue.ts";
+
+/** The parts of dynalite's item rules (dynalite/db) the importer applies. */
+interface DynaliteRules {
+  validateItem(item: unknown, table: unknown): { body?: { message?: string } } | undefined;
+  capacityUnits(item: unknown, isRead: boolean, isConsistent: boolean): number;
+}
 
 export interface BenchDynamo {
   catalogue: DynamoCatalogue;
@@ -52,21 +59,6 @@ export async function startBenchDynamo(dataDir: string): Promise<BenchDynamo> {
     stdio: ["ignore", "pipe", "inherit", "ipc"],
   });
   await waitListening(child);
-  const waiting = new Map<number, { resolve: (units: number) => void; reject: (e: Error) => void }>();
-  child.on("message", (m: { id: number; writeUnits?: number; error?: string }) => {
-    const w = waiting.get(m.id);
-    waiting.delete(m.id);
-    if (m.error !== undefined) w?.reject(new Error(`bulk import: ${m.error}`));
-    else w?.resolve(m.writeUnits ?? 0);
-  });
-  let nextId = 0;
-  const importer = (records: Record<string, unknown>[]) =>
-    new Promise<number>((resolve, reject) => {
-      const id = nextId++;
-      waiting.set(id, { resolve, reject });
-      const items = records.map((r) => marshall(r, { removeUndefinedValues: true }));
-      child.send({ id, table: LOCAL_TABLE, items });
-    });
   const db = new DynamoDBClient({
     region: "us-east-1",
     credentials: localCredentials(),
@@ -74,6 +66,32 @@ export async function startBenchDynamo(dataDir: string): Promise<BenchDynamo> {
   });
   await ensureTable(db, LOCAL_TABLE);
   const doc = DynamoDBDocumentClient.from(db, { marshallOptions: { removeUndefinedValues: true } });
+  const { Table: table } = await db.send(new DescribeTableCommand({ TableName: LOCAL_TABLE }));
+  const waiting = new Map<number, { resolve: () => void; reject: (e: Error) => void }>();
+  child.on("message", (m: { id: number; error?: string }) => {
+    const w = waiting.get(m.id);
+    waiting.delete(m.id);
+    if (m.error !== undefined) w?.reject(new Error(`bulk import: ${m.error}`));
+    else w?.resolve();
+  });
+  let nextId = 0;
+  // Validated and sized here with dynalite's own rules, as its BatchWriteItem does; the child only stores.
+  const rules = createRequire(import.meta.url)("dynalite/db") as DynaliteRules;
+  const importer = (records: Record<string, unknown>[]) => {
+    let writeUnits = 0;
+    const items = records.map((r) => {
+      const item = marshall(r, { removeUndefinedValues: true });
+      const invalid = rules.validateItem(item, table);
+      if (invalid) throw new Error(`bulk import: ${invalid.body?.message ?? String(invalid)}`);
+      writeUnits += rules.capacityUnits(item, false, false);
+      return { key: { pk: item["pk"], sk: item["sk"] }, json: JSON.stringify(item) };
+    });
+    return new Promise<number>((resolve, reject) => {
+      const id = nextId++;
+      waiting.set(id, { resolve: () => resolve(writeUnits), reject });
+      child.send({ id, table: LOCAL_TABLE, items });
+    });
+  };
   return {
     catalogue: new DynamoCatalogue(doc, LOCAL_TABLE),
     importer,
