@@ -226,12 +226,17 @@ export class DynamoCatalogue extends DynamoCollections implements Catalogue {
   }
 }
 
-const rowAttributes = (r: IndexRow): Record<string, unknown> => ({
-  ...keyOf(r),
-  j: JSON.stringify(r.summary),
-  s: r.summary.start,
-  e: r.summary.end,
-});
+/** An item's rows share its summary object: serialise it once per item, not once per row. */
+const summaryJson = new WeakMap<IndexRow["summary"], string>();
+
+function rowAttributes(r: IndexRow): Record<string, unknown> {
+  let j = summaryJson.get(r.summary);
+  if (j === undefined) {
+    j = JSON.stringify(r.summary);
+    summaryJson.set(r.summary, j);
+  }
+  return { ...keyOf(r), j, s: r.summary.start, e: r.summary.end };
+}
 
 const recordAttributes = (item: StoredItem["item"], record: Key, version: string, rowKeys: Key[]) =>
   ({ ...keyOf(record), item: JSON.stringify(item), v: version, rows: rowKeys }) as Record<string, unknown>;
