@@ -68,9 +68,23 @@ export async function readSentinel5p(ctx: ProductContext, form: "netcdf" | "json
       "sat:absolute_orbit": attrs.orbit ?? (parts ? Number(parts[5]) : undefined),
       "product:type": productType,
       "processing:version": attrs.processorVersion,
-      "s5p:processing_mode": attrs.processingMode,
+      "s5p:processing_mode": processingMode(parts?.[1] ?? attrs.id, attrs.processingMode),
     },
     assets,
     extensions: [EXT.sat, EXT.product, EXT.processing, EXT.file],
   });
+}
+
+/** The product's timeliness class as its name writes it (NRTI, OFFL, RPRO), which is what S5P STAC
+ * items carry; from the `ProcessingMode` attribute when the name does not say it. */
+const MODE_CODES: Record<string, string> = {
+  "Near-realtime": "NRTI",
+  Offline: "OFFL",
+  Reprocessing: "RPRO",
+  Test: "TEST",
+};
+
+function processingMode(nameOrId: string | undefined, attribute: string | undefined): string | undefined {
+  const fromName = /^(?:S5P_)?(NRTI|OFFL|RPRO|TEST)(?:_|$)/.exec(nameOrId ?? "")?.[1];
+  return fromName ?? (attribute === undefined ? undefined : (MODE_CODES[attribute] ?? attribute));
 }
