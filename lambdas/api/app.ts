@@ -1,7 +1,7 @@
 // Adapts API Gateway HTTP API (payload 2.0) events to the router, behind middy.
 import { brotliCompressSync, constants, gzipSync } from "node:zlib";
 import middy from "@middy/core";
-import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from "aws-lambda";
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from "aws-lambda";
 import { createApi } from "../../shared/api/app.ts";
 import type { ApiDeps } from "../../shared/api/deps.ts";
 import {
@@ -13,6 +13,7 @@ import {
 import { errorResponse } from "../../shared/http/errors-to-http.ts";
 import type { HttpRequest, HttpResponse } from "../../shared/http/types.ts";
 import type { Logger } from "../../shared/log.ts";
+import { withAsyncJobs } from "../async-jobs.ts";
 
 const CORS = {
   "access-control-allow-origin": "*",
@@ -146,9 +147,9 @@ export function withExtractJobs(
   api: ReturnType<typeof makeApiHandler>,
   extract: (job: ExtractJob) => Promise<unknown>,
 ) {
-  return async (event: Event | ExtractEvent, context: Context): Promise<Result | undefined> => {
-    if (!isExtractEvent(event)) return api(event, context);
-    await extract(parseExtractEvent(event));
-    return undefined;
-  };
+  return withAsyncJobs<Event | ExtractEvent, Result, ExtractJob>(
+    (event, context) => api(event as Event, context),
+    { isEvent: isExtractEvent, parse: parseExtractEvent },
+    extract,
+  );
 }

@@ -2,10 +2,11 @@
 // whose processing hit a passing fault goes back to the queue (and after enough tries to the DLQ). The
 // same bundle runs the MD5 function, whose events are MD5 jobs (shared/ingest/md5-jobs.ts).
 import middy from "@middy/core";
-import type { Context, SQSBatchResponse, SQSEvent } from "aws-lambda";
+import type { SQSBatchResponse, SQSEvent } from "aws-lambda";
 import { parseS3Notification } from "../../shared/ingest/events.ts";
 import { type IngestDeps, ingestObjectEvent } from "../../shared/ingest/ingest.ts";
 import { isMd5Event, type Md5Event, type Md5Job, parseMd5Event } from "../../shared/ingest/md5-jobs.ts";
+import { withAsyncJobs } from "../async-jobs.ts";
 
 export function makeIngestHandler(deps: IngestDeps) {
   return middy<SQSEvent, SQSBatchResponse>().handler(async (event) => {
@@ -27,17 +28,14 @@ export function makeIngestHandler(deps: IngestDeps) {
   });
 }
 
-/**
- * The ingest handler, or an MD5 job when the event is one. A job that throws is retried by Lambda's
- * asynchronous invocation and, failing that, lands in the dead-letter queue.
- */
+/** The ingest handler, or an MD5 job when the event is one (see lambdas/async-jobs.ts). */
 export function withMd5Jobs(
   ingest: ReturnType<typeof makeIngestHandler>,
   md5: (job: Md5Job) => Promise<unknown>,
 ) {
-  return async (event: SQSEvent | Md5Event, context: Context): Promise<SQSBatchResponse | undefined> => {
-    if (!isMd5Event(event)) return ingest(event, context);
-    await md5(parseMd5Event(event));
-    return undefined;
-  };
+  return withAsyncJobs<SQSEvent | Md5Event, SQSBatchResponse, Md5Job>(
+    (event, context) => ingest(event as SQSEvent, context),
+    { isEvent: isMd5Event, parse: parseMd5Event },
+    md5,
+  );
 }
