@@ -25,17 +25,64 @@ export function planCollection(c: CollectionRecord, counts?: Record<string, numb
   };
 }
 
-/** Plan inputs for the collections searched, with counts when the catalogue keeps them (one BatchGet). */
+/** Collections a catalogue listed last: whose row counts a search may read before its listing is back. */
+const listedBefore = new WeakMap<Catalogue, string[]>();
+
+export function rememberCollections(catalogue: Catalogue, listed: CollectionRecord[]): void {
+  listedBefore.set(
+    catalogue,
+    listed.map((c) => c.collection.id),
+  );
+}
+
+/** A row-count read started alongside the collection listing. */
+export interface RowCountPrefetch {
+  geometry: Geometry | undefined;
+  collections: ReadonlySet<string>;
+  counts: Promise<Map<string, Record<string, number>>>;
+}
+
+/**
+ * Starts reading the row counts of the collections named (or, unnamed, of those this catalogue listed
+ * last) for the search area, so that the read runs in parallel with the collection listing instead of
+ * after it. Undefined when neither is known (a new instance's first search) or there are no counts.
+ * Counts are estimates: a stale list of collections costs a second read, never a result.
+ */
+export function prefetchRowCounts(
+  catalogue: Catalogue,
+  named: string[] | undefined,
+  geometry: Geometry | undefined,
+): RowCountPrefetch | undefined {
+  const ids = named ?? listedBefore.get(catalogue);
+  if (!catalogue.rowCounts || !ids || ids.length === 0) return undefined;
+  const counts = catalogue.rowCounts(ids, areaBaseCells(geometry));
+  // Awaited by planCollections, or dropped when the search ends before planning (a 400).
+  counts.catch(() => undefined);
+  return { geometry, collections: new Set(ids), counts };
+}
+
+/**
+ * Plan inputs for the collections searched, with counts when the catalogue keeps them: the prefetched
+ * read when it covers these collections and this area, else one BatchGet now.
+ */
 export async function planCollections(
   catalogue: Catalogue,
   collections: CollectionRecord[],
   geometry: Geometry | undefined,
+  prefetched?: RowCountPrefetch,
 ): Promise<PlanCollection[]> {
-  const counts = catalogue.rowCounts
-    ? await catalogue.rowCounts(
-        collections.map((c) => c.collection.id),
-        areaBaseCells(geometry),
-      )
-    : new Map<string, Record<string, number>>();
+  const usable =
+    prefetched !== undefined &&
+    prefetched.geometry === geometry &&
+    collections.every((c) => prefetched.collections.has(c.collection.id));
+  const counts =
+    usable && prefetched
+      ? await prefetched.counts
+      : catalogue.rowCounts
+        ? await catalogue.rowCounts(
+            collections.map((c) => c.collection.id),
+            areaBaseCells(geometry),
+          )
+        : new Map<string, Record<string, number>>();
   return collections.map((c) => planCollection(c, counts.get(c.collection.id)));
 }

@@ -13,7 +13,12 @@ import type { Interval } from "./datetime.ts";
 import { executeSearch, type SearchResult, type SearchStats } from "./execute.ts";
 import { summaryItem } from "./filter.ts";
 import { matchesText } from "./free-text.ts";
-import { planCollections } from "./plan-inputs.ts";
+import {
+  planCollections,
+  prefetchRowCounts,
+  type RowCountPrefetch,
+  rememberCollections,
+} from "./plan-inputs.ts";
 import { planSearch } from "./planner.ts";
 import { CORE_QUERYABLES, collectQueryables, requireQueryable } from "./queryables.ts";
 import type { SearchRequest } from "./request.ts";
@@ -48,6 +53,7 @@ function defaultCursor(position: unknown[]): Cursor {
 
 async function resolveCollections(catalogue: Catalogue, wanted?: string[]): Promise<CollectionRecord[]> {
   const all = await catalogue.listCollections();
+  rememberCollections(catalogue, all);
   if (!wanted) return all;
   const byId = new Map(all.map((c) => [c.collection.id, c]));
   const unknown = wanted.filter((c) => !byId.has(c));
@@ -65,6 +71,8 @@ function bboxArea(g: Geometry): number {
 
 interface Prepared {
   collections: CollectionRecord[];
+  /** Row counts read alongside the collection listing, for the planner. */
+  counts?: RowCountPrefetch | undefined;
   ids?: string[];
   geometry?: Geometry;
   interval: Interval;
@@ -88,11 +96,12 @@ async function checkQueryables(catalogue: Catalogue, req: SearchRequest, collect
 }
 
 async function prepare(catalogue: Catalogue, req: SearchRequest): Promise<Prepared> {
+  const counts = req.ids ? undefined : prefetchRowCounts(catalogue, req.collections, req.geometry);
   let collections = await resolveCollections(catalogue, req.collections);
   await checkQueryables(catalogue, req, collections);
   const expr: Cql2Expr | undefined =
     req.filter && req.query ? { kind: "and", args: [req.filter, req.query] } : (req.filter ?? req.query);
-  const p: Prepared = { collections, interval: req.interval, empty: false, accept: () => true };
+  const p: Prepared = { collections, counts, interval: req.interval, empty: false, accept: () => true };
   if (req.ids) p.ids = req.ids;
   if (req.geometry) p.geometry = req.geometry;
   if (expr) {
@@ -148,7 +157,7 @@ async function run(catalogue: Catalogue, p: Prepared, o: RunOptions): Promise<Se
   const plan = planSearch({
     geometry: p.geometry,
     interval: p.interval,
-    collections: await planCollections(catalogue, p.collections, p.geometry),
+    collections: await planCollections(catalogue, p.collections, p.geometry, p.counts),
     limit: o.limit,
   });
   return executeSearch(catalogue, {

@@ -3,7 +3,7 @@
 import { type ItemSummary, summarize } from "../../shared/index/rows.ts";
 import type { Cursor } from "../../shared/search/cursor.ts";
 import { executeSearch, type SearchResult } from "../../shared/search/execute.ts";
-import { areaBaseCells, planCollection } from "../../shared/search/plan-inputs.ts";
+import { planCollections, prefetchRowCounts, rememberCollections } from "../../shared/search/plan-inputs.ts";
 import { planSearch } from "../../shared/search/planner.ts";
 import { parseSearch, type SearchRequest } from "../../shared/search/request.ts";
 import type { StacItem } from "../../shared/stac/types.ts";
@@ -27,17 +27,15 @@ export interface QueryFigures {
 }
 
 async function searchPage(catalogue: DynamoCatalogue, q: BenchQuery, req: SearchRequest, after?: Cursor) {
-  const collections = (await catalogue.listCollections()).filter(
-    (c) => !req.collections || req.collections.includes(c.collection.id),
-  );
-  const counts = await catalogue.rowCounts(
-    collections.map((c) => c.collection.id),
-    areaBaseCells(req.geometry),
-  );
+  // As the API's search does: the row counts are read alongside the listing once collections are known.
+  const prefetched = prefetchRowCounts(catalogue, req.collections, req.geometry);
+  const listed = await catalogue.listCollections();
+  rememberCollections(catalogue, listed);
+  const collections = listed.filter((c) => !req.collections || req.collections.includes(c.collection.id));
   const plan = planSearch({
     geometry: req.geometry,
     interval: req.interval,
-    collections: collections.map((c) => planCollection(c, counts.get(c.collection.id))),
+    collections: await planCollections(catalogue, collections, req.geometry, prefetched),
     limit: req.limit,
   });
   return executeSearch(catalogue, {
