@@ -162,3 +162,8 @@ const MEDIA_TYPES: [RegExp, string][] = [
 export function mediaType(path: string): string | undefined {
   return MEDIA_TYPES.find(([re]) => re.test(path))?.[1];
 }
+
+/** An XML metadata file of a product (manifest, annotation, product metadata) as an asset. */
+export function xmlMetadata(title: string): Omit<Asset, "href"> {
+  return { title, type: "application/xml", roles: ["metadata"] };
+}

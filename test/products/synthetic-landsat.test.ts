@@ -1,18 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { readProduct } from "../../shared/products/read-product.ts";
-import {
-  archiveBytes,
-  planLandsatScene,
-  type SyntheticArchive,
-} from "../../shared/products/synthetic/index.ts";
-import { MemoryObjectStore } from "../support/memory-store.ts";
-
-async function readBack(a: SyntheticArchive) {
-  const store = new MemoryObjectStore();
-  const outcome = await readProduct({ store, object: store.putLazy(a.key, a.size, a.read) });
-  if (outcome.kind !== "item") throw new Error(outcome.reason);
-  return { item: outcome.item, store };
-}
+import { archiveBytes, planLandsatScene } from "../../shared/products/synthetic/index.ts";
+import { readBack } from "../support/read-back.ts";
 
 describe("synthetic Landsat C2 L2 scenes read back", () => {
   it.each(["json", "xml", "txt"] as const)("from the MTL as %s alone", async (form) => {

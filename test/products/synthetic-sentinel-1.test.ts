@@ -1,19 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { readProduct } from "../../shared/products/read-product.ts";
-import {
-  archiveBytes,
-  planSentinel1Product,
-  type SyntheticArchive,
-} from "../../shared/products/synthetic/index.ts";
+import { archiveBytes, planSentinel1Product } from "../../shared/products/synthetic/index.ts";
 import { MEMBER_FIELD, type ZipMemberRef } from "../../shared/products/types.ts";
-import { MemoryObjectStore } from "../support/memory-store.ts";
-
-async function readBack(a: SyntheticArchive) {
-  const store = new MemoryObjectStore();
-  const outcome = await readProduct({ store, object: store.putLazy(a.key, a.size, a.read) });
-  if (outcome.kind !== "item") throw new Error(outcome.reason);
-  return { item: outcome.item, store };
-}
+import { readBack } from "../support/read-back.ts";
 
 const FOOTPRINT: [number, number][] = [
   [14.2, 48.9],

@@ -1,19 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { readProduct } from "../../shared/products/read-product.ts";
 import {
   archiveBytes,
   planSentinel3Product,
   type S3ProductType,
-  type SyntheticArchive,
 } from "../../shared/products/synthetic/index.ts";
-import { MemoryObjectStore } from "../support/memory-store.ts";
-
-async function readBack(a: SyntheticArchive) {
-  const store = new MemoryObjectStore();
-  const outcome = await readProduct({ store, object: store.putLazy(a.key, a.size, a.read) });
-  if (outcome.kind !== "item") throw new Error(outcome.reason);
-  return { item: outcome.item, store };
-}
+import { readBack } from "../support/read-back.ts";
 
 const CASES: [S3ProductType, string, string[], boolean][] = [
   ["OL_1_EFR___", "sentinel-3-olci-efr", ["olci"], false],

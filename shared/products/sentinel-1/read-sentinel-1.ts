@@ -1,6 +1,8 @@
 // Sentinel-1 GRD/SLC (IW, EW, SM, WV): manifest.safe + one product annotation → STAC Item.
+
 import { ProductError } from "../../http/errors.ts";
 import type { Asset, StacItem } from "../../stac/types.ts";
+import { xmlMetadata } from "../assets.ts";
 import { composeItem, isoUtc, midpoint } from "../compose-item.ts";
 import { EXT } from "../extensions.ts";
 import { parseSafeManifest } from "../safe/manifest.ts";
@@ -64,11 +66,7 @@ export async function readSentinel1(source: ProductSource): Promise<StacItem> {
 
   const assets: Record<string, Asset> = {
     ...source.productAssets(),
-    "safe-manifest": source.asset(manifestFile.path, {
-      title: "SAFE manifest",
-      type: "application/xml",
-      roles: ["metadata"],
-    }),
+    "safe-manifest": source.asset(manifestFile.path, xmlMetadata("SAFE manifest")),
   };
   for (const f of source.files) {
     const base = f.path.split("/").at(-1)!;
@@ -84,11 +82,7 @@ export async function readSentinel1(source: ProductSource): Promise<StacItem> {
       });
     } else if (/^annotation\/(calibration\/)?(calibration|noise|rfi)?-?s1/.test(f.path)) {
       const kind = /^annotation\/calibration\/(calibration|noise|rfi)-/.exec(f.path)?.[1] ?? "annotation";
-      assets[`${kind}-${key}`] = source.asset(f.path, {
-        title: `${kind} ${key}`,
-        type: "application/xml",
-        roles: ["metadata"],
-      });
+      assets[`${kind}-${key}`] = source.asset(f.path, xmlMetadata(`${kind} ${key}`));
     }
   }
   const quicklook = findFile(source, /^preview\/quick-look\.png$/);

@@ -1,7 +1,7 @@
 // Sentinel-2 L1C/L2A (all baselines): product MTD + tile MTD + manifest.safe → STAC Item.
 import { ProductError } from "../../http/errors.ts";
 import type { Asset, StacItem } from "../../stac/types.ts";
-import { mediaType } from "../assets.ts";
+import { mediaType, xmlMetadata } from "../assets.ts";
 import { composeItem } from "../compose-item.ts";
 import { EXT } from "../extensions.ts";
 import { parseSafeManifest } from "../safe/manifest.ts";
@@ -75,14 +75,14 @@ export async function readSentinel2(source: ProductSource): Promise<StacItem> {
   const assets: Record<string, Asset> = {
     ...source.productAssets(),
     ...bandAssets(source, mtd, tile),
-    safe_manifest: source.asset(manifestFile.path, metadata("SAFE manifest")),
-    product_metadata: source.asset(mtdFile.path, metadata("Product metadata")),
+    safe_manifest: source.asset(manifestFile.path, xmlMetadata("SAFE manifest")),
+    product_metadata: source.asset(mtdFile.path, xmlMetadata("Product metadata")),
   };
-  if (tileFile) assets["granule_metadata"] = source.asset(tileFile.path, metadata("Granule metadata"));
+  if (tileFile) assets["granule_metadata"] = source.asset(tileFile.path, xmlMetadata("Granule metadata"));
   const ds = findFile(source, DATASTRIP_MTD);
-  if (ds) assets["datastrip_metadata"] = source.asset(ds.path, metadata("Datastrip metadata"));
+  if (ds) assets["datastrip_metadata"] = source.asset(ds.path, xmlMetadata("Datastrip metadata"));
   const inspire = findFile(source, /^INSPIRE\.xml$/);
-  if (inspire) assets["inspire_metadata"] = source.asset(inspire.path, metadata("INSPIRE metadata"));
+  if (inspire) assets["inspire_metadata"] = source.asset(inspire.path, xmlMetadata("INSPIRE metadata"));
   const preview =
     findFile(source, /-ql\.jpg$/i) ?? findFile(source, /^GRANULE\/[^/]+\/QI_DATA\/.*_PVI\.(jp2|tif)$/);
   if (preview) {
@@ -113,10 +113,6 @@ export async function readSentinel2(source: ProductSource): Promise<StacItem> {
       EXT.file,
     ],
   });
-}
-
-function metadata(title: string): Omit<Asset, "href"> {
-  return { title, type: "application/xml", roles: ["metadata"] };
 }
 
 function isoZ(t: string): string {

@@ -1,6 +1,8 @@
 // Sentinel-3 OLCI/SLSTR/SRAL/SYN (.SEN3, zipped or not): xfdumanifest.xml → STAC Item.
+
 import { ProductError } from "../../http/errors.ts";
 import type { Asset, StacItem } from "../../stac/types.ts";
+import { xmlMetadata } from "../assets.ts";
 import { sentinel3Collection } from "../collections.ts";
 import { composeItem, isoUtc, midpoint } from "../compose-item.ts";
 import { EXT } from "../extensions.ts";
@@ -69,11 +71,7 @@ export async function readSentinel3(source: ProductSource): Promise<StacItem> {
 
   const assets: Record<string, Asset> = {
     ...source.productAssets(),
-    "safe-manifest": source.asset(manifestFile.path, {
-      title: "SAFE manifest",
-      type: "application/xml",
-      roles: ["metadata"],
-    }),
+    "safe-manifest": source.asset(manifestFile.path, xmlMetadata("SAFE manifest")),
   };
   for (const f of source.files) {
     if (!/\.nc$/i.test(f.path)) continue;
