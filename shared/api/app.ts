@@ -7,9 +7,9 @@ import type { ApiDeps } from "./deps.ts";
 import { openApiDocument } from "./openapi.ts";
 import { renderOpenApiHtml } from "./openapi-html.ts";
 import { conformance, getCollection, landing, listCollections } from "./routes/core.ts";
-import { addDownloadRoutes } from "./routes/downloads.ts";
+import { addDownloadRoutes, downloadItemAsset } from "./routes/downloads.ts";
 import { aggregateRoute, aggregations, queryables } from "./routes/extensions.ts";
-import { collectionItems, downloadAsset, getItem, searchGet, searchPost } from "./routes/items.ts";
+import { collectionItems, getItem, searchGet, searchPost } from "./routes/items.ts";
 import { addOperatorRoutes } from "./routes/operators.ts";
 import { addTransactionRoutes } from "./routes/transactions.ts";
 
@@ -36,7 +36,7 @@ export function createApi(deps: ApiDeps): RequestHandler {
       getItem(deps, req, p["collectionId"]!, p["itemId"]!),
     )
     .on("GET", "/collections/{collectionId}/items/{itemId}/assets/{assetKey}", (req, p) =>
-      downloadAsset(deps, req, p["collectionId"]!, p["itemId"]!, p["assetKey"]!),
+      downloadItemAsset(deps, req, p["collectionId"]!, p["itemId"]!, p["assetKey"]!),
     )
     .on("GET", "/collections/{collectionId}/queryables", (req, p) =>
       queryables(deps, req, p["collectionId"]!),

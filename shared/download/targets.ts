@@ -7,7 +7,7 @@ import { MEMBER_FIELD, type ZipMemberRef } from "../products/types.ts";
 import type { Asset, StacItem } from "../stac/types.ts";
 import type { ObjectStore } from "../storage/object-store.ts";
 import { cachingReader, objectReader } from "../zip/range-reader.ts";
-import { listTar } from "../zip/tar-reader.ts";
+import { commonFolder, listTar } from "../zip/tar-reader.ts";
 import { openZip } from "../zip/zip-reader.ts";
 import { type MemberLocation, zipLocation } from "./member-stream.ts";
 
@@ -108,12 +108,7 @@ export async function listProductFiles(
     return { key, prefix, files };
   }
   const entries = await listTar(objectReader(store, key, info.size));
-  const first = entries[0]?.name ?? "";
-  const slash = first.indexOf("/");
-  const prefix =
-    slash > 0 && entries.every((e) => e.name.startsWith(first.slice(0, slash + 1)))
-      ? first.slice(0, slash + 1)
-      : "";
+  const prefix = commonFolder(entries);
   const files = entries.map((e) => ({
     path: e.name.slice(prefix.length),
     size: e.size,

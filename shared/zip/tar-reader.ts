@@ -38,6 +38,14 @@ interface TarRecord {
 /** Tars hold few, large members more often than many small ones: read-ahead starts at 64 KiB. */
 const TAR_READS: Partial<ChainOptions> = { firstWindow: 64 * 1024, hopWindow: 64 * 1024 };
 
+/** The folder all members share (`"scene/"`), or "" for a flat tar: paths inside a product start after it. */
+export function commonFolder(entries: readonly { name: string }[]): string {
+  const first = entries[0]?.name ?? "";
+  const slash = first.indexOf("/");
+  const folder = first.slice(0, slash + 1);
+  return slash > 0 && entries.every((e) => e.name.startsWith(folder)) ? folder : "";
+}
+
 export async function listTar(reader: RangeReader, options: Partial<ChainOptions> = {}): Promise<TarEntry[]> {
   const entries: TarEntry[] = [];
   let longName: string | undefined;

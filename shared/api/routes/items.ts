@@ -9,7 +9,6 @@ import { collectionUrl, presentItem } from "../../stac/links.ts";
 import type { Link, StacItem } from "../../stac/types.ts";
 import { recordSearchParams } from "../../stats/search-usage.ts";
 import type { ApiDeps } from "../deps.ts";
-import { downloadItemAsset } from "./downloads.ts";
 
 /**
  * Pages stop before their features pass this many bytes of JSON, well below Lambda's 6 MB response
@@ -131,15 +130,4 @@ export async function getItem(
   id: string,
 ): Promise<HttpResponse> {
   return geojson(200, presentItem(await requireItem(deps.catalogue, collection, id), req.baseUrl));
-}
-
-/** Serves an asset: see shared/download/serve.ts (products, files inside them, quicklooks). */
-export async function downloadAsset(
-  deps: ApiDeps,
-  req: HttpRequest,
-  collection: string,
-  id: string,
-  assetKey: string,
-): Promise<HttpResponse> {
-  return downloadItemAsset(deps, req, collection, id, assetKey);
 }

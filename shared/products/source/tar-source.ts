@@ -3,7 +3,7 @@ import { ProductError } from "../../http/errors.ts";
 import type { Asset } from "../../stac/types.ts";
 import type { ObjectInfo, ObjectStore } from "../../storage/object-store.ts";
 import { objectReader } from "../../zip/range-reader.ts";
-import { listTar } from "../../zip/tar-reader.ts";
+import { commonFolder, listTar } from "../../zip/tar-reader.ts";
 import { DEFAULT_LIMITS } from "../../zip/zip-format.ts";
 import { productAsset, s3Href } from "../assets.ts";
 import type { ProductSource } from "./product-source.ts";
@@ -14,12 +14,7 @@ export const TAR_MEMBER_FIELD = "hexarchive:tar_member";
 export async function openTarSource(store: ObjectStore, object: ObjectInfo): Promise<ProductSource> {
   const entries = await listTar(objectReader(store, object.key, object.size));
   // Tars are often flat; when all members share one folder, paths are taken relative to it.
-  const first = entries[0]?.name ?? "";
-  const slash = first.indexOf("/");
-  const prefix =
-    slash > 0 && entries.every((e) => e.name.startsWith(first.slice(0, slash + 1)))
-      ? first.slice(0, slash + 1)
-      : "";
+  const prefix = commonFolder(entries);
   const byPath = new Map(entries.map((e) => [e.name.slice(prefix.length), e]));
   const href = s3Href(store.bucket, object.key);
   return {
