@@ -120,7 +120,7 @@ export const SAMPLE_PRODUCTS: ProductSpec[] = [
 
 /**
  * ERA5-like GRIB: three days of hourly 2 m temperature and total precipitation on a global 2.5° grid
- * (GRIB1, ~3 MB), small enough for a quick start; the reader treats it as it would a CDS month.
+ * (GRIB1, 2.7 MB), small enough for a quick start; the reader treats it as it would a CDS month.
  */
 export const SAMPLE_GRIB = {
   edition: 1,
