@@ -6,6 +6,9 @@
 //   C#<coll>              | <datetime>~<itemId>            time row per item, in time order
 //   S#<coll>#<cell[:3+2]> | <cell>~<datetime>~<itemId>     cell row: the item touches / is covered by <cell>
 //   S#<coll>#<cell[:3+2]> | <cell>^<datetime>~<itemId>     group row: the item touches res-2 <cell> finely
+//   P#<coll>#<tile>       | <datetime>~<itemId>            tile row: the item is a revisit of grid tile <tile>
+//   N#<coll>              | B<base cell>                   row counts of the collection in that base cell
+//   N#<coll>              | T<base cell>#<tile>            tile footprint: bbox of the tile's items there
 //   O#<objectKey>         | O                              which item an object produced; S3 sequencer
 //   F                     | <objectKey>                    ingest failure record
 //   L#<user>              | L                              a user's download leases (concurrency limit)
@@ -61,8 +64,8 @@ export function spatialPartition(collection: string, cellKey: string): string {
  * ranges too). "G" and "M" rows share keys and ranges; only the item's class tells them apart
  * (IndexRow.level).
  */
-export type Level = "R" | "0" | "1" | "2" | "3" | "G" | "M";
-export const ALL_LEVELS: readonly Level[] = ["R", "0", "1", "2", "3", "G", "M"];
+export type Level = "R" | "0" | "1" | "2" | "3" | "G" | "M" | "P";
+export const ALL_LEVELS: readonly Level[] = ["R", "0", "1", "2", "3", "G", "M", "P"];
 export const levelOfCell = (cellKey: string): Level =>
   cellKey === "" ? "R" : (String(Math.min(FINE_RES, cellKey.length - 3)) as Level);
 
@@ -75,8 +78,37 @@ export const groupRowKey = (collection: string, cellKey: string, datetime: strin
   sk: `${cellKey}${GROUP_SEP}${datetime}${SEP}${id}`,
 });
 
+/**
+ * Tile rows: revisits of one fixed grid tile (a Sentinel-2 MGRS tile, a Landsat WRS-2 path/row) share
+ * a footprint, so they are indexed once by tile, in time order. A search finds the tiles its area
+ * touches from the tile footprints (`tileFootprintKey`) read with the row counts.
+ */
+export const tilePartition = (collection: string, tile: string) => `P#${collection}#${tile}`;
+export const tileRowKey = (collection: string, tile: string, datetime: string, id: string): Key => ({
+  pk: tilePartition(collection, tile),
+  sk: `${datetime}${SEP}${id}`,
+});
+/** Sort-key prefix before the datetime of a tile row. */
+export const TILE_ROW_PREFIX = "";
+
+/**
+ * Footprint of a tile's items in one base cell: the bounding box of every item of the tile touching
+ * that base cell (it only grows), written before the item's rows, plus a count of its items there.
+ */
+export const tileFootprintKey = (collection: string, baseCell: string, tile: string): Key => ({
+  pk: statsPartition(collection),
+  sk: `T${baseCell}#${tile}`,
+});
+/** Sort-key bounds of the tile footprints of one collection in one base cell. */
+export const tileFootprintRange = (baseCell: string): [string, string] => [
+  `T${baseCell}#`,
+  `T${baseCell}#${HIGH}`,
+];
+export const tileOfFootprintKey = (sk: string): string => sk.slice(sk.indexOf("#") + 1);
+
 /** Level of a spatial row from its sort key; undefined for other rows. */
 export function levelOfRow(k: Key): Level | undefined {
+  if (k.pk.startsWith("P#")) return "P";
   if (!k.pk.startsWith("S#")) return undefined;
   const m = /^(\d*)([~^])/.exec(k.sk);
   if (!m) return undefined;
@@ -106,7 +138,8 @@ export function statOfRow(
 ): { name: string; base: string } | undefined {
   if (k.pk.startsWith("C#")) return { name: TIME_STAT, base: "" };
   const level = k.level ?? levelOfRow(k);
-  if (level === undefined) return undefined;
+  // Tile rows are counted on their tile footprints.
+  if (level === undefined || level === "P") return undefined;
   const cell = /^\d*/.exec(k.sk)![0];
   const at = cell.slice(0, Math.min(cell.length, 3 + STATS_RES));
   return { name: statName(level, at), base: at.slice(0, 3) };

@@ -14,6 +14,7 @@ import {
   itemKey,
   type Key,
   type Level,
+  tileRowKey,
   timeRowKey,
 } from "./keys.ts";
 import { toIndexTime } from "./time.ts";
@@ -59,6 +60,8 @@ export interface IndexRow extends Key {
   summary: ItemSummary;
   /** Index level when the key alone does not tell it (group rows of medium items: "M"). */
   level?: Level;
+  /** Tile rows: the tile, and the base cells whose tile footprints must hold the item's bbox. */
+  tile?: { code: string; bases: string[] };
 }
 
 export interface ItemRows {
@@ -108,20 +111,50 @@ export interface ItemCells {
   groups: string[];
   /** Medium item: group rows only (level "M"). */
   medium?: boolean;
+  /** Tile items: the base cells the footprint touches (its tile footprints' records). */
+  bases?: string[];
+}
+
+/** Grid tile codes: short, and safe in a partition key. */
+const TILE_CODE = /^[A-Za-z0-9][A-Za-z0-9_.:+-]{0,63}$/;
+
+/**
+ * The fixed grid tile an item revisits, when its properties name one: STAC `grid:code`, else the MGRS
+ * extension's fields or `s2:mgrs_tile` (Sentinel-2), else Landsat's WRS-2 path and row.
+ */
+export function tileOf(p: Record<string, unknown>): string | undefined {
+  const str = (k: string) => {
+    const v = p[k];
+    return typeof v === "string" || typeof v === "number" ? String(v) : undefined;
+  };
+  let code = str("grid:code");
+  const [zone, band, square] = [str("mgrs:utm_zone"), str("mgrs:latitude_band"), str("mgrs:grid_square")];
+  if (!code && zone && band && square) code = `MGRS-${zone.padStart(2, "0")}${band}${square}`;
+  if (!code && str("s2:mgrs_tile")) code = `MGRS-${str("s2:mgrs_tile")}`;
+  const [path, row] = [str("landsat:wrs_path"), str("landsat:wrs_row")];
+  if (!code && path && row) code = `WRS2-${path.padStart(3, "0")}${row.padStart(3, "0")}`;
+  return code && TILE_CODE.test(code) ? code : undefined;
 }
 
 const FINE_KM2 = getHexagonAreaAvg(FINE_RES, "km2");
 const GROUP_KM2 = getHexagonAreaAvg(GROUP_RES, "km2");
 // Revisits share footprints (a Sentinel-2 tile, a relative orbit's frame): covers are worth caching.
 const coverCache = new Map<string, ItemCells>();
-const COVER_CACHE_SIZE = 20_000;
+const COVER_CACHE_SIZE = 100_000;
 
 const keysOf = (cells: Iterable<string>) => [...cells].map(cellToKey).sort();
 
-function computeItemCells(g: Geometry): ItemCells {
+function computeItemCells(g: Geometry, tile: boolean): ItemCells {
   // Overlapping containment at every resolution (not truncated ancestors): a search area and an item
   // that share a point share the cell of each resolution containing that point.
   const area = approxAreaKm2(g);
+  // A tile revisit of fine size, not across the antimeridian (its footprint is one plain bbox): a tile
+  // row instead of fine cell rows, and group rows for area searches.
+  if (tile && area <= ITEM_INDEX.maxFineArea * FINE_KM2) {
+    const [w, , e] = geometryBBox(g);
+    if (w <= e)
+      return { cells: [], groups: keysOf(coverCells(g, GROUP_RES)), bases: keysOf(coverCells(g, 0)) };
+  }
   // By area first: a Sentinel-1 scene (≈ 3.5 fine cells of area) may touch as few fine cells as a tile.
   if (area <= ITEM_INDEX.maxFineArea * FINE_KM2) {
     const fine = coverCells(g, FINE_RES);
@@ -142,11 +175,11 @@ function computeItemCells(g: Geometry): ItemCells {
   return { cells: base.size <= ITEM_INDEX.maxStripCells ? keysOf(base) : [ROOT_KEY], groups: [] };
 }
 
-export function itemCells(g: Geometry): ItemCells {
-  const key = JSON.stringify(g);
+export function itemCells(g: Geometry, tile = false): ItemCells {
+  const key = `${tile ? "T" : ""}${JSON.stringify(g)}`;
   const hit = coverCache.get(key);
   if (hit) return hit;
-  const out = computeItemCells(g);
+  const out = computeItemCells(g, tile);
   if (coverCache.size >= COVER_CACHE_SIZE) coverCache.clear();
   coverCache.set(key, out);
   return out;
@@ -158,8 +191,15 @@ export function buildItemRows(item: StacItem, version: string): ItemRows {
   const rows: IndexRow[] = [{ ...timeRowKey(collection, datetime, id), summary }];
   let cells: string[] = [];
   if (summary.geometry) {
-    const c = itemCells(summary.geometry);
-    cells = c.medium ? c.groups : c.cells;
+    const tile = tileOf(item.properties);
+    const c = itemCells(summary.geometry, tile !== undefined);
+    cells = c.medium || c.bases ? c.groups : c.cells;
+    if (tile && c.bases)
+      rows.push({
+        ...tileRowKey(collection, tile, datetime, id),
+        summary,
+        tile: { code: tile, bases: c.bases },
+      });
     for (const cell of c.cells) rows.push({ ...cellRowKey(collection, cell, datetime, id), summary });
     for (const cell of c.groups)
       rows.push({

@@ -1,8 +1,9 @@
-// What the planner is told about each collection: durations, index levels, and the row counts of the
-// area's base cells with the collection's time extent, from which it sizes first pages (one round).
+// What the planner is told about each collection: durations, index levels, the row counts of the
+// area's base cells with the collection's time extent, from which it sizes first pages (one round),
+// and the grid tiles there (collections with tile rows).
 import { cellToKey, coverCells } from "../index/cells.ts";
 import type { Geometry } from "../stac/types.ts";
-import type { Catalogue, CollectionRecord } from "../storage/catalogue.ts";
+import type { Catalogue, CollectionRecord, TileFootprint } from "../storage/catalogue.ts";
 import type { PlanCollection } from "./planner.ts";
 
 /** Searches spanning more base cells than this plan without counts (time rows serve them). */
@@ -15,24 +16,42 @@ export function areaBaseCells(g: Geometry | undefined): string[] {
   return cells.length <= MAX_COUNTED_BASE_CELLS ? cells : [];
 }
 
-export function planCollection(c: CollectionRecord, counts?: Record<string, number>): PlanCollection {
+/**
+ * Tiles are read for areas within this many base cells: a fine plan, the only one reading tile rows,
+ * serves areas up to ~1.5 M km², which touch at most a few.
+ */
+const MAX_TILE_BASE_CELLS = 4;
+
+export function planCollection(
+  c: CollectionRecord,
+  counts?: Record<string, number>,
+  tiles?: TileFootprint[],
+): PlanCollection {
   const [from, to] = c.collection.extent?.temporal.interval[0] ?? [];
   return {
     id: c.collection.id,
     maxDurationMs: c.maxDurationMs,
     levels: c.levels,
     rows: counts && from && to ? { counts, from, to } : undefined,
+    tiles,
   };
 }
 
-/** Collections a catalogue listed last: whose row counts a search may read before its listing is back. */
-const listedBefore = new WeakMap<Catalogue, string[]>();
+/** Collections a catalogue listed last (and those of them with tile rows): read before the listing is back. */
+const listedBefore = new WeakMap<Catalogue, { ids: string[]; tiled: Set<string> }>();
 
 export function rememberCollections(catalogue: Catalogue, listed: CollectionRecord[]): void {
-  listedBefore.set(
-    catalogue,
-    listed.map((c) => c.collection.id),
-  );
+  listedBefore.set(catalogue, {
+    ids: listed.map((c) => c.collection.id),
+    tiled: new Set(listed.filter((c) => c.levels?.includes("P")).map((c) => c.collection.id)),
+  });
+}
+
+/** Tile footprints of these collections in the area, when it is small enough for tile rows. */
+function readTiles(catalogue: Catalogue, ids: string[], baseCells: string[]) {
+  if (!catalogue.tileFootprints || ids.length === 0 || baseCells.length > MAX_TILE_BASE_CELLS)
+    return undefined;
+  return catalogue.tileFootprints(ids, baseCells);
 }
 
 /** A row-count read started alongside the collection listing. */
@@ -40,6 +59,8 @@ export interface RowCountPrefetch {
   geometry: Geometry | undefined;
   collections: ReadonlySet<string>;
   counts: Promise<Map<string, Record<string, number>>>;
+  /** Tile footprints of the collections with tile rows (all named ones when their levels are unknown). */
+  tiles: { collections: ReadonlySet<string>; read: Promise<Map<string, TileFootprint[]>> | undefined };
 }
 
 /**
@@ -53,12 +74,17 @@ export function prefetchRowCounts(
   named: string[] | undefined,
   geometry: Geometry | undefined,
 ): RowCountPrefetch | undefined {
-  const ids = named ?? listedBefore.get(catalogue);
+  const before = listedBefore.get(catalogue);
+  const ids = named ?? before?.ids;
   if (!catalogue.rowCounts || !ids || ids.length === 0) return undefined;
-  const counts = catalogue.rowCounts(ids, areaBaseCells(geometry));
+  const cells = areaBaseCells(geometry);
+  const counts = catalogue.rowCounts(ids, cells);
+  const tiled = before ? ids.filter((id) => before.tiled.has(id)) : ids;
+  const tiles = geometry ? readTiles(catalogue, tiled, cells) : undefined;
   // Awaited by planCollections, or dropped when the search ends before planning (a 400).
   counts.catch(() => undefined);
-  return { geometry, collections: new Set(ids), counts };
+  tiles?.catch(() => undefined);
+  return { geometry, collections: new Set(ids), counts, tiles: { collections: new Set(tiled), read: tiles } };
 }
 
 /**
@@ -75,14 +101,19 @@ export async function planCollections(
     prefetched !== undefined &&
     prefetched.geometry === geometry &&
     collections.every((c) => prefetched.collections.has(c.collection.id));
-  const counts =
+  const cells = areaBaseCells(geometry);
+  const tiled = collections.filter((c) => c.levels?.includes("P")).map((c) => c.collection.id);
+  const tilesUsable = usable && tiled.every((id) => prefetched!.tiles.collections.has(id));
+  const [counts, tiles] = await Promise.all([
     usable && prefetched
-      ? await prefetched.counts
+      ? prefetched.counts
       : catalogue.rowCounts
-        ? await catalogue.rowCounts(
+        ? catalogue.rowCounts(
             collections.map((c) => c.collection.id),
-            areaBaseCells(geometry),
+            cells,
           )
-        : new Map<string, Record<string, number>>();
-  return collections.map((c) => planCollection(c, counts.get(c.collection.id)));
+        : new Map<string, Record<string, number>>(),
+    tilesUsable ? prefetched!.tiles.read : geometry ? readTiles(catalogue, tiled, cells) : undefined,
+  ]);
+  return collections.map((c) => planCollection(c, counts.get(c.collection.id), tiles?.get(c.collection.id)));
 }

@@ -9,7 +9,8 @@
 // which the executor sizes first pages.
 
 import { getHexagonAreaAvg } from "h3-js";
-import { geometryBBox } from "../geo/normalize.ts";
+import { intersects } from "../geo/geometry.ts";
+import { bboxToGeometry, geometryBBox } from "../geo/normalize.ts";
 import { approxAreaKm2, cellToKey, coverCells, ROOT_KEY } from "../index/cells.ts";
 import {
   ALL_LEVELS,
@@ -22,14 +23,16 @@ import {
   STATS_RES,
   spatialPartition,
   statName,
+  TILE_ROW_PREFIX,
   TIME_ROW_PREFIX,
   TIME_STAT,
+  tilePartition,
   timePartition,
   timeRange,
 } from "../index/keys.ts";
 import { shiftTime } from "../index/time.ts";
 import type { Geometry } from "../stac/types.ts";
-import type { RowQuery } from "../storage/catalogue.ts";
+import type { RowQuery, TileFootprint } from "../storage/catalogue.ts";
 import type { Interval } from "./datetime.ts";
 import { expectedFirstPages } from "./first-pages.ts";
 
@@ -96,6 +99,11 @@ export interface PlanCollection {
   levels?: readonly string[] | undefined;
   /** Row counts (DynamoCatalogue.rowCounts of the area's base cells) and time extent: for estimates. */
   rows?: { counts: Readonly<Record<string, number>>; from: string; to: string } | undefined;
+  /**
+   * Grid tiles in the area's base cells (collections with tile rows, level "P"): a fine plan reads the
+   * tile rows of those whose box meets the area. Unknown: it reads the items' group rows instead.
+   */
+  tiles?: readonly TileFootprint[] | undefined;
 }
 
 /**
@@ -103,6 +111,7 @@ export interface PlanCollection {
  * area: Sentinel-2 tiles (fine), Sentinel-1 scenes (res 2), swaths (res 0–1), strips.
  */
 const FOOTPRINT_KM2: Record<Level, number> = {
+  P: 12_000,
   "3": 12_000,
   G: 12_000,
   M: 42_000,
@@ -164,7 +173,45 @@ interface RangeSet {
   holds: Level[];
   /** Levels that make a collection read these ranges (default: `holds`). */
   readFor?: Level[];
+  /** Also read for tile items when their tiles are unknown (the group rows every tile item has). */
+  tileFallback?: boolean;
   ranges: Range[];
+}
+
+/**
+ * Share of a tile's items expected to match an area meeting its box: most revisits cover the whole
+ * tile, those at a swath's edge a part of it.
+ */
+const TILE_HIT_RATE = 0.85;
+
+/** Tile rows of the tiles whose box meets the area, each time-ordered and time-bounded. */
+function tileQueries(
+  c: PlanCollection,
+  g: Geometry,
+  from: string,
+  to: string,
+  overlaps: { from: string; to: string },
+  queryKm2: number,
+): PlannedQuery[] {
+  const span: [number, number] = [Date.parse(from), Date.parse(to)];
+  return (c.tiles ?? [])
+    .filter((t) => intersects(bboxToGeometry(t.bbox), g))
+    .map((t) => {
+      const q: PlannedQuery = {
+        pk: tilePartition(c.id, t.tile),
+        range: timeRange(from, to),
+        descending: true,
+        overlaps,
+        order: { prefix: TILE_ROW_PREFIX },
+      };
+      if (c.rows) {
+        const share = timeShare(c, span);
+        const boxKm2 = approxAreaKm2(bboxToGeometry(t.bbox));
+        const hitRate = Math.min(1, TILE_HIT_RATE + queryKm2 / Math.max(1, boxKm2));
+        q.estimate = { rows: t.items * share.share, from: share.from, to: share.to, hitRate };
+      }
+      return q;
+    });
 }
 
 /** Estimates of the levels sharing one range: rows add up, match rates are weighted by rows. */
@@ -274,15 +321,16 @@ function cellLayouts(input: PlanInput): CellLayout[] {
     { holds: ["2"], ranges: asRanges(cells.group, cellTimePrefix) },
   ];
   const groups = asRanges(cells.group, groupTimePrefix);
-  const candidates: { sets: RangeSet[]; areaRows: number }[] = [];
+  const candidates: { sets: RangeSet[]; areaRows: number; tiles?: boolean }[] = [];
   if (cells.fine) {
     candidates.push({
       sets: [
         ...coarse,
         { holds: ["3"], ranges: asRanges(cells.fine, cellTimePrefix) },
         // Medium items have group rows only; the range also holds fine items' group rows.
-        { holds: ["G", "M"], readFor: ["M"], ranges: groups },
+        { holds: ["G", "M"], readFor: ["M"], tileFallback: true, ranges: groups },
       ],
+      tiles: true,
       areaRows: cells.fine.size * km2(FINE_RES) * COST_MODEL.fineDilation,
     });
   }
@@ -303,8 +351,11 @@ function cellLayouts(input: PlanInput): CellLayout[] {
       const to = shiftTime(input.interval.to, c.maxDurationMs);
       const span: [number, number] = [Date.parse(from), Date.parse(to)];
       const queries: PlannedQuery[] = [];
+      const tiles = levels.has("P") && cand.tiles === true;
+      if (tiles && c.tiles) queries.push(...tileQueries(c, input.geometry!, from, to, overlaps, queryKm2));
       for (const set of cand.sets) {
-        if (!(set.readFor ?? set.holds).some((l) => levels.has(l))) continue;
+        const fallback = set.tileFallback === true && tiles && !c.tiles;
+        if (!fallback && !(set.readFor ?? set.holds).some((l) => levels.has(l))) continue;
         for (const r of set.ranges) {
           const q: PlannedQuery = {
             pk: spatialPartition(c.id, r.cell),

@@ -1,7 +1,7 @@
 // Port for the catalogue index: what ingest, search and the API need from DynamoDB.
 import type { Key } from "../index/keys.ts";
 import type { IndexRow, ItemSummary } from "../index/rows.ts";
-import type { StacCollection, StacItem } from "../stac/types.ts";
+import type { BBox, StacCollection, StacItem } from "../stac/types.ts";
 
 /** One Query against one partition. */
 export interface RowQuery {
@@ -60,6 +60,13 @@ export interface IoStats {
   capacity: number;
 }
 
+/** A grid tile's items in a search's base cells: a box holding them all, and about how many they are. */
+export interface TileFootprint {
+  tile: string;
+  bbox: BBox;
+  items: number;
+}
+
 export interface Catalogue {
   queryRows(q: RowQuery): Promise<RowPage>;
   getItem(collection: string, id: string): Promise<StoredItem | undefined>;
@@ -86,6 +93,11 @@ export interface Catalogue {
 
   /** Index rows per collection and level in the given base cells (planner estimates); absent when not kept. */
   rowCounts?(collections: string[], baseCells: string[]): Promise<Map<string, Record<string, number>>>;
+  /**
+   * Grid tiles of these collections touching these base cells, each with a box holding all its items
+   * there: the tile rows a search reads. Absent: searches read tile items' group rows instead.
+   */
+  tileFootprints?(collections: string[], baseCells: string[]): Promise<Map<string, TileFootprint[]>>;
 
   readonly stats: IoStats;
 }

@@ -6,10 +6,16 @@ import type { IndexRow, ItemSummary } from "../index/rows.ts";
 import type { Catalogue, FailureRecord, ObjectState, RowPage, RowQuery, StoredItem } from "./catalogue.ts";
 import { itemRef } from "./catalogue.ts";
 
-import { COUNT_FLUSH_ITEMS, DynamoCollections } from "./dynamo-collections.ts";
+import { COUNT_FLUSH_ITEMS } from "./dynamo-collections.ts";
 import { backoff, isConditionFailure, keyOf, sameKey } from "./dynamo-table.ts";
+import { DynamoTiles } from "./dynamo-tiles.ts";
 
-export class DynamoCatalogue extends DynamoCollections implements Catalogue {
+type Importer = (records: Record<string, unknown>[]) => Promise<number>;
+
+export class DynamoCatalogue extends DynamoTiles implements Catalogue {
+  /** The bulk import path of the last loadItems, for the tile counts written by flushRowCounts. */
+  private bulkImporter: Importer | undefined;
+
   async queryRows(q: RowQuery): Promise<RowPage> {
     const names: Record<string, string> = { "#pk": PK, "#sk": SK };
     const values: Record<string, unknown> = { ":pk": q.pk };
@@ -95,7 +101,11 @@ export class DynamoCatalogue extends DynamoCollections implements Catalogue {
   async putItem(item: StoredItem["item"], rows: IndexRow[], record: Key, version: string, source?: string) {
     const previous = await this.getItem(item.collection!, item.id);
     const rowKeys = rows.map((r) => ({ pk: r.pk, sk: r.sk }));
-    await Promise.all([this.recordLevels(item.collection!, rows), this.countRows(item.collection!, rows)]);
+    await Promise.all([
+      this.recordLevels(item.collection!, rows),
+      this.countRows(item.collection!, rows),
+      this.registerTiles(item.collection!, rows),
+    ]);
     // Rows first, record last, stale rows after: a search never sees a record without its rows, and
     // rows of a replaced version are ignored by their version stamp until they are gone.
     await this.batchWrite(rows.map((r) => ({ PutRequest: { Item: rowAttributes(r) } })));
@@ -118,8 +128,9 @@ export class DynamoCatalogue extends DynamoCollections implements Catalogue {
    */
   async loadItems(
     entries: { item: StoredItem["item"]; rows: IndexRow[]; record: Key; version: string }[],
-    importer?: (records: Record<string, unknown>[]) => Promise<number>,
+    importer?: Importer,
   ): Promise<void> {
+    this.bulkImporter = importer;
     const byCollection = new Map<string, IndexRow[]>();
     for (const e of entries) {
       const list = byCollection.get(e.item.collection!) ?? [];
@@ -130,8 +141,9 @@ export class DynamoCatalogue extends DynamoCollections implements Catalogue {
       await this.recordLevels(c, rows);
       this.pendingCounts.push([c, rows]);
     }
+    await this.loadTiles([...byCollection], (records) => this.writeRecords(records, importer));
     this.pendingItems += entries.length;
-    if (this.pendingItems >= COUNT_FLUSH_ITEMS) await this.flushRowCounts();
+    if (this.pendingItems >= COUNT_FLUSH_ITEMS) await super.flushRowCounts();
     const requests = entries.flatMap((e) => [
       ...e.rows.map((r) => ({ PutRequest: { Item: rowAttributes(r) } })),
       {
@@ -145,11 +157,24 @@ export class DynamoCatalogue extends DynamoCollections implements Catalogue {
         },
       },
     ]);
+    await this.writeRecords(
+      requests.map((r) => r.PutRequest.Item),
+      importer,
+    );
+  }
+
+  /** Row counts and, after a bulk load, the tile footprints' counts (written whole, as loaded). */
+  override async flushRowCounts(): Promise<void> {
+    await super.flushRowCounts();
+    await this.flushTileCounts((records) => this.writeRecords(records, this.bulkImporter));
+  }
+
+  private async writeRecords(records: Record<string, unknown>[], importer: Importer | undefined) {
     if (importer) {
       // Not `capacity += await …`: that reads the counter before the await and loses concurrent updates.
-      const units = await importer(requests.map((r) => r.PutRequest.Item));
+      const units = await importer(records);
       this.stats.capacity += units;
-    } else await this.batchWrite(requests);
+    } else await this.batchWrite(records.map((Item) => ({ PutRequest: { Item } })));
   }
 
   async deleteItem(collection: string, id: string): Promise<boolean> {

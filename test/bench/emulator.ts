@@ -57,6 +57,8 @@ export async function startBenchDynamo(dataDir: string): Promise<BenchDynamo> {
   const script = fileURLToPath(new URL("./dynalite-import.cjs", import.meta.url));
   const child = spawn(process.execPath, [script, "--port", String(port), "--path", path], {
     stdio: ["ignore", "pipe", "inherit", "ipc"],
+    // Structured clone, not JSON: the items' DynamoDB JSON text crosses as it is, not escaped again.
+    serialization: "advanced",
   });
   await waitListening(child);
   const db = new DynamoDBClient({

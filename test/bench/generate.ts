@@ -1,5 +1,6 @@
 // Deterministic synthetic archive: the footprint classes of the Copernicus missions, a dense national
-// region with ten years of revisits, and footprints across the antimeridian and beyond 80° latitude.
+// region with ten years of revisits, Sentinel-2-like tiles on a fixed grid (revisits share footprints),
+// and footprints across the antimeridian and beyond 80° latitude.
 import type { Position, StacItem } from "../../shared/stac/types.ts";
 import { rng } from "../support/random-items.ts";
 
@@ -58,6 +59,31 @@ function strip(lon: number, wKm: number): Position[] {
   return ring;
 }
 
+/**
+ * Sentinel-2-like tiles sit on a fixed grid, as MGRS tiles do: 110 km tiles every 100 km (neighbours
+ * overlap), in rows of latitude. Each tile lies at a swath's edge for one relative orbit, whose passes
+ * cover only a strip of it (a fixed share, on a fixed side, as real edge passes do): `partial`.
+ */
+const TILE = { stepKm: 100, sizeKm: 110, partialShare: 0.25 } as const;
+
+function gridTile(lon: number, lat: number, partial: boolean): { code: string; ring: Position[] } {
+  const dLat = TILE.stepKm / KM_PER_DEG;
+  const row = Math.min(Math.floor((lat + 90) / dLat), Math.floor(180 / dLat) - 1);
+  const cLat = -90 + (row + 0.5) * dLat;
+  const cols = Math.max(1, Math.floor((360 * KM_PER_DEG * Math.cos((cLat * Math.PI) / 180)) / TILE.stepKm));
+  const col = Math.floor(((wrap(lon) + 180) / 360) * cols) % cols;
+  const cLon = -180 + (col + 0.5) * (360 / cols);
+  const code = `BENCH-${row}-${col}`;
+  if (!partial) return { code, ring: box(cLon, cLat, TILE.sizeKm, TILE.sizeKm) };
+  // The tile's edge pass: a share of 0.3–0.7 of its width, on the east or west side.
+  const h = Math.abs(Math.sin(row * 12.9898 + col * 78.233) * 43758.5453) % 1;
+  const share = 0.3 + 0.4 * h;
+  const side = h < 0.5 ? -1 : 1;
+  const shiftKm = (side * (TILE.sizeKm * (1 - share))) / 2;
+  const shiftDeg = shiftKm / (KM_PER_DEG * Math.max(0.05, Math.cos((cLat * Math.PI) / 180)));
+  return { code, ring: box(cLon + shiftDeg, cLat, TILE.sizeKm * share, TILE.sizeKm) };
+}
+
 export interface GeneratedItem {
   item: StacItem;
   cls: FootprintClass;
@@ -77,12 +103,12 @@ export function generateItem(seed: number, i: number): GeneratedItem {
   let cls: FootprintClass;
   let ring: Position[];
   let collection: string;
+  let tile: string | undefined;
   let durationMs = 3_000 + Math.floor(r() * 20_000);
-  if (k < 0.45) {
-    [cls, collection, ring] = ["s2-tile", "sentinel-2-l2a", box(anyLon(), anyLat(84), 110, 110)];
-  } else if (k < 0.55) {
-    const [x, y] = dense();
-    [cls, collection, ring] = ["s2-dense", "sentinel-2-l2a", box(x!, y!, 110, 110)];
+  if (k < 0.55) {
+    const [x, y] = k < 0.45 ? [anyLon(), anyLat(84)] : dense();
+    const t = gridTile(x!, y!, r() < TILE.partialShare);
+    [cls, collection, ring, tile] = [k < 0.45 ? "s2-tile" : "s2-dense", "sentinel-2-l2a", t.ring, t.code];
   } else if (k < 0.6) {
     const [x, y] = dense();
     [cls, collection, ring] = ["s1-dense", "sentinel-1-grd", box(x!, y!, 250, 170, 0.2)];
@@ -118,6 +144,7 @@ export function generateItem(seed: number, i: number): GeneratedItem {
       start_datetime: new Date(start).toISOString(),
       end_datetime: new Date(start + durationMs).toISOString(),
       ...(collection === "sentinel-2-l2a" ? { "eo:cloud_cover": Math.round(r() * 1000) / 10 } : {}),
+      ...(tile ? { "grid:code": tile } : {}),
       platform: `${collection.slice(0, 10)}${r() < 0.5 ? "a" : "b"}`,
     },
     links: [],

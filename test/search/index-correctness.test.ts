@@ -55,6 +55,41 @@ beforeAll(async () => {
       assets: {},
     });
   }
+  // A collection of grid tiles (tile rows): revisits of fixed 1° tiles in Bohemia, around Fiji and
+  // in the Arctic; some cover only a strip of their tile, some are displaced (the tile's box must grow,
+  // while other revisits of it are written concurrently), those across the antimeridian get cell rows.
+  await stack.catalogue.putCollection(
+    newCollection({
+      id: "grid",
+      title: "grid",
+      description: "grid",
+      license: "other",
+      providers: [],
+      keywords: [],
+    }),
+  );
+  for (let i = 0; i < 300; i++) {
+    const region = i % 3;
+    const lon = region === 0 ? 14 + r() * 2 : region === 1 ? 176 + r() * 8 : r() * 360 - 180;
+    const lat = region === 0 ? 49.5 + r() * 1.5 : region === 1 ? -20 + r() * 5 : 80 + r() * 4;
+    const [tx, ty] = [Math.floor(((lon + 180) % 360) - 180), Math.floor(lat)];
+    const shape = r();
+    const [cx, w] = shape < 0.2 ? [tx + 0.25, 0.5] : shape < 0.25 ? [tx + 0.9, 1.1] : [tx + 0.5, 1.1];
+    const start = Date.UTC(2020, 0, 1) + Math.floor(r() * 365 * 86_400_000);
+    items.push({
+      type: "Feature",
+      stac_version: "1.1.0",
+      id: `grid-${String(i).padStart(4, "0")}`,
+      collection: "grid",
+      geometry: footprint(cx, ty + 0.5, w, 1.1),
+      properties: {
+        datetime: new Date(start).toISOString(),
+        "grid:code": `TEST-${ty}_${tx}`,
+      },
+      links: [],
+      assets: {},
+    });
+  }
   await Promise.all(
     items.map(async (item) => {
       const built = buildItemRows(item, "v1");
@@ -158,6 +193,12 @@ const queries: [string, Record<string, unknown>][] = [
     },
   ],
   ["one collection, open interval", { collections: ["beta"], datetime: "2022-01-01T00:00:00Z/.." }],
+  ["a point on grid tiles", { intersects: { type: "Point", coordinates: [15.02, 50.4] } }],
+  ["a box over grid tile edges", { bbox: [13.9, 49.9, 14.1, 50.1], collections: ["grid"] }],
+  [
+    "grid tiles near Fiji, half a year",
+    { bbox: [177, -19, 179.9, -16], datetime: "2020-01-01T00:00:00Z/2020-06-30T23:59:59Z" },
+  ],
 ];
 
 describe("index correctness against brute force", () => {
@@ -198,10 +239,11 @@ describe("index correctness against brute force", () => {
     const records = await stack.catalogue.listCollections();
     const req = parseSearch({ ...body, limit: 5 }, { source: "body" });
     const chosen = records.filter((c) => !req.collections || req.collections.includes(c.collection.id));
-    const counts = await stack.catalogue.rowCounts(
-      chosen.map((c) => c.collection.id),
-      areaBaseCells(req.geometry),
-    );
+    const ids = chosen.map((c) => c.collection.id);
+    const counts = await stack.catalogue.rowCounts(ids, areaBaseCells(req.geometry));
+    const tiles = req.geometry
+      ? await stack.catalogue.tileFootprints(ids, areaBaseCells(req.geometry))
+      : undefined;
     expect([...counts.values()].every((n) => (n["n_T"] ?? 0) > 0)).toBe(true);
     const plan = planSearch({
       geometry: req.geometry,
@@ -214,11 +256,13 @@ describe("index correctness against brute force", () => {
           maxDurationMs: c.maxDurationMs,
           levels: c.levels,
           rows: { counts: counts.get(c.collection.id)!, from: from!, to: to! },
+          tiles: tiles?.get(c.collection.id),
         };
       }),
     });
     expect(plan.queries.every((q) => q.estimate)).toBe(true);
     strategies.set(_name, plan.strategy);
+    if (plan.queries.some((q) => q.pk.startsWith("P#"))) strategies.set(`${_name} (tile rows)`, "tiles");
     const out: string[] = [];
     let after: Parameters<typeof executeSearch>[1]["after"];
     for (;;) {
@@ -241,6 +285,10 @@ describe("index correctness against brute force", () => {
   // Mixed plans are only considered with estimates on every query; the cases above must include some.
   it("checked mixed plans (cell ranges for some collections, time rows for others) too", () => {
     expect([...strategies.values()], JSON.stringify([...strategies])).toContain("mixed");
+  });
+
+  it("checked plans reading tile rows too", () => {
+    expect([...strategies.values()], JSON.stringify([...strategies])).toContain("tiles");
   });
 
   it("orders pages newest first", async () => {

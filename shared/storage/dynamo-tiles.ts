@@ -1,0 +1,198 @@
+// Tile footprints in DynamoDB: for each collection, base cell and grid tile, the bounding box of the
+// tile's items touching that base cell and how many there are. A search reads those of its area's base
+// cells with the row counts and reads the tile rows of the tiles whose box meets its area, so a box
+// must hold every item of its tile before the item's rows are written (it only ever grows).
+import { GetCommand, QueryCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
+import { type Key, PK, SK, tileFootprintKey, tileFootprintRange, tileOfFootprintKey } from "../index/keys.ts";
+import type { IndexRow } from "../index/rows.ts";
+import type { BBox } from "../stac/types.ts";
+import type { TileFootprint } from "./catalogue.ts";
+import { DynamoCollections } from "./dynamo-collections.ts";
+import { BATCH_WRITE_CONCURRENCY, backoff, isConditionFailure, keyOf, mapLimited } from "./dynamo-table.ts";
+
+/** A tile footprint as stored: "west,south,east,north" (never across the antimeridian). */
+const encodeBox = (b: BBox) => b.slice(0, 4).join(",");
+const decodeBox = (s: string): BBox => s.split(",").map(Number) as BBox;
+const contains = (outer: BBox, inner: BBox) =>
+  outer[0] <= inner[0] && outer[1] <= inner[1] && outer[2] >= inner[2] && outer[3] >= inner[3];
+const union = (a: BBox | undefined, b: BBox): BBox =>
+  a ? [Math.min(a[0], b[0]), Math.min(a[1], b[1]), Math.max(a[2], b[2]), Math.max(a[3], b[3])] : b;
+
+interface TileUpdate {
+  key: Key;
+  box: BBox;
+  items: number;
+}
+
+/** What these rows add to tile footprints: one entry per collection, base cell and tile. */
+function tileUpdates(collection: string, rows: IndexRow[]): Map<string, TileUpdate> {
+  const out = new Map<string, TileUpdate>();
+  for (const r of rows) {
+    const box = r.summary.bbox;
+    if (!r.tile || !box) continue;
+    for (const base of r.tile.bases) {
+      const key = tileFootprintKey(collection, base, r.tile.code);
+      const id = `${key.pk}\u0000${key.sk}`;
+      const u = out.get(id);
+      out.set(id, { key, box: union(u?.box, box), items: (u?.items ?? 0) + 1 });
+    }
+  }
+  return out;
+}
+
+const MAX_ATTEMPTS = 8;
+
+export abstract class DynamoTiles extends DynamoCollections {
+  /** Boxes known to be stored (read or written by this instance); stored boxes only grow. */
+  private readonly knownBoxes = new Map<string, BBox>();
+  /** Bulk loads: every tile footprint loaded so far, and what of it is written. */
+  private readonly bulkTiles = new Map<string, { key: Key; box: BBox; items: number; written: number }>();
+
+  /**
+   * Widens the tile footprints of these rows' tiles to hold them, before the rows are written, with a
+   * conditional write on the box read (concurrent ingests of one tile retry); adds to their counts.
+   * Failures propagate: an item must not be indexed under a box that does not hold it.
+   */
+  protected async registerTiles(collection: string, rows: IndexRow[]): Promise<void> {
+    const updates = [...tileUpdates(collection, rows)];
+    await mapLimited(updates, BATCH_WRITE_CONCURRENCY, async ([id, u]) => {
+      const known = this.knownBoxes.get(id);
+      if (known && contains(known, u.box)) return this.addTileItems(u);
+      // First assume the stored box is the one known (none: no footprint yet); on a mismatch, read it.
+      let stored = known;
+      for (let attempt = 0; ; attempt++) {
+        if (stored && contains(stored, u.box)) {
+          this.knownBoxes.set(id, stored);
+          return this.addTileItems(u);
+        }
+        const box = union(stored, u.box);
+        try {
+          await this.doc.send(
+            new UpdateCommand({
+              TableName: this.table,
+              Key: keyOf(u.key),
+              UpdateExpression: "SET #b = :b ADD #n :n",
+              ConditionExpression: stored ? "#b = :old" : "attribute_not_exists(#b)",
+              ExpressionAttributeNames: { "#b": "b", "#n": "n" },
+              ExpressionAttributeValues: {
+                ":b": encodeBox(box),
+                ":n": u.items,
+                ...(stored ? { ":old": encodeBox(stored) } : {}),
+              },
+            }),
+          );
+          this.count(undefined);
+          this.knownBoxes.set(id, box);
+          return;
+        } catch (err) {
+          this.count(undefined);
+          if (!isConditionFailure(err) || attempt + 1 >= MAX_ATTEMPTS) throw err;
+        }
+        if (attempt > 0) await backoff(attempt);
+        const out = await this.doc.send(
+          new GetCommand({ TableName: this.table, Key: keyOf(u.key), ConsistentRead: true }),
+        );
+        this.count(undefined);
+        const b = out.Item?.["b"];
+        stored = typeof b === "string" ? decodeBox(b) : undefined;
+      }
+    });
+  }
+
+  /** Counts are estimates: a lost increment must not fail an ingest. */
+  private async addTileItems(u: TileUpdate): Promise<void> {
+    try {
+      await this.doc.send(
+        new UpdateCommand({
+          TableName: this.table,
+          Key: keyOf(u.key),
+          UpdateExpression: "ADD #n :n",
+          ExpressionAttributeNames: { "#n": "n" },
+          ExpressionAttributeValues: { ":n": u.items },
+        }),
+      );
+    } catch {
+      // Estimates only.
+    }
+    this.count(undefined);
+  }
+
+  /**
+   * Bulk loads (one writer, into an empty catalogue): footprints are kept in memory; those that grow are
+   * written whole before the rows (through `write`), counts on flushTileCounts.
+   */
+  protected async loadTiles(
+    batches: [string, IndexRow[]][],
+    write: (records: Record<string, unknown>[]) => Promise<void>,
+  ): Promise<void> {
+    const grown: Record<string, unknown>[] = [];
+    for (const [collection, rows] of batches)
+      for (const [id, u] of tileUpdates(collection, rows)) {
+        const t = this.bulkTiles.get(id) ?? { key: u.key, box: u.box, items: 0, written: -1 };
+        t.items += u.items;
+        const box = union(t.box, u.box);
+        if (t.written < 0 || !contains(t.box, box)) {
+          t.box = box;
+          t.written = t.items;
+          grown.push(tileRecord(t));
+        }
+        this.bulkTiles.set(id, t);
+      }
+    if (grown.length > 0) await write(grown);
+  }
+
+  /** Writes the counts of bulk-loaded tile footprints that changed since they were last written. */
+  protected async flushTileCounts(
+    write: (records: Record<string, unknown>[]) => Promise<void>,
+  ): Promise<void> {
+    const dirty = [...this.bulkTiles.values()].filter((t) => t.written !== t.items);
+    for (const t of dirty) t.written = t.items;
+    if (dirty.length > 0) await write(dirty.map(tileRecord));
+  }
+
+  /** Tile footprints of these collections in these base cells: one Query per collection and base cell. */
+  async tileFootprints(collections: string[], baseCells: string[]): Promise<Map<string, TileFootprint[]>> {
+    const out = new Map<string, Map<string, TileFootprint>>(collections.map((c) => [c, new Map()]));
+    const reads = collections.flatMap((c) => baseCells.map((b) => [c, b] as const));
+    await mapLimited(reads, 16, async ([collection, base]) => {
+      const [lo, hi] = tileFootprintRange(base);
+      const pk = tileFootprintKey(collection, base, "").pk;
+      let startKey: Record<string, unknown> | undefined;
+      do {
+        const page = await this.doc.send(
+          new QueryCommand({
+            TableName: this.table,
+            KeyConditionExpression: "#pk = :pk AND #sk BETWEEN :lo AND :hi",
+            ExpressionAttributeNames: { "#pk": PK, "#sk": SK },
+            ExpressionAttributeValues: { ":pk": pk, ":lo": lo, ":hi": hi },
+            ExclusiveStartKey: startKey,
+            ReturnConsumedCapacity: "TOTAL",
+          }),
+        );
+        this.count(page.ConsumedCapacity);
+        const into = out.get(collection)!;
+        for (const r of page.Items ?? []) {
+          if (typeof r["b"] !== "string") continue;
+          const tile = tileOfFootprintKey(r[SK] as string);
+          const box = decodeBox(r["b"]);
+          const items = typeof r["n"] === "number" ? r["n"] : 0;
+          const seen = into.get(tile);
+          // A tile over several base cells: one box holding all, the largest count as its items.
+          into.set(tile, {
+            tile,
+            bbox: union(seen?.bbox, box),
+            items: Math.max(items, seen?.items ?? 0),
+          });
+        }
+        startKey = page.LastEvaluatedKey;
+      } while (startKey);
+    });
+    return new Map([...out].map(([c, m]) => [c, [...m.values()]]));
+  }
+}
+
+const tileRecord = (t: { key: Key; box: BBox; items: number }): Record<string, unknown> => ({
+  ...keyOf(t.key),
+  b: encodeBox(t.box),
+  n: t.items,
+});

@@ -1,0 +1,204 @@
+// Tile rows: revisits of a fixed grid tile are indexed by tile, and a search reads the tiles whose
+// footprint box meets its area. The box must hold every item of the tile before its rows exist.
+import type { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { LOCAL_TABLE } from "../../cdk/local/stack.ts";
+import { geometryBBox } from "../../shared/geo/normalize.ts";
+import { buildItemRows, tileOf } from "../../shared/index/rows.ts";
+import { planSearch } from "../../shared/search/planner.ts";
+import { parseSearch } from "../../shared/search/request.ts";
+import { searchItems } from "../../shared/search/search.ts";
+import { newCollection } from "../../shared/stac/new-collection.ts";
+import type { BBox, StacItem } from "../../shared/stac/types.ts";
+import { DynamoCatalogue } from "../../shared/storage/dynamo-catalogue.ts";
+import { footprint } from "../support/random-items.ts";
+import { startTestStack, type TestStack } from "../support/stack.ts";
+
+const T = "2024-05-01T10:00:00.000Z";
+function tileItem(id: string, code: string | undefined, lon: number, lat: number, w = 1.2, h = 1): StacItem {
+  return {
+    type: "Feature",
+    stac_version: "1.1.0",
+    id,
+    collection: "s2",
+    geometry: footprint(lon, lat, w, h),
+    properties: { datetime: T, ...(code ? { "grid:code": code } : {}) },
+    links: [],
+    assets: {},
+  };
+}
+
+describe("the tile an item revisits", () => {
+  it("is read from grid:code, the MGRS fields, s2:mgrs_tile or the WRS-2 path and row", () => {
+    expect(tileOf({ "grid:code": "MGRS-33UVR" })).toBe("MGRS-33UVR");
+    expect(tileOf({ "mgrs:utm_zone": 3, "mgrs:latitude_band": "U", "mgrs:grid_square": "VR" })).toBe(
+      "MGRS-03UVR",
+    );
+    expect(tileOf({ "s2:mgrs_tile": "33UVR" })).toBe("MGRS-33UVR");
+    expect(tileOf({ "landsat:wrs_path": "190", "landsat:wrs_row": "25" })).toBe("WRS2-190025");
+    expect(tileOf({ platform: "sentinel-2a" })).toBeUndefined();
+  });
+
+  it("is ignored when it could not be a key (separators, spaces, too long)", () => {
+    expect(tileOf({ "grid:code": "A#B" })).toBeUndefined();
+    expect(tileOf({ "grid:code": "tile 1" })).toBeUndefined();
+    expect(tileOf({ "grid:code": "X".repeat(80) })).toBeUndefined();
+  });
+});
+
+describe("rows of tile items", () => {
+  it("are a time row, one tile row and group rows, with the base cells of its footprint boxes", () => {
+    const built = buildItemRows(tileItem("a", "MGRS-33UVR", 14.5, 50.5), "v1");
+    const pks = built.rows.map((r) => r.pk.split("#")[0]);
+    expect(pks.filter((p) => p === "P")).toHaveLength(1);
+    expect(pks.filter((p) => p === "C")).toHaveLength(1);
+    const tile = built.rows.find((r) => r.pk.startsWith("P#"))!;
+    expect(tile.pk).toBe("P#s2#MGRS-33UVR");
+    expect(tile.tile?.bases.length).toBeGreaterThan(0);
+    // No fine (res-3) cell rows: the tile row replaces them; group rows serve large areas.
+    expect(built.rows.filter((r) => r.pk.startsWith("S#") && !r.sk.includes("^"))).toHaveLength(0);
+    expect(built.rows.filter((r) => r.sk.includes("^")).length).toBeGreaterThan(0);
+  });
+
+  it("are cell rows when the footprint crosses the antimeridian or is too large for a tile", () => {
+    for (const item of [tileItem("b", "MGRS-01KAB", 179.9, -17), tileItem("c", "X-1", 14, 50, 12, 8)]) {
+      const built = buildItemRows(item, "v1");
+      expect(built.rows.some((r) => r.pk.startsWith("P#"))).toBe(false);
+      expect(built.rows.some((r) => r.pk.startsWith("S#"))).toBe(true);
+    }
+  });
+});
+
+describe("tile footprints in DynamoDB", () => {
+  let stack: TestStack;
+  beforeAll(async () => {
+    stack = await startTestStack();
+    await stack.catalogue.putCollection(
+      newCollection({
+        id: "s2",
+        title: "s2",
+        description: "s2",
+        license: "other",
+        providers: [],
+        keywords: [],
+      }),
+    );
+  });
+  afterAll(() => stack?.close());
+
+  const put = async (catalogue: DynamoCatalogue, item: StacItem) => {
+    const built = buildItemRows(item, "v1");
+    await catalogue.putItem(item, built.rows, built.record, "v1");
+    await catalogue.extendCollection("s2", built.summary);
+  };
+  const bases = (item: StacItem) =>
+    buildItemRows(item, "v1").rows.find((r) => r.pk.startsWith("P#"))!.tile!.bases;
+  const holds = (outer: BBox, inner: BBox) =>
+    outer[0] <= inner[0] && outer[1] <= inner[1] && outer[2] >= inner[2] && outer[3] >= inner[3];
+
+  it("hold every item of the tile, also when revisits that widen it are written at once", async () => {
+    // Twelve revisits of one tile, written concurrently, each displaced a little: the box must grow
+    // to hold them all (conditional writes retried on the box read).
+    const items = Array.from({ length: 12 }, (_, i) =>
+      tileItem(`r${i}`, "GRID-7", 14.5 + (i % 4) * 0.05, 50.5 - (i % 3) * 0.04),
+    );
+    await Promise.all(items.map((item) => put(stack.catalogue, item)));
+    const found = await stack.catalogue.tileFootprints(["s2"], bases(items[0]!));
+    const tile = found.get("s2")!.find((t) => t.tile === "GRID-7")!;
+    for (const item of items) expect(holds(tile.bbox, geometryBBox(item.geometry!))).toBe(true);
+    expect(tile.items).toBe(12);
+  });
+
+  it("grow when another instance (that never saw the tile) writes a revisit outside the box", async () => {
+    const doc = (stack.catalogue as unknown as { doc: DynamoDBDocumentClient }).doc;
+    const other = new DynamoCatalogue(doc, LOCAL_TABLE);
+    const wide = tileItem("r-wide", "GRID-7", 14.3, 50.5, 1.4);
+    await put(other, wide);
+    const found = await stack.catalogue.tileFootprints(["s2"], bases(wide));
+    const tile = found.get("s2")!.find((t) => t.tile === "GRID-7")!;
+    expect(holds(tile.bbox, geometryBBox(wide.geometry!))).toBe(true);
+    // And a search at a point only the wider revisit covers finds it through its tile row.
+    const req = parseSearch(
+      { intersects: { type: "Point", coordinates: [13.65, 50.5] } },
+      { source: "body" },
+    );
+    const page = await searchItems(stack.catalogue, req);
+    expect(page.items.map((i) => i.id)).toEqual(["r-wide"]);
+  });
+
+  it("let a point search read only the tiles whose box holds the point", async () => {
+    await put(stack.catalogue, tileItem("far", "GRID-9", 17.5, 50.5));
+    const req = parseSearch(
+      { intersects: { type: "Point", coordinates: [14.5, 50.5] }, limit: 50 },
+      { source: "body" },
+    );
+    const [record] = (await stack.catalogue.listCollections()).filter((c) => c.collection.id === "s2");
+    expect(record!.levels).toContain("P");
+    const found = await stack.catalogue.tileFootprints(["s2"], bases(tileItem("x", "GRID-7", 14.5, 50.5)));
+    const plan = planSearch({
+      geometry: req.geometry,
+      interval: req.interval,
+      collections: [{ id: "s2", maxDurationMs: 0, levels: record!.levels, tiles: found.get("s2") }],
+    });
+    const tilePks = plan.queries.map((q) => q.pk).filter((pk) => pk.startsWith("P#"));
+    expect(tilePks).toEqual(["P#s2#GRID-7"]);
+    // Tiles unknown (not read): the tile items' group rows are read instead, nothing is missed.
+    const blind = planSearch({
+      geometry: req.geometry,
+      interval: req.interval,
+      collections: [{ id: "s2", maxDurationMs: 0, levels: record!.levels }],
+    });
+    expect(blind.queries.some((q) => q.pk.startsWith("P#"))).toBe(false);
+    expect(blind.queries.some((q) => q.range?.[0].includes("^"))).toBe(true);
+    const page = await searchItems(stack.catalogue, req);
+    expect(page.items.map((i) => i.id).sort()).toEqual(
+      Array.from({ length: 12 }, (_, i) => `r${i}`)
+        .concat("r-wide")
+        .sort(),
+    );
+  });
+
+  it("are written by bulk loads before the rows, with their counts on flushRowCounts", async () => {
+    await stack.catalogue.putCollection(
+      newCollection({
+        id: "bulk",
+        title: "b",
+        description: "b",
+        license: "other",
+        providers: [],
+        keywords: [],
+      }),
+    );
+    const items = Array.from({ length: 30 }, (_, i) => ({
+      ...tileItem(`b${i}`, `GRID-${i % 3}`, 14 + (i % 3) * 0.9 + (i % 5) * 0.02, 49.5),
+      collection: "bulk",
+    }));
+    const entries = items.map((item) => ({ item, version: "v1", ...buildItemRows(item, "v1") }));
+    // Two loads, the second widening a tile's box.
+    await stack.catalogue.loadItems(entries.slice(0, 15));
+    await stack.catalogue.loadItems(entries.slice(15));
+    for (const e of entries) await stack.catalogue.extendCollection("bulk", e.summary);
+    const at = bases(items[0]!);
+    const before = await stack.catalogue.tileFootprints(["bulk"], at);
+    for (const item of items.filter((it) => it.properties["grid:code"] === "GRID-0"))
+      expect(
+        holds(before.get("bulk")!.find((t) => t.tile === "GRID-0")!.bbox, geometryBBox(item.geometry!)),
+      ).toBe(true);
+    await stack.catalogue.flushRowCounts();
+    const after = await stack.catalogue.tileFootprints(["bulk"], at);
+    expect(after.get("bulk")!.find((t) => t.tile === "GRID-0")!.items).toBe(10);
+    const req = parseSearch(
+      { intersects: { type: "Point", coordinates: [14.02, 49.5] }, collections: ["bulk"], limit: 50 },
+      { source: "body" },
+    );
+    const page = await searchItems(stack.catalogue, req);
+    const expected = items
+      .filter((it) => {
+        const [w, s, e, n] = geometryBBox(it.geometry!);
+        return w <= 14.02 && e >= 14.02 && s <= 49.5 && n >= 49.5;
+      })
+      .map((it) => it.id);
+    expect(expected.length).toBeGreaterThan(0);
+    expect(page.items.map((i) => i.id).sort()).toEqual(expected.sort());
+  });
+});
