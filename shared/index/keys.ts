@@ -8,7 +8,7 @@
 //   S#<coll>#<cell[:3+2]> | <cell>^<datetime>~<itemId>     group row: the item touches res-2 <cell> finely
 //   P#<coll>#<tile>       | <datetime>~<itemId>            tile row: the item is a revisit of grid tile <tile>
 //   N#<coll>              | B<base cell>                   row counts of the collection in that base cell
-//   N#<coll>              | T<base cell>#<tile>            tile footprint: bbox of the tile's items there
+//   N#<coll>              | T<res-2 cell>#<tile>           tile footprint: bbox of the tile's items there
 //   O#<objectKey>         | O                              which item an object produced; S3 sequencer
 //   F                     | <objectKey>                    ingest failure record
 //   L#<user>              | L                              a user's download leases (concurrency limit)
@@ -92,18 +92,16 @@ export const tileRowKey = (collection: string, tile: string, datetime: string, i
 export const TILE_ROW_PREFIX = "";
 
 /**
- * Footprint of a tile's items in one base cell: the bounding box of every item of the tile touching
- * that base cell (it only grows), written before the item's rows, plus a count of its items there.
+ * Footprint of a tile's items in one res-2 cell: the bounding box of every item of the tile touching
+ * that cell (it only grows), written before the item's rows, plus a count of its items there. Keyed by
+ * the item's group cells: an item meeting a search area at p shares p's res-2 cell with the area.
  */
-export const tileFootprintKey = (collection: string, baseCell: string, tile: string): Key => ({
+export const tileFootprintKey = (collection: string, cell: string, tile: string): Key => ({
   pk: statsPartition(collection),
-  sk: `T${baseCell}#${tile}`,
+  sk: `T${cell}#${tile}`,
 });
-/** Sort-key bounds of the tile footprints of one collection in one base cell. */
-export const tileFootprintRange = (baseCell: string): [string, string] => [
-  `T${baseCell}#`,
-  `T${baseCell}#${HIGH}`,
-];
+/** Sort-key bounds of the tile footprints of one collection in one res-2 cell. */
+export const tileFootprintRange = (cell: string): [string, string] => [`T${cell}#`, `T${cell}#${HIGH}`];
 export const tileOfFootprintKey = (sk: string): string => sk.slice(sk.indexOf("#") + 1);
 
 /** Level of a spatial row from its sort key; undefined for other rows. */

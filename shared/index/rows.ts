@@ -60,8 +60,8 @@ export interface IndexRow extends Key {
   summary: ItemSummary;
   /** Index level when the key alone does not tell it (group rows of medium items: "M"). */
   level?: Level;
-  /** Tile rows: the tile, and the base cells whose tile footprints must hold the item's bbox. */
-  tile?: { code: string; bases: string[] };
+  /** Tile rows: the tile, and the res-2 cells whose tile footprints must hold the item's bbox. */
+  tile?: { code: string; cells: string[] };
 }
 
 export interface ItemRows {
@@ -111,8 +111,8 @@ export interface ItemCells {
   groups: string[];
   /** Medium item: group rows only (level "M"). */
   medium?: boolean;
-  /** Tile items: the base cells the footprint touches (its tile footprints' records). */
-  bases?: string[];
+  /** Tile item: its tile footprints are those of its group cells. */
+  tile?: boolean;
 }
 
 /** Grid tile codes: short, and safe in a partition key. */
@@ -153,7 +153,7 @@ function computeItemCells(g: Geometry, tile: boolean): ItemCells {
   if (tile && area <= ITEM_INDEX.maxFineArea * FINE_KM2) {
     const [w, , e] = geometryBBox(g);
     if (w <= e)
-      return { cells: [], groups: keysOf(coverCells(g, GROUP_RES)), bases: keysOf(coverCells(g, 0)) };
+      return { cells: [], groups: keysOf(coverCells(g, GROUP_RES)), tile: true };
   }
   // By area first: a Sentinel-1 scene (≈ 3.5 fine cells of area) may touch as few fine cells as a tile.
   if (area <= ITEM_INDEX.maxFineArea * FINE_KM2) {
@@ -193,12 +193,12 @@ export function buildItemRows(item: StacItem, version: string): ItemRows {
   if (summary.geometry) {
     const tile = tileOf(item.properties);
     const c = itemCells(summary.geometry, tile !== undefined);
-    cells = c.medium || c.bases ? c.groups : c.cells;
-    if (tile && c.bases)
+    cells = c.medium || c.tile ? c.groups : c.cells;
+    if (tile && c.tile)
       rows.push({
         ...tileRowKey(collection, tile, datetime, id),
         summary,
-        tile: { code: tile, bases: c.bases },
+        tile: { code: tile, cells: c.groups },
       });
     for (const cell of c.cells) rows.push({ ...cellRowKey(collection, cell, datetime, id), summary });
     for (const cell of c.groups)

@@ -1,7 +1,9 @@
 // What the planner is told about each collection: durations, index levels, the row counts of the
 // area's base cells with the collection's time extent, from which it sizes first pages (one round),
 // and the grid tiles there (collections with tile rows).
-import { cellToKey, coverCells } from "../index/cells.ts";
+import { getHexagonAreaAvg } from "h3-js";
+import { approxAreaKm2, cellToKey, coverCells } from "../index/cells.ts";
+import { GROUP_RES } from "../index/keys.ts";
 import type { Geometry } from "../stac/types.ts";
 import type { Catalogue, CollectionRecord, TileFootprint } from "../storage/catalogue.ts";
 import type { PlanCollection } from "./planner.ts";
@@ -17,10 +19,17 @@ export function areaBaseCells(g: Geometry | undefined): string[] {
 }
 
 /**
- * Tiles are read for areas within this many base cells: a fine plan, the only one reading tile rows,
- * serves areas up to ~1.5 M km², which touch at most a few.
+ * Tile footprints are read for areas touching at most this many res-2 cells (one Query each per
+ * collection with tile rows, in parallel): a point reads one. Larger areas read tile items' group rows.
  */
-const MAX_TILE_BASE_CELLS = 4;
+const MAX_TILE_CELLS = 12;
+
+/** The res-2 cells whose tile footprints a search reads; undefined for larger areas. */
+export function tileCells(g: Geometry): string[] | undefined {
+  if (approxAreaKm2(g) / getHexagonAreaAvg(GROUP_RES, "km2") > MAX_TILE_CELLS) return undefined;
+  const cells = [...coverCells(g, GROUP_RES)].map(cellToKey);
+  return cells.length <= MAX_TILE_CELLS ? cells : undefined;
+}
 
 export function planCollection(
   c: CollectionRecord,
@@ -48,10 +57,10 @@ export function rememberCollections(catalogue: Catalogue, listed: CollectionReco
 }
 
 /** Tile footprints of these collections in the area, when it is small enough for tile rows. */
-function readTiles(catalogue: Catalogue, ids: string[], baseCells: string[]) {
-  if (!catalogue.tileFootprints || ids.length === 0 || baseCells.length > MAX_TILE_BASE_CELLS)
-    return undefined;
-  return catalogue.tileFootprints(ids, baseCells);
+function readTiles(catalogue: Catalogue, ids: string[], g: Geometry | undefined) {
+  if (!g || !catalogue.tileFootprints || ids.length === 0) return undefined;
+  const cells = tileCells(g);
+  return cells ? catalogue.tileFootprints(ids, cells) : undefined;
 }
 
 /** A row-count read started alongside the collection listing. */
@@ -80,7 +89,7 @@ export function prefetchRowCounts(
   const cells = areaBaseCells(geometry);
   const counts = catalogue.rowCounts(ids, cells);
   const tiled = before ? ids.filter((id) => before.tiled.has(id)) : ids;
-  const tiles = geometry ? readTiles(catalogue, tiled, cells) : undefined;
+  const tiles = readTiles(catalogue, tiled, geometry);
   // Awaited by planCollections, or dropped when the search ends before planning (a 400).
   counts.catch(() => undefined);
   tiles?.catch(() => undefined);
@@ -113,7 +122,7 @@ export async function planCollections(
             cells,
           )
         : new Map<string, Record<string, number>>(),
-    tilesUsable ? prefetched!.tiles.read : geometry ? readTiles(catalogue, tiled, cells) : undefined,
+    tilesUsable ? prefetched!.tiles.read : readTiles(catalogue, tiled, geometry),
   ]);
   return collections.map((c) => planCollection(c, counts.get(c.collection.id), tiles?.get(c.collection.id)));
 }

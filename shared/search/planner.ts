@@ -100,7 +100,7 @@ export interface PlanCollection {
   /** Row counts (DynamoCatalogue.rowCounts of the area's base cells) and time extent: for estimates. */
   rows?: { counts: Readonly<Record<string, number>>; from: string; to: string } | undefined;
   /**
-   * Grid tiles in the area's base cells (collections with tile rows, level "P"): a fine plan reads the
+   * Grid tiles in the area's res-2 cells (collections with tile rows, level "P"): a fine plan reads the
    * tile rows of those whose box meets the area. Unknown: it reads the items' group rows instead.
    */
   tiles?: readonly TileFootprint[] | undefined;

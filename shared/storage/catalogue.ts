@@ -60,7 +60,7 @@ export interface IoStats {
   capacity: number;
 }
 
-/** A grid tile's items in a search's base cells: a box holding them all, and about how many they are. */
+/** A grid tile's items in a search's res-2 cells: a box holding them all, and about how many they are. */
 export interface TileFootprint {
   tile: string;
   bbox: BBox;
@@ -94,10 +94,10 @@ export interface Catalogue {
   /** Index rows per collection and level in the given base cells (planner estimates); absent when not kept. */
   rowCounts?(collections: string[], baseCells: string[]): Promise<Map<string, Record<string, number>>>;
   /**
-   * Grid tiles of these collections touching these base cells, each with a box holding all its items
+   * Grid tiles of these collections touching these res-2 cells, each with a box holding all its items
    * there: the tile rows a search reads. Absent: searches read tile items' group rows instead.
    */
-  tileFootprints?(collections: string[], baseCells: string[]): Promise<Map<string, TileFootprint[]>>;
+  tileFootprints?(collections: string[], cells: string[]): Promise<Map<string, TileFootprint[]>>;
 
   readonly stats: IoStats;
 }

@@ -1,5 +1,5 @@
-// Tile footprints in DynamoDB: for each collection, base cell and grid tile, the bounding box of the
-// tile's items touching that base cell and how many there are. A search reads those of its area's base
+// Tile footprints in DynamoDB: for each collection, res-2 cell and grid tile, the bounding box of the
+// tile's items touching that cell and how many there are. A search reads those of its area's res-2
 // cells with the row counts and reads the tile rows of the tiles whose box meets its area, so a box
 // must hold every item of its tile before the item's rows are written (it only ever grows).
 import { GetCommand, QueryCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
@@ -24,14 +24,14 @@ interface TileUpdate {
   items: number;
 }
 
-/** What these rows add to tile footprints: one entry per collection, base cell and tile. */
+/** What these rows add to tile footprints: one entry per collection, res-2 cell and tile. */
 function tileUpdates(collection: string, rows: IndexRow[]): Map<string, TileUpdate> {
   const out = new Map<string, TileUpdate>();
   for (const r of rows) {
     const box = r.summary.bbox;
     if (!r.tile || !box) continue;
-    for (const base of r.tile.bases) {
-      const key = tileFootprintKey(collection, base, r.tile.code);
+    for (const cell of r.tile.cells) {
+      const key = tileFootprintKey(collection, cell, r.tile.code);
       const id = `${key.pk}\u0000${key.sk}`;
       const u = out.get(id);
       out.set(id, { key, box: union(u?.box, box), items: (u?.items ?? 0) + 1 });
@@ -150,13 +150,13 @@ export abstract class DynamoTiles extends DynamoCollections {
     if (dirty.length > 0) await write(dirty.map(tileRecord));
   }
 
-  /** Tile footprints of these collections in these base cells: one Query per collection and base cell. */
-  async tileFootprints(collections: string[], baseCells: string[]): Promise<Map<string, TileFootprint[]>> {
+  /** Tile footprints of these collections in these res-2 cells: one Query per collection and cell. */
+  async tileFootprints(collections: string[], cells: string[]): Promise<Map<string, TileFootprint[]>> {
     const out = new Map<string, Map<string, TileFootprint>>(collections.map((c) => [c, new Map()]));
-    const reads = collections.flatMap((c) => baseCells.map((b) => [c, b] as const));
-    await mapLimited(reads, 16, async ([collection, base]) => {
-      const [lo, hi] = tileFootprintRange(base);
-      const pk = tileFootprintKey(collection, base, "").pk;
+    const reads = collections.flatMap((c) => cells.map((b) => [c, b] as const));
+    await mapLimited(reads, 16, async ([collection, cell]) => {
+      const [lo, hi] = tileFootprintRange(cell);
+      const pk = tileFootprintKey(collection, cell, "").pk;
       let startKey: Record<string, unknown> | undefined;
       do {
         const page = await this.doc.send(
@@ -177,7 +177,7 @@ export abstract class DynamoTiles extends DynamoCollections {
           const box = decodeBox(r["b"]);
           const items = typeof r["n"] === "number" ? r["n"] : 0;
           const seen = into.get(tile);
-          // A tile over several base cells: one box holding all, the largest count as its items.
+          // A tile over several cells: one box holding all, the largest count as its items.
           into.set(tile, {
             tile,
             bbox: union(seen?.bbox, box),

@@ -47,14 +47,14 @@ describe("the tile an item revisits", () => {
 });
 
 describe("rows of tile items", () => {
-  it("are a time row, one tile row and group rows, with the base cells of its footprint boxes", () => {
+  it("are a time row, one tile row and group rows, with the cells of its footprint boxes", () => {
     const built = buildItemRows(tileItem("a", "MGRS-33UVR", 14.5, 50.5), "v1");
     const pks = built.rows.map((r) => r.pk.split("#")[0]);
     expect(pks.filter((p) => p === "P")).toHaveLength(1);
     expect(pks.filter((p) => p === "C")).toHaveLength(1);
     const tile = built.rows.find((r) => r.pk.startsWith("P#"))!;
     expect(tile.pk).toBe("P#s2#MGRS-33UVR");
-    expect(tile.tile?.bases.length).toBeGreaterThan(0);
+    expect(tile.tile?.cells.length).toBeGreaterThan(0);
     // No fine (res-3) cell rows: the tile row replaces them; group rows serve large areas.
     expect(built.rows.filter((r) => r.pk.startsWith("S#") && !r.sk.includes("^"))).toHaveLength(0);
     expect(built.rows.filter((r) => r.sk.includes("^")).length).toBeGreaterThan(0);
@@ -91,8 +91,8 @@ describe("tile footprints in DynamoDB", () => {
     await catalogue.putItem(item, built.rows, built.record, "v1");
     await catalogue.extendCollection("s2", built.summary);
   };
-  const bases = (item: StacItem) =>
-    buildItemRows(item, "v1").rows.find((r) => r.pk.startsWith("P#"))!.tile!.bases;
+  const cellsOf = (item: StacItem) =>
+    buildItemRows(item, "v1").rows.find((r) => r.pk.startsWith("P#"))!.tile!.cells;
   const holds = (outer: BBox, inner: BBox) =>
     outer[0] <= inner[0] && outer[1] <= inner[1] && outer[2] >= inner[2] && outer[3] >= inner[3];
 
@@ -103,7 +103,7 @@ describe("tile footprints in DynamoDB", () => {
       tileItem(`r${i}`, "GRID-7", 14.5 + (i % 4) * 0.05, 50.5 - (i % 3) * 0.04),
     );
     await Promise.all(items.map((item) => put(stack.catalogue, item)));
-    const found = await stack.catalogue.tileFootprints(["s2"], bases(items[0]!));
+    const found = await stack.catalogue.tileFootprints(["s2"], cellsOf(items[0]!));
     const tile = found.get("s2")!.find((t) => t.tile === "GRID-7")!;
     for (const item of items) expect(holds(tile.bbox, geometryBBox(item.geometry!))).toBe(true);
     expect(tile.items).toBe(12);
@@ -114,7 +114,7 @@ describe("tile footprints in DynamoDB", () => {
     const other = new DynamoCatalogue(doc, LOCAL_TABLE);
     const wide = tileItem("r-wide", "GRID-7", 14.3, 50.5, 1.4);
     await put(other, wide);
-    const found = await stack.catalogue.tileFootprints(["s2"], bases(wide));
+    const found = await stack.catalogue.tileFootprints(["s2"], cellsOf(wide));
     const tile = found.get("s2")!.find((t) => t.tile === "GRID-7")!;
     expect(holds(tile.bbox, geometryBBox(wide.geometry!))).toBe(true);
     // And a search at a point only the wider revisit covers finds it through its tile row.
@@ -134,7 +134,7 @@ describe("tile footprints in DynamoDB", () => {
     );
     const [record] = (await stack.catalogue.listCollections()).filter((c) => c.collection.id === "s2");
     expect(record!.levels).toContain("P");
-    const found = await stack.catalogue.tileFootprints(["s2"], bases(tileItem("x", "GRID-7", 14.5, 50.5)));
+    const found = await stack.catalogue.tileFootprints(["s2"], cellsOf(tileItem("x", "GRID-7", 14.5, 50.5)));
     const plan = planSearch({
       geometry: req.geometry,
       interval: req.interval,
@@ -178,7 +178,7 @@ describe("tile footprints in DynamoDB", () => {
     await stack.catalogue.loadItems(entries.slice(0, 15));
     await stack.catalogue.loadItems(entries.slice(15));
     for (const e of entries) await stack.catalogue.extendCollection("bulk", e.summary);
-    const at = bases(items[0]!);
+    const at = cellsOf(items[0]!);
     const before = await stack.catalogue.tileFootprints(["bulk"], at);
     for (const item of items.filter((it) => it.properties["grid:code"] === "GRID-0"))
       expect(

@@ -5,7 +5,7 @@ import { intersects } from "../../shared/geo/geometry.ts";
 import { normalizeGeometry } from "../../shared/geo/normalize.ts";
 import { buildItemRows, type ItemSummary, summarize } from "../../shared/index/rows.ts";
 import { executeSearch } from "../../shared/search/execute.ts";
-import { areaBaseCells } from "../../shared/search/plan-inputs.ts";
+import { areaBaseCells, tileCells } from "../../shared/search/plan-inputs.ts";
 import { planSearch } from "../../shared/search/planner.ts";
 import { parseSearch } from "../../shared/search/request.ts";
 import { searchItems } from "../../shared/search/search.ts";
@@ -241,9 +241,8 @@ describe("index correctness against brute force", () => {
     const chosen = records.filter((c) => !req.collections || req.collections.includes(c.collection.id));
     const ids = chosen.map((c) => c.collection.id);
     const counts = await stack.catalogue.rowCounts(ids, areaBaseCells(req.geometry));
-    const tiles = req.geometry
-      ? await stack.catalogue.tileFootprints(ids, areaBaseCells(req.geometry))
-      : undefined;
+    const cells = req.geometry ? tileCells(req.geometry) : undefined;
+    const tiles = cells ? await stack.catalogue.tileFootprints(ids, cells) : undefined;
     expect([...counts.values()].every((n) => (n["n_T"] ?? 0) > 0)).toBe(true);
     const plan = planSearch({
       geometry: req.geometry,
