@@ -152,8 +152,7 @@ function computeItemCells(g: Geometry, tile: boolean): ItemCells {
   // row instead of fine cell rows, and group rows for area searches.
   if (tile && area <= ITEM_INDEX.maxFineArea * FINE_KM2) {
     const [w, , e] = geometryBBox(g);
-    if (w <= e)
-      return { cells: [], groups: keysOf(coverCells(g, GROUP_RES)), tile: true };
+    if (w <= e) return { cells: [], groups: keysOf(coverCells(g, GROUP_RES)), tile: true };
   }
   // By area first: a Sentinel-1 scene (≈ 3.5 fine cells of area) may touch as few fine cells as a tile.
   if (area <= ITEM_INDEX.maxFineArea * FINE_KM2) {
