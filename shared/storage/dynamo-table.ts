@@ -64,21 +64,25 @@ export abstract class DynamoTable {
     await Promise.all(Array.from({ length: Math.min(BATCH_WRITE_CONCURRENCY, batches.length) }, worker));
   }
 
-  /** Every record of one (small) partition, paging through DynamoDB's 1 MB pages. */
-  protected async readPartition(pk: string): Promise<Record<string, unknown>[]> {
+  /**
+   * Every record of one (small) partition, or of a sort-key range of it, paging through DynamoDB's
+   * 1 MB pages.
+   */
+  protected async readPartition(pk: string, range?: [string, string]): Promise<Record<string, unknown>[]> {
     const all: Record<string, unknown>[] = [];
     let startKey: Record<string, unknown> | undefined;
     do {
       const out = await this.doc.send(
         new QueryCommand({
           TableName: this.table,
-          KeyConditionExpression: "#pk = :pk",
-          ExpressionAttributeNames: { "#pk": PK },
-          ExpressionAttributeValues: { ":pk": pk },
+          KeyConditionExpression: range ? "#pk = :pk AND #sk BETWEEN :lo AND :hi" : "#pk = :pk",
+          ExpressionAttributeNames: range ? { "#pk": PK, "#sk": SK } : { "#pk": PK },
+          ExpressionAttributeValues: range ? { ":pk": pk, ":lo": range[0], ":hi": range[1] } : { ":pk": pk },
           ExclusiveStartKey: startKey,
+          ReturnConsumedCapacity: "TOTAL",
         }),
       );
-      this.count(undefined);
+      this.count(out.ConsumedCapacity);
       all.push(...(out.Items ?? []));
       startKey = out.LastEvaluatedKey;
     } while (startKey);

@@ -2,8 +2,15 @@
 // tile's items touching that cell and how many there are. A search reads those of its area's res-2
 // cells with the row counts and reads the tile rows of the tiles whose box meets its area, so a box
 // must hold every item of its tile before the item's rows are written (it only ever grows).
-import { GetCommand, QueryCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
-import { type Key, PK, SK, tileFootprintKey, tileFootprintRange, tileOfFootprintKey } from "../index/keys.ts";
+import { GetCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
+import {
+  type Key,
+  SK,
+  statsPartition,
+  tileFootprintKey,
+  tileFootprintRange,
+  tileOfFootprintKey,
+} from "../index/keys.ts";
 import type { IndexRow } from "../index/rows.ts";
 import type { BBox } from "../stac/types.ts";
 import type { TileFootprint } from "./catalogue.ts";
@@ -155,37 +162,17 @@ export abstract class DynamoTiles extends DynamoCollections {
     const out = new Map<string, Map<string, TileFootprint>>(collections.map((c) => [c, new Map()]));
     const reads = collections.flatMap((c) => cells.map((b) => [c, b] as const));
     await mapLimited(reads, 16, async ([collection, cell]) => {
-      const [lo, hi] = tileFootprintRange(cell);
-      const pk = tileFootprintKey(collection, cell, "").pk;
-      let startKey: Record<string, unknown> | undefined;
-      do {
-        const page = await this.doc.send(
-          new QueryCommand({
-            TableName: this.table,
-            KeyConditionExpression: "#pk = :pk AND #sk BETWEEN :lo AND :hi",
-            ExpressionAttributeNames: { "#pk": PK, "#sk": SK },
-            ExpressionAttributeValues: { ":pk": pk, ":lo": lo, ":hi": hi },
-            ExclusiveStartKey: startKey,
-            ReturnConsumedCapacity: "TOTAL",
-          }),
-        );
-        this.count(page.ConsumedCapacity);
-        const into = out.get(collection)!;
-        for (const r of page.Items ?? []) {
-          if (typeof r["b"] !== "string") continue;
-          const tile = tileOfFootprintKey(r[SK] as string);
-          const box = decodeBox(r["b"]);
-          const items = typeof r["n"] === "number" ? r["n"] : 0;
-          const seen = into.get(tile);
-          // A tile over several cells: one box holding all, the largest count as its items.
-          into.set(tile, {
-            tile,
-            bbox: union(seen?.bbox, box),
-            items: Math.max(items, seen?.items ?? 0),
-          });
-        }
-        startKey = page.LastEvaluatedKey;
-      } while (startKey);
+      const records = await this.readPartition(statsPartition(collection), tileFootprintRange(cell));
+      const into = out.get(collection)!;
+      for (const r of records) {
+        if (typeof r["b"] !== "string") continue;
+        const tile = tileOfFootprintKey(r[SK] as string);
+        const box = decodeBox(r["b"]);
+        const items = typeof r["n"] === "number" ? r["n"] : 0;
+        const seen = into.get(tile);
+        // A tile over several cells: one box holding all, the largest count as its items.
+        into.set(tile, { tile, bbox: union(seen?.bbox, box), items: Math.max(items, seen?.items ?? 0) });
+      }
     });
     return new Map([...out].map(([c, m]) => [c, [...m.values()]]));
   }
