@@ -173,8 +173,6 @@ interface RangeSet {
   holds: Level[];
   /** Levels that make a collection read these ranges (default: `holds`). */
   readFor?: Level[];
-  /** Also read for tile items when their tiles are unknown (the group rows every tile item has). */
-  tileFallback?: boolean;
   ranges: Range[];
 }
 
@@ -195,7 +193,8 @@ function tileQueries(
 ): PlannedQuery[] {
   const span: [number, number] = [Date.parse(from), Date.parse(to)];
   return (c.tiles ?? [])
-    .filter((t) => intersects(bboxToGeometry(t.bbox), g))
+    .map((t) => ({ ...t, box: bboxToGeometry(t.bbox) }))
+    .filter((t) => intersects(t.box, g))
     .map((t) => {
       const q: PlannedQuery = {
         pk: tilePartition(c.id, t.tile),
@@ -206,7 +205,7 @@ function tileQueries(
       };
       if (c.rows) {
         const share = timeShare(c, span);
-        const boxKm2 = approxAreaKm2(bboxToGeometry(t.bbox));
+        const boxKm2 = approxAreaKm2(t.box);
         const hitRate = Math.min(1, TILE_HIT_RATE + queryKm2 / Math.max(1, boxKm2));
         q.estimate = { rows: t.items * share.share, from: share.from, to: share.to, hitRate };
       }
@@ -328,7 +327,8 @@ function cellLayouts(input: PlanInput): CellLayout[] {
         ...coarse,
         { holds: ["3"], ranges: asRanges(cells.fine, cellTimePrefix) },
         // Medium items have group rows only; the range also holds fine items' group rows.
-        { holds: ["G", "M"], readFor: ["M"], tileFallback: true, ranges: groups },
+        // Tile items' group rows too, when their tiles are unknown.
+        { holds: ["G", "M"], readFor: ["M"], ranges: groups },
       ],
       tiles: true,
       areaRows: cells.fine.size * km2(FINE_RES) * COST_MODEL.fineDilation,
@@ -354,7 +354,8 @@ function cellLayouts(input: PlanInput): CellLayout[] {
       const tiles = levels.has("P") && cand.tiles === true;
       if (tiles && c.tiles) queries.push(...tileQueries(c, input.geometry!, from, to, overlaps, queryKm2));
       for (const set of cand.sets) {
-        const fallback = set.tileFallback === true && tiles && !c.tiles;
+        // A fine plan without a collection's tiles reads its tile items' group rows instead.
+        const fallback = tiles && !c.tiles && set.holds.includes("G");
         if (!fallback && !(set.readFor ?? set.holds).some((l) => levels.has(l))) continue;
         for (const r of set.ranges) {
           const q: PlannedQuery = {

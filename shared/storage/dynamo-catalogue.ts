@@ -144,23 +144,16 @@ export class DynamoCatalogue extends DynamoTiles implements Catalogue {
     await this.loadTiles([...byCollection], (records) => this.writeRecords(records, importer));
     this.pendingItems += entries.length;
     if (this.pendingItems >= COUNT_FLUSH_ITEMS) await super.flushRowCounts();
-    const requests = entries.flatMap((e) => [
-      ...e.rows.map((r) => ({ PutRequest: { Item: rowAttributes(r) } })),
-      {
-        PutRequest: {
-          Item: recordAttributes(
-            e.item,
-            e.record,
-            e.version,
-            e.rows.map((r) => ({ pk: r.pk, sk: r.sk })),
-          ),
-        },
-      },
+    const records = entries.flatMap((e) => [
+      ...e.rows.map(rowAttributes),
+      recordAttributes(
+        e.item,
+        e.record,
+        e.version,
+        e.rows.map((r) => ({ pk: r.pk, sk: r.sk })),
+      ),
     ]);
-    await this.writeRecords(
-      requests.map((r) => r.PutRequest.Item),
-      importer,
-    );
+    await this.writeRecords(records, importer);
   }
 
   /** Row counts and, after a bulk load, the tile footprints' counts (written whole, as loaded). */
