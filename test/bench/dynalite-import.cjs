@@ -4,9 +4,10 @@
 // skipping what BatchWriteItem costs per item on the emulator: HTTP, a lock and a read of the old item.
 // Everything else (collection records, row counts, every query) goes through the HTTP API as usual.
 // dynalite opens LevelDB with its defaults (4 MB write buffer, 1,000 open files, 8 MB cache): a bulk
-// load of a million items then spends much of its CPU compacting, and reads of the store's ~1,500
-// files reopen them all the time. The bench's store gets a larger write buffer, room to keep its files
-// open and a larger block cache (set before dynalite/db takes the class). Measured at 1M and not kept:
+// load of a million items then spends much of its CPU compacting, and reads reopen files once the
+// store has more than 1,000 (an uncompressed 1M store had 3,892). The bench's store gets a larger
+// write buffer, room to keep its files open and a larger block cache (set before dynalite/db takes
+// the class). Measured at 1M and not kept:
 // no compression (faster load, but reads of its ~8 GB were markedly slower: Q5 p50 16 → 35–67 ms);
 // 8 MB files (searches slower still: Q1 p95 111–127 ms against 103–136 ms kept, Q6 119–132 ms).
 const level = require("level");
