@@ -9,7 +9,7 @@
 // write buffer, room to keep its files open and a larger block cache (set before dynalite/db takes
 // the class). Measured at 1M and not kept:
 // no compression (faster load, but reads of its ~8 GB were markedly slower: Q5 p50 16 → 35–67 ms);
-// 8 MB files (searches slower still: Q1 p95 111–127 ms against 103–136 ms kept, Q6 119–132 ms).
+// 8 MB files (searches no better: Q1 p95 111–127 ms, Q6 119–132 ms, against 103–136 and 98–120 kept).
 const level = require("level");
 const Level = level.Level;
 level.Level = class BulkLevel extends Level {
