@@ -30,6 +30,7 @@ import { toIndexTime } from "./time.ts";
  * - coarse: the res-1 cells they touch, up to `coarse.maxCells` (Sentinel-3 swaths touch 5–10);
  * - strips: the res-0 cells they touch, up to `maxStripCells` (orbit-long Sentinel-5P strips touch
  *   ~25 of the 122 base cells); larger footprints the root.
+ * Revisits of a fixed tile (`tileOf`) up to medium size instead get one tile row and their group rows.
  */
 export const ITEM_INDEX = {
   maxFineArea: 2,
@@ -119,10 +120,19 @@ export interface ItemCells {
 const TILE_CODE = /^[A-Za-z0-9][A-Za-z0-9_.:+-]{0,63}$/;
 
 /**
- * The fixed grid tile an item revisits, when its properties name one: STAC `grid:code`, else the MGRS
- * extension's fields or `s2:mgrs_tile` (Sentinel-2), else Landsat's WRS-2 path and row.
+ * Orbit frames: seconds of orbit time from the ascending node per frame. Sentinel-1 slices are ~25 s
+ * (IW, SM) or ~60 s (EW) long; a frame shorter than a slice keeps one slice position per frame.
  */
-export function tileOf(p: Record<string, unknown>): string | undefined {
+export const ORBIT_FRAME_SECONDS = 10;
+
+/**
+ * The fixed tile an item revisits, when its properties name one: STAC `grid:code`, else the MGRS
+ * extension's fields or `s2:mgrs_tile` (Sentinel-2), else Landsat's WRS-2 path and row, else an orbit
+ * frame: the relative orbit, its direction, and the position along it (time since the ascending node,
+ * `sat:anx_datetime`; without it the latitude of the footprint's centre, by degree). Scenes of one
+ * relative orbit repeat their ground track, as Sentinel-1 slices do.
+ */
+export function tileOf(p: Record<string, unknown>, bbox?: BBox | null): string | undefined {
   const str = (k: string) => {
     const v = p[k];
     return typeof v === "string" || typeof v === "number" ? String(v) : undefined;
@@ -133,7 +143,23 @@ export function tileOf(p: Record<string, unknown>): string | undefined {
   if (!code && str("s2:mgrs_tile")) code = `MGRS-${str("s2:mgrs_tile")}`;
   const [path, row] = [str("landsat:wrs_path"), str("landsat:wrs_row")];
   if (!code && path && row) code = `WRS2-${path.padStart(3, "0")}${row.padStart(3, "0")}`;
+  if (!code) code = orbitFrame(p, bbox);
   return code && TILE_CODE.test(code) ? code : undefined;
+}
+
+function orbitFrame(p: Record<string, unknown>, bbox?: BBox | null): string | undefined {
+  const orbit = p["sat:relative_orbit"];
+  if (typeof orbit !== "number" || !Number.isInteger(orbit) || orbit < 0) return undefined;
+  const state = p["sat:orbit_state"];
+  const dir = state === "ascending" ? "A" : state === "descending" ? "D" : "X";
+  const start = Date.parse(String(p["start_datetime"] ?? p["datetime"]));
+  const anx = Date.parse(String(p["sat:anx_datetime"]));
+  const sinceAnx = (start - anx) / 1000;
+  // An orbit lasts under two hours: a larger offset is not this orbit's ascending node.
+  if (Number.isFinite(sinceAnx) && sinceAnx >= 0 && sinceAnx < 7_200)
+    return `ORBIT-${orbit}${dir}-T${Math.floor(sinceAnx / ORBIT_FRAME_SECONDS)}`;
+  if (!bbox) return undefined;
+  return `ORBIT-${orbit}${dir}-L${Math.floor((bbox[1] + bbox[3]) / 2)}`;
 }
 
 const FINE_KM2 = getHexagonAreaAvg(FINE_RES, "km2");
@@ -148,11 +174,11 @@ function computeItemCells(g: Geometry, tile: boolean): ItemCells {
   // Overlapping containment at every resolution (not truncated ancestors): a search area and an item
   // that share a point share the cell of each resolution containing that point.
   const area = approxAreaKm2(g);
-  // A tile revisit of fine size, not across the antimeridian (its footprint is one plain bbox): a tile
-  // row instead of fine cell rows, and group rows for area searches.
-  if (tile && area <= ITEM_INDEX.maxFineArea * FINE_KM2) {
-    const [w, , e] = geometryBBox(g);
-    if (w <= e) return { cells: [], groups: keysOf(coverCells(g, GROUP_RES)), tile: true };
+  // A tile revisit up to medium size: a tile row instead of fine cell rows, and group rows for area
+  // searches.
+  if (tile && area / GROUP_KM2 <= 2 * ITEM_INDEX.maxMediumCells) {
+    const groups = coverCells(g, GROUP_RES);
+    if (groups.size <= ITEM_INDEX.maxMediumCells) return { cells: [], groups: keysOf(groups), tile: true };
   }
   // By area first: a Sentinel-1 scene (≈ 3.5 fine cells of area) may touch as few fine cells as a tile.
   if (area <= ITEM_INDEX.maxFineArea * FINE_KM2) {
@@ -190,7 +216,7 @@ export function buildItemRows(item: StacItem, version: string): ItemRows {
   const rows: IndexRow[] = [{ ...timeRowKey(collection, datetime, id), summary }];
   let cells: string[] = [];
   if (summary.geometry) {
-    const tile = tileOf(item.properties);
+    const tile = tileOf(item.properties, summary.bbox);
     const c = itemCells(summary.geometry, tile !== undefined);
     cells = c.medium || c.tile ? c.groups : c.cells;
     if (tile && c.tile)

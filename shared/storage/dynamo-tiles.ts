@@ -3,6 +3,7 @@
 // cells with the row counts and reads the tile rows of the tiles whose box meets its area, so a box
 // must hold every item of its tile before the item's rows are written (it only ever grows).
 import { GetCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
+import { bboxContains, bboxUnion } from "../geo/bbox.ts";
 import {
   type Key,
   SK,
@@ -17,13 +18,9 @@ import type { TileFootprint } from "./catalogue.ts";
 import { DynamoCollections } from "./dynamo-collections.ts";
 import { BATCH_WRITE_CONCURRENCY, backoff, isConditionFailure, keyOf, mapLimited } from "./dynamo-table.ts";
 
-/** A tile footprint as stored: "west,south,east,north" (never across the antimeridian). */
+/** A tile footprint as stored: "west,south,east,north" (west > east: across the antimeridian). */
 const encodeBox = (b: BBox) => b.slice(0, 4).join(",");
 const decodeBox = (s: string): BBox => s.split(",").map(Number) as BBox;
-const contains = (outer: BBox, inner: BBox) =>
-  outer[0] <= inner[0] && outer[1] <= inner[1] && outer[2] >= inner[2] && outer[3] >= inner[3];
-const union = (a: BBox | undefined, b: BBox): BBox =>
-  a ? [Math.min(a[0], b[0]), Math.min(a[1], b[1]), Math.max(a[2], b[2]), Math.max(a[3], b[3])] : b;
 
 interface TileUpdate {
   key: Key;
@@ -41,7 +38,7 @@ function tileUpdates(collection: string, rows: IndexRow[]): Map<string, TileUpda
       const key = tileFootprintKey(collection, cell, r.tile.code);
       const id = `${key.pk}\u0000${key.sk}`;
       const u = out.get(id);
-      out.set(id, { key, box: union(u?.box, box), items: (u?.items ?? 0) + 1 });
+      out.set(id, { key, box: bboxUnion(u?.box, box), items: (u?.items ?? 0) + 1 });
     }
   }
   return out;
@@ -64,15 +61,15 @@ export abstract class DynamoTiles extends DynamoCollections {
     const updates = [...tileUpdates(collection, rows)];
     await mapLimited(updates, BATCH_WRITE_CONCURRENCY, async ([id, u]) => {
       const known = this.knownBoxes.get(id);
-      if (known && contains(known, u.box)) return this.addTileItems(u);
+      if (known && bboxContains(known, u.box)) return this.addTileItems(u);
       // First assume the stored box is the one known (none: no footprint yet); on a mismatch, read it.
       let stored = known;
       for (let attempt = 0; ; attempt++) {
-        if (stored && contains(stored, u.box)) {
+        if (stored && bboxContains(stored, u.box)) {
           this.knownBoxes.set(id, stored);
           return this.addTileItems(u);
         }
-        const box = union(stored, u.box);
+        const box = bboxUnion(stored, u.box);
         try {
           await this.doc.send(
             new UpdateCommand({
@@ -137,8 +134,8 @@ export abstract class DynamoTiles extends DynamoCollections {
       for (const [id, u] of tileUpdates(collection, rows)) {
         const t = this.bulkTiles.get(id) ?? { key: u.key, box: u.box, items: 0, written: -1 };
         t.items += u.items;
-        const box = union(t.box, u.box);
-        if (t.written < 0 || !contains(t.box, box)) {
+        const box = bboxUnion(t.box, u.box);
+        if (t.written < 0 || !bboxContains(t.box, box)) {
           t.box = box;
           t.written = t.items;
           grown.push(tileRecord(t));
@@ -171,7 +168,7 @@ export abstract class DynamoTiles extends DynamoCollections {
         const items = typeof r["n"] === "number" ? r["n"] : 0;
         const seen = into.get(tile);
         // A tile over several cells: one box holding all, the largest count as its items.
-        into.set(tile, { tile, bbox: union(seen?.bbox, box), items: Math.max(items, seen?.items ?? 0) });
+        into.set(tile, { tile, bbox: bboxUnion(seen?.bbox, box), items: Math.max(items, seen?.items ?? 0) });
       }
     });
     return new Map([...out].map(([c, m]) => [c, [...m.values()]]));

@@ -84,6 +84,26 @@ function gridTile(lon: number, lat: number, partial: boolean): { code: string; r
   return { code, ring: box(cLon + shiftDeg, cLat, TILE.sizeKm * share, TILE.sizeKm) };
 }
 
+/**
+ * Sentinel-1-like scenes repeat on orbit frames, as slices of one relative orbit do: frame `f` has a
+ * relative orbit, a direction and a fixed offset from the ascending node (whole 25 s slices), so its
+ * revisits share one footprint up to a few km of jitter. Frame numbers map to distinct
+ * (orbit, direction, offset) triples for f < 175 × 2 × 118 (offsets within the orbit).
+ */
+const S1 = { orbits: 175, periodS: 5_924.57, sliceS: 25, worldFrames: 10_000, denseTracks: 6 } as const;
+
+function orbitFrame(f: number): { orbit: number; state: "ascending" | "descending"; offsetS: number } {
+  const rest = Math.floor(f / S1.orbits);
+  const state = rest % 2 === 0 ? "ascending" : "descending";
+  const slot = Math.floor(rest / 2);
+  // Descending passes start half an orbit later; 3.4 s into the 10 s frames of shared/index/rows.ts.
+  return {
+    orbit: 1 + (f % S1.orbits),
+    state,
+    offsetS: (state === "ascending" ? 0 : 2_950) + slot * S1.sliceS + 3.4,
+  };
+}
+
 export interface GeneratedItem {
   item: StacItem;
   cls: FootprintClass;
@@ -105,15 +125,38 @@ export function generateItem(seed: number, i: number): GeneratedItem {
   let collection: string;
   let tile: string | undefined;
   let durationMs = 3_000 + Math.floor(r() * 20_000);
+  let frame: number | undefined;
+  // Revisits of one orbit frame: a few km apart.
+  const jitter = () => (r() - 0.5) * 0.04;
   if (k < 0.55) {
     const [x, y] = k < 0.45 ? [anyLon(), anyLat(84)] : dense();
     const t = gridTile(x!, y!, r() < TILE.partialShare);
     [cls, collection, ring, tile] = [k < 0.45 ? "s2-tile" : "s2-dense", "sentinel-2-l2a", t.ring, t.code];
   } else if (k < 0.6) {
-    const [x, y] = dense();
-    [cls, collection, ring] = ["s1-dense", "sentinel-1-grd", box(x!, y!, 250, 170, 0.2)];
+    // The dense region: six tracks (three each way) of three contiguous 170 km slices.
+    const t = Math.floor(r() * S1.denseTracks);
+    const j = Math.floor(r() * 3);
+    const asc = t % 2 === 0;
+    const lon =
+      DENSE_REGION.west +
+      ((Math.floor(t / 2) + (asc ? 0.5 : 1)) * (DENSE_REGION.east - DENSE_REGION.west)) / 3;
+    const lat = DENSE_REGION.south + 0.1 + j * (170 / KM_PER_DEG);
+    frame = S1.worldFrames + 1_000 + 3 * t + j;
+    [cls, collection, ring] = [
+      "s1-dense",
+      "sentinel-1-grd",
+      box(lon + jitter(), lat + jitter(), 250, 170, asc ? 0.2 : -0.2),
+    ];
   } else if (k < 0.78) {
-    [cls, collection, ring] = ["s1-swath", "sentinel-1-grd", box(anyLon(), anyLat(82), 250, 170, 0.2)];
+    frame = Math.floor(r() * S1.worldFrames);
+    const at = rng(frame * 7_919 + 17);
+    const lon = at() * 360 - 180;
+    const lat = Math.asin((2 * at() - 1) * Math.sin((82 * Math.PI) / 180)) * (180 / Math.PI);
+    [cls, collection, ring] = [
+      "s1-swath",
+      "sentinel-1-grd",
+      box(lon + jitter(), lat + jitter(), 250, 170, 0.2),
+    ];
   } else if (k < 0.9) {
     [cls, collection, ring] = ["s3-swath", "sentinel-3-olci", box(anyLon(), anyLat(75), 1200, 1200, 0.2)];
     durationMs = 180_000;
@@ -123,13 +166,19 @@ export function generateItem(seed: number, i: number): GeneratedItem {
   } else {
     // Across the antimeridian (Fiji, Chukotka) or beyond 80° latitude.
     const polar = r() < 0.5;
-    const lon = polar ? anyLon() : 180 + (r() - 0.5) * 6;
-    const lat = polar ? (r() < 0.7 ? 80 + r() * 4 : -(80 + r() * 3)) : anyLat(70);
-    [cls, collection, ring] = [
-      "edge",
-      r() < 0.7 ? "sentinel-2-l2a" : "sentinel-1-grd",
-      box(lon, lat, 110, 110),
-    ];
+    let lon = polar ? anyLon() : 180 + (r() - 0.5) * 6;
+    let lat = polar ? (r() < 0.7 ? 80 + r() * 4 : -(80 + r() * 3)) : anyLat(70);
+    collection = r() < 0.7 ? "sentinel-2-l2a" : "sentinel-1-grd";
+    if (collection === "sentinel-1-grd") {
+      // Sentinel-1 repeats here too: frames on a 1° (polar: 1° × 6°) grid of centres, slightly off 180°.
+      const row = Math.floor(lat);
+      const col = polar ? Math.floor((lon + 180) / 6) : Math.floor(lon * 2) % 6;
+      frame = S1.worldFrames + 2_000 + (row + 90) * 60 + col;
+      lon = polar ? -177 + col * 6 : 178.6 + col * 0.5;
+      lat = row + 0.5;
+      [lon, lat] = [lon + jitter(), lat + jitter()];
+    }
+    [cls, ring] = ["edge", box(lon, lat, 110, 110)];
   }
   const start = T0 + Math.floor(r() * SPAN_MS);
   const id = `${collection.slice(0, 6)}-${String(i).padStart(8, "0")}`;
@@ -145,10 +194,22 @@ export function generateItem(seed: number, i: number): GeneratedItem {
       end_datetime: new Date(start + durationMs).toISOString(),
       ...(collection === "sentinel-2-l2a" ? { "eo:cloud_cover": Math.round(r() * 1000) / 10 } : {}),
       ...(tile ? { "grid:code": tile } : {}),
+      ...(frame === undefined ? {} : orbitProperties(frame, start, (r() - 0.5) * 0.6)),
       platform: `${collection.slice(0, 10)}${r() < 0.5 ? "a" : "b"}`,
     },
     links: [],
     assets: {},
   };
   return { item, cls };
+}
+
+/** The frame's orbit, and its ascending node: the frame's offset before the start, give or take `jitterS`. */
+function orbitProperties(frame: number, start: number, jitterS: number): Record<string, unknown> {
+  const f = orbitFrame(frame);
+  const anx = start - Math.round((f.offsetS + jitterS) * 1000);
+  return {
+    "sat:relative_orbit": f.orbit,
+    "sat:orbit_state": f.state,
+    "sat:anx_datetime": new Date(anx).toISOString(),
+  };
 }

@@ -39,6 +39,41 @@ describe("the tile an item revisits", () => {
     expect(tileOf({ platform: "sentinel-2a" })).toBeUndefined();
   });
 
+  it("is an orbit frame for scenes that name their relative orbit (Sentinel-1)", () => {
+    const scene = {
+      "sat:relative_orbit": 51,
+      "sat:orbit_state": "descending",
+      start_datetime: "2024-05-01T05:00:00.000Z",
+      "sat:anx_datetime": "2024-05-01T04:00:00.000Z",
+    };
+    // 3,600 s after the ascending node: frame 360 of 10 s.
+    expect(tileOf(scene)).toBe("ORBIT-51D-T360");
+    // The next revisit of that slice, 12 days later, half a second off: the same frame.
+    expect(
+      tileOf({
+        ...scene,
+        start_datetime: "2024-05-13T05:00:00.500Z",
+        "sat:anx_datetime": "2024-05-13T04:00:00.000Z",
+      }),
+    ).toBe("ORBIT-51D-T360");
+    // The next slice, 25 s later, is another frame; so is the other direction.
+    expect(tileOf({ ...scene, start_datetime: "2024-05-01T05:00:25.000Z" })).toBe("ORBIT-51D-T362");
+    expect(tileOf({ ...scene, "sat:orbit_state": "ascending" })).toBe("ORBIT-51A-T360");
+    // Without the ascending node: the degree of latitude of the footprint's centre.
+    const { "sat:anx_datetime": _, ...noAnx } = scene;
+    expect(tileOf(noAnx, [14, 49.2, 17, 50.9])).toBe("ORBIT-51D-L50");
+    expect(tileOf(noAnx, [14, -50.9, 17, -49.2])).toBe("ORBIT-51D-L-51");
+    expect(tileOf(noAnx)).toBeUndefined();
+    // A node after the start, or days before it, is not this orbit's: the latitude is used.
+    expect(tileOf({ ...scene, "sat:anx_datetime": "2024-05-02T04:00:00.000Z" }, [0, 10, 1, 11])).toBe(
+      "ORBIT-51D-L10",
+    );
+    // A grid tile wins over the orbit; an orbit that is not a whole number is ignored.
+    expect(tileOf({ ...scene, "grid:code": "MGRS-33UVR" })).toBe("MGRS-33UVR");
+    expect(tileOf({ ...scene, "sat:relative_orbit": "51" })).toBeUndefined();
+    expect(tileOf({ ...scene, "sat:relative_orbit": 51.5 })).toBeUndefined();
+  });
+
   it("is ignored when it could not be a key (separators, spaces, too long)", () => {
     expect(tileOf({ "grid:code": "A#B" })).toBeUndefined();
     expect(tileOf({ "grid:code": "tile 1" })).toBeUndefined();
@@ -60,12 +95,25 @@ describe("rows of tile items", () => {
     expect(built.rows.filter((r) => r.sk.includes("^")).length).toBeGreaterThan(0);
   });
 
-  it("are cell rows when the footprint crosses the antimeridian or is too large for a tile", () => {
-    for (const item of [tileItem("b", "MGRS-01KAB", 179.9, -17), tileItem("c", "X-1", 14, 50, 12, 8)]) {
+  it("are cell rows when the footprint is too large for a tile", () => {
+    const built = buildItemRows(tileItem("c", "X-1", 14, 50, 12, 8), "v1");
+    expect(built.rows.some((r) => r.pk.startsWith("P#"))).toBe(false);
+    expect(built.rows.some((r) => r.pk.startsWith("S#") && !r.sk.includes("^"))).toBe(true);
+  });
+
+  it("are a tile row for scenes up to Sentinel-1's size and across the antimeridian", () => {
+    // A 250 × 170 km scene at 50°N, and a tile across 180°.
+    for (const item of [
+      tileItem("s1", "ORBIT-51D-T360", 14, 50, 3.5, 1.5),
+      tileItem("b", "MGRS-01KAB", 179.9, -17),
+    ]) {
       const built = buildItemRows(item, "v1");
-      expect(built.rows.some((r) => r.pk.startsWith("P#"))).toBe(false);
-      expect(built.rows.some((r) => r.pk.startsWith("S#"))).toBe(true);
+      const tile = built.rows.find((r) => r.pk.startsWith("P#"));
+      expect(tile?.tile?.cells.length).toBeGreaterThan(0);
+      expect(built.rows.filter((r) => r.pk.startsWith("S#") && !r.sk.includes("^"))).toHaveLength(0);
     }
+    const crossing = buildItemRows(tileItem("b", "MGRS-01KAB", 179.9, -17), "v1").summary.bbox!;
+    expect(crossing.map((x) => Math.round(x * 10) / 10)).toEqual([179.3, -17.5, -179.5, -16.5]);
   });
 });
 
@@ -156,6 +204,41 @@ describe("tile footprints in DynamoDB", () => {
         .concat("r-wide")
         .sort(),
     );
+  });
+
+  it("cross the antimeridian with their tiles, and points on either side find the revisits", async () => {
+    // One tile's revisits: across 180°, and on either side of it only.
+    const items = [
+      tileItem("am-both", "GRID-AM", 179.9, -17, 0.8),
+      tileItem("am-east", "GRID-AM", 179.5, -17, 0.6),
+      tileItem("am-west", "GRID-AM", -179.6, -17, 0.4),
+    ];
+    for (const item of items) await put(stack.catalogue, item);
+    const found = await stack.catalogue.tileFootprints(["s2"], cellsOf(items[0]!));
+    const tile = found.get("s2")!.find((t) => t.tile === "GRID-AM")!;
+    // West edge 179.2 (am-east), east edge -179.4 (am-west): 1.4° across 180°, not 358.6° across 0°.
+    expect(tile.bbox.map((x) => Math.round(x * 10) / 10)).toEqual([179.2, -17.5, -179.4, -16.5]);
+    const at = async (lon: number) => {
+      const req = parseSearch(
+        { intersects: { type: "Point", coordinates: [lon, -17] }, collections: ["s2"], limit: 50 },
+        { source: "body" },
+      );
+      return (await searchItems(stack.catalogue, req)).items.map((i) => i.id).sort();
+    };
+    expect(await at(179.4)).toEqual(["am-east"]);
+    expect(await at(179.6)).toEqual(["am-both", "am-east"]);
+    expect(await at(-179.75)).toEqual(["am-both", "am-west"]);
+    expect(await at(-179.5)).toEqual(["am-west"]);
+    expect(await at(-179)).toEqual([]);
+    // The plans read the tile's rows where its box is, and not beyond it.
+    const [record] = (await stack.catalogue.listCollections()).filter((c) => c.collection.id === "s2");
+    const readsTile = (lon: number) =>
+      planSearch({
+        geometry: { type: "Point", coordinates: [lon, -17] },
+        interval: { from: "2024-01-01T00:00:00.000Z", to: "2024-12-31T00:00:00.000Z" },
+        collections: [{ id: "s2", maxDurationMs: 0, levels: record!.levels, tiles: found.get("s2") }],
+      }).queries.some((q) => q.pk === "P#s2#GRID-AM");
+    expect([179.3, 179.9, -179.5, -179].map(readsTile)).toEqual([true, true, true, false]);
   });
 
   it("are written by bulk loads before the rows, with their counts on flushRowCounts", async () => {

@@ -57,7 +57,7 @@ beforeAll(async () => {
   }
   // A collection of grid tiles (tile rows): revisits of fixed 1° tiles in Bohemia, around Fiji and
   // in the Arctic; some cover only a strip of their tile, some are displaced (the tile's box must grow,
-  // while other revisits of it are written concurrently), those across the antimeridian get cell rows.
+  // while other revisits of it are written concurrently), some lie across the antimeridian.
   await stack.catalogue.putCollection(
     newCollection({
       id: "grid",
@@ -85,6 +85,41 @@ beforeAll(async () => {
       properties: {
         datetime: new Date(start).toISOString(),
         "grid:code": `TEST-${ty}_${tx}`,
+      },
+      links: [],
+      assets: {},
+    });
+  }
+  // Sentinel-1-like scenes (3.5° × 1.5°) on orbit frames (tile rows by relative orbit, direction and
+  // time from the ascending node, or latitude without it): in Bohemia, across the antimeridian, and
+  // beyond 80°N; revisits a few km apart.
+  await stack.catalogue.putCollection(
+    newCollection({
+      id: "orbits",
+      title: "orbits",
+      description: "orbits",
+      license: "other",
+      providers: [],
+      keywords: [],
+    }),
+  );
+  for (let i = 0; i < 200; i++) {
+    const frame = i % 12;
+    const [lon, lat] =
+      frame < 5 ? [13 + frame * 0.9, 50] : frame < 10 ? [178 + (frame - 5) * 0.8, -17] : [frame * 30, 81];
+    const start = Date.UTC(2020, 0, 1) + Math.floor(r() * 365 * 86_400_000);
+    const offsetS = 1_000 + frame * 25 + 3 + r() * 0.5;
+    items.push({
+      type: "Feature",
+      stac_version: "1.1.0",
+      id: `orbit-${String(i).padStart(4, "0")}`,
+      collection: "orbits",
+      geometry: footprint(lon + (r() - 0.5) * 0.06, lat + (r() - 0.5) * 0.06, 3.5, 1.5),
+      properties: {
+        datetime: new Date(start).toISOString(),
+        "sat:relative_orbit": 10 + (frame % 3),
+        "sat:orbit_state": frame % 2 === 0 ? "ascending" : "descending",
+        ...(i % 7 === 0 ? {} : { "sat:anx_datetime": new Date(start - offsetS * 1000).toISOString() }),
       },
       links: [],
       assets: {},
@@ -195,6 +230,21 @@ const queries: [string, Record<string, unknown>][] = [
   ["one collection, open interval", { collections: ["beta"], datetime: "2022-01-01T00:00:00Z/.." }],
   ["a point on grid tiles", { intersects: { type: "Point", coordinates: [15.02, 50.4] } }],
   ["a box over grid tile edges", { bbox: [13.9, 49.9, 14.1, 50.1], collections: ["grid"] }],
+  ["a point on orbit frames", { intersects: { type: "Point", coordinates: [14.3, 50.2] } }],
+  [
+    "orbit frames across the antimeridian, a point and a box",
+    {
+      intersects: {
+        type: "MultiPoint",
+        coordinates: [
+          [-179.9, -17.3],
+          [179.2, -16.5],
+        ],
+      },
+      collections: ["orbits"],
+    },
+  ],
+  ["orbit frames beyond 80°N", { bbox: [-10, 80.5, 100, 81.2], collections: ["orbits", "grid"] }],
   [
     "grid tiles near Fiji, half a year",
     { bbox: [177, -19, 179.9, -16], datetime: "2020-01-01T00:00:00Z/2020-06-30T23:59:59Z" },
@@ -288,6 +338,8 @@ describe("index correctness against brute force", () => {
 
   it("checked plans reading tile rows too", () => {
     expect([...strategies.values()], JSON.stringify([...strategies])).toContain("tiles");
+    // Orbit frames too (across the antimeridian, this small collection is cheaper read by time).
+    expect(strategies.get("a point on orbit frames (tile rows)")).toBe("tiles");
   });
 
   it("orders pages newest first", async () => {
