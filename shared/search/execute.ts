@@ -63,8 +63,8 @@ function firstPageSize(want: number, streams: number, factor: number = FIRST_PAG
   return Math.min(PAGE.max, Math.max(FIRST_PAGE.min, Math.ceil((factor * want) / streams)));
 }
 
-function estimatedPageSizes(queries: PlannedQuery[], want: number): number[] | undefined {
-  return expectedFirstPages(queries, want)?.map((rows) =>
+function estimatedPageSizes(queries: PlannedQuery[], want: number, filtered?: boolean): number[] | undefined {
+  return expectedFirstPages(queries, want, filtered)?.map((rows) =>
     Math.min(PAGE.max, Math.max(FIRST_PAGE.min, Math.ceil(rows))),
   );
 }
@@ -121,7 +121,7 @@ export async function executeSearch(catalogue: Catalogue, input: ExecuteInput): 
   const bounded = input.plan.queries.map((q) => (pushdown ? boundByCursor(q, input.after) : q));
   const estimated =
     pushdown && input.firstPageFactor === undefined
-      ? estimatedPageSizes(bounded.map(withCursorEstimate(input.after)), input.limit + 1)
+      ? estimatedPageSizes(bounded.map(withCursorEstimate(input.after)), input.limit + 1, input.plan.filtered)
       : undefined;
   const streams: Stream[] = bounded.map((q, i) => ({
     q,

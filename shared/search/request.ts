@@ -69,6 +69,10 @@ function limitOf(v: unknown): number {
   return Math.min(n, MAX_LIMIT);
 }
 
+/** Rows must pass more than the area and interval: a CQL2 filter, a query object or free-text terms. */
+export const filtersRows = (r: SearchRequest): boolean =>
+  r.filter !== undefined || r.query !== undefined || r.q !== undefined;
+
 /**
  * Build a request from already-decoded parameters. `extra` names parameters a route accepts beyond
  * Item Search's own; anything else is refused so that a typo never silently widens a search.

@@ -21,7 +21,7 @@ import {
 } from "./plan-inputs.ts";
 import { planSearch } from "./planner.ts";
 import { CORE_QUERYABLES, collectQueryables, requireQueryable } from "./queryables.ts";
-import type { SearchRequest } from "./request.ts";
+import { filtersRows, type SearchRequest } from "./request.ts";
 import { makeOrder, type Order } from "./sort.ts";
 
 export interface SearchPage extends SearchResult {
@@ -79,6 +79,8 @@ interface Prepared {
   /** The hints prove nothing can match. */
   empty: boolean;
   accept: (s: ItemSummary) => boolean;
+  /** Rows must also pass a filter or free-text terms (not only the area and interval). */
+  filtered: boolean;
 }
 
 async function checkQueryables(catalogue: Catalogue, req: SearchRequest, collections: CollectionRecord[]) {
@@ -101,7 +103,14 @@ async function prepare(catalogue: Catalogue, req: SearchRequest): Promise<Prepar
   await checkQueryables(catalogue, req, collections);
   const expr: Cql2Expr | undefined =
     req.filter && req.query ? { kind: "and", args: [req.filter, req.query] } : (req.filter ?? req.query);
-  const p: Prepared = { collections, counts, interval: req.interval, empty: false, accept: () => true };
+  const p: Prepared = {
+    collections,
+    counts,
+    interval: req.interval,
+    empty: false,
+    accept: () => true,
+    filtered: filtersRows(req),
+  };
   if (req.ids) p.ids = req.ids;
   if (req.geometry) p.geometry = req.geometry;
   if (expr) {
@@ -159,6 +168,7 @@ async function run(catalogue: Catalogue, p: Prepared, o: RunOptions): Promise<Se
     interval: p.interval,
     collections: await planCollections(catalogue, p.collections, p.geometry, p.counts),
     limit: o.limit,
+    filtered: p.filtered,
   });
   return executeSearch(catalogue, {
     plan,

@@ -5,7 +5,7 @@ import type { Cursor } from "../../shared/search/cursor.ts";
 import { executeSearch, type SearchResult } from "../../shared/search/execute.ts";
 import { planCollections, prefetchRowCounts, rememberCollections } from "../../shared/search/plan-inputs.ts";
 import { planSearch } from "../../shared/search/planner.ts";
-import { parseSearch, type SearchRequest } from "../../shared/search/request.ts";
+import { filtersRows, parseSearch, type SearchRequest } from "../../shared/search/request.ts";
 import type { StacItem } from "../../shared/stac/types.ts";
 import type { DynamoCatalogue } from "../../shared/storage/dynamo-catalogue.ts";
 import type { BenchQuery } from "./queries.ts";
@@ -37,6 +37,7 @@ async function searchPage(catalogue: DynamoCatalogue, q: BenchQuery, req: Search
     interval: req.interval,
     collections: await planCollections(catalogue, collections, req.geometry, prefetched),
     limit: req.limit,
+    filtered: filtersRows(req) || q.accept !== undefined,
   });
   return executeSearch(catalogue, {
     plan,
