@@ -127,10 +127,11 @@ export const ORBIT_FRAME_SECONDS = 10;
 
 /**
  * The fixed tile an item revisits, when its properties name one: STAC `grid:code`, else the MGRS
- * extension's fields or `s2:mgrs_tile` (Sentinel-2), else Landsat's WRS-2 path and row, else an orbit
- * frame: the relative orbit, its direction, and the position along it (time since the ascending node,
- * `sat:anx_datetime`; without it the latitude of the footprint's centre, by degree). Scenes of one
- * relative orbit repeat their ground track, as Sentinel-1 slices do.
+ * extension's fields (or Earth Search v0's `sentinel:*` ones) or `s2:mgrs_tile` (Sentinel-2), else
+ * Landsat's WRS-2 path and row, else an orbit frame: the relative orbit, its direction, the SAR mode
+ * when given, and the position along it (time since the ascending node, `sat:anx_datetime`; without it
+ * the latitude of the footprint's centre, by degree). Scenes of one relative orbit repeat their ground
+ * track, as Sentinel-1 slices do.
  */
 export function tileOf(p: Record<string, unknown>, bbox?: BBox | null): string | undefined {
   const str = (k: string) => {
@@ -138,8 +139,11 @@ export function tileOf(p: Record<string, unknown>, bbox?: BBox | null): string |
     return typeof v === "string" || typeof v === "number" ? String(v) : undefined;
   };
   let code = str("grid:code");
-  const [zone, band, square] = [str("mgrs:utm_zone"), str("mgrs:latitude_band"), str("mgrs:grid_square")];
-  if (!code && zone && band && square) code = `MGRS-${zone.padStart(2, "0")}${band}${square}`;
+  for (const ns of ["mgrs", "sentinel"]) {
+    // The MGRS extension, or Earth Search v0's sentinel:* fields.
+    const [zone, band, square] = [str(`${ns}:utm_zone`), str(`${ns}:latitude_band`), str(`${ns}:grid_square`)];
+    if (!code && zone && band && square) code = `MGRS-${zone.padStart(2, "0")}${band}${square}`;
+  }
   if (!code && str("s2:mgrs_tile")) code = `MGRS-${str("s2:mgrs_tile")}`;
   const [path, row] = [str("landsat:wrs_path"), str("landsat:wrs_row")];
   if (!code && path && row) code = `WRS2-${path.padStart(3, "0")}${row.padStart(3, "0")}`;
@@ -152,14 +156,16 @@ function orbitFrame(p: Record<string, unknown>, bbox?: BBox | null): string | un
   if (typeof orbit !== "number" || !Number.isInteger(orbit) || orbit < 0) return undefined;
   const state = p["sat:orbit_state"];
   const dir = state === "ascending" ? "A" : state === "descending" ? "D" : "X";
+  // Modes of one orbit image different swaths (Sentinel-1 IW, EW, SM, WV).
+  const mode = typeof p["sar:instrument_mode"] === "string" ? `-${p["sar:instrument_mode"]}` : "";
   const start = Date.parse(String(p["start_datetime"] ?? p["datetime"]));
   const anx = Date.parse(String(p["sat:anx_datetime"]));
   const sinceAnx = (start - anx) / 1000;
   // An orbit lasts under two hours: a larger offset is not this orbit's ascending node.
   if (Number.isFinite(sinceAnx) && sinceAnx >= 0 && sinceAnx < 7_200)
-    return `ORBIT-${orbit}${dir}-T${Math.floor(sinceAnx / ORBIT_FRAME_SECONDS)}`;
+    return `ORBIT-${orbit}${dir}${mode}-T${Math.floor(sinceAnx / ORBIT_FRAME_SECONDS)}`;
   if (!bbox) return undefined;
-  return `ORBIT-${orbit}${dir}-L${Math.floor((bbox[1] + bbox[3]) / 2)}`;
+  return `ORBIT-${orbit}${dir}${mode}-L${Math.floor((bbox[1] + bbox[3]) / 2)}`;
 }
 
 const FINE_KM2 = getHexagonAreaAvg(FINE_RES, "km2");

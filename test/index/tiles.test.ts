@@ -1,5 +1,7 @@
 // Tile rows: revisits of a fixed grid tile are indexed by tile, and a search reads the tiles whose
 // footprint box meets its area. The box must hold every item of the tile before its rows exist.
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import type { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { LOCAL_TABLE } from "../../cdk/local/stack.ts";
@@ -11,6 +13,7 @@ import { searchItems } from "../../shared/search/search.ts";
 import { newCollection } from "../../shared/stac/new-collection.ts";
 import type { BBox, StacItem } from "../../shared/stac/types.ts";
 import { DynamoCatalogue } from "../../shared/storage/dynamo-catalogue.ts";
+import { FIXTURES, HAVE_FIXTURES } from "../products/reference.ts";
 import { footprint } from "../support/random-items.ts";
 import { startTestStack, type TestStack } from "../support/stack.ts";
 
@@ -78,6 +81,42 @@ describe("the tile an item revisits", () => {
     expect(tileOf({ "grid:code": "A#B" })).toBeUndefined();
     expect(tileOf({ "grid:code": "tile 1" })).toBeUndefined();
     expect(tileOf({ "grid:code": "X".repeat(80) })).toBeUndefined();
+  });
+});
+
+describe.skipIf(!HAVE_FIXTURES)("tiles of real items from other catalogues", () => {
+  const first = (rel: string): StacItem => {
+    const j = JSON.parse(readFileSync(join(FIXTURES, "stac-items-real", rel), "utf8"));
+    const item = (j.type === "FeatureCollection" ? j.features[0] : j) as StacItem;
+    return { ...item, collection: item.collection ?? "c" };
+  };
+  const tileRow = (item: StacItem) => buildItemRows(item, "v1").rows.find((r) => r.tile)?.tile?.code;
+
+  it("are their MGRS tile, WRS-2 path/row or orbit frame, whichever fields the catalogue writes", () => {
+    expect(tileRow(first("cdse/S2A_MSIL1C_20240116T000741_N0510_R130_T51CVP_20240116T010505.json"))).toBe(
+      "MGRS-51CVP",
+    );
+    expect(tileRow(first("earth-search/earth-search-v0_sentinel-s2-l2a-cogs_item.json"))).toBe("MGRS-33SVB");
+    expect(tileRow(first("earth-search/earth-search-v1_sentinel-2-l1c_search.json"))).toBe("MGRS-27VWK");
+    expect(tileRow(first("planetary-computer/pc_landsat-c2-l2_search-2025.json"))).toBe("WRS2-090091");
+    // Sentinel-1: relative orbit, direction and mode; the frame from the ascending node when given.
+    expect(
+      tileRow(first("cdse/S1A_IW_SLC__1SDV_20250104T000000_20250104T000027_057287_070C52_C1A6.json")),
+      // 324.6 s after the ascending node: frame 32 of 10 s.
+    ).toBe("ORBIT-165A-IW-T32");
+    expect(tileRow(first("earth-search/earth-search-v1_sentinel-1-grd_item-1.json"))).toBe(
+      "ORBIT-56A-IW-L-48",
+    );
+    expect(tileRow(first("planetary-computer/pc_sentinel-1-grd_search-2025.json"))).toBe("ORBIT-95D-IW-L33");
+  });
+
+  it("are none for swaths and strips, which name a relative orbit too", () => {
+    for (const rel of [
+      "cdse/S3B_OL_1_EFR____20250101T000122_20250101T000422_20250101T100556_0179_101_287_2340_PS2_O_NT_004.json",
+      "cdse/S3A_SR_1_SRA____20230124T062526_20230124T071556_20230220T092834_3029_094_348______PS1_O_NT_004.json",
+      "cdse/S5P_OFFL_L2__NO2____20211211T104909_20211211T123039_21566_02_020301_20211213T011704.json",
+    ])
+      expect(tileRow(first(rel)), rel).toBeUndefined();
   });
 });
 
