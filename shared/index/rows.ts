@@ -141,7 +141,11 @@ export function tileOf(p: Record<string, unknown>, bbox?: BBox | null): string |
   let code = str("grid:code");
   for (const ns of ["mgrs", "sentinel"]) {
     // The MGRS extension, or Earth Search v0's sentinel:* fields.
-    const [zone, band, square] = [str(`${ns}:utm_zone`), str(`${ns}:latitude_band`), str(`${ns}:grid_square`)];
+    const [zone, band, square] = [
+      str(`${ns}:utm_zone`),
+      str(`${ns}:latitude_band`),
+      str(`${ns}:grid_square`),
+    ];
     if (!code && zone && band && square) code = `MGRS-${zone.padStart(2, "0")}${band}${square}`;
   }
   if (!code && str("s2:mgrs_tile")) code = `MGRS-${str("s2:mgrs_tile")}`;
