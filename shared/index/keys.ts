@@ -7,7 +7,7 @@
 //   S#<coll>#<cell[:3+2]> | <cell>~<datetime>~<itemId>     cell row: the item touches / is covered by <cell>
 //   S#<coll>#<cell[:3+2]> | <cell>^<datetime>~<itemId>     group row: the item touches res-2 <cell> finely
 //   P#<coll>#<tile>       | <datetime>~<itemId>            tile row: the item is a revisit of grid tile <tile>
-//   N#<coll>              | B<base cell>                   row counts of the collection in that base cell
+//   N#<coll>              | B<base cell>                   row counts of the collection in that base cell (`B`: items, by quarter)
 //   N#<coll>              | T<res-2 cell>#<tile>           tile footprint: bbox of the tile's items there
 //   O#<objectKey>         | O                              which item an object produced; S3 sequencer
 //   F                     | <objectKey>                    ingest failure record
@@ -130,6 +130,14 @@ export const statsKey = (collection: string, baseCell: string): Key => ({
 export const statName = (level: Level, cell: string): string => `n_${level}_${cell}`;
 /** Counter of time rows (one per item). */
 export const TIME_STAT = "n_T";
+/**
+ * Counters of time rows by quarter of their datetime (`n_t_2024Q2`): the collection's rate over time.
+ * Quarters, not months: they share the record of `n_T`, which every ingest updates, and a write costs
+ * 1 WCU per KB of the record (50 years of quarters make about 3 KB of it; of months, about 9 KB).
+ */
+export const QUARTER_STAT_PREFIX = "n_t_";
+export const quarterStatName = (datetime: string): string =>
+  `${QUARTER_STAT_PREFIX}${datetime.slice(0, 4)}Q${Math.floor((Number(datetime.slice(5, 7)) - 1) / 3) + 1}`;
 /** Stat counter (name, base cell of its record) of an index row; undefined for other keys. */
 export function statOfRow(
   k: Key & { level?: Level | undefined },
@@ -141,6 +149,13 @@ export function statOfRow(
   const cell = /^\d*/.exec(k.sk)![0];
   const at = cell.slice(0, Math.min(cell.length, 3 + STATS_RES));
   return { name: statName(level, at), base: at.slice(0, 3) };
+}
+
+/** Every counter an index row adds to: its stat, and for time rows their quarter's. */
+export function rowStats(k: Key & { level?: Level | undefined }): { name: string; base: string }[] {
+  const st = statOfRow(k);
+  if (!st) return [];
+  return k.pk.startsWith("C#") ? [st, { name: quarterStatName(k.sk), base: "" }] : [st];
 }
 
 /** Sort-key prefix before the datetime of a cell row / group row of this cell. */

@@ -13,6 +13,7 @@ import { type Cursor, compareDesc } from "./cursor.ts";
 import type { Interval } from "./datetime.ts";
 import { expectedFirstPages } from "./first-pages.ts";
 import type { Plan, PlannedQuery } from "./planner.ts";
+import { shareWithin } from "./time-profile.ts";
 
 export interface ExecuteInput {
   plan: Plan;
@@ -98,7 +99,7 @@ const withCursorEstimate =
     if (!after || !q.estimate) return q;
     const e = q.estimate;
     const cut = Math.min(e.to, Math.max(e.from, Date.parse(after.datetime)));
-    const rows = e.to > e.from ? (e.rows * (cut - e.from)) / (e.to - e.from) : e.rows;
+    const rows = e.to > e.from ? e.rows * shareWithin(e.profile, [e.from, e.to], e.from, cut) : e.rows;
     return { ...q, estimate: { ...e, rows, to: cut } };
   };
 

@@ -1,6 +1,7 @@
 // First-page sizes from the planner's row estimates, shared by the executor (to size its first round)
 // and the planner (to cost plans by the rows they will read rather than the rows their ranges hold).
 import type { PlannedQuery } from "./planner.ts";
+import { shareWithin } from "./time-profile.ts";
 
 /**
  * Counts spread evenly over time and cells are Poisson-like estimates: n expected rows arrive as
@@ -27,11 +28,8 @@ export function expectedFirstPages(
   if (queries.length === 0 || !queries.every((q) => q.estimate)) return undefined;
   const { z, pad } = ESTIMATED_PAGE;
   const es = queries.map((q) => q.estimate!);
-  const rowsAfter = (e: (typeof es)[number], t: number): number => {
-    const span = e.to - e.from;
-    if (span <= 0) return t <= e.from ? e.rows : 0;
-    return (e.rows * Math.max(0, e.to - Math.max(t, e.from))) / span;
-  };
+  const rowsAfter = (e: (typeof es)[number], t: number): number =>
+    e.rows * shareWithin(e.profile, [e.from, e.to], t, e.to);
   const matchesAfter = (t: number) => es.reduce((s, e) => s + rowsAfter(e, t) * e.hitRate, 0);
   const target = (want + z * Math.sqrt(want)) * (filtered ? ESTIMATED_PAGE.filterMargin : 1);
   let lo = Math.min(...es.map((e) => e.from));

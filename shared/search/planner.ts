@@ -35,6 +35,7 @@ import type { Geometry } from "../stac/types.ts";
 import type { RowQuery, TileFootprint } from "../storage/catalogue.ts";
 import type { Interval } from "./datetime.ts";
 import { expectedFirstPages } from "./first-pages.ts";
+import { profileOf, shareWithin, type TimeProfile } from "./time-profile.ts";
 
 /** Expected rows of a query, spread evenly over [from, to] (ms), and the share expected to match. */
 export interface RowEstimate {
@@ -42,6 +43,8 @@ export interface RowEstimate {
   from: number;
   to: number;
   hitRate: number;
+  /** How the collection's rows spread over time (else evenly over [from, to]). */
+  profile?: TimeProfile | undefined;
 }
 
 /** A query whose rows come newest first; `order.prefix` precedes the datetime in every sort key. */
@@ -217,7 +220,13 @@ function tileQueries(
         const share = timeShare(c, span);
         const boxKm2 = approxAreaKm2(t.box);
         const hitRate = Math.min(1, TILE_HIT_RATE + queryKm2 / Math.max(1, boxKm2));
-        q.estimate = { rows: t.items * share.share, from: share.from, to: share.to, hitRate };
+        q.estimate = {
+          rows: t.items * share.share,
+          from: share.from,
+          to: share.to,
+          hitRate,
+          profile: share.profile,
+        };
       }
       return q;
     });
@@ -233,12 +242,21 @@ function combine(es: (RowEstimate | undefined)[]): RowEstimate | undefined {
   return { ...first, rows, hitRate: rows > 0 ? hits / rows : first.hitRate };
 }
 
-/** The share of a collection's rows (spread evenly over its time extent) within a range of datetimes. */
-function timeShare(c: PlanCollection, range: [number, number]): { share: number; from: number; to: number } {
+/**
+ * The share of a collection's rows within a range of datetimes: by its quarter counts (time-profile.ts)
+ * when it has them, else spread evenly over its time extent.
+ */
+function timeShare(
+  c: PlanCollection,
+  range: [number, number],
+): { share: number; from: number; to: number; profile?: TimeProfile } {
   const t0 = Date.parse(c.rows!.from);
   const t1 = Date.parse(c.rows!.to);
   const from = Math.max(range[0], t0);
   const to = Math.min(range[1], t1);
+  const profile = profileOf(c.rows!.counts, [t0, t1]);
+  if (profile)
+    return { share: shareWithin(profile, [t0, t1], from, to), from, to: Math.max(from, to), profile };
   const share = to < from ? 0 : (to - from + 1) / Math.max(3_600_000, t1 - t0 + 1);
   return { share, from, to: Math.max(from, to) };
 }
@@ -273,7 +291,7 @@ function estimate(
   const cellKm2 = res >= 0 ? km2(res) : EARTH_KM2;
   // The area's matches are shared among the ranges of its cells at this level.
   const hitRate = matchShare(queryKm2, FOOTPRINT_KM2[level], cellKm2, ranges);
-  return { rows, from: t.from, to: t.to, hitRate };
+  return { rows, from: t.from, to: t.to, hitRate, profile: t.profile };
 }
 
 /** Time rows: one per item (TIME_STAT); they match as the collection's most used level does, globe-wide. */
@@ -290,6 +308,7 @@ function timeEstimate(c: PlanCollection, range: [number, number], queryKm2: numb
     rows: (c.rows.counts[TIME_STAT] ?? 0) * t.share,
     from: t.from,
     to: t.to,
+    profile: t.profile,
     hitRate: matchShare(queryKm2, FOOTPRINT_KM2[main], EARTH_KM2),
   };
 }

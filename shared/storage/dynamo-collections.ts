@@ -14,7 +14,7 @@ import {
   type Key,
   levelOfRow,
   PK,
-  statOfRow,
+  rowStats,
   statsKey,
 } from "../index/keys.ts";
 import type { ItemSummary } from "../index/rows.ts";
@@ -84,14 +84,13 @@ export abstract class DynamoCollections extends DynamoTable {
   protected async addRowCounts(batches: [string, Key[]][]): Promise<void> {
     const byRecord = new Map<string, { collection: string; base: string; counts: Map<string, number> }>();
     for (const [collection, rows] of batches)
-      for (const r of rows) {
-        const st = statOfRow(r);
-        if (!st) continue;
-        const id = `${collection}\u0000${st.base}`;
-        const rec = byRecord.get(id) ?? { collection, base: st.base, counts: new Map<string, number>() };
-        rec.counts.set(st.name, (rec.counts.get(st.name) ?? 0) + 1);
-        byRecord.set(id, rec);
-      }
+      for (const r of rows)
+        for (const st of rowStats(r)) {
+          const id = `${collection}\u0000${st.base}`;
+          const rec = byRecord.get(id) ?? { collection, base: st.base, counts: new Map<string, number>() };
+          rec.counts.set(st.name, (rec.counts.get(st.name) ?? 0) + 1);
+          byRecord.set(id, rec);
+        }
     await mapLimited(
       [...byRecord.values()],
       BATCH_WRITE_CONCURRENCY,
