@@ -21,7 +21,8 @@ const summaries: ItemSummary[] = [];
 beforeAll(async () => {
   stack = await startTestStack();
   const r = rng(42);
-  for (const c of ["alpha", "beta", "gamma"]) {
+  // Random items; one footprint class each (tiles, swaths); grid tiles; orbit frames (below).
+  for (const c of ["alpha", "beta", "gamma", "tiles", "swaths", "grid", "orbits"]) {
     await stack.catalogue.putCollection(
       newCollection({ id: c, title: c, description: c, license: "other", providers: [], keywords: [] }),
     );
@@ -29,11 +30,6 @@ beforeAll(async () => {
   for (let i = 0; i < 600; i++) items.push(randomItem(r, i));
   // Two collections of one footprint class each (as missions are): high-latitude tiles and long
   // swaths, so that some areas are cheapest with cell ranges for one and time rows for the other.
-  for (const c of ["tiles", "swaths"]) {
-    await stack.catalogue.putCollection(
-      newCollection({ id: c, title: c, description: c, license: "other", providers: [], keywords: [] }),
-    );
-  }
   for (let i = 0; i < 300; i++) {
     const tile = i % 2 === 0;
     const lon = r() * 360 - 180;
@@ -58,16 +54,6 @@ beforeAll(async () => {
   // A collection of grid tiles (tile rows): revisits of fixed 1° tiles in Bohemia, around Fiji and
   // in the Arctic; some cover only a strip of their tile, some are displaced (the tile's box must grow,
   // while other revisits of it are written concurrently), some lie across the antimeridian.
-  await stack.catalogue.putCollection(
-    newCollection({
-      id: "grid",
-      title: "grid",
-      description: "grid",
-      license: "other",
-      providers: [],
-      keywords: [],
-    }),
-  );
   for (let i = 0; i < 300; i++) {
     const region = i % 3;
     const lon = region === 0 ? 14 + r() * 2 : region === 1 ? 176 + r() * 8 : r() * 360 - 180;
@@ -93,16 +79,6 @@ beforeAll(async () => {
   // Sentinel-1-like scenes (3.5° × 1.5°) on orbit frames (tile rows by relative orbit, direction and
   // time from the ascending node, or latitude without it): in Bohemia, across the antimeridian, and
   // beyond 80°N; revisits a few km apart.
-  await stack.catalogue.putCollection(
-    newCollection({
-      id: "orbits",
-      title: "orbits",
-      description: "orbits",
-      license: "other",
-      providers: [],
-      keywords: [],
-    }),
-  );
   for (let i = 0; i < 200; i++) {
     const frame = i % 12;
     const [lon, lat] =
