@@ -133,7 +133,7 @@ export const TIME_STAT = "n_T";
 /**
  * Counters of time rows by quarter of their datetime (`n_t_2024Q2`): the collection's rate over time.
  * Quarters, not months: they share the record of `n_T`, which every ingest updates, and a write costs
- * 1 WCU per KB of the record (50 years of quarters make about 3 KB of it; of months, about 9 KB).
+ * 1 WCU per KB of the record (by attribute sizes, 50 years of quarters are about 3 KB of it; of months, 9 KB).
  */
 export const QUARTER_STAT_PREFIX = "n_t_";
 export const quarterStatName = (datetime: string): string =>

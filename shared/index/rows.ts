@@ -184,22 +184,18 @@ function computeItemCells(g: Geometry, tile: boolean): ItemCells {
   // Overlapping containment at every resolution (not truncated ancestors): a search area and an item
   // that share a point share the cell of each resolution containing that point.
   const area = approxAreaKm2(g);
-  // A tile revisit up to medium size: a tile row instead of fine cell rows, and group rows for area
-  // searches.
-  if (tile && area / GROUP_KM2 <= 2 * ITEM_INDEX.maxMediumCells) {
-    const groups = coverCells(g, GROUP_RES);
-    if (groups.size <= ITEM_INDEX.maxMediumCells) return { cells: [], groups: keysOf(groups), tile: true };
-  }
+  // Up to medium size (≤ maxMediumCells res-2 cells touched): the item's group cells.
+  const cover2 = area / GROUP_KM2 <= 2 * ITEM_INDEX.maxMediumCells ? coverCells(g, GROUP_RES) : undefined;
+  const groups = cover2 && cover2.size <= ITEM_INDEX.maxMediumCells ? keysOf(cover2) : undefined;
+  // A tile revisit: a tile row instead of fine cell rows, and group rows for area searches.
+  if (tile && groups) return { cells: [], groups, tile: true };
   // By area first: a Sentinel-1 scene (≈ 3.5 fine cells of area) may touch as few fine cells as a tile.
   if (area <= ITEM_INDEX.maxFineArea * FINE_KM2) {
     const fine = coverCells(g, FINE_RES);
     if (fine.size <= ITEM_INDEX.maxFineCells)
-      return { cells: keysOf(fine), groups: keysOf(coverCells(g, GROUP_RES)) };
+      return { cells: keysOf(fine), groups: groups ?? keysOf(cover2 ?? coverCells(g, GROUP_RES)) };
   }
-  if (area / GROUP_KM2 <= 2 * ITEM_INDEX.maxMediumCells) {
-    const medium = coverCells(g, GROUP_RES);
-    if (medium.size <= ITEM_INDEX.maxMediumCells) return { cells: [], groups: keysOf(medium), medium: true };
-  }
+  if (groups) return { cells: [], groups, medium: true };
   // Uncompacted: a collection's coarse items then sit at one level (Sentinel-3 at res 1 only), so a
   // search reads one range per cell of one resolution for them, not res-1 and res-0 ranges.
   if (area / getHexagonAreaAvg(1, "km2") <= 2 * ITEM_INDEX.coarse.maxCells) {
