@@ -11,7 +11,7 @@ import type { Catalogue } from "../storage/catalogue.ts";
 import { itemRef } from "../storage/catalogue.ts";
 import { type Cursor, compareDesc } from "./cursor.ts";
 import type { Interval } from "./datetime.ts";
-import { expectedFirstPages } from "./first-pages.ts";
+import { ESTIMATED_PAGE, firstRound } from "./first-pages.ts";
 import type { Plan, PlannedQuery } from "./planner.ts";
 import { shareWithin } from "./time-profile.ts";
 
@@ -29,7 +29,7 @@ export interface ExecuteInput {
   afterFilter?: ((s: ItemSummary) => boolean) | undefined;
   /** Extra test on a row's summary (e.g. a CQL2 filter that rows can answer). */
   accept?: ((s: ItemSummary) => boolean) | undefined;
-  /** Rows read in the first round, as a multiple of limit + 1 (default FIRST_PAGE.factor). */
+  /** Rows read in the first round, as a multiple of limit (default FIRST_PAGE.factor). */
   firstPageFactor?: number | undefined;
 }
 
@@ -54,11 +54,11 @@ const CONCURRENCY = 32;
 /** Rows per request of a time-ordered stream: bounds, and how the first page is sized. */
 const PAGE = { min: 25, max: 2000 } as const;
 /**
- * First page of each of n time-ordered streams: the wanted rows (limit + 1) times FIRST_PAGE.factor,
- * shared among the streams, at least FIRST_PAGE.min. One round usually suffices when the streams are
- * balanced; a larger factor reads more rows to avoid a second round (precision vs rounds, measured).
- * Pages sized from estimates (first-pages.ts, which adds its own margin) read at least
- * `minEstimated`: Q6 of the bench has 22 near-empty group ranges.
+ * First page of each of n time-ordered streams without estimates: the wanted rows (limit) times
+ * FIRST_PAGE.factor, shared among the streams, at least FIRST_PAGE.min. One round usually suffices when
+ * the streams are balanced; a larger factor reads more rows to avoid a second round (precision vs
+ * rounds, measured). With estimates (first-pages.ts) the first round reads back to a common horizon,
+ * each stream at most its limit, at least `minEstimated` rows.
  */
 const FIRST_PAGE = { factor: 8, min: 4, minEstimated: 2 } as const;
 
@@ -66,14 +66,13 @@ function firstPageSize(want: number, streams: number, factor: number = FIRST_PAG
   return Math.min(PAGE.max, Math.max(FIRST_PAGE.min, Math.ceil((factor * want) / streams)));
 }
 
-function estimatedPageSizes(queries: PlannedQuery[], want: number, filtered?: boolean): number[] | undefined {
-  return expectedFirstPages(queries, want, filtered)?.map((rows) =>
-    Math.min(PAGE.max, Math.max(FIRST_PAGE.minEstimated, Math.ceil(rows))),
-  );
-}
+const estimatedLimit = (rows: number) =>
+  Math.min(PAGE.max, Math.max(FIRST_PAGE.minEstimated, Math.ceil(rows)));
 
 interface Stream {
   q: PlannedQuery;
+  /** The older part of the range, read only after the first round's part (rows after its horizon). */
+  rest?: [string, string];
   /** Ordered streams: datetime of the last row evaluated; everything unread is at or before it. */
   frontier: string;
   /** Datetime of the first row evaluated. */
@@ -103,6 +102,59 @@ const withCursorEstimate =
     return { ...q, estimate: { ...e, rows, to: cut } };
   };
 
+/**
+ * Reads a time-ordered range only back to the horizon (first round: the estimated one; later rounds:
+ * the k-th match's datetime, or further back by the shortfall). Every stream then stops at the same
+ * instant, so their matches add up as one count (one margin for all, not one each), and a stream
+ * denser than estimated is read to the horizon all the same, up to its page size. The part older than
+ * the horizon is kept for later rounds.
+ */
+function cutAt(s: Stream, horizon: string): void {
+  if (!s.q.order || !s.q.range) return;
+  const lo = s.rest?.[0] ?? s.q.range[0];
+  const hi = s.q.range[1];
+  const key = `${s.q.order.prefix}${horizon}`;
+  if (key <= lo || key > hi) {
+    if (s.rest) {
+      s.q = { ...s.q, range: [lo, hi] };
+      delete s.rest;
+    }
+    return;
+  }
+  s.q = { ...s.q, range: [key, hi] };
+  // No row's key equals `key` (rows add "~id" after the datetime): the rest is strictly older.
+  s.rest = [lo, key];
+}
+
+/** Year 0: no sort key is older, and dates stay printable. */
+const EARLIEST = Date.parse("0000-01-01T00:00:00.000Z");
+
+/**
+ * The next horizon when fewer matches than wanted were found after `reach`: back by the span read so
+ * far times the shortfall (with the first round's margin) over the matches found (at least one).
+ */
+function deeperHorizon(reach: number, top: number, missing: number, found: number): number {
+  const span = Math.max(60_000, top - reach);
+  const next = reach - (span * (missing + ESTIMATED_PAGE.z * Math.sqrt(missing))) / Math.max(1, found);
+  return Math.max(EARLIEST, next);
+}
+
+/** The first part of a cut range is read: everything unread is older than the horizon. */
+function continueBelowCut(s: Stream): void {
+  const prefix = s.q.order!.prefix;
+  const horizon = datetimeOfSortKey(s.rest![1], prefix);
+  if (s.top === undefined) {
+    const to = s.q.estimate
+      ? new Date(s.q.estimate.to).toISOString()
+      : datetimeOfSortKey(s.q.range![1], prefix);
+    s.top = to > horizon ? to : horizon;
+  }
+  s.frontier = horizon;
+  s.q = { ...s.q, range: s.rest! };
+  delete s.rest;
+  delete s.startKey;
+}
+
 /** With the default order and a cursor, nothing newer than the cursor can be on this page. */
 function boundByCursor(q: PlannedQuery, after: Cursor | undefined): PlannedQuery {
   if (!after || !q.order || !q.range) return q;
@@ -122,20 +174,26 @@ export async function executeSearch(catalogue: Catalogue, input: ExecuteInput): 
   const pushdown = input.compare === undefined;
   const orderedStreams = input.plan.queries.filter((q) => q.order).length;
   const bounded = input.plan.queries.map((q) => (pushdown ? boundByCursor(q, input.after) : q));
-  const estimated =
+  const round =
     pushdown && input.firstPageFactor === undefined
-      ? estimatedPageSizes(bounded.map(withCursorEstimate(input.after)), input.limit + 1, input.plan.filtered)
+      ? firstRound(bounded.map(withCursorEstimate(input.after)), input.limit, input.plan.filtered)
       : undefined;
-  const streams: Stream[] = bounded.map((q, i) => ({
-    q,
-    frontier: MAX_TIME,
-    rows: 0,
-    // Without pushdown everything is read anyway: in pages as large as possible.
-    pageSize: !pushdown
-      ? PAGE.max
-      : (estimated?.[i] ?? firstPageSize(input.limit + 1, orderedStreams, input.firstPageFactor)),
-    done: false,
-  }));
+  const streams: Stream[] = bounded.map((q, i) => {
+    const s: Stream = {
+      q,
+      frontier: MAX_TIME,
+      rows: 0,
+      // Without pushdown everything is read anyway: in pages as large as possible.
+      pageSize: !pushdown
+        ? PAGE.max
+        : round
+          ? estimatedLimit(round.limits[i]!)
+          : firstPageSize(input.limit, orderedStreams, input.firstPageFactor),
+      done: false,
+    };
+    if (round?.horizon !== undefined) cutAt(s, new Date(round.horizon).toISOString());
+    return s;
+  });
   const candidates = new Map<string, ItemSummary>();
   const tested = new Set<string>();
   const test = (s: ItemSummary): void => {
@@ -145,7 +203,11 @@ export async function executeSearch(catalogue: Catalogue, input: ExecuteInput): 
     if (passes(input, s)) candidates.set(ref, s);
   };
 
-  let want = input.limit + 1;
+  // With a first round reaching back to a horizon, later rounds reach back to horizons too.
+  let reach = round?.horizon;
+  const top = Math.max(...bounded.map((q) => q.estimate?.to ?? 0));
+  let firstPass = true;
+  let want = input.limit;
   for (;;) {
     let ordered: ItemSummary[] = [];
     for (;;) {
@@ -155,10 +217,23 @@ export async function executeSearch(catalogue: Catalogue, input: ExecuteInput): 
         (s) => !s.done && (!pushdown || !s.q.order || !kth || kth.datetime <= s.frontier),
       );
       if (open.length === 0) break;
-      for (const s of open) {
-        if (!s.q.order || s.rows === 0) continue;
-        s.pageSize = kth ? nextPageSize(s, kth.datetime) : Math.min(PAGE.max, 2 * s.pageSize);
+      if (!firstPass && reach !== undefined) {
+        // Down to the k-th match when there is one (nothing older can be on the page), else further
+        // back by the shortfall.
+        if (!kth) reach = deeperHorizon(reach, top, want - candidates.size, candidates.size);
+        const horizon = kth ? kth.datetime : new Date(reach).toISOString();
+        for (const s of open) {
+          if (!s.q.order || !s.q.range) continue;
+          cutAt(s, horizon);
+          s.pageSize = PAGE.max;
+        }
+      } else if (!firstPass) {
+        for (const s of open) {
+          if (!s.q.order || (s.rows === 0 && s.frontier === MAX_TIME)) continue;
+          s.pageSize = kth ? nextPageSize(s, kth.datetime) : Math.min(PAGE.max, 2 * s.pageSize);
+        }
       }
+      firstPass = false;
       stats.rounds++;
       await mapLimited(open, CONCURRENCY, (s) => readPage(catalogue, s, stats, test));
     }
@@ -221,6 +296,7 @@ async function readPage(catalogue: Catalogue, s: Stream, stats: SearchStats, tes
       }
     }
     if (page.next) s.startKey = page.next;
+    else if (s.rest) continueBelowCut(s);
     else s.done = true;
     // Unordered streams are read to the end in one round; ordered ones a page at a time.
   } while (!s.q.order && !s.done);

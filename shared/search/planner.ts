@@ -34,7 +34,7 @@ import { shiftTime } from "../index/time.ts";
 import type { Geometry } from "../stac/types.ts";
 import type { RowQuery, TileFootprint } from "../storage/catalogue.ts";
 import type { Interval } from "./datetime.ts";
-import { expectedFirstPages } from "./first-pages.ts";
+import { firstRound } from "./first-pages.ts";
 import { profileOf, shareWithin, type TimeProfile } from "./time-profile.ts";
 
 /** Expected rows of a query, spread evenly over [from, to] (ms), and the share expected to match. */
@@ -324,9 +324,8 @@ function planRows(qs: PlannedQuery[], input: PlanInput, modelled: () => number):
 /** Rows a plan is expected to read: its first pages for a limit, else its ranges whole. */
 function expectedRows(qs: PlannedQuery[], input: PlanInput): number | undefined {
   if (!qs.every((q) => q.estimate)) return undefined;
-  const first =
-    input.limit !== undefined ? expectedFirstPages(qs, input.limit + 1, input.filtered) : undefined;
-  return first ? first.reduce((s, n) => s + n, 0) : qs.reduce((s, q) => s + q.estimate!.rows, 0);
+  const first = input.limit !== undefined ? firstRound(qs, input.limit, input.filtered) : undefined;
+  return (first?.expected ?? qs.map((q) => q.estimate!.rows)).reduce((s, n) => s + n, 0);
 }
 
 /** One way to cover the area with cell ranges: each collection's queries, and the modelled area rows. */
