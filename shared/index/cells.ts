@@ -132,6 +132,20 @@ export function coverCells(g: Geometry, res: number): Set<string> {
   return out;
 }
 
+const areaCovers = new WeakMap<Geometry, Map<number, readonly string[]>>();
+
+/**
+ * Keys of the cells at `res` that a search area touches (coverCells), computed once per geometry
+ * object: a search asks for the same covers while it reads row counts, tile footprints and plans.
+ */
+export function areaCoverKeys(g: Geometry, res: number): readonly string[] {
+  const byRes = areaCovers.get(g) ?? new Map<number, readonly string[]>();
+  areaCovers.set(g, byRes);
+  const keys = byRes.get(res) ?? [...coverCells(g, res)].map(cellToKey);
+  byRes.set(res, keys);
+  return keys;
+}
+
 /** Rough area of a geometry in km² (planar on lon/lat, scaled by latitude): enough to choose a resolution. */
 export function approxAreaKm2(g: Geometry): number {
   const ringArea = (r: Ring): number => {

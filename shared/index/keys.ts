@@ -102,7 +102,25 @@ export const tileFootprintKey = (collection: string, cell: string, tile: string)
 });
 /** Sort-key bounds of the tile footprints of one collection in one res-2 cell. */
 export const tileFootprintRange = (cell: string): [string, string] => [`T${cell}#`, `T${cell}#${HIGH}`];
+/**
+ * Sort-key bounds that read the tile footprints of these res-2 cells: one range per res-1 parent, from
+ * its first to its last cell in the set (siblings are adjacent keys, so a range may also hold
+ * footprints of siblings outside the set: filter by `cellOfFootprintKey`).
+ */
+export function tileFootprintRanges(cells: Iterable<string>): [string, string][] {
+  const byParent = new Map<string, string[]>();
+  for (const c of cells) {
+    const siblings = byParent.get(c.slice(0, -1)) ?? [];
+    siblings.push(c);
+    byParent.set(c.slice(0, -1), siblings);
+  }
+  return [...byParent.values()].map((cs) => {
+    cs.sort();
+    return [tileFootprintRange(cs[0]!)[0], tileFootprintRange(cs[cs.length - 1]!)[1]];
+  });
+}
 export const tileOfFootprintKey = (sk: string): string => sk.slice(sk.indexOf("#") + 1);
+export const cellOfFootprintKey = (sk: string): string => sk.slice(1, sk.indexOf("#"));
 
 /** Level of a spatial row from its sort key; undefined for other rows. */
 export function levelOfRow(k: Key): Level | undefined {

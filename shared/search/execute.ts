@@ -315,9 +315,10 @@ export async function fetchPage(
   while (items.length < limit && offset < ordered.length) {
     const slice = ordered.slice(offset, offset + (limit - items.length));
     offset += slice.length;
-    const before = catalogue.stats.requests;
+    const before = { ...catalogue.stats };
     const found = await catalogue.getItems(slice.map((s) => ({ collection: s.collection, id: s.id })));
-    stats.requests += catalogue.stats.requests - before;
+    stats.requests += catalogue.stats.requests - before.requests;
+    stats.capacity += catalogue.stats.capacity - before.capacity;
     stats.rounds++;
     for (const s of slice) {
       const stored = found.get(itemRef(s.collection, s.id));

@@ -2,7 +2,7 @@
 // area's base cells with the collection's time extent, from which it sizes first pages (one round),
 // and the grid tiles there (collections with tile rows).
 import { getHexagonAreaAvg } from "h3-js";
-import { approxAreaKm2, cellToKey, coverCells } from "../index/cells.ts";
+import { approxAreaKm2, areaCoverKeys } from "../index/cells.ts";
 import { GROUP_RES } from "../index/keys.ts";
 import type { Geometry } from "../stac/types.ts";
 import type { Catalogue, CollectionRecord, TileFootprint } from "../storage/catalogue.ts";
@@ -14,7 +14,7 @@ const MAX_COUNTED_BASE_CELLS = 40;
 /** Base cells whose row counts a search reads: its area's, unless it spans many. */
 export function areaBaseCells(g: Geometry | undefined): string[] {
   if (!g) return [];
-  const cells = [...coverCells(g, 0)].map(cellToKey);
+  const cells = [...areaCoverKeys(g, 0)];
   return cells.length <= MAX_COUNTED_BASE_CELLS ? cells : [];
 }
 
@@ -27,7 +27,7 @@ const MAX_TILE_CELLS = 12;
 /** The res-2 cells whose tile footprints a search reads; undefined for larger areas. */
 export function tileCells(g: Geometry): string[] | undefined {
   if (approxAreaKm2(g) / getHexagonAreaAvg(GROUP_RES, "km2") > MAX_TILE_CELLS) return undefined;
-  const cells = [...coverCells(g, GROUP_RES)].map(cellToKey);
+  const cells = [...areaCoverKeys(g, GROUP_RES)];
   return cells.length <= MAX_TILE_CELLS ? cells : undefined;
 }
 

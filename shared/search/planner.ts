@@ -11,7 +11,7 @@
 import { getHexagonAreaAvg } from "h3-js";
 import { intersects } from "../geo/geometry.ts";
 import { bboxToGeometry, geometryBBox } from "../geo/normalize.ts";
-import { approxAreaKm2, cellToKey, coverCells, ROOT_KEY } from "../index/cells.ts";
+import { approxAreaKm2, areaCoverKeys, ROOT_KEY } from "../index/cells.ts";
 import {
   ALL_LEVELS,
   cellTimePrefix,
@@ -151,7 +151,7 @@ function intervalDays(interval: Interval, maxDurMs: number): number {
 }
 
 const km2 = (res: number) => getHexagonAreaAvg(res, "km2");
-const keysAt = (g: Geometry, res: number) => new Set([...coverCells(g, res)].map(cellToKey));
+const keysAt = (g: Geometry, res: number) => new Set(areaCoverKeys(g, res));
 
 /** The cells of each level that a search area touches (its overlapping cover at that resolution). */
 interface AreaCells {

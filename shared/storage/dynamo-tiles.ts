@@ -5,11 +5,12 @@
 import { GetCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import { bboxContains, bboxUnion } from "../geo/bbox.ts";
 import {
+  cellOfFootprintKey,
   type Key,
   SK,
   statsPartition,
   tileFootprintKey,
-  tileFootprintRange,
+  tileFootprintRanges,
   tileOfFootprintKey,
 } from "../index/keys.ts";
 import type { IndexRow } from "../index/rows.ts";
@@ -157,12 +158,14 @@ export abstract class DynamoTiles extends DynamoCollections {
   /** Tile footprints of these collections in these res-2 cells: one Query per collection and cell. */
   async tileFootprints(collections: string[], cells: string[]): Promise<Map<string, TileFootprint[]>> {
     const out = new Map<string, Map<string, TileFootprint>>(collections.map((c) => [c, new Map()]));
-    const reads = collections.flatMap((c) => cells.map((b) => [c, b] as const));
-    await mapLimited(reads, 16, async ([collection, cell]) => {
-      const records = await this.readPartition(statsPartition(collection), tileFootprintRange(cell));
+    const wanted = new Set(cells);
+    const ranges = tileFootprintRanges(wanted);
+    const reads = collections.flatMap((c) => ranges.map((range) => [c, range] as const));
+    await mapLimited(reads, 16, async ([collection, range]) => {
+      const records = await this.readPartition(statsPartition(collection), range);
       const into = out.get(collection)!;
       for (const r of records) {
-        if (typeof r["b"] !== "string") continue;
+        if (typeof r["b"] !== "string" || !wanted.has(cellOfFootprintKey(r[SK] as string))) continue;
         const tile = tileOfFootprintKey(r[SK] as string);
         const box = decodeBox(r["b"]);
         const items = typeof r["n"] === "number" ? r["n"] : 0;

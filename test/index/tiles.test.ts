@@ -213,6 +213,24 @@ describe("tile footprints in DynamoDB", () => {
     expect(page.items.map((i) => i.id)).toEqual(["r-wide"]);
   });
 
+  it("are read in one range per res-1 parent, without those of sibling cells outside the area", async () => {
+    const item = tileItem("sib", "GRID-SIB", 21.5, 52.5, 0.2, 0.2);
+    await put(stack.catalogue, item);
+    const [own] = cellsOf(item);
+    const parent = own!.slice(0, -1);
+    // The siblings around the item's cell: its cell lies between them in key order.
+    const others = ["0", "2", "3", "4", "5", "6"]
+      .map((d) => parent + d)
+      .filter((c) => !cellsOf(item).includes(c));
+    expect(others[0]! < own! && own! < others[others.length - 1]!).toBe(true);
+    const before = stack.catalogue.stats.requests;
+    const around = await stack.catalogue.tileFootprints(["s2"], others);
+    expect(stack.catalogue.stats.requests - before).toBe(1);
+    expect(around.get("s2")!.map((t) => t.tile)).not.toContain("GRID-SIB");
+    const at = await stack.catalogue.tileFootprints(["s2"], [...others, own!]);
+    expect(at.get("s2")!.map((t) => t.tile)).toContain("GRID-SIB");
+  });
+
   it("let a point search read only the tiles whose box holds the point", async () => {
     await put(stack.catalogue, tileItem("far", "GRID-9", 17.5, 50.5));
     const req = parseSearch(
