@@ -79,9 +79,11 @@ export const COST_MODEL = {
    * With estimates, rows are no longer a guess scaled by an archive-wide rate: a request is worth
    * about as much as this many rows (its 0.5 RCU minimum is 4 rows; the rest is latency and overhead,
    * small when the requests run in parallel). At 50, Q6 of the bench (Fiji, one year) chose a mixed
-   * plan of 18 requests reading 5 × the rows of its 28-request cell plan.
+   * plan of 18 requests reading 5 × the rows of its 28-request cell plan; at 30 (with first rounds
+   * costed by their expected rows), Q2 at 100k items (50 km, one month) read two group ranges whole,
+   * 80 rows, rather than seven tile and cell ranges, 11 rows.
    */
-  rowsPerRequestEstimated: 30,
+  rowsPerRequestEstimated: 15,
   fineDilation: 3,
   groupDilation: 1.5,
 } as const;
