@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { intersects } from "../../shared/geo/geometry.ts";
 import { normalizeGeometry } from "../../shared/geo/normalize.ts";
 import { buildItemRows, type ItemSummary, summarize } from "../../shared/index/rows.ts";
+import { compareDesc } from "../../shared/search/cursor.ts";
 import { executeSearch } from "../../shared/search/execute.ts";
 import { areaBaseCells, tileCells } from "../../shared/search/plan-inputs.ts";
 import { planSearch } from "../../shared/search/planner.ts";
@@ -131,6 +132,119 @@ function bruteForce(body: Record<string, unknown>): string[] {
     .filter((s) => !req.collections || req.collections.includes(s.collection))
     .filter((s) => !req.geometry || (s.geometry !== null && intersects(s.geometry, req.geometry)))
     .map((s) => s.id);
+}
+
+/** Brute force in the search's order: newest first, then collection and id descending. */
+function bruteForceOrdered(body: Record<string, unknown>): string[] {
+  const ids = new Set(bruteForce(body));
+  return summaries
+    .filter((s) => ids.has(s.id))
+    .sort(compareDesc)
+    .map((s) => s.id);
+}
+
+/** Every page of a search whose first rounds are sized from the row counts (and tile footprints). */
+async function estimatedPages(
+  body: Record<string, unknown>,
+  limit: number,
+  name?: string,
+): Promise<string[]> {
+  const records = await stack.catalogue.listCollections();
+  const req = parseSearch({ ...body, limit }, { source: "body" });
+  const chosen = records.filter((c) => !req.collections || req.collections.includes(c.collection.id));
+  const ids = chosen.map((c) => c.collection.id);
+  const counts = await stack.catalogue.rowCounts(ids, areaBaseCells(req.geometry));
+  const cells = req.geometry ? tileCells(req.geometry) : undefined;
+  const tiles = cells ? await stack.catalogue.tileFootprints(ids, cells) : undefined;
+  expect([...counts.values()].every((n) => (n["n_T"] ?? 0) > 0)).toBe(true);
+  const plan = planSearch({
+    geometry: req.geometry,
+    interval: req.interval,
+    limit: req.limit,
+    collections: chosen.map((c) => {
+      const [from, to] = c.collection.extent!.temporal.interval[0]!;
+      return {
+        id: c.collection.id,
+        maxDurationMs: c.maxDurationMs,
+        levels: c.levels,
+        rows: { counts: counts.get(c.collection.id)!, from: from!, to: to! },
+        tiles: tiles?.get(c.collection.id),
+      };
+    }),
+  });
+  expect(plan.queries.every((q) => q.estimate)).toBe(true);
+  if (name !== undefined) {
+    strategies.set(name, plan.strategy);
+    if (plan.queries.some((q) => q.pk.startsWith("P#"))) strategies.set(`${name} (tile rows)`, "tiles");
+  }
+  const out: string[] = [];
+  let after: Parameters<typeof executeSearch>[1]["after"];
+  for (;;) {
+    const page = await executeSearch(stack.catalogue, {
+      plan,
+      geometry: req.geometry,
+      interval: req.interval,
+      collections: new Set(ids),
+      after,
+      limit: req.limit,
+    });
+    out.push(...page.items.map((i) => i.id));
+    if (!page.next) return out;
+    after = page.next;
+  }
+}
+
+/** Plans chosen for the named cases (estimate-sized), to check that mixed and tile plans were among them. */
+const strategies = new Map<string, string>();
+/** Pages of the random searches that had more than one. */
+const paged: number[] = [];
+
+/** A random search: area, interval, collections and page size. */
+function randomSearch(r: () => number): { body: Record<string, unknown>; limit: number } {
+  const pick = <T>(xs: readonly T[]): T => xs[Math.floor(r() * xs.length)]!;
+  const lon = r() * 360 - 180;
+  // Near a pole, at the dense tiles of Bohemia, near Fiji, or anywhere.
+  const [x, y] = pick([
+    [lon, 70 + r() * 19.9],
+    [14 + r() * 2, 49.5 + r() * 1.5],
+    [176 + r() * 8 - (r() < 0.5 ? 0 : 360), -20 + r() * 5],
+    [lon, Math.asin(2 * r() - 1) * (180 / Math.PI)],
+  ] as const);
+  const w = pick([0.3, 3, 15, 60]);
+  const west = ((x - w / 2 + 540) % 360) - 180;
+  const east = ((x + w / 2 + 540) % 360) - 180;
+  const south = Math.max(-90, y - w / 4);
+  const north = Math.min(90, y + w / 4);
+  const area = pick([
+    { intersects: { type: "Point", coordinates: [((x + 540) % 360) - 180, y] } },
+    { bbox: [west, south, east, north] },
+    // A triangle (an area that is not a box).
+    {
+      intersects: {
+        type: "Polygon",
+        coordinates: [
+          [
+            [x - w / 2, south],
+            [x + w / 2, south],
+            [x, north],
+            [x - w / 2, south],
+          ].map(([a, b]) => [((a! + 540) % 360) - 180, b!]),
+        ],
+      },
+    },
+  ]);
+  // The grid tiles and orbit frames are of 2020, the other items of 2015–2024.
+  const start = Date.UTC(2019, 6, 1) + r() * 365 * 86_400_000;
+  const span = pick([undefined, undefined, 31 * 86_400_000, 365 * 86_400_000]);
+  const datetime =
+    span === undefined
+      ? undefined
+      : `${new Date(start).toISOString()}/${new Date(start + span).toISOString()}`;
+  const collections = pick([undefined, ["grid"], ["orbits", "alpha"], ["swaths", "tiles", "beta"]]);
+  return {
+    body: { ...area, ...(datetime ? { datetime } : {}), ...(collections ? { collections } : {}) },
+    limit: pick([1, 2, 5, 10]),
+  };
 }
 
 const queries: [string, Record<string, unknown>][] = [
@@ -264,51 +378,27 @@ describe("index correctness against brute force", () => {
 
   // First pages sized from the row counts (the planner's estimates) instead of a fixed factor: a wrong
   // estimate may cost rounds, never results. With estimates the planner may also mix plans.
-  const strategies = new Map<string, string>();
-  it.each(queries)("%s, in pages of 5 sized from row counts", async (_name, body) => {
-    const records = await stack.catalogue.listCollections();
-    const req = parseSearch({ ...body, limit: 5 }, { source: "body" });
-    const chosen = records.filter((c) => !req.collections || req.collections.includes(c.collection.id));
-    const ids = chosen.map((c) => c.collection.id);
-    const counts = await stack.catalogue.rowCounts(ids, areaBaseCells(req.geometry));
-    const cells = req.geometry ? tileCells(req.geometry) : undefined;
-    const tiles = cells ? await stack.catalogue.tileFootprints(ids, cells) : undefined;
-    expect([...counts.values()].every((n) => (n["n_T"] ?? 0) > 0)).toBe(true);
-    const plan = planSearch({
-      geometry: req.geometry,
-      interval: req.interval,
-      limit: req.limit,
-      collections: chosen.map((c) => {
-        const [from, to] = c.collection.extent!.temporal.interval[0]!;
-        return {
-          id: c.collection.id,
-          maxDurationMs: c.maxDurationMs,
-          levels: c.levels,
-          rows: { counts: counts.get(c.collection.id)!, from: from!, to: to! },
-          tiles: tiles?.get(c.collection.id),
-        };
-      }),
-    });
-    expect(plan.queries.every((q) => q.estimate)).toBe(true);
-    strategies.set(_name, plan.strategy);
-    if (plan.queries.some((q) => q.pk.startsWith("P#"))) strategies.set(`${_name} (tile rows)`, "tiles");
-    const out: string[] = [];
-    let after: Parameters<typeof executeSearch>[1]["after"];
-    for (;;) {
-      const page = await executeSearch(stack.catalogue, {
-        plan,
-        geometry: req.geometry,
-        interval: req.interval,
-        collections: new Set(chosen.map((c) => c.collection.id)),
-        after,
-        limit: req.limit,
-      });
-      out.push(...page.items.map((i) => i.id));
-      if (!page.next) break;
-      after = page.next;
-    }
+  it.each(queries)("%s, in pages of 5 sized from row counts", async (name, body) => {
+    const out = await estimatedPages(body, 5, name);
     expect(new Set(out).size).toBe(out.length);
     expect([...out].sort()).toEqual(bruteForce(body).sort());
+  });
+
+  // Random areas (points, boxes, polygons; some across the antimeridian or near a pole), intervals
+  // and page sizes, paged with first rounds from the row counts: every page in order, newest first.
+  it.each(Array.from({ length: 40 }, (_, i) => i))(
+    "random search %i, paged from row counts, in order",
+    async (i) => {
+      const { body, limit } = randomSearch(rng(5000 + i));
+      const out = await estimatedPages(body, limit);
+      expect(out, JSON.stringify(body)).toEqual(bruteForceOrdered(body));
+      if (out.length > limit) paged.push(Math.ceil(out.length / limit));
+    },
+  );
+
+  it("checked random searches of several pages", () => {
+    console.log(`random searches of several pages: ${paged.length} of 40, pages ${paged.join(", ")}`);
+    expect(paged.length).toBeGreaterThanOrEqual(15);
   });
 
   // Mixed plans are only considered with estimates on every query; the cases above must include some.
