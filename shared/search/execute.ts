@@ -51,8 +51,12 @@ export interface SearchResult {
 }
 
 const CONCURRENCY = 32;
-/** Rows per request of a time-ordered stream: bounds, and how the first page is sized. */
-const PAGE = { min: 25, max: 2000 } as const;
+/**
+ * Rows per request of a time-ordered stream: bounds, how the first page is sized, and how fast a page
+ * grows while too few matches are known to bound the read (× 4: a range holding many more rows than
+ * estimated, e.g. items sharing one instant, is read in a few rounds).
+ */
+const PAGE = { min: 25, max: 2000, growth: 4 } as const;
 /**
  * First page of each of n time-ordered streams without estimates: the wanted rows (limit) times
  * FIRST_PAGE.factor, shared among the streams, at least FIRST_PAGE.min. One round usually suffices when
@@ -73,8 +77,12 @@ interface Stream {
   q: PlannedQuery;
   /** The older part of the range, read only after the first round's part (rows after its horizon). */
   rest?: [string, string];
-  /** Ordered streams: datetime of the last row evaluated; everything unread is at or before it. */
+  /**
+   * Ordered streams: everything unread is at or before this datetime (the last row evaluated), or
+   * strictly before it when `below` (the part of a range down to a horizon has been read whole).
+   */
   frontier: string;
+  below?: boolean;
   /** Datetime of the first row evaluated. */
   top?: string;
   rows: number;
@@ -131,12 +139,23 @@ const EARLIEST = Date.parse("0000-01-01T00:00:00.000Z");
 
 /**
  * The next horizon when fewer matches than wanted were found after `reach`: back by the span read so
- * far times the shortfall (with the first round's margin) over the matches found (at least one).
+ * far times the shortfall (with the first round's margin) over the matches found (at least one). From
+ * the second such round on, at least the whole span again: when no more matches exist (fewer than
+ * `limit` in all), every row must be read anyway, and doubling does that in a few rounds rather than
+ * creeping back by the rate of the matches already found.
  */
-function deeperHorizon(reach: number, top: number, missing: number, found: number): number {
+function deeperHorizon(
+  reach: number,
+  [bottom, top]: [number, number],
+  missing: number,
+  found: number,
+  again: boolean,
+): number {
   const span = Math.max(60_000, top - reach);
-  const next = reach - (span * (missing + ESTIMATED_PAGE.z * Math.sqrt(missing))) / Math.max(1, found);
-  return Math.max(EARLIEST, next);
+  const factor = (missing + ESTIMATED_PAGE.z * Math.sqrt(missing)) / Math.max(1, found);
+  const next = reach - span * (again ? Math.max(1, factor) : factor);
+  // Past the oldest estimated rows: read the rest whole (the estimates' extents may lag an ingest).
+  return next <= bottom ? EARLIEST : next;
 }
 
 /** The first part of a cut range is read: everything unread is older than the horizon. */
@@ -150,6 +169,7 @@ function continueBelowCut(s: Stream): void {
     s.top = to > horizon ? to : horizon;
   }
   s.frontier = horizon;
+  s.below = true;
   s.q = { ...s.q, range: s.rest! };
   delete s.rest;
   delete s.startKey;
@@ -205,7 +225,11 @@ export async function executeSearch(catalogue: Catalogue, input: ExecuteInput): 
 
   // With a first round reaching back to a horizon, later rounds reach back to horizons too.
   let reach = round?.horizon;
-  const top = Math.max(...bounded.map((q) => q.estimate?.to ?? 0));
+  let deeper = 0;
+  const extent: [number, number] = [
+    Math.min(...bounded.map((q) => q.estimate?.from ?? EARLIEST)),
+    Math.max(...bounded.map((q) => q.estimate?.to ?? 0)),
+  ];
   let firstPass = true;
   let want = input.limit;
   for (;;) {
@@ -214,13 +238,16 @@ export async function executeSearch(catalogue: Catalogue, input: ExecuteInput): 
       ordered = [...candidates.values()].sort(input.compare ?? compareDesc);
       const kth = ordered[want - 1];
       const open = streams.filter(
-        (s) => !s.done && (!pushdown || !s.q.order || !kth || kth.datetime <= s.frontier),
+        (s) => !s.done && (!pushdown || !s.q.order || !kth || unreadReaches(s, kth.datetime)),
       );
       if (open.length === 0) break;
       if (!firstPass && reach !== undefined) {
         // Down to the k-th match when there is one (nothing older can be on the page), else further
         // back by the shortfall.
-        if (!kth) reach = deeperHorizon(reach, top, want - candidates.size, candidates.size);
+        if (!kth) {
+          reach = deeperHorizon(reach, extent, want - candidates.size, candidates.size, deeper > 0);
+          deeper++;
+        }
         const horizon = kth ? kth.datetime : new Date(reach).toISOString();
         for (const s of open) {
           if (!s.q.order || !s.q.range) continue;
@@ -230,16 +257,16 @@ export async function executeSearch(catalogue: Catalogue, input: ExecuteInput): 
       } else if (!firstPass) {
         for (const s of open) {
           if (!s.q.order || (s.rows === 0 && s.frontier === MAX_TIME)) continue;
-          s.pageSize = kth ? nextPageSize(s, kth.datetime) : Math.min(PAGE.max, 2 * s.pageSize);
+          s.pageSize = kth ? nextPageSize(s, kth.datetime) : Math.min(PAGE.max, PAGE.growth * s.pageSize);
         }
       }
       firstPass = false;
       stats.rounds++;
       await mapLimited(open, CONCURRENCY, (s) => readPage(catalogue, s, stats, test));
     }
-    // Only results newer than every open stream's frontier are final.
+    // Only results that no open stream can still hold a newer row than are final.
     const open = streams.filter((s) => !s.done);
-    const final = ordered.filter((c) => open.every((s) => c.datetime > s.frontier));
+    const final = ordered.filter((c) => open.every((s) => !unreadReaches(s, c.datetime)));
     const result = await fetchPage(catalogue, final, input.limit, stats);
     if (result.items.length === input.limit || open.length === 0) {
       if (!result.next && open.length > 0) setNext(result, final);
@@ -249,6 +276,10 @@ export async function executeSearch(catalogue: Catalogue, input: ExecuteInput): 
     want += input.limit;
   }
 }
+
+/** Whether the stream may still hold an unread row at or after `datetime`. */
+const unreadReaches = (s: Stream, datetime: string): boolean =>
+  s.below ? datetime < s.frontier : datetime <= s.frontier;
 
 /** More rows remain unread: the page ends at its last item. */
 function setNext(result: SearchResult, final: ItemSummary[]): void {
@@ -293,6 +324,7 @@ async function readPage(catalogue: Catalogue, s: Stream, stats: SearchStats, tes
         const t = datetimeOfSortKey(last, s.q.order.prefix);
         s.top ??= page.rows[0]?.summary.datetime ?? t;
         s.frontier = t;
+        s.below = false;
       }
     }
     if (page.next) s.startKey = page.next;
