@@ -1,6 +1,6 @@
 // Starts the real local stack (dynalite, s3rver, the real handlers over HTTP) on free ports in a
 // temporary directory, for one test file.
-import { mkdtempSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { DeleteObjectCommand, PutObjectCommand } from "@aws-sdk/client-s3";
@@ -37,6 +37,10 @@ export async function startEphemeralStack(
   });
   return {
     ...stack,
+    async close() {
+      await stack.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
     async upload(key: string, body: Uint8Array | string, contentType?: string) {
       await stack.s3.send(
         new PutObjectCommand({
