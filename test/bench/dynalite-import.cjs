@@ -73,3 +73,8 @@ process.on("message", async (m) => {
 });
 
 process.on("SIGTERM", () => server.close(() => process.exit(0)));
+// The bench that started this process is gone (killed, crashed): do not outlive it.
+process.on("disconnect", () => {
+  server.close(() => process.exit(0));
+  setTimeout(() => process.exit(0), 2000).unref();
+});

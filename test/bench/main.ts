@@ -1,6 +1,7 @@
 // `npm run bench`: loads a seeded synthetic archive (or given items) into the local stack and measures
 // the search queries, ingest and the API bundle. Not a test: it prints figures (and --json FILE).
 //   --items N  --seed S  --runs R  --json FILE  --correctness  --items-from FILE.ndjson  --queries FILE.json
+//   --random N: with --correctness, N seeded random searches are compared with brute force too (200)
 //   --workers W (threads computing covers while loading; default 1)
 //   dynalite runs in a child process: the emulator and the loader use different cores
 //   --data DIR (keep the emulator's data there) --no-load (reuse DIR loaded by an earlier run)
@@ -17,7 +18,7 @@ import { measureApiBundle } from "./bundle.ts";
 import { startBenchDynamo } from "./emulator.ts";
 import { generateItem } from "./generate.ts";
 import { type Builder, loadArchive, localBuilder, workerBuilder } from "./load.ts";
-import { type BenchQuery, defaultQueries, resolveQueries } from "./queries.ts";
+import { type BenchQuery, defaultQueries, RANDOM_PAGES, randomQueries, resolveQueries } from "./queries.ts";
 import { allPages, bruteForce, measureQuery, type QueryFigures } from "./run.ts";
 
 const { values: args } = parseArgs({
@@ -34,6 +35,7 @@ const { values: args } = parseArgs({
     data: { type: "string" },
     "no-load": { type: "boolean", default: false },
     queries: { type: "string" },
+    random: { type: "string", default: "200" },
   },
 });
 
@@ -99,16 +101,36 @@ async function main() {
 
     let correct: boolean | undefined;
     if (args.correctness) {
+      // Every page of each query, in order, against brute force; then seeded random searches (their
+      // first RANDOM_PAGES pages).
+      const same = async (q: BenchQuery, maxPages?: number) => {
+        const { items, complete } = await allPages(stack.catalogue, q, maxPages);
+        const got = items.map((i) => `${i.collection}/${i.id}`);
+        const want = bruteForce(summaries, q, intersects as never);
+        return { got, want, ok: got.join() === (complete ? want : want.slice(0, got.length)).join() };
+      };
       correct = true;
       for (const q of queries) {
-        const got = (await allPages(stack.catalogue, q)).map((i) => `${i.collection}/${i.id}`);
-        const want = bruteForce(summaries, q, intersects as never);
-        const ok = got.length === new Set(got).size && [...got].sort().join() === [...want].sort().join();
+        const { got, want, ok } = await same(q);
         log(
-          `  ${q.id}${q.page ? ` (all pages of limit ${String(q.body["limit"] ?? 10)})` : ""}: ${got.length} results, brute force ${want.length}: ${ok ? "ok" : "MISMATCH"}`,
+          `  ${q.id}${q.page ? ` (all pages of limit ${String(q.body["limit"] ?? 10)})` : ""}: ${got.length} results, brute force ${want.length}, in order: ${ok ? "ok" : "MISMATCH"}`,
         );
         correct &&= ok;
       }
+      const random = randomQueries(Number(args.seed), Number(args.random));
+      let failed = 0;
+      let paged = 0;
+      for (const q of random) {
+        const { got, ok } = await same(q, RANDOM_PAGES);
+        if (!ok)
+          log(`  ${q.id} MISMATCH: ${JSON.stringify(q.body)}${q.accept ? " with eo:cloud_cover < 30" : ""}`);
+        failed += ok ? 0 : 1;
+        if (got.length > Number(q.body["limit"])) paged++;
+      }
+      log(
+        `  ${random.length} random searches (${paged} of several pages), up to ${RANDOM_PAGES} pages each, in order: ${failed === 0 ? "ok" : `${failed} MISMATCHES`}`,
+      );
+      correct &&= failed === 0;
       log(`correct: ${correct}`);
     }
 

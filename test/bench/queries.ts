@@ -97,3 +97,69 @@ export function defaultQueries(): BenchQuery[] {
   const q3 = DEFAULT_QUERIES.find((q) => q.id === "Q3")!;
   return DEFAULT_QUERIES.map((q) => (q.id === "Q8" ? { ...q3, id: "Q8", page: 50 } : q));
 }
+
+/** Pages of each random search compared with brute force (a broad search at limit 1 has thousands). */
+export const RANDOM_PAGES = 25;
+
+/**
+ * Seeded random searches over the generated archive, for the correctness mode: points, boxes and
+ * triangles in the dense region, across the antimeridian, near the poles or anywhere; all time or a
+ * day, month or year; all collections, one or two; page sizes 1–100; some with the cloud filter.
+ */
+export function randomQueries(seed: number, n: number): BenchQuery[] {
+  let s = (seed * 2_654_435_761 + 97) >>> 0;
+  const r = () => {
+    s = (s + 0x6d2b79f5) >>> 0;
+    let t = s;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
+  };
+  const pick = <T>(xs: readonly T[]): T => xs[Math.floor(r() * xs.length)]!;
+  const wrap = (x: number) => ((((x + 180) % 360) + 360) % 360) - 180;
+  const collections = ["sentinel-1-grd", "sentinel-2-l2a", "sentinel-3-olci", "sentinel-5p-l2"];
+  const out: BenchQuery[] = [];
+  for (let i = 0; i < n; i++) {
+    const region = r();
+    const [x, y] =
+      region < 0.3
+        ? [12 + r() * 7, 48.5 + r() * 2.6]
+        : region < 0.45
+          ? [176 + r() * 8, -22 + r() * 8]
+          : region < 0.6
+            ? [r() * 360 - 180, (r() < 0.5 ? -1 : 1) * (75 + r() * 14.9)]
+            : [r() * 360 - 180, Math.asin(2 * r() - 1) * (180 / Math.PI)];
+    const w = pick([0.2, 1, 5, 20]);
+    const [south, north] = [Math.max(-90, y - w / 4), Math.min(90, y + w / 4)];
+    const area = pick([
+      { intersects: { type: "Point", coordinates: [wrap(x), y] } },
+      { bbox: [wrap(x - w / 2), south, wrap(x + w / 2), north] },
+      {
+        intersects: {
+          type: "Polygon",
+          coordinates: [
+            [
+              [wrap(x - w / 2), south],
+              [wrap(x + w / 2), south],
+              [wrap(x), north],
+              [wrap(x - w / 2), south],
+            ],
+          ],
+        },
+      },
+    ]);
+    const start = Date.UTC(2016, 0, 1) + r() * 10 * 365 * 86_400_000;
+    const span = pick([undefined, 86_400_000, 31 * 86_400_000, 365 * 86_400_000]);
+    const named = pick([undefined, undefined, [pick(collections)], [pick(collections), pick(collections)]]);
+    const body: Record<string, unknown> = {
+      ...area,
+      ...(span
+        ? { datetime: `${new Date(start).toISOString()}/${new Date(start + span).toISOString()}` }
+        : {}),
+      ...(named ? { collections: [...new Set(named)] } : {}),
+      limit: pick([1, 5, 10, 100]),
+    };
+    out.push({ id: `R${i + 1}`, body, ...(r() < 0.2 ? { accept: cloudBelow30 } : {}) });
+  }
+  return out;
+}

@@ -1,7 +1,7 @@
 // Runs one benchmark query through the planner and executor, as the API does, collecting the
 // executor's I/O statistics, latency and CPU time.
 import { type ItemSummary, summarize } from "../../shared/index/rows.ts";
-import type { Cursor } from "../../shared/search/cursor.ts";
+import { type Cursor, compareDesc } from "../../shared/search/cursor.ts";
 import { executeSearch, type SearchResult } from "../../shared/search/execute.ts";
 import { planCollections, prefetchRowCounts, rememberCollections } from "../../shared/search/plan-inputs.ts";
 import { planSearch } from "../../shared/search/planner.ts";
@@ -64,15 +64,20 @@ const firstPageFactor = () =>
   process.env["BENCH_FIRST_PAGE_FACTOR"] ? Number(process.env["BENCH_FIRST_PAGE_FACTOR"]) : undefined;
 
 /** Every page of a query, in order (for the correctness check). */
-export async function allPages(catalogue: DynamoCatalogue, q: BenchQuery): Promise<StacItem[]> {
+export async function allPages(
+  catalogue: DynamoCatalogue,
+  q: BenchQuery,
+  maxPages = Number.POSITIVE_INFINITY,
+): Promise<{ items: StacItem[]; complete: boolean }> {
   const out: StacItem[] = [];
   let after: Cursor | undefined;
-  for (;;) {
+  for (let p = 0; p < maxPages; p++) {
     const page: SearchResult = await searchPage(catalogue, q, after);
     out.push(...page.items);
-    if (!page.next) return out;
+    if (!page.next) return { items: out, complete: true };
     after = page.next;
   }
+  return { items: out, complete: false };
 }
 
 const quantile = (xs: number[], p: number) =>
@@ -133,7 +138,7 @@ export async function measureQuery(
   };
 }
 
-/** The exact filter a search must equal, over summaries of every item. */
+/** The exact filter a search must equal, over summaries of every item, in the search's order (newest first). */
 export function bruteForce(
   summaries: ItemSummary[],
   q: BenchQuery,
@@ -147,6 +152,7 @@ export function bruteForce(
       (s) => !req.geometry || (s.geometry !== null && intersects(s.geometry as never, req.geometry as never)),
     )
     .filter((s) => !q.accept || q.accept(s))
+    .sort(compareDesc)
     .map((s) => `${s.collection}/${s.id}`);
 }
 
