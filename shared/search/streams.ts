@@ -1,0 +1,156 @@
+// The streams of a search: time-ordered ranges read newest first a page at a time, each cut at a
+// horizon (an instant back to which every stream reads in a round) and its older part kept for later
+// rounds; unordered ranges read whole. execute.ts merges them.
+import { datetimeOfSortKey, SK } from "../index/keys.ts";
+import type { ItemSummary } from "../index/rows.ts";
+import type { Catalogue } from "../storage/catalogue.ts";
+import { ESTIMATED_PAGE } from "./first-pages.ts";
+import type { Plan, PlannedQuery } from "./planner.ts";
+
+export interface SearchStats {
+  strategy: Plan["strategy"] | "ids";
+  requests: number;
+  rounds: number;
+  rowsRead: number;
+  capacity: number;
+}
+
+/**
+ * Rows per request of a time-ordered stream: bounds, how the first page is sized, and how fast a page
+ * grows while too few matches are known to bound the read (× 4: a range holding many more rows than
+ * estimated, e.g. items sharing one instant, is read in a few rounds).
+ */
+export const PAGE = { min: 25, max: 2000, growth: 4 } as const;
+
+export interface Stream {
+  q: PlannedQuery;
+  /** The older part of the range, read only after the first round's part (rows after its horizon). */
+  rest?: [string, string];
+  /**
+   * Ordered streams: everything unread is at or before this datetime (the last row evaluated), or
+   * strictly before it when `below` (the part of a range down to a horizon has been read whole).
+   */
+  frontier: string;
+  below?: boolean;
+  /** Datetime of the first row evaluated. */
+  top?: string;
+  rows: number;
+  pageSize: number;
+  startKey?: Record<string, unknown>;
+  done: boolean;
+}
+
+export async function mapLimited<T>(xs: T[], n: number, f: (x: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const workers = Array.from({ length: Math.min(n, xs.length) }, async () => {
+    while (next < xs.length) await f(xs[next++]!);
+  });
+  await Promise.all(workers);
+}
+
+/**
+ * Reads a time-ordered range only back to the horizon (first round: the estimated one; later rounds:
+ * the k-th match's datetime, or further back by the shortfall). Every stream then stops at the same
+ * instant, so their matches add up as one count (one margin for all, not one each), and a stream
+ * denser than estimated is read to the horizon all the same, up to its page size. The part older than
+ * the horizon is kept for later rounds.
+ */
+export function cutAt(s: Stream, horizon: string): void {
+  if (!s.q.order || !s.q.range) return;
+  const lo = s.rest?.[0] ?? s.q.range[0];
+  const hi = s.q.range[1];
+  const key = `${s.q.order.prefix}${horizon}`;
+  if (key <= lo || key > hi) {
+    if (s.rest) {
+      s.q = { ...s.q, range: [lo, hi] };
+      delete s.rest;
+    }
+    return;
+  }
+  s.q = { ...s.q, range: [key, hi] };
+  // No row's key equals `key` (rows add "~id" after the datetime): the rest is strictly older.
+  s.rest = [lo, key];
+}
+
+/** Year 0: no sort key is older, and dates stay printable. */
+export const EARLIEST = Date.parse("0000-01-01T00:00:00.000Z");
+
+/**
+ * The next horizon when fewer matches than wanted were found after `reach`: back by the span read so
+ * far times the shortfall (with the first round's margin) over the matches found (at least one). From
+ * the second such round on, at least the whole span again: when no more matches exist (fewer than
+ * `limit` in all), every row must be read anyway, and doubling does that in a few rounds rather than
+ * creeping back by the rate of the matches already found.
+ */
+export function deeperHorizon(
+  reach: number,
+  [bottom, top]: [number, number],
+  missing: number,
+  found: number,
+  again: boolean,
+): number {
+  const span = Math.max(60_000, top - reach);
+  const factor = (missing + ESTIMATED_PAGE.z * Math.sqrt(missing)) / Math.max(1, found);
+  const next = reach - span * (again ? Math.max(1, factor) : factor);
+  // Past the oldest estimated rows: read the rest whole (the estimates' extents may lag an ingest).
+  return next <= bottom ? EARLIEST : next;
+}
+
+/** The first part of a cut range is read: everything unread is older than the horizon. */
+function continueBelowCut(s: Stream): void {
+  const prefix = s.q.order!.prefix;
+  const horizon = datetimeOfSortKey(s.rest![1], prefix);
+  if (s.top === undefined) {
+    const to = s.q.estimate
+      ? new Date(s.q.estimate.to).toISOString()
+      : datetimeOfSortKey(s.q.range![1], prefix);
+    s.top = to > horizon ? to : horizon;
+  }
+  s.frontier = horizon;
+  s.below = true;
+  s.q = { ...s.q, range: s.rest! };
+  delete s.rest;
+  delete s.startKey;
+}
+
+/** Whether the stream may still hold an unread row at or after `datetime`. */
+export const unreadReaches = (s: Stream, datetime: string): boolean =>
+  s.below ? datetime < s.frontier : datetime <= s.frontier;
+
+/** Enough rows to reach `target` at the rate (rows per ms) this stream has shown so far, with a margin. */
+export function nextPageSize(s: Stream, target: string): number {
+  const spanMs = Math.max(1, Date.parse(s.top ?? s.frontier) - Date.parse(s.frontier));
+  const gapMs = Math.max(0, Date.parse(s.frontier) - Date.parse(target));
+  const estimate = Math.ceil((s.rows / spanMs) * gapMs * 1.25) + PAGE.min;
+  return Math.min(PAGE.max, Math.max(PAGE.min, estimate));
+}
+
+export async function readPage(
+  catalogue: Catalogue,
+  s: Stream,
+  stats: SearchStats,
+  test: (x: ItemSummary) => void,
+) {
+  do {
+    const base = s.q.order ? { ...s.q, pageSize: s.pageSize } : s.q;
+    const page = await catalogue.queryRows(s.startKey ? { ...base, startKey: s.startKey } : base);
+    stats.requests++;
+    stats.rowsRead += page.scanned;
+    stats.capacity += page.capacity;
+    s.rows += page.scanned;
+    for (const r of page.rows) test(r.summary);
+    if (s.q.order) {
+      const last = page.next?.[SK] as string | undefined;
+      if (last !== undefined) {
+        const t = datetimeOfSortKey(last, s.q.order.prefix);
+        s.top ??= page.rows[0]?.summary.datetime ?? t;
+        s.frontier = t;
+        s.below = false;
+      }
+    }
+    if (page.next) s.startKey = page.next;
+    else if (s.rest) continueBelowCut(s);
+    else s.done = true;
+    // Unordered streams are read to the end in one round; ordered ones a page at a time.
+  } while (!s.q.order && !s.done);
+}
