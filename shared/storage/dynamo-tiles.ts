@@ -45,7 +45,12 @@ function tileUpdates(collection: string, rows: IndexRow[]): Map<string, TileUpda
   return out;
 }
 
-const MAX_ATTEMPTS = 8;
+/**
+ * Conditional writes of one footprint before giving up. Every failed attempt means another writer's box
+ * was stored (lock-free progress), and a box only grows, so n concurrent writers of one tile need at
+ * most n attempts; 8 was too few for the tests' 25 concurrent revisits of one tile on a loaded machine.
+ */
+const MAX_ATTEMPTS = 30;
 
 export abstract class DynamoTiles extends DynamoCollections {
   /** Boxes known to be stored (read or written by this instance); stored boxes only grow. */
