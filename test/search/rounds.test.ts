@@ -46,27 +46,20 @@ describe("rounds after a short first round", () => {
       item("many", `m-${i}`, footprint(14 + r() * 0.1, 50 + r() * 0.1, 0.5, 0.5), T0 + r() * 5 * YEAR),
     );
     for (const it of items.slice(0, 99)) kept.add(it.id);
-    // Monthly products (as ERA5's): 24 months of 30 items, every item of a month at its first instant.
-    for (let i = 0; i < 720; i++)
-      items.push(
-        item(
-          "monthly",
-          `e-${String(i).padStart(3, "0")}`,
-          footprint(14, 50, 2, 2),
-          Date.UTC(2022, Math.floor(i / 30), 1),
-        ),
+    // Items of one footprint with ids `<prefix>-000`…, at the instants given.
+    const series = (collection: string, prefix: string, n: number, at: (i: number) => number) =>
+      Array.from({ length: n }, (_, i) =>
+        item(collection, `${prefix}-${String(i).padStart(3, "0")}`, footprint(14, 50, 2, 2), at(i)),
       );
+    // Monthly products (as ERA5's): 24 months of 30 items, every item of a month at its first instant.
+    items.push(...series("monthly", "e", 720, (i) => Date.UTC(2022, Math.floor(i / 30), 1)));
     // 300 items at one instant after a year of 300 (a batch registered at once): more than the
     // first round's limit at the newest instant.
-    for (let i = 0; i < 600; i++)
-      items.push(
-        item(
-          "instant",
-          `i-${String(i).padStart(3, "0")}`,
-          footprint(14, 50, 2, 2),
-          i < 300 ? Date.UTC(2023, 5, 1) : Date.UTC(2022, 5, 1) + r() * YEAR * 0.9,
-        ),
-      );
+    items.push(
+      ...series("instant", "i", 600, (i) =>
+        i < 300 ? Date.UTC(2023, 5, 1) : Date.UTC(2022, 5, 1) + r() * YEAR * 0.9,
+      ),
+    );
     const entries = items.map((it) => ({ item: it, ...buildItemRows(it, "v1"), version: "v1" }));
     await stack.catalogue.loadItems(entries);
     await stack.catalogue.flushRowCounts();
