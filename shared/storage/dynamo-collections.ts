@@ -4,6 +4,7 @@ import {
   BatchGetCommand,
   DeleteCommand,
   GetCommand,
+  PutCommand,
   QueryCommand,
   UpdateCommand,
 } from "@aws-sdk/lib-dynamodb";
@@ -12,10 +13,13 @@ import {
   collectionsPartition,
   itemsPartition,
   type Key,
+  type Level,
   levelOfRow,
   PK,
   rowStats,
+  SK,
   statsKey,
+  statsPartition,
 } from "../index/keys.ts";
 import type { ItemSummary } from "../index/rows.ts";
 import type { StacCollection } from "../stac/types.ts";
@@ -161,6 +165,62 @@ export abstract class DynamoCollections extends DynamoTable {
       }
     }
     return out;
+  }
+
+  /**
+   * Rebuilds a collection's row counts from its item records, the truth: counts only grow at ingest
+   * (replaced and deleted items are not subtracted), and a catalogue indexed before a counter existed
+   * (the quarter counts) lacks it. Each base cell's record is replaced whole; records of base cells
+   * that hold no rows any more are deleted; tile footprints are left as they are. Increments of
+   * ingests running meanwhile may be lost (counts are estimates). Returns the items counted.
+   */
+  async recountRows(collection: string): Promise<number> {
+    const totals = new Map<string, Record<string, number>>();
+    let items = 0;
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const out = await this.doc.send(
+        new QueryCommand({
+          TableName: this.table,
+          KeyConditionExpression: "#pk = :pk",
+          ProjectionExpression: "#r",
+          ExpressionAttributeNames: { "#pk": PK, "#r": "rows" },
+          ExpressionAttributeValues: { ":pk": itemsPartition(collection) },
+          ExclusiveStartKey: startKey,
+          ReturnConsumedCapacity: "TOTAL",
+        }),
+      );
+      this.count(out.ConsumedCapacity);
+      for (const raw of out.Items ?? []) {
+        items++;
+        for (const k of withLevels((raw["rows"] as Key[] | undefined) ?? []))
+          for (const st of rowStats(k)) {
+            const rec = totals.get(st.base) ?? {};
+            rec[st.name] = (rec[st.name] ?? 0) + 1;
+            totals.set(st.base, rec);
+          }
+      }
+      startKey = out.LastEvaluatedKey;
+    } while (startKey);
+    const stored = await this.readPartition(statsPartition(collection), ["B", "B\uffff"]);
+    const stale = stored.map((r) => (r[SK] as string).slice(1)).filter((base) => !totals.has(base));
+    await mapLimited(stale, BATCH_WRITE_CONCURRENCY, async (base) => {
+      await this.doc.send(
+        new DeleteCommand({ TableName: this.table, Key: keyOf(statsKey(collection, base)) }),
+      );
+      this.count(undefined);
+    });
+    await mapLimited([...totals], BATCH_WRITE_CONCURRENCY, async ([base, counts]) => {
+      const put = await this.doc.send(
+        new PutCommand({
+          TableName: this.table,
+          Item: { ...keyOf(statsKey(collection, base)), ...counts },
+          ReturnConsumedCapacity: "TOTAL",
+        }),
+      );
+      this.count(put.ConsumedCapacity);
+    });
+    return items;
   }
 
   async putCollection(c: StacCollection): Promise<void> {
@@ -310,4 +370,14 @@ function toCollection(raw: Record<string, unknown>): CollectionRecord {
   const levels = raw["lv"] as Set<string> | undefined;
   if (levels) record.levels = [...levels].sort();
   return record;
+}
+
+/**
+ * An item's stored row keys with the level their keys alone do not tell: its group rows are a medium
+ * item's ("M") when it has no fine cell row and no tile row (shared/index/rows.ts `buildItemRows`).
+ */
+export function withLevels(rows: Key[]): (Key & { level?: Level })[] {
+  const levels = rows.map((k) => levelOfRow(k));
+  const medium = !levels.some((l) => l === "3" || l === "P");
+  return rows.map((k, i) => (medium && levels[i] === "G" ? { ...k, level: "M" as const } : k));
 }
