@@ -24,6 +24,15 @@ export interface ExtractionMarkers {
   fail(cacheKey: string, nowMs: number): Promise<void>;
 }
 
+function parseMarker(text: string): Partial<Marker> | undefined {
+  try {
+    const v: unknown = JSON.parse(text);
+    return v !== null && typeof v === "object" ? (v as Partial<Marker>) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /** Beside the cached copy, where the function may already write (the cache prefix). */
 export const markerKey = (cacheKey: string) => `${cacheKey}.pending`;
 
@@ -39,7 +48,12 @@ export class S3ExtractionMarkers implements ExtractionMarkers {
   async read(cacheKey: string): Promise<Marker | undefined> {
     try {
       const got = await this.s3.send(new GetObjectCommand({ Bucket: this.bucket, Key: markerKey(cacheKey) }));
-      const body = JSON.parse((await got.Body?.transformToString()) ?? "{}") as Partial<Marker>;
+      const body = parseMarker((await got.Body?.transformToString()) ?? "");
+      if (!body) {
+        // Unreadable: a marker being written (an emulator serves a write in progress; S3 never does).
+        // Another request is claiming the job: running since it was written, stale after the usual period.
+        return { state: "running", startedAt: got.LastModified?.getTime() ?? 0, version: got.ETag };
+      }
       return {
         state: body.state === "running" ? "running" : "failed",
         startedAt: typeof body.startedAt === "number" ? body.startedAt : 0,

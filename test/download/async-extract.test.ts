@@ -100,7 +100,10 @@ describe("members above the synchronous extraction limit", () => {
     const statuses = await Promise.all(
       Array.from({ length: 6 }, () => stack.get(path, auth).then((r) => r.status)),
     );
-    expect(statuses).toEqual(Array(6).fill(202));
+    // 202 while the one extraction runs; 302 only once it is done (a slow machine may serve the last
+    // requests after it) — never an error, never a second job.
+    expect(statuses).toContain(202);
+    for (const status of statuses) expect([202, 302]).toContain(status);
     expect(stack.extractor.started - before).toBe(1);
     const ready = await pollUntilReady(path);
     const bytes = Buffer.from(await (await fetch(ready.headers.get("location")!)).arrayBuffer());
