@@ -5,7 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { DeleteObjectCommand, PutObjectCommand } from "@aws-sdk/client-s3";
 import { type LocalStack, type LocalStackOptions, startLocalStack } from "../../cdk/local/stack.ts";
-import { silentLogger } from "../../shared/log.ts";
+import { jsonLogger, silentLogger } from "../../shared/log.ts";
 
 export interface TestStack extends LocalStack {
   api: string;
@@ -31,7 +31,8 @@ export async function startEphemeralStack(
     s3Port: 0,
     dynamoPort: 0,
     presignSeconds: 300,
-    log: silentLogger,
+    // HEXARCHIVE_TEST_LOG=1 prints the stack's logs (e.g. the error behind an unexpected 500).
+    log: process.env["HEXARCHIVE_TEST_LOG"] ? jsonLogger : silentLogger,
     queue: { visibilityTimeoutMs: 50, maxReceiveCount: 3 },
     ...extra,
   });
