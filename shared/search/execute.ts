@@ -4,6 +4,7 @@
 // shortfall — and reading stops once the page's last result is newer than everything left unread in
 // every stream (limit pushdown). Unordered queries are read whole. Then the exact tests (time,
 // geometry, collection, `accept`) on the rows' summaries, and one batch read of the page's items.
+import { mapLimited } from "../concurrency.ts";
 import { intersects } from "../geo/geometry.ts";
 import { upToTime } from "../index/keys.ts";
 import type { ItemSummary } from "../index/rows.ts";
@@ -19,7 +20,6 @@ import {
   cutAt,
   deeperHorizon,
   EARLIEST,
-  mapLimited,
   nextPageSize,
   PAGE,
   readPage,

@@ -40,14 +40,6 @@ export interface Stream {
   done: boolean;
 }
 
-export async function mapLimited<T>(xs: T[], n: number, f: (x: T) => Promise<void>): Promise<void> {
-  let next = 0;
-  const workers = Array.from({ length: Math.min(n, xs.length) }, async () => {
-    while (next < xs.length) await f(xs[next++]!);
-  });
-  await Promise.all(workers);
-}
-
 /**
  * Reads a time-ordered range only back to the horizon (first round: the estimated one; later rounds:
  * the k-th match's datetime, or further back by the shortfall). Every stream then stops at the same
@@ -98,15 +90,7 @@ export function deeperHorizon(
 
 /** The first part of a cut range is read: everything unread is older than the horizon. */
 function continueBelowCut(s: Stream): void {
-  const prefix = s.q.order!.prefix;
-  const horizon = datetimeOfSortKey(s.rest![1], prefix);
-  if (s.top === undefined) {
-    const to = s.q.estimate
-      ? new Date(s.q.estimate.to).toISOString()
-      : datetimeOfSortKey(s.q.range![1], prefix);
-    s.top = to > horizon ? to : horizon;
-  }
-  s.frontier = horizon;
+  s.frontier = datetimeOfSortKey(s.rest![1], s.q.order!.prefix);
   s.below = true;
   s.q = { ...s.q, range: s.rest! };
   delete s.rest;

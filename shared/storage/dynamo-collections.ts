@@ -8,6 +8,7 @@ import {
   QueryCommand,
   UpdateCommand,
 } from "@aws-sdk/lib-dynamodb";
+import { mapLimited } from "../concurrency.ts";
 import {
   collectionKey,
   collectionsPartition,
@@ -24,14 +25,7 @@ import {
 import type { ItemSummary } from "../index/rows.ts";
 import type { StacCollection } from "../stac/types.ts";
 import type { CollectionRecord } from "./catalogue.ts";
-import {
-  BATCH_WRITE_CONCURRENCY,
-  backoff,
-  DynamoTable,
-  isConditionFailure,
-  keyOf,
-  mapLimited,
-} from "./dynamo-table.ts";
+import { BATCH_WRITE_CONCURRENCY, backoff, DynamoTable, isConditionFailure, keyOf } from "./dynamo-table.ts";
 
 /** Bulk loads add to the row counts every this many items (and on flushRowCounts). */
 export const COUNT_FLUSH_ITEMS = 20_000;

@@ -6,14 +6,6 @@ import type { IoStats } from "./catalogue.ts";
 
 export const BATCH_WRITE_CONCURRENCY = 4;
 
-export async function mapLimited<T>(xs: T[], n: number, f: (x: T) => Promise<void>): Promise<void> {
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: Math.min(n, xs.length) }, async () => {
-      while (next < xs.length) await f(xs[next++]!);
-    }),
-  );
-}
 export const keyOf = (k: Key) => ({ [PK]: k.pk, [SK]: k.sk });
 export const sameKey = (a: Key, b: Key) => a.pk === b.pk && a.sk === b.sk;
 export const isConditionFailure = (e: unknown) =>

@@ -3,6 +3,7 @@
 // cells with the row counts and reads the tile rows of the tiles whose box meets its area, so a box
 // must hold every item of its tile before the item's rows are written (it only ever grows).
 import { GetCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
+import { mapLimited } from "../concurrency.ts";
 import { bboxContains, bboxUnion } from "../geo/bbox.ts";
 import {
   cellOfFootprintKey,
@@ -17,7 +18,7 @@ import type { IndexRow } from "../index/rows.ts";
 import type { BBox } from "../stac/types.ts";
 import type { TileFootprint } from "./catalogue.ts";
 import { DynamoCollections } from "./dynamo-collections.ts";
-import { BATCH_WRITE_CONCURRENCY, backoff, isConditionFailure, keyOf, mapLimited } from "./dynamo-table.ts";
+import { BATCH_WRITE_CONCURRENCY, backoff, isConditionFailure, keyOf } from "./dynamo-table.ts";
 
 /** A tile footprint as stored: "west,south,east,north" (west > east: across the antimeridian). */
 const encodeBox = (b: BBox) => b.slice(0, 4).join(",");
