@@ -92,6 +92,28 @@ export const tileRowKey = (collection: string, tile: string, datetime: string, i
 export const TILE_ROW_PREFIX = "";
 
 /**
+ * Cloud bands: a tile item with `eo:cloud_cover` ≤ t also gets a row in its tile's partition under the
+ * sort-key prefix `c<t>#`, for each t here. Nearly every optical search filters on cloud cover (e.g.
+ * sentinelsat's `cloudcoverpercentage=(0, 30)`); a search whose filter bounds it by at most t reads
+ * the tile's band t, which holds only such items, instead of all revisits. Bands are nested (an item
+ * at 5 % is in both), so a search reads one range per tile whatever its bound.
+ */
+export const CLOUD_BANDS = [10, 30] as const;
+export const cloudBandPrefix = (band: number): string => `c${band}#`;
+export const cloudBandRowKey = (
+  collection: string,
+  tile: string,
+  band: number,
+  datetime: string,
+  id: string,
+): Key => ({ pk: tilePartition(collection, tile), sk: `${cloudBandPrefix(band)}${datetime}${SEP}${id}` });
+/** The band of a tile partition's row (undefined for the tile row itself). */
+export const cloudBandOfRow = (k: Key): number | undefined => {
+  const m = /^c(\d+)#/.exec(k.sk);
+  return k.pk.startsWith("P#") && m ? Number(m[1]) : undefined;
+};
+
+/**
  * Footprint of a tile's items in one res-2 cell: the bounding box of every item of the tile touching
  * that cell (it only grows), written before the item's rows, plus a count of its items there. Keyed by
  * the item's group cells: an item meeting a search area at p shares p's res-2 cell with the area.
@@ -146,8 +168,19 @@ export const statsKey = (collection: string, baseCell: string): Key => ({
   sk: `B${baseCell}`,
 });
 export const statName = (level: Level, cell: string): string => `n_${level}_${cell}`;
+/**
+ * What a collection's index holds, recorded on its record when its first spatial rows are written (a
+ * collection indexed by older code lacks it, and its searches use neither): 2 = every tile item has
+ * its cloud-band rows, and every row's counter is added before the row is written, so a counter that
+ * is absent from a record read means its level and cell hold no rows (a search skips the range).
+ */
+export const INDEX_FEATURES = 2;
+
 /** Counter of time rows (one per item). */
 export const TIME_STAT = "n_T";
+/** Counters of tile rows and of their cloud bands' rows (collection-wide). */
+export const TILE_STAT = "n_P";
+export const cloudBandStat = (band: number): string => `n_P_c${band}`;
 /**
  * Counters of time rows by quarter of their datetime (`n_t_2024Q2`): the collection's rate over time.
  * Quarters, not months: they share the record of `n_T`, which every ingest updates, and a write costs
@@ -162,8 +195,13 @@ export function statOfRow(
 ): { name: string; base: string } | undefined {
   if (k.pk.startsWith("C#")) return { name: TIME_STAT, base: "" };
   const level = k.level ?? levelOfRow(k);
-  // Tile rows are counted on their tile footprints.
-  if (level === undefined || level === "P") return undefined;
+  // Tile rows are counted per tile on their tile footprints, and collection-wide (with their cloud
+  // bands: the share of tile items in each band) on the record of the time rows.
+  if (level === "P") {
+    const band = cloudBandOfRow(k);
+    return { name: band === undefined ? TILE_STAT : cloudBandStat(band), base: "" };
+  }
+  if (level === undefined) return undefined;
   const cell = /^\d*/.exec(k.sk)![0];
   const at = cell.slice(0, Math.min(cell.length, 3 + STATS_RES));
   return { name: statName(level, at), base: at.slice(0, 3) };

@@ -7,7 +7,9 @@ import { geometryBBox, normalizeGeometry } from "../geo/normalize.ts";
 import type { BBox, Geometry, StacItem } from "../stac/types.ts";
 import { approxAreaKm2, cellToKey, coverCells, ROOT_KEY } from "./cells.ts";
 import {
+  CLOUD_BANDS,
   cellRowKey,
+  cloudBandRowKey,
   FINE_RES,
   GROUP_RES,
   groupRowKey,
@@ -216,6 +218,12 @@ export function itemCells(g: Geometry, tile = false): ItemCells {
   return out;
 }
 
+/** The cloud bands (keys.ts CLOUD_BANDS) an item's `eo:cloud_cover` puts it in. */
+export function cloudBandsOf(p: Record<string, unknown>): number[] {
+  const cc = p["eo:cloud_cover"];
+  return typeof cc === "number" && Number.isFinite(cc) ? CLOUD_BANDS.filter((b) => cc <= b) : [];
+}
+
 export function buildItemRows(item: StacItem, version: string): ItemRows {
   const summary = summarize(item, version);
   const { collection, id, datetime } = summary;
@@ -225,12 +233,15 @@ export function buildItemRows(item: StacItem, version: string): ItemRows {
     const tile = tileOf(item.properties, summary.bbox);
     const c = itemCells(summary.geometry, tile !== undefined);
     cells = c.medium || c.tile ? c.groups : c.cells;
-    if (tile && c.tile)
+    if (tile && c.tile) {
       rows.push({
         ...tileRowKey(collection, tile, datetime, id),
         summary,
         tile: { code: tile, cells: c.groups },
       });
+      for (const band of cloudBandsOf(summary.properties))
+        rows.push({ ...cloudBandRowKey(collection, tile, band, datetime, id), summary });
+    }
     for (const cell of c.cells) rows.push({ ...cellRowKey(collection, cell, datetime, id), summary });
     for (const cell of c.groups)
       rows.push({

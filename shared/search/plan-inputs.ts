@@ -31,17 +31,23 @@ export function tileCells(g: Geometry): string[] | undefined {
   return cells.length <= MAX_TILE_CELLS ? cells : undefined;
 }
 
+/** `counted`: the base cells whose row-count records `counts` are of (besides the globe's). */
 export function planCollection(
   c: CollectionRecord,
   counts?: Record<string, number>,
   tiles?: TileFootprint[],
+  counted?: readonly string[],
 ): PlanCollection {
   const [from, to] = c.collection.extent?.temporal.interval[0] ?? [];
   return {
     id: c.collection.id,
     maxDurationMs: c.maxDurationMs,
     levels: c.levels,
-    rows: counts && from && to ? { counts, from, to } : undefined,
+    indexFeatures: c.indexFeatures,
+    rows:
+      counts && from && to
+        ? { counts, from, to, ...(counted ? { counted: new Set(counted) } : {}) }
+        : undefined,
     tiles,
   };
 }
@@ -124,5 +130,9 @@ export async function planCollections(
         : new Map<string, Record<string, number>>(),
     tilesUsable ? prefetched!.tiles.read : readTiles(catalogue, tiled, geometry),
   ]);
-  return collections.map((c) => planCollection(c, counts.get(c.collection.id), tiles?.get(c.collection.id)));
+  // The prefetch read the same base cells: areaBaseCells of the same geometry.
+  const counted = catalogue.rowCounts ? cells : undefined;
+  return collections.map((c) =>
+    planCollection(c, counts.get(c.collection.id), tiles?.get(c.collection.id), counted),
+  );
 }

@@ -14,16 +14,21 @@ import { bboxToGeometry, geometryBBox } from "../geo/normalize.ts";
 import { approxAreaKm2, areaCoverKeys, ROOT_KEY } from "../index/cells.ts";
 import {
   ALL_LEVELS,
+  CLOUD_BANDS,
   cellTimePrefix,
+  cloudBandPrefix,
+  cloudBandStat,
   FINE_RES,
   GROUP_RES,
   groupTimePrefix,
+  INDEX_FEATURES,
   type Level,
   prefixedTimeRange,
   STATS_RES,
   spatialPartition,
   statName,
   TILE_ROW_PREFIX,
+  TILE_STAT,
   TIME_ROW_PREFIX,
   TIME_STAT,
   tilePartition,
@@ -34,7 +39,7 @@ import { shiftTime } from "../index/time.ts";
 import type { Geometry } from "../stac/types.ts";
 import type { RowQuery, TileFootprint } from "../storage/catalogue.ts";
 import type { Interval } from "./datetime.ts";
-import { firstRound } from "./first-pages.ts";
+import { ESTIMATED_PAGE, firstRound } from "./first-pages.ts";
 import { profileOf, shareWithin, type TimeProfile } from "./time-profile.ts";
 
 /** Expected rows of a query, spread evenly over [from, to] (ms), and the share expected to match. */
@@ -101,14 +106,26 @@ export interface PlanInput {
   limit?: number | undefined;
   /** Rows also pass tests the planner cannot estimate (CQL2, query, free text): larger first pages. */
   filtered?: boolean | undefined;
+  /**
+   * Every match has `eo:cloud_cover` at most this (a filter's bound): tile ranges read the tile's
+   * cloud band (keys.ts CLOUD_BANDS), and every estimate counts the share of rows under the bound.
+   */
+  cloudCoverMax?: number | undefined;
 }
 
 export interface PlanCollection {
   id: string;
   maxDurationMs: number;
   levels?: readonly string[] | undefined;
-  /** Row counts (DynamoCatalogue.rowCounts of the area's base cells) and time extent: for estimates. */
-  rows?: { counts: Readonly<Record<string, number>>; from: string; to: string } | undefined;
+  /**
+   * Row counts (DynamoCatalogue.rowCounts of the area's base cells, `counted`) and time extent: for
+   * estimates, and with INDEX_FEATURES to skip ranges whose level and cell have no counter.
+   */
+  rows?:
+    | { counts: Readonly<Record<string, number>>; from: string; to: string; counted?: ReadonlySet<string> }
+    | undefined;
+  /** CollectionRecord.indexFeatures. */
+  indexFeatures?: number | undefined;
   /**
    * Grid tiles in the area's res-2 cells (collections with tile rows, level "P"): a fine plan reads the
    * tile rows of those whose box meets the area. Unknown: it reads the items' group rows instead.
@@ -205,33 +222,80 @@ function tileQueries(
   to: string,
   overlaps: { from: string; to: string },
   queryKm2: number,
+  cloudCoverMax: number | undefined,
 ): PlannedQuery[] {
   const span: [number, number] = [Date.parse(from), Date.parse(to)];
+  // A cloud bound within a band: the band's rows hold exactly the tile's items under it.
+  const band =
+    cloudCoverMax !== undefined && (c.indexFeatures ?? 0) >= INDEX_FEATURES
+      ? CLOUD_BANDS.find((b) => b >= cloudCoverMax)
+      : undefined;
+  const prefix = band === undefined ? TILE_ROW_PREFIX : cloudBandPrefix(band);
+  const cloud = cloudSelectivity(c, cloudCoverMax, band);
   return (c.tiles ?? [])
     .map((t) => ({ ...t, box: bboxToGeometry(t.bbox) }))
     .filter((t) => intersects(t.box, g))
     .map((t) => {
       const q: PlannedQuery = {
         pk: tilePartition(c.id, t.tile),
-        range: timeRange(from, to),
+        range: prefixedTimeRange(prefix, from, to),
         descending: true,
         overlaps,
-        order: { prefix: TILE_ROW_PREFIX },
+        order: { prefix },
       };
       if (c.rows) {
         const share = timeShare(c, span);
         const boxKm2 = approxAreaKm2(t.box);
         const hitRate = Math.min(1, TILE_HIT_RATE + queryKm2 / Math.max(1, boxKm2));
         q.estimate = {
-          rows: t.items * share.share,
+          rows: t.items * share.share * cloud.rows,
           from: share.from,
           to: share.to,
-          hitRate,
+          hitRate: hitRate * cloud.hits,
           profile: share.profile,
         };
       }
       return q;
     });
+}
+
+/**
+ * Share of a collection's items with `eo:cloud_cover` ≤ x, from its tile rows' band counters
+ * (linear between the bands; cloud cover 0 is common, so the first band's share is spread over
+ * −1 … its bound). Undefined without tile rows to tell.
+ */
+function cloudShare(c: PlanCollection, x: number): number | undefined {
+  const counts = c.rows?.counts;
+  const tiles = counts?.[TILE_STAT];
+  if (!counts || !tiles) return undefined;
+  const points: [number, number][] = [
+    [-1, 0],
+    ...CLOUD_BANDS.map((b): [number, number] => [b, Math.min(1, (counts[cloudBandStat(b)] ?? 0) / tiles)]),
+    [100, 1],
+  ];
+  for (let i = 1; i < points.length; i++) {
+    const [[x0, y0], [x1, y1]] = [points[i - 1]!, points[i]!];
+    if (x <= x1) return Math.max(0, y0 + ((y1 - y0) * (x - x0)) / (x1 - x0));
+  }
+  return 1;
+}
+
+/**
+ * What a cloud bound does to a collection's ranges: `rows`, the share of a range's rows it reads (a
+ * cloud band's share of the tile's rows), and `hits`, the share of those that pass the bound. Without
+ * counters to tell, the share of a filter the planner cannot see.
+ */
+function cloudSelectivity(
+  c: PlanCollection,
+  max: number | undefined,
+  band?: number,
+): { rows: number; hits: number } {
+  if (max === undefined) return { rows: 1, hits: 1 };
+  const under = cloudShare(c, max);
+  if (under === undefined) return { rows: 1, hits: 1 / ESTIMATED_PAGE.filterMargin };
+  if (band === undefined) return { rows: 1, hits: under };
+  const inBand = cloudShare(c, band)!;
+  return { rows: inBand, hits: inBand > 0 ? Math.min(1, under / inBand) : 1 };
 }
 
 /** Estimates of the levels sharing one range: rows add up, match rates are weighted by rows. */
@@ -273,6 +337,20 @@ const matchShare = (queryKm2: number, footprintKm2: number, cellKm2: number, ran
   );
 
 /**
+ * A range that holds none of these levels' rows: the collection keeps INDEX_FEATURES (a row's counter
+ * is added before the row is written), its cell's base-cell record was read, and none of the levels
+ * has a counter for the cell there.
+ */
+function holdsNoRows(c: PlanCollection, levels: readonly Level[], cell: string): boolean {
+  const counted = c.rows?.counted;
+  if ((c.indexFeatures ?? 0) < INDEX_FEATURES || !counted) return false;
+  const res = cell.length - 3;
+  if (res >= 0 && !counted.has(cell.slice(0, 3))) return false;
+  const at = cell.slice(0, 3 + Math.max(0, Math.min(res, STATS_RES)));
+  return levels.every((l) => !((c.rows!.counts[statName(l, at)] ?? 0) > 0));
+}
+
+/**
  * Expected rows of one cell range: the count of its level and statistics cell, shared evenly among that
  * cell's descendants at the range's resolution and over the collection's time extent.
  */
@@ -302,6 +380,8 @@ function timeEstimate(c: PlanCollection, range: [number, number], queryKm2: numb
   const t = timeShare(c, range);
   const perLevel = new Map<Level, number>();
   for (const [k, n] of Object.entries(c.rows.counts)) {
+    // Tile rows (n_P, n_P_c<band>) count items, not rows in cells.
+    if (k.startsWith(TILE_STAT)) continue;
     const level = k.split("_")[1] as Level;
     if (level in FOOTPRINT_KM2) perLevel.set(level, (perLevel.get(level) ?? 0) + n);
   }
@@ -383,12 +463,16 @@ function cellLayouts(input: PlanInput): CellLayout[] {
       const span: [number, number] = [Date.parse(from), Date.parse(to)];
       const queries: PlannedQuery[] = [];
       const tiles = levels.has("P") && cand.tiles === true;
-      if (tiles && c.tiles) queries.push(...tileQueries(c, input.geometry!, from, to, overlaps, queryKm2));
+      if (tiles && c.tiles)
+        queries.push(...tileQueries(c, input.geometry!, from, to, overlaps, queryKm2, input.cloudCoverMax));
+      const cloud = cloudSelectivity(c, input.cloudCoverMax);
       for (const set of cand.sets) {
         // A fine plan without a collection's tiles reads its tile items' group rows instead.
         const fallback = tiles && !c.tiles && set.holds.includes("G");
-        if (!fallback && !(set.readFor ?? set.holds).some((l) => levels.has(l))) continue;
+        const readFor = (fallback ? set.holds : (set.readFor ?? set.holds)).filter((l) => levels.has(l));
+        if (readFor.length === 0) continue;
         for (const r of set.ranges) {
+          if (holdsNoRows(c, readFor, r.cell)) continue;
           const q: PlannedQuery = {
             pk: spatialPartition(c.id, r.cell),
             range: prefixedTimeRange(r.prefix, from, to),
@@ -397,7 +481,7 @@ function cellLayouts(input: PlanInput): CellLayout[] {
             order: { prefix: r.prefix },
           };
           const e = combine(set.holds.map((l) => estimate(c, l, r.cell, span, queryKm2, set.ranges.length)));
-          if (e) q.estimate = e;
+          if (e) q.estimate = { ...e, hitRate: e.hitRate * cloud.hits };
           queries.push(q);
         }
       }
@@ -480,7 +564,7 @@ function timePlan(input: PlanInput): Plan {
       order: { prefix: TIME_ROW_PREFIX },
     };
     const e = timeEstimate(c, [Date.parse(from), Date.parse(to)], queryKm2);
-    if (e) q.estimate = e;
+    if (e) q.estimate = { ...e, hitRate: e.hitRate * cloudSelectivity(c, input.cloudCoverMax).hits };
     return q;
   });
   const rows = planRows(queries, input, () => COST_MODEL.itemsPerDay * intervalDays(input.interval, maxDur));

@@ -2,7 +2,7 @@
 import { bboxToGeometry, normalizeGeometry } from "../geo/normalize.ts";
 import { BadRequestError } from "../http/errors.ts";
 import type { BBox, Geometry } from "../stac/types.ts";
-import type { Cql2Expr } from "./cql2/index.ts";
+import { type Cql2Expr, extractIndexHints } from "./cql2/index.ts";
 import { ALL_TIME, type Interval, parseDatetime } from "./datetime.ts";
 import { type FieldsSpec, parseFields } from "./fields.ts";
 import { parseFilter } from "./filter.ts";
@@ -72,6 +72,23 @@ function limitOf(v: unknown): number {
 /** Rows must pass more than the area and interval: a CQL2 filter, a query object or free-text terms. */
 export const filtersRows = (r: SearchRequest): boolean =>
   r.filter !== undefined || r.query !== undefined || r.q !== undefined;
+
+/** The request's `filter` and `query` as one CQL2 expression (both must hold). */
+export const requestFilter = (r: SearchRequest): Cql2Expr | undefined =>
+  r.filter && r.query ? { kind: "and", args: [r.filter, r.query] } : (r.filter ?? r.query);
+
+/**
+ * What the planner is told of a request's filters: the cloud-cover bound it can read cloud bands for,
+ * and whether rows must also pass tests it cannot estimate (free text, or conjuncts beyond the hints).
+ */
+export function filterPlanInput(r: SearchRequest): { filtered: boolean; cloudCoverMax?: number } {
+  const expr = requestFilter(r);
+  const hints = expr ? extractIndexHints(expr) : undefined;
+  return {
+    filtered: r.q !== undefined || (hints !== undefined && !hints.complete),
+    ...(hints?.cloudCoverMax !== undefined ? { cloudCoverMax: hints.cloudCoverMax } : {}),
+  };
+}
 
 /**
  * Build a request from already-decoded parameters. `extra` names parameters a route accepts beyond

@@ -7,7 +7,7 @@ import { BadRequestError, NotFoundError } from "../http/errors.ts";
 import { type ItemSummary, summarize } from "../index/rows.ts";
 import type { Geometry, StacItem } from "../stac/types.ts";
 import type { Catalogue, CollectionRecord, StoredItem } from "../storage/catalogue.ts";
-import { type Cql2Expr, collectPropertyRefs, evaluateCql2, extractIndexHints } from "./cql2/index.ts";
+import { collectPropertyRefs, evaluateCql2, extractIndexHints } from "./cql2/index.ts";
 import { type Cursor, decodePosition, encodePosition, fingerprint } from "./cursor.ts";
 import type { Interval } from "./datetime.ts";
 import { executeSearch, type SearchResult, type SearchStats } from "./execute.ts";
@@ -21,7 +21,7 @@ import {
 } from "./plan-inputs.ts";
 import { planSearch } from "./planner.ts";
 import { CORE_QUERYABLES, collectQueryables, requireQueryable } from "./queryables.ts";
-import { filtersRows, type SearchRequest } from "./request.ts";
+import { filterPlanInput, requestFilter, type SearchRequest } from "./request.ts";
 import { makeOrder, type Order } from "./sort.ts";
 
 export interface SearchPage extends SearchResult {
@@ -79,8 +79,10 @@ interface Prepared {
   /** The hints prove nothing can match. */
   empty: boolean;
   accept: (s: ItemSummary) => boolean;
-  /** Rows must also pass a filter or free-text terms (not only the area and interval). */
+  /** Rows must also pass tests the planner cannot estimate (free text, filters beyond its hints). */
   filtered: boolean;
+  /** The filter bounds eo:cloud_cover by this: the planner reads cloud bands. */
+  cloudCoverMax?: number;
 }
 
 async function checkQueryables(catalogue: Catalogue, req: SearchRequest, collections: CollectionRecord[]) {
@@ -101,15 +103,14 @@ async function prepare(catalogue: Catalogue, req: SearchRequest): Promise<Prepar
   const counts = req.ids ? undefined : prefetchRowCounts(catalogue, req.collections, req.geometry);
   let collections = await resolveCollections(catalogue, req.collections);
   await checkQueryables(catalogue, req, collections);
-  const expr: Cql2Expr | undefined =
-    req.filter && req.query ? { kind: "and", args: [req.filter, req.query] } : (req.filter ?? req.query);
+  const expr = requestFilter(req);
   const p: Prepared = {
     collections,
     counts,
     interval: req.interval,
     empty: false,
     accept: () => true,
-    filtered: filtersRows(req),
+    ...filterPlanInput(req),
   };
   if (req.ids) p.ids = req.ids;
   if (req.geometry) p.geometry = req.geometry;
@@ -169,6 +170,7 @@ async function run(catalogue: Catalogue, p: Prepared, o: RunOptions): Promise<Se
     collections: await planCollections(catalogue, p.collections, p.geometry, p.counts),
     limit: o.limit,
     filtered: p.filtered,
+    cloudCoverMax: p.cloudCoverMax,
   });
   return executeSearch(catalogue, {
     plan,

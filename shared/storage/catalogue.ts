@@ -53,6 +53,11 @@ export interface CollectionRecord {
   maxDurationMs: number;
   /** Index levels (keys.ts `Level`) the collection's items have rows at; unknown (all) when absent. */
   levels?: string[];
+  /**
+   * keys.ts INDEX_FEATURES when the collection's first rows were written by code that keeps them:
+   * cloud-band rows for every tile item, and row counts written before the rows they count.
+   */
+  indexFeatures?: number;
 }
 
 export interface IoStats {

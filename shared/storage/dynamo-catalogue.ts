@@ -139,7 +139,7 @@ export class DynamoCatalogue extends DynamoTiles implements Catalogue {
     }
     for (const [c, rows] of byCollection) {
       await this.recordLevels(c, rows);
-      this.pendingCounts.push([c, rows]);
+      await this.countBulkRows(c, rows);
     }
     await this.loadTiles([...byCollection], (records) => this.writeRecords(records, importer));
     this.pendingItems += entries.length;

@@ -4,7 +4,6 @@ import {
   BatchGetCommand,
   DeleteCommand,
   GetCommand,
-  PutCommand,
   QueryCommand,
   UpdateCommand,
 } from "@aws-sdk/lib-dynamodb";
@@ -12,6 +11,7 @@ import { mapLimited } from "../concurrency.ts";
 import {
   collectionKey,
   collectionsPartition,
+  INDEX_FEATURES,
   itemsPartition,
   type Key,
   type Level,
@@ -27,6 +27,9 @@ import type { StacCollection } from "../stac/types.ts";
 import type { CollectionRecord } from "./catalogue.ts";
 import { BATCH_WRITE_CONCURRENCY, backoff, DynamoTable, isConditionFailure, keyOf } from "./dynamo-table.ts";
 
+/** Counters per UpdateItem of a recount (an update expression holds at most 4 KB). */
+const RECOUNT_NAMES_PER_UPDATE = 100;
+
 /** Bulk loads add to the row counts every this many items (and on flushRowCounts). */
 export const COUNT_FLUSH_ITEMS = 20_000;
 
@@ -36,6 +39,8 @@ export abstract class DynamoCollections extends DynamoTable {
   /** Rows of bulk-loaded items not yet added to the row counts. */
   protected readonly pendingCounts: [string, Key[]][] = [];
   protected pendingItems = 0;
+  /** Counters (collection, base cell, name) this instance has written: bulk rows adding to them wait. */
+  private readonly countedNames = new Set<string>();
 
   /**
    * Adds the index levels of these rows to the collection record (a string set, so concurrent writers
@@ -43,6 +48,7 @@ export abstract class DynamoCollections extends DynamoTable {
    * not exist yet; the set is then kept until the collection is created.
    */
   protected async recordLevels(collection: string, rows: (Key & { level?: string })[]): Promise<void> {
+    const first = !this.recordedLevels.has(collection);
     const known = this.recordedLevels.get(collection) ?? new Set<string>();
     const fresh = new Set<string>();
     for (const r of rows) {
@@ -50,26 +56,71 @@ export abstract class DynamoCollections extends DynamoTable {
       if (l !== undefined && !known.has(l)) fresh.add(l);
     }
     if (fresh.size === 0) return;
-    await this.doc.send(
-      new UpdateCommand({
-        TableName: this.table,
-        Key: keyOf(collectionKey(collection)),
-        UpdateExpression: "ADD #lv :lv",
-        ExpressionAttributeNames: { "#lv": "lv" },
-        ExpressionAttributeValues: { ":lv": fresh },
-      }),
-    );
-    this.count(undefined);
+    const add = {
+      TableName: this.table,
+      Key: keyOf(collectionKey(collection)),
+      UpdateExpression: "ADD #lv :lv",
+      ExpressionAttributeNames: { "#lv": "lv" } as Record<string, string>,
+      ExpressionAttributeValues: { ":lv": fresh } as Record<string, unknown>,
+    };
+    let done = false;
+    if (first) {
+      // No level recorded yet means no spatial row written yet: this code's index features hold for
+      // every row of the collection.
+      try {
+        await this.doc.send(
+          new UpdateCommand({
+            ...add,
+            UpdateExpression: "ADD #lv :lv SET #ix = :ix",
+            ConditionExpression: "attribute_not_exists(#lv)",
+            ExpressionAttributeNames: { ...add.ExpressionAttributeNames, "#ix": "ix" },
+            ExpressionAttributeValues: { ...add.ExpressionAttributeValues, ":ix": INDEX_FEATURES },
+          }),
+        );
+        done = true;
+      } catch (e) {
+        if (!isConditionFailure(e)) throw e;
+      }
+      this.count(undefined);
+    }
+    if (!done) {
+      await this.doc.send(new UpdateCommand(add));
+      this.count(undefined);
+    }
     for (const l of fresh) known.add(l);
     this.recordedLevels.set(collection, known);
   }
 
   /**
-   * Adds these rows to the collection's row counts (one ADD per base cell touched). Counts only size
-   * first pages: a failure here must not fail an ingest, and concurrent writers merge.
+   * Adds these rows to the collection's row counts (one ADD per base cell touched; concurrent writers
+   * merge), before the rows are written: a search skips a level and cell whose counter is absent
+   * (keys.ts INDEX_FEATURES), so a failure here fails the ingest, as a failed row write does.
    */
   protected async countRows(collection: string, rows: Key[]): Promise<void> {
     await this.addRowCounts([[collection, rows]]);
+  }
+
+  /**
+   * Bulk loads: rows adding to a counter this instance has not written yet are counted now, before
+   * they are written (a search skips a level and cell without counter); the others add up in memory
+   * until the next flush.
+   */
+  protected async countBulkRows(collection: string, rows: Key[]): Promise<void> {
+    const now: Key[] = [];
+    const later: Key[] = [];
+    const fresh = new Set<string>();
+    for (const r of rows) {
+      const ids = rowStats(r).map((st) => `${collection}\u0000${st.base}\u0000${st.name}`);
+      if (ids.every((id) => this.countedNames.has(id))) later.push(r);
+      else {
+        now.push(r);
+        for (const id of ids) fresh.add(id);
+      }
+    }
+    this.pendingCounts.push([collection, later]);
+    if (now.length === 0) return;
+    await this.addRowCounts([[collection, now]]);
+    for (const id of fresh) this.countedNames.add(id);
   }
 
   /** Writes the row counts of bulk-loaded items (loadItems adds them up in memory between flushes). */
@@ -100,19 +151,15 @@ export abstract class DynamoCollections extends DynamoTable {
           values[`:n${i}`] = n;
           return `#n${i} :n${i}`;
         });
-        try {
-          await this.doc.send(
-            new UpdateCommand({
-              TableName: this.table,
-              Key: keyOf(statsKey(collection, base)),
-              UpdateExpression: `ADD ${adds.join(", ")}`,
-              ExpressionAttributeNames: names,
-              ExpressionAttributeValues: values,
-            }),
-          );
-        } catch {
-          // Estimates only: a lost increment makes a first page smaller, never a result wrong.
-        }
+        await this.doc.send(
+          new UpdateCommand({
+            TableName: this.table,
+            Key: keyOf(statsKey(collection, base)),
+            UpdateExpression: `ADD ${adds.join(", ")}`,
+            ExpressionAttributeNames: names,
+            ExpressionAttributeValues: values,
+          }),
+        );
         this.count(undefined);
       },
     );
@@ -164,9 +211,9 @@ export abstract class DynamoCollections extends DynamoTable {
   /**
    * Rebuilds a collection's row counts from its item records, the truth: counts only grow at ingest
    * (replaced and deleted items are not subtracted), and a catalogue indexed before a counter existed
-   * (the quarter counts) lacks it. Each base cell's record is replaced whole; records of base cells
-   * that hold no rows any more are deleted; tile footprints are left as they are. Increments of
-   * ingests running meanwhile may be lost (counts are estimates). Returns the items counted.
+   * (the quarter counts) lacks it. Each counter is set to its rows' count, and a counter without rows
+   * to 1 (below); tile footprints are left as they are. Increments of ingests running meanwhile may be
+   * lost (counts are estimates; none drops to 0). Returns the items counted.
    */
   async recountRows(collection: string): Promise<number> {
     const totals = new Map<string, Record<string, number>>();
@@ -196,23 +243,37 @@ export abstract class DynamoCollections extends DynamoTable {
       }
       startKey = out.LastEvaluatedKey;
     } while (startKey);
+    // Counters are set, never removed: one this recount finds no rows for stays at 1, because an
+    // ingest may have added it and be writing its rows now (its item record is stored last), and a
+    // search skips a level and cell whose counter is absent (keys.ts INDEX_FEATURES).
     const stored = await this.readPartition(statsPartition(collection), ["B", "B\uffff"]);
-    const stale = stored.map((r) => (r[SK] as string).slice(1)).filter((base) => !totals.has(base));
-    await mapLimited(stale, BATCH_WRITE_CONCURRENCY, async (base) => {
-      await this.doc.send(
-        new DeleteCommand({ TableName: this.table, Key: keyOf(statsKey(collection, base)) }),
-      );
-      this.count(undefined);
+    for (const r of stored) {
+      const base = (r[SK] as string).slice(1);
+      const rec = totals.get(base) ?? {};
+      for (const [name, v] of Object.entries(r))
+        if (name.startsWith("n_") && typeof v === "number" && v > 0 && rec[name] === undefined) rec[name] = 1;
+      totals.set(base, rec);
+    }
+    const updates = [...totals].flatMap(([base, counts]) => {
+      const names = Object.keys(counts);
+      const chunks: [string, string[]][] = [];
+      for (let i = 0; i < names.length; i += RECOUNT_NAMES_PER_UPDATE)
+        chunks.push([base, names.slice(i, i + RECOUNT_NAMES_PER_UPDATE)]);
+      return chunks;
     });
-    await mapLimited([...totals], BATCH_WRITE_CONCURRENCY, async ([base, counts]) => {
-      const put = await this.doc.send(
-        new PutCommand({
+    await mapLimited(updates, BATCH_WRITE_CONCURRENCY, async ([base, names]) => {
+      const counts = totals.get(base)!;
+      const out = await this.doc.send(
+        new UpdateCommand({
           TableName: this.table,
-          Item: { ...keyOf(statsKey(collection, base)), ...counts },
+          Key: keyOf(statsKey(collection, base)),
+          UpdateExpression: `SET ${names.map((_, i) => `#n${i} = :n${i}`).join(", ")}`,
+          ExpressionAttributeNames: Object.fromEntries(names.map((n, i) => [`#n${i}`, n])),
+          ExpressionAttributeValues: Object.fromEntries(names.map((n, i) => [`:n${i}`, counts[n]!])),
           ReturnConsumedCapacity: "TOTAL",
         }),
       );
-      this.count(put.ConsumedCapacity);
+      this.count(out.ConsumedCapacity);
     });
     return items;
   }
@@ -363,6 +424,7 @@ function toCollection(raw: Record<string, unknown>): CollectionRecord {
   };
   const levels = raw["lv"] as Set<string> | undefined;
   if (levels) record.levels = [...levels].sort();
+  if (typeof raw["ix"] === "number") record.indexFeatures = raw["ix"];
   return record;
 }
 

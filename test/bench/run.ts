@@ -1,11 +1,18 @@
 // Runs one benchmark query through the planner and executor, as the API does, collecting the
 // executor's I/O statistics, latency and CPU time.
 import { type ItemSummary, summarize } from "../../shared/index/rows.ts";
+import { evaluateCql2 } from "../../shared/search/cql2/index.ts";
 import { type Cursor, compareDesc } from "../../shared/search/cursor.ts";
 import { executeSearch, type SearchResult } from "../../shared/search/execute.ts";
+import { summaryItem } from "../../shared/search/filter.ts";
 import { planCollections, prefetchRowCounts, rememberCollections } from "../../shared/search/plan-inputs.ts";
 import { planSearch } from "../../shared/search/planner.ts";
-import { filtersRows, parseSearch } from "../../shared/search/request.ts";
+import {
+  filterPlanInput,
+  parseSearch,
+  requestFilter,
+  type SearchRequest,
+} from "../../shared/search/request.ts";
 import type { StacItem } from "../../shared/stac/types.ts";
 import type { DynamoCatalogue } from "../../shared/storage/dynamo-catalogue.ts";
 import type { BenchQuery } from "./queries.ts";
@@ -35,6 +42,7 @@ export interface QueryFigures {
 async function searchPage(catalogue: DynamoCatalogue, q: BenchQuery, after?: Cursor) {
   // Parsed on every run, as the API parses every request: nothing derived from the area is reused.
   const req = parseSearch(q.body, { source: "body" });
+  const accept = rowFilter(req);
   // As the API's search does: the row counts are read alongside the listing once collections are known.
   const prefetched = prefetchRowCounts(catalogue, req.collections, req.geometry);
   const listed = await catalogue.listCollections();
@@ -45,7 +53,7 @@ async function searchPage(catalogue: DynamoCatalogue, q: BenchQuery, after?: Cur
     interval: req.interval,
     collections: await planCollections(catalogue, collections, req.geometry, prefetched),
     limit: req.limit,
-    filtered: filtersRows(req) || q.accept !== undefined,
+    ...filterPlanInput(req),
   });
   return executeSearch(catalogue, {
     plan,
@@ -54,9 +62,15 @@ async function searchPage(catalogue: DynamoCatalogue, q: BenchQuery, after?: Cur
     collections: new Set(collections.map((c) => c.collection.id)),
     after,
     limit: req.limit,
-    accept: q.accept,
+    ...(accept ? { accept } : {}),
     firstPageFactor: firstPageFactor(),
   });
+}
+
+/** The request's filter (`filter`, `query`) as the row test the API's search applies. */
+function rowFilter(req: SearchRequest): ((s: ItemSummary) => boolean) | undefined {
+  const expr = requestFilter(req);
+  return expr && ((s) => evaluateCql2(expr, summaryItem(s)));
 }
 
 /** BENCH_FIRST_PAGE_FACTOR: the executor's first-round read, to measure precision against rounds. */
@@ -151,7 +165,7 @@ export function bruteForce(
     .filter(
       (s) => !req.geometry || (s.geometry !== null && intersects(s.geometry as never, req.geometry as never)),
     )
-    .filter((s) => !q.accept || q.accept(s))
+    .filter(rowFilter(req) ?? (() => true))
     .sort(compareDesc)
     .map((s) => `${s.collection}/${s.id}`);
 }

@@ -3,12 +3,15 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { intersects } from "../../shared/geo/geometry.ts";
 import { normalizeGeometry } from "../../shared/geo/normalize.ts";
+import { INDEX_FEATURES } from "../../shared/index/keys.ts";
 import { buildItemRows, type ItemSummary, summarize } from "../../shared/index/rows.ts";
+import { evaluateCql2 } from "../../shared/search/cql2/index.ts";
 import { compareDesc } from "../../shared/search/cursor.ts";
 import { executeSearch } from "../../shared/search/execute.ts";
+import { summaryItem } from "../../shared/search/filter.ts";
 import { areaBaseCells, tileCells } from "../../shared/search/plan-inputs.ts";
 import { planSearch } from "../../shared/search/planner.ts";
-import { parseSearch } from "../../shared/search/request.ts";
+import { filterPlanInput, parseSearch, requestFilter } from "../../shared/search/request.ts";
 import { searchItems } from "../../shared/search/search.ts";
 import { newCollection } from "../../shared/stac/new-collection.ts";
 import type { StacItem } from "../../shared/stac/types.ts";
@@ -17,6 +20,17 @@ import { startTestStack, type TestStack } from "../support/stack.ts";
 
 let stack: TestStack;
 const items: StacItem[] = [];
+
+/** Cloud cover of a grid tile's revisit: any 0–100, or exactly at or next to a band's bound. */
+const pickCloud = (r: () => number): number => {
+  const x = r();
+  return x < 0.6 ? Math.round(r() * 1000) / 10 : [0, 10, 10.01, 30, 30.5, 100][Math.floor((x - 0.6) * 15)]!;
+};
+
+/** A CQL2-JSON cloud-cover bound, as sentinelsat-like and STAC clients write it. */
+const cloudBelow = (op: "<" | "<=", max: number) => ({
+  filter: { op, args: [{ property: "eo:cloud_cover" }, max] },
+});
 const summaries: ItemSummary[] = [];
 
 beforeAll(async () => {
@@ -72,6 +86,8 @@ beforeAll(async () => {
       properties: {
         datetime: new Date(start).toISOString(),
         "grid:code": `TEST-${ty}_${tx}`,
+        // Cloud bands: values at and around their bounds too.
+        "eo:cloud_cover": pickCloud(r),
       },
       links: [],
       assets: {},
@@ -127,10 +143,12 @@ async function allResults(body: Record<string, unknown>): Promise<string[]> {
 
 function bruteForce(body: Record<string, unknown>): string[] {
   const req = parseSearch(body, { source: "body" });
+  const expr = requestFilter(req);
   return summaries
     .filter((s) => s.start <= req.interval.to && s.end >= req.interval.from)
     .filter((s) => !req.collections || req.collections.includes(s.collection))
     .filter((s) => !req.geometry || (s.geometry !== null && intersects(s.geometry, req.geometry)))
+    .filter((s) => !expr || evaluateCql2(expr, summaryItem(s)))
     .map((s) => s.id);
 }
 
@@ -153,7 +171,8 @@ async function estimatedPages(
   const req = parseSearch({ ...body, limit }, { source: "body" });
   const chosen = records.filter((c) => !req.collections || req.collections.includes(c.collection.id));
   const ids = chosen.map((c) => c.collection.id);
-  const counts = await stack.catalogue.rowCounts(ids, areaBaseCells(req.geometry));
+  const counted = areaBaseCells(req.geometry);
+  const counts = await stack.catalogue.rowCounts(ids, counted);
   const cells = req.geometry ? tileCells(req.geometry) : undefined;
   const tiles = cells ? await stack.catalogue.tileFootprints(ids, cells) : undefined;
   expect([...counts.values()].every((n) => (n["n_T"] ?? 0) > 0)).toBe(true);
@@ -161,21 +180,27 @@ async function estimatedPages(
     geometry: req.geometry,
     interval: req.interval,
     limit: req.limit,
+    ...filterPlanInput(req),
     collections: chosen.map((c) => {
       const [from, to] = c.collection.extent!.temporal.interval[0]!;
       return {
         id: c.collection.id,
         maxDurationMs: c.maxDurationMs,
         levels: c.levels,
-        rows: { counts: counts.get(c.collection.id)!, from: from!, to: to! },
+        indexFeatures: c.indexFeatures,
+        rows: { counts: counts.get(c.collection.id)!, from: from!, to: to!, counted: new Set(counted) },
         tiles: tiles?.get(c.collection.id),
       };
     }),
   });
+  expect(chosen.every((c) => c.indexFeatures === INDEX_FEATURES)).toBe(true);
+  const expr = requestFilter(req);
   expect(plan.queries.every((q) => q.estimate)).toBe(true);
   if (name !== undefined) {
     strategies.set(name, plan.strategy);
     if (plan.queries.some((q) => q.pk.startsWith("P#"))) strategies.set(`${name} (tile rows)`, "tiles");
+    if (plan.queries.some((q) => /^c\d+#/.test(q.order?.prefix ?? "")))
+      strategies.set(`${name} (band)`, "band");
   }
   const out: string[] = [];
   let after: Parameters<typeof executeSearch>[1]["after"];
@@ -187,6 +212,7 @@ async function estimatedPages(
       collections: new Set(ids),
       after,
       limit: req.limit,
+      ...(expr ? { accept: (s: ItemSummary) => evaluateCql2(expr, summaryItem(s)) } : {}),
     });
     out.push(...page.items.map((i) => i.id));
     if (!page.next) return out;
@@ -241,9 +267,11 @@ function randomSearch(r: () => number): { body: Record<string, unknown>; limit: 
       ? undefined
       : `${new Date(start).toISOString()}/${new Date(start + span).toISOString()}`;
   const collections = pick([undefined, ["grid"], ["orbits", "alpha"], ["swaths", "tiles", "beta"]]);
+  const limit = pick([1, 2, 5, 10]);
+  const cloud = r() < 0.3 ? cloudBelow(pick(["<", "<="] as const), pick([0, 5, 10, 20, 30, 60])) : {};
   return {
-    body: { ...area, ...(datetime ? { datetime } : {}), ...(collections ? { collections } : {}) },
-    limit: pick([1, 2, 5, 10]),
+    body: { ...area, ...(datetime ? { datetime } : {}), ...(collections ? { collections } : {}), ...cloud },
+    limit,
   };
 }
 
@@ -338,11 +366,29 @@ const queries: [string, Record<string, unknown>][] = [
       collections: ["orbits"],
     },
   ],
-  ["orbit frames beyond 80°N", { bbox: [-10, 80.5, 100, 81.2], collections: ["orbits", "grid"] }],
+  ["orbit frames beyond 80°N", { bbox: [-70, 80.5, 20, 81.2], collections: ["orbits", "grid"] }],
   [
     "grid tiles near Fiji, half a year",
     { bbox: [177, -19, 179.9, -16], datetime: "2020-01-01T00:00:00Z/2020-06-30T23:59:59Z" },
   ],
+  // Cloud bands: bounds within the first band, at each band's bound (≤ includes it, < not), between
+  // bands, above them, from the query extension and as sentinelsat's (0, 30) range.
+  ["grid tiles in Bohemia, cloud cover < 10", { bbox: [13.8, 49.4, 16.2, 51.1], ...cloudBelow("<", 10) }],
+  ["grid tiles in Bohemia, cloud cover <= 10", { bbox: [13.8, 49.4, 16.2, 51.1], ...cloudBelow("<=", 10) }],
+  ["grid tiles in Bohemia, cloud cover <= 0", { bbox: [13.8, 49.4, 16.2, 51.1], ...cloudBelow("<=", 0) }],
+  [
+    "grid tiles in Bohemia, cloud cover <= 20, one collection",
+    { bbox: [13.8, 49.4, 16.2, 51.1], collections: ["grid"], ...cloudBelow("<=", 20) },
+  ],
+  [
+    "a point on a grid tile, cloud cover < 30 (query extension)",
+    { intersects: { type: "Point", coordinates: [15.02, 50.4] }, query: { "eo:cloud_cover": { lt: 30 } } },
+  ],
+  [
+    "grid tiles near Fiji, cloud cover between 0 and 30",
+    { bbox: [177, -19, 179.9, -16], filter: "eo:cloud_cover BETWEEN 0 AND 30", "filter-lang": "cql2-text" },
+  ],
+  ["grid tiles in the Arctic, cloud cover <= 30.5", { bbox: [-180, 80, 180, 84], ...cloudBelow("<=", 30.5) }],
 ];
 
 describe("index correctness against brute force", () => {
@@ -404,6 +450,11 @@ describe("index correctness against brute force", () => {
   // Mixed plans are only considered with estimates on every query; the cases above must include some.
   it("checked mixed plans (cell ranges for some collections, time rows for others) too", () => {
     expect([...strategies.values()], JSON.stringify([...strategies])).toContain("mixed");
+  });
+
+  it("checked plans reading cloud bands too", () => {
+    const bands = [...strategies].filter(([, s]) => s === "band").map(([name]) => name);
+    expect(bands.length, JSON.stringify([...strategies])).toBeGreaterThanOrEqual(4);
   });
 
   it("checked plans reading tile rows too", () => {

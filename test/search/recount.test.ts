@@ -1,5 +1,5 @@
 // Row counts rebuilt from the item records: after replacements and deletions (which ingest never
-// subtracts) the counts equal those of the rows that exist, quarter counts included.
+// subtracts) the counts equal those of the rows that exist, quarter counts included; none drops to 0.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { rowStats } from "../../shared/index/keys.ts";
 import { buildItemRows } from "../../shared/index/rows.ts";
@@ -79,7 +79,11 @@ describe("recountRows", () => {
         const name = k.slice(k.indexOf("/") + 1);
         byName[name] = (byName[name] ?? 0) + n;
       }
-      expect(after).toEqual(byName);
+      // A counter whose rows are all gone stays at 1 (an ingest may be writing rows it counted):
+      // searches still read its ranges, and the estimates are off by one row.
+      const gone = Object.keys(before).filter((name) => byName[name] === undefined);
+      expect(gone.length).toBeGreaterThan(0);
+      expect(after).toEqual({ ...byName, ...Object.fromEntries(gone.map((name) => [name, 1])) });
       expect(after["n_T"]).toBe(items.length);
     }
   });

@@ -12,6 +12,39 @@ export interface IndexHints {
   interval?: [string | null, string | null];
   collections?: string[];
   ids?: string[];
+  /** Every match has `eo:cloud_cover` at most this (cloud bands of the index, keys.ts CLOUD_BANDS). */
+  cloudCoverMax?: number;
+  /**
+   * Every conjunct is one of the hints above, so rows within the narrowed area, interval, collections
+   * and cloud cover all match: the planner's estimates need no margin for unseen filters.
+   */
+  complete: boolean;
+}
+
+const CLOUD_COVER = "eo:cloud_cover";
+
+/**
+ * The upper bound a conjunct sets on eo:cloud_cover, and whether it says nothing else (a lower bound
+ * above 0 also drops rows).
+ */
+function cloudBound(c: Cql2Expr): { max: number; only: boolean } | undefined {
+  const num = (v: Cql2Value) => (v.kind === "number" ? v.value : undefined);
+  if (c.kind === "between" && isProp(c.value, CLOUD_COVER)) {
+    const [lo, hi] = [num(c.low), num(c.high)];
+    return hi === undefined ? undefined : { max: hi, only: lo !== undefined && lo <= 0 };
+  }
+  if (c.kind !== "comparison") return undefined;
+  const first = isProp(c.left, CLOUD_COVER);
+  if (!first && !isProp(c.right, CLOUD_COVER)) return undefined;
+  const at = num(first ? c.right : c.left);
+  if (at === undefined) return undefined;
+  const flipped: Record<string, string> = { "<": ">", "<=": ">=", ">": "<", ">=": "<=", "=": "=" };
+  const op = first ? c.op : flipped[c.op];
+  if (op === "<" || op === "<=" || op === "=") return { max: at, only: op !== "=" || at <= 0 };
+  // A lower bound of at most 0 holds for every cloud cover (0–100 %).
+  if ((op === ">" && at < 0) || (op === ">=" && at <= 0))
+    return { max: Number.POSITIVE_INFINITY, only: true };
+  return undefined;
 }
 
 type Range = [number, number];
@@ -91,17 +124,24 @@ function pinned(c: Cql2Expr, name: string): string[] | undefined {
 const iso = (ms: number): string | null => (Number.isFinite(ms) ? new Date(ms).toISOString() : null);
 
 export function extractIndexHints(expr: Cql2Expr): IndexHints {
-  const hints: IndexHints = {};
+  const hints: IndexHints = { complete: true };
   let range: Range | undefined;
   for (const c of conjuncts(expr)) {
+    let captured = false;
     if (c.kind === "spatial" && c.op !== "s_disjoint" && hints.geometry === undefined) {
       const other = isProp(c.left, "geometry") ? c.right : isProp(c.right, "geometry") ? c.left : undefined;
       const g = other && literalGeometry(other);
-      if (g !== undefined) hints.geometry = g;
+      if (g !== undefined) {
+        hints.geometry = g;
+        // Only an intersection is what the plan's area test is.
+        captured = c.op === "s_intersects";
+      }
     }
     const r = rangeOf(c);
-    if (r !== undefined)
+    if (r !== undefined) {
       range = range === undefined ? r : [Math.max(range[0], r[0]), Math.min(range[1], r[1])];
+      captured = true;
+    }
     for (const [name, key] of [
       ["collection", "collections"],
       ["id", "ids"],
@@ -110,7 +150,15 @@ export function extractIndexHints(expr: Cql2Expr): IndexHints {
       if (values === undefined) continue;
       const prior = hints[key];
       hints[key] = prior === undefined ? [...new Set(values)] : prior.filter((v) => values.includes(v));
+      captured = true;
     }
+    const cloud = cloudBound(c);
+    if (cloud !== undefined) {
+      if (Number.isFinite(cloud.max))
+        hints.cloudCoverMax = Math.min(hints.cloudCoverMax ?? cloud.max, cloud.max);
+      captured = cloud.only;
+    }
+    if (!captured) hints.complete = false;
   }
   if (range !== undefined) hints.interval = [iso(range[0]), iso(range[1])];
   return hints;

@@ -25,6 +25,7 @@ describe("extractIndexHints", () => {
       interval: ["2021-01-01T00:00:00.000Z", "2021-12-31T00:00:00.000Z"],
       collections: ["s1", "s2"],
       ids: ["a"],
+      complete: true,
     });
   });
 
@@ -52,12 +53,35 @@ describe("extractIndexHints", () => {
 
   it("intersects repeated collection constraints and gives nothing for OR, NOT or disjoint", () => {
     expect(hints("collection IN ('a', 'b') AND collection = 'b'").collections).toEqual(["b"]);
-    expect(hints("collection = 'a' OR collection = 'b'")).toEqual({});
-    expect(hints("NOT collection = 'a'")).toEqual({});
-    expect(hints("S_DISJOINT(geometry, POINT(0 0)) AND T_DISJOINT(datetime, DATE('2021-01-01'))")).toEqual(
-      {},
-    );
-    expect(hints("eo:cloud_cover < 10")).toEqual({});
+    expect(hints("collection = 'a' OR collection = 'b'")).toEqual({ complete: false });
+    expect(hints("NOT collection = 'a'")).toEqual({ complete: false });
+    expect(hints("S_DISJOINT(geometry, POINT(0 0)) AND T_DISJOINT(datetime, DATE('2021-01-01'))")).toEqual({
+      complete: false,
+    });
+    expect(hints("eo:cloud_cover < 10 OR eo:cloud_cover > 90")).toEqual({ complete: false });
+  });
+
+  it("reads an upper bound on eo:cloud_cover, and says whether the filter is nothing but its hints", () => {
+    expect(hints("eo:cloud_cover < 30")).toEqual({ cloudCoverMax: 30, complete: true });
+    expect(hints("30 >= eo:cloud_cover AND eo:cloud_cover <= 12.5")).toEqual({
+      cloudCoverMax: 12.5,
+      complete: true,
+    });
+    // sentinelsat's cloudcoverpercentage=(0, 30) as a range, and a vacuous lower bound.
+    expect(hints("eo:cloud_cover BETWEEN 0 AND 30")).toEqual({ cloudCoverMax: 30, complete: true });
+    expect(hints("eo:cloud_cover >= 0 AND eo:cloud_cover < 20")).toEqual({
+      cloudCoverMax: 20,
+      complete: true,
+    });
+    // A lower bound above 0 drops rows the planner cannot count: a bound, but not complete.
+    expect(hints("eo:cloud_cover BETWEEN 5 AND 30")).toEqual({ cloudCoverMax: 30, complete: false });
+    expect(hints("eo:cloud_cover > 5")).toEqual({ complete: false });
+    expect(hints("eo:cloud_cover = 0")).toEqual({ cloudCoverMax: 0, complete: true });
+    expect(hints("eo:cloud_cover < 30 AND platform = 'sentinel-2a'")).toEqual({
+      cloudCoverMax: 30,
+      complete: false,
+    });
+    expect(hints("eo:cloud_cover < other")).toEqual({ complete: false });
   });
 });
 
