@@ -155,6 +155,8 @@ export function compileQuery(node: QNode, now: Date): Test {
 export interface QueryHints {
   geometry?: Geometry;
   interval: Interval;
+  /** `cloudcoverpercentage:[a TO b]`: every result has eo:cloud_cover ≤ b (the index's cloud bands). */
+  cloudCoverMax?: number;
 }
 
 /** Footprint and sensing interval implied by terms every result must satisfy (the top-level AND). */
@@ -171,6 +173,10 @@ export function queryHints(node: QNode, now: Date): QueryHints {
       const to = iso(t.hi, MAX_TIME);
       if (from > hints.interval.from) hints.interval.from = from;
       if (to < hints.interval.to) hints.interval.to = to;
+    }
+    if (t.kind === "range" && t.field === "cloudcoverpercentage" && t.hi !== "*") {
+      const hi = Number(t.hi);
+      if (Number.isFinite(hi)) hints.cloudCoverMax = Math.min(hints.cloudCoverMax ?? hi, hi);
     }
   }
   return hints;

@@ -2,6 +2,7 @@
 // planner, every other term is a test on the rows' summaries; then the DHuS order and offset paging.
 import type { ItemSummary } from "../index/rows.ts";
 import { executeSearch } from "../search/execute.ts";
+import { planCollections } from "../search/plan-inputs.ts";
 import { planSearch } from "../search/planner.ts";
 import type { StacItem } from "../stac/types.ts";
 import type { Catalogue } from "../storage/catalogue.ts";
@@ -82,14 +83,13 @@ export async function searchProducts(
   const collections = (await catalogue.listCollections()).filter((c) => visible(c.collection.id));
   const found = new Map<string, ItemSummary>();
   if (hints.interval.from <= hints.interval.to && collections.length > 0) {
+    // Row counts and tile footprints as the STAC search has them: tile rows, cloud bands, no reads of
+    // ranges without rows.
     const plan = planSearch({
       geometry: hints.geometry,
       interval: hints.interval,
-      collections: collections.map((c) => ({
-        id: c.collection.id,
-        maxDurationMs: c.maxDurationMs,
-        levels: c.levels,
-      })),
+      collections: await planCollections(catalogue, collections, hints.geometry),
+      cloudCoverMax: hints.cloudCoverMax,
     });
     await executeSearch(catalogue, {
       plan,

@@ -86,6 +86,13 @@ describe("DHuS q", () => {
     expect(h.geometry?.type).toBe("Point");
     const ored = queryHints(parseDhusQuery("(beginposition:[NOW-1DAY TO NOW] OR producttype:GRD)"), now);
     expect(ored.interval.from).toBe("0000-01-01T00:00:00.000Z");
+    // sentinelsat's cloudcoverpercentage=(0, 30): the index's cloud bands serve it.
+    expect(queryHints(parseDhusQuery("cloudcoverpercentage:[0 TO 30]"), now).cloudCoverMax).toBe(30);
+    expect(queryHints(parseDhusQuery("cloudCoverPercentage:[* TO 12.5}"), now).cloudCoverMax).toBe(12.5);
+    expect(queryHints(parseDhusQuery("cloudcoverpercentage:[5 TO *]"), now).cloudCoverMax).toBeUndefined();
+    expect(
+      queryHints(parseDhusQuery("(cloudcoverpercentage:[0 TO 30] OR producttype:GRD)"), now).cloudCoverMax,
+    ).toBeUndefined();
   });
 
   it("refuses unknown fields and bad syntax as DHuS did", () => {

@@ -4,6 +4,7 @@
 // by older code (no bands, no `ix` on its record) is searched as before.
 import { UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { searchProducts } from "../../shared/dhus/search.ts";
 import { intersects } from "../../shared/geo/geometry.ts";
 import { CLOUD_BANDS, cloudBandOfRow, collectionKey, INDEX_FEATURES } from "../../shared/index/keys.ts";
 import { buildItemRows, summarize } from "../../shared/index/rows.ts";
@@ -149,6 +150,23 @@ describe("cloud bands", () => {
     const filter = { op: "<", args: [{ property: "eo:cloud_cover" }, 60] };
     const got = await search({ bbox: BOHEMIA, collections: ["bands"], filter });
     expect([...got.ids].sort()).toEqual(bruteForce("bands", BOHEMIA, 59.99999));
+  });
+});
+
+describe("DHuS OpenSearch", () => {
+  it("answers sentinelsat's cloudcoverpercentage=(0, 30) from the bands, with the exact total", async () => {
+    const [w, so, e, n] = BOHEMIA;
+    const page = await searchProducts(
+      stack.catalogue,
+      {
+        q: `cloudcoverpercentage:[0 TO 30] footprint:"Intersects(POLYGON((${w} ${so},${e} ${so},${e} ${n},${w} ${n},${w} ${so})))"`,
+        rows: 100,
+        start: 0,
+      },
+      (c) => c === "bands",
+    );
+    expect(page.total).toBe(bruteForce("bands", BOHEMIA, 30).length);
+    expect(page.items.every((i) => (i.item.properties["eo:cloud_cover"] as number) <= 30)).toBe(true);
   });
 });
 
