@@ -19,7 +19,10 @@ import { startBenchDynamo } from "./emulator.ts";
 import { generateItem } from "./generate.ts";
 import { type Builder, loadArchive, localBuilder, workerBuilder } from "./load.ts";
 import { type BenchQuery, defaultQueries, RANDOM_PAGES, randomQueries, resolveQueries } from "./queries.ts";
-import { allPages, bruteForce, measureQuery, type QueryFigures } from "./run.ts";
+import { allPages, bruteForce, measureQuery, type QueryFigures, WARM_UP, warmUp } from "./run.ts";
+
+/** Untimed runs of the warm-up searches before the measured ones (run.ts WARM_UP). */
+const WARM_UP_RUNS = 20;
 
 const { values: args } = parseArgs({
   options: {
@@ -135,6 +138,8 @@ async function main() {
 
     const figures: QueryFigures[] = [];
     const runs = args.correctness ? 3 : Math.max(20, Number(args.runs));
+    await warmUp(stack.catalogue, WARM_UP_RUNS);
+    log(`warm-up: ${WARM_UP_RUNS} runs of ${WARM_UP.length} searches no query reads (untimed)`);
     for (const q of queries) figures.push(await measureQuery(stack.catalogue, q, runs));
     printTable(figures);
     const bundle = await measureApiBundle();
