@@ -3,7 +3,7 @@
 import { BadRequestError } from "../http/errors.ts";
 import type { ItemSummary } from "../index/rows.ts";
 import type { StacItem } from "../stac/types.ts";
-import { type Cql2Expr, parseCql2Json, parseCql2Text } from "./cql2/index.ts";
+import { type Cql2Expr, evaluateCql2, parseCql2Json, parseCql2Text } from "./cql2/index.ts";
 
 const CRS84 = [
   "http://www.opengis.net/def/crs/OGC/1.3/CRS84",
@@ -40,6 +40,12 @@ export function parseFilter(raw: Record<string, unknown>, source: "query" | "bod
   }
   return parseCql2Json(json, { param: "filter" });
 }
+
+/** The row test of a filter: CQL2 evaluated on the item-shaped view of a row's summary. */
+export const summaryTest =
+  (expr: Cql2Expr) =>
+  (s: ItemSummary): boolean =>
+    evaluateCql2(expr, summaryItem(s));
 
 /** A STAC item made of what a row knows, enough for CQL2 on core fields and searchable properties. */
 export function summaryItem(s: ItemSummary): StacItem {

@@ -2,7 +2,7 @@
 import { bboxToGeometry, normalizeGeometry } from "../geo/normalize.ts";
 import { BadRequestError } from "../http/errors.ts";
 import type { BBox, Geometry } from "../stac/types.ts";
-import { type Cql2Expr, extractIndexHints } from "./cql2/index.ts";
+import { type Cql2Expr, extractIndexHints, type IndexHints } from "./cql2/index.ts";
 import { ALL_TIME, type Interval, parseDatetime } from "./datetime.ts";
 import { type FieldsSpec, parseFields } from "./fields.ts";
 import { parseFilter } from "./filter.ts";
@@ -77,13 +77,20 @@ export const filtersRows = (r: SearchRequest): boolean =>
 export const requestFilter = (r: SearchRequest): Cql2Expr | undefined =>
   r.filter && r.query ? { kind: "and", args: [r.filter, r.query] } : (r.filter ?? r.query);
 
+/** The planner's hints of the request's filter (undefined without one). */
+function requestHints(r: SearchRequest): IndexHints | undefined {
+  const expr = requestFilter(r);
+  return expr ? extractIndexHints(expr) : undefined;
+}
+
 /**
  * What the planner is told of a request's filters: the cloud-cover bound it can read cloud bands for,
  * and whether rows must also pass tests it cannot estimate (free text, or conjuncts beyond the hints).
  */
-export function filterPlanInput(r: SearchRequest): { filtered: boolean; cloudCoverMax?: number } {
-  const expr = requestFilter(r);
-  const hints = expr ? extractIndexHints(expr) : undefined;
+export function filterPlanInput(
+  r: SearchRequest,
+  hints: IndexHints | undefined = requestHints(r),
+): { filtered: boolean; cloudCoverMax?: number } {
   return {
     filtered: r.q !== undefined || (hints !== undefined && !hints.complete),
     ...(hints?.cloudCoverMax !== undefined ? { cloudCoverMax: hints.cloudCoverMax } : {}),

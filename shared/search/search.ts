@@ -7,11 +7,11 @@ import { BadRequestError, NotFoundError } from "../http/errors.ts";
 import { type ItemSummary, summarize } from "../index/rows.ts";
 import type { Geometry, StacItem } from "../stac/types.ts";
 import type { Catalogue, CollectionRecord, StoredItem } from "../storage/catalogue.ts";
-import { collectPropertyRefs, evaluateCql2, extractIndexHints } from "./cql2/index.ts";
+import { collectPropertyRefs, extractIndexHints } from "./cql2/index.ts";
 import { type Cursor, decodePosition, encodePosition, fingerprint } from "./cursor.ts";
 import type { Interval } from "./datetime.ts";
 import { executeSearch, type SearchResult, type SearchStats } from "./execute.ts";
-import { summaryItem } from "./filter.ts";
+import { summaryTest } from "./filter.ts";
 import { matchesText } from "./free-text.ts";
 import {
   planCollections,
@@ -104,18 +104,18 @@ async function prepare(catalogue: Catalogue, req: SearchRequest): Promise<Prepar
   let collections = await resolveCollections(catalogue, req.collections);
   await checkQueryables(catalogue, req, collections);
   const expr = requestFilter(req);
+  const hints = expr ? extractIndexHints(expr) : undefined;
   const p: Prepared = {
     collections,
     counts,
     interval: req.interval,
     empty: false,
     accept: () => true,
-    ...filterPlanInput(req),
+    ...filterPlanInput(req, hints),
   };
   if (req.ids) p.ids = req.ids;
   if (req.geometry) p.geometry = req.geometry;
-  if (expr) {
-    const hints = extractIndexHints(expr);
+  if (hints) {
     if (hints.collections)
       collections = collections.filter((c) => hints.collections!.includes(c.collection.id));
     if (hints.ids) p.ids = p.ids ? p.ids.filter((i) => hints.ids!.includes(i)) : hints.ids;
@@ -139,12 +139,13 @@ async function prepare(catalogue: Catalogue, req: SearchRequest): Promise<Prepar
     p.empty = collections.length === 0 || p.ids?.length === 0 || p.interval.from > p.interval.to;
   }
   const terms = req.q;
+  const test = expr && summaryTest(expr);
   // Complete on its own (the executor may call it before its own geometry test): the request's
   // area and the plan's (a filter's, when smaller) both apply exactly.
   const areas = [...new Set([req.geometry, p.geometry])].filter((g): g is Geometry => g !== undefined);
   p.accept = (s) => {
     if (areas.some((g) => s.geometry === null || !intersects(s.geometry, g))) return false;
-    if (expr && !evaluateCql2(expr, summaryItem(s))) return false;
+    if (test && !test(s)) return false;
     if (!terms) return true;
     const { title, description, keywords } = s.properties;
     return matchesText({ id: s.id, title, description, keywords }, terms);

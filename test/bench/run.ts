@@ -1,10 +1,9 @@
 // Runs one benchmark query through the planner and executor, as the API does, collecting the
 // executor's I/O statistics, latency and CPU time.
 import { type ItemSummary, summarize } from "../../shared/index/rows.ts";
-import { evaluateCql2 } from "../../shared/search/cql2/index.ts";
 import { type Cursor, compareDesc } from "../../shared/search/cursor.ts";
 import { executeSearch, type SearchResult } from "../../shared/search/execute.ts";
-import { summaryItem } from "../../shared/search/filter.ts";
+import { summaryTest } from "../../shared/search/filter.ts";
 import { planCollections, prefetchRowCounts, rememberCollections } from "../../shared/search/plan-inputs.ts";
 import { planSearch } from "../../shared/search/planner.ts";
 import {
@@ -70,7 +69,7 @@ async function searchPage(catalogue: DynamoCatalogue, q: BenchQuery, after?: Cur
 /** The request's filter (`filter`, `query`) as the row test the API's search applies. */
 function rowFilter(req: SearchRequest): ((s: ItemSummary) => boolean) | undefined {
   const expr = requestFilter(req);
-  return expr && ((s) => evaluateCql2(expr, summaryItem(s)));
+  return expr && summaryTest(expr);
 }
 
 /** BENCH_FIRST_PAGE_FACTOR: the executor's first-round read, to measure precision against rounds. */

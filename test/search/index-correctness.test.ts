@@ -5,10 +5,9 @@ import { intersects } from "../../shared/geo/geometry.ts";
 import { normalizeGeometry } from "../../shared/geo/normalize.ts";
 import { INDEX_FEATURES } from "../../shared/index/keys.ts";
 import { buildItemRows, type ItemSummary, summarize } from "../../shared/index/rows.ts";
-import { evaluateCql2 } from "../../shared/search/cql2/index.ts";
 import { compareDesc } from "../../shared/search/cursor.ts";
 import { executeSearch } from "../../shared/search/execute.ts";
-import { summaryItem } from "../../shared/search/filter.ts";
+import { summaryTest } from "../../shared/search/filter.ts";
 import { areaBaseCells, tileCells } from "../../shared/search/plan-inputs.ts";
 import { planSearch } from "../../shared/search/planner.ts";
 import { filterPlanInput, parseSearch, requestFilter } from "../../shared/search/request.ts";
@@ -148,7 +147,7 @@ function bruteForce(body: Record<string, unknown>): string[] {
     .filter((s) => s.start <= req.interval.to && s.end >= req.interval.from)
     .filter((s) => !req.collections || req.collections.includes(s.collection))
     .filter((s) => !req.geometry || (s.geometry !== null && intersects(s.geometry, req.geometry)))
-    .filter((s) => !expr || evaluateCql2(expr, summaryItem(s)))
+    .filter((s) => !expr || summaryTest(expr)(s))
     .map((s) => s.id);
 }
 
@@ -212,7 +211,7 @@ async function estimatedPages(
       collections: new Set(ids),
       after,
       limit: req.limit,
-      ...(expr ? { accept: (s: ItemSummary) => evaluateCql2(expr, summaryItem(s)) } : {}),
+      ...(expr ? { accept: summaryTest(expr) } : {}),
     });
     out.push(...page.items.map((i) => i.id));
     if (!page.next) return out;
