@@ -1,6 +1,7 @@
 // `npm run bench`: loads a seeded synthetic archive (or given items) into the local stack and measures
 // the search queries, ingest and the API bundle. Not a test: it prints figures (and --json FILE).
-//   --items N  --seed S  --runs R  --json FILE  --correctness  --items-from FILE.ndjson  --queries FILE.json
+//   --items N (1,000,000; with --correctness 50,000)  --seed S  --runs R  --json FILE  --correctness
+//   --items-from FILE.ndjson  --queries FILE.json
 //   --random N: with --correctness, N seeded random searches are compared with brute force too (200)
 //   --workers W (threads computing covers while loading; default 1)
 //   dynalite runs in a child process: the emulator and the loader use different cores
@@ -26,7 +27,7 @@ const WARM_UP_RUNS = 20;
 
 const { values: args } = parseArgs({
   options: {
-    items: { type: "string", default: "1000000" },
+    items: { type: "string" },
     seed: { type: "string", default: "7" },
     runs: { type: "string", default: "20" },
     json: { type: "string" },
@@ -46,7 +47,7 @@ const log = (s: string) => process.stdout.write(`${s}\n`);
 
 async function main() {
   const seed = Number(args.seed);
-  let count = args.correctness ? 50_000 : Number(args.items);
+  let count = Number(args.items ?? (args.correctness ? 50_000 : 1_000_000));
   let source: (i: number) => { item: StacItem; cls: string } = (i) => generateItem(seed, i);
   if (args["items-from"]) {
     const given = readFileSync(args["items-from"], "utf8")
@@ -178,6 +179,7 @@ function printTable(rows: QueryFigures[]) {
     "results",
     "rows read",
     "precision",
+    "least rows/prec",
     "requests",
     "rounds",
     "RCU",
@@ -193,6 +195,7 @@ function printTable(rows: QueryFigures[]) {
     String(r.results),
     String(r.rowsRead),
     r.precision.toFixed(2),
+    `${r.leastRows}/${r.leastPrecision.toFixed(2)}`,
     String(r.requests),
     String(r.rounds),
     r.readCapacity.toFixed(1),

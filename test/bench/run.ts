@@ -22,6 +22,13 @@ export interface QueryFigures {
   results: number;
   rowsRead: number;
   precision: number;
+  /**
+   * Rows the plan's ranges hold from the newest down to the page's last result: the fewest rows any
+   * single round of this plan could read (one that knew that instant), and `results` ÷ that. The gap
+   * to `rowsRead` is the first round's margin and its estimates; the rest is the key layout's.
+   */
+  leastRows: number;
+  leastPrecision: number;
   requests: number;
   rounds: number;
   readCapacity: number;
@@ -130,7 +137,7 @@ export async function measureQuery(
   // One untimed-for-quantiles run first: it pays for the emulator's cold LevelDB cache (DynamoDB has
   // none to warm), and is reported on its own as firstMs.
   const f0 = performance.now();
-  await searchPage(catalogue, q, after);
+  const seen = await recordingRows(catalogue, () => searchPage(catalogue, q, after));
   const firstMs = performance.now() - f0;
   const times: number[] = [];
   let cpu = 0;
@@ -153,12 +160,15 @@ export async function measureQuery(
     }
   }
   const s = first!.stats;
+  const least = leastRows(seen.rows, seen.result, s.rowsRead);
   return {
     id: q.id,
     strategy: s.strategy,
     results: first!.items.length,
     rowsRead: s.rowsRead,
     precision: s.rowsRead === 0 ? 1 : first!.items.length / s.rowsRead,
+    leastRows: least,
+    leastPrecision: least === 0 ? 1 : first!.items.length / least,
     requests: s.requests,
     rounds: s.rounds,
     readCapacity: s.capacity,
@@ -169,6 +179,39 @@ export async function measureQuery(
     firstMs,
     cpuMs: cpu / runs,
   };
+}
+
+/** Runs `search` noting every index row it reads (rows DynamoDB's filter dropped: datetime unknown). */
+async function recordingRows(
+  catalogue: DynamoCatalogue,
+  search: () => Promise<SearchResult>,
+): Promise<{ rows: (ItemSummary | undefined)[]; result: SearchResult }> {
+  const rows: (ItemSummary | undefined)[] = [];
+  const queryRows = catalogue.queryRows;
+  catalogue.queryRows = async (q) => {
+    const page = await queryRows.call(catalogue, q);
+    rows.push(...page.rows.map((r) => r.summary));
+    for (let i = page.rows.length; i < page.scanned; i++) rows.push(undefined);
+    return page;
+  };
+  try {
+    return { rows, result: await search() };
+  } finally {
+    catalogue.queryRows = queryRows;
+  }
+}
+
+/**
+ * Rows at or after the page's last result (rows of unknown datetime counted too). A page short of its
+ * limit had to read every row of its ranges.
+ */
+function leastRows(rows: (ItemSummary | undefined)[], page: SearchResult, rowsRead: number): number {
+  const onPage = new Set(page.items.map((i) => `${i.collection}/${i.id}`));
+  const last = rows
+    .filter((r): r is ItemSummary => r !== undefined && onPage.has(`${r.collection}/${r.id}`))
+    .reduce<string | undefined>((m, r) => (m === undefined || r.datetime < m ? r.datetime : m), undefined);
+  if (page.next === undefined || last === undefined) return rowsRead;
+  return rows.filter((r) => r === undefined || r.datetime >= last).length;
 }
 
 /** The exact filter a search must equal, over summaries of every item, in the search's order (newest first). */
