@@ -374,10 +374,51 @@ function estimate(
   return { rows, from: t.from, to: t.to, hitRate, profile: t.profile };
 }
 
-/** Time rows: one per item (TIME_STAT); they match as the collection's most used level does, globe-wide. */
-function timeEstimate(c: PlanCollection, range: [number, number], queryKm2: number): RowEstimate | undefined {
+/**
+ * The levels whose rows count every item once, at their cells' resolution: group rows (fine and tile
+ * items), medium, coarse and strip items' rows (root rows: below).
+ */
+const ITEM_LEVELS: readonly (readonly [Level, number])[] = [
+  ["G", GROUP_RES],
+  ["M", GROUP_RES],
+  ["1", 1],
+  ["0", 0],
+];
+
+/**
+ * The share of a collection's items that match the area, from the row counts of the area's own cells:
+ * the collection's spatial distribution (an archive is dense where it is national, sparse or empty
+ * elsewhere) rather than an even spread over the globe. Undefined without the area's counts.
+ */
+function areaMatchShare(c: PlanCollection, g: Geometry | undefined, queryKm2: number): number | undefined {
+  const counts = c.rows?.counts;
+  const items = counts?.[TIME_STAT];
+  if (!g || !counts || !items || !c.rows?.counted || c.rows.counted.size === 0) return undefined;
+  // A range of k cells holding n rows has n × matchShare(…, k) matching items (planner estimates).
+  let matches = (counts[statName("R", ROOT_KEY)] ?? 0) * matchShare(queryKm2, FOOTPRINT_KM2.R, EARTH_KM2);
+  for (const [level, res] of ITEM_LEVELS) {
+    const cells = areaCoverKeys(g, res);
+    for (const cell of cells) {
+      const n = counts[statName(level, cell)];
+      if (n) matches += n * matchShare(queryKm2, FOOTPRINT_KM2[level], km2(res), cells.length);
+    }
+  }
+  return Math.min(1, matches / items);
+}
+
+/**
+ * Time rows: one per item (TIME_STAT). They match as the area's counted rows say, else as the
+ * collection's most used level does, evenly over the globe.
+ */
+function timeEstimate(
+  c: PlanCollection,
+  range: [number, number],
+  queryKm2: number,
+  g?: Geometry,
+): RowEstimate | undefined {
   if (!c.rows) return undefined;
   const t = timeShare(c, range);
+  const share = areaMatchShare(c, g, queryKm2);
   const perLevel = new Map<Level, number>();
   for (const [k, n] of Object.entries(c.rows.counts)) {
     // Tile rows (n_P, n_P_c<band>) count items, not rows in cells.
@@ -391,7 +432,7 @@ function timeEstimate(c: PlanCollection, range: [number, number], queryKm2: numb
     from: t.from,
     to: t.to,
     profile: t.profile,
-    hitRate: matchShare(queryKm2, FOOTPRINT_KM2[main], EARTH_KM2),
+    hitRate: share ?? matchShare(queryKm2, FOOTPRINT_KM2[main], EARTH_KM2),
   };
 }
 
@@ -563,7 +604,7 @@ function timePlan(input: PlanInput): Plan {
       overlaps: { from: input.interval.from, to: input.interval.to },
       order: { prefix: TIME_ROW_PREFIX },
     };
-    const e = timeEstimate(c, [Date.parse(from), Date.parse(to)], queryKm2);
+    const e = timeEstimate(c, [Date.parse(from), Date.parse(to)], queryKm2, input.geometry);
     if (e) q.estimate = { ...e, hitRate: e.hitRate * cloudSelectivity(c, input.cloudCoverMax).hits };
     return q;
   });
