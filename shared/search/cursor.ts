@@ -45,3 +45,6 @@ export function compareDesc(a: Cursor, b: Cursor): number {
   if (a.id !== b.id) return a.id < b.id ? 1 : -1;
   return 0;
 }
+
+/** Oldest first, then collection and id ascending (`sortby` datetime ascending). */
+export const compareAsc = (a: Cursor, b: Cursor): number => compareDesc(b, a);

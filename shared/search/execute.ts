@@ -2,7 +2,8 @@
 // (streams.ts): every round reads each open range back to one instant — the first round to the horizon
 // estimated from the row counts (first-pages.ts), later ones to the k-th match or further back by the
 // shortfall — and reading stops once the page's last result is newer than everything left unread in
-// every stream (limit pushdown). Unordered queries are read whole. Then the exact tests (time,
+// every stream (limit pushdown). Oldest first (`ascending`) the ranges are read forwards, pages sized
+// by the rows each stream has shown, with the same pushdown. Unordered queries are read whole. Then the exact tests (time,
 // geometry, collection, `accept`) on the rows' summaries, and one batch read of the page's items.
 import { mapLimited } from "../concurrency.ts";
 import { intersects } from "../geo/geometry.ts";
@@ -12,7 +13,7 @@ import { MAX_TIME } from "../index/time.ts";
 import type { Geometry, StacItem } from "../stac/types.ts";
 import type { Catalogue } from "../storage/catalogue.ts";
 import { itemRef } from "../storage/catalogue.ts";
-import { type Cursor, compareDesc } from "./cursor.ts";
+import { type Cursor, compareAsc, compareDesc } from "./cursor.ts";
 import type { Interval } from "./datetime.ts";
 import { firstRound } from "./first-pages.ts";
 import type { Plan, PlannedQuery } from "./planner.ts";
@@ -37,8 +38,13 @@ export interface ExecuteInput {
   ids?: Set<string> | undefined;
   after?: Cursor | undefined;
   limit: number;
-  /** Result order; newest first (datetime, collection, id descending) when absent. Must be a total order. */
+  /**
+   * Result order; newest first (datetime, collection, id descending) when absent, or oldest first with
+   * `ascending`. Must be a total order. Given, every row is read (no pushdown).
+   */
   compare?: ((a: ItemSummary, b: ItemSummary) => number) | undefined;
+  /** Oldest first (datetime, collection, id ascending), with limit pushdown; `after` is then its cursor. */
+  ascending?: boolean | undefined;
   /** Keeps only rows after the previous page's last row in `compare` order (replaces `after` when given). */
   afterFilter?: ((s: ItemSummary) => boolean) | undefined;
   /** Extra test on a row's summary (e.g. a CQL2 filter that rows can answer). */
@@ -86,12 +92,24 @@ const withCursorEstimate =
     return { ...q, estimate: { ...e, rows, to: cut } };
   };
 
-/** With the default order and a cursor, nothing newer than the cursor can be on this page. */
-function boundByCursor(q: PlannedQuery, after: Cursor | undefined): PlannedQuery {
-  if (!after || !q.order || !q.range) return q;
+/**
+ * With a cursor, nothing newer than it (newest first) or older than it (oldest first) can be on this
+ * page; oldest first, every range is read forwards.
+ */
+function boundByCursor(q: PlannedQuery, after: Cursor | undefined, ascending: boolean): PlannedQuery {
+  if (!q.order || !q.range) return q;
+  const forwards = ascending ? { ...q, descending: false } : q;
+  if (!after) return forwards;
+  if (ascending) {
+    const lo = `${q.order.prefix}${after.datetime}`;
+    return lo > q.range[0] ? { ...forwards, range: [lo, q.range[1]] } : forwards;
+  }
   const hi = upToTime(q.order.prefix, after.datetime);
   return hi < q.range[1] ? { ...q, range: [q.range[0], hi] } : q;
 }
+
+/** A stream that has read nothing yet. */
+const unstarted = (s: Stream): boolean => s.rows === 0 && s.frontier === (s.ascending ? "" : MAX_TIME);
 
 export async function executeSearch(catalogue: Catalogue, input: ExecuteInput): Promise<SearchResult> {
   const stats: SearchStats = {
@@ -101,18 +119,22 @@ export async function executeSearch(catalogue: Catalogue, input: ExecuteInput): 
     rowsRead: 0,
     capacity: 0,
   };
-  // Pushdown relies on the streams' order matching the result order: only for the default order.
+  // Pushdown relies on the streams' order matching the result order: newest or oldest first.
   const pushdown = input.compare === undefined;
+  const ascending = pushdown && input.ascending === true;
+  const order = ascending ? compareAsc : compareDesc;
   const orderedStreams = input.plan.queries.filter((q) => q.order).length;
-  const bounded = input.plan.queries.map((q) => (pushdown ? boundByCursor(q, input.after) : q));
+  const bounded = input.plan.queries.map((q) => (pushdown ? boundByCursor(q, input.after, ascending) : q));
+  // Horizons (estimated first rounds) are newest-first instants; oldest first, pages are sized by rows.
   const round =
-    pushdown && input.firstPageFactor === undefined
+    pushdown && !ascending && input.firstPageFactor === undefined
       ? firstRound(bounded.map(withCursorEstimate(input.after)), input.limit, input.plan.filtered)
       : undefined;
   const streams: Stream[] = bounded.map((q, i) => {
     const s: Stream = {
       q,
-      frontier: MAX_TIME,
+      ...(ascending ? { ascending } : {}),
+      frontier: ascending ? "" : MAX_TIME,
       rows: 0,
       // Without pushdown everything is read anyway: in pages as large as possible.
       pageSize: !pushdown
@@ -131,7 +153,7 @@ export async function executeSearch(catalogue: Catalogue, input: ExecuteInput): 
     const ref = `${itemRef(s.collection, s.id)}\u0000${s.version}`;
     if (tested.has(ref)) return;
     tested.add(ref);
-    if (passes(input, s)) candidates.set(ref, s);
+    if (passes(input, s, order)) candidates.set(ref, s);
   };
 
   // With a first round reaching back to a horizon, later rounds reach back to horizons too.
@@ -146,7 +168,7 @@ export async function executeSearch(catalogue: Catalogue, input: ExecuteInput): 
   for (;;) {
     let ordered: ItemSummary[] = [];
     for (;;) {
-      ordered = [...candidates.values()].sort(input.compare ?? compareDesc);
+      ordered = [...candidates.values()].sort(input.compare ?? order);
       const kth = ordered[want - 1];
       const open = streams.filter(
         (s) => !s.done && (!pushdown || !s.q.order || !kth || unreadReaches(s, kth.datetime)),
@@ -167,7 +189,7 @@ export async function executeSearch(catalogue: Catalogue, input: ExecuteInput): 
         }
       } else if (!firstPass) {
         for (const s of open) {
-          if (!s.q.order || (s.rows === 0 && s.frontier === MAX_TIME)) continue;
+          if (!s.q.order || unstarted(s)) continue;
           s.pageSize = kth ? nextPageSize(s, kth.datetime) : Math.min(PAGE.max, PAGE.growth * s.pageSize);
         }
       }
@@ -197,13 +219,12 @@ function setNext(result: SearchResult, final: ItemSummary[]): void {
   result.lastSummary = last;
 }
 
-function passes(input: ExecuteInput, s: ItemSummary): boolean {
+function passes(input: ExecuteInput, s: ItemSummary, order: (a: Cursor, b: Cursor) => number): boolean {
   const { interval } = input;
   if (input.collections && !input.collections.has(s.collection)) return false;
   if (input.ids && !input.ids.has(s.id)) return false;
   if (s.start > interval.to || s.end < interval.from) return false;
-  if (input.afterFilter ? !input.afterFilter(s) : input.after && compareDesc(s, input.after) <= 0)
-    return false;
+  if (input.afterFilter ? !input.afterFilter(s) : input.after && order(s, input.after) <= 0) return false;
   if (input.accept && !input.accept(s)) return false;
   return !input.geometry || (s.geometry !== null && intersects(s.geometry, input.geometry));
 }

@@ -157,7 +157,7 @@ interface RunOptions {
   order: Order;
   accept: (s: ItemSummary) => boolean;
   limit: number;
-  /** Default order only: the executor's own cursor, which lets it stop reading early. */
+  /** The executor's own orders only (newest or oldest first): its cursor, which lets it stop reading early. */
   after?: Cursor;
 }
 
@@ -179,8 +179,11 @@ async function run(catalogue: Catalogue, p: Prepared, o: RunOptions): Promise<Se
     interval: p.interval,
     collections: new Set(p.collections.map((c) => c.collection.id)),
     limit: o.limit,
-    // Without `compare` the executor keeps its newest-first order and may stop reading early.
-    ...(o.after !== undefined || o.order.isDefault ? { after: o.after } : { compare: o.order.compare }),
+    // In its own order (newest or oldest first) the executor may stop reading early; given `compare`,
+    // it reads every row.
+    ...(o.order.isDefault || o.order.isOldestFirst
+      ? { after: o.after, ascending: o.order.isOldestFirst }
+      : { compare: o.order.compare }),
     accept: o.accept,
   });
 }
@@ -194,9 +197,9 @@ export async function searchItems(
   const after = req.token ? decodePosition(req.token, key) : undefined;
   const p = await prepare(catalogue, req);
   const order = makeOrder(req.sortby);
-  // Counting needs every match: only when the executor reads them all anyway (an explicit sort, or
-  // ids), not with the default order, where it may stop once the page is full.
-  const counting = !order.isDefault || p.ids !== undefined;
+  // Counting needs every match: only when the executor reads them all anyway (other sorts, or ids),
+  // not in its own order (newest or oldest first), where it may stop once the page is full.
+  const counting = !(order.isDefault || order.isOldestFirst) || p.ids !== undefined;
   const seen = new Set<string>();
   const accept = (s: ItemSummary) => {
     if (!p.accept(s)) return false;

@@ -81,6 +81,8 @@ export interface Order {
   keys: SortKey[];
   /** Newest first with descending tie-breakers: the executor's own order. */
   isDefault: boolean;
+  /** Oldest first with ascending tie-breakers: the executor's order read forwards. */
+  isOldestFirst: boolean;
   /** The position of a summary: its sort values, then collection and id. */
   position(s: ItemSummary): unknown[];
   compare(a: ItemSummary, b: ItemSummary): number;
@@ -106,6 +108,7 @@ export function makeOrder(keys: SortKey[] = DEFAULT_SORT): Order {
   return {
     keys,
     isDefault: keys.length === 1 && keys[0]!.field === "datetime" && keys[0]!.direction === "desc",
+    isOldestFirst: keys.length === 1 && keys[0]!.field === "datetime" && keys[0]!.direction === "asc",
     position,
     compare: (a, b) => comparePositions(position(a), position(b)),
     isAfter: (s, p) => comparePositions(position(s), p) > 0,

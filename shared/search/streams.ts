@@ -1,6 +1,6 @@
 // The streams of a search: time-ordered ranges read newest first a page at a time, each cut at a
 // horizon (an instant back to which every stream reads in a round) and its older part kept for later
-// rounds; unordered ranges read whole. execute.ts merges them.
+// rounds, or oldest first a page at a time; unordered ranges read whole. execute.ts merges them.
 import { datetimeOfSortKey, SK } from "../index/keys.ts";
 import type { ItemSummary } from "../index/rows.ts";
 import type { Catalogue } from "../storage/catalogue.ts";
@@ -24,11 +24,14 @@ export const PAGE = { min: 25, max: 2000, growth: 4 } as const;
 
 export interface Stream {
   q: PlannedQuery;
+  /** Read oldest first (results in ascending datetime order); newest first otherwise. */
+  ascending?: boolean;
   /** The older part of the range, read only after the first round's part (rows after its horizon). */
   rest?: [string, string];
   /**
    * Ordered streams: everything unread is at or before this datetime (the last row evaluated), or
-   * strictly before it when `below` (the part of a range down to a horizon has been read whole).
+   * strictly before it when `below` (the part of a range down to a horizon has been read whole); at
+   * or after it when ascending. Before the first page: MAX_TIME, or "" when ascending.
    */
   frontier: string;
   below?: boolean;
@@ -97,16 +100,20 @@ function continueBelowCut(s: Stream): void {
   delete s.startKey;
 }
 
-/** Whether the stream may still hold an unread row at or after `datetime`. */
+/**
+ * Whether the stream may still hold an unread row that comes no later than `datetime` in its order:
+ * at or after it newest first, at or before it oldest first.
+ */
 export const unreadReaches = (s: Stream, datetime: string): boolean =>
-  s.below ? datetime < s.frontier : datetime <= s.frontier;
+  s.ascending ? datetime >= s.frontier : s.below ? datetime < s.frontier : datetime <= s.frontier;
 
 /** Enough rows to reach `target` at the rate (rows per ms) this stream has shown so far, with a margin. */
 export function nextPageSize(s: Stream, target: string): number {
-  const spanMs = Math.max(1, Date.parse(s.top ?? s.frontier) - Date.parse(s.frontier));
-  const gapMs = Math.max(0, Date.parse(s.frontier) - Date.parse(target));
+  const [top, frontier] = [Date.parse(s.top ?? s.frontier), Date.parse(s.frontier)];
+  const spanMs = Math.max(1, Math.abs(frontier - top));
+  const gapMs = Math.max(0, s.ascending ? Date.parse(target) - frontier : frontier - Date.parse(target));
   const estimate = Math.ceil((s.rows / spanMs) * gapMs * 1.25) + PAGE.min;
-  return Math.min(PAGE.max, Math.max(PAGE.min, estimate));
+  return Number.isFinite(estimate) ? Math.min(PAGE.max, Math.max(PAGE.min, estimate)) : PAGE.min;
 }
 
 export async function readPage(

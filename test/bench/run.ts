@@ -1,7 +1,7 @@
 // Runs one benchmark query through the planner and executor, as the API does, collecting the
 // executor's I/O statistics, latency and CPU time.
 import { type ItemSummary, summarize } from "../../shared/index/rows.ts";
-import { type Cursor, compareDesc } from "../../shared/search/cursor.ts";
+import { type Cursor, compareAsc, compareDesc } from "../../shared/search/cursor.ts";
 import { executeSearch, type SearchResult } from "../../shared/search/execute.ts";
 import { summaryTest } from "../../shared/search/filter.ts";
 import { planCollections, prefetchRowCounts, rememberCollections } from "../../shared/search/plan-inputs.ts";
@@ -12,6 +12,7 @@ import {
   requestFilter,
   type SearchRequest,
 } from "../../shared/search/request.ts";
+import { makeOrder } from "../../shared/search/sort.ts";
 import type { StacItem } from "../../shared/stac/types.ts";
 import type { DynamoCatalogue } from "../../shared/storage/dynamo-catalogue.ts";
 import type { BenchQuery } from "./queries.ts";
@@ -49,6 +50,8 @@ async function searchPage(catalogue: DynamoCatalogue, q: BenchQuery, after?: Cur
   // Parsed on every run, as the API parses every request: nothing derived from the area is reused.
   const req = parseSearch(q.body, { source: "body" });
   const accept = rowFilter(req);
+  // As the API orders: newest or oldest first, with pushdown.
+  const order = benchOrder(req);
   // As the API's search does: the row counts are read alongside the listing once collections are known.
   const prefetched = prefetchRowCounts(catalogue, req.collections, req.geometry);
   const listed = await catalogue.listCollections();
@@ -68,9 +71,18 @@ async function searchPage(catalogue: DynamoCatalogue, q: BenchQuery, after?: Cur
     collections: new Set(collections.map((c) => c.collection.id)),
     after,
     limit: req.limit,
+    ...(order.isOldestFirst ? { ascending: true } : {}),
     ...(accept ? { accept } : {}),
     firstPageFactor: firstPageFactor(),
   });
+}
+
+/** `sortby`: the bench runs the executor's own orders only (datetime descending or ascending). */
+function benchOrder(req: SearchRequest) {
+  const order = makeOrder(req.sortby);
+  if (!order.isDefault && !order.isOldestFirst)
+    throw new Error("--queries: the bench sorts by datetime only (sortby datetime desc or asc)");
+  return order;
 }
 
 /** The request's filter (`filter`, `query`) as the row test the API's search applies. */
@@ -160,7 +172,12 @@ export async function measureQuery(
     }
   }
   const s = first!.stats;
-  const least = leastRows(seen.rows, seen.result, s.rowsRead);
+  const least = leastRows(
+    seen.rows,
+    seen.result,
+    s.rowsRead,
+    benchOrder(parseSearch(q.body, { source: "body" })).isOldestFirst,
+  );
   return {
     id: q.id,
     strategy: s.strategy,
@@ -202,16 +219,26 @@ async function recordingRows(
 }
 
 /**
- * Rows at or after the page's last result (rows of unknown datetime counted too). A page short of its
- * limit had to read every row of its ranges.
+ * Rows no later than the page's last result in the page's order: at or after its datetime, or at or
+ * before it oldest first (rows of unknown datetime counted too). A page short of its limit had to read
+ * every row of its ranges.
  */
-function leastRows(rows: (ItemSummary | undefined)[], page: SearchResult, rowsRead: number): number {
+function leastRows(
+  rows: (ItemSummary | undefined)[],
+  page: SearchResult,
+  rowsRead: number,
+  oldestFirst: boolean,
+): number {
   const onPage = new Set(page.items.map((i) => `${i.collection}/${i.id}`));
+  const later = (a: string, b: string) => (oldestFirst ? a > b : a < b);
   const last = rows
     .filter((r): r is ItemSummary => r !== undefined && onPage.has(`${r.collection}/${r.id}`))
-    .reduce<string | undefined>((m, r) => (m === undefined || r.datetime < m ? r.datetime : m), undefined);
+    .reduce<string | undefined>(
+      (m, r) => (m === undefined || later(r.datetime, m) ? r.datetime : m),
+      undefined,
+    );
   if (page.next === undefined || last === undefined) return rowsRead;
-  return rows.filter((r) => r === undefined || r.datetime >= last).length;
+  return rows.filter((r) => r === undefined || !later(r.datetime, last)).length;
 }
 
 /** The exact filter a search must equal, over summaries of every item, in the search's order (newest first). */
@@ -228,7 +255,7 @@ export function bruteForce(
       (s) => !req.geometry || (s.geometry !== null && intersects(s.geometry as never, req.geometry as never)),
     )
     .filter(rowFilter(req) ?? (() => true))
-    .sort(compareDesc)
+    .sort(benchOrder(req).isOldestFirst ? compareAsc : compareDesc)
     .map((s) => `${s.collection}/${s.id}`);
 }
 
