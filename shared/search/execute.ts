@@ -81,15 +81,16 @@ function firstPageSize(want: number, streams: number, factor: number = FIRST_PAG
 const estimatedLimit = (rows: number) =>
   Math.min(PAGE.max, Math.max(FIRST_PAGE.minEstimated, Math.ceil(rows)));
 
-/** A cursor cuts a range at its datetime: so is the range's estimate. */
+/** A cursor cuts a range at its datetime: so is the range's estimate (its older, or newer, part). */
 const withCursorEstimate =
-  (after: Cursor | undefined) =>
+  (after: Cursor | undefined, ascending: boolean) =>
   (q: PlannedQuery): PlannedQuery => {
     if (!after || !q.estimate) return q;
     const e = q.estimate;
     const cut = Math.min(e.to, Math.max(e.from, Date.parse(after.datetime)));
-    const rows = e.to > e.from ? e.rows * shareWithin(e.profile, [e.from, e.to], e.from, cut) : e.rows;
-    return { ...q, estimate: { ...e, rows, to: cut } };
+    const [from, to] = ascending ? [cut, e.to] : [e.from, cut];
+    const rows = e.to > e.from ? e.rows * shareWithin(e.profile, [e.from, e.to], from, to) : e.rows;
+    return { ...q, estimate: { ...e, rows, from, to } };
   };
 
 /**
@@ -125,10 +126,14 @@ export async function executeSearch(catalogue: Catalogue, input: ExecuteInput): 
   const order = ascending ? compareAsc : compareDesc;
   const orderedStreams = input.plan.queries.filter((q) => q.order).length;
   const bounded = input.plan.queries.map((q) => (pushdown ? boundByCursor(q, input.after, ascending) : q));
-  // Horizons (estimated first rounds) are newest-first instants; oldest first, pages are sized by rows.
   const round =
-    pushdown && !ascending && input.firstPageFactor === undefined
-      ? firstRound(bounded.map(withCursorEstimate(input.after)), input.limit, input.plan.filtered)
+    pushdown && input.firstPageFactor === undefined
+      ? firstRound(
+          bounded.map(withCursorEstimate(input.after, ascending)),
+          input.limit,
+          input.plan.filtered,
+          ascending,
+        )
       : undefined;
   const streams: Stream[] = bounded.map((q, i) => {
     const s: Stream = {
@@ -178,7 +183,14 @@ export async function executeSearch(catalogue: Catalogue, input: ExecuteInput): 
         // Down to the k-th match when there is one (nothing older can be on the page), else further
         // back by the shortfall.
         if (!kth) {
-          reach = deeperHorizon(reach, extent, want - candidates.size, candidates.size, deeper > 0);
+          reach = deeperHorizon(
+            reach,
+            extent,
+            want - candidates.size,
+            candidates.size,
+            deeper > 0,
+            ascending,
+          );
           deeper++;
         }
         const horizon = kth ? kth.datetime : new Date(reach).toISOString();

@@ -1,4 +1,5 @@
-// The first round of a newest-first search, from the planner's row estimates: shared by the executor
+// The first round of a search in time order (newest or oldest first), from the planner's row
+// estimates: shared by the executor
 // (to bound its first reads) and the planner (to cost plans by the rows they will read rather than the
 // rows their ranges hold).
 import type { PlannedQuery } from "./planner.ts";
@@ -19,8 +20,9 @@ export const ESTIMATED_PAGE = { z: 1.5, pad: 2, filterMargin: 1.5, capMargin: 2,
 
 export interface FirstRound {
   /**
-   * Instant (ms) back to which every stream reads in the first round: rows at or after it, up to its
-   * limit. Undefined when fewer matches are expected than wanted: ranges are then read whole.
+   * Instant (ms) back to which every stream reads in the first round: rows at or after it (at or before
+   * it oldest first), up to its limit. Undefined when fewer matches are expected than wanted: ranges
+   * are then read whole.
    */
   horizon?: number;
   /** Rows each stream is expected to read in the first round. */
@@ -29,28 +31,41 @@ export interface FirstRound {
   limits: number[];
 }
 
-/** The first round of these queries for `want` results; undefined unless every query has an estimate. */
-export function firstRound(queries: PlannedQuery[], want: number, filtered = false): FirstRound | undefined {
+/**
+ * The first round of these queries for `want` results, newest first or (`ascending`) oldest first;
+ * undefined unless every query has an estimate.
+ */
+export function firstRound(
+  queries: PlannedQuery[],
+  want: number,
+  filtered = false,
+  ascending = false,
+): FirstRound | undefined {
   if (queries.length === 0 || !queries.every((q) => q.estimate)) return undefined;
   const { z, pad, capMargin, wholeMargin } = ESTIMATED_PAGE;
   const es = queries.map((q) => q.estimate!);
-  const rowsAfter = (e: (typeof es)[number], t: number): number =>
-    e.rows * shareWithin(e.profile, [e.from, e.to], t, e.to);
-  const matchesAfter = (t: number) => es.reduce((s, e) => s + rowsAfter(e, t) * e.hitRate, 0);
+  // Rows a range holds from its first end in the order (its newest, or oldest) to instant t.
+  const rowsTo = (e: (typeof es)[number], t: number): number =>
+    e.rows *
+    (ascending
+      ? shareWithin(e.profile, [e.from, e.to], e.from, t)
+      : shareWithin(e.profile, [e.from, e.to], t, e.to));
+  const matchesTo = (t: number) => es.reduce((s, e) => s + rowsTo(e, t) * e.hitRate, 0);
   const target = (want + z * Math.sqrt(want)) * (filtered ? ESTIMATED_PAGE.filterMargin : 1);
-  let lo = Math.min(...es.map((e) => e.from));
-  let hi = Math.max(...es.map((e) => e.to));
-  if (matchesAfter(lo) <= target) {
+  // `near` is where reading starts, `far` where it would end: the horizon lies between them.
+  let near = ascending ? Math.min(...es.map((e) => e.from)) : Math.max(...es.map((e) => e.to));
+  let far = ascending ? Math.max(...es.map((e) => e.to)) : Math.min(...es.map((e) => e.from));
+  if (matchesTo(far) <= target) {
     return { expected: es.map((e) => e.rows), limits: es.map((e) => e.rows * wholeMargin + pad) };
   }
-  while (hi - lo > 1000) {
-    const mid = (lo + hi) / 2;
-    if (matchesAfter(mid) >= target) lo = mid;
-    else hi = mid;
+  while (Math.abs(far - near) > 1000) {
+    const mid = (near + far) / 2;
+    if (matchesTo(mid) >= target) far = mid;
+    else near = mid;
   }
-  const expected = es.map((e) => rowsAfter(e, lo));
+  const expected = es.map((e) => rowsTo(e, far));
   return {
-    horizon: lo,
+    horizon: far,
     expected,
     limits: expected.map((r) => capMargin * (r + z * Math.sqrt(r)) + pad),
   };

@@ -1,8 +1,9 @@
 // The streams of a search: time-ordered ranges read newest first a page at a time, each cut at a
 // horizon (an instant back to which every stream reads in a round) and its older part kept for later
 // rounds, or oldest first a page at a time; unordered ranges read whole. execute.ts merges them.
-import { datetimeOfSortKey, SK } from "../index/keys.ts";
+import { datetimeOfSortKey, SK, upToTime } from "../index/keys.ts";
 import type { ItemSummary } from "../index/rows.ts";
+import { MAX_TIME } from "../index/time.ts";
 import type { Catalogue } from "../storage/catalogue.ts";
 import { ESTIMATED_PAGE } from "./first-pages.ts";
 import type { Plan, PlannedQuery } from "./planner.ts";
@@ -26,12 +27,15 @@ export interface Stream {
   q: PlannedQuery;
   /** Read oldest first (results in ascending datetime order); newest first otherwise. */
   ascending?: boolean;
-  /** The older part of the range, read only after the first round's part (rows after its horizon). */
+  /**
+   * The part of the range beyond the horizon (older; newer when ascending), read only after the part
+   * up to it.
+   */
   rest?: [string, string];
   /**
-   * Ordered streams: everything unread is at or before this datetime (the last row evaluated), or
-   * strictly before it when `below` (the part of a range down to a horizon has been read whole); at
-   * or after it when ascending. Before the first page: MAX_TIME, or "" when ascending.
+   * Ordered streams: everything unread is at or before this datetime (the last row evaluated; at or
+   * after it when ascending), or strictly so when `below` (the part of a range up to a horizon has been
+   * read whole). Before the first page: MAX_TIME, or "" when ascending.
    */
   frontier: string;
   below?: boolean;
@@ -52,6 +56,10 @@ export interface Stream {
  */
 export function cutAt(s: Stream, horizon: string): void {
   if (!s.q.order || !s.q.range) return;
+  if (s.ascending) {
+    cutForwardAt(s, horizon);
+    return;
+  }
   const lo = s.rest?.[0] ?? s.q.range[0];
   const hi = s.q.range[1];
   const key = `${s.q.order.prefix}${horizon}`;
@@ -65,6 +73,23 @@ export function cutAt(s: Stream, horizon: string): void {
   s.q = { ...s.q, range: [key, hi] };
   // No row's key equals `key` (rows add "~id" after the datetime): the rest is strictly older.
   s.rest = [lo, key];
+}
+
+/** Oldest first: the range is read up to the horizon (rows at or before it), the newer part kept. */
+function cutForwardAt(s: Stream, horizon: string): void {
+  const lo = s.q.range![0];
+  const hi = s.rest?.[1] ?? s.q.range![1];
+  const key = upToTime(s.q.order!.prefix, horizon);
+  if (key >= hi || key < lo) {
+    if (s.rest) {
+      s.q = { ...s.q, range: [lo, hi] };
+      delete s.rest;
+    }
+    return;
+  }
+  s.q = { ...s.q, range: [lo, key] };
+  // No row's key equals `key` (it ends in the highest character): the rest is strictly newer.
+  s.rest = [key, hi];
 }
 
 /** Year 0: no sort key is older, and dates stay printable. */
@@ -83,17 +108,22 @@ export function deeperHorizon(
   missing: number,
   found: number,
   again: boolean,
+  ascending = false,
 ): number {
-  const span = Math.max(60_000, top - reach);
+  const span = Math.max(60_000, ascending ? reach - bottom : top - reach);
   const factor = (missing + ESTIMATED_PAGE.z * Math.sqrt(missing)) / Math.max(1, found);
-  const next = reach - span * (again ? Math.max(1, factor) : factor);
-  // Past the oldest estimated rows: read the rest whole (the estimates' extents may lag an ingest).
-  return next <= bottom ? EARLIEST : next;
+  const step = span * (again ? Math.max(1, factor) : factor);
+  // Past the estimated rows: read the rest whole (the estimates' extents may lag an ingest).
+  if (ascending) return reach + step >= top ? LATEST : reach + step;
+  return reach - step <= bottom ? EARLIEST : reach - step;
 }
 
-/** The first part of a cut range is read: everything unread is older than the horizon. */
+/** The last instant of year 9999: no sort key is newer. */
+export const LATEST = Date.parse(MAX_TIME);
+
+/** The first part of a cut range is read: everything unread is beyond (older, or newer) the horizon. */
 function continueBelowCut(s: Stream): void {
-  s.frontier = datetimeOfSortKey(s.rest![1], s.q.order!.prefix);
+  s.frontier = datetimeOfSortKey(s.rest![s.ascending ? 0 : 1], s.q.order!.prefix);
   s.below = true;
   s.q = { ...s.q, range: s.rest! };
   delete s.rest;
@@ -105,7 +135,13 @@ function continueBelowCut(s: Stream): void {
  * at or after it newest first, at or before it oldest first.
  */
 export const unreadReaches = (s: Stream, datetime: string): boolean =>
-  s.ascending ? datetime >= s.frontier : s.below ? datetime < s.frontier : datetime <= s.frontier;
+  s.ascending
+    ? s.below
+      ? datetime > s.frontier
+      : datetime >= s.frontier
+    : s.below
+      ? datetime < s.frontier
+      : datetime <= s.frontier;
 
 /** Enough rows to reach `target` at the rate (rows per ms) this stream has shown so far, with a margin. */
 export function nextPageSize(s: Stream, target: string): number {

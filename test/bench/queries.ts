@@ -158,6 +158,8 @@ export function randomQueries(seed: number, n: number): BenchQuery[] {
     };
     // A fifth filter on cloud cover: within the first band, at a band's bound, between bands, above them.
     if (r() < 0.2) Object.assign(body, cloudFilter(pick(["<", "<="] as const), pick([5, 10, 20, 30, 60])));
+    // Every fifth oldest first (without drawing from the generator: the other searches stay as they were).
+    if (i % 5 === 4) body["sortby"] = [{ field: "datetime", direction: "asc" }];
     out.push({ id: `R${i + 1}`, body });
   }
   return out;

@@ -71,7 +71,7 @@ describe("rounds after a short first round", () => {
   const search = async (
     collection: string,
     limit: number,
-    opts: { accept?: (s: ItemSummary) => boolean; after?: Cursor } = {},
+    opts: { accept?: (s: ItemSummary) => boolean; after?: Cursor; ascending?: boolean } = {},
   ) => {
     const req = parseSearch({ collections: [collection], limit }, { source: "body" });
     const c = (await stack.catalogue.listCollections()).find((x) => x.collection.id === collection)!;
@@ -92,6 +92,7 @@ describe("rounds after a short first round", () => {
       limit: req.limit,
       accept: opts.accept,
       after: opts.after,
+      ascending: opts.ascending,
     });
   };
 
@@ -139,5 +140,48 @@ describe("rounds after a short first round", () => {
     }
     const want = Array.from({ length: 100 }, (_, i) => `i-${String(299 - i).padStart(3, "0")}`);
     expect(ids).toEqual(want);
+  });
+
+  // Oldest first: the same rounds, forwards in time.
+  it("reach every match oldest first too, in a few rounds", async () => {
+    const page = await search("many", 100, { accept: (s) => kept.has(s.id), ascending: true });
+    console.log(
+      `oldest first, 99 matches among 1,200 rows: ${page.stats.rounds} rounds, ${page.stats.rowsRead} rows`,
+    );
+    expect(page.items.map((i) => i.id).sort()).toEqual([...kept].sort());
+    expect(page.next).toBeUndefined();
+    expect(page.stats.rounds).toBeLessThanOrEqual(5);
+  });
+
+  it("page oldest first through items sharing one datetime, in order", async () => {
+    const ids: string[] = [];
+    const rounds: number[] = [];
+    let after: Cursor | undefined;
+    for (let p = 0; p < 80; p++) {
+      const page = await search("monthly", 25, { ascending: true, ...(after ? { after } : {}) });
+      ids.push(...page.items.map((i) => i.id));
+      rounds.push(page.stats.rounds);
+      if (!page.next) break;
+      after = page.next;
+    }
+    const want = Array.from({ length: 720 }, (_, i) => `e-${String(i).padStart(3, "0")}`);
+    expect(ids).toEqual(want);
+    console.log(`oldest first, 720 items of 24 instants in pages of 25: rounds per page ${rounds.join(" ")}`);
+    expect(Math.max(...rounds)).toBeLessThanOrEqual(4);
+  });
+
+  it("page oldest first through more items at one instant than a first round reads", async () => {
+    const ids: string[] = [];
+    let after: Cursor | undefined;
+    // The 300 older items (a year of them), then the 300 of one instant, by id.
+    for (let p = 0; p < 16; p++) {
+      const page = await search("instant", 25, { ascending: true, ...(after ? { after } : {}) });
+      ids.push(...page.items.map((i) => i.id));
+      after = page.next;
+    }
+    expect(ids.slice(300)).toEqual(Array.from({ length: 100 }, (_, i) => `i-${String(i).padStart(3, "0")}`));
+    expect(new Set(ids.slice(0, 300))).toEqual(
+      new Set(Array.from({ length: 300 }, (_, i) => `i-${String(300 + i).padStart(3, "0")}`)),
+    );
   });
 });
