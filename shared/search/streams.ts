@@ -52,44 +52,26 @@ export interface Stream {
  * the k-th match's datetime, or further back by the shortfall). Every stream then stops at the same
  * instant, so their matches add up as one count (one margin for all, not one each), and a stream
  * denser than estimated is read to the horizon all the same, up to its page size. The part older than
- * the horizon is kept for later rounds.
+ * the horizon (newer, oldest first) is kept for later rounds.
  */
 export function cutAt(s: Stream, horizon: string): void {
   if (!s.q.order || !s.q.range) return;
-  if (s.ascending) {
-    cutForwardAt(s, horizon);
-    return;
-  }
-  const lo = s.rest?.[0] ?? s.q.range[0];
-  const hi = s.q.range[1];
-  const key = `${s.q.order.prefix}${horizon}`;
-  if (key <= lo || key > hi) {
+  const forwards = s.ascending === true;
+  // The range's whole extent, the part read so far included.
+  const lo = forwards ? s.q.range[0] : (s.rest?.[0] ?? s.q.range[0]);
+  const hi = forwards ? (s.rest?.[1] ?? s.q.range[1]) : s.q.range[1];
+  // No row's key equals the cut (rows add "~id" after the datetime; `upToTime` ends in the highest
+  // character): the rest is strictly older (newer) than the horizon.
+  const key = forwards ? upToTime(s.q.order.prefix, horizon) : `${s.q.order.prefix}${horizon}`;
+  if (forwards ? key >= hi || key < lo : key <= lo || key > hi) {
     if (s.rest) {
       s.q = { ...s.q, range: [lo, hi] };
       delete s.rest;
     }
     return;
   }
-  s.q = { ...s.q, range: [key, hi] };
-  // No row's key equals `key` (rows add "~id" after the datetime): the rest is strictly older.
-  s.rest = [lo, key];
-}
-
-/** Oldest first: the range is read up to the horizon (rows at or before it), the newer part kept. */
-function cutForwardAt(s: Stream, horizon: string): void {
-  const lo = s.q.range![0];
-  const hi = s.rest?.[1] ?? s.q.range![1];
-  const key = upToTime(s.q.order!.prefix, horizon);
-  if (key >= hi || key < lo) {
-    if (s.rest) {
-      s.q = { ...s.q, range: [lo, hi] };
-      delete s.rest;
-    }
-    return;
-  }
-  s.q = { ...s.q, range: [lo, key] };
-  // No row's key equals `key` (it ends in the highest character): the rest is strictly newer.
-  s.rest = [key, hi];
+  s.q = { ...s.q, range: forwards ? [lo, key] : [key, hi] };
+  s.rest = forwards ? [key, hi] : [lo, key];
 }
 
 /** Year 0: no sort key is older, and dates stay printable. */

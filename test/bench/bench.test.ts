@@ -7,24 +7,12 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { QueryFigures } from "./run.ts";
 
 interface Figures {
   items: number;
   correct: boolean | null;
-  queries: {
-    id: string;
-    results: number;
-    rowsRead: number;
-    precision: number;
-    leastRows: number;
-    leastPrecision: number;
-    requests: number;
-    rounds: number;
-    readCapacity: number;
-    p50Ms: number;
-    p95Ms: number;
-    cpuMs: number;
-  }[];
+  queries: Omit<QueryFigures, "strategy">[];
   ingest: {
     itemsPerSecond: number;
     rowsPerItem: number;

@@ -96,6 +96,21 @@ describe("rounds after a short first round", () => {
     });
   };
 
+  /** The ids of up to `maxPages` pages of `limit`, following each page's cursor, and each page's rounds. */
+  const pages = async (collection: string, limit: number, maxPages: number, ascending = false) => {
+    const ids: string[] = [];
+    const rounds: number[] = [];
+    let after: Cursor | undefined;
+    for (let p = 0; p < maxPages; p++) {
+      const page = await search(collection, limit, { ascending, ...(after ? { after } : {}) });
+      ids.push(...page.items.map((i) => i.id));
+      rounds.push(page.stats.rounds);
+      if (!page.next) break;
+      after = page.next;
+    }
+    return { ids, rounds };
+  };
+
   it("reach every match of a search with fewer matches than its limit in a few rounds", async () => {
     const page = await search("many", 100, { accept: (s) => kept.has(s.id) });
     console.log(
@@ -111,16 +126,7 @@ describe("rounds after a short first round", () => {
   });
 
   it("page through items sharing one datetime in order, each page in a few rounds", async () => {
-    const ids: string[] = [];
-    const rounds: number[] = [];
-    let after: Cursor | undefined;
-    for (let p = 0; p < 80; p++) {
-      const page = await search("monthly", 25, after ? { after } : {});
-      ids.push(...page.items.map((i) => i.id));
-      rounds.push(page.stats.rounds);
-      if (!page.next) break;
-      after = page.next;
-    }
+    const { ids, rounds } = await pages("monthly", 25, 80);
     // Newest month first; within a month, by id descending.
     const want = Array.from({ length: 720 }, (_, i) => i)
       .sort((a, b) => Math.floor(b / 30) - Math.floor(a / 30) || b - a)
@@ -131,13 +137,7 @@ describe("rounds after a short first round", () => {
   });
 
   it("page through more items at one instant than a first round reads, in order", async () => {
-    const ids: string[] = [];
-    let after: Cursor | undefined;
-    for (let p = 0; p < 4; p++) {
-      const page = await search("instant", 25, after ? { after } : {});
-      ids.push(...page.items.map((i) => i.id));
-      after = page.next;
-    }
+    const { ids } = await pages("instant", 25, 4);
     const want = Array.from({ length: 100 }, (_, i) => `i-${String(299 - i).padStart(3, "0")}`);
     expect(ids).toEqual(want);
   });
@@ -154,16 +154,7 @@ describe("rounds after a short first round", () => {
   });
 
   it("page oldest first through items sharing one datetime, in order", async () => {
-    const ids: string[] = [];
-    const rounds: number[] = [];
-    let after: Cursor | undefined;
-    for (let p = 0; p < 80; p++) {
-      const page = await search("monthly", 25, { ascending: true, ...(after ? { after } : {}) });
-      ids.push(...page.items.map((i) => i.id));
-      rounds.push(page.stats.rounds);
-      if (!page.next) break;
-      after = page.next;
-    }
+    const { ids, rounds } = await pages("monthly", 25, 80, true);
     const want = Array.from({ length: 720 }, (_, i) => `e-${String(i).padStart(3, "0")}`);
     expect(ids).toEqual(want);
     console.log(`oldest first, 720 items of 24 instants in pages of 25: rounds per page ${rounds.join(" ")}`);
@@ -171,14 +162,8 @@ describe("rounds after a short first round", () => {
   });
 
   it("page oldest first through more items at one instant than a first round reads", async () => {
-    const ids: string[] = [];
-    let after: Cursor | undefined;
     // The 300 older items (a year of them), then the 300 of one instant, by id.
-    for (let p = 0; p < 16; p++) {
-      const page = await search("instant", 25, { ascending: true, ...(after ? { after } : {}) });
-      ids.push(...page.items.map((i) => i.id));
-      after = page.next;
-    }
+    const { ids } = await pages("instant", 25, 16, true);
     expect(ids.slice(300)).toEqual(Array.from({ length: 100 }, (_, i) => `i-${String(i).padStart(3, "0")}`));
     expect(new Set(ids.slice(0, 300))).toEqual(
       new Set(Array.from({ length: 300 }, (_, i) => `i-${String(300 + i).padStart(3, "0")}`)),
