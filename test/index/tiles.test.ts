@@ -10,10 +10,10 @@ import { buildItemRows, tileOf } from "../../shared/index/rows.ts";
 import { planSearch } from "../../shared/search/planner.ts";
 import { parseSearch } from "../../shared/search/request.ts";
 import { searchItems } from "../../shared/search/search.ts";
-import { newCollection } from "../../shared/stac/new-collection.ts";
 import type { BBox, StacItem } from "../../shared/stac/types.ts";
 import { DynamoCatalogue } from "../../shared/storage/dynamo-catalogue.ts";
 import { FIXTURES, HAVE_FIXTURES } from "../products/reference.ts";
+import { testCollection } from "../support/collections.ts";
 import { footprint } from "../support/random-items.ts";
 import { startTestStack, type TestStack } from "../support/stack.ts";
 
@@ -160,16 +160,7 @@ describe("tile footprints in DynamoDB", () => {
   let stack: TestStack;
   beforeAll(async () => {
     stack = await startTestStack();
-    await stack.catalogue.putCollection(
-      newCollection({
-        id: "s2",
-        title: "s2",
-        description: "s2",
-        license: "other",
-        providers: [],
-        keywords: [],
-      }),
-    );
+    await stack.catalogue.putCollection(testCollection("s2"));
   });
   afterAll(() => stack?.close());
 
@@ -299,16 +290,7 @@ describe("tile footprints in DynamoDB", () => {
   });
 
   it("are written by bulk loads before the rows, with their counts on flushRowCounts", async () => {
-    await stack.catalogue.putCollection(
-      newCollection({
-        id: "bulk",
-        title: "b",
-        description: "b",
-        license: "other",
-        providers: [],
-        keywords: [],
-      }),
-    );
+    await stack.catalogue.putCollection(testCollection("bulk"));
     const items = Array.from({ length: 30 }, (_, i) => ({
       ...tileItem(`b${i}`, `GRID-${i % 3}`, 14 + (i % 3) * 0.9 + (i % 5) * 0.02, 49.5),
       collection: "bulk",

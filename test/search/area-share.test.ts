@@ -7,8 +7,8 @@ import { executeSearch } from "../../shared/search/execute.ts";
 import { planCollections } from "../../shared/search/plan-inputs.ts";
 import { planSearch } from "../../shared/search/planner.ts";
 import { parseSearch } from "../../shared/search/request.ts";
-import { newCollection } from "../../shared/stac/new-collection.ts";
 import type { StacItem } from "../../shared/stac/types.ts";
+import { testCollection } from "../support/collections.ts";
 import { footprint, rng } from "../support/random-items.ts";
 import { startTestStack, type TestStack } from "../support/stack.ts";
 
@@ -18,16 +18,7 @@ const DAY = 86_400_000;
 
 beforeAll(async () => {
   stack = await startTestStack();
-  await stack.catalogue.putCollection(
-    newCollection({
-      id: "national",
-      title: "n",
-      description: "n",
-      license: "other",
-      providers: [],
-      keywords: [],
-    }),
-  );
+  await stack.catalogue.putCollection(testCollection("national"));
   const r = rng(11);
   // 320 scenes over Bohemia and 80 anywhere on Earth, over two years.
   for (let i = 0; i < 400; i++) {

@@ -10,8 +10,8 @@ import { CLOUD_BANDS, cloudBandOfRow, collectionKey, INDEX_FEATURES } from "../.
 import { buildItemRows, summarize } from "../../shared/index/rows.ts";
 import { parseSearch } from "../../shared/search/request.ts";
 import { searchItems } from "../../shared/search/search.ts";
-import { newCollection } from "../../shared/stac/new-collection.ts";
 import type { StacItem } from "../../shared/stac/types.ts";
+import { testCollection } from "../support/collections.ts";
 import { footprint, rng } from "../support/random-items.ts";
 import { startTestStack, type TestStack } from "../support/stack.ts";
 
@@ -42,10 +42,7 @@ function revisit(r: () => number, i: number, collection: string): StacItem {
 
 beforeAll(async () => {
   stack = await startTestStack();
-  for (const id of ["bands", "old", "fiji"])
-    await stack.catalogue.putCollection(
-      newCollection({ id, title: id, description: id, license: "other", providers: [], keywords: [] }),
-    );
+  for (const id of ["bands", "old", "fiji"]) await stack.catalogue.putCollection(testCollection(id));
   const r = rng(77);
   for (let i = 0; i < 240; i++) {
     const item = revisit(r, i, "bands");

@@ -12,8 +12,8 @@ import { areaBaseCells, tileCells } from "../../shared/search/plan-inputs.ts";
 import { planSearch } from "../../shared/search/planner.ts";
 import { filterPlanInput, parseSearch, requestFilter } from "../../shared/search/request.ts";
 import { searchItems } from "../../shared/search/search.ts";
-import { newCollection } from "../../shared/stac/new-collection.ts";
 import type { StacItem } from "../../shared/stac/types.ts";
+import { testCollection } from "../support/collections.ts";
 import { footprint, randomItem, rng } from "../support/random-items.ts";
 import { startTestStack, type TestStack } from "../support/stack.ts";
 
@@ -37,9 +37,7 @@ beforeAll(async () => {
   const r = rng(42);
   // Random items; one footprint class each (tiles, swaths); grid tiles; orbit frames (below).
   for (const c of ["alpha", "beta", "gamma", "tiles", "swaths", "grid", "orbits"]) {
-    await stack.catalogue.putCollection(
-      newCollection({ id: c, title: c, description: c, license: "other", providers: [], keywords: [] }),
-    );
+    await stack.catalogue.putCollection(testCollection(c));
   }
   for (let i = 0; i < 600; i++) items.push(randomItem(r, i));
   // Two collections of one footprint class each (as missions are): high-latitude tiles and long

@@ -4,8 +4,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildItemRows } from "../../shared/index/rows.ts";
 import { parseSearch } from "../../shared/search/request.ts";
 import { searchItems } from "../../shared/search/search.ts";
-import { newCollection } from "../../shared/stac/new-collection.ts";
 import type { Catalogue } from "../../shared/storage/catalogue.ts";
+import { testCollection } from "../support/collections.ts";
 import { randomItem, rng } from "../support/random-items.ts";
 import { startTestStack, type TestStack } from "../support/stack.ts";
 
@@ -14,10 +14,7 @@ let stack: TestStack;
 beforeAll(async () => {
   stack = await startTestStack();
   const r = rng(7);
-  for (const c of ["alpha", "beta", "gamma"])
-    await stack.catalogue.putCollection(
-      newCollection({ id: c, title: c, description: c, license: "other", providers: [], keywords: [] }),
-    );
+  for (const c of ["alpha", "beta", "gamma"]) await stack.catalogue.putCollection(testCollection(c));
   for (let i = 0; i < 60; i++) {
     const item = randomItem(r, i);
     const built = buildItemRows(item, "v1");
@@ -72,16 +69,7 @@ describe("reads before the plan", () => {
   it("reads again, after the listing, when a new collection appeared since the last listing", async () => {
     const { wrapped, log } = recording(stack.catalogue);
     await ids(wrapped, { bbox: [0, 0, 10, 10], limit: 5 });
-    await stack.catalogue.putCollection(
-      newCollection({
-        id: "delta",
-        title: "d",
-        description: "d",
-        license: "other",
-        providers: [],
-        keywords: [],
-      }),
-    );
+    await stack.catalogue.putCollection(testCollection("delta"));
     log.length = 0;
     await ids(wrapped, { bbox: [0, 0, 10, 10], limit: 5 });
     const counts = log.filter((l) => l.startsWith("counts:start"));

@@ -3,9 +3,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { rowStats } from "../../shared/index/keys.ts";
 import { buildItemRows } from "../../shared/index/rows.ts";
-import { newCollection } from "../../shared/stac/new-collection.ts";
 import type { StacItem } from "../../shared/stac/types.ts";
 import { withLevels } from "../../shared/storage/dynamo-collections.ts";
+import { testCollection } from "../support/collections.ts";
 import { footprint, randomItem, rng } from "../support/random-items.ts";
 import { startTestStack, type TestStack } from "../support/stack.ts";
 
@@ -23,10 +23,7 @@ describe("recountRows", () => {
   const live = new Map<string, StacItem>();
   beforeAll(async () => {
     stack = await startTestStack();
-    for (const c of ["alpha", "beta", "gamma"])
-      await stack.catalogue.putCollection(
-        newCollection({ id: c, title: c, description: c, license: "other", providers: [], keywords: [] }),
-      );
+    for (const c of ["alpha", "beta", "gamma"]) await stack.catalogue.putCollection(testCollection(c));
     const r = rng(3);
     // Random items of every footprint class (fine, medium, coarse, strips; across 180° and near the
     // poles), some of them grid tiles.

@@ -7,8 +7,8 @@ import type { Cursor } from "../../shared/search/cursor.ts";
 import { executeSearch } from "../../shared/search/execute.ts";
 import { planSearch } from "../../shared/search/planner.ts";
 import { parseSearch } from "../../shared/search/request.ts";
-import { newCollection } from "../../shared/stac/new-collection.ts";
 import type { StacItem } from "../../shared/stac/types.ts";
+import { testCollection } from "../support/collections.ts";
 import { footprint, rng } from "../support/random-items.ts";
 import { startTestStack, type TestStack } from "../support/stack.ts";
 
@@ -37,10 +37,7 @@ describe("rounds after a short first round", () => {
   const kept = new Set<string>();
   beforeAll(async () => {
     stack = await startTestStack();
-    for (const id of ["many", "monthly", "instant"])
-      await stack.catalogue.putCollection(
-        newCollection({ id, title: id, description: id, license: "other", providers: [], keywords: [] }),
-      );
+    for (const id of ["many", "monthly", "instant"]) await stack.catalogue.putCollection(testCollection(id));
     const r = rng(11);
     const items = Array.from({ length: 1200 }, (_, i) =>
       item("many", `m-${i}`, footprint(14 + r() * 0.1, 50 + r() * 0.1, 0.5, 0.5), T0 + r() * 5 * YEAR),

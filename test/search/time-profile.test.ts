@@ -5,8 +5,8 @@ import { executeSearch } from "../../shared/search/execute.ts";
 import { planSearch } from "../../shared/search/planner.ts";
 import { parseSearch } from "../../shared/search/request.ts";
 import { profileOf, shareWithin } from "../../shared/search/time-profile.ts";
-import { newCollection } from "../../shared/stac/new-collection.ts";
 import type { StacItem } from "../../shared/stac/types.ts";
+import { testCollection } from "../support/collections.ts";
 import { footprint, rng } from "../support/random-items.ts";
 import { startTestStack, type TestStack } from "../support/stack.ts";
 
@@ -56,10 +56,7 @@ describe("first pages of collections whose rate changed", () => {
     stack = await startTestStack();
     const r = rng(7);
     const items: StacItem[] = [];
-    for (const c of ["steady", "declining"])
-      await stack.catalogue.putCollection(
-        newCollection({ id: c, title: c, description: c, license: "other", providers: [], keywords: [] }),
-      );
+    for (const c of ["steady", "declining"]) await stack.catalogue.putCollection(testCollection(c));
     // One mission revisits at a steady rate for five years; the other lost a satellite after three:
     // 200 items in its first three years, 4 in the last two (one every half year, the last one recent).
     for (let i = 0; i < 150; i++) items.push(item("steady", i, T0 + r() * 5 * YEAR));
