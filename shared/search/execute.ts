@@ -2,8 +2,8 @@
 // (streams.ts): every round reads each open range back to one instant — the first round to the horizon
 // estimated from the row counts (first-pages.ts), later ones to the k-th match or further back by the
 // shortfall — and reading stops once the page's last result is newer than everything left unread in
-// every stream (limit pushdown). Oldest first (`ascending`) the ranges are read forwards, pages sized
-// by the rows each stream has shown, with the same pushdown. Unordered queries are read whole. Then the exact tests (time,
+// every stream (limit pushdown). Oldest first (`ascending`) every range is read forwards, with the same
+// horizons and pushdown mirrored. Unordered queries are read whole. Then the exact tests (time,
 // geometry, collection, `accept`) on the rows' summaries, and one batch read of the page's items.
 import { mapLimited } from "../concurrency.ts";
 import { intersects } from "../geo/geometry.ts";
