@@ -418,22 +418,26 @@ function timeEstimate(
 ): RowEstimate | undefined {
   if (!c.rows) return undefined;
   const t = timeShare(c, range);
-  const share = areaMatchShare(c, g, queryKm2);
+  return {
+    rows: (c.rows.counts[TIME_STAT] ?? 0) * t.share,
+    from: t.from,
+    to: t.to,
+    profile: t.profile,
+    hitRate: areaMatchShare(c, g, queryKm2) ?? globeMatchShare(c.rows.counts, queryKm2),
+  };
+}
+
+/** Without the area's counts: items match as the collection's most used level does, evenly over the globe. */
+function globeMatchShare(counts: Readonly<Record<string, number>>, queryKm2: number): number {
   const perLevel = new Map<Level, number>();
-  for (const [k, n] of Object.entries(c.rows.counts)) {
+  for (const [k, n] of Object.entries(counts)) {
     // Tile rows (n_P, n_P_c<band>) count items, not rows in cells.
     if (k.startsWith(TILE_STAT)) continue;
     const level = k.split("_")[1] as Level;
     if (level in FOOTPRINT_KM2) perLevel.set(level, (perLevel.get(level) ?? 0) + n);
   }
   const main = [...perLevel].sort((a, b) => b[1] - a[1])[0]?.[0] ?? "3";
-  return {
-    rows: (c.rows.counts[TIME_STAT] ?? 0) * t.share,
-    from: t.from,
-    to: t.to,
-    profile: t.profile,
-    hitRate: share ?? matchShare(queryKm2, FOOTPRINT_KM2[main], EARTH_KM2),
-  };
+  return matchShare(queryKm2, FOOTPRINT_KM2[main], EARTH_KM2);
 }
 
 /** A plan's rows in request units: from estimates when every query has one, else from the model. */
