@@ -11,6 +11,7 @@ import * as iam from "aws-cdk-lib/aws-iam";
 import * as logs from "aws-cdk-lib/aws-logs";
 import { Construct } from "constructs";
 import { ENV_NAMES } from "../../shared/config.ts";
+import { API_WRITABLE_PREFIXES, leadingKeyPatterns } from "../../shared/index/keys.ts";
 import type { CustomDomain } from "../config.ts";
 import type { CatalogueTable } from "./catalogue-table.ts";
 import type { DownloadCache } from "./download-cache.ts";
@@ -130,7 +131,9 @@ export class CatalogueApi extends Construct {
         new iam.PolicyStatement({
           actions: ["dynamodb:PutItem", "dynamodb:UpdateItem"],
           resources: [props.catalogue.table.tableArn],
-          conditions: { "ForAllValues:StringLike": { "dynamodb:LeadingKeys": ["L#*", "D#*", "P#*"] } },
+          conditions: {
+            "ForAllValues:StringLike": { "dynamodb:LeadingKeys": leadingKeyPatterns(API_WRITABLE_PREFIXES) },
+          },
         }),
       );
       props.downloadCache.grantReadWriteMembers(this.handler);

@@ -14,6 +14,7 @@ import * as sns from "aws-cdk-lib/aws-sns";
 import * as sqs from "aws-cdk-lib/aws-sqs";
 import { Construct } from "constructs";
 import { DEFAULT_MD5_MAX_BYTES, ENV_NAMES } from "../../shared/config.ts";
+import { leadingKeyPatterns, MD5_WRITABLE_PREFIXES } from "../../shared/index/keys.ts";
 import type { CatalogueTable } from "./catalogue-table.ts";
 import { HexarchiveFunction } from "./hexarchive-function.ts";
 import type { ProductsBucket } from "./products-bucket.ts";
@@ -98,7 +99,9 @@ export class IngestPipeline extends Construct {
       new iam.PolicyStatement({
         actions: ["dynamodb:GetItem", "dynamodb:UpdateItem"],
         resources: [props.catalogue.table.tableArn],
-        conditions: { "ForAllValues:StringLike": { "dynamodb:LeadingKeys": ["I#*"] } },
+        conditions: {
+          "ForAllValues:StringLike": { "dynamodb:LeadingKeys": leadingKeyPatterns(MD5_WRITABLE_PREFIXES) },
+        },
       }),
     );
     // Jobs are idempotent and guarded: retry passing faults, and park what still fails for an operator.

@@ -13,11 +13,50 @@
 //   F                     | <objectKey>                    ingest failure record
 //   L#<user>              | L                              a user's download leases (concurrency limit)
 //   D#<yyyy-mm>           | <time>~<nonce>                 one download record (statistics)
-//   P#<yyyy-mm>           | P                              search-parameter usage counters of a month
+//   U#<yyyy-mm>           | U                              search-parameter usage counters of a month
+//
+// Each kind of partition has a prefix of its own (PARTITION_PREFIXES), so a partition key names its kind
+// and IAM grants writes by kind: the API, which must not change the index, may write only the partitions
+// in API_WRITABLE_PREFIXES (cdk/constructs/catalogue-api.ts builds its `dynamodb:LeadingKeys` from them).
 //
 // Every spatial range is `<cell><sep><from>` … `<cell><sep><to>~\uffff`: time-ordered and
 // time-bounded, so no search ever reads rows of other years or other collections.
 import { CATALOGUE_TABLE } from "./table.ts";
+
+/**
+ * The partition-key prefix of each kind of partition. None is a prefix of another, so no key of one kind
+ * can fall under another kind's prefix (test/index/partition-prefixes.test.ts checks every key builder).
+ * `COL` and `F` are whole partition keys.
+ */
+export const PARTITION_PREFIXES = {
+  collections: "COL",
+  items: "I#",
+  timeRows: "C#",
+  spatialRows: "S#",
+  tileRows: "P#",
+  rowCounts: "N#",
+  objects: "O#",
+  failures: "F",
+  leases: "L#",
+  downloads: "D#",
+  searchUsage: "U#",
+} as const;
+export type PartitionKind = keyof typeof PARTITION_PREFIXES;
+
+/**
+ * The only partitions the public API function writes: download leases, download records and search
+ * usage counters. Never the index (items, rows, counts) nor ingest's state (objects, failures).
+ */
+export const API_WRITABLE_PREFIXES: readonly string[] = [
+  PARTITION_PREFIXES.leases,
+  PARTITION_PREFIXES.downloads,
+  PARTITION_PREFIXES.searchUsage,
+];
+/** The MD5 function only completes item records. */
+export const MD5_WRITABLE_PREFIXES: readonly string[] = [PARTITION_PREFIXES.items];
+
+/** IAM `StringLike` patterns for `dynamodb:LeadingKeys` that match exactly the partitions of these prefixes. */
+export const leadingKeyPatterns = (prefixes: readonly string[]): string[] => prefixes.map((p) => `${p}*`);
 
 export const PK = CATALOGUE_TABLE.partitionKey.name;
 export const SK = CATALOGUE_TABLE.sortKey.name;
@@ -83,7 +122,8 @@ export const groupRowKey = (collection: string, cellKey: string, datetime: strin
  * a footprint, so they are indexed once by tile, in time order. A search finds the tiles its area
  * touches from the tile footprints (`tileFootprintKey`) read with the row counts.
  */
-export const tilePartition = (collection: string, tile: string) => `P#${collection}#${tile}`;
+export const tilePartition = (collection: string, tile: string) =>
+  `${PARTITION_PREFIXES.tileRows}${collection}#${tile}`;
 export const tileRowKey = (collection: string, tile: string, datetime: string, id: string): Key => ({
   pk: tilePartition(collection, tile),
   sk: `${datetime}${SEP}${id}`,
@@ -238,10 +278,10 @@ export const objectKey = (key: string): Key => ({ pk: `O#${key}`, sk: "O" });
 export const failureKey = (key: string): Key => ({ pk: "F", sk: key });
 export const failuresPartition = "F";
 
-export const leaseKey = (user: string): Key => ({ pk: `L#${user}`, sk: "L" });
+export const leaseKey = (user: string): Key => ({ pk: `${PARTITION_PREFIXES.leases}${user}`, sk: "L" });
 
 /** Download records are partitioned by month: operators' queries span whole months. */
-export const downloadsPartition = (month: string) => `D#${month}`;
+export const downloadsPartition = (month: string) => `${PARTITION_PREFIXES.downloads}${month}`;
 export const downloadKey = (time: string, nonce: string): Key => ({
   pk: downloadsPartition(time.slice(0, 7)),
   sk: `${time}${SEP}${nonce}`,
@@ -249,4 +289,12 @@ export const downloadKey = (time: string, nonce: string): Key => ({
 /** Sort-key bounds on one month's download records with times in [from, to]. */
 export const downloadRange = (from: string, to: string): [string, string] => [from, `${to}${SEP}${HIGH}`];
 
-export const searchParamsKey = (month: string): Key => ({ pk: `P#${month}`, sk: "P" });
+export const searchParamsKey = (month: string): Key => ({
+  pk: `${PARTITION_PREFIXES.searchUsage}${month}`,
+  sk: "U",
+});
+/**
+ * Where the counters of a month were kept before they had a prefix of their own (`P#` is the tile rows').
+ * Read, never written: the API may no longer write there, and the stats add both records up.
+ */
+export const legacySearchParamsKey = (month: string): Key => ({ pk: `P#${month}`, sk: "P" });

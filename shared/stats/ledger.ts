@@ -3,13 +3,22 @@
 // are added at write time, totals are aggregated at query time (no standing server on AWS).
 import { randomBytes } from "node:crypto";
 import {
+  BatchGetCommand,
   type DynamoDBDocumentClient,
-  GetCommand,
   PutCommand,
   QueryCommand,
   UpdateCommand,
 } from "@aws-sdk/lib-dynamodb";
-import { downloadKey, downloadRange, downloadsPartition, PK, SK, searchParamsKey } from "../index/keys.ts";
+import {
+  downloadKey,
+  downloadRange,
+  downloadsPartition,
+  legacySearchParamsKey,
+  PK,
+  SK,
+  searchParamsKey,
+} from "../index/keys.ts";
+import { backoff } from "../storage/dynamo-table.ts";
 
 export interface DownloadRecord {
   time: string;
@@ -108,15 +117,30 @@ export class DynamoStatsStore implements StatsStore {
     );
   }
 
+  /**
+   * Totals over the months of [from, to]. Each month's counters are read from their record and from
+   * where they were kept before usage counters had a partition prefix of their own (`P#<month>`): the
+   * counts cannot be recomputed, and moving them would need a write the API may no longer make. Both
+   * records come in one BatchGetItem, so a month costs one request, as it did with one record.
+   */
   async searchParams(from: string, to: string): Promise<Record<string, number>> {
     const totals: Record<string, number> = {};
     for (const month of monthsBetween(from, to)) {
-      const k = searchParamsKey(month);
-      const got = await this.doc.send(
-        new GetCommand({ TableName: this.table, Key: { [PK]: k.pk, [SK]: k.sk } }),
-      );
-      for (const [name, v] of Object.entries(got.Item ?? {})) {
-        if (name.startsWith("n:")) totals[name.slice(2)] = (totals[name.slice(2)] ?? 0) + Number(v);
+      let pending: Record<string, unknown>[] | undefined = [
+        searchParamsKey(month),
+        legacySearchParamsKey(month),
+      ].map((k) => ({ [PK]: k.pk, [SK]: k.sk }));
+      for (let attempt = 0; pending && pending.length > 0; attempt++) {
+        const got = await this.doc.send(
+          new BatchGetCommand({ RequestItems: { [this.table]: { Keys: pending } } }),
+        );
+        for (const record of got.Responses?.[this.table] ?? []) {
+          for (const [name, v] of Object.entries(record)) {
+            if (name.startsWith("n:")) totals[name.slice(2)] = (totals[name.slice(2)] ?? 0) + Number(v);
+          }
+        }
+        pending = got.UnprocessedKeys?.[this.table]?.Keys as Record<string, unknown>[] | undefined;
+        if (pending?.length) await backoff(attempt);
       }
     }
     return totals;

@@ -1,4 +1,17 @@
 import { describe, expect, it } from "vitest";
+import {
+  API_WRITABLE_PREFIXES,
+  downloadKey,
+  itemKey,
+  leadingKeyPatterns,
+  leaseKey,
+  objectKey,
+  searchParamsKey,
+  statsKey,
+  tileRowKey,
+  timeRowKey,
+} from "../../shared/index/keys.ts";
+import { stringLike } from "../support/string-like.ts";
 import { actionsOf, BuiltStack, statementsOf } from "./build-stack.ts";
 
 const built = new BuiltStack();
@@ -60,8 +73,32 @@ describe("least privilege", () => {
     ]);
     const writes = statements.find((s) => actionsOf(s).includes("dynamodb:PutItem"));
     expect(writes?.Condition).toEqual({
-      "ForAllValues:StringLike": { "dynamodb:LeadingKeys": ["L#*", "D#*", "P#*"] },
+      "ForAllValues:StringLike": { "dynamodb:LeadingKeys": leadingKeyPatterns(API_WRITABLE_PREFIXES) },
     });
+  });
+
+  it("lets the API write its leases, download records and search counters, and no partition of the index", () => {
+    const writes = built
+      .allowStatementsOf(stack.api.handler.role)
+      .filter((s) => actionsOf(s).some((a) => /^dynamodb:(Put|Update|Delete|BatchWrite)/.test(a)));
+    expect(writes).toHaveLength(1);
+    const patterns = (writes[0]!.Condition as Record<string, Record<string, string[]>>)[
+      "ForAllValues:StringLike"
+    ]!["dynamodb:LeadingKeys"]!;
+    const allowed = (pk: string) => patterns.some((p) => stringLike(p, pk));
+    const t = "2025-06-01T00:00:00.000Z";
+    for (const k of [leaseKey("alice"), downloadKey(t, "n0nce"), searchParamsKey("2025-06")])
+      expect(allowed(k.pk), k.pk).toBe(true);
+    // A collection named like a month has tile rows `P#2025-06#…`.
+    for (const k of [
+      tileRowKey("2025-06", "MGRS-33UVR", t, "id"),
+      tileRowKey("sentinel-2-l2a", "MGRS-33UVR", t, "id"),
+      itemKey("sentinel-2-l2a", "id"),
+      timeRowKey("sentinel-2-l2a", t, "id"),
+      statsKey("sentinel-2-l2a", "801ffff"),
+      objectKey("products/a.zip"),
+    ])
+      expect(allowed(k.pk), k.pk).toBe(false);
   });
 
   it("lets the API start extractions on the extractor function only, which reads products and writes the cache", () => {

@@ -1,5 +1,7 @@
 // Statistics after a few downloads and searches, through the operators' API.
+import { GetCommand, PutCommand } from "@aws-sdk/lib-dynamodb";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { legacySearchParamsKey, PK, SK, searchParamsKey } from "../../shared/index/keys.ts";
 import { generateSentinel2Product } from "../../shared/products/synthetic/sentinel-2.ts";
 import { type SecuredStack, startSecuredStack } from "../download/secured-stack.ts";
 
@@ -81,6 +83,31 @@ describe("operators' statistics", () => {
   it("count the search parameters used", async () => {
     const { body } = await getJson("/admin/stats/search-params", operator);
     expect(body.parameters).toMatchObject({ bbox: 2, limit: 2, datetime: 1 });
+  });
+
+  it("keep search counters in a partition of their own, apart from the tile rows (`P#`)", async () => {
+    const month = new Date().toISOString().slice(0, 7);
+    const read = async (k: { pk: string; sk: string }) =>
+      (
+        await stack.doc.send(
+          new GetCommand({ TableName: stack.endpoints.dynamodb.table, Key: { [PK]: k.pk, [SK]: k.sk } }),
+        )
+      ).Item;
+    expect(searchParamsKey(month).pk).toBe(`U#${month}`);
+    expect(await read(searchParamsKey(month))).toMatchObject({ "n:bbox": 2 });
+    expect(await read(legacySearchParamsKey(month))).toBeUndefined();
+  });
+
+  it("still count the counters written under the old key (`P#<month>`)", async () => {
+    const old = legacySearchParamsKey("2019-05");
+    await stack.doc.send(
+      new PutCommand({
+        TableName: stack.endpoints.dynamodb.table,
+        Item: { [PK]: old.pk, [SK]: old.sk, "n:bbox": 7, "n:intersects": 3 },
+      }),
+    );
+    const { body } = await getJson("/admin/stats/search-params?from=2019-01-01", operator);
+    expect(body.parameters).toMatchObject({ bbox: 9, intersects: 3, limit: 2 });
   });
 
   it("answer an empty period and refuse a bad one", async () => {
