@@ -1,5 +1,6 @@
 // Users of the archive: a Cognito user pool (administrators create accounts), an app client that
-// allows USER_PASSWORD_AUTH (so legacy clients can use HTTP Basic) and the `operators` group.
+// allows USER_PASSWORD_AUTH (so legacy clients can use HTTP Basic) and SRP sign-in for bearer tokens,
+// with no OAuth flows, and the `operators` group.
 import { Duration, RemovalPolicy, Validations } from "aws-cdk-lib";
 import * as cognito from "aws-cdk-lib/aws-cognito";
 import { Construct } from "constructs";
@@ -40,7 +41,15 @@ export class UserPool extends Construct {
       },
     );
     this.client = this.pool.addClient("ApiClient", {
+      // What shared/auth uses: InitiateAuth USER_PASSWORD_AUTH for HTTP Basic (cognito-passwords.ts), and
+      // tokens verified offline (jwt.ts) that clients get by USER_SRP_AUTH or USER_PASSWORD_AUTH (plus
+      // refresh, which Cognito always allows). The pool has no hosted-UI domain, so the OAuth flows CDK
+      // enables by default (code and implicit, redirecting to a placeholder https://example.com) serve
+      // nobody and would only widen what the client accepts: off.
       authFlows: { userPassword: true, userSrp: true },
+      disableOAuth: true,
+      // Unknown user names fail like wrong passwords, so sign-in cannot be used to list accounts.
+      preventUserExistenceErrors: true,
       generateSecret: false,
       idTokenValidity: Duration.hours(1),
       accessTokenValidity: Duration.hours(1),
