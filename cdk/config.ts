@@ -14,6 +14,46 @@ const stringList = z
   .union([z.array(z.string()), z.string().transform((v) => v.split(","))])
   .transform((list) => list.map((s) => s.trim()).filter((s) => s.length > 0));
 
+/** The functions whose reserved concurrency is set (cdk/stacks/hexarchive-stack.ts). */
+export const FUNCTION_NAMES = ["api", "transactions", "extractor", "ingest", "md5"] as const;
+export type FunctionName = (typeof FUNCTION_NAMES)[number];
+/**
+ * Modest on purpose: reservations are taken from the account's concurrency quota, and Lambda refuses any
+ * that leaves less than 100 unreserved, so these 43 deploy on the usual quota of 1,000 but not on a new
+ * account's lower one (ask for an increase, or `-c reservedConcurrency=none`). `api` bounds searches in
+ * flight (about 50 requests/s, the stage throttle, at half a second each); `ingest` equals the SQS event
+ * source's maximum concurrency (cdk/constructs/ingest-pipeline.ts), below which batches would be throttled.
+ */
+export const DEFAULT_RESERVED_CONCURRENCY: Readonly<Record<FunctionName, number>> = {
+  api: 25,
+  transactions: 2,
+  extractor: 4,
+  ingest: 10,
+  md5: 2,
+};
+const concurrency = z.coerce.number().int().min(1).max(10_000);
+const ConcurrencyOverrides = z
+  .object(
+    Object.fromEntries(FUNCTION_NAMES.map((n) => [n, concurrency.optional()])) as Record<
+      FunctionName,
+      z.ZodOptional<typeof concurrency>
+    >,
+  )
+  .strict();
+/**
+ * `none` (no reservation at all), an object in cdk.json (`{"api": 50}`) or `api=50,ingest=20` with `-c`;
+ * functions not named keep their default.
+ */
+const reservedConcurrency = z.union([
+  z.literal("none"),
+  ConcurrencyOverrides,
+  z
+    .string()
+    .regex(/^\s*\w+\s*=\s*\d+\s*(,\s*\w+\s*=\s*\d+\s*)*$/, "none, or name=number pairs separated by commas")
+    .transform((v) => Object.fromEntries(v.split(",").map((pair) => pair.split("=").map((x) => x.trim()))))
+    .pipe(ConcurrencyOverrides),
+]);
+
 const Context = z
   .object({
     /** Stage name: part of the stack name, so several stages can live in one account. */
@@ -35,8 +75,16 @@ const Context = z
     /** Optional custom domain for the API; both name and ACM certificate (same region) are needed. */
     domainName: z.string().min(3).optional(),
     certificateArn: z.string().startsWith("arn:").optional(),
-    /** Existing SNS topic that the dead-letter-queue alarm notifies. */
+    /** Existing SNS topic that every alarm notifies too (the stack's own topic always is). */
     alarmTopicArn: z.string().startsWith("arn:").optional(),
+    /** Addresses subscribed to the stack's alarm topic. */
+    alarmEmail: stringList.pipe(z.array(z.string().email())).default([]),
+    reservedConcurrency: reservedConcurrency.default({}),
+    /**
+     * Requests one client IP may make in 5 minutes before CloudFront's WAF answers 403; enables a
+     * CloudFront distribution with a WAF web ACL in front of the API (cdk/constructs/edge-firewall.ts).
+     */
+    wafRateLimit: z.coerce.number().int().min(10).max(2_000_000_000).optional(),
     tracing: toBoolean.default(true),
     throttleRateLimit: z.coerce.number().int().min(1).default(50),
     throttleBurstLimit: z.coerce.number().int().min(1).default(100),
@@ -60,6 +108,10 @@ export interface HexarchiveConfig {
   corsOrigins: string[];
   customDomain: CustomDomain | undefined;
   alarmTopicArn: string | undefined;
+  alarmEmails: string[];
+  /** Per function; undefined: none reserved. */
+  reservedConcurrency: Record<FunctionName, number> | undefined;
+  wafRateLimit: number | undefined;
   tracing: boolean;
   throttle: { rateLimit: number; burstLimit: number };
   noncurrentVersionDays: number;
@@ -87,9 +139,20 @@ export function loadCdkConfig(lookup: (key: string) => unknown): HexarchiveConfi
         ? { domainName: c.domainName, certificateArn: c.certificateArn }
         : undefined,
     alarmTopicArn: c.alarmTopicArn,
+    alarmEmails: c.alarmEmail,
+    reservedConcurrency:
+      c.reservedConcurrency === "none"
+        ? undefined
+        : { ...DEFAULT_RESERVED_CONCURRENCY, ...definedOnly(c.reservedConcurrency) },
+    wafRateLimit: c.wafRateLimit,
     tracing: c.tracing,
     throttle: { rateLimit: c.throttleRateLimit, burstLimit: c.throttleBurstLimit },
     noncurrentVersionDays: c.noncurrentVersionDays,
     accessLogExpirationDays: c.accessLogExpirationDays,
   };
 }
+
+const definedOnly = (
+  o: Partial<Record<FunctionName, number | undefined>>,
+): Partial<Record<FunctionName, number>> =>
+  Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined));

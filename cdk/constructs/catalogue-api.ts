@@ -12,7 +12,7 @@ import * as logs from "aws-cdk-lib/aws-logs";
 import { Construct } from "constructs";
 import { ENV_NAMES } from "../../shared/config.ts";
 import { API_WRITABLE_PREFIXES, leadingKeyPatterns } from "../../shared/index/keys.ts";
-import type { CustomDomain } from "../config.ts";
+import type { CustomDomain, FunctionName } from "../config.ts";
 import type { CatalogueTable } from "./catalogue-table.ts";
 import type { DownloadCache } from "./download-cache.ts";
 import { HexarchiveFunction } from "./hexarchive-function.ts";
@@ -52,6 +52,8 @@ export interface CatalogueApiProps {
   /** Users (bearer tokens, HTTP Basic) and where extracted files go; both optional for minimal stacks. */
   users?: UserPool | undefined;
   downloadCache?: DownloadCache | undefined;
+  /** Per function (cdk/config.ts); undefined: none reserved. */
+  reservedConcurrency?: Record<FunctionName, number> | undefined;
 }
 
 export class CatalogueApi extends Construct {
@@ -74,6 +76,7 @@ export class CatalogueApi extends Construct {
     const apiFunction = (
       id: string,
       description: string,
+      name: FunctionName,
       o: { timeout?: Duration; memorySize?: number; environment?: Record<string, string> } = {},
     ) =>
       new HexarchiveFunction(this, id, {
@@ -98,13 +101,14 @@ export class CatalogueApi extends Construct {
         },
         logRetention: props.logRetention,
         tracing: props.tracing,
+        reservedConcurrency: props.reservedConcurrency?.[name],
       });
 
     // Files too large to extract within a request (Sentinel-1 measurements, ~1.6 GB) are extracted by
     // the same code in a function of its own, invoked asynchronously: invoking the API function itself
     // would inherit its 25 s timeout. Stored members are copied server-side (UploadPartCopy).
     if (props.downloadCache) {
-      this.extractor = apiFunction("Extractor", "hexarchive member extraction", {
+      this.extractor = apiFunction("Extractor", "hexarchive member extraction", "extractor", {
         timeout: Duration.minutes(15),
         memorySize: 1769, // one full vCPU for inflate
         environment: { [ENV_NAMES.copyStoredMembers]: "true" },
@@ -119,7 +123,7 @@ export class CatalogueApi extends Construct {
     }
     const extractor = this.extractor;
 
-    this.handler = apiFunction("Handler", "hexarchive STAC API", {
+    this.handler = apiFunction("Handler", "hexarchive STAC API", "api", {
       ...(extractor ? { environment: { [ENV_NAMES.extractFunction]: extractor.function.functionName } } : {}),
     });
     // Reads only: the API answers queries and presigns downloads; it never changes items or products.
@@ -147,7 +151,7 @@ export class CatalogueApi extends Construct {
     }
 
     // Transactions (STAC API Transaction extension): authorised in code (operators), indexed as ingest does.
-    this.writer = apiFunction("TransactionsHandler", "hexarchive STAC API transactions");
+    this.writer = apiFunction("TransactionsHandler", "hexarchive STAC API transactions", "transactions");
     props.catalogue.grantCatalogueReadWrite(this.writer);
     props.products.grantReadObjects(this.writer);
 

@@ -31,6 +31,11 @@ export interface HexarchiveFunctionProps {
   environment: Record<string, string>;
   logRetention: logs.RetentionDays;
   tracing: boolean;
+  /**
+   * Executions reserved for this function, which are also its ceiling (cdk/config.ts
+   * DEFAULT_RESERVED_CONCURRENCY). Undefined: none, the function shares the account's pool.
+   */
+  reservedConcurrency?: number | undefined;
 }
 
 export class HexarchiveFunction extends Construct implements iam.IGrantable {
@@ -63,6 +68,9 @@ export class HexarchiveFunction extends Construct implements iam.IGrantable {
       architecture: lambda.Architecture.ARM_64,
       memorySize: props.memorySize,
       timeout: props.timeout,
+      ...(props.reservedConcurrency !== undefined
+        ? { reservedConcurrentExecutions: props.reservedConcurrency }
+        : {}),
       role: this.role,
       logGroup: this.logGroup,
       // Text format on purpose: shared/log.ts already prints one JSON object per line, and the JSON format

@@ -3,18 +3,17 @@
 // MD5 function, invoked asynchronously by ingest for products whose ETag is not an MD5 (multipart uploads).
 import { Duration, Stack, Validations } from "aws-cdk-lib";
 import * as cloudwatch from "aws-cdk-lib/aws-cloudwatch";
-import * as cloudwatchActions from "aws-cdk-lib/aws-cloudwatch-actions";
 import * as iam from "aws-cdk-lib/aws-iam";
 import * as destinations from "aws-cdk-lib/aws-lambda-destinations";
 import { SqsEventSource } from "aws-cdk-lib/aws-lambda-event-sources";
 import type * as logs from "aws-cdk-lib/aws-logs";
 import * as s3 from "aws-cdk-lib/aws-s3";
 import * as s3n from "aws-cdk-lib/aws-s3-notifications";
-import * as sns from "aws-cdk-lib/aws-sns";
 import * as sqs from "aws-cdk-lib/aws-sqs";
 import { Construct } from "constructs";
 import { DEFAULT_MD5_MAX_BYTES, ENV_NAMES } from "../../shared/config.ts";
 import { leadingKeyPatterns, MD5_WRITABLE_PREFIXES } from "../../shared/index/keys.ts";
+import type { FunctionName } from "../config.ts";
 import type { CatalogueTable } from "./catalogue-table.ts";
 import { HexarchiveFunction } from "./hexarchive-function.ts";
 import type { ProductsBucket } from "./products-bucket.ts";
@@ -24,6 +23,8 @@ const FUNCTION_TIMEOUT = Duration.minutes(1);
 const VISIBILITY_TIMEOUT = Duration.seconds(FUNCTION_TIMEOUT.toSeconds() * 6);
 /** A record that failed this often is not going to succeed by itself; park it for an operator. */
 const MAX_RECEIVE_COUNT = 5;
+/** Concurrent batches the SQS event source runs at most; reserved concurrency must not be lower. */
+export const INGEST_MAX_CONCURRENCY = 10;
 
 /**
  * An MD5 job reads one whole product. Not in the ingest function: a batch of ten 8 GB products is 20
@@ -43,8 +44,8 @@ export interface IngestPipelineProps {
   catalogue: CatalogueTable;
   logRetention: logs.RetentionDays;
   tracing: boolean;
-  /** SNS topic notified when records reach the dead-letter queue. */
-  alarmTopicArn: string | undefined;
+  /** Per function (cdk/config.ts); undefined: none reserved. */
+  reservedConcurrency?: Record<FunctionName, number> | undefined;
 }
 
 export class IngestPipeline extends Construct {
@@ -91,6 +92,7 @@ export class IngestPipeline extends Construct {
       environment,
       logRetention: props.logRetention,
       tracing: props.tracing,
+      reservedConcurrency: props.reservedConcurrency?.md5,
     });
     props.products.grantReadObjects(this.md5);
     props.products.grantList(this.md5); // a product removed meanwhile is a 404 (skipped), not a 403
@@ -111,6 +113,11 @@ export class IngestPipeline extends Construct {
       onFailure: new destinations.SqsDestination(this.deadLetterQueue),
     });
 
+    const reserved = props.reservedConcurrency?.ingest;
+    if (reserved !== undefined && reserved < INGEST_MAX_CONCURRENCY)
+      throw new Error(
+        `reservedConcurrency ingest=${reserved} is below the SQS event source's maximum concurrency (${INGEST_MAX_CONCURRENCY}): batches would be throttled and retried`,
+      );
     this.handler = new HexarchiveFunction(this, "Handler", {
       entry: props.entry,
       description: "hexarchive ingest: indexes uploaded and removed products into the catalogue",
@@ -123,6 +130,7 @@ export class IngestPipeline extends Construct {
       },
       logRetention: props.logRetention,
       tracing: props.tracing,
+      reservedConcurrency: props.reservedConcurrency?.ingest,
     });
     this.handler.role.addToPrincipalPolicy(
       new iam.PolicyStatement({
@@ -136,7 +144,7 @@ export class IngestPipeline extends Construct {
         maxBatchingWindow: Duration.seconds(5),
         reportBatchItemFailures: true,
         // Bounds the write rate a large upload burst can put on the table and the account's concurrency.
-        maxConcurrency: 10,
+        maxConcurrency: INGEST_MAX_CONCURRENCY,
       }),
     );
 
@@ -156,10 +164,7 @@ export class IngestPipeline extends Construct {
       evaluationPeriods: 1,
       treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
     });
-    if (props.alarmTopicArn !== undefined) {
-      const topic = sns.Topic.fromTopicArn(this, "AlarmTopic", props.alarmTopicArn);
-      this.deadLetterAlarm.addAlarmAction(new cloudwatchActions.SnsAction(topic));
-    }
+    // Notifies the operators' topic: cdk/constructs/operations-alarms.ts.
   }
 }
 

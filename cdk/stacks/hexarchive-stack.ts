@@ -8,7 +8,9 @@ import type { HexarchiveConfig } from "../config.ts";
 import { CatalogueApi } from "../constructs/catalogue-api.ts";
 import { CatalogueTable } from "../constructs/catalogue-table.ts";
 import { DownloadCache } from "../constructs/download-cache.ts";
+import { HexarchiveFunction } from "../constructs/hexarchive-function.ts";
 import { IngestPipeline } from "../constructs/ingest-pipeline.ts";
+import { OperationsAlarms } from "../constructs/operations-alarms.ts";
 import { ProductsBucket } from "../constructs/products-bucket.ts";
 import { UserPool } from "../constructs/user-pool.ts";
 
@@ -31,6 +33,7 @@ export class HexarchiveStack extends Stack {
   readonly api: CatalogueApi;
   readonly users: UserPool;
   readonly downloadCache: DownloadCache;
+  readonly alarms: OperationsAlarms;
 
   constructor(scope: Construct, id: string, props: HexarchiveStackProps) {
     super(scope, id, props);
@@ -50,7 +53,7 @@ export class HexarchiveStack extends Stack {
       catalogue: this.catalogue,
       logRetention: config.logRetention,
       tracing: config.tracing,
-      alarmTopicArn: config.alarmTopicArn,
+      reservedConcurrency: config.reservedConcurrency,
     });
 
     this.users = new UserPool(this, "Users");
@@ -72,7 +75,19 @@ export class HexarchiveStack extends Stack {
       customDomain: config.customDomain,
       logRetention: config.logRetention,
       tracing: config.tracing,
+      reservedConcurrency: config.reservedConcurrency,
     });
+
+    // Last, so that it sees every function: each one's errors and throttles page the operators.
+    this.alarms = new OperationsAlarms(this, "Alarms", {
+      emails: config.alarmEmails,
+      existingTopicArn: config.alarmTopicArn,
+    });
+    this.alarms.watchIngest(this.ingest);
+    this.alarms.watchApi(this.api);
+    this.alarms.watchTable(this.catalogue);
+    for (const fn of this.node.findAll().filter((c) => c instanceof HexarchiveFunction))
+      this.alarms.watchFunction(fn);
 
     new CfnOutput(this, "ApiUrl", { description: "STAC API landing page", value: this.api.url });
     if (this.api.domainName) {
@@ -88,6 +103,10 @@ export class HexarchiveStack extends Stack {
     new CfnOutput(this, "UserPoolId", { value: this.users.pool.userPoolId });
     new CfnOutput(this, "UserPoolClientId", { value: this.users.client.userPoolClientId });
     new CfnOutput(this, "CatalogueTableName", { value: this.catalogue.table.tableName });
+    new CfnOutput(this, "AlarmTopicArn", {
+      description: "Alarms notify this topic (subscribe more endpoints to it)",
+      value: this.alarms.topic.topicArn,
+    });
     new CfnOutput(this, "DeadLetterQueueUrl", {
       description: "Ingest records that failed repeatedly",
       value: this.ingest.deadLetterQueue.queueUrl,

@@ -13,6 +13,9 @@ describe("loadCdkConfig", () => {
       corsOrigins: ["*"],
       customDomain: undefined,
       alarmTopicArn: undefined,
+      alarmEmails: [],
+      reservedConcurrency: { api: 25, transactions: 2, extractor: 4, ingest: 10, md5: 2 },
+      wafRateLimit: undefined,
       tracing: true,
       throttle: { rateLimit: 50, burstLimit: 100 },
       noncurrentVersionDays: 30,
@@ -35,6 +38,29 @@ describe("loadCdkConfig", () => {
       corsOrigins: ["https://a.example", "https://b.example"],
       tracing: false,
     });
+  });
+
+  it("takes reserved concurrency per function from cdk.json or -c, keeping the defaults of the others", () => {
+    expect(from({ reservedConcurrency: { api: 100 } }).reservedConcurrency).toMatchObject({
+      api: 100,
+      ingest: 10,
+    });
+    expect(from({ reservedConcurrency: "api=40, md5=1" }).reservedConcurrency).toMatchObject({
+      api: 40,
+      md5: 1,
+      transactions: 2,
+    });
+    expect(from({ reservedConcurrency: "none" }).reservedConcurrency).toBeUndefined();
+    expect(() => from({ reservedConcurrency: "api=0" })).toThrow(/reservedConcurrency/);
+    expect(() => from({ reservedConcurrency: { apii: 3 } })).toThrow(/reservedConcurrency/);
+  });
+
+  it("takes alarm addresses and the WAF rate limit from -c strings", () => {
+    expect(from({ alarmEmail: "a@example.org,b@example.org", wafRateLimit: "500" })).toMatchObject({
+      alarmEmails: ["a@example.org", "b@example.org"],
+      wafRateLimit: 500,
+    });
+    expect(() => from({ wafRateLimit: "5" })).toThrow(/wafRateLimit/);
   });
 
   it("names every bad key", () => {

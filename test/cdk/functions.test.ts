@@ -34,6 +34,37 @@ describe("functions", () => {
   });
 });
 
+describe("reserved concurrency", () => {
+  const reservedOf = (b: BuiltStack, f: { function: Parameters<BuiltStack["resource"]>[0] }) =>
+    b.resource(f.function).Properties["ReservedConcurrentExecutions"];
+
+  it("is explicit for every function, from the defaults in cdk/config.ts", () => {
+    const all = { ...functions, extractor: stack.api.extractor!, md5: stack.ingest.md5 };
+    expect(Object.fromEntries(Object.entries(all).map(([name, f]) => [name, reservedOf(built, f)]))).toEqual({
+      api: 25,
+      transactions: 2,
+      ingest: 10,
+      extractor: 4,
+      md5: 2,
+    });
+    const lambdas = Object.values(built.resourcesOfType("AWS::Lambda::Function")).filter(
+      (f) =>
+        f.Properties["Description"] !== undefined &&
+        String(f.Properties["Description"]).startsWith("hexarchive"),
+    );
+    expect(lambdas.length).toBe(Object.keys(all).length);
+    for (const f of lambdas) expect(f.Properties["ReservedConcurrentExecutions"]).toBeGreaterThan(0);
+  });
+
+  it("follows context, and can be turned off for accounts with a low concurrency quota", () => {
+    const tuned = new BuiltStack({ reservedConcurrency: "api=60" });
+    expect(reservedOf(tuned, tuned.stack.api.handler)).toBe(60);
+    expect(reservedOf(tuned, tuned.stack.ingest.handler)).toBe(10);
+    const none = new BuiltStack({ reservedConcurrency: "none" });
+    expect(reservedOf(none, none.stack.api.handler)).toBeUndefined();
+  });
+});
+
 describe("least privilege", () => {
   it("grants no action wildcards in any identity policy", () => {
     const wildcards = Object.values(built.resourcesOfType("AWS::IAM::Policy"))

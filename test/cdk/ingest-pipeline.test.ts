@@ -86,11 +86,16 @@ describe("ingest pipeline", () => {
     });
   });
 
-  it("notifies an existing SNS topic when one is configured", () => {
+  it("notifies the stack's alarm topic, and an existing SNS topic when one is configured", () => {
     const topicArn = "arn:aws:sns:eu-central-1:123456789012:ops";
     const withTopic = new BuiltStack({ alarmTopicArn: topicArn });
     expect(withTopic.resource(withTopic.stack.ingest.deadLetterAlarm).Properties["AlarmActions"]).toEqual([
+      { Ref: withTopic.logicalId(withTopic.stack.alarms.topic) },
       topicArn,
     ]);
+  });
+
+  it("refuses a reserved concurrency for ingest below the event source's maximum concurrency", () => {
+    expect(() => new BuiltStack({ reservedConcurrency: "ingest=5" })).toThrow(/maximum concurrency \(10\)/);
   });
 });
