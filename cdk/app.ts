@@ -1,15 +1,12 @@
-// Composition root of the CDK app: configuration in, one stack out, checked by cdk-nag on every synth.
+// Composition root of the CDK app: configuration in, the stage's stacks out, checked by cdk-nag on every synth.
 import { App, Validations } from "aws-cdk-lib";
 import { AwsSolutionsChecks } from "cdk-nag";
-import { loadCdkConfig } from "./config.ts";
-import { HexarchiveStack } from "./stacks/hexarchive-stack.ts";
+import { loadCdkConfig, loadDeployTarget } from "./config.ts";
+import { addHexarchiveStacks } from "./stacks/hexarchive-app.ts";
 
 const app = new App();
 const config = loadCdkConfig((key) => app.node.tryGetContext(key));
 
-new HexarchiveStack(app, `Hexarchive-${config.stage}`, {
-  config,
-  description: `hexarchive (${config.stage}): Copernicus product archive, STAC API and presigned downloads`,
-});
+addHexarchiveStacks(app, config, loadDeployTarget(process.env));
 
 Validations.of(app).addPlugins(new AwsSolutionsChecks(app));

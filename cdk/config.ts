@@ -94,6 +94,12 @@ const Context = z
   .refine((c) => (c.domainName === undefined) === (c.certificateArn === undefined), {
     message: "domainName and certificateArn must be given together",
     path: ["domainName"],
+  })
+  // The custom domain maps the regional API, which the CloudFront web ACL would not guard; serving it from
+  // CloudFront needs a certificate in us-east-1 and is not built yet.
+  .refine((c) => c.wafRateLimit === undefined || c.domainName === undefined, {
+    message: "wafRateLimit cannot be combined with domainName yet (the custom domain would bypass the WAF)",
+    path: ["wafRateLimit"],
   });
 
 export interface CustomDomain {
@@ -156,3 +162,13 @@ const definedOnly = (
   o: Partial<Record<FunctionName, number | undefined>>,
 ): Partial<Record<FunctionName, number>> =>
   Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined));
+
+/** Where `cdk` deploys to, as the CLI tells the app (from the AWS profile); both may be unknown offline. */
+export interface DeployTarget {
+  account: string | undefined;
+  region: string | undefined;
+}
+
+export function loadDeployTarget(env: Record<string, string | undefined>): DeployTarget {
+  return { account: env["CDK_DEFAULT_ACCOUNT"], region: env["CDK_DEFAULT_REGION"] };
+}

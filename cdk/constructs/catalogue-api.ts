@@ -218,6 +218,9 @@ export class CatalogueApi extends Construct {
       httpApi: this.httpApi,
       stageName: "$default",
       autoDeploy: true,
+      // Explicit, for every route: the most requests per second the stage takes from all clients together.
+      // The per-client share is WAF's (`wafRateLimit`, api-front.ts); the work in flight is bounded by the
+      // functions' reserved concurrency (cdk/config.ts).
       throttle: props.throttle,
       accessLogSettings: {
         destination: new apigw.LogGroupLogDestination(accessLogs),

@@ -3,8 +3,10 @@ import * as path from "node:path";
 import { CfnOutput, Stack, type StackProps } from "aws-cdk-lib";
 import type * as s3 from "aws-cdk-lib/aws-s3";
 import type { Construct } from "constructs";
+import { ENV_NAMES } from "../../shared/config.ts";
 import { CATALOGUE_TABLE } from "../../shared/index/table.ts";
 import type { HexarchiveConfig } from "../config.ts";
+import { ApiFront } from "../constructs/api-front.ts";
 import { CatalogueApi } from "../constructs/catalogue-api.ts";
 import { CatalogueTable } from "../constructs/catalogue-table.ts";
 import { DownloadCache } from "../constructs/download-cache.ts";
@@ -24,6 +26,8 @@ export const LAMBDA_ENTRIES = {
 
 export interface HexarchiveStackProps extends StackProps {
   config: HexarchiveConfig;
+  /** A CLOUDFRONT-scope web ACL (edge-stack.ts): puts CloudFront with it in front of the API. */
+  webAclArn?: string | undefined;
 }
 
 export class HexarchiveStack extends Stack {
@@ -34,6 +38,8 @@ export class HexarchiveStack extends Stack {
   readonly users: UserPool;
   readonly downloadCache: DownloadCache;
   readonly alarms: OperationsAlarms;
+  /** CloudFront with the per-client rate limit, when `wafRateLimit` is set. */
+  readonly front: ApiFront | undefined;
 
   constructor(scope: Construct, id: string, props: HexarchiveStackProps) {
     super(scope, id, props);
@@ -78,6 +84,15 @@ export class HexarchiveStack extends Stack {
       reservedConcurrency: config.reservedConcurrency,
     });
 
+    if (props.webAclArn !== undefined) {
+      this.front = new ApiFront(this, "ApiFront", { httpApi: this.api.httpApi, webAclArn: props.webAclArn });
+      // Links in answers lead clients to CloudFront, not around the rate limit to the execute-api endpoint.
+      for (const fn of [this.api.handler, this.api.writer, this.api.extractor])
+        fn?.function.addEnvironment(ENV_NAMES.publicUrl, this.front.url);
+    } else {
+      this.front = undefined;
+    }
+
     // Last, so that it sees every function: each one's errors and throttles page the operators.
     this.alarms = new OperationsAlarms(this, "Alarms", {
       emails: config.alarmEmails,
@@ -89,7 +104,10 @@ export class HexarchiveStack extends Stack {
     for (const fn of this.node.findAll().filter((c) => c instanceof HexarchiveFunction))
       this.alarms.watchFunction(fn);
 
-    new CfnOutput(this, "ApiUrl", { description: "STAC API landing page", value: this.api.url });
+    new CfnOutput(this, "ApiUrl", {
+      description: "STAC API landing page",
+      value: this.front?.url ?? this.api.url,
+    });
     if (this.api.domainName) {
       new CfnOutput(this, "ApiDomainTarget", {
         description: "Point a CNAME (or alias) for the custom domain here",

@@ -4,8 +4,10 @@ import { App, CfnElement, Stack } from "aws-cdk-lib";
 import { Template } from "aws-cdk-lib/assertions";
 import type { IConstruct } from "constructs";
 import { expect } from "vitest";
-import { loadCdkConfig } from "../../cdk/config.ts";
-import { HexarchiveStack } from "../../cdk/stacks/hexarchive-stack.ts";
+import { type DeployTarget, loadCdkConfig } from "../../cdk/config.ts";
+import type { EdgeStack } from "../../cdk/stacks/edge-stack.ts";
+import { addHexarchiveStacks } from "../../cdk/stacks/hexarchive-app.ts";
+import type { HexarchiveStack } from "../../cdk/stacks/hexarchive-stack.ts";
 
 /** CDK skips asset bundling for stacks not listed here; the template is otherwise identical. */
 export const SKIP_BUNDLING = { "aws:cdk:bundling-stacks": [] };
@@ -26,12 +28,19 @@ export interface Statement {
 export class BuiltStack {
   readonly app: App;
   readonly stack: HexarchiveStack;
+  /** The us-east-1 stack, with `wafRateLimit` only. */
+  readonly edge: EdgeStack | undefined;
   readonly template: Template;
 
-  constructor(context: Record<string, unknown> = {}) {
+  constructor(
+    context: Record<string, unknown> = {},
+    target: DeployTarget = { account: undefined, region: undefined },
+  ) {
     this.app = new App({ context: { ...SKIP_BUNDLING, ...context } });
     const config = loadCdkConfig((key) => this.app.node.tryGetContext(key));
-    this.stack = new HexarchiveStack(this.app, `Hexarchive-${config.stage}`, { config });
+    const stacks = addHexarchiveStacks(this.app, config, target);
+    this.stack = stacks.main;
+    this.edge = stacks.edge;
     this.template = Template.fromStack(this.stack);
   }
 

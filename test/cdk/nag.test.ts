@@ -28,6 +28,7 @@ function acknowledgements(scope: IConstruct): Map<string, string> {
 }
 
 describe("cdk-nag AwsSolutions", () => {
+  const withWaf = [{ wafRateLimit: "1000" }, { account: "123456789012", region: "eu-central-1" }] as const;
   for (const [name, context] of [
     ["default context", {}],
     [
@@ -40,6 +41,12 @@ describe("cdk-nag AwsSolutions", () => {
       expect(describeViolations(new AwsSolutionsChecks(), stack)).toEqual([]);
     });
   }
+
+  it("reports no unacknowledged error or warning with the WAF rate limit (both stacks)", () => {
+    const { stack, edge } = new BuiltStack(...withWaf);
+    expect(describeViolations(new AwsSolutionsChecks(), stack)).toEqual([]);
+    expect(describeViolations(new AwsSolutionsChecks(), edge!)).toEqual([]);
+  });
 
   it("acknowledges only findings that exist, each with a written reason", () => {
     const { stack } = new BuiltStack();
@@ -57,12 +64,20 @@ describe("cdk-nag AwsSolutions", () => {
     }
   });
 
-  it("passes when synthesised with the pack registered as in cdk/app.ts, and CDK itself warns of nothing", () => {
-    const { app, stack } = new BuiltStack();
-    Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
-    expect(() => app.synth()).not.toThrow();
-    const annotations = Annotations.fromStack(stack);
-    expect(annotations.findError("*", Match.anyValue())).toEqual([]);
-    expect(annotations.findWarning("*", Match.anyValue())).toEqual([]);
-  });
+  it.each([
+    ["default context", new BuiltStack()],
+    ["WAF rate limit", new BuiltStack(...withWaf)],
+  ])(
+    "passes when synthesised with the pack registered as in cdk/app.ts, and CDK itself warns of nothing (%s)",
+    (_, built) => {
+      const { app } = built;
+      Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
+      expect(() => app.synth()).not.toThrow();
+      for (const stack of [built.stack, built.edge].filter((s) => s !== undefined)) {
+        const annotations = Annotations.fromStack(stack);
+        expect(annotations.findError("*", Match.anyValue())).toEqual([]);
+        expect(annotations.findWarning("*", Match.anyValue())).toEqual([]);
+      }
+    },
+  );
 });
