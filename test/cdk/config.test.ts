@@ -1,6 +1,7 @@
+import { readFileSync } from "node:fs";
 import { RetentionDays } from "aws-cdk-lib/aws-logs";
 import { describe, expect, it } from "vitest";
-import { loadCdkConfig } from "../../cdk/config.ts";
+import { CONTEXT_KEYS, loadCdkConfig } from "../../cdk/config.ts";
 
 const from = (context: Record<string, unknown>) => loadCdkConfig((key) => context[key]);
 
@@ -61,6 +62,16 @@ describe("loadCdkConfig", () => {
       wafRateLimit: 500,
     });
     expect(() => from({ wafRateLimit: "5" })).toThrow(/wafRateLimit/);
+  });
+
+  it("are all documented in the README's table of context options", () => {
+    const readme = readFileSync(new URL("../../README.md", import.meta.url), "utf8");
+    const rows = readme.split("\n").filter((l) => l.startsWith("| `"));
+    for (const key of CONTEXT_KEYS)
+      expect(
+        rows.some((r) => r.includes(`\`${key}\``)),
+        key,
+      ).toBe(true);
   });
 
   it("names every bad key", () => {
