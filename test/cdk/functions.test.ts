@@ -5,6 +5,7 @@ import {
   itemKey,
   leadingKeyPatterns,
   leaseKey,
+  MD5_WRITABLE_PREFIXES,
   objectKey,
   searchParamsKey,
   statsKey,
@@ -130,6 +131,16 @@ describe("least privilege", () => {
       objectKey("products/a.zip"),
     ])
       expect(allowed(k.pk), k.pk).toBe(false);
+  });
+
+  it("lets the MD5 function write item records only", () => {
+    const writes = built
+      .allowStatementsOf(stack.ingest.md5.role)
+      .filter((s) => actionsOf(s).some((a) => a.startsWith("dynamodb:")));
+    expect(writes.map((s) => s.Condition)).toEqual([
+      { "ForAllValues:StringLike": { "dynamodb:LeadingKeys": leadingKeyPatterns(MD5_WRITABLE_PREFIXES) } },
+    ]);
+    expect(leadingKeyPatterns(MD5_WRITABLE_PREFIXES)).toEqual(["I#*"]);
   });
 
   it("lets the API start extractions on the extractor function only, which reads products and writes the cache", () => {
