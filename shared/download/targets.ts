@@ -14,6 +14,8 @@ import { type MemberLocation, zipLocation } from "./member-stream.ts";
 export interface DownloadTarget {
   collection: string;
   item: string;
+  /** The key the item was read from (StoredItem.source): what confines the objects it may hand out. */
+  source?: string | undefined;
   /** Recorded in statistics: the asset key, or `files/<path>`. */
   file: string;
   bucket: string;

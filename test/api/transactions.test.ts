@@ -46,7 +46,7 @@ function item(id: string, over: Record<string, unknown> = {}, props: Record<stri
     bbox: [14, 50, 14.5, 50.3],
     properties: { datetime: "2025-06-01T10:00:00Z", platform: "drone-1", "eo:cloud_cover": 12, ...props },
     links: [],
-    assets: { data: { href: `s3://${stack.endpoints.s3.bucket}/campaign/${id}.tif`, type: "image/tiff" } },
+    assets: { data: { href: `s3://${stack.endpoints.s3.bucket}/${C}/${id}.tif`, type: "image/tiff" } },
     ...over,
   };
 }
@@ -156,7 +156,7 @@ describe("items", () => {
     const res = await write("PUT", `/collections/${C}/items/flight-1`, got);
     expect(res.status).toBe(200);
     const stored = await stack.catalogue.getItem(C, "flight-1");
-    expect(stored?.item.assets["data"]?.href).toBe(`s3://${stack.endpoints.s3.bucket}/campaign/flight-1.tif`);
+    expect(stored?.item.assets["data"]?.href).toBe(`s3://${stack.endpoints.s3.bucket}/${C}/flight-1.tif`);
     expect(await searchIds("filter=%22eo:cloud_cover%22%3E50")).toEqual(["flight-1"]);
     expect((await write("PUT", `/collections/${C}/items/flight-1`, item("flight-2"))).status).toBe(400);
     expect((await write("PUT", `/collections/${C}/items/missing`, item("missing"))).status).toBe(404);

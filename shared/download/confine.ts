@@ -1,0 +1,50 @@
+// Which objects an item may hand out, checked before any object is read, listed or presigned: the
+// download is authorized against the collection that owns the *target* object, not only the item's.
+//
+//  1. the bucket is one downloads may read (the products bucket, when the deployment names it);
+//  2. the key is plain (no empty, `.` or `..` segments);
+//  3. an item read from a sidecar reaches only its sidecar's folder (items indexed before that rule
+//     are held to it here too);
+//  4. an object that is itself the source of an item belongs to that item and is handed out only
+//     through it, so its own collection's rules always apply.
+// Items written through the API were held to their rule when written (shared/transactions).
+import { ForbiddenError } from "../http/errors.ts";
+import { folderOf, insideFolder, isPlainKey, isSidecarKey } from "../products/object-home.ts";
+import type { Catalogue } from "../storage/catalogue.ts";
+
+export interface ObjectClaim {
+  /** The item handing the object out. */
+  collection: string;
+  item: string;
+  /** The key the item was read from (StoredItem.source); undefined for API-written or older items. */
+  source?: string | undefined;
+  bucket: string;
+  key: string;
+}
+
+export interface ConfineOptions {
+  /** Buckets downloads may read; any when undefined (deployments without a named products bucket). */
+  buckets?: readonly string[] | undefined;
+}
+
+const refuse = (c: ObjectClaim, why: string) =>
+  new ForbiddenError(`item '${c.item}' of collection '${c.collection}' may not hand out this object: ${why}`);
+
+export async function requireOwnedObject(
+  catalogue: Catalogue,
+  c: ObjectClaim,
+  o: ConfineOptions = {},
+): Promise<void> {
+  if (o.buckets && !o.buckets.includes(c.bucket)) throw refuse(c, "it is in another bucket");
+  if (!isPlainKey(c.key)) throw refuse(c, "its key is not a plain path");
+  if (c.source !== undefined && isSidecarKey(c.source) && !insideFolder(c.key, folderOf(c.source)))
+    throw refuse(c, "it lies outside the folder of the item's sidecar");
+  if (c.key === c.source) return;
+  const state = await catalogue.getObjectState(c.key);
+  if (state?.collection !== undefined && (state.collection !== c.collection || state.id !== c.item))
+    throw refuse(c, "it is the source of another item");
+}
+
+/** The buckets a deployment's downloads may read: its products bucket, when it names one. */
+export const productsBuckets = (deps: { settings: { productsBucket?: string | undefined } }) =>
+  deps.settings.productsBucket === undefined ? undefined : [deps.settings.productsBucket];
