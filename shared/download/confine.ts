@@ -5,10 +5,13 @@
 //  2. the key is plain (no empty, `.` or `..` segments);
 //  3. an item read from a sidecar reaches only its sidecar's folder (items indexed before that rule
 //     are held to it here too);
-//  4. an object that is itself the source of an item belongs to that item and is handed out only
+//  4. an item written through the API reaches only its collection's folder `C/`, or the objects it
+//     was itself read from (a patched ingested item keeps its product) — the Transactions API's rule
+//     (shared/transactions/confine-hrefs.ts), held here too for items written before it;
+//  5. an object that is itself the source of an item belongs to that item and is handed out only
 //     through it, so its own collection's rules always apply.
-// Items written through the API were held to their rule when written (shared/transactions).
 import { ForbiddenError } from "../http/errors.ts";
+import { API_SOURCE } from "../ingest/index-item.ts";
 import { folderOf, insideFolder, isPlainKey, isSidecarKey } from "../products/object-home.ts";
 import type { Catalogue } from "../storage/catalogue.ts";
 
@@ -41,8 +44,10 @@ export async function requireOwnedObject(
     throw refuse(c, "it lies outside the folder of the item's sidecar");
   if (c.key === c.source) return;
   const state = await catalogue.getObjectState(c.key);
-  if (state?.collection !== undefined && (state.collection !== c.collection || state.id !== c.item))
-    throw refuse(c, "it is the source of another item");
+  const ownSource = state?.collection === c.collection && state.id === c.item;
+  if (state?.collection !== undefined && !ownSource) throw refuse(c, "it is the source of another item");
+  if (c.source === API_SOURCE && !ownSource && !insideFolder(c.key, `${c.collection}/`))
+    throw refuse(c, `an item written through the API reaches only objects under '${c.collection}/'`);
 }
 
 /** The buckets a deployment's downloads may read: its products bucket, when it names one. */
