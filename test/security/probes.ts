@@ -178,6 +178,11 @@ export function namelessProbes(who: Who, keyword: string): Probe[] {
     "/dhus/search?q=*&format=json&rows=100",
     "/dhus/search?q=*&rows=100",
     "/dhus/search?q=platformname:Sentinel-2&format=json",
+    "/admin/failures",
+    "/admin/stats/downloads?from=2020-01-01&to=2030-12-31",
+    "/admin/stats/top-products?limit=100",
+    "/admin/stats/users",
+    "/admin/stats/search-params",
   ];
   return [
     ...paths.map((path): Probe => ({ who, kind: "restricted", method: "GET", path })),
