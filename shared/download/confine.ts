@@ -8,11 +8,12 @@
 //  4. an item written through the API reaches only its collection's folder `C/`, or the objects it
 //     was itself read from (a patched ingested item keeps its product) — the Transactions API's rule
 //     (shared/transactions/confine-hrefs.ts), held here too for items written before it;
-//  5. an object that is itself the source of an item belongs to that item and is handed out only
-//     through it, so its own collection's rules always apply.
+//  5. an object that is itself the source of an item, or a file of a product folder an item was read
+//     from, belongs to that item and is handed out only through it, so its own collection's rules
+//     always apply.
 import { ForbiddenError } from "../http/errors.ts";
 import { API_SOURCE } from "../ingest/index-item.ts";
-import { folderOf, insideFolder, isPlainKey, isSidecarKey } from "../products/object-home.ts";
+import { folderOf, insideFolder, isPlainKey, isSidecarKey, ownerKeys } from "../products/object-home.ts";
 import type { Catalogue } from "../storage/catalogue.ts";
 
 export interface ObjectClaim {
@@ -43,9 +44,12 @@ export async function requireOwnedObject(
   if (c.source !== undefined && isSidecarKey(c.source) && !insideFolder(c.key, folderOf(c.source)))
     throw refuse(c, "it lies outside the folder of the item's sidecar");
   if (c.key === c.source) return;
-  const state = await catalogue.getObjectState(c.key);
-  const ownSource = state?.collection === c.collection && state.id === c.item;
-  if (state?.collection !== undefined && !ownSource) throw refuse(c, "it is the source of another item");
+  const owners = (await Promise.all(ownerKeys(c.key).map((k) => catalogue.getObjectState(k)))).filter(
+    (s) => s?.collection !== undefined,
+  );
+  const ownSource = owners.some((s) => s?.collection === c.collection && s.id === c.item);
+  if (owners.some((s) => s?.collection !== c.collection || s.id !== c.item))
+    throw refuse(c, "it belongs to another item (its source, or a file of that item's product folder)");
   if (c.source === API_SOURCE && !ownSource && !insideFolder(c.key, `${c.collection}/`))
     throw refuse(c, `an item written through the API reaches only objects under '${c.collection}/'`);
 }

@@ -1,9 +1,9 @@
 // The rule for `s3://` asset hrefs of items written through the API: an item of collection C may name
 // only objects in the products bucket under the folder `C/` (where operators upload a collection's own
 // files), besides the hrefs its stored version already has (a patched ingested item keeps its product);
-// never an object that is the source of another item. Other schemes (https) are links, not presigned.
+// never an object that belongs to another item (its source, or a file of its product folder). Other schemes (https) are links, not presigned.
 import { BadRequestError } from "../http/errors.ts";
-import { insideFolder, isPlainKey, parseS3Href } from "../products/object-home.ts";
+import { insideFolder, isPlainKey, ownerKeys, parseS3Href } from "../products/object-home.ts";
 import type { StacItem } from "../stac/types.ts";
 import type { Catalogue } from "../storage/catalogue.ts";
 
@@ -32,8 +32,8 @@ export async function requireConfinedHrefs(
       );
     if (!insideFolder(at.key, `${collection}/`))
       throw fail(`must name an object under '${collection}/' (the collection's own folder)`);
-    const state = await rule.catalogue.getObjectState(at.key);
-    if (state?.collection !== undefined && (state.collection !== collection || state.id !== item.id))
-      throw fail("names the source object of another item");
+    const owners = await Promise.all(ownerKeys(at.key).map((k) => rule.catalogue.getObjectState(k)));
+    if (owners.some((s) => s?.collection !== undefined && (s.collection !== collection || s.id !== item.id)))
+      throw fail("names an object of another item (its source, or a file of its product folder)");
   }
 }

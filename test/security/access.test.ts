@@ -16,7 +16,7 @@ import { generateSentinel2Product } from "../../shared/products/synthetic/sentin
 import { MAX_LIMIT, parseSearch } from "../../shared/search/request.ts";
 import { searchItems } from "../../shared/search/search.ts";
 import type { StacItem } from "../../shared/stac/types.ts";
-import { bytesReader, openZip } from "../../shared/zip/index.ts";
+import { bytesReader, openZip, readZipMember } from "../../shared/zip/index.ts";
 import { type SecuredStack, startSecuredStack } from "../download/secured-stack.ts";
 import {
   foreignProbes,
@@ -43,6 +43,8 @@ const SECRET_BYTES = "PARTNER-SECRET-BYTES-9e2d";
 const KEYWORD = "partnerkeyword";
 const PARTNER_ITEM = "partner-secret-item";
 const s2 = generateSentinel2Product({ tile: "33UVR", datetime: "2021-03-03T10:00:00.024Z" });
+/** The same kind of product uploaded as a folder, file by file (indexed when its manifest arrives). */
+const s2Folder = generateSentinel2Product({ tile: "33UWR", datetime: "2021-04-04T10:00:00.024Z" });
 
 let stack: SecuredStack;
 let bucket: string;
@@ -140,6 +142,14 @@ beforeAll(async () => {
   const ok = feature("public-ok", PUBLIC, { data: { href: "ok.txt", type: "text/plain", roles: ["data"] } });
   await stack.upload(`${PUBLIC}/ok.stac.json`, JSON.stringify(ok), "application/json");
   await stack.upload(s2.key, s2.bytes, "application/zip");
+  const folderZip = await openZip(bytesReader(s2Folder.bytes));
+  const files = folderZip.entries.filter((e) => !e.isDirectory);
+  const manifestLast = [...files].sort(
+    (a, b) => Number(/manifest\.safe$/.test(a.name)) - Number(/manifest\.safe$/.test(b.name)),
+  );
+  for (const e of manifestLast) await stack.upload(`folders/${e.name}`, await readZipMember(folderZip, e));
+  const folderFile = `folders/${files.find((e) => /MTD_TL\.xml$/.test(e.name))!.name}`;
+  expect(await stack.catalogue.getItem("sentinel-2-l2a", s2Folder.name)).toBeDefined();
   const apiOk = feature("public-api-ok", PUBLIC, { data: { href: `s3://${bucket}/${PUBLIC}/ok.txt` } });
   expect((await operatorCall("POST", `/collections/${PUBLIC}/items`, apiOk)).status).toBe(201);
 
@@ -174,6 +184,10 @@ beforeAll(async () => {
   const dots = `s3://${bucket}/${PUBLIC}/../partner-data/secret.txt`;
   await legacyItem("legacy-sidecar-dots", `${PUBLIC}/legacy.stac.json`, { data: { href: dots } });
   await legacyItem("legacy-root-sidecar-s2", "legacy.stac.json", { product });
+  // A root sidecar's folder is the whole bucket: it still may not reach into another item's product folder.
+  const inFolder = { href: `s3://${bucket}/${folderFile}` };
+  await legacyItem("legacy-root-sidecar-folder", "legacy.stac.json", { data: inFolder });
+  await legacyItem("legacy-api-folder", API_SOURCE, { data: inFolder });
   legacy = [
     { collection: PUBLIC, item: "legacy-api-partner", assets: ["data"] },
     { collection: PUBLIC, item: "legacy-api-s2", assets: ["product"], file: "manifest.safe" },
@@ -181,6 +195,8 @@ beforeAll(async () => {
     { collection: PUBLIC, item: "legacy-sidecar-partner", assets: ["data"] },
     { collection: PUBLIC, item: "legacy-sidecar-dots", assets: ["data"] },
     { collection: PUBLIC, item: "legacy-root-sidecar-s2", assets: ["product"], file: "manifest.safe" },
+    { collection: PUBLIC, item: "legacy-root-sidecar-folder", assets: ["data"] },
+    { collection: PUBLIC, item: "legacy-api-folder", assets: ["data"] },
   ];
   for (const l of legacy) l.uuid = await uuidOf(PUBLIC, l.item);
 
@@ -349,6 +365,8 @@ describe("access", () => {
       `s3://${bucket}/${PUBLIC}//x.txt`,
       `s3://${bucket}/${PUBLIC}x/secret.txt`,
       `S3://${bucket}/partner-data/secret.txt`,
+      // Inside the collection's folder, but the source of another item.
+      `s3://${bucket}/${PUBLIC}/ok.stac.json`,
     ];
     const item = (id: string, href: string) => feature(id, PUBLIC, { data: { href } });
     const writes = principals.flatMap((w) =>
