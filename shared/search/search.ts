@@ -123,7 +123,8 @@ async function prepare(catalogue: Catalogue, req: SearchRequest, access: Access)
     collections,
     counts,
     interval: req.interval,
-    empty: false,
+    // Nothing the caller may see: nothing to read.
+    empty: collections.length === 0,
     accept: () => true,
     ...filterPlanInput(req, hints),
   };
