@@ -138,9 +138,9 @@ async function quicklook(deps: DhusDeps, req: HttpRequest, p: DhusProduct): Prom
   );
   const found =
     previews.find(([, a]) => a.type === "image/jpeg") ?? previews.find(([, a]) => canRenderQuicklook(a.type));
-  const target = found && assetTarget(p.item, found[0], found[1]);
+  const target = found && assetTarget(p.item, p.source, found[0], found[1]);
   if (!target) throw new NotFoundError(`product ${p.uuid} has no quicklook (JPEG, PNG or JPEG 2000)`);
-  return deps.download(req, { ...target, source: p.source, preview: true, jpegOnly: true });
+  return deps.download(req, { ...target, preview: true, jpegOnly: true });
 }
 
 async function node(

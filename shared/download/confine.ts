@@ -21,7 +21,7 @@ export interface ObjectClaim {
   collection: string;
   item: string;
   /** The key the item was read from (StoredItem.source); undefined for API-written or older items. */
-  source?: string | undefined;
+  source: string | undefined;
   bucket: string;
   key: string;
 }

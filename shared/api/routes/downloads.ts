@@ -28,8 +28,8 @@ export async function downloadItemAsset(
       `item '${id}' has no asset '${assetKey}' (it has: ${Object.keys(item.assets).join(", ") || "none"})`,
     );
   }
-  const target = assetTarget({ ...item, collection }, assetKey, asset);
-  return target ? serveDownload(deps, req, { ...target, source: stored.source }) : redirect(asset.href);
+  const target = assetTarget({ ...item, collection }, stored.source, assetKey, asset);
+  return target ? serveDownload(deps, req, target) : redirect(asset.href);
 }
 
 /** The item's product archive, once it is known to be the item's own object (nothing is read before). */
@@ -76,8 +76,7 @@ export async function downloadItemFile(
   access.requireDownload(collection);
   const { bucket, store } = await productStore(deps, collection, stored);
   const listing = await listProductFiles(store, item);
-  const target = fileTarget({ ...item, collection }, bucket, listing, path);
-  return serveDownload(deps, req, { ...target, source: stored.source });
+  return serveDownload(deps, req, fileTarget({ ...item, collection }, stored.source, bucket, listing, path));
 }
 
 export function addDownloadRoutes(router: Router, deps: ApiDeps): void {
