@@ -57,6 +57,11 @@ const collection = {
   license: "CC-BY-4.0",
   links: [],
 };
+/** A sidecar body (relative href) for an item ingested from the bucket. */
+const feature = (id: string, collection: string, key: string) => ({
+  ...item(id, { collection }),
+  assets: { data: { href: key.slice(key.lastIndexOf("/") + 1) } },
+});
 const searchIds = async (q: string) =>
   ((await call("GET", `/search?${q}`)).body.features as { id: string }[]).map((f) => f.id);
 
@@ -147,6 +152,25 @@ describe("items", () => {
       expect(res.body).toMatchObject({ code: "BadRequest", description: expect.stringMatching(description) });
     }
     expect((await write("POST", "/collections/nope/items", item("x"))).status).toBe(404);
+  });
+
+  it("takes s3 hrefs only in the products bucket, under the collection's folder, not another item's", async () => {
+    const b = stack.endpoints.s3.bucket;
+    const sidecar = feature("owned-1", C, `${C}/owned.tif`);
+    await stack.upload(`${C}/owned.stac.json`, JSON.stringify(sidecar));
+    const cases: [string, RegExp][] = [
+      [`s3://${b}/campaign/x.tif`, /under 'field-campaign\/'/],
+      [`s3://${b}/${C}x/x.tif`, /under 'field-campaign\/'/],
+      [`s3://other-bucket/${C}/x.tif`, /products bucket/],
+      [`s3://${b}/${C}/../secret/x.tif`, /not a plain/],
+      [`s3://${b}/${C}/owned.stac.json`, /of another item/],
+    ];
+    for (const [href, description] of cases) {
+      const res = await write("POST", `/collections/${C}/items`, item("x", { assets: { data: { href } } }));
+      expect(res.status, href).toBe(400);
+      expect(res.body.description).toMatch(description);
+    }
+    expect((await write("DELETE", `/collections/${C}/items/owned-1`)).status).toBe(204);
   });
 
   it("replaces an item (PUT), keeping s3 hrefs a client copied back from a GET", async () => {
