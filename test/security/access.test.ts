@@ -392,5 +392,12 @@ describe("access", () => {
       new GetCommand({ TableName: LOCAL_TABLE, Key: { [PK]: k.pk, [SK]: k.sk } }),
     );
     expect(Object.keys((got.Item?.["leases"] as object | undefined) ?? {})).toHaveLength(1);
+    // DHuS answers HEAD $value itself (what sentinelsat reads): file name and size, no URL.
+    const dhus = await send(
+      { method: "HEAD", path: `/dhus/odata/v1/Products('${await uuidOf(PUBLIC, "public-ok")}')/$value` },
+      stack.basic("header", "header-password"),
+    );
+    expect(dhus.status).toBe(200);
+    expect(dhus.headers.get("location")).toBeNull();
   });
 });
