@@ -129,7 +129,7 @@ export async function startLocalStack(o: LocalStackOptions): Promise<LocalStack>
     catalogue,
     presigner: access.presigner,
     log: o.log,
-    settings: { presignSeconds: o.presignSeconds },
+    settings: { presignSeconds: o.presignSeconds, productsBucket: LOCAL_BUCKET },
     auth: access.auth,
     downloads: { ...access.downloads, extraction: { extractor, markers } },
   });

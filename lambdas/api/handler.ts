@@ -27,7 +27,11 @@ const api = makeApiHandler({
   catalogue: new DynamoCatalogue(doc, config.tableName),
   presigner: new S3Presigner(s3),
   log: jsonLogger,
-  settings: { presignSeconds: config.presignSeconds, publicUrl: config.publicUrl },
+  settings: {
+    presignSeconds: config.presignSeconds,
+    publicUrl: config.publicUrl,
+    productsBucket: config.productsBucket,
+  },
   auth: authFromConfig(config),
   downloads:
     cache && markers

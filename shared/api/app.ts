@@ -56,12 +56,7 @@ export function createApi(deps: ApiDeps): RequestHandler {
   addDownloadRoutes(router, deps);
   addOperatorRoutes(router, deps);
   addTransactionRoutes(router, deps);
-  const guarded = withAuth(
-    router,
-    deps.auth,
-    async () => (await deps.catalogue.listCollections()).map((c) => c.collection.id),
-    deps.log,
-  );
+  const guarded = withAuth(router, deps.auth, deps.log);
   // The DHuS-compatible hub (/dhus/) answers its own auth errors in the form DHuS clients read.
   return withDhusHub(guarded, deps);
 }

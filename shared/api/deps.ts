@@ -21,7 +21,16 @@ export interface ApiDeps {
   catalogue: Catalogue;
   presigner: Presigner;
   log: Logger;
-  settings: { presignSeconds: number; publicUrl?: string | undefined; title?: string };
+  settings: {
+    presignSeconds: number;
+    publicUrl?: string | undefined;
+    title?: string;
+    /**
+     * The products bucket: the only bucket downloads read and `s3://` hrefs of written items may name.
+     * Unset (deployments composed by hand): downloads are not held to a bucket, and writes take no s3 href.
+     */
+    productsBucket?: string | undefined;
+  };
   /** Users and access rules; without them everything is public. */
   auth?: AuthServices | undefined;
   /** Member extraction, concurrency leases and statistics; without them only whole objects download. */

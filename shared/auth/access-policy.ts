@@ -73,8 +73,3 @@ export function requireAccess(
   if (!p) throw new UnauthorizedError(`sign in to ${verb} collection '${collection}'`);
   throw new ForbiddenError(`user '${p.user}' may not ${verb} collection '${collection}'`);
 }
-
-/** Collections whose search is restricted to someone: when none, search needs no rewriting. */
-export const restrictedSearch = (policy: AccessPolicy) =>
-  policy.search !== "public" ||
-  Object.values(policy.collections).some((r) => r.search && r.search !== "public");

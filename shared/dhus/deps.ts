@@ -1,8 +1,11 @@
 // What the DHuS facade needs, and how it is drawn from the API's own dependencies: the same users
-// and access rules, the same download path (entitlement, concurrency leases, statistics, member cache).
+// and access rules (one Access, shared/auth/authorize.ts), the same download path (entitlement, object
+// confinement, concurrency leases, statistics, member cache).
 import type { ApiDeps, Presigner } from "../api/deps.ts";
-import { allowed, OPEN_ACCESS, requireAccess } from "../auth/access-policy.ts";
+import { OPEN_ACCESS } from "../auth/access-policy.ts";
+import { Access } from "../auth/authorize.ts";
 import { type Principal, setPrincipal } from "../auth/principal.ts";
+import { type ObjectClaim, productsBuckets, requireOwnedObject } from "../download/confine.ts";
 import { serveDownload } from "../download/serve.ts";
 import type { DownloadTarget } from "../download/targets.ts";
 import { TransientError, UnauthorizedError } from "../http/errors.ts";
@@ -31,6 +34,8 @@ export interface DhusDeps {
   canSee(principal: Principal, collection: string): boolean;
   /** Throws 401/403 unless the caller may download from the collection. */
   requireDownload(principal: Principal, collection: string): void;
+  /** Throws 403 unless the object is the item's own (shared/download/confine.ts); before any read. */
+  requireOwned(claim: ObjectClaim): Promise<void>;
   /** Hands out a download: entitlement, concurrency limit (403 + cause-message), statistics. */
   download(req: HttpRequest, target: DownloadTarget): Promise<HttpResponse>;
 }
@@ -57,8 +62,9 @@ export function dhusDepsFrom(api: ApiDeps): DhusDeps {
       setPrincipal(req, p);
       return p;
     },
-    canSee: (p, collection) => allowed(policy, p, collection, "search"),
-    requireDownload: (p, collection) => requireAccess(policy, p, collection, "download"),
+    canSee: (p, collection) => new Access(policy, p).canSearch(collection),
+    requireDownload: (p, collection) => new Access(policy, p).requireDownload(collection),
+    requireOwned: (claim) => requireOwnedObject(api.catalogue, claim, { buckets: productsBuckets(api) }),
     download: (req, target) => serveDownload(api, req, target),
   };
 }

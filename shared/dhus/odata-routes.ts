@@ -77,6 +77,7 @@ async function productValue(
   const a = p.archive;
   if (!a) throw new NotFoundError(`product ${p.uuid} has no archive to download`);
   deps.requireDownload(principal, p.summary.collection);
+  await deps.requireOwned(archiveClaim(p));
   // sentinelsat reads the file name from HEAD and does not follow redirects there: answer it here.
   if (req.method === "HEAD") {
     return {
@@ -93,6 +94,7 @@ async function productValue(
   return deps.download(req, {
     collection: p.summary.collection,
     item: p.item.id,
+    source: p.source,
     file: "product",
     bucket: a.bucket,
     key: a.key,
@@ -102,6 +104,14 @@ async function productValue(
     preview: false,
   });
 }
+
+const archiveClaim = (p: DhusProduct) => ({
+  collection: p.summary.collection,
+  item: p.item.id,
+  source: p.source,
+  bucket: p.archive?.bucket ?? "",
+  key: p.archive?.key ?? "",
+});
 
 function attribute(
   base: string,
@@ -128,7 +138,7 @@ async function quicklook(deps: DhusDeps, req: HttpRequest, p: DhusProduct): Prom
   );
   const found =
     previews.find(([, a]) => a.type === "image/jpeg") ?? previews.find(([, a]) => canRenderQuicklook(a.type));
-  const target = found && assetTarget(p.item, found[0], found[1]);
+  const target = found && assetTarget(p.item, p.source, found[0], found[1]);
   if (!target) throw new NotFoundError(`product ${p.uuid} has no quicklook (JPEG, PNG or JPEG 2000)`);
   return deps.download(req, { ...target, preview: true, jpegOnly: true });
 }
@@ -145,6 +155,8 @@ async function node(
   for (; i < rest.length && rest[i]!.name === "Nodes" && rest[i]!.key !== undefined; i++)
     names.push(rest[i]!.key!);
   const tail = rest.slice(i).map((s) => s.name);
+  // The archive's directory lists the product's files: read only when it is the item's own object.
+  if (p.archive) await deps.requireOwned(archiveClaim(p));
   const zip = await openProductZip(deps.objects, p);
   const url = `${productUrl(hubBase(req), p.uuid)}/${names.map((n) => `Nodes('${n.replace(/'/g, "''")}')`).join("/")}`;
   if (names.length === 0) {
@@ -179,6 +191,7 @@ async function node(
   return deps.download(req, {
     collection: p.summary.collection,
     item: p.item.id,
+    source: p.source,
     file: `files/${names.slice(1).join("/")}`,
     bucket: p.archive!.bucket,
     key: p.archive!.key,

@@ -20,6 +20,8 @@ export interface DhusProduct {
   /** The name DHuS gives the download, e.g. S2A_…_20240501T124721.zip. */
   downloadName: string;
   archive?: { bucket: string; key: string; size: number; md5?: string; zipped: boolean; type: string };
+  /** The key the item was read from (StoredItem.source), which confines the objects it hands out. */
+  source?: string | undefined;
 }
 
 /** The asset holding the whole product: an archive object, not a file inside one. */
@@ -78,7 +80,7 @@ export async function findProduct(catalogue: Catalogue, uuid: string): Promise<D
         const s = r.summary;
         if (productUuid(s.collection, s.id, s.datetime) !== uuid.toLowerCase()) continue;
         const stored = await catalogue.getItem(s.collection, s.id);
-        if (stored) return toProduct(stored.item);
+        if (stored) return { ...toProduct(stored.item), source: stored.source };
       }
       startKey = page.next;
     } while (startKey);

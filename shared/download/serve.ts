@@ -1,4 +1,10 @@
-// Serves a download target: checks entitlement, takes a concurrency lease, answers, records statistics.
+// Serves a download target: checks entitlement (on the item's collection, and that the target object is
+// the item's own: ./confine.ts), takes a concurrency lease, answers, records statistics.
+//
+// HEAD costs what GET costs: it answers the same 302 with a working URL, so it takes the same lease and
+// is recorded the same way (and may start the same extraction). HTTP wants HEAD to carry GET's headers,
+// and clients use it to learn a file's size through the redirect (GDAL's /vsicurl/, curl -I -L); the
+// lease is per file, so a HEAD followed by a GET of the same file holds one slot and is recorded once.
 //
 // Whole products: 302 to a short-lived presigned GET of the object. S3 honours Range on it, so resumed
 // and partial downloads work, and the bytes never pass through the function.
@@ -16,12 +22,12 @@
 // Previews a client cannot show (JPEG 2000; anything but JPEG for DHuS) go to shared/quicklook instead.
 import { createHash } from "node:crypto";
 import type { ApiDeps } from "../api/deps.ts";
-import { type AccessPolicy, OPEN_ACCESS, requireAccess } from "../auth/access-policy.ts";
-import { principalOf } from "../auth/principal.ts";
+import { accessOf } from "../auth/authorize.ts";
 import { ForbiddenError, NotFoundError } from "../http/errors.ts";
 import { type HttpRequest, type HttpResponse, redirect } from "../http/types.ts";
 import { needsQuicklook, serveQuicklook } from "../quicklook/serve-quicklook.ts";
 import { acceptExtraction } from "./accept-extraction.ts";
+import { productsBuckets, requireOwnedObject } from "./confine.ts";
 import { collect, memberChunks } from "./member-stream.ts";
 import type { DownloadTarget } from "./targets.ts";
 
@@ -34,11 +40,13 @@ export async function serveDownload(
   req: HttpRequest,
   t: DownloadTarget,
 ): Promise<HttpResponse> {
-  const policy: AccessPolicy = deps.auth?.policy ?? OPEN_ACCESS;
-  const principal = principalOf(req);
-  requireAccess(policy, principal, t.collection, t.preview ? "search" : "download");
+  const access = accessOf(deps.auth?.policy, req);
+  if (t.preview) access.requireSearch(t.collection);
+  else access.requireDownload(t.collection);
+  await requireOwnedObject(deps.catalogue, t, { buckets: productsBuckets(deps) });
+  const principal = access.principal;
   const d = deps.downloads;
-  const counted = !t.preview && req.method !== "HEAD";
+  const counted = !t.preview;
   const expiresIn = deps.settings.presignSeconds;
   let renewed = false;
   if (counted && d && principal) {

@@ -14,6 +14,11 @@ import { type MemberLocation, zipLocation } from "./member-stream.ts";
 export interface DownloadTarget {
   collection: string;
   item: string;
+  /**
+   * The key the item was read from (StoredItem.source; undefined for older items): what confines the
+   * objects it may hand out (./confine.ts). Required, so that no caller can leave it out by accident.
+   */
+  source: string | undefined;
   /** Recorded in statistics: the asset key, or `files/<path>`. */
   file: string;
   bucket: string;
@@ -35,7 +40,12 @@ export const S3_HREF = /^s3:\/\/([^/]+)\/(.+)$/;
 const basename = (p: string) => p.split("/").filter(Boolean).pop() ?? p;
 const typeOf = (name: string, declared?: string) => declared ?? mediaType(name) ?? "application/octet-stream";
 
-export function assetTarget(item: StacItem, assetKey: string, asset: Asset): DownloadTarget | undefined {
+export function assetTarget(
+  item: StacItem,
+  source: string | undefined,
+  assetKey: string,
+  asset: Asset,
+): DownloadTarget | undefined {
   const m = S3_HREF.exec(asset.href);
   if (!m) return undefined;
   const zip = asset[MEMBER_FIELD] as ZipMemberRef | undefined;
@@ -50,6 +60,7 @@ export function assetTarget(item: StacItem, assetKey: string, asset: Asset): Dow
   return {
     collection: item.collection ?? "",
     item: item.id,
+    source,
     file: assetKey,
     bucket: m[1]!,
     key: m[2]!,
@@ -119,6 +130,7 @@ export async function listProductFiles(
 
 export function fileTarget(
   item: StacItem,
+  source: string | undefined,
   bucket: string,
   listing: ProductFiles & { key: string },
   path: string,
@@ -138,6 +150,7 @@ export function fileTarget(
   return {
     collection: item.collection ?? "",
     item: item.id,
+    source,
     file: `files/${f.path}`,
     bucket,
     key: listing.key,

@@ -1,6 +1,7 @@
 // Item Search as a domain operation: validate collections and queryables, narrow the plan with the
 // filter's index hints, execute with the row-level tests (CQL2, query, free text) and the requested
 // order, and page by position (sort values of the last item) and by response size.
+import type { Access } from "../auth/authorize.ts";
 import { intersects } from "../geo/geometry.ts";
 import { geometryBBox, normalizeGeometry } from "../geo/normalize.ts";
 import { BadRequestError, NotFoundError } from "../http/errors.ts";
@@ -51,10 +52,21 @@ function defaultCursor(position: unknown[]): Cursor {
   return { datetime, collection, id };
 }
 
-async function resolveCollections(catalogue: Catalogue, wanted?: string[]): Promise<CollectionRecord[]> {
+/**
+ * The collections a search reads, authorized on the parsed (canonical) ids before anything is read:
+ * the named ones (each must be visible) or every visible one.
+ */
+async function resolveCollections(
+  catalogue: Catalogue,
+  access: Access,
+  named?: string[],
+): Promise<CollectionRecord[]> {
   const all = await catalogue.listCollections();
   rememberCollections(catalogue, all);
-  if (!wanted) return all;
+  const wanted = access.scope(
+    named,
+    all.map((c) => c.collection.id),
+  );
   const byId = new Map(all.map((c) => [c.collection.id, c]));
   const unknown = wanted.filter((c) => !byId.has(c));
   if (unknown.length > 0)
@@ -99,9 +111,11 @@ async function checkQueryables(catalogue: Catalogue, req: SearchRequest, collect
   for (const [where, names] of uses) requireQueryable(names, queryable, where);
 }
 
-async function prepare(catalogue: Catalogue, req: SearchRequest): Promise<Prepared> {
+async function prepare(catalogue: Catalogue, req: SearchRequest, access: Access): Promise<Prepared> {
+  // Read alongside the listing, before authorization: the planner's own input, never shown; a refused
+  // search drops it.
   const counts = req.ids ? undefined : prefetchRowCounts(catalogue, req.collections, req.geometry);
-  let collections = await resolveCollections(catalogue, req.collections);
+  let collections = await resolveCollections(catalogue, access, req.collections);
   await checkQueryables(catalogue, req, collections);
   const expr = requestFilter(req);
   const hints = expr ? extractIndexHints(expr) : undefined;
@@ -109,7 +123,8 @@ async function prepare(catalogue: Catalogue, req: SearchRequest): Promise<Prepar
     collections,
     counts,
     interval: req.interval,
-    empty: false,
+    // Nothing the caller may see: nothing to read.
+    empty: collections.length === 0,
     accept: () => true,
     ...filterPlanInput(req, hints),
   };
@@ -191,11 +206,12 @@ async function run(catalogue: Catalogue, p: Prepared, o: RunOptions): Promise<Se
 export async function searchItems(
   catalogue: Catalogue,
   req: SearchRequest,
+  access: Access,
   opts: SearchOptions = {},
 ): Promise<SearchPage> {
   const key = identity(req);
   const after = req.token ? decodePosition(req.token, key) : undefined;
-  const p = await prepare(catalogue, req);
+  const p = await prepare(catalogue, req, access);
   const order = makeOrder(req.sortby);
   // Counting needs every match: only when the executor reads them all anyway (other sorts, or ids),
   // not in its own order (newest or oldest first), where it may stop once the page is full.
@@ -237,8 +253,12 @@ export async function searchItems(
 }
 
 /** Every summary matching the search (no paging, no item reads): what aggregations count. */
-export async function matchingSummaries(catalogue: Catalogue, req: SearchRequest): Promise<ItemSummary[]> {
-  const p = await prepare(catalogue, req);
+export async function matchingSummaries(
+  catalogue: Catalogue,
+  req: SearchRequest,
+  access: Access,
+): Promise<ItemSummary[]> {
+  const p = await prepare(catalogue, req, access);
   const found = new Map<string, ItemSummary>();
   const collect = (s: ItemSummary) => {
     if (p.accept(s)) found.set(`${s.collection}\u0000${s.id}`, s);
@@ -285,7 +305,13 @@ async function searchByIds(
   return result;
 }
 
-export async function requireCollection(catalogue: Catalogue, id: string): Promise<CollectionRecord> {
+/** The collection, authorized (401/403) on the very id that is then looked up (404 when missing). */
+export async function requireCollection(
+  catalogue: Catalogue,
+  id: string,
+  access: Access,
+): Promise<CollectionRecord> {
+  access.requireSearch(id);
   const c = await catalogue.getCollection(id);
   if (!c) throw new NotFoundError(`collection '${id}' does not exist`);
   return c;
@@ -296,12 +322,17 @@ export async function requireStoredItem(
   catalogue: Catalogue,
   collection: string,
   id: string,
+  access: Access,
 ): Promise<StoredItem> {
-  await requireCollection(catalogue, collection);
+  await requireCollection(catalogue, collection, access);
   const stored = await catalogue.getItem(collection, id);
   if (!stored) throw new NotFoundError(`item '${id}' does not exist in collection '${collection}'`);
   return stored;
 }
 
-export const requireItem = async (catalogue: Catalogue, collection: string, id: string): Promise<StacItem> =>
-  (await requireStoredItem(catalogue, collection, id)).item;
+export const requireItem = async (
+  catalogue: Catalogue,
+  collection: string,
+  id: string,
+  access: Access,
+): Promise<StacItem> => (await requireStoredItem(catalogue, collection, id, access)).item;

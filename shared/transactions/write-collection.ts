@@ -73,10 +73,11 @@ export function validateCollection(raw: unknown, pathId?: string): StacCollectio
 
 export async function createCollection(deps: TransactionDeps, body: unknown): Promise<StacCollection> {
   const c = validateCollection(body);
+  deps.access.requireSearch(c.id);
   if (await deps.catalogue.getCollection(c.id))
     throw new ConflictError(`collection '${c.id}' already exists; use PUT to replace it`);
   await deps.catalogue.putCollection(c);
-  return (await requireCollection(deps.catalogue, c.id)).collection;
+  return (await requireCollection(deps.catalogue, c.id, deps.access)).collection;
 }
 
 export async function replaceCollection(
@@ -84,9 +85,9 @@ export async function replaceCollection(
   id: string,
   body: unknown,
 ): Promise<StacCollection> {
-  await requireCollection(deps.catalogue, id);
+  await requireCollection(deps.catalogue, id, deps.access);
   await deps.catalogue.putCollection(validateCollection(body, id));
-  return (await requireCollection(deps.catalogue, id)).collection;
+  return (await requireCollection(deps.catalogue, id, deps.access)).collection;
 }
 
 /** JSON Merge Patch of the collection as it is served (with its computed extent and summaries). */
@@ -95,13 +96,14 @@ export async function patchCollection(
   id: string,
   patch: unknown,
 ): Promise<StacCollection> {
-  const current = (await requireCollection(deps.catalogue, id)).collection;
+  const current = (await requireCollection(deps.catalogue, id, deps.access)).collection;
   await deps.catalogue.putCollection(validateCollection(mergePatch(current, patch), id));
-  return (await requireCollection(deps.catalogue, id)).collection;
+  return (await requireCollection(deps.catalogue, id, deps.access)).collection;
 }
 
 /** Only an empty collection may go: deleting every item of a large one would outlast the request. */
 export async function deleteCollection(deps: TransactionDeps, id: string): Promise<void> {
+  deps.access.requireSearch(id);
   const outcome = await deps.catalogue.deleteCollection(id);
   if (outcome === "missing") throw new NotFoundError(`collection '${id}' does not exist`);
   if (outcome === "not-empty")

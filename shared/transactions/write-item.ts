@@ -1,19 +1,30 @@
 // Creating, replacing, patching and deleting items through the API. Every write goes through
 // indexItem, as ingest's do: same rows, same collection extent and summaries, a version stamp, and
 // API_SOURCE as the item's source so that ingest never removes it (see shared/ingest/index-item.ts).
+import type { Access } from "../auth/authorize.ts";
 import { BadRequestError, ConflictError, NotFoundError } from "../http/errors.ts";
 import { API_SOURCE, apiVersion, indexItem } from "../ingest/index-item.ts";
 import { requireCollection, requireStoredItem } from "../search/search.ts";
 import type { StacItem } from "../stac/types.ts";
 import type { Catalogue } from "../storage/catalogue.ts";
 import { itemRef } from "../storage/catalogue.ts";
+import { type HrefRule, requireConfinedHrefs } from "./confine-hrefs.ts";
 import { isObject, mergePatch } from "./merge-patch.ts";
 import { validateApiItem } from "./validate-item.ts";
 
 export interface TransactionDeps {
   catalogue: Catalogue;
   now(): Date;
+  /** The writer's: a collection it may not see cannot be written either (nor read back in answers). */
+  access: Access;
+  /** Where s3:// hrefs may point (./confine-hrefs.ts). */
+  productsBucket: string | undefined;
 }
+
+const hrefRule = (deps: TransactionDeps): HrefRule => ({
+  catalogue: deps.catalogue,
+  productsBucket: deps.productsBucket,
+});
 
 /** Items one POST may carry: each costs a few sequential writes, and API Gateway waits 30 s at most. */
 export const MAX_BULK_ITEMS = 100;
@@ -43,9 +54,10 @@ export async function createItems(
   body: Record<string, unknown>,
   base: string,
 ): Promise<CreateResult> {
-  await requireCollection(deps.catalogue, collection);
+  await requireCollection(deps.catalogue, collection, deps.access);
   if (body["type"] !== "FeatureCollection") {
     const item = validateApiItem(body, { collection, base });
+    await requireConfinedHrefs(hrefRule(deps), item, undefined);
     if (await deps.catalogue.getItem(collection, item.id))
       throw new ConflictError(
         `item '${item.id}' already exists in collection '${collection}'; use PUT to replace it`,
@@ -60,6 +72,8 @@ export async function createItems(
       `features holds ${features.length} items; send at most ${MAX_BULK_ITEMS} per request`,
     );
   const items = features.map((f, i) => validateApiItem(f, { collection, base, field: `features[${i}].` }));
+  for (const [i, item] of items.entries())
+    await requireConfinedHrefs(hrefRule(deps), item, undefined, `features[${i}].`);
   const seen = new Set<string>();
   for (const [i, item] of items.entries()) {
     if (seen.has(item.id)) throw new BadRequestError(`features[${i}].id '${item.id}' appears twice`);
@@ -91,8 +105,10 @@ export async function replaceItem(
   body: Record<string, unknown>,
   base: string,
 ): Promise<StacItem> {
-  const stored = await requireStoredItem(deps.catalogue, collection, id);
-  return write(deps, validateApiItem(body, { collection, id, base, existing: stored.item }));
+  const stored = await requireStoredItem(deps.catalogue, collection, id, deps.access);
+  const item = validateApiItem(body, { collection, id, base, existing: stored.item });
+  await requireConfinedHrefs(hrefRule(deps), item, stored.item);
+  return write(deps, item);
 }
 
 /** PATCH: a JSON Merge Patch (RFC 7396) of the stored item; the result must still be a valid item. */
@@ -103,14 +119,16 @@ export async function patchItem(
   patch: Record<string, unknown>,
   base: string,
 ): Promise<StacItem> {
-  const stored = await requireStoredItem(deps.catalogue, collection, id);
+  const stored = await requireStoredItem(deps.catalogue, collection, id, deps.access);
   const merged = mergePatch(stored.item, patch);
   if (isObject(merged) && merged["collection"] === undefined) merged["collection"] = collection;
-  return write(deps, validateApiItem(merged, { collection, id, base, existing: stored.item }));
+  const item = validateApiItem(merged, { collection, id, base, existing: stored.item });
+  await requireConfinedHrefs(hrefRule(deps), item, stored.item);
+  return write(deps, item);
 }
 
 /** DELETE; the collection's extent stays as wide as it was (extents only ever grow). */
 export async function deleteItem(deps: TransactionDeps, collection: string, id: string): Promise<void> {
-  await requireStoredItem(deps.catalogue, collection, id);
+  await requireStoredItem(deps.catalogue, collection, id, deps.access);
   await deps.catalogue.deleteItem(collection, id);
 }

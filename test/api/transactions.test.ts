@@ -46,7 +46,7 @@ function item(id: string, over: Record<string, unknown> = {}, props: Record<stri
     bbox: [14, 50, 14.5, 50.3],
     properties: { datetime: "2025-06-01T10:00:00Z", platform: "drone-1", "eo:cloud_cover": 12, ...props },
     links: [],
-    assets: { data: { href: `s3://${stack.endpoints.s3.bucket}/campaign/${id}.tif`, type: "image/tiff" } },
+    assets: { data: { href: `s3://${stack.endpoints.s3.bucket}/${C}/${id}.tif`, type: "image/tiff" } },
     ...over,
   };
 }
@@ -57,6 +57,11 @@ const collection = {
   license: "CC-BY-4.0",
   links: [],
 };
+/** A sidecar body (relative href) for an item ingested from the bucket. */
+const feature = (id: string, collection: string, key: string) => ({
+  ...item(id, { collection }),
+  assets: { data: { href: key.slice(key.lastIndexOf("/") + 1) } },
+});
 const searchIds = async (q: string) =>
   ((await call("GET", `/search?${q}`)).body.features as { id: string }[]).map((f) => f.id);
 
@@ -149,6 +154,25 @@ describe("items", () => {
     expect((await write("POST", "/collections/nope/items", item("x"))).status).toBe(404);
   });
 
+  it("takes s3 hrefs only in the products bucket, under the collection's folder, not another item's", async () => {
+    const b = stack.endpoints.s3.bucket;
+    const sidecar = feature("owned-1", C, `${C}/owned.tif`);
+    await stack.upload(`${C}/owned.stac.json`, JSON.stringify(sidecar));
+    const cases: [string, RegExp][] = [
+      [`s3://${b}/campaign/x.tif`, /under 'field-campaign\/'/],
+      [`s3://${b}/${C}x/x.tif`, /under 'field-campaign\/'/],
+      [`s3://other-bucket/${C}/x.tif`, /products bucket/],
+      [`s3://${b}/${C}/../secret/x.tif`, /not a plain/],
+      [`s3://${b}/${C}/owned.stac.json`, /of another item/],
+    ];
+    for (const [href, description] of cases) {
+      const res = await write("POST", `/collections/${C}/items`, item("x", { assets: { data: { href } } }));
+      expect(res.status, href).toBe(400);
+      expect(res.body.description).toMatch(description);
+    }
+    expect((await write("DELETE", `/collections/${C}/items/owned-1`)).status).toBe(204);
+  });
+
   it("replaces an item (PUT), keeping s3 hrefs a client copied back from a GET", async () => {
     const got = (await call("GET", `/collections/${C}/items/flight-1`)).body;
     expect(got.assets.data.href).toBe(`${stack.api}/collections/${C}/items/flight-1/assets/data`);
@@ -156,7 +180,7 @@ describe("items", () => {
     const res = await write("PUT", `/collections/${C}/items/flight-1`, got);
     expect(res.status).toBe(200);
     const stored = await stack.catalogue.getItem(C, "flight-1");
-    expect(stored?.item.assets["data"]?.href).toBe(`s3://${stack.endpoints.s3.bucket}/campaign/flight-1.tif`);
+    expect(stored?.item.assets["data"]?.href).toBe(`s3://${stack.endpoints.s3.bucket}/${C}/flight-1.tif`);
     expect(await searchIds("filter=%22eo:cloud_cover%22%3E50")).toEqual(["flight-1"]);
     expect((await write("PUT", `/collections/${C}/items/flight-1`, item("flight-2"))).status).toBe(400);
     expect((await write("PUT", `/collections/${C}/items/missing`, item("missing"))).status).toBe(404);

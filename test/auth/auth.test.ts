@@ -88,8 +88,14 @@ describe("a collection restricted to a group", () => {
   it("leaks nothing of it through aggregations or queryables", async () => {
     const outsider = restricted.basic("demo", "demo-password");
     expect((await restricted.get("/aggregate?collections=sentinel-2-l2a", outsider)).status).toBe(403);
-    // With no collection named, aggregations count only what the caller may search: here, nothing.
+    // With no collection named, aggregations count only what the caller may search: here, nothing
+    // (anonymous callers are asked to sign in; a signed-in outsider gets the empty answer).
     expect((await restricted.get("/aggregate?aggregations=total_count")).status).toBe(401);
+    const counted = await restricted.get("/aggregate?aggregations=total_count", outsider);
+    expect(await counted.json()).toMatchObject({ aggregations: [{ name: "total_count", value: 0 }] });
+    const searched = await restricted.get("/search", outsider);
+    expect(searched.status).toBe(200);
+    expect(((await searched.json()) as { features: unknown[] }).features).toEqual([]);
     const q = (await (await restricted.get("/queryables", outsider)).json()) as { properties: object };
     expect(Object.keys(q.properties)).not.toContain("s2:mgrs_tile");
     expect(Object.keys(q.properties)).not.toContain("eo:cloud_cover");

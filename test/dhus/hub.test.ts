@@ -60,6 +60,8 @@ describe("/dhus/ on the wire", () => {
     expect(head.status).toBe(200);
     expect(head.headers.get("content-disposition")).toBe(`inline;filename="${products[0]!.name}.zip"`);
     expect(head.headers.get("content-length")).toBe(String(products[0]!.bytes.length));
+    // It hands out nothing usable (no URL), so it is not counted as a download either.
+    expect(head.headers.get("location")).toBeNull();
     const probe = await hub(`odata/v1/Products('${uuids[0]}')/$value`, {
       redirect: "follow",
       headers: { range: "bytes=0-1" },

@@ -5,6 +5,7 @@ import { join } from "node:path";
 import type { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { LOCAL_TABLE } from "../../cdk/local/stack.ts";
+import { UNRESTRICTED } from "../../shared/auth/authorize.ts";
 import { geometryBBox } from "../../shared/geo/normalize.ts";
 import { buildItemRows, tileOf } from "../../shared/index/rows.ts";
 import { planSearch } from "../../shared/search/planner.ts";
@@ -200,7 +201,7 @@ describe("tile footprints in DynamoDB", () => {
       { intersects: { type: "Point", coordinates: [13.65, 50.5] } },
       { source: "body" },
     );
-    const page = await searchItems(stack.catalogue, req);
+    const page = await searchItems(stack.catalogue, req, UNRESTRICTED);
     expect(page.items.map((i) => i.id)).toEqual(["r-wide"]);
   });
 
@@ -246,7 +247,7 @@ describe("tile footprints in DynamoDB", () => {
     });
     expect(blind.queries.some((q) => q.pk.startsWith("P#"))).toBe(false);
     expect(blind.queries.some((q) => q.range?.[0].includes("^"))).toBe(true);
-    const page = await searchItems(stack.catalogue, req);
+    const page = await searchItems(stack.catalogue, req, UNRESTRICTED);
     expect(page.items.map((i) => i.id).sort()).toEqual(
       Array.from({ length: 12 }, (_, i) => `r${i}`)
         .concat("r-wide")
@@ -271,7 +272,7 @@ describe("tile footprints in DynamoDB", () => {
         { intersects: { type: "Point", coordinates: [lon, -17] }, collections: ["s2"], limit: 50 },
         { source: "body" },
       );
-      return (await searchItems(stack.catalogue, req)).items.map((i) => i.id).sort();
+      return (await searchItems(stack.catalogue, req, UNRESTRICTED)).items.map((i) => i.id).sort();
     };
     expect(await at(179.4)).toEqual(["am-east"]);
     expect(await at(179.6)).toEqual(["am-both", "am-east"]);
@@ -313,7 +314,7 @@ describe("tile footprints in DynamoDB", () => {
       { intersects: { type: "Point", coordinates: [14.02, 49.5] }, collections: ["bulk"], limit: 50 },
       { source: "body" },
     );
-    const page = await searchItems(stack.catalogue, req);
+    const page = await searchItems(stack.catalogue, req, UNRESTRICTED);
     const expected = items
       .filter((it) => {
         const [w, s, e, n] = geometryBBox(it.geometry!);

@@ -101,7 +101,9 @@ describe("products that cannot be indexed fail with a ProductError that says why
       /properties\.datetime is not an RFC 3339/,
     );
     expect(await bad({ geometry: { type: "Polygon", coordinates: [] } })).toMatch(/bbox must be/);
-    expect(await bad({ assets: { data: { href: "../../../x.tif" } } })).toMatch(/leaves the bucket root/);
+    expect(await bad({ assets: { data: { href: "../../../x.tif" } } })).toMatch(
+      /leaves the sidecar's folder 'a\/'/,
+    );
     expect(await bad({ assets: { data: {} } })).toMatch(/assets\.data\.href/);
     expect((await failure("a/x.stac.json", "{not json")).message).toMatch(/not JSON/);
   });

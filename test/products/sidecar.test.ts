@@ -23,7 +23,7 @@ const sidecar = {
   properties: { datetime: "2024-03-01T12:00:00Z" },
   assets: {
     ortho: { href: "ortho.tif", type: "image/tiff; application=geotiff", roles: ["data"] },
-    dem: { href: "../dems/dem.tif" },
+    dem: { href: "./dems/../dem.tif" },
     external: { href: "https://example.com/x.tif" },
   },
   links: [],
@@ -37,8 +37,34 @@ describe("STAC sidecars", () => {
     if (outcome.kind !== "item") throw new Error(outcome.reason);
     expect(outcome.item.collection).toBe("drone-surveys");
     expect(outcome.item.assets["ortho"]?.href).toBe("s3://bucket/surveys/2024/ortho.tif");
-    expect(outcome.item.assets["dem"]?.href).toBe("s3://bucket/surveys/dems/dem.tif");
+    expect(outcome.item.assets["dem"]?.href).toBe("s3://bucket/surveys/2024/dem.tif");
     expect(outcome.item.assets["external"]?.href).toBe("https://example.com/x.tif");
+  });
+
+  it("confine their assets to their own folder: no climbing out, no other key or bucket", async () => {
+    const store = new MemoryObjectStore("bucket");
+    const read = async (href: string) => {
+      const body = JSON.stringify({ ...sidecar, assets: { a: { href } } });
+      try {
+        const outcome = await readProduct({ store, object: store.put("surveys/2024/x.stac.json", body) });
+        return outcome.kind === "item" ? outcome.item.assets["a"]?.href : outcome.reason;
+      } catch (e) {
+        return (e as Error).message;
+      }
+    };
+    expect(await read("sub/a.tif")).toBe("s3://bucket/surveys/2024/sub/a.tif");
+    expect(await read("/surveys/2024/a.tif")).toBe("s3://bucket/surveys/2024/a.tif");
+    expect(await read("s3://bucket/surveys/2024/a.tif")).toBe("s3://bucket/surveys/2024/a.tif");
+    for (const outside of [
+      "../dems/dem.tif",
+      "sub/../../x.tif",
+      "/other/x.tif",
+      "s3://bucket/sentinel-2/S2B_MSIL2A.zip",
+      "s3://bucket/surveys/2024/../../x.tif",
+      "s3://bucket/surveys/20240/x.tif",
+    ])
+      expect(await read(outside)).toMatch(/leaves the sidecar's folder|not a plain/);
+    expect(await read("s3://other-bucket/surveys/2024/a.tif")).toMatch(/another bucket/);
   });
 
   it("without a collection go to `misc`", async () => {

@@ -1,6 +1,7 @@
 // The H3 index is a pre-filter: whatever the plan, a search must return exactly the items a brute-force
 // exact filter returns — across the antimeridian, at the poles, for points, boxes and polygons.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { UNRESTRICTED } from "../../shared/auth/authorize.ts";
 import { intersects } from "../../shared/geo/geometry.ts";
 import { normalizeGeometry } from "../../shared/geo/normalize.ts";
 import { INDEX_FEATURES } from "../../shared/index/keys.ts";
@@ -131,7 +132,7 @@ async function allResults(body: Record<string, unknown>): Promise<string[]> {
   let token: string | undefined;
   do {
     const req = parseSearch({ ...body, limit: 250, ...(token ? { token } : {}) }, { source: "body" });
-    const page = await searchItems(stack.catalogue, req);
+    const page = await searchItems(stack.catalogue, req, UNRESTRICTED);
     out.push(...page.items.map((i) => i.id));
     token = page.nextToken;
   } while (token);
@@ -170,7 +171,7 @@ async function oldestFirstPages(body: Record<string, unknown>, limit: number) {
       { ...body, ...OLDEST_FIRST, limit, ...(token ? { token } : {}) },
       { source: "body" },
     );
-    const page = await searchItems(stack.catalogue, req);
+    const page = await searchItems(stack.catalogue, req, UNRESTRICTED);
     firstRows ??= page.stats.rowsRead;
     out.push(...page.items.map((i) => i.id));
     token = page.nextToken;
@@ -431,7 +432,7 @@ describe("index correctness against brute force", () => {
     let token: string | undefined;
     do {
       const req = parseSearch({ ...body, limit: 7, ...(token ? { token } : {}) }, { source: "body" });
-      const page = await searchItems(stack.catalogue, req);
+      const page = await searchItems(stack.catalogue, req, UNRESTRICTED);
       out.push(...page.items.map((i) => i.id));
       token = page.nextToken;
     } while (token);
@@ -498,7 +499,7 @@ describe("index correctness against brute force", () => {
   it("reads the oldest results without reading every match", async () => {
     const all = bruteForce({}).length;
     const req = parseSearch({ ...OLDEST_FIRST, limit: 5 }, { source: "body" });
-    const page = await searchItems(stack.catalogue, req);
+    const page = await searchItems(stack.catalogue, req, UNRESTRICTED);
     expect(page.items.map((i) => i.id)).toEqual(bruteForceOrdered({}, true).slice(0, 5));
     console.log(`5 oldest of ${all} items: ${page.stats.rowsRead} rows read in ${page.stats.rounds} rounds`);
     expect(page.stats.rowsRead).toBeLessThan(all / 4);
@@ -508,7 +509,7 @@ describe("index correctness against brute force", () => {
 
   it("orders pages newest first", async () => {
     const req = parseSearch({ limit: 50 }, { source: "body" });
-    const page = await searchItems(stack.catalogue, req);
+    const page = await searchItems(stack.catalogue, req, UNRESTRICTED);
     const times = page.items.map((i) => summarize(i, "v1").datetime);
     expect(times).toEqual([...times].sort().reverse());
     void normalizeGeometry;

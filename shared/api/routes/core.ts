@@ -1,4 +1,5 @@
 // Landing page, conformance, collections.
+import { accessOf } from "../../auth/authorize.ts";
 import { type HttpRequest, type HttpResponse, json } from "../../http/types.ts";
 import {
   collectionsToken,
@@ -11,9 +12,17 @@ import { type Link, STAC_VERSION } from "../../stac/types.ts";
 import { CONFORMANCE } from "../conformance.ts";
 import type { ApiDeps } from "../deps.ts";
 
+/** The collections the caller may see: hidden ones are neither linked, listed nor counted. */
+async function visibleCollections(deps: ApiDeps, req: HttpRequest) {
+  return accessOf(deps.auth?.policy, req).visible(
+    await deps.catalogue.listCollections(),
+    (c) => c.collection.id,
+  );
+}
+
 export async function landing(deps: ApiDeps, req: HttpRequest): Promise<HttpResponse> {
   const base = req.baseUrl;
-  const collections = await deps.catalogue.listCollections();
+  const collections = await visibleCollections(deps, req);
   return json(200, {
     type: "Catalog",
     stac_version: STAC_VERSION,
@@ -54,7 +63,7 @@ export async function conformance(): Promise<HttpResponse> {
 /** /collections with Collection Search: bbox, datetime, q, limit and a paging token. */
 export async function listCollections(deps: ApiDeps, req: HttpRequest): Promise<HttpResponse> {
   const q = parseCollectionSearch(req.query);
-  const all = await deps.catalogue.listCollections();
+  const all = await visibleCollections(deps, req);
   const base = req.baseUrl;
   const matched = all
     .map((c) => c.collection)
@@ -79,6 +88,6 @@ export async function listCollections(deps: ApiDeps, req: HttpRequest): Promise<
 }
 
 export async function getCollection(deps: ApiDeps, req: HttpRequest, id: string): Promise<HttpResponse> {
-  const c = await requireCollection(deps.catalogue, id);
+  const c = await requireCollection(deps.catalogue, id, accessOf(deps.auth?.policy, req));
   return json(200, presentCollection(c.collection, req.baseUrl));
 }

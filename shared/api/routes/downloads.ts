@@ -1,14 +1,16 @@
 // Downloads: an item's assets (the product, files inside it, its quicklook) and any file of a zipped or
 // tarred product by path; see shared/download/serve.ts for how each kind is served.
 
+import { accessOf } from "../../auth/authorize.ts";
+import { productsBuckets, requireOwnedObject } from "../../download/confine.ts";
 import { serveDownload } from "../../download/serve.ts";
 import { assetTarget, checkFilePath, fileTarget, listProductFiles, S3_HREF } from "../../download/targets.ts";
 import { NotFoundError } from "../../http/errors.ts";
 import type { Router } from "../../http/router.ts";
 import { type HttpRequest, type HttpResponse, json, redirect } from "../../http/types.ts";
-import { requireItem } from "../../search/search.ts";
+import { requireStoredItem } from "../../search/search.ts";
 import { itemUrl } from "../../stac/links.ts";
-import type { StacItem } from "../../stac/types.ts";
+import type { StoredItem } from "../../storage/catalogue.ts";
 import type { ApiDeps } from "../deps.ts";
 
 export async function downloadItemAsset(
@@ -18,27 +20,36 @@ export async function downloadItemAsset(
   id: string,
   assetKey: string,
 ): Promise<HttpResponse> {
-  const item = await requireItem(deps.catalogue, collection, id);
+  const stored = await requireStoredItem(deps.catalogue, collection, id, accessOf(deps.auth?.policy, req));
+  const item = stored.item;
   const asset = item.assets[assetKey];
   if (!asset) {
     throw new NotFoundError(
       `item '${id}' has no asset '${assetKey}' (it has: ${Object.keys(item.assets).join(", ") || "none"})`,
     );
   }
-  const target = assetTarget({ ...item, collection }, assetKey, asset);
+  const target = assetTarget({ ...item, collection }, stored.source, assetKey, asset);
   return target ? serveDownload(deps, req, target) : redirect(asset.href);
 }
 
-function productStore(deps: ApiDeps, item: StacItem) {
+/** The item's product archive, once it is known to be the item's own object (nothing is read before). */
+async function productStore(deps: ApiDeps, collection: string, stored: StoredItem) {
+  const item = stored.item;
   if (!deps.downloads) throw new NotFoundError("files inside products are not served by this deployment");
   const m = S3_HREF.exec(item.assets["product"]?.href ?? "");
   if (!m) throw new NotFoundError(`item '${item.id}' has no product archive`);
+  const claim = { collection, item: item.id, source: stored.source, bucket: m[1]!, key: m[2]! };
+  await requireOwnedObject(deps.catalogue, claim, { buckets: productsBuckets(deps) });
   return { bucket: m[1]!, store: deps.downloads.objects(m[1]!) };
 }
 
 export async function listItemFiles(deps: ApiDeps, req: HttpRequest, collection: string, id: string) {
-  const item = await requireItem(deps.catalogue, collection, id);
-  const { store } = productStore(deps, item);
+  const access = accessOf(deps.auth?.policy, req);
+  const stored = await requireStoredItem(deps.catalogue, collection, id, access);
+  const item = stored.item;
+  // The list of a product's files is what its download would show: download access.
+  access.requireDownload(collection);
+  const { store } = await productStore(deps, collection, stored);
   const listing = await listProductFiles(store, item);
   const base = `${itemUrl(req.baseUrl, collection, id)}/files`;
   return json(200, {
@@ -59,10 +70,13 @@ export async function downloadItemFile(
   path: string,
 ): Promise<HttpResponse> {
   checkFilePath(path);
-  const item = await requireItem(deps.catalogue, collection, id);
-  const { bucket, store } = productStore(deps, item);
+  const access = accessOf(deps.auth?.policy, req);
+  const stored = await requireStoredItem(deps.catalogue, collection, id, access);
+  const item = stored.item;
+  access.requireDownload(collection);
+  const { bucket, store } = await productStore(deps, collection, stored);
   const listing = await listProductFiles(store, item);
-  return serveDownload(deps, req, fileTarget({ ...item, collection }, bucket, listing, path));
+  return serveDownload(deps, req, fileTarget({ ...item, collection }, stored.source, bucket, listing, path));
 }
 
 export function addDownloadRoutes(router: Router, deps: ApiDeps): void {

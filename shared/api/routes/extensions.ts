@@ -1,7 +1,6 @@
 // Queryables and aggregations: JSON documents derived from the index over the same search parameters.
 
-import { allowed } from "../../auth/access-policy.ts";
-import { principalOf } from "../../auth/principal.ts";
+import { accessOf } from "../../auth/authorize.ts";
 import { BadRequestError } from "../../http/errors.ts";
 import { parseJsonBody } from "../../http/router.ts";
 import { type HttpRequest, type HttpResponse, json } from "../../http/types.ts";
@@ -20,14 +19,14 @@ export async function queryables(
   req: HttpRequest,
   collection?: string,
 ): Promise<HttpResponse> {
-  const policy = deps.auth?.policy;
-  const principal = principalOf(req);
-  // Only collections the caller may search contribute property names (the guard checks a named one).
+  const access = accessOf(deps.auth?.policy, req);
+  // Only collections the caller may search contribute property names.
   const ids = collection
-    ? [(await requireCollection(deps.catalogue, collection)).collection.id]
-    : (await deps.catalogue.listCollections())
-        .map((c) => c.collection.id)
-        .filter((id) => !policy || allowed(policy, principal, id, "search"));
+    ? [(await requireCollection(deps.catalogue, collection, access)).collection.id]
+    : access.visible(
+        (await deps.catalogue.listCollections()).map((c) => c.collection.id),
+        (id) => id,
+      );
   const props = await collectQueryables(deps.catalogue, ids);
   return json(200, queryablesDocument(req.baseUrl, collection, props), { "content-type": SCHEMA_JSON });
 }
@@ -44,7 +43,7 @@ export async function aggregations(
   req: HttpRequest,
   collection?: string,
 ): Promise<HttpResponse> {
-  if (collection) await requireCollection(deps.catalogue, collection);
+  if (collection) await requireCollection(deps.catalogue, collection, accessOf(deps.auth?.policy, req));
   return json(200, { aggregations: AGGREGATIONS, links: aggregationLinks(req) });
 }
 
@@ -54,24 +53,26 @@ export async function aggregateRoute(
   req: HttpRequest,
   collection?: string,
 ): Promise<HttpResponse> {
+  const access = accessOf(deps.auth?.policy, req);
   const source = req.method === "POST" ? "body" : "query";
   const raw: Record<string, unknown> = source === "body" ? parseJsonBody(req) : { ...req.query };
   const params = parseAggregateParams(raw, source);
   for (const k of AGGREGATION_PARAMS) delete raw[k];
   if (collection) {
-    await requireCollection(deps.catalogue, collection);
+    await requireCollection(deps.catalogue, collection, access);
     const extra = Object.keys(raw).filter((k) => !ITEMS_PARAMS.includes(k));
     if (extra.length > 0)
       throw new BadRequestError(
         `unknown parameter '${extra[0]}' (supported here: ${[...ITEMS_PARAMS, ...AGGREGATION_PARAMS].join(", ")})`,
       );
-    raw["collections"] = collection;
   }
   // Validated like a search; paging, order and projection then play no part in counts.
   const search = parseSearch(raw, { source });
+  // Exactly the id authorized and found above, not a re-parsed spelling of it.
+  if (collection) search.collections = [collection];
   delete search.token;
   delete search.fields;
-  const rows = await matchingSummaries(deps.catalogue, search);
+  const rows = await matchingSummaries(deps.catalogue, search, access);
   const links = aggregationLinks(req);
   if (collection)
     links.push({ rel: "collection", href: collectionUrl(req.baseUrl, collection), type: "application/json" });

@@ -1,4 +1,5 @@
 // Item Search (GET and POST), a collection's items, single items and asset downloads.
+import { accessOf } from "../../auth/authorize.ts";
 import { BadRequestError } from "../../http/errors.ts";
 import { parseJsonBody } from "../../http/router.ts";
 import { geojson, type HttpRequest, type HttpResponse } from "../../http/types.ts";
@@ -27,7 +28,7 @@ async function itemCollection(deps: ApiDeps, req: HttpRequest, search: SearchReq
     }
     return s;
   };
-  const page = await searchItems(deps.catalogue, search, {
+  const page = await searchItems(deps.catalogue, search, accessOf(deps.auth?.policy, req), {
     budget: { maxBytes: MAX_PAGE_BYTES - reserve, size: (i) => Buffer.byteLength(present(i)) },
   });
   return { page, features: page.items.map(present) };
@@ -103,7 +104,8 @@ export function parseItemsQuery(query: Record<string, string>, collection: strin
     if (!ITEMS_PARAMS.includes(k))
       throw new BadRequestError(`unknown parameter '${k}' (supported here: ${ITEMS_PARAMS.join(", ")})`);
   }
-  return parseSearch({ ...query, collections: collection });
+  // Exactly the id the route authorized and found, not a re-parsed spelling of it.
+  return { ...parseSearch(query), collections: [collection] };
 }
 
 export async function collectionItems(
@@ -111,7 +113,7 @@ export async function collectionItems(
   req: HttpRequest,
   collection: string,
 ): Promise<HttpResponse> {
-  await requireCollection(deps.catalogue, collection);
+  await requireCollection(deps.catalogue, collection, accessOf(deps.auth?.policy, req));
   const search = parseItemsQuery(req.query, collection);
   const { page, features } = await itemCollection(deps, req, search, 2 * selfUrl(req).length + 4096);
   const links = getLinks(req, page.nextToken);
@@ -129,5 +131,6 @@ export async function getItem(
   collection: string,
   id: string,
 ): Promise<HttpResponse> {
-  return geojson(200, presentItem(await requireItem(deps.catalogue, collection, id), req.baseUrl));
+  const item = await requireItem(deps.catalogue, collection, id, accessOf(deps.auth?.policy, req));
+  return geojson(200, presentItem(item, req.baseUrl));
 }

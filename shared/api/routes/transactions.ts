@@ -1,5 +1,6 @@
 // STAC API Transactions (items) and Collection Transactions: POST/PUT/PATCH/DELETE under /collections,
 // for callers the access policy's `write` level admits (operators by default).
+import { accessOf } from "../../auth/authorize.ts";
 import { principalOf } from "../../auth/principal.ts";
 import { CatalogueError } from "../../http/errors.ts";
 import { parseJsonBody, type Router } from "../../http/router.ts";
@@ -39,15 +40,19 @@ function body(deps: ApiDeps, req: HttpRequest, accepted: string[]): Record<strin
   return parseJsonBody(req, MAX_BODY_BYTES);
 }
 
-const domain = (deps: ApiDeps): TransactionDeps => ({ catalogue: deps.catalogue, now: () => new Date() });
+const domain = (deps: ApiDeps, req: HttpRequest): TransactionDeps => ({
+  catalogue: deps.catalogue,
+  now: () => new Date(),
+  access: accessOf(deps.auth?.policy, req),
+  productsBucket: deps.settings.productsBucket,
+});
 const noContent = (): HttpResponse => ({ status: 204, headers: {} });
 
 export function addTransactionRoutes(router: Router, deps: ApiDeps): void {
-  const d = domain(deps);
   router
     .on("POST", "/collections/{collectionId}/items", async (req, p) => {
       const c = p["collectionId"]!;
-      const created = await createItems(d, c, body(deps, req, JSON_TYPES), req.baseUrl);
+      const created = await createItems(domain(deps, req), c, body(deps, req, JSON_TYPES), req.baseUrl);
       if (created.kind === "item") {
         const res = geojson(201, presentItem(created.item, req.baseUrl));
         return { ...res, headers: { ...res.headers, location: itemUrl(req.baseUrl, c, created.item.id) } };
@@ -64,7 +69,7 @@ export function addTransactionRoutes(router: Router, deps: ApiDeps): void {
     })
     .on("PUT", "/collections/{collectionId}/items/{itemId}", async (req, p) => {
       const item = await replaceItem(
-        d,
+        domain(deps, req),
         p["collectionId"]!,
         p["itemId"]!,
         body(deps, req, JSON_TYPES),
@@ -74,30 +79,34 @@ export function addTransactionRoutes(router: Router, deps: ApiDeps): void {
     })
     .on("PATCH", "/collections/{collectionId}/items/{itemId}", async (req, p) => {
       const patch = body(deps, req, [MERGE_PATCH, ...JSON_TYPES]);
-      const item = await patchItem(d, p["collectionId"]!, p["itemId"]!, patch, req.baseUrl);
+      const item = await patchItem(domain(deps, req), p["collectionId"]!, p["itemId"]!, patch, req.baseUrl);
       return geojson(200, presentItem(item, req.baseUrl));
     })
     .on("DELETE", "/collections/{collectionId}/items/{itemId}", async (req, p) => {
       requireWriter(deps.auth, principalOf(req));
-      await deleteItem(d, p["collectionId"]!, p["itemId"]!);
+      await deleteItem(domain(deps, req), p["collectionId"]!, p["itemId"]!);
       return noContent();
     })
     .on("POST", "/collections", async (req) => {
-      const c = await createCollection(d, body(deps, req, ["application/json"]));
+      const c = await createCollection(domain(deps, req), body(deps, req, ["application/json"]));
       return json(201, presentCollection(c, req.baseUrl), { location: collectionUrl(req.baseUrl, c.id) });
     })
     .on("PUT", "/collections/{collectionId}", async (req, p) => {
-      const c = await replaceCollection(d, p["collectionId"]!, body(deps, req, ["application/json"]));
+      const c = await replaceCollection(
+        domain(deps, req),
+        p["collectionId"]!,
+        body(deps, req, ["application/json"]),
+      );
       return json(200, presentCollection(c, req.baseUrl));
     })
     .on("PATCH", "/collections/{collectionId}", async (req, p) => {
       const patch = body(deps, req, [MERGE_PATCH, "application/json"]);
-      const c = await patchCollection(d, p["collectionId"]!, patch);
+      const c = await patchCollection(domain(deps, req), p["collectionId"]!, patch);
       return json(200, presentCollection(c, req.baseUrl));
     })
     .on("DELETE", "/collections/{collectionId}", async (req, p) => {
       requireWriter(deps.auth, principalOf(req));
-      await deleteCollection(d, p["collectionId"]!);
+      await deleteCollection(domain(deps, req), p["collectionId"]!);
       return noContent();
     });
 }

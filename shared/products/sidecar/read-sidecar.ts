@@ -4,6 +4,7 @@ import { ProductError } from "../../http/errors.ts";
 import type { Asset, StacItem } from "../../stac/types.ts";
 import { STAC_VERSION } from "../../stac/types.ts";
 import { s3Href } from "../assets.ts";
+import { folderOf, insideFolder, isPlainKey, parseS3Href } from "../object-home.ts";
 
 /** Collection for sidecars that name none: indexed and visible, rather than refused. */
 export const DEFAULT_SIDECAR_COLLECTION = "misc";
@@ -100,19 +101,34 @@ function checkTime(p: Record<string, unknown>, fail: FieldError): void {
   }
 }
 
-/** Relative hrefs are relative to the sidecar's own key; `../` must not leave the bucket. */
+/**
+ * Relative hrefs are relative to the sidecar's own key and must stay inside its folder (`..` may not
+ * climb above it); `s3://` hrefs must name a plain key in the same bucket and folder. A sidecar thus
+ * never points at another product's files (see ../object-home.ts). Other schemes (https) pass.
+ */
 function resolveHref(href: string, bucket: string, key: string, fail: FieldError): string {
+  const folder = folderOf(key);
+  const outside = () => fail(`asset href ${href}`, `leaves the sidecar's folder '${folder || "/"}'`);
+  if (/^s3:/i.test(href)) {
+    const at = parseS3Href(href);
+    if (!at || !isPlainKey(at.key)) throw fail(`asset href ${href}`, "is not a plain s3://bucket/key");
+    if (at.bucket !== bucket) throw fail(`asset href ${href}`, `names another bucket than '${bucket}'`);
+    if (!insideFolder(at.key, folder)) throw outside();
+    return href;
+  }
   if (/^[a-z][a-z0-9+.-]*:/i.test(href)) return href;
-  if (href.startsWith("/")) return s3Href(bucket, href.replace(/^\/+/, ""));
-  const parts = key.split("/").slice(0, -1);
+  // "/x" is the bucket root: allowed only when that is still inside the folder.
+  const parts = href.startsWith("/") ? [] : folder.split("/").filter(Boolean);
   for (const part of href.split("/")) {
     if (part === "" || part === ".") continue;
     if (part === "..") {
-      if (parts.length === 0) throw fail(`asset href ${href}`, "leaves the bucket root");
+      if (parts.length === 0) throw outside();
       parts.pop();
     } else parts.push(part);
   }
-  return s3Href(bucket, parts.join("/"));
+  const resolved = parts.join("/");
+  if (!isPlainKey(resolved) || !insideFolder(resolved, folder)) throw outside();
+  return s3Href(bucket, resolved);
 }
 
 function isObject(v: unknown): v is Record<string, unknown> {

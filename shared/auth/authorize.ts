@@ -1,0 +1,60 @@
+// The one authorization point. Every route asks an Access what the caller may see or download, and
+// always with the canonical collection ids the store itself will use (parsed, trimmed, decoded): the
+// value that is authorized is the value that is read, so no spelling of a name can pass one and reach
+// the other. Domain calls that read collections (search, aggregate, queryables, collections, items,
+// downloads, DHuS) take an Access as a required argument.
+
+import { UnauthorizedError } from "../http/errors.ts";
+import type { HttpRequest } from "../http/types.ts";
+import { type AccessPolicy, allowed, OPEN_ACCESS, requireAccess } from "./access-policy.ts";
+import { type Principal, principalOf } from "./principal.ts";
+
+export class Access {
+  constructor(
+    readonly policy: AccessPolicy,
+    readonly principal: Principal | undefined,
+  ) {}
+
+  canSearch(collection: string): boolean {
+    return allowed(this.policy, this.principal, collection, "search");
+  }
+
+  /** 401 (sign in) or 403 (signed in, not entitled) unless the caller may see the collection. */
+  requireSearch(collection: string): void {
+    requireAccess(this.policy, this.principal, collection, "search");
+  }
+
+  /** Downloads need search access too (a restricted collection stays restricted for its files). */
+  requireDownload(collection: string): void {
+    requireAccess(this.policy, this.principal, collection, "download");
+  }
+
+  /** The records whose collection the caller may see. */
+  visible<T>(records: T[], idOf: (r: T) => string): T[] {
+    return records.filter((r) => this.canSearch(idOf(r)));
+  }
+
+  /**
+   * The collections a search runs over: every named one must be visible (401/403 otherwise); with
+   * none named, the visible ones. An anonymous caller who can see nothing while collections exist is
+   * told to sign in.
+   */
+  scope(named: string[] | undefined, all: string[]): string[] {
+    if (named) {
+      for (const c of named) this.requireSearch(c);
+      return named;
+    }
+    const ids = all.filter((c) => this.canSearch(c));
+    if (ids.length === 0 && all.length > 0 && !this.principal)
+      throw new UnauthorizedError("sign in to search: no collection is public");
+    return ids;
+  }
+}
+
+/** Everything visible, nobody signed in: tools and tests that run the domain without users. */
+export const UNRESTRICTED = new Access(OPEN_ACCESS, undefined);
+
+/** The caller's Access: the deployment's policy (open when it has no users) and who signed in. */
+export function accessOf(policy: AccessPolicy | undefined, req: HttpRequest): Access {
+  return new Access(policy ?? OPEN_ACCESS, principalOf(req));
+}
