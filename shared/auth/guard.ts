@@ -86,6 +86,8 @@ async function guardSearch(
     } catch {
       return req; // the search route explains bad JSON
     }
+    // null, arrays, strings and numbers: the search route explains what a body must be.
+    if (typeof body !== "object" || body === null || Array.isArray(body)) return req;
     const named = Array.isArray(body["collections"]) ? body["collections"].map(String) : [];
     const collections = await check(named);
     const out = { ...req, body: JSON.stringify({ ...body, collections }) };

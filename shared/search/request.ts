@@ -1,6 +1,7 @@
 // Item Search parameters, from a GET query string or a POST body, validated into one SearchRequest.
 import { bboxToGeometry, normalizeGeometry } from "../geo/normalize.ts";
 import { BadRequestError } from "../http/errors.ts";
+import { parseJsonText } from "../http/json-input.ts";
 import type { BBox, Geometry } from "../stac/types.ts";
 import { type Cql2Expr, extractIndexHints, type IndexHints } from "./cql2/index.ts";
 import { ALL_TIME, type Interval, parseDatetime } from "./datetime.ts";
@@ -123,15 +124,8 @@ export function parseSearch(
     req.geometry = normalizeGeometry(bboxToGeometry(req.bbox));
   }
   if (raw["intersects"] !== undefined) {
-    let g = raw["intersects"];
-    if (typeof g === "string") {
-      try {
-        g = JSON.parse(g);
-      } catch {
-        throw new BadRequestError("intersects: not valid JSON");
-      }
-    }
-    req.intersects = parseGeometry(g);
+    const g = raw["intersects"];
+    req.intersects = parseGeometry(typeof g === "string" ? parseJsonText(g, "intersects") : g);
     req.geometry = normalizeGeometry(req.intersects);
   }
   if (raw["datetime"] !== undefined) {
