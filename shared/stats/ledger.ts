@@ -9,7 +9,11 @@ import {
   QueryCommand,
   UpdateCommand,
 } from "@aws-sdk/lib-dynamodb";
+import { mapLimited } from "../concurrency.ts";
 import { downloadKey, downloadRange, downloadsPartition, PK, SK, searchParamsKey } from "../index/keys.ts";
+
+/** Month partitions read at once by one statistics request. */
+const MONTH_READS = 8;
 
 export interface DownloadRecord {
   time: string;
@@ -58,9 +62,13 @@ export class DynamoStatsStore implements StatsStore {
   }
 
   async downloads(from: string, to: string): Promise<DownloadRecord[]> {
-    const out: DownloadRecord[] = [];
     const [lo, hi] = downloadRange(from, to);
-    for (const month of monthsBetween(from, to)) {
+    // A month per partition: read several at once (ten years are 121), keeping the months in order.
+    const months = monthsBetween(from, to);
+    const byMonth: DownloadRecord[][] = months.map(() => []);
+    await mapLimited([...months.keys()], MONTH_READS, async (m) => {
+      const out = byMonth[m]!;
+      const month = months[m]!;
       let next: Record<string, unknown> | undefined;
       do {
         const page = await this.doc.send(
@@ -84,8 +92,8 @@ export class DynamoStatsStore implements StatsStore {
         }
         next = page.LastEvaluatedKey;
       } while (next);
-    }
-    return out;
+    });
+    return byMonth.flat();
   }
 
   /** One UpdateItem per search: ADD 1 to a counter per parameter name (unknown-looking names are skipped). */
@@ -110,7 +118,7 @@ export class DynamoStatsStore implements StatsStore {
 
   async searchParams(from: string, to: string): Promise<Record<string, number>> {
     const totals: Record<string, number> = {};
-    for (const month of monthsBetween(from, to)) {
+    await mapLimited(monthsBetween(from, to), MONTH_READS, async (month) => {
       const k = searchParamsKey(month);
       const got = await this.doc.send(
         new GetCommand({ TableName: this.table, Key: { [PK]: k.pk, [SK]: k.sk } }),
@@ -118,7 +126,7 @@ export class DynamoStatsStore implements StatsStore {
       for (const [name, v] of Object.entries(got.Item ?? {})) {
         if (name.startsWith("n:")) totals[name.slice(2)] = (totals[name.slice(2)] ?? 0) + Number(v);
       }
-    }
+    });
     return totals;
   }
 }
