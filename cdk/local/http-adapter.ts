@@ -25,7 +25,8 @@ async function readBody(req: IncomingMessage): Promise<Buffer | undefined> {
 }
 
 export function toEvent(req: IncomingMessage, body: Buffer | undefined): APIGatewayProxyEventV2 {
-  const url = new URL(req.url ?? "/", "http://local");
+  // Prefixed rather than resolved against a base: a path starting with `//` is not a host.
+  const url = new URL(`http://local${req.url ?? "/"}`);
   const headers: Record<string, string> = {};
   for (const [k, v] of Object.entries(req.headers))
     if (v !== undefined) headers[k] = Array.isArray(v) ? v.join(",") : v;
