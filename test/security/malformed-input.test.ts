@@ -132,9 +132,15 @@ describe("malformed input is a 4xx that says what was wrong", () => {
     const token = new URL(next.href).searchParams.get("token")!;
     const [payload] = token.split(".");
     const { s } = JSON.parse(Buffer.from(payload!, "base64url").toString()) as { s: string };
-    // A position of the wrong shape for this very search, as an unsigned token was before.
-    const forged = Buffer.from(JSON.stringify({ p: [{}, [], 1], s })).toString("base64url");
-    for (const bad of [forged, token.slice(0, -3), `${token.slice(0, 5)}x${token.slice(6)}`]) {
+    // Positions made up for this very search, written as unsigned tokens were (the API used to accept them).
+    const forge = (p: unknown[]) => Buffer.from(JSON.stringify({ p, s })).toString("base64url");
+    const forged = [forge(["9999-12-31T00:00:00Z", "optical", "zzz"]), forge([{}, [], 1])];
+    for (const bad of [
+      ...forged,
+      `${forged[0]}.${token.split(".")[1]}`,
+      token.slice(0, -3),
+      `${token.slice(0, 5)}x${token.slice(6)}`,
+    ]) {
       await expectRefused(
         await call("GET", `/search?limit=1&collections=optical&token=${enc(bad)}`),
         400,
