@@ -121,6 +121,8 @@ export interface HostileReport {
   byRoute: Record<string, number>;
   maxLatencyMs: number;
   elapsedMs: number;
+  /** CPU time of this process (client and the whole local stack) over the run. */
+  cpuMs: number;
   failures: Failure[];
   /** The slowest requests, slowest first (what to look at when the run is slow). */
   slowest: { n: number; ms: number; status: number | string; request: HostileRequest }[];
@@ -161,12 +163,14 @@ export async function runHostile(
     byRoute: {},
     maxLatencyMs: 0,
     elapsedMs: 0,
+    cpuMs: 0,
     failures: [],
     slowest: [],
   };
   const first = o.first ?? 0;
   let next = first;
   const started = Date.now();
+  const cpu = process.cpuUsage();
   const worker = async () => {
     while (next < first + o.count) {
       const n = next++;
@@ -206,6 +210,8 @@ export async function runHostile(
   };
   await Promise.all(Array.from({ length: o.concurrency ?? 8 }, worker));
   report.elapsedMs = Date.now() - started;
+  const used = process.cpuUsage(cpu);
+  report.cpuMs = Math.round((used.user + used.system) / 1000);
   return report;
 }
 
@@ -215,7 +221,7 @@ export function describeReport(label: string, r: HostileReport, slowest = false)
     .map(([k, v]) => `${k} ${v}`)
     .join(", ");
   const lines = [
-    `${label}: ${r.requests} requests in ${(r.elapsedMs / 1000).toFixed(1)} s (${classes}); max latency ${r.maxLatencyMs} ms; ${r.failures.length} failures`,
+    `${label}: ${r.requests} requests in ${(r.elapsedMs / 1000).toFixed(1)} s, ${(r.cpuMs / 1000).toFixed(1)} s CPU (${classes}); max latency ${r.maxLatencyMs} ms; ${r.failures.length} failures`,
   ];
   for (const f of r.failures.slice(0, 15)) {
     const body = f.request.body === undefined ? "" : ` body ${f.request.body.slice(0, 160)}`;
