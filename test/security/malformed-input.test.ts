@@ -107,6 +107,17 @@ describe("malformed input is a 4xx that says what was wrong", () => {
     await expectRefused(await call("GET", `/collections/${long}`), 400, /1024 bytes/);
   });
 
+  it("a search geometry with more positions than a request may cost", async () => {
+    const ring = Array.from({ length: 10_001 }, (_, i) => [(i % 360) - 180, ((i * 7) % 180) - 90]);
+    ring.push(ring[0]!);
+    const r = await call(
+      "POST",
+      "/search",
+      JSON.stringify({ intersects: { type: "Polygon", coordinates: [ring] } }),
+    );
+    await expectRefused(r, 400, /^intersects: 10002 positions/);
+  });
+
   it("an item over 400 KB", async () => {
     const item = makeItem({
       id: "big",
