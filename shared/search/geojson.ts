@@ -47,7 +47,7 @@ function rings(v: unknown, where: string): Position[][] {
  */
 export const MAX_POSITIONS = 10_000;
 
-function countPositions(g: Geometry): number {
+export function countPositions(g: Geometry): number {
   if (g.type === "GeometryCollection") return g.geometries.reduce((n, x) => n + countPositions(x), 0);
   if (g.type === "Point") return 1;
   if (g.type === "MultiPoint" || g.type === "LineString") return g.coordinates.length;

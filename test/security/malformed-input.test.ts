@@ -116,6 +116,15 @@ describe("malformed input is a 4xx that says what was wrong", () => {
       JSON.stringify({ intersects: { type: "Polygon", coordinates: [ring] } }),
     );
     await expectRefused(r, 400, /^intersects: 10002 positions/);
+    const filter = {
+      op: "s_intersects",
+      args: [{ property: "geometry" }, { type: "Polygon", coordinates: [ring] }],
+    };
+    await expectRefused(
+      await call("POST", "/search", JSON.stringify({ filter })),
+      400,
+      /^filter: .*10002 positions/,
+    );
   });
 
   it("an item over 400 KB", async () => {

@@ -3,7 +3,7 @@ import { BadRequestError } from "../../http/errors.ts";
 import { parseJsonText } from "../../http/json-input.ts";
 import { type Cql2Expr, type Cql2Node, type Cql2Value, type IntervalBound, isExpr } from "./ast.ts";
 import { buildOperation, describe, type Fail } from "./build.ts";
-import { checkBBox, checkDate, checkGeometry, checkTimestamp, instantKind } from "./literals.ts";
+import { checkBBox, checkDate, checkLiteralGeometry, checkTimestamp, instantKind } from "./literals.ts";
 import type { ParseOptions } from "./text-parser.ts";
 
 const MAX_DEPTH = 100;
@@ -65,7 +65,7 @@ class JsonParser {
       return { kind: "interval", start: bound(0), end: bound(1) };
     }
     if (keyed(obj, "bbox")) return { kind: "bbox", bbox: checkBBox(obj["bbox"], fail) };
-    if (keyed(obj, "type")) return { kind: "geometry", geometry: checkGeometry(obj, fail) };
+    if (keyed(obj, "type")) return { kind: "geometry", geometry: checkLiteralGeometry(obj, fail) };
     const keys = Object.keys(obj).join(", ") || "none";
     return fail(
       `unrecognised object (keys: ${keys}); expected one with "op", "property", "timestamp", "date", "interval", "bbox" or a GeoJSON "type"`,
