@@ -1,7 +1,7 @@
 // Composition root of the API function (which also runs background member extractions).
 import { authFromConfig } from "../../shared/auth/compose.ts";
 import { readSecretString } from "../../shared/aws/secrets.ts";
-import { loadConfig } from "../../shared/config.ts";
+import { ENV_NAMES, loadConfig } from "../../shared/config.ts";
 import { S3DownloadCache } from "../../shared/download/download-cache.ts";
 import { extractMember } from "../../shared/download/extraction.ts";
 import { S3ExtractionMarkers } from "../../shared/download/extraction-markers.ts";
@@ -37,7 +37,13 @@ const tokenKey = tokenSecret
         }),
       ),
     )
-  : processKey();
+  : onceKey(async () => {
+      // Set by the CDK app on the API function; the writer and the extractor never page.
+      jsonLogger.warn(
+        `${ENV_NAMES.tokenSecret} is not set: paging tokens are signed with this instance's key`,
+      );
+      return processKey()();
+    });
 
 const api = makeApiHandler({
   tokens: signedPagingTokens(tokenKey),
