@@ -1,13 +1,14 @@
 // Creating, replacing, patching and deleting items through the API. Every write goes through
 // indexItem, as ingest's do: same rows, same collection extent and summaries, a version stamp, and
 // API_SOURCE as the item's source so that ingest never removes it (see shared/ingest/index-item.ts).
-import { BadRequestError, ConflictError, NotFoundError, PayloadTooLargeError } from "../http/errors.ts";
+import { BadRequestError, ConflictError, NotFoundError } from "../http/errors.ts";
 import { API_SOURCE, apiVersion, indexItem } from "../ingest/index-item.ts";
 import { requireCollection, requireStoredItem } from "../search/search.ts";
 import type { StacItem } from "../stac/types.ts";
 import type { Catalogue } from "../storage/catalogue.ts";
 import { itemRef } from "../storage/catalogue.ts";
 import { isObject, mergePatch } from "./merge-patch.ts";
+import { checkRecordSize, withinRecordLimit } from "./record-size.ts";
 import { validateApiItem } from "./validate-item.ts";
 
 export interface TransactionDeps {
@@ -19,27 +20,10 @@ export interface TransactionDeps {
 export const MAX_BULK_ITEMS = 100;
 const WRITE_CONCURRENCY = 4;
 
-/** DynamoDB's limit for one stored item; the record holds the item's JSON and more besides. */
-export const MAX_ITEM_BYTES = 400 * 1024;
-
-/** DynamoDB refuses an item or key over its size limits with a ValidationException naming the size. */
-const sizeRefusal = (err: unknown) =>
-  (err as { name?: unknown }).name === "ValidationException" && /size/i.test(String((err as Error).message));
-
 async function write(deps: TransactionDeps, item: StacItem): Promise<StacItem> {
-  const bytes = Buffer.byteLength(JSON.stringify(item));
-  if (bytes > MAX_ITEM_BYTES)
-    throw new PayloadTooLargeError(
-      `item '${item.id.slice(0, 100)}' is ${bytes} bytes of JSON; an item may hold at most ${MAX_ITEM_BYTES}`,
-    );
-  try {
-    return await index(deps, item);
-  } catch (err) {
-    if (!sizeRefusal(err)) throw err;
-    throw new PayloadTooLargeError(
-      `item '${item.id.slice(0, 100)}' with its index entries is larger than the catalogue can store (400 KB per record); make its geometry or properties smaller`,
-    );
-  }
+  const what = `item '${item.id.slice(0, 100)}'`;
+  checkRecordSize(what, item);
+  return withinRecordLimit(what, () => index(deps, item));
 }
 
 async function index(deps: TransactionDeps, item: StacItem): Promise<StacItem> {
@@ -83,6 +67,8 @@ export async function createItems(
       `features holds ${features.length} items; send at most ${MAX_BULK_ITEMS} per request`,
     );
   const items = features.map((f, i) => validateApiItem(f, { collection, base, field: `features[${i}].` }));
+  // Sizes before any write, so that the collection is still written all or nothing.
+  items.forEach((item, i) => checkRecordSize(`features[${i}] (item '${item.id.slice(0, 100)}')`, item));
   const seen = new Set<string>();
   for (const [i, item] of items.entries()) {
     if (seen.has(item.id)) throw new BadRequestError(`features[${i}].id '${item.id}' appears twice`);

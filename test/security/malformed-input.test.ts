@@ -127,7 +127,7 @@ describe("malformed input is a 4xx that says what was wrong", () => {
     );
   });
 
-  it("an item over 400 KB", async () => {
+  it("an item or a collection over 400 KB", async () => {
     const item = makeItem({
       id: "big",
       collection: "optical",
@@ -140,7 +140,23 @@ describe("malformed input is a 4xx that says what was wrong", () => {
     await expectRefused(
       await call("POST", "/collections/optical/items", JSON.stringify(item), { authorization: operator }),
       413,
-      /400|bytes/,
+      /^item 'big' is \d+ bytes of JSON/,
+    );
+    const small = { ...item, id: "small", properties: { datetime: "2024-01-01T00:00:00Z" } };
+    const bulk = { type: "FeatureCollection", features: [small, item] };
+    await expectRefused(
+      await call("POST", "/collections/optical/items", JSON.stringify(bulk), { authorization: operator }),
+      413,
+      /^features\[1\] \(item 'big'\)/,
+    );
+    // All or nothing: the small item was not written either.
+    expect((await call("GET", "/collections/optical/items/small")).status).toBe(404);
+    await expectRefused(
+      await call("PATCH", "/collections/optical", JSON.stringify({ pad: "x".repeat(450_000) }), {
+        authorization: operator,
+      }),
+      413,
+      /^collection 'optical' is \d+ bytes/,
     );
   });
 
