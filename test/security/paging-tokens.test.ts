@@ -1,7 +1,11 @@
 // Paging tokens are signed: only tokens this deployment sealed, for this very search, open; anything
 // else (forged, tampered, truncated, signed with another key) is a 400 naming `token`.
 import { createHmac } from "node:crypto";
+import { mkdtempSync, rmSync, statSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { localTokenKey } from "../../cdk/local/token-key.ts";
 import { readSecretString } from "../../shared/aws/secrets.ts";
 import { CatalogueError } from "../../shared/http/errors.ts";
 import { onceKey, signedPagingTokens } from "../../shared/search/paging-tokens.ts";
@@ -111,5 +115,22 @@ describe("the signing key from Secrets Manager", () => {
     await expect(
       readSecretString({ ...o, fetch: fake(400, "AccessDeniedException") as typeof fetch }),
     ).rejects.toMatchObject({ status: 503, retryable: true });
+  });
+});
+
+describe("the local stack's key", () => {
+  it("is made once, kept readable by its owner only, and read again after a restart", () => {
+    const dir = mkdtempSync(join(tmpdir(), "hexarchive-token-key-"));
+    try {
+      const first = localTokenKey(dir);
+      expect(first.length).toBe(32);
+      expect(statSync(join(dir, "paging-token.key")).mode & 0o077).toBe(0);
+      expect(Buffer.from(localTokenKey(dir)).equals(Buffer.from(first))).toBe(true);
+      const other = mkdtempSync(join(tmpdir(), "hexarchive-token-key-"));
+      expect(Buffer.from(localTokenKey(other)).equals(Buffer.from(first))).toBe(false);
+      rmSync(other, { recursive: true, force: true });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
