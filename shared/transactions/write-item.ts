@@ -68,7 +68,8 @@ export async function createItems(
     );
   const items = features.map((f, i) => validateApiItem(f, { collection, base, field: `features[${i}].` }));
   // Sizes before any write, so that the collection is still written all or nothing.
-  items.forEach((item, i) => checkRecordSize(`features[${i}] (item '${item.id.slice(0, 100)}')`, item));
+  for (const [i, item] of items.entries())
+    checkRecordSize(`features[${i}] (item '${item.id.slice(0, 100)}')`, item);
   const seen = new Set<string>();
   for (const [i, item] of items.entries()) {
     if (seen.has(item.id)) throw new BadRequestError(`features[${i}].id '${item.id}' appears twice`);
