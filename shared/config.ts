@@ -37,6 +37,11 @@ const Env = z.object({
   HEXARCHIVE_MD5_MAX_BYTES: z.coerce.number().int().min(0).default(DEFAULT_MD5_MAX_BYTES),
   /** Function that computes those MD5s (15 min timeout), invoked asynchronously by ingest. */
   HEXARCHIVE_MD5_FUNCTION: z.string().min(1).optional(),
+  /**
+   * Secrets Manager secret (ARN or name) whose value signs paging tokens, read once per cold start.
+   * Unset, each instance signs with a random key of its own: tokens then fail on other instances.
+   */
+  HEXARCHIVE_TOKEN_SECRET: z.string().min(1).optional(),
   /** Set by Lambda: the name of the running function. */
   AWS_LAMBDA_FUNCTION_NAME: z.string().min(1).optional(),
 });
@@ -62,6 +67,8 @@ export interface Config {
   md5MaxBytes: number;
   /** Where MD5 jobs are sent; undefined: none are started. */
   md5Function: string | undefined;
+  /** Secret holding the paging-token signing key; undefined: a random key per instance. */
+  tokenSecret: string | undefined;
 }
 
 export const ENV_NAMES = {
@@ -80,6 +87,7 @@ export const ENV_NAMES = {
   copyStoredMembers: "HEXARCHIVE_COPY_STORED_MEMBERS",
   md5MaxBytes: "HEXARCHIVE_MD5_MAX_BYTES",
   md5Function: "HEXARCHIVE_MD5_FUNCTION",
+  tokenSecret: "HEXARCHIVE_TOKEN_SECRET",
 } as const;
 
 export function loadConfig(env: Record<string, string | undefined>): Config {
@@ -107,5 +115,6 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     copyStoredMembers: e.HEXARCHIVE_COPY_STORED_MEMBERS === "true",
     md5MaxBytes: e.HEXARCHIVE_MD5_MAX_BYTES,
     md5Function: e.HEXARCHIVE_MD5_FUNCTION,
+    tokenSecret: e.HEXARCHIVE_TOKEN_SECRET,
   };
 }

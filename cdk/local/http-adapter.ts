@@ -1,6 +1,7 @@
 // Serves a Lambda handler over HTTP on this machine as API Gateway (HTTP API, payload 2.0) would.
 import { randomUUID } from "node:crypto";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import type { Duplex } from "node:stream";
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from "aws-lambda";
 import type { Logger } from "../../shared/log.ts";
 
@@ -24,7 +25,8 @@ async function readBody(req: IncomingMessage): Promise<Buffer | undefined> {
 }
 
 export function toEvent(req: IncomingMessage, body: Buffer | undefined): APIGatewayProxyEventV2 {
-  const url = new URL(req.url ?? "/", "http://local");
+  // Prefixed rather than resolved against a base: a path starting with `//` is not a host.
+  const url = new URL(`http://local${req.url ?? "/"}`);
   const headers: Record<string, string> = {};
   for (const [k, v] of Object.entries(req.headers))
     if (v !== undefined) headers[k] = Array.isArray(v) ? v.join(",") : v;
@@ -71,8 +73,28 @@ function send(res: ServerResponse, result: APIGatewayProxyStructuredResultV2): v
   res.end(body);
 }
 
+/**
+ * Requests Node's parser refuses (a request line or headers over its 16 KB, broken framing) are
+ * answered as API Gateway would, with a JSON error, rather than the bare status Node sends by default.
+ */
+function refuseMalformed(err: NodeJS.ErrnoException, socket: Duplex): void {
+  if (!socket.writable) {
+    socket.destroy();
+    return;
+  }
+  const tooLarge = err.code === "HPE_HEADER_OVERFLOW";
+  const [status, code] = tooLarge ? [431, "RequestHeaderFieldsTooLarge"] : [400, "BadRequest"];
+  const body = JSON.stringify({
+    code,
+    description: tooLarge ? "the request line and headers are larger than 16 KB" : "malformed HTTP request",
+  });
+  socket.end(
+    `HTTP/1.1 ${status} ${code}\r\ncontent-type: application/json\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`,
+  );
+}
+
 export function serveHandler(handler: ApiHandler, log: Logger): Server {
-  return createServer(async (req, res) => {
+  const server = createServer(async (req, res) => {
     try {
       const body = await readBody(req);
       send(res, await handler(toEvent(req, body), undefined as never));
@@ -89,4 +111,6 @@ export function serveHandler(handler: ApiHandler, log: Logger): Server {
       });
     }
   });
+  server.on("clientError", refuseMalformed);
+  return server;
 }

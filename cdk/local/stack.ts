@@ -18,6 +18,7 @@ import type { DownloadSettings } from "../../shared/download/services.ts";
 import { InProcessMd5Jobs } from "../../shared/ingest/in-process-md5-jobs.ts";
 import { completeProductMd5 } from "../../shared/ingest/product-md5.ts";
 import type { Logger } from "../../shared/log.ts";
+import { signedPagingTokens } from "../../shared/search/paging-tokens.ts";
 import { makeS3Client } from "../../shared/storage/clients.ts";
 import { DynamoCatalogue } from "../../shared/storage/dynamo-catalogue.ts";
 import { LOCAL_CACHE_BUCKET, startLocalAccess } from "./access.ts";
@@ -27,6 +28,7 @@ import { serveHandler } from "./http-adapter.ts";
 import { LocalIngestQueue } from "./ingest-queue.ts";
 import { ensureBucket, ensureTable } from "./resources.ts";
 import { toAwsNotification } from "./s3-notifications.ts";
+import { localTokenKey } from "./token-key.ts";
 
 export interface LocalStackOptions {
   dataDir: string;
@@ -125,8 +127,10 @@ export async function startLocalStack(o: LocalStackOptions): Promise<LocalStack>
     (job) => extractMember({ ...access.downloads, markers, log: o.log }, job),
     o.log,
   );
+  const tokenKey = localTokenKey(o.dataDir);
   const api = makeApiHandler({
     catalogue,
+    tokens: signedPagingTokens(async () => tokenKey),
     presigner: access.presigner,
     log: o.log,
     settings: { presignSeconds: o.presignSeconds, productsBucket: LOCAL_BUCKET },

@@ -1,6 +1,7 @@
 // Composition root of the API function (which also runs background member extractions).
 import { authFromConfig } from "../../shared/auth/compose.ts";
-import { loadConfig } from "../../shared/config.ts";
+import { readSecretString } from "../../shared/aws/secrets.ts";
+import { ENV_NAMES, loadConfig } from "../../shared/config.ts";
 import { S3DownloadCache } from "../../shared/download/download-cache.ts";
 import { extractMember } from "../../shared/download/extraction.ts";
 import { S3ExtractionMarkers } from "../../shared/download/extraction-markers.ts";
@@ -8,6 +9,7 @@ import { LambdaInvokeExtractor } from "../../shared/download/lambda-invoke-extra
 import { DynamoLeaseStore } from "../../shared/download/leases.ts";
 import { S3PartCopier } from "../../shared/download/stored-member-copier.ts";
 import { jsonLogger } from "../../shared/log.ts";
+import { onceKey, processKey, signedPagingTokens } from "../../shared/search/paging-tokens.ts";
 import { DynamoStatsStore } from "../../shared/stats/ledger.ts";
 import { makeDocumentClient, makeS3Client } from "../../shared/storage/clients.ts";
 import { DynamoCatalogue } from "../../shared/storage/dynamo-catalogue.ts";
@@ -23,7 +25,28 @@ const objects = (bucket: string) => new S3ObjectStore(s3, bucket);
 const cache = config.cacheBucket ? new S3DownloadCache(s3, config.cacheBucket) : undefined;
 const markers = config.cacheBucket ? new S3ExtractionMarkers(s3, config.cacheBucket) : undefined;
 
+// Paging tokens are signed with the stack's secret, read on first use (searches only) and kept.
+const tokenSecret = config.tokenSecret;
+const tokenKey = tokenSecret
+  ? onceKey(async () =>
+      Buffer.from(
+        await readSecretString({
+          secretId: tokenSecret,
+          region: config.region,
+          credentials: s3.config.credentials,
+        }),
+      ),
+    )
+  : onceKey(async () => {
+      // Set by the CDK app on the API function; the writer and the extractor never page.
+      jsonLogger.warn(
+        `${ENV_NAMES.tokenSecret} is not set: paging tokens are signed with this instance's key`,
+      );
+      return processKey()();
+    });
+
 const api = makeApiHandler({
+  tokens: signedPagingTokens(tokenKey),
   catalogue: new DynamoCatalogue(doc, config.tableName),
   presigner: new S3Presigner(s3),
   log: jsonLogger,

@@ -1,6 +1,7 @@
 // The STAC API as a router over the domain; composition roots wrap it for Lambda or the local server.
 import { type RequestHandler, withAuth } from "../auth/guard.ts";
 import { withDhusHub } from "../dhus/routes.ts";
+import { withRequestLimits } from "../http/request-limits.ts";
 import { Router } from "../http/router.ts";
 import { json } from "../http/types.ts";
 import type { ApiDeps } from "./deps.ts";
@@ -57,6 +58,7 @@ export function createApi(deps: ApiDeps): RequestHandler {
   addOperatorRoutes(router, deps);
   addTransactionRoutes(router, deps);
   const guarded = withAuth(router, deps.auth, deps.log);
-  // The DHuS-compatible hub (/dhus/) answers its own auth errors in the form DHuS clients read.
-  return withDhusHub(guarded, deps);
+  // The DHuS-compatible hub (/dhus/) answers its own auth errors in the form DHuS clients read; every
+  // other request is bounded first (shared/http/request-limits.ts), before the guard reads it.
+  return withDhusHub(withRequestLimits(guarded), deps);
 }

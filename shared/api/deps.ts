@@ -2,6 +2,7 @@
 import type { AuthServices } from "../auth/guard.ts";
 import type { DownloadServices } from "../download/services.ts";
 import type { Logger } from "../log.ts";
+import type { PagingTokens } from "../search/paging-tokens.ts";
 import type { Catalogue } from "../storage/catalogue.ts";
 
 export interface PresignOptions {
@@ -31,6 +32,8 @@ export interface ApiDeps {
      */
     productsBucket?: string | undefined;
   };
+  /** Signs paging tokens with the deployment's key (shared/search/paging-tokens.ts). */
+  tokens: PagingTokens;
   /** Users and access rules; without them everything is public. */
   auth?: AuthServices | undefined;
   /** Member extraction, concurrency leases and statistics; without them only whole objects download. */

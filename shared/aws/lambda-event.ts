@@ -2,39 +2,10 @@
 // sends what still fails to the function's failure destination. The Invoke REST call is one POST
 // signed here with SigV4 (@smithy/signature-v4) because @aws-sdk/client-lambda is not a dependency;
 // Lambda answers 202 once the event is queued.
-import { createHash, createHmac } from "node:crypto";
 import { SignatureV4 } from "@smithy/signature-v4";
-import type {
-  AwsCredentialIdentity,
-  AwsCredentialIdentityProvider,
-  Checksum,
-  SourceData,
-} from "@smithy/types";
+import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from "@smithy/types";
 import { TransientError } from "../http/errors.ts";
-
-const bytesOf = (d: SourceData): string | Uint8Array =>
-  typeof d === "string"
-    ? d
-    : d instanceof ArrayBuffer
-      ? new Uint8Array(d)
-      : new Uint8Array(d.buffer, d.byteOffset, d.byteLength);
-
-/** node:crypto behind the hash interface the signer expects (HMAC when given a key). */
-class Sha256 implements Checksum {
-  private readonly hash;
-  constructor(secret?: SourceData) {
-    this.hash = secret === undefined ? createHash("sha256") : createHmac("sha256", bytesOf(secret));
-  }
-  update(data: Uint8Array): void {
-    this.hash.update(data);
-  }
-  async digest(): Promise<Uint8Array> {
-    return new Uint8Array(this.hash.digest());
-  }
-  reset(): void {
-    throw new Error("Sha256.reset is not supported");
-  }
-}
+import { Sha256 } from "./sha256.ts";
 
 export interface LambdaInvokeOptions {
   functionName: string;

@@ -50,6 +50,13 @@ export class ConflictError extends CatalogueError {
   }
 }
 
+/** The request (or one item in it) is larger than this API accepts. */
+export class PayloadTooLargeError extends CatalogueError {
+  constructor(description: string) {
+    super(413, "PayloadTooLarge", description);
+  }
+}
+
 /** A product that can never be indexed as it is (corrupt, unknown, invalid): record it, do not retry. */
 export class ProductError extends CatalogueError {
   constructor(description: string, opts: { cause?: unknown } = {}) {

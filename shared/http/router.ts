@@ -1,5 +1,6 @@
 // A small path router: `{name}` matches one segment, `{name+}` the rest of the path.
 import { BadRequestError, CatalogueError, NotFoundError } from "./errors.ts";
+import { MAX_JSON_BYTES, parseJsonObject } from "./json-input.ts";
 import type { HttpRequest, HttpResponse } from "./types.ts";
 
 export type Handler = (req: HttpRequest, params: Record<string, string>) => Promise<HttpResponse>;
@@ -61,16 +62,8 @@ export class Router {
   }
 }
 
-export function parseJsonBody(req: HttpRequest, maxBytes = 1_000_000): Record<string, unknown> {
+/** The request's JSON object body ({} when none is sent), within the size and depth bounds of json-input. */
+export function parseJsonBody(req: HttpRequest, maxBytes = MAX_JSON_BYTES): Record<string, unknown> {
   if (!req.body || req.body.trim() === "") return {};
-  if (req.body.length > maxBytes) throw new BadRequestError(`request body is larger than ${maxBytes} bytes`);
-  let v: unknown;
-  try {
-    v = JSON.parse(req.body);
-  } catch (e) {
-    throw new BadRequestError(`request body is not valid JSON: ${(e as Error).message}`);
-  }
-  if (typeof v !== "object" || v === null || Array.isArray(v))
-    throw new BadRequestError("request body must be a JSON object");
-  return v as Record<string, unknown>;
+  return parseJsonObject(req.body, "request body", { maxBytes });
 }

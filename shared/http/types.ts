@@ -33,3 +33,8 @@ export const redirect = (location: string, headers: Record<string, string> = {})
   status: 302,
   headers: { location, "cache-control": "no-store", ...headers },
 });
+
+/** Anything that answers requests: the router, and each layer wrapped around it. */
+export interface RequestHandler {
+  handle(req: HttpRequest): Promise<HttpResponse>;
+}

@@ -2,10 +2,11 @@
 // over its id, title, description and keywords, and offset paging (collections are few).
 import { BadRequestError } from "../http/errors.ts";
 import type { BBox, StacCollection } from "../stac/types.ts";
-import { decodePosition, encodePosition, fingerprint } from "./cursor.ts";
+import { fingerprint } from "./cursor.ts";
 import { ALL_TIME, type Interval, parseDatetime } from "./datetime.ts";
 import { matchesText, parseQ } from "./free-text.ts";
 import { parseBBox } from "./geojson.ts";
+import type { PagingTokens } from "./paging-tokens.ts";
 
 export const COLLECTIONS_DEFAULT_LIMIT = 100;
 export const COLLECTIONS_MAX_LIMIT = 1000;
@@ -20,7 +21,10 @@ export interface CollectionQuery {
   offset: number;
 }
 
-export function parseCollectionSearch(query: Record<string, string>): CollectionQuery {
+export async function parseCollectionSearch(
+  query: Record<string, string>,
+  tokens: PagingTokens,
+): Promise<CollectionQuery> {
   for (const k of Object.keys(query)) {
     if (!COLLECTION_SEARCH_PARAMS.includes(k))
       throw new BadRequestError(
@@ -41,7 +45,7 @@ export function parseCollectionSearch(query: Record<string, string>): Collection
     out.limit = Math.min(n, COLLECTIONS_MAX_LIMIT);
   }
   if (query["token"] !== undefined) {
-    const [offset] = decodePosition(query["token"], identity(out));
+    const [offset] = await tokens.open(query["token"], identity(out));
     if (typeof offset !== "number" || !Number.isInteger(offset) || offset < 0)
       throw new BadRequestError("token: not a paging token issued by this API");
     out.offset = offset;
@@ -51,7 +55,8 @@ export function parseCollectionSearch(query: Record<string, string>): Collection
 
 const identity = (q: CollectionQuery) => fingerprint(["collections", q.bbox, q.interval, q.q]);
 
-export const collectionsToken = (q: CollectionQuery, offset: number) => encodePosition([offset], identity(q));
+export const collectionsToken = (q: CollectionQuery, offset: number, tokens: PagingTokens) =>
+  tokens.seal([offset], identity(q));
 
 /** Longitude ranges of a bbox, split at the antimeridian when west > east. */
 const lonRanges = (w: number, e: number): [number, number][] =>

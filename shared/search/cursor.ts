@@ -1,7 +1,7 @@
-// Opaque paging tokens: the sort position of the last item returned (its sort values, collection and
-// id), tied to a fingerprint of the search it belongs to so that it cannot be replayed on another.
+// Paging positions: the sort values, collection and id of the last item returned, and the fingerprint of
+// the search they belong to, which paging tokens carry (signed, see paging-tokens.ts) so that a token
+// cannot be replayed on another search.
 import { createHash } from "node:crypto";
-import { BadRequestError } from "../http/errors.ts";
 
 /** Newest-first position, still used by the executor's default order. */
 export interface Cursor {
@@ -12,30 +12,6 @@ export interface Cursor {
 
 export function fingerprint(parts: unknown): string {
   return createHash("sha256").update(JSON.stringify(parts)).digest("base64url").slice(0, 12);
-}
-
-const NOT_OURS = "token: not a paging token issued by this API";
-
-export function encodePosition(position: unknown[], search: string): string {
-  // undefined (a missing sort value) travels as null.
-  return Buffer.from(JSON.stringify({ p: position.map((v) => v ?? null), s: search })).toString("base64url");
-}
-
-export function decodePosition(token: string, search: string): unknown[] {
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(Buffer.from(token, "base64url").toString("utf8"));
-  } catch {
-    throw new BadRequestError(NOT_OURS);
-  }
-  if (typeof parsed !== "object" || parsed === null) throw new BadRequestError(NOT_OURS);
-  const { p, s } = parsed as Record<string, unknown>;
-  if (!Array.isArray(p) || typeof s !== "string") throw new BadRequestError(NOT_OURS);
-  if (s !== search)
-    throw new BadRequestError(
-      "token: this token belongs to a different search; keep the other parameters unchanged",
-    );
-  return p;
 }
 
 /** Sort order of results: newest first, then collection and id descending, so that every position is unique. */

@@ -1,6 +1,7 @@
 // Filter extension parameters (`filter`, `filter-lang`, `filter-crs`) → one CQL2 expression, and the
 // item-shaped view of an index row's summary the evaluator runs on.
 import { BadRequestError } from "../http/errors.ts";
+import { parseJsonText } from "../http/json-input.ts";
 import type { ItemSummary } from "../index/rows.ts";
 import type { StacItem } from "../stac/types.ts";
 import { type Cql2Expr, evaluateCql2, parseCql2Json, parseCql2Text } from "./cql2/index.ts";
@@ -30,15 +31,7 @@ export function parseFilter(raw: Record<string, unknown>, source: "query" | "bod
       throw new BadRequestError("filter: cql2-text expects a string; use filter-lang=cql2-json for JSON");
     return parseCql2Text(f, { param: "filter" });
   }
-  let json = f;
-  if (typeof f === "string") {
-    try {
-      json = JSON.parse(f);
-    } catch {
-      throw new BadRequestError("filter: not valid JSON for filter-lang=cql2-json");
-    }
-  }
-  return parseCql2Json(json, { param: "filter" });
+  return parseCql2Json(typeof f === "string" ? parseJsonText(f, "filter") : f, { param: "filter" });
 }
 
 /** The row test of a filter: CQL2 evaluated on the item-shaped view of a row's summary. */

@@ -41,7 +41,31 @@ function rings(v: unknown, where: string): Position[][] {
   return v.map((r, i) => ring(r, `${where}[${i}]`));
 }
 
+/**
+ * Positions one search geometry may have: every candidate row is tested against each edge, so the
+ * cost of a request must not grow with whatever a caller sends. Country outlines fit comfortably.
+ */
+export const MAX_POSITIONS = 10_000;
+
+export function countPositions(g: Geometry): number {
+  if (g.type === "GeometryCollection") return g.geometries.reduce((n, x) => n + countPositions(x), 0);
+  if (g.type === "Point") return 1;
+  if (g.type === "MultiPoint" || g.type === "LineString") return g.coordinates.length;
+  if (g.type === "MultiPolygon") return g.coordinates.flat(2).length;
+  return g.coordinates.flat(1).length;
+}
+
 export function parseGeometry(v: unknown, where = "intersects"): Geometry {
+  const g = parseGeometryPart(v, where);
+  const n = countPositions(g);
+  if (n > MAX_POSITIONS)
+    throw new BadRequestError(
+      `${where}: ${n} positions; a search geometry may have at most ${MAX_POSITIONS}`,
+    );
+  return g;
+}
+
+function parseGeometryPart(v: unknown, where: string): Geometry {
   if (typeof v !== "object" || v === null || Array.isArray(v))
     throw new BadRequestError(`${where}: expected a GeoJSON geometry object`);
   const g = v as { type?: unknown; coordinates?: unknown; geometries?: unknown };
@@ -69,7 +93,7 @@ export function parseGeometry(v: unknown, where = "intersects"): Geometry {
       if (!Array.isArray(g.geometries)) throw new BadRequestError(`${where}.geometries: expected an array`);
       return {
         type: "GeometryCollection",
-        geometries: g.geometries.map((x, i) => parseGeometry(x, `${where}.geometries[${i}]`)),
+        geometries: g.geometries.map((x, i) => parseGeometryPart(x, `${where}.geometries[${i}]`)),
       };
     default:
       throw new BadRequestError(

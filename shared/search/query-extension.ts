@@ -1,6 +1,7 @@
 // Query extension (`query: {"eo:cloud_cover": {"lt": 30}}`), translated into CQL2 so that one
 // evaluator runs both it and `filter` on the index rows.
 import { BadRequestError } from "../http/errors.ts";
+import { parseJsonText } from "../http/json-input.ts";
 import type { ComparisonOp, Cql2Expr, Cql2Value } from "./cql2/index.ts";
 import { fieldName } from "./sort.ts";
 
@@ -56,11 +57,7 @@ function predicate(name: string, op: string, v: unknown): Cql2Expr {
 export function parseQuery(v: unknown): Cql2Expr {
   let q = v;
   if (typeof q === "string") {
-    try {
-      q = JSON.parse(q);
-    } catch {
-      throw new BadRequestError('query: not valid JSON (expected e.g. {"eo:cloud_cover":{"lt":30}})');
-    }
+    q = parseJsonText(q, "query");
   }
   if (typeof q !== "object" || q === null || Array.isArray(q))
     throw new BadRequestError('query: expected an object such as {"eo:cloud_cover":{"lt":30}}');

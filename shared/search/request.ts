@@ -1,6 +1,7 @@
 // Item Search parameters, from a GET query string or a POST body, validated into one SearchRequest.
 import { bboxToGeometry, normalizeGeometry } from "../geo/normalize.ts";
 import { BadRequestError } from "../http/errors.ts";
+import { parseJsonText } from "../http/json-input.ts";
 import type { BBox, Geometry } from "../stac/types.ts";
 import { type Cql2Expr, extractIndexHints, type IndexHints } from "./cql2/index.ts";
 import { ALL_TIME, type Interval, parseDatetime } from "./datetime.ts";
@@ -51,13 +52,22 @@ export const ITEMS_PARAMS: readonly string[] = [
 ];
 export const SEARCH_PARAMS: readonly string[] = [...ITEMS_PARAMS, "collections", "ids", "intersects"];
 
-function list(v: unknown, name: string, source: "query" | "body"): string[] {
+/** No collection or item id is longer: DynamoDB allows 1,024 bytes per sort key. */
+export const MAX_ID_BYTES = 1024;
+/** Ids one search may name: each is looked up in every candidate collection (BatchGetItem, 100 keys a call). */
+export const MAX_IDS = 100;
+
+function list(v: unknown, name: string, source: "query" | "body", max = Number.POSITIVE_INFINITY): string[] {
   // A query string spells lists comma-separated; a JSON body must use arrays.
   const arr = typeof v === "string" && source === "query" ? v.split(",") : v;
   if (!Array.isArray(arr) || !arr.every((x) => typeof x === "string"))
     throw new BadRequestError(`${name}: expected a list of strings`);
   const out = arr.map((s) => s.trim()).filter((s) => s !== "");
   if (out.length === 0) throw new BadRequestError(`${name}: expected at least one value`);
+  if (out.length > max) throw new BadRequestError(`${name}: at most ${max} values, got ${out.length}`);
+  const long = out.find((s) => Buffer.byteLength(s) > MAX_ID_BYTES);
+  if (long !== undefined)
+    throw new BadRequestError(`${name}: '${long.slice(0, 40)}…' is longer than ${MAX_ID_BYTES} bytes`);
   return out;
 }
 
@@ -113,7 +123,7 @@ export function parseSearch(
   const req: SearchRequest = { interval: ALL_TIME, limit: DEFAULT_LIMIT };
   if (raw["collections"] !== undefined)
     req.collections = list(raw["collections"], "collections", opts.source);
-  if (raw["ids"] !== undefined) req.ids = list(raw["ids"], "ids", opts.source);
+  if (raw["ids"] !== undefined) req.ids = list(raw["ids"], "ids", opts.source, MAX_IDS);
   if (raw["bbox"] !== undefined && raw["intersects"] !== undefined)
     throw new BadRequestError("bbox and intersects cannot be used together; give one of them");
   if (raw["bbox"] !== undefined) {
@@ -123,15 +133,8 @@ export function parseSearch(
     req.geometry = normalizeGeometry(bboxToGeometry(req.bbox));
   }
   if (raw["intersects"] !== undefined) {
-    let g = raw["intersects"];
-    if (typeof g === "string") {
-      try {
-        g = JSON.parse(g);
-      } catch {
-        throw new BadRequestError("intersects: not valid JSON");
-      }
-    }
-    req.intersects = parseGeometry(g);
+    const g = raw["intersects"];
+    req.intersects = parseGeometry(typeof g === "string" ? parseJsonText(g, "intersects") : g);
     req.geometry = normalizeGeometry(req.intersects);
   }
   if (raw["datetime"] !== undefined) {

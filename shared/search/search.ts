@@ -9,11 +9,12 @@ import { type ItemSummary, summarize } from "../index/rows.ts";
 import type { Geometry, StacItem } from "../stac/types.ts";
 import type { Catalogue, CollectionRecord, StoredItem } from "../storage/catalogue.ts";
 import { collectPropertyRefs, extractIndexHints } from "./cql2/index.ts";
-import { type Cursor, decodePosition, encodePosition, fingerprint } from "./cursor.ts";
+import { type Cursor, fingerprint } from "./cursor.ts";
 import type { Interval } from "./datetime.ts";
 import { executeSearch, type SearchResult, type SearchStats } from "./execute.ts";
 import { summaryTest } from "./filter.ts";
 import { matchesText } from "./free-text.ts";
+import { type PagingTokens, processPagingTokens } from "./paging-tokens.ts";
 import {
   planCollections,
   prefetchRowCounts,
@@ -38,6 +39,8 @@ export interface SearchPage extends SearchResult {
 export interface SearchOptions {
   /** Ends a page before its items' total size would pass maxBytes (at least one item is returned). */
   budget?: { maxBytes: number; size: (item: StacItem) => number };
+  /** Seals and opens paging tokens; the API passes its configured key, library callers get this process's. */
+  tokens?: PagingTokens;
 }
 
 /** The parts of a request that define its result set and order (everything but limit, fields and token). */
@@ -210,7 +213,8 @@ export async function searchItems(
   opts: SearchOptions = {},
 ): Promise<SearchPage> {
   const key = identity(req);
-  const after = req.token ? decodePosition(req.token, key) : undefined;
+  const tokens = opts.tokens ?? processPagingTokens;
+  const after = req.token ? await tokens.open(req.token, key) : undefined;
   const p = await prepare(catalogue, req, access);
   const order = makeOrder(req.sortby);
   // Counting needs every match: only when the executor reads them all anyway (other sorts, or ids),
@@ -248,7 +252,7 @@ export async function searchItems(
   const page: SearchPage = { items, stats: result.stats };
   if (counting) page.numberMatched = seen.size;
   else if (!after && !position) page.numberMatched = items.length;
-  if (position) page.nextToken = encodePosition(position, key);
+  if (position) page.nextToken = await tokens.seal(position, key);
   return page;
 }
 

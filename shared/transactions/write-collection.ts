@@ -5,6 +5,7 @@ import { BadRequestError, ConflictError, NotFoundError } from "../http/errors.ts
 import { requireCollection } from "../search/search.ts";
 import { STAC_VERSION, type StacCollection } from "../stac/types.ts";
 import { isObject, mergePatch } from "./merge-patch.ts";
+import { checkRecordSize, withinRecordLimit } from "./record-size.ts";
 import type { TransactionDeps } from "./write-item.ts";
 
 /** Collection ids become parts of DynamoDB keys (shared/index/keys.ts), where `#` and `~` separate. */
@@ -71,12 +72,18 @@ export function validateCollection(raw: unknown, pathId?: string): StacCollectio
   };
 }
 
+async function store(deps: TransactionDeps, c: StacCollection): Promise<void> {
+  const what = `collection '${c.id}'`;
+  checkRecordSize(what, c);
+  await withinRecordLimit(what, () => deps.catalogue.putCollection(c));
+}
+
 export async function createCollection(deps: TransactionDeps, body: unknown): Promise<StacCollection> {
   const c = validateCollection(body);
   deps.access.requireSearch(c.id);
   if (await deps.catalogue.getCollection(c.id))
     throw new ConflictError(`collection '${c.id}' already exists; use PUT to replace it`);
-  await deps.catalogue.putCollection(c);
+  await store(deps, c);
   return (await requireCollection(deps.catalogue, c.id, deps.access)).collection;
 }
 
@@ -86,7 +93,7 @@ export async function replaceCollection(
   body: unknown,
 ): Promise<StacCollection> {
   await requireCollection(deps.catalogue, id, deps.access);
-  await deps.catalogue.putCollection(validateCollection(body, id));
+  await store(deps, validateCollection(body, id));
   return (await requireCollection(deps.catalogue, id, deps.access)).collection;
 }
 
@@ -97,7 +104,7 @@ export async function patchCollection(
   patch: unknown,
 ): Promise<StacCollection> {
   const current = (await requireCollection(deps.catalogue, id, deps.access)).collection;
-  await deps.catalogue.putCollection(validateCollection(mergePatch(current, patch), id));
+  await store(deps, validateCollection(mergePatch(current, patch), id));
   return (await requireCollection(deps.catalogue, id, deps.access)).collection;
 }
 

@@ -10,6 +10,7 @@ import type { Catalogue } from "../storage/catalogue.ts";
 import { itemRef } from "../storage/catalogue.ts";
 import { type HrefRule, requireConfinedHrefs } from "./confine-hrefs.ts";
 import { isObject, mergePatch } from "./merge-patch.ts";
+import { checkRecordSize, withinRecordLimit } from "./record-size.ts";
 import { validateApiItem } from "./validate-item.ts";
 
 export interface TransactionDeps {
@@ -31,6 +32,12 @@ export const MAX_BULK_ITEMS = 100;
 const WRITE_CONCURRENCY = 4;
 
 async function write(deps: TransactionDeps, item: StacItem): Promise<StacItem> {
+  const what = `item '${item.id.slice(0, 100)}'`;
+  checkRecordSize(what, item);
+  return withinRecordLimit(what, () => index(deps, item));
+}
+
+async function index(deps: TransactionDeps, item: StacItem): Promise<StacItem> {
   const indexed = await indexItem(
     {
       catalogue: deps.catalogue,
@@ -72,8 +79,11 @@ export async function createItems(
       `features holds ${features.length} items; send at most ${MAX_BULK_ITEMS} per request`,
     );
   const items = features.map((f, i) => validateApiItem(f, { collection, base, field: `features[${i}].` }));
-  for (const [i, item] of items.entries())
+  // Sizes and hrefs before any write, so that the collection is still written all or nothing.
+  for (const [i, item] of items.entries()) {
+    checkRecordSize(`features[${i}] (item '${item.id.slice(0, 100)}')`, item);
     await requireConfinedHrefs(hrefRule(deps), item, undefined, `features[${i}].`);
+  }
   const seen = new Set<string>();
   for (const [i, item] of items.entries()) {
     if (seen.has(item.id)) throw new BadRequestError(`features[${i}].id '${item.id}' appears twice`);

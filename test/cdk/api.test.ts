@@ -1,7 +1,8 @@
 import { Match } from "aws-cdk-lib/assertions";
+import type { IConstruct } from "constructs";
 import { describe, expect, it } from "vitest";
 import { ENV_NAMES } from "../../shared/config.ts";
-import { BuiltStack } from "./build-stack.ts";
+import { actionsOf, BuiltStack } from "./build-stack.ts";
 
 const built = new BuiltStack();
 const { template, stack } = built;
@@ -42,6 +43,24 @@ describe("api", () => {
       [ENV_NAMES.presignSeconds]: "300",
     });
     expect(env).not.toHaveProperty(ENV_NAMES.publicUrl);
+  });
+
+  it("signs paging tokens with a generated secret that only the API function may read", () => {
+    const secret = built.resource(stack.api.tokenKey);
+    expect(secret.Properties["GenerateSecretString"]).toMatchObject({ PasswordLength: 64 });
+    const env = (
+      built.resource(stack.api.handler.function).Properties["Environment"] as { Variables: object }
+    ).Variables;
+    const ref = { Ref: built.logicalId(stack.api.tokenKey) };
+    expect(env).toMatchObject({ [ENV_NAMES.tokenSecret]: ref });
+    const readers = (role: IConstruct) =>
+      built
+        .allowStatementsOf(role)
+        .filter((st) => actionsOf(st).includes("secretsmanager:GetSecretValue"))
+        .map((st) => st.Resource);
+    expect(readers(stack.api.handler.role)).toEqual([ref]);
+    expect(readers(stack.api.writer.role)).toEqual([]);
+    if (stack.api.extractor) expect(readers(stack.api.extractor.role)).toEqual([]);
   });
 
   it("exports what an operator needs", () => {

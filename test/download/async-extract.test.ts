@@ -193,6 +193,7 @@ describe("background extraction parts", () => {
     const api = makeApiHandler({
       catalogue: {} as never,
       presigner: {} as never,
+      tokens: {} as never,
       log: silentLogger,
       settings: { presignSeconds: 60 },
     });

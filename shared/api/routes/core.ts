@@ -62,7 +62,7 @@ export async function conformance(): Promise<HttpResponse> {
 
 /** /collections with Collection Search: bbox, datetime, q, limit and a paging token. */
 export async function listCollections(deps: ApiDeps, req: HttpRequest): Promise<HttpResponse> {
-  const q = parseCollectionSearch(req.query);
+  const q = await parseCollectionSearch(req.query, deps.tokens);
   const all = await visibleCollections(deps, req);
   const base = req.baseUrl;
   const matched = all
@@ -76,7 +76,8 @@ export async function listCollections(deps: ApiDeps, req: HttpRequest): Promise<
     { rel: "root", href: `${base}/`, type: "application/json" },
   ];
   if (q.offset + page.length < matched.length) {
-    const next = new URLSearchParams({ ...req.query, token: collectionsToken(q, q.offset + page.length) });
+    const token = await collectionsToken(q, q.offset + page.length, deps.tokens);
+    const next = new URLSearchParams({ ...req.query, token });
     links.push({ rel: "next", href: `${base}/collections?${next}`, type: "application/json" });
   }
   return json(200, {

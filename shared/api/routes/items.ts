@@ -30,6 +30,7 @@ async function itemCollection(deps: ApiDeps, req: HttpRequest, search: SearchReq
   };
   const page = await searchItems(deps.catalogue, search, accessOf(deps.auth?.policy, req), {
     budget: { maxBytes: MAX_PAGE_BYTES - reserve, size: (i) => Buffer.byteLength(present(i)) },
+    tokens: deps.tokens,
   });
   return { page, features: page.items.map(present) };
 }

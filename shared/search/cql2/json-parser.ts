@@ -1,8 +1,9 @@
 // cql2-json → AST. Errors name the JSON path of the offending node, e.g. `filter.args[1].args[0]`.
 import { BadRequestError } from "../../http/errors.ts";
+import { parseJsonText } from "../../http/json-input.ts";
 import { type Cql2Expr, type Cql2Node, type Cql2Value, type IntervalBound, isExpr } from "./ast.ts";
 import { buildOperation, describe, type Fail } from "./build.ts";
-import { checkBBox, checkDate, checkGeometry, checkTimestamp, instantKind } from "./literals.ts";
+import { checkBBox, checkDate, checkLiteralGeometry, checkTimestamp, instantKind } from "./literals.ts";
 import type { ParseOptions } from "./text-parser.ts";
 
 const MAX_DEPTH = 100;
@@ -64,7 +65,7 @@ class JsonParser {
       return { kind: "interval", start: bound(0), end: bound(1) };
     }
     if (keyed(obj, "bbox")) return { kind: "bbox", bbox: checkBBox(obj["bbox"], fail) };
-    if (keyed(obj, "type")) return { kind: "geometry", geometry: checkGeometry(obj, fail) };
+    if (keyed(obj, "type")) return { kind: "geometry", geometry: checkLiteralGeometry(obj, fail) };
     const keys = Object.keys(obj).join(", ") || "none";
     return fail(
       `unrecognised object (keys: ${keys}); expected one with "op", "property", "timestamp", "date", "interval", "bbox" or a GeoJSON "type"`,
@@ -103,11 +104,7 @@ export function parseCql2Json(json: unknown, options: ParseOptions = {}): Cql2Ex
   const param = options.param ?? "filter";
   let value = json;
   if (typeof json === "string") {
-    try {
-      value = JSON.parse(json);
-    } catch {
-      throw new BadRequestError(`${param}: not valid JSON`);
-    }
+    value = parseJsonText(json, param);
   }
   const node = new JsonParser(param).node(value, param, 0);
   if (!isExpr(node))

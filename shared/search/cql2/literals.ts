@@ -1,5 +1,6 @@
 // Validation of literal values shared by both encodings: instants, bounding boxes and geometries.
 import type { Geometry, Position } from "../../stac/types.ts";
+import { countPositions, MAX_POSITIONS } from "../geojson.ts";
 import type { Fail } from "./build.ts";
 
 const TIMESTAMP = /^(\d{4})-(\d{2})-(\d{2})[Tt](\d{2}):(\d{2}):(\d{2})(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$/;
@@ -85,6 +86,14 @@ function rings(value: unknown, fail: Fail): Position[][] {
 function list(value: unknown, what: string, fail: Fail): unknown[] {
   if (!Array.isArray(value)) return fail(`${what} coordinates must be an array`);
   return value;
+}
+
+/** A geometry written in a filter: checked, and bounded as a search's `intersects` is. */
+export function checkLiteralGeometry(value: unknown, fail: Fail): Geometry {
+  const g = checkGeometry(value, fail);
+  const n = countPositions(g);
+  if (n > MAX_POSITIONS) return fail(`${n} positions; a filter geometry may have at most ${MAX_POSITIONS}`);
+  return g;
 }
 
 /** Checks a GeoJSON geometry object (from cql2-json or built from WKT) and returns it typed. */

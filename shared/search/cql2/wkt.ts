@@ -1,6 +1,6 @@
 // Well-known text geometry literals inside cql2-text, read into GeoJSON and printed back.
 import type { Geometry, Position } from "../../stac/types.ts";
-import { checkGeometry } from "./literals.ts";
+import { checkLiteralGeometry } from "./literals.ts";
 import type { TokenCursor } from "./text-lexer.ts";
 
 const WKT_TYPES: Record<string, Geometry["type"]> = {
@@ -73,7 +73,9 @@ export function readWkt(c: TokenCursor, depth = 0): Geometry {
     return c.failAt("measured (M) coordinates are not supported", c.peek().pos);
   }
   const raw = readBody(c, type, dims, depth);
-  return checkGeometry(raw, (msg) => c.failAt(`invalid ${start.text.toUpperCase()} (${msg})`, start.pos));
+  return checkLiteralGeometry(raw, (msg) =>
+    c.failAt(`invalid ${start.text.toUpperCase()} (${msg})`, start.pos),
+  );
 }
 
 function pos(p: Position): string {
