@@ -22,6 +22,10 @@ const Env = z.object({
   HEXARCHIVE_OIDC_CLIENT_ID: z.string().min(1).optional(),
   /** Bucket for files extracted from products (lifecycle-expired); without it members are not served. */
   HEXARCHIVE_CACHE_BUCKET: z.string().min(3).optional(),
+  /** Key of signed links (at least 64 hex digits); without it no signed links are handed out. */
+  HEXARCHIVE_SIGNING_KEY: z.string().min(1).optional(),
+  /** Lifetime of signed links, in seconds. */
+  HEXARCHIVE_SIGNED_LINK_SECONDS: z.coerce.number().int().min(10).max(86_400).default(900),
   HEXARCHIVE_DOWNLOAD_LIMIT: z.coerce.number().int().min(1).max(1000).default(4),
   HEXARCHIVE_INLINE_MAX_BYTES: z.coerce.number().int().min(0).max(5_000_000).default(1_048_576),
   /** Members above this are extracted in the background (202 + Retry-After); default 256 MiB. */
@@ -52,6 +56,8 @@ export interface Config {
   oidcIssuer: string | undefined;
   oidcClientId: string | undefined;
   cacheBucket: string | undefined;
+  signingKey: string | undefined;
+  signedLinkSeconds: number;
   downloadLimit: number;
   inlineMaxBytes: number;
   syncExtractMaxBytes: number;
@@ -75,6 +81,8 @@ export const ENV_NAMES = {
   oidcClientId: "HEXARCHIVE_OIDC_CLIENT_ID",
   cacheBucket: "HEXARCHIVE_CACHE_BUCKET",
   downloadLimit: "HEXARCHIVE_DOWNLOAD_LIMIT",
+  signingKey: "HEXARCHIVE_SIGNING_KEY",
+  signedLinkSeconds: "HEXARCHIVE_SIGNED_LINK_SECONDS",
   syncExtractMaxBytes: "HEXARCHIVE_SYNC_EXTRACT_MAX_BYTES",
   extractFunction: "HEXARCHIVE_EXTRACT_FUNCTION",
   copyStoredMembers: "HEXARCHIVE_COPY_STORED_MEMBERS",
@@ -100,6 +108,8 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     oidcIssuer: e.HEXARCHIVE_OIDC_ISSUER,
     oidcClientId: e.HEXARCHIVE_OIDC_CLIENT_ID,
     cacheBucket: e.HEXARCHIVE_CACHE_BUCKET,
+    signingKey: e.HEXARCHIVE_SIGNING_KEY,
+    signedLinkSeconds: e.HEXARCHIVE_SIGNED_LINK_SECONDS,
     downloadLimit: e.HEXARCHIVE_DOWNLOAD_LIMIT,
     inlineMaxBytes: e.HEXARCHIVE_INLINE_MAX_BYTES,
     syncExtractMaxBytes: e.HEXARCHIVE_SYNC_EXTRACT_MAX_BYTES,

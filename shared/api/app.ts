@@ -11,6 +11,7 @@ import { addDownloadRoutes, downloadItemAsset } from "./routes/downloads.ts";
 import { aggregateRoute, aggregations, queryables } from "./routes/extensions.ts";
 import { collectionItems, getItem, searchGet, searchPost } from "./routes/items.ts";
 import { addOperatorRoutes } from "./routes/operators.ts";
+import { signHref } from "./routes/sign.ts";
 import { addTransactionRoutes } from "./routes/transactions.ts";
 
 const OPENAPI_TYPE = "application/vnd.oai.openapi+json;version=3.0";
@@ -52,7 +53,8 @@ export function createApi(deps: ApiDeps): RequestHandler {
     .on("GET", "/queryables", (req) => queryables(deps, req))
     .on("GET", "/aggregate", (req) => aggregateRoute(deps, req))
     .on("POST", "/aggregate", (req) => aggregateRoute(deps, req))
-    .on("GET", "/aggregations", (req) => aggregations(deps, req));
+    .on("GET", "/aggregations", (req) => aggregations(deps, req))
+    .on("GET", "/sign", (req) => signHref(deps, req));
   addDownloadRoutes(router, deps);
   addOperatorRoutes(router, deps);
   addTransactionRoutes(router, deps);

@@ -22,7 +22,7 @@
 // Previews a client cannot show (JPEG 2000; anything but JPEG for DHuS) go to shared/quicklook instead.
 import { createHash } from "node:crypto";
 import type { ApiDeps } from "../api/deps.ts";
-import { accessOf } from "../auth/authorize.ts";
+import { type Access, accessOf } from "../auth/authorize.ts";
 import { ForbiddenError, NotFoundError } from "../http/errors.ts";
 import { type HttpRequest, type HttpResponse, redirect } from "../http/types.ts";
 import { needsQuicklook, serveQuicklook } from "../quicklook/serve-quicklook.ts";
@@ -39,8 +39,9 @@ export async function serveDownload(
   deps: ApiDeps,
   req: HttpRequest,
   t: DownloadTarget,
+  /** The route's Access when it already decided who calls (a signed asset link); else the request's. */
+  access: Access = accessOf(deps.auth?.policy, req),
 ): Promise<HttpResponse> {
-  const access = accessOf(deps.auth?.policy, req);
   if (t.preview) access.requireSearch(t.collection);
   else access.requireDownload(t.collection);
   await requireOwnedObject(deps.catalogue, t, { buckets: productsBuckets(deps) });
