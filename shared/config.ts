@@ -27,6 +27,8 @@ const Env = z.object({
   /** Lifetime of signed links, in seconds. */
   HEXARCHIVE_SIGNED_LINK_SECONDS: z.coerce.number().int().min(10).max(86_400).default(900),
   HEXARCHIVE_DOWNLOAD_LIMIT: z.coerce.number().int().min(1).max(1000).default(4),
+  /** Fastest expected rate of one transfer (bytes/s): a download holds its slot for size / rate. */
+  HEXARCHIVE_DOWNLOAD_LEASE_BYTES_PER_SECOND: z.coerce.number().int().min(1).default(100_000_000),
   HEXARCHIVE_INLINE_MAX_BYTES: z.coerce.number().int().min(0).max(5_000_000).default(1_048_576),
   /** Members above this are extracted in the background (202 + Retry-After); default 256 MiB. */
   HEXARCHIVE_SYNC_EXTRACT_MAX_BYTES: z.coerce.number().int().min(0).default(268_435_456),
@@ -59,6 +61,7 @@ export interface Config {
   signingKey: string | undefined;
   signedLinkSeconds: number;
   downloadLimit: number;
+  downloadLeaseBytesPerSecond: number;
   inlineMaxBytes: number;
   syncExtractMaxBytes: number;
   /** Where background extractions are sent; undefined outside Lambda. */
@@ -81,6 +84,7 @@ export const ENV_NAMES = {
   oidcClientId: "HEXARCHIVE_OIDC_CLIENT_ID",
   cacheBucket: "HEXARCHIVE_CACHE_BUCKET",
   downloadLimit: "HEXARCHIVE_DOWNLOAD_LIMIT",
+  downloadLeaseBytesPerSecond: "HEXARCHIVE_DOWNLOAD_LEASE_BYTES_PER_SECOND",
   signingKey: "HEXARCHIVE_SIGNING_KEY",
   signedLinkSeconds: "HEXARCHIVE_SIGNED_LINK_SECONDS",
   syncExtractMaxBytes: "HEXARCHIVE_SYNC_EXTRACT_MAX_BYTES",
@@ -111,6 +115,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     signingKey: e.HEXARCHIVE_SIGNING_KEY,
     signedLinkSeconds: e.HEXARCHIVE_SIGNED_LINK_SECONDS,
     downloadLimit: e.HEXARCHIVE_DOWNLOAD_LIMIT,
+    downloadLeaseBytesPerSecond: e.HEXARCHIVE_DOWNLOAD_LEASE_BYTES_PER_SECOND,
     inlineMaxBytes: e.HEXARCHIVE_INLINE_MAX_BYTES,
     syncExtractMaxBytes: e.HEXARCHIVE_SYNC_EXTRACT_MAX_BYTES,
     extractFunction: e.HEXARCHIVE_EXTRACT_FUNCTION ?? e.AWS_LAMBDA_FUNCTION_NAME,

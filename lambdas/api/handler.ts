@@ -42,6 +42,7 @@ const api = makeApiHandler({
           stats: new DynamoStatsStore(doc, config.tableName),
           settings: {
             concurrentLimit: config.downloadLimit,
+            leaseBytesPerSecond: config.downloadLeaseBytesPerSecond,
             inlineMaxBytes: config.inlineMaxBytes,
             syncExtractMaxBytes: config.syncExtractMaxBytes,
           },
