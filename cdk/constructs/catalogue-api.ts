@@ -11,6 +11,7 @@ import * as iam from "aws-cdk-lib/aws-iam";
 import * as logs from "aws-cdk-lib/aws-logs";
 import { Construct } from "constructs";
 import { ENV_NAMES } from "../../shared/config.ts";
+import { CORS_POLICY } from "../../shared/http/cors.ts";
 import { API_WRITABLE_PREFIXES, leadingKeyPatterns } from "../../shared/index/keys.ts";
 import type { CustomDomain, FunctionName } from "../config.ts";
 import type { CatalogueTable } from "./catalogue-table.ts";
@@ -162,18 +163,11 @@ export class CatalogueApi extends Construct {
       createDefaultStage: false,
       corsPreflight: {
         allowOrigins: props.corsOrigins,
-        allowMethods: [
-          apigw.CorsHttpMethod.GET,
-          apigw.CorsHttpMethod.HEAD,
-          apigw.CorsHttpMethod.POST,
-          apigw.CorsHttpMethod.PUT,
-          apigw.CorsHttpMethod.PATCH,
-          apigw.CorsHttpMethod.DELETE,
-          apigw.CorsHttpMethod.OPTIONS,
-        ],
-        allowHeaders: ["Content-Type", "Accept", "Authorization"],
-        exposeHeaders: ["Content-Type", "Link", "Retry-After"],
-        maxAge: Duration.days(1),
+        // The handler's own policy (shared/http/cors.ts): API Gateway's replaces it, so they must agree.
+        allowMethods: CORS_POLICY.allowMethods.map((m) => m as apigw.CorsHttpMethod),
+        allowHeaders: [...CORS_POLICY.allowHeaders],
+        exposeHeaders: [...CORS_POLICY.exposeHeaders],
+        maxAge: Duration.seconds(CORS_POLICY.maxAgeSeconds),
       },
     });
     const writes = new HttpLambdaIntegration("Transactions", this.writer.function);

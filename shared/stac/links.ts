@@ -1,5 +1,6 @@
 // Absolute links and served asset hrefs: stored items know only s3:// locations; what a client sees
 // points at this API's routes, built from the base URL the request came in on.
+import { servedPreviewType } from "../quicklook/serve-quicklook.ts";
 import type { Link, StacCollection, StacItem } from "./types.ts";
 
 const enc = encodeURIComponent;
@@ -30,7 +31,11 @@ export function presentItem(item: StacItem, base: string, hrefs: AssetLinks = {}
     }
     const href = assetUrl(base, c, item.id, key);
     const signed = hrefs.sign?.(href, c, item.id, key);
-    assets[key] = withEpsg({ ...asset, href: signed ?? href, ...(refs ? { "auth:refs": refs } : {}) });
+    // A preview the API converts (JPEG 2000 → JPEG: shared/quicklook) says what it is served as.
+    const preview = (asset.roles ?? []).includes("thumbnail") || key === "thumbnail";
+    const type = preview && asset.type ? { type: servedPreviewType(asset.type) } : {};
+    const auth = refs && !preview ? { "auth:refs": refs } : {};
+    assets[key] = withEpsg({ ...asset, ...type, href: signed ?? href, ...auth });
   }
   const properties = withEpsg(item.properties);
   const links: Link[] = [

@@ -1,6 +1,8 @@
 import { Match } from "aws-cdk-lib/assertions";
 import { describe, expect, it } from "vitest";
+import { toResult } from "../../lambdas/api/app.ts";
 import { ENV_NAMES } from "../../shared/config.ts";
+import { CORS_POLICY } from "../../shared/http/cors.ts";
 import { BuiltStack } from "./build-stack.ts";
 
 const built = new BuiltStack();
@@ -30,6 +32,26 @@ describe("api", () => {
       AllowOrigins: ["*"],
       AllowMethods: expect.arrayContaining(["GET", "POST"]),
     });
+  });
+
+  it("gives API Gateway the handler's one CORS policy: Range allowed, download headers exposed", () => {
+    const cors = built.resource(stack.api.httpApi).Properties["CorsConfiguration"] as Record<string, unknown>;
+    expect(cors).toEqual({
+      AllowOrigins: ["*"],
+      AllowMethods: [...CORS_POLICY.allowMethods],
+      AllowHeaders: [...CORS_POLICY.allowHeaders],
+      ExposeHeaders: [...CORS_POLICY.exposeHeaders],
+      MaxAge: CORS_POLICY.maxAgeSeconds,
+    });
+    expect(cors["AllowHeaders"]).toContain("range");
+    for (const h of ["content-range", "etag", "location", "content-length", "retry-after"])
+      expect(cors["ExposeHeaders"]).toContain(h);
+    // What the handler itself sends (all there is locally) is the same policy.
+    const sent = toResult({ status: 204 }, "OPTIONS").headers as Record<string, string>;
+    const list = (h: string) => sent[h]!.split(", ");
+    expect(list("access-control-allow-headers")).toEqual(cors["AllowHeaders"]);
+    expect(list("access-control-expose-headers")).toEqual(cors["ExposeHeaders"]);
+    expect(list("access-control-allow-methods")).toEqual(cors["AllowMethods"]);
   });
 
   it("tells the function the table, bucket and presign lifetime, and no public URL by default", () => {

@@ -46,6 +46,11 @@ export async function landing(deps: ApiDeps, req: HttpRequest): Promise<HttpResp
         href: `${base}/queryables`,
         type: "application/schema+json",
       },
+      {
+        rel: "http://www.opengis.net/def/rel/ogc/1.0/sortables",
+        href: `${base}/sortables`,
+        type: "application/schema+json",
+      },
       { rel: "aggregate", href: `${base}/aggregate`, type: "application/json", method: "GET" },
       { rel: "aggregations", href: `${base}/aggregations`, type: "application/json" },
       ...collections.map((c) => ({
