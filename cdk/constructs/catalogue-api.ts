@@ -9,6 +9,7 @@ import { HttpLambdaIntegration } from "aws-cdk-lib/aws-apigatewayv2-integrations
 import * as acm from "aws-cdk-lib/aws-certificatemanager";
 import * as iam from "aws-cdk-lib/aws-iam";
 import * as logs from "aws-cdk-lib/aws-logs";
+import * as secretsmanager from "aws-cdk-lib/aws-secretsmanager";
 import { Construct } from "constructs";
 import { ENV_NAMES } from "../../shared/config.ts";
 import { CORS_POLICY } from "../../shared/http/cors.ts";
@@ -73,6 +74,21 @@ export class CatalogueApi extends Construct {
     super(scope, id);
 
     const publicUrl = props.customDomain ? `https://${props.customDomain.domainName}` : undefined;
+    // Key of the short-lived signed links signed-in users' tools read without credentials
+    // (shared/auth/signed-hrefs.ts). Resolved into the functions' environment at deployment.
+    const signingKey = props.users
+      ? new secretsmanager.Secret(this, "LinkSigningKey", {
+          description: "HMAC key of hexarchive's signed download links",
+          generateSecretString: { passwordLength: 64, excludePunctuation: true },
+        })
+      : undefined;
+    if (signingKey) {
+      Validations.of(signingKey).acknowledge({
+        id: "AwsSolutions-SMG4",
+        reason:
+          "Signed links live 15 minutes; rotating the key would only cut links already handed out. Replace the secret to rotate by hand.",
+      });
+    }
 
     const apiFunction = (
       id: string,
@@ -99,6 +115,7 @@ export class CatalogueApi extends Construct {
               }
             : {}),
           ...(props.downloadCache ? { [ENV_NAMES.cacheBucket]: props.downloadCache.bucket.bucketName } : {}),
+          ...(signingKey ? { [ENV_NAMES.signingKey]: signingKey.secretValue.unsafeUnwrap() } : {}),
         },
         logRetention: props.logRetention,
         tracing: props.tracing,

@@ -64,6 +64,11 @@ describe("api", () => {
       [ENV_NAMES.presignSeconds]: "300",
     });
     expect(env).not.toHaveProperty(ENV_NAMES.publicUrl);
+    // The signed links' key: a generated secret, resolved at deployment.
+    expect(JSON.stringify((env as Record<string, unknown>)[ENV_NAMES.signingKey])).toMatch(
+      /resolve:secretsmanager/,
+    );
+    template.resourceCountIs("AWS::SecretsManager::Secret", 1);
   });
 
   it("exports what an operator needs", () => {
