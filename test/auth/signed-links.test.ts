@@ -86,6 +86,11 @@ describe("GET /sign", () => {
     expect((await stack.get(`/sign?href=${encodeURIComponent(search())}&signature=${token}`)).status).toBe(
       401,
     );
+    // A collection's items, signed the same way (its own parameters are checked strictly).
+    const items = `${stack.api}/collections/sentinel-2-l2a/items?limit=1`;
+    const signedItems = await json(await stack.get(`/sign?href=${encodeURIComponent(items)}`, demo));
+    const itemsPage = await json(await stack.get(signedItems.href));
+    expect(itemsPage.features[0].assets.product.href).toMatch(/\?signature=/);
   });
 });
 
