@@ -22,7 +22,13 @@ const Env = z.object({
   HEXARCHIVE_OIDC_CLIENT_ID: z.string().min(1).optional(),
   /** Bucket for files extracted from products (lifecycle-expired); without it members are not served. */
   HEXARCHIVE_CACHE_BUCKET: z.string().min(3).optional(),
+  /** Key of signed links (at least 64 hex digits); without it no signed links are handed out. */
+  HEXARCHIVE_SIGNING_KEY: z.string().min(1).optional(),
+  /** Lifetime of signed links, in seconds. */
+  HEXARCHIVE_SIGNED_LINK_SECONDS: z.coerce.number().int().min(10).max(86_400).default(900),
   HEXARCHIVE_DOWNLOAD_LIMIT: z.coerce.number().int().min(1).max(1000).default(4),
+  /** Fastest expected rate of one transfer (bytes/s): a download holds its slot for size / rate. */
+  HEXARCHIVE_DOWNLOAD_LEASE_BYTES_PER_SECOND: z.coerce.number().int().min(1).default(100_000_000),
   HEXARCHIVE_INLINE_MAX_BYTES: z.coerce.number().int().min(0).max(5_000_000).default(1_048_576),
   /** Members above this are extracted in the background (202 + Retry-After); default 256 MiB. */
   HEXARCHIVE_SYNC_EXTRACT_MAX_BYTES: z.coerce.number().int().min(0).default(268_435_456),
@@ -57,7 +63,10 @@ export interface Config {
   oidcIssuer: string | undefined;
   oidcClientId: string | undefined;
   cacheBucket: string | undefined;
+  signingKey: string | undefined;
+  signedLinkSeconds: number;
   downloadLimit: number;
+  downloadLeaseBytesPerSecond: number;
   inlineMaxBytes: number;
   syncExtractMaxBytes: number;
   /** Where background extractions are sent; undefined outside Lambda. */
@@ -82,6 +91,9 @@ export const ENV_NAMES = {
   oidcClientId: "HEXARCHIVE_OIDC_CLIENT_ID",
   cacheBucket: "HEXARCHIVE_CACHE_BUCKET",
   downloadLimit: "HEXARCHIVE_DOWNLOAD_LIMIT",
+  downloadLeaseBytesPerSecond: "HEXARCHIVE_DOWNLOAD_LEASE_BYTES_PER_SECOND",
+  signingKey: "HEXARCHIVE_SIGNING_KEY",
+  signedLinkSeconds: "HEXARCHIVE_SIGNED_LINK_SECONDS",
   syncExtractMaxBytes: "HEXARCHIVE_SYNC_EXTRACT_MAX_BYTES",
   extractFunction: "HEXARCHIVE_EXTRACT_FUNCTION",
   copyStoredMembers: "HEXARCHIVE_COPY_STORED_MEMBERS",
@@ -108,7 +120,10 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     oidcIssuer: e.HEXARCHIVE_OIDC_ISSUER,
     oidcClientId: e.HEXARCHIVE_OIDC_CLIENT_ID,
     cacheBucket: e.HEXARCHIVE_CACHE_BUCKET,
+    signingKey: e.HEXARCHIVE_SIGNING_KEY,
+    signedLinkSeconds: e.HEXARCHIVE_SIGNED_LINK_SECONDS,
     downloadLimit: e.HEXARCHIVE_DOWNLOAD_LIMIT,
+    downloadLeaseBytesPerSecond: e.HEXARCHIVE_DOWNLOAD_LEASE_BYTES_PER_SECOND,
     inlineMaxBytes: e.HEXARCHIVE_INLINE_MAX_BYTES,
     syncExtractMaxBytes: e.HEXARCHIVE_SYNC_EXTRACT_MAX_BYTES,
     extractFunction: e.HEXARCHIVE_EXTRACT_FUNCTION ?? e.AWS_LAMBDA_FUNCTION_NAME,

@@ -6,6 +6,8 @@ import { type AccessPolicy, OPEN_ACCESS } from "../../shared/auth/access-policy.
 import { Authenticator, jwtVerifier } from "../../shared/auth/authenticator.ts";
 import type { AuthServices } from "../../shared/auth/guard.ts";
 import { remoteKeys } from "../../shared/auth/jwt.ts";
+import { DEFAULT_SIGNED_LINK_SECONDS, HrefSigner } from "../../shared/auth/signed-hrefs.ts";
+import { localSigningKey } from "../../shared/auth/signing-key.ts";
 import { S3DownloadCache } from "../../shared/download/download-cache.ts";
 import { DynamoLeaseStore } from "../../shared/download/leases.ts";
 import {
@@ -34,6 +36,8 @@ export interface LocalAccessOptions {
   /** Omitted: everything public (what tests written before auth expect); `npm start` passes a policy. */
   access?: AccessPolicy | undefined;
   downloads?: Partial<DownloadSettings> | undefined;
+  /** Lifetime of signed links (GET /sign, asset hrefs for signed-in callers); default 900 s. */
+  signedLinkSeconds?: number | undefined;
 }
 
 export async function startLocalAccess(o: LocalAccessOptions) {
@@ -51,6 +55,7 @@ export async function startLocalAccess(o: LocalAccessOptions) {
   const auth: AuthServices = {
     authenticator: new Authenticator(jwtVerifier(remoteKeys(issuer.jwksUrl), issuer.issuer), issuer.users),
     policy: o.access ?? OPEN_ACCESS,
+    signer: new HrefSigner(localSigningKey(o.dataDir), o.signedLinkSeconds ?? DEFAULT_SIGNED_LINK_SECONDS),
   };
   const downloads: DownloadServices = {
     objects: (bucket) => new S3ObjectStore(o.s3, bucket),

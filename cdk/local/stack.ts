@@ -43,6 +43,8 @@ export interface LocalStackOptions {
   /** Who may search and download (HEXARCHIVE_ACCESS); omitted: everything public. */
   access?: AccessPolicy | undefined;
   downloads?: Partial<DownloadSettings> | undefined;
+  /** Lifetime of signed links, in seconds (default 900). */
+  signedLinkSeconds?: number | undefined;
 }
 
 export interface Endpoints {
@@ -120,6 +122,7 @@ export async function startLocalStack(o: LocalStackOptions): Promise<LocalStack>
     region: REGION,
     access: o.access,
     downloads: o.downloads,
+    signedLinkSeconds: o.signedLinkSeconds,
   });
   // UploadPartCopy is left out: s3rver cannot copy a byte range, so members are always streamed here.
   const markers = new S3ExtractionMarkers(s3, LOCAL_CACHE_BUCKET);

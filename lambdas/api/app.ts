@@ -10,18 +10,14 @@ import {
   isExtractEvent,
   parseExtractEvent,
 } from "../../shared/download/extraction.ts";
+import { corsHeaders } from "../../shared/http/cors.ts";
 import { errorResponse } from "../../shared/http/errors-to-http.ts";
 import type { HttpRequest, HttpResponse } from "../../shared/http/types.ts";
 import type { Logger } from "../../shared/log.ts";
 import { withAsyncJobs } from "../async-jobs.ts";
 
-const CORS = {
-  "access-control-allow-origin": "*",
-  "access-control-allow-headers": "authorization, content-type, range",
-  "access-control-allow-methods": "GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS",
-  "access-control-expose-headers":
-    "content-disposition, content-length, content-range, etag, location, retry-after",
-};
+/** The shared policy (shared/http/cors.ts); on AWS, API Gateway answers with the same one. */
+const CORS = corsHeaders();
 
 /** The base URL clients see: a configured public URL, else host + stage from the request. */
 export function baseUrlOf(event: APIGatewayProxyEventV2, publicUrl?: string): string {

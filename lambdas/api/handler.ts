@@ -1,5 +1,6 @@
 // Composition root of the API function (which also runs background member extractions).
 import { authFromConfig } from "../../shared/auth/compose.ts";
+import { derivedKey } from "../../shared/auth/signing-key.ts";
 import { readSecretString } from "../../shared/aws/secrets.ts";
 import { ENV_NAMES, loadConfig } from "../../shared/config.ts";
 import { S3DownloadCache } from "../../shared/download/download-cache.ts";
@@ -9,7 +10,7 @@ import { LambdaInvokeExtractor } from "../../shared/download/lambda-invoke-extra
 import { DynamoLeaseStore } from "../../shared/download/leases.ts";
 import { S3PartCopier } from "../../shared/download/stored-member-copier.ts";
 import { jsonLogger } from "../../shared/log.ts";
-import { onceKey, processKey, signedPagingTokens } from "../../shared/search/paging-tokens.ts";
+import { processKey, signedPagingTokens } from "../../shared/search/paging-tokens.ts";
 import { DynamoStatsStore } from "../../shared/stats/ledger.ts";
 import { makeDocumentClient, makeS3Client } from "../../shared/storage/clients.ts";
 import { DynamoCatalogue } from "../../shared/storage/dynamo-catalogue.ts";
@@ -25,25 +26,23 @@ const objects = (bucket: string) => new S3ObjectStore(s3, bucket);
 const cache = config.cacheBucket ? new S3DownloadCache(s3, config.cacheBucket) : undefined;
 const markers = config.cacheBucket ? new S3ExtractionMarkers(s3, config.cacheBucket) : undefined;
 
-// Paging tokens are signed with the stack's secret, read on first use (searches only) and kept.
-const tokenSecret = config.tokenSecret;
-const tokenKey = tokenSecret
-  ? onceKey(async () =>
-      Buffer.from(
-        await readSecretString({
-          secretId: tokenSecret,
-          region: config.region,
-          credentials: s3.config.credentials,
-        }),
-      ),
-    )
-  : onceKey(async () => {
-      // Set by the CDK app on the API function; the writer and the extractor never page.
-      jsonLogger.warn(
-        `${ENV_NAMES.tokenSecret} is not set: paging tokens are signed with this instance's key`,
-      );
-      return processKey()();
-    });
+// One generated secret per stack keys the paging tokens and the signed links (a key derived for each),
+// read once at cold start so that it never sits in the function's configuration. Without it (a
+// deployment composed by hand), tokens are signed with this instance's key and links are not signed
+// unless HEXARCHIVE_SIGNING_KEY gives a key.
+const stackSecret = config.tokenSecret
+  ? await readSecretString({
+      secretId: config.tokenSecret,
+      region: config.region,
+      credentials: s3.config.credentials,
+    })
+  : undefined;
+if (!stackSecret)
+  jsonLogger.warn(`${ENV_NAMES.tokenSecret} is not set: paging tokens are signed with this instance's key`);
+const pagingKey = stackSecret ? derivedKey(stackSecret, "paging-tokens") : undefined;
+const tokenKey = pagingKey ? async () => pagingKey : processKey();
+const signingKey =
+  config.signingKey ?? (stackSecret ? derivedKey(stackSecret, "signed-links").toString("hex") : undefined);
 
 const api = makeApiHandler({
   tokens: signedPagingTokens(tokenKey),
@@ -55,7 +54,7 @@ const api = makeApiHandler({
     publicUrl: config.publicUrl,
     productsBucket: config.productsBucket,
   },
-  auth: authFromConfig(config),
+  auth: authFromConfig({ ...config, signingKey }),
   downloads:
     cache && markers
       ? {
@@ -65,6 +64,7 @@ const api = makeApiHandler({
           stats: new DynamoStatsStore(doc, config.tableName),
           settings: {
             concurrentLimit: config.downloadLimit,
+            leaseBytesPerSecond: config.downloadLeaseBytesPerSecond,
             inlineMaxBytes: config.inlineMaxBytes,
             syncExtractMaxBytes: config.syncExtractMaxBytes,
           },

@@ -9,9 +9,10 @@ import { openApiDocument } from "./openapi.ts";
 import { renderOpenApiHtml } from "./openapi-html.ts";
 import { conformance, getCollection, landing, listCollections } from "./routes/core.ts";
 import { addDownloadRoutes, downloadItemAsset } from "./routes/downloads.ts";
-import { aggregateRoute, aggregations, queryables } from "./routes/extensions.ts";
+import { aggregateRoute, aggregations, queryables, sortables } from "./routes/extensions.ts";
 import { collectionItems, getItem, searchGet, searchPost } from "./routes/items.ts";
 import { addOperatorRoutes } from "./routes/operators.ts";
+import { signHref } from "./routes/sign.ts";
 import { addTransactionRoutes } from "./routes/transactions.ts";
 
 const OPENAPI_TYPE = "application/vnd.oai.openapi+json;version=3.0";
@@ -51,9 +52,12 @@ export function createApi(deps: ApiDeps): RequestHandler {
     .on("GET", "/search", (req) => searchGet(deps, req))
     .on("POST", "/search", (req) => searchPost(deps, req))
     .on("GET", "/queryables", (req) => queryables(deps, req))
+    .on("GET", "/sortables", (req) => sortables(deps, req))
+    .on("GET", "/collections/{collectionId}/sortables", (req, p) => sortables(deps, req, p["collectionId"]!))
     .on("GET", "/aggregate", (req) => aggregateRoute(deps, req))
     .on("POST", "/aggregate", (req) => aggregateRoute(deps, req))
-    .on("GET", "/aggregations", (req) => aggregations(deps, req));
+    .on("GET", "/aggregations", (req) => aggregations(deps, req))
+    .on("GET", "/sign", (req) => signHref(deps, req));
   addDownloadRoutes(router, deps);
   addOperatorRoutes(router, deps);
   addTransactionRoutes(router, deps);

@@ -98,6 +98,13 @@ const P: Record<string, Obj> = {
     in: "query",
     schema: { type: "integer", minimum: 0, maximum: 15 },
   },
+  href: {
+    name: "href",
+    in: "query",
+    required: true,
+    description: "An asset URL, /search or a collection's items URL of this API",
+    schema: { type: "string" },
+  },
 };
 
 const ITEM_QUERY = [...ITEMS_PARAMS];
@@ -259,6 +266,13 @@ export function openApiDocument(base: string): Obj {
         }),
       },
       "/queryables": { get: op("Queryables of all collections", [], "application/schema+json") },
+      "/sortables": { get: op("Fields sortby may name", [], "application/schema+json") },
+      "/collections/{collectionId}/sortables": {
+        get: op("Fields sortby may name in a collection", coll, "application/schema+json"),
+      },
+      "/sign": {
+        get: op("A short-lived signed link that needs no credentials (signed-in callers)", ["href"], js),
+      },
       "/aggregate": {
         get: op("Aggregate search results", [...SEARCH_QUERY, ...AGGREGATION_PARAMS], js),
         post: op("Aggregate search results", [], js, {

@@ -7,13 +7,21 @@
 import { UnauthorizedError } from "../http/errors.ts";
 import type { HttpRequest } from "../http/types.ts";
 import { type AccessPolicy, allowed, OPEN_ACCESS, requireAccess } from "./access-policy.ts";
-import { type Principal, principalOf } from "./principal.ts";
+import { type Principal, principalOf, signedClaimOf } from "./principal.ts";
+import type { AssetBinding } from "./signed-hrefs.ts";
 
 export class Access {
   constructor(
     readonly policy: AccessPolicy,
     readonly principal: Principal | undefined,
+    /** Signed in through a signed read link: it searches, it does not download (asset links do). */
+    readonly readOnly = false,
   ) {}
+
+  /** May the caller download from the collection (without throwing): whether to sign its asset links. */
+  canDownload(collection: string): boolean {
+    return allowed(this.policy, this.principal, collection, "download");
+  }
 
   canSearch(collection: string): boolean {
     return allowed(this.policy, this.principal, collection, "search");
@@ -26,6 +34,10 @@ export class Access {
 
   /** Downloads need search access too (a restricted collection stays restricted for its files). */
   requireDownload(collection: string): void {
+    if (this.readOnly)
+      throw new UnauthorizedError(
+        "a signed search link does not download: use the signed asset links its results carry",
+      );
     requireAccess(this.policy, this.principal, collection, "download");
   }
 
@@ -54,7 +66,23 @@ export class Access {
 /** Everything visible, nobody signed in: tools and tests that run the domain without users. */
 export const UNRESTRICTED = new Access(OPEN_ACCESS, undefined);
 
-/** The caller's Access: the deployment's policy (open when it has no users) and who signed in. */
-export function accessOf(policy: AccessPolicy | undefined, req: HttpRequest): Access {
-  return new Access(policy ?? OPEN_ACCESS, principalOf(req));
+/**
+ * The caller's Access: the deployment's policy (open when it has no users) and who signed in. A request
+ * without credentials but with a verified signed link acts as the link's user only where the link
+ * applies: an asset link on the asset route whose canonical ids (`asset`) are exactly those it was
+ * signed for, a read link on GET/HEAD routes that do not download. Anywhere else it is anonymous.
+ */
+export function accessOf(policy: AccessPolicy | undefined, req: HttpRequest, asset?: AssetBinding): Access {
+  const p = policy ?? OPEN_ACCESS;
+  const signedIn = principalOf(req);
+  if (signedIn) return new Access(p, signedIn);
+  const claim = signedClaimOf(req);
+  if (claim?.kind === "asset" && asset && sameAsset(claim.binding, asset))
+    return new Access(p, claim.principal);
+  if (claim?.kind === "read" && (req.method === "GET" || req.method === "HEAD"))
+    return new Access(p, claim.principal, true);
+  return new Access(p, undefined);
 }
+
+const sameAsset = (a: AssetBinding, b: AssetBinding) =>
+  a.collection === b.collection && a.item === b.item && a.asset === b.asset;

@@ -1,16 +1,19 @@
 // Wraps the API: authenticates the caller (when credentials are sent) and gives auth errors the headers
 // clients expect: `WWW-Authenticate` on 401, and DHuS's `cause-message` on 403.
-import { CatalogueError } from "../http/errors.ts";
+import { CatalogueError, UnauthorizedError } from "../http/errors.ts";
 import { errorResponse } from "../http/errors-to-http.ts";
 import type { HttpRequest, HttpResponse } from "../http/types.ts";
 import type { Logger } from "../log.ts";
 import type { AccessPolicy } from "./access-policy.ts";
 import type { Authenticator } from "./authenticator.ts";
-import { principalOf, setPrincipal } from "./principal.ts";
+import { principalOf, setPrincipal, setSignedClaim } from "./principal.ts";
+import { type HrefSigner, SIGNATURE_PARAM } from "./signed-hrefs.ts";
 
 export interface AuthServices {
   authenticator: Authenticator;
   policy: AccessPolicy;
+  /** Signs and verifies short-lived links (GET /sign, asset hrefs for signed-in callers); none: no links. */
+  signer?: HrefSigner | undefined;
 }
 
 export interface RequestHandler {
@@ -36,9 +39,16 @@ export function withAuth(inner: RequestHandler, auth: AuthServices | undefined, 
   return {
     async handle(req) {
       try {
+        // A signed link's signature is not a search parameter: routes never see it.
+        const token = req.query[SIGNATURE_PARAM];
+        delete req.query[SIGNATURE_PARAM];
         if (auth) {
           const p = await auth.authenticator.authenticate(req.headers["authorization"]);
           if (p) setPrincipal(req, p);
+          else if (token !== undefined) {
+            if (!auth.signer) throw new UnauthorizedError("this deployment hands out no signed links");
+            setSignedClaim(req, auth.signer.verify(token));
+          }
         }
         return await inner.handle(req);
       } catch (err) {

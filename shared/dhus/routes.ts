@@ -60,9 +60,12 @@ export async function dhusHandle(deps: DhusDeps, req: HttpRequest, path: string)
 function dhusError(deps: DhusDeps, err: unknown, req: HttpRequest): HttpResponse {
   let status = 500;
   let message = "An internal error occurred; it has been logged.";
+  const headers: Record<string, string> = {};
   if (err instanceof CatalogueError) {
-    status = err.status;
+    // DHuS answered a user over the concurrent-download limit with 403 (+ cause-message), not 429.
+    status = err.status === 429 ? 403 : err.status;
     message = err.message;
+    if (err.retryAfterSeconds !== undefined) headers["retry-after"] = String(err.retryAfterSeconds);
     if (status >= 500) deps.log.error(message, { path: req.path, code: err.code });
   } else {
     deps.log.error("unhandled error in the DHuS hub", {
@@ -71,7 +74,7 @@ function dhusError(deps: DhusDeps, err: unknown, req: HttpRequest): HttpResponse
       stack: (err as Error)?.stack,
     });
   }
-  const headers: Record<string, string> = { "cause-message": headerSafe(message) };
+  headers["cause-message"] = headerSafe(message);
   if (err instanceof UnauthorizedError) headers["www-authenticate"] = 'Basic realm="hexarchive DHuS"';
   return json(status, odataError(message), headers);
 }

@@ -1,11 +1,15 @@
-// Per-user concurrent download limit (DHuS clients expect 4). A presigned download is not observable
-// once the URL is handed out, so each issued URL holds a lease until it expires: "active downloads" means
-// "products with links issued and still valid". A slot is per product (DHuS counted flows per product):
-// more files of the same product, or the same file again (a resumed download, sentinelsat's
-// `Range: bytes=0-1` probe), renew it instead of taking a new one. Files are tracked too, so that the
-// same file asked again is not counted as another download. Leases live in one DynamoDB item
-// per user with their expiry times; expired ones are ignored and pruned on the next write (no TTL needed,
-// so dynalite runs it too). Writes are optimistic: a version attribute makes two racing requests retry.
+// Per-user concurrent download limit (DHuS clients expect 4 at a time). Once a presigned URL is handed
+// out the transfer is not observable, so a download holds its slot for as long as it must last at the
+// fastest rate expected of one transfer (`size / leaseBytesPerSecond`, never past the link's expiry):
+// until then it is surely still running. So a client downloading one product after another never holds
+// more than one slot (unless it reads faster than `limit` times that rate), while one that starts more
+// transfers at once than allowed is refused, told when the first slot frees (Retry-After). A slot is per
+// product (DHuS counted flows per product): more files of the same product, or the same file again (a
+// resumed download, sentinelsat's `Range: bytes=0-1` probe), extend it instead of taking a new one.
+// Files are tracked until their link expires, so that the same file asked again is not recorded as
+// another download. Leases live in one DynamoDB item per user with their expiry times; expired ones are
+// ignored and pruned on the next write (no TTL needed, so dynalite runs it too). Writes are optimistic:
+// a version attribute makes two racing requests retry.
 import { type DynamoDBDocumentClient, GetCommand, PutCommand } from "@aws-sdk/lib-dynamodb";
 import { TransientError } from "../http/errors.ts";
 import { leaseKey, PK, SK } from "../index/keys.ts";
@@ -15,15 +19,24 @@ export interface LeaseResult {
   /** The same file already had a live link: no new download, no new record. */
   renewed: boolean;
   active: number;
+  /** Refused: milliseconds until the first slot frees. */
+  retryAfterMs?: number;
+}
+
+export interface LeaseTimes {
+  /** The product's slot is held until then (the transfer's shortest possible end). */
+  slotUntilMs: number;
+  /** The file counts as already handed out until then (its link's expiry). */
+  fileUntilMs: number;
 }
 
 export interface LeaseStore {
-  /** Takes or renews the slot `slotId` (a product) for the file `fileId` until `untilMs`. */
+  /** Takes or extends the slot `slotId` (a product) for the file `fileId`. */
   acquire(
     user: string,
     slotId: string,
     fileId: string,
-    untilMs: number,
+    until: LeaseTimes,
     limit: number,
     nowMs: number,
   ): Promise<LeaseResult>;
@@ -39,7 +52,7 @@ export class DynamoLeaseStore implements LeaseStore {
     user: string,
     slotId: string,
     fileId: string,
-    untilMs: number,
+    until: LeaseTimes,
     limit: number,
     nowMs: number,
   ): Promise<LeaseResult> {
@@ -55,12 +68,17 @@ export class DynamoLeaseStore implements LeaseStore {
       const live = liveOf("leases");
       const liveFiles = liveOf("files");
       const renewed = liveFiles.some(([id]) => id === fileId);
-      if (!live.some(([id]) => id === slotId) && live.length >= limit)
-        return { ok: false, renewed, active: live.length };
-      const keep = (entries: [string, number][], id: string) =>
-        Object.fromEntries([...entries.filter(([x]) => x !== id), [id, untilMs]]);
-      const leases = keep(live, slotId);
-      const files = keep(liveFiles, fileId);
+      if (!live.some(([id]) => id === slotId) && live.length >= limit) {
+        const retryAfterMs = Math.max(0, Math.min(...live.map(([, t]) => t)) - nowMs);
+        return { ok: false, renewed, active: live.length, retryAfterMs };
+      }
+      // A slot or file asked again keeps the later of its two ends.
+      const keep = (entries: [string, number][], id: string, t: number) => {
+        const was = entries.find(([x]) => x === id)?.[1] ?? 0;
+        return Object.fromEntries([...entries.filter(([x]) => x !== id), [id, Math.max(was, t)]]);
+      };
+      const leases = keep(live, slotId, until.slotUntilMs);
+      const files = keep(liveFiles, fileId, until.fileUntilMs);
       try {
         await this.doc.send(
           new PutCommand({

@@ -22,8 +22,8 @@
 // Previews a client cannot show (JPEG 2000; anything but JPEG for DHuS) go to shared/quicklook instead.
 import { createHash } from "node:crypto";
 import type { ApiDeps } from "../api/deps.ts";
-import { accessOf } from "../auth/authorize.ts";
-import { ForbiddenError, NotFoundError } from "../http/errors.ts";
+import { type Access, accessOf } from "../auth/authorize.ts";
+import { CatalogueError, NotFoundError } from "../http/errors.ts";
 import { type HttpRequest, type HttpResponse, redirect } from "../http/types.ts";
 import { needsQuicklook, serveQuicklook } from "../quicklook/serve-quicklook.ts";
 import { acceptExtraction } from "./accept-extraction.ts";
@@ -31,7 +31,12 @@ import { productsBuckets, requireOwnedObject } from "./confine.ts";
 import { collect, memberChunks } from "./member-stream.ts";
 import type { DownloadTarget } from "./targets.ts";
 
-export class DownloadLimitError extends ForbiddenError {}
+/** 429 with Retry-After on the STAC routes; the DHuS hub answers it as DHuS did, 403 + cause-message. */
+export class DownloadLimitError extends CatalogueError {
+  constructor(description: string, retryAfterSeconds: number) {
+    super(429, "TooManyRequests", description, { retryable: true, retryAfterSeconds });
+  }
+}
 
 const sha = (s: string) => createHash("sha256").update(s).digest("hex");
 
@@ -39,8 +44,9 @@ export async function serveDownload(
   deps: ApiDeps,
   req: HttpRequest,
   t: DownloadTarget,
+  /** The route's Access when it already decided who calls (a signed asset link); else the request's. */
+  access: Access = accessOf(deps.auth?.policy, req),
 ): Promise<HttpResponse> {
-  const access = accessOf(deps.auth?.policy, req);
   if (t.preview) access.requireSearch(t.collection);
   else access.requireDownload(t.collection);
   await requireOwnedObject(deps.catalogue, t, { buckets: productsBuckets(deps) });
@@ -57,14 +63,21 @@ export async function serveDownload(
       // another (a node filter, a resumed transfer, the client's 2-byte probe) hold a single slot.
       sha(`${t.collection}\0${t.item}`).slice(0, 32),
       sha(`${t.collection}\0${t.item}\0${t.file}`).slice(0, 32),
-      now + expiresIn * 1000,
+      {
+        // Held while the transfer must surely still run: its size at the fastest expected rate.
+        slotUntilMs:
+          now + Math.min(expiresIn * 1000, ((t.size ?? 0) * 1000) / d.settings.leaseBytesPerSecond),
+        fileUntilMs: now + expiresIn * 1000,
+      },
       d.settings.concurrentLimit,
       now,
     );
     if (!lease.ok) {
+      const wait = Math.max(1, Math.ceil((lease.retryAfterMs ?? 1000) / 1000));
       throw new DownloadLimitError(
         // The phrase "concurrent flows" is what DHuS clients (sentinelsat) recognise as "online, but limited".
-        `Maximum number of ${d.settings.concurrentLimit} concurrent flows achieved by the user "${principal.user}": a download of a product counts until its link expires, ${expiresIn} s after it was issued`,
+        `Maximum number of ${d.settings.concurrentLimit} concurrent flows achieved by the user "${principal.user}": retry in ${wait} s, when a transfer has ended`,
+        wait,
       );
     }
     renewed = lease.renewed;

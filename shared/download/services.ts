@@ -6,8 +6,13 @@ import type { DownloadCache } from "./download-cache.ts";
 import type { LeaseStore } from "./leases.ts";
 
 export interface DownloadSettings {
-  /** Download links a user may hold at once (DHuS: 4). */
+  /** Transfers a user may run at once (DHuS: 4). */
   concurrentLimit: number;
+  /**
+   * The fastest rate expected of one transfer, in bytes per second: a download holds its slot for
+   * `size / leaseBytesPerSecond` (shared/download/leases.ts). Higher frees slots sooner.
+   */
+  leaseBytesPerSecond: number;
   /** Members up to this size are answered directly by the function instead of through the cache. */
   inlineMaxBytes: number;
   /** Larger members not yet cached are extracted in the background: the request answers 202. */
@@ -27,6 +32,8 @@ export interface DownloadServices {
 
 export const DEFAULT_DOWNLOAD_SETTINGS: DownloadSettings = {
   concurrentLimit: 4,
+  // 100 MB/s: about one S3 GET stream in the same region; a sequential client is refused only above 4×.
+  leaseBytesPerSecond: 100_000_000,
   inlineMaxBytes: 1024 * 1024,
   syncExtractMaxBytes: 256 * 1024 * 1024,
 };

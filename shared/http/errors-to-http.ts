@@ -11,7 +11,8 @@ export function errorResponse(
 ): HttpResponse {
   if (err instanceof CatalogueError) {
     if (err.status >= 500) log.error(err.message, { ...context, code: err.code });
-    return json(err.status, { code: err.code, description: err.message });
+    const retry = err.retryAfterSeconds === undefined ? {} : { "retry-after": String(err.retryAfterSeconds) };
+    return json(err.status, { code: err.code, description: err.message }, retry);
   }
   log.error("unhandled error", { ...context, error: String(err), stack: (err as Error)?.stack });
   return json(500, {

@@ -5,17 +5,20 @@ export class CatalogueError extends Error {
   readonly status: number;
   readonly code: string;
   readonly retryable: boolean;
+  /** When retrying can help after a known wait: the answer's Retry-After, in seconds. */
+  readonly retryAfterSeconds: number | undefined;
   constructor(
     status: number,
     code: string,
     description: string,
-    opts: { retryable?: boolean; cause?: unknown } = {},
+    opts: { retryable?: boolean; cause?: unknown; retryAfterSeconds?: number } = {},
   ) {
     super(description, opts.cause === undefined ? undefined : { cause: opts.cause });
     this.name = new.target.name;
     this.status = status;
     this.code = code;
     this.retryable = opts.retryable ?? false;
+    this.retryAfterSeconds = opts.retryAfterSeconds;
   }
 }
 

@@ -25,6 +25,12 @@ const baseType = (t: string) => t.split(";")[0]!.trim().toLowerCase();
 export const canRenderQuicklook = (contentType: string | undefined) =>
   contentType !== undefined && CONVERTIBLE.has(baseType(contentType));
 
+/** The media type a preview asset of this type is served as through the API (STAC clients show it). */
+export function servedPreviewType(contentType: string): string {
+  const type = baseType(contentType);
+  return CONVERTIBLE.has(type) && !BROWSER_IMAGES.has(type) ? "image/jpeg" : contentType;
+}
+
 /** Whether a preview target must be converted before it is answered. */
 export function needsQuicklook(t: DownloadTarget): boolean {
   const type = baseType(t.contentType);

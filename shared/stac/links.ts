@@ -1,22 +1,43 @@
 // Absolute links and served asset hrefs: stored items know only s3:// locations; what a client sees
 // points at this API's routes, built from the base URL the request came in on.
+import { servedPreviewType } from "../quicklook/serve-quicklook.ts";
 import type { Link, StacCollection, StacItem } from "./types.ts";
 
 const enc = encodeURIComponent;
+
+export const QUERYABLES_REL = "http://www.opengis.net/def/rel/ogc/1.0/queryables";
 
 export const collectionUrl = (base: string, c: string) => `${base}/collections/${enc(c)}`;
 export const itemUrl = (base: string, c: string, id: string) => `${collectionUrl(base, c)}/items/${enc(id)}`;
 export const assetUrl = (base: string, c: string, id: string, asset: string) =>
   `${itemUrl(base, c, id)}/assets/${enc(asset)}`;
 
-export function presentItem(item: StacItem, base: string): StacItem {
+/** How one caller's asset links are written (shared/api/asset-links.ts); none: plain API links. */
+export interface AssetLinks {
+  /** The signed form of an asset's API link, or undefined to leave it plain. */
+  sign?(href: string, collection: string, item: string, asset: string): string | undefined;
+  /** The STAC Authentication `auth:refs` an asset of the collection needs, if any. */
+  refs?(collection: string): string[] | undefined;
+}
+
+export function presentItem(item: StacItem, base: string, hrefs: AssetLinks = {}): StacItem {
   const c = item.collection!;
   const assets: StacItem["assets"] = {};
+  const refs = hrefs.refs?.(c);
   for (const [key, asset] of Object.entries(item.assets)) {
-    assets[key] = asset.href.startsWith("s3://")
-      ? { ...asset, href: assetUrl(base, c, item.id, key) }
-      : asset;
+    if (!asset.href.startsWith("s3://")) {
+      assets[key] = withEpsg(asset);
+      continue;
+    }
+    const href = assetUrl(base, c, item.id, key);
+    const signed = hrefs.sign?.(href, c, item.id, key);
+    // A preview the API converts (JPEG 2000 → JPEG: shared/quicklook) says what it is served as.
+    const preview = (asset.roles ?? []).includes("thumbnail") || key === "thumbnail";
+    const type = preview && asset.type ? { type: servedPreviewType(asset.type) } : {};
+    const auth = refs && !preview ? { "auth:refs": refs } : {};
+    assets[key] = withEpsg({ ...asset, ...type, href: signed ?? href, ...auth });
   }
+  const properties = withEpsg(item.properties);
   const links: Link[] = [
     { rel: "self", href: itemUrl(base, c, item.id), type: "application/geo+json" },
     { rel: "parent", href: collectionUrl(base, c), type: "application/json" },
@@ -24,7 +45,17 @@ export function presentItem(item: StacItem, base: string): StacItem {
     { rel: "root", href: `${base}/`, type: "application/json" },
     ...item.links.filter((l) => !["self", "parent", "collection", "root"].includes(l.rel)),
   ];
-  return { ...item, links, assets };
+  return { ...item, properties, links, assets };
+}
+
+/**
+ * `proj:epsg` beside every EPSG `proj:code`: GDAL before 3.7 (Debian 12's 3.6, so its STACIT driver
+ * and QGIS) reads only the older field and finds no usable asset without it.
+ */
+function withEpsg<T extends Record<string, unknown>>(o: T): T {
+  const code = o["proj:code"];
+  const m = typeof code === "string" ? /^EPSG:(\d+)$/.exec(code) : null;
+  return m && o["proj:epsg"] === undefined ? { ...o, "proj:epsg": Number(m[1]) } : o;
 }
 
 export function presentCollection(c: StacCollection, base: string): StacCollection {
@@ -33,7 +64,8 @@ export function presentCollection(c: StacCollection, base: string): StacCollecti
     { rel: "parent", href: `${base}/`, type: "application/json" },
     { rel: "root", href: `${base}/`, type: "application/json" },
     { rel: "items", href: `${collectionUrl(base, c.id)}/items`, type: "application/geo+json" },
-    ...c.links.filter((l) => !["self", "parent", "root", "items"].includes(l.rel)),
+    { rel: QUERYABLES_REL, href: `${collectionUrl(base, c.id)}/queryables`, type: "application/schema+json" },
+    ...c.links.filter((l) => !["self", "parent", "root", "items", QUERYABLES_REL].includes(l.rel)),
   ];
   return { ...c, links };
 }

@@ -1,7 +1,9 @@
 import { Match } from "aws-cdk-lib/assertions";
 import type { IConstruct } from "constructs";
 import { describe, expect, it } from "vitest";
+import { toResult } from "../../lambdas/api/app.ts";
 import { ENV_NAMES } from "../../shared/config.ts";
+import { CORS_POLICY } from "../../shared/http/cors.ts";
 import { actionsOf, BuiltStack } from "./build-stack.ts";
 
 const built = new BuiltStack();
@@ -33,6 +35,26 @@ describe("api", () => {
     });
   });
 
+  it("gives API Gateway the handler's one CORS policy: Range allowed, download headers exposed", () => {
+    const cors = built.resource(stack.api.httpApi).Properties["CorsConfiguration"] as Record<string, unknown>;
+    expect(cors).toEqual({
+      AllowOrigins: ["*"],
+      AllowMethods: [...CORS_POLICY.allowMethods],
+      AllowHeaders: [...CORS_POLICY.allowHeaders],
+      ExposeHeaders: [...CORS_POLICY.exposeHeaders],
+      MaxAge: CORS_POLICY.maxAgeSeconds,
+    });
+    expect(cors["AllowHeaders"]).toContain("range");
+    for (const h of ["content-range", "etag", "location", "content-length", "retry-after"])
+      expect(cors["ExposeHeaders"]).toContain(h);
+    // What the handler itself sends (all there is locally) is the same policy.
+    const sent = toResult({ status: 204 }, "OPTIONS").headers as Record<string, string>;
+    const list = (h: string) => sent[h]!.split(", ");
+    expect(list("access-control-allow-headers")).toEqual(cors["AllowHeaders"]);
+    expect(list("access-control-expose-headers")).toEqual(cors["ExposeHeaders"]);
+    expect(list("access-control-allow-methods")).toEqual(cors["AllowMethods"]);
+  });
+
   it("tells the function the table, bucket and presign lifetime, and no public URL by default", () => {
     const env = (
       built.resource(stack.api.handler.function).Properties["Environment"] as { Variables: object }
@@ -43,6 +65,10 @@ describe("api", () => {
       [ENV_NAMES.presignSeconds]: "300",
     });
     expect(env).not.toHaveProperty(ENV_NAMES.publicUrl);
+    // One generated secret keys tokens and signed links; it is read at cold start, never put in the environment.
+    expect(JSON.stringify(env)).not.toMatch(/resolve:secretsmanager/);
+    expect(env).not.toHaveProperty(ENV_NAMES.signingKey);
+    template.resourceCountIs("AWS::SecretsManager::Secret", 1);
   });
 
   it("signs paging tokens with a generated secret that only the API function may read", () => {

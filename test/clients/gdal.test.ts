@@ -1,9 +1,12 @@
-// GDAL, a real client, against the local stack: OGC API Features (OAPIF) lists collections as layers and
-// reads items with a spatial filter; STACIT builds a mosaic from search results whose assets are GeoTIFFs
-// downloaded through the API's presigned redirects.
+// GDAL, a real client, against the local stack with downloads protected (the default policy: search
+// public, downloads for signed-in users). OGC API Features (OAPIF) lists collections as layers and reads
+// items with a spatial filter; a signed-in user's signed links (shared/auth/signed-hrefs.ts) let
+// /vsicurl/ read an asset's pixels and STACIT build a mosaic from a search, through the API's presigned
+// redirects, without GDAL ever holding the user's credentials (which it would send on to S3).
 import { execFile, spawnSync } from "node:child_process";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { DEFAULT_ACCESS } from "../../shared/auth/access-policy.ts";
 import { writeGeoTiff } from "../../shared/products/synthetic/geotiff.ts";
 import { startTestStack, type TestStack } from "../support/stack.ts";
 
@@ -18,8 +21,8 @@ function tile(id: string, bbox: [number, number, number, number], datetime: stri
   const [w, s, e, n] = bbox;
   const width = 40;
   const height = 20;
+  // Only proj:code, as items are stored: GDAL 3.6's STACIT needs the proj:epsg the API adds.
   const proj = {
-    "proj:epsg": 4326,
     "proj:code": "EPSG:4326",
     "proj:shape": [height, width],
     "proj:transform": [(e - w) / width, 0, w, 0, -(n - s) / height, n],
@@ -57,7 +60,7 @@ function tile(id: string, bbox: [number, number, number, number], datetime: stri
 
 beforeAll(async () => {
   if (!haveGdal) return;
-  stack = await startTestStack();
+  stack = await startTestStack({ access: DEFAULT_ACCESS });
   const tiles = [
     tile("west-tile", [14, 49.5, 14.5, 49.75], "2024-06-01T10:00:00Z"),
     tile("east-tile", [14.5, 49.5, 15, 49.75], "2024-06-01T10:00:05Z"),
@@ -96,10 +99,34 @@ describe.skipIf(!haveGdal)("GDAL", () => {
     expect(near.stdout).not.toMatch(/far-tile/);
   });
 
-  it("gdalinfo STACIT builds a mosaic from a search and reads its pixels through presigned downloads", async () => {
-    const url = `${stack.api}/search?collections=gdal-mosaic&bbox=14,49.5,15,49.75`;
-    // GDAL's defaults, as a user runs it: it follows the 302 to the presigned URL with ranged GETs.
-    const { stdout } = await run("gdalinfo", ["-stats", `STACIT:"${url}"`]);
+  const basic = () =>
+    `Basic ${Buffer.from(`${stack.endpoints.auth.user}:${stack.endpoints.auth.password}`).toString("base64")}`;
+  const signedIn = (path: string) => stack.get(path, { headers: { authorization: basic() } });
+  // GDAL as a user runs it, with no credentials: the signature in the link is what signs in.
+  const gdal = (args: string[]) =>
+    run("gdalinfo", args, { env: { ...process.env, GDAL_HTTP_MAX_RETRY: "0" } });
+
+  it("downloads are protected: GDAL reading a plain asset link gets 401", async () => {
+    const plain = `${stack.api}/collections/gdal-mosaic/items/west-tile/assets/data`;
+    expect((await stack.get(plain)).status).toBe(401);
+    await expect(gdal([`/vsicurl/${plain}`])).rejects.toThrow(/401|not recognized|No such file/i);
+  });
+
+  it("gdalinfo /vsicurl/ reads the pixels of a signed-in user's signed asset link", async () => {
+    const item = await signedIn("/collections/gdal-mosaic/items/west-tile");
+    const href: string = item.body.assets.data.href;
+    expect(href).toMatch(/\/assets\/data\?signature=/);
+    expect(item.body.assets.data["proj:epsg"]).toBe(4326);
+    const { stdout } = await gdal(["-stats", `/vsicurl/${href}`]);
+    expect(stdout).toMatch(/Size is 40, 20/);
+    expect(stdout).toMatch(/STATISTICS_MEAN=100/);
+  });
+
+  it("gdalinfo STACIT mosaics a signed search of ingested items (proj:code only) and reads its pixels", async () => {
+    const search = `${stack.api}/search?collections=gdal-mosaic&bbox=14,49.5,15,49.75`;
+    const signed = await signedIn(`/sign?href=${encodeURIComponent(search)}`);
+    expect(signed.status).toBe(200);
+    const { stdout } = await gdal(["-stats", `STACIT:"${signed.body.href}":asset=data`]);
     expect(stdout).toMatch(/Size is 80, 20/);
     expect(stdout).toMatch(/STATISTICS_MEAN=100/);
   });

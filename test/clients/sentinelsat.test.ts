@@ -7,6 +7,7 @@ import { join } from "node:path";
 import { promisify } from "node:util";
 import { decode as decodeJpeg } from "jpeg-js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { DEFAULT_ACCESS } from "../../shared/auth/access-policy.ts";
 import { UUID_PROPERTY } from "../../shared/dhus/uuid.ts";
 import { buildItemRows } from "../../shared/index/rows.ts";
 import { generateSentinel2Product } from "../../shared/products/synthetic/sentinel-2.ts";
@@ -65,7 +66,8 @@ const AOI_GEOJSON = {
 
 describe.skipIf(missing !== undefined)("sentinelsat 1.1.1 against /dhus/", () => {
   beforeAll(async () => {
-    stack = await startTestStack();
+    // Downloads protected, as deployed by default.
+    stack = await startTestStack({ access: DEFAULT_ACCESS });
     hub = `${stack.api}/dhus/`;
     const specs = [
       { tile: "33UVR", datetime: "2024-05-01T10:30:21.024Z", cloudCover: 12.5 },
@@ -186,6 +188,15 @@ describe.skipIf(missing !== undefined)("sentinelsat 1.1.1 against /dhus/", () =>
     expect(got.files[0]).toMatch(new RegExp(`^${root}/GRANULE/.+/IMG_DATA/T33UVR_\\d{8}T\\d{6}_B02\\.jp2$`));
     expect(got.files[1]).toBe(`${root}/manifest.safe`);
   }, 60_000);
+
+  it("download_all fetches every product at its default 4 at a time in one attempt each, never refused", async () => {
+    const ids = (await client("query", { date: ["20240101", "20241231"] })).ids as string[];
+    expect(ids.length).toBeGreaterThanOrEqual(5);
+    const got = await client("download_all", { ids });
+    expect(got.failed).toEqual({});
+    expect(got.downloaded).toEqual([...ids].sort());
+    expect(got.statuses).not.toContain(403);
+  }, 120_000);
 
   it("quicklooks: a JPEG one downloads as it is, a JPEG 2000 one converted; a product without one is a clear error", async () => {
     const jpeg = Buffer.from("ffd8ffe000104a46494600010100000100010000ffd9", "hex");

@@ -58,6 +58,15 @@ def main():
             out["downloaded"] = list(downloaded.keys())
             out["failed"] = {k: str(v.get("exception")) for k, v in failed.items()}
             out["files"] = sorted(str(p.relative_to(d)) for p in d.rglob("*") if p.is_file())
+        elif scenario == "download_all":
+            # One attempt each: a refusal (DHuS's "concurrent flows" 403) would be a failure, not a retry.
+            statuses = []
+            api.session.hooks["response"].append(lambda r, *a, **k: statuses.append(r.status_code))
+            d = Path(tempfile.mkdtemp())
+            downloaded, triggered, failed = api.download_all(args["ids"], str(d), max_attempts=1)
+            out["downloaded"] = sorted(downloaded.keys())
+            out["failed"] = {k: str(v.get("exception")) for k, v in failed.items()}
+            out["statuses"] = sorted(set(statuses))
         elif scenario == "quicklook":
             d = Path(tempfile.mkdtemp())
             try:

@@ -14,7 +14,8 @@ const hub = (path: string, init: RequestInit = {}) =>
   fetch(`${stack.api}/dhus/${path}`, { redirect: "manual", ...init, headers: { ...auth, ...init.headers } });
 
 beforeAll(async () => {
-  stack = await startTestStack();
+  // Slots held until each link expires (1 B/s), so five products in a row meet the limit.
+  stack = await startTestStack({ downloads: { leaseBytesPerSecond: 1 } });
   const { user, password } = stack.endpoints.auth;
   auth = { authorization: `Basic ${Buffer.from(`${user}:${password}`).toString("base64")}` };
   for (let i = 0; i < 5; i++) {
@@ -97,7 +98,10 @@ describe("/dhus/ on the wire", () => {
     for (const u of uuids) {
       const res = await hub(`odata/v1/Products('${u}')/$value`);
       statuses.push(res.status);
-      if (res.status === 403) cause = res.headers.get("cause-message");
+      if (res.status === 403) {
+        cause = res.headers.get("cause-message");
+        expect(Number(res.headers.get("retry-after"))).toBeGreaterThan(0);
+      }
     }
     // Leases are per product: product 0 (the probe above took it), product 1 (its manifest was
     // downloaded above), then products 2 and 3; the fifth product is refused.

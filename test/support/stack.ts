@@ -56,8 +56,10 @@ export async function startEphemeralStack(
   };
 }
 
-export async function startTestStack(opts: { presignSeconds?: number } = {}): Promise<TestStack> {
-  const stack = await startEphemeralStack(opts.presignSeconds ? { presignSeconds: opts.presignSeconds } : {});
+export async function startTestStack(
+  opts: { presignSeconds?: number } & Partial<LocalStackOptions> = {},
+): Promise<TestStack> {
+  const stack = await startEphemeralStack(opts);
   const api = stack.endpoints.api;
   const bucket = stack.endpoints.s3.bucket;
   const call = async (path: string, init?: RequestInit) => {

@@ -7,6 +7,7 @@ import {
   parseCollectionSearch,
 } from "../../search/collection-search.ts";
 import { requireCollection } from "../../search/search.ts";
+import { AUTH_EXTENSION, authSchemes } from "../../stac/auth-schemes.ts";
 import { collectionUrl, presentCollection } from "../../stac/links.ts";
 import { type Link, STAC_VERSION } from "../../stac/types.ts";
 import { CONFORMANCE } from "../conformance.ts";
@@ -26,6 +27,7 @@ export async function landing(deps: ApiDeps, req: HttpRequest): Promise<HttpResp
   return json(200, {
     type: "Catalog",
     stac_version: STAC_VERSION,
+    ...authFields(deps, base),
     id: "hexarchive",
     title: deps.settings.title ?? "hexarchive",
     description: "Copernicus Earth-observation products: catalogue, search and downloads.",
@@ -42,6 +44,11 @@ export async function landing(deps: ApiDeps, req: HttpRequest): Promise<HttpResp
       {
         rel: "http://www.opengis.net/def/rel/ogc/1.0/queryables",
         href: `${base}/queryables`,
+        type: "application/schema+json",
+      },
+      {
+        rel: "http://www.opengis.net/def/rel/ogc/1.0/sortables",
+        href: `${base}/sortables`,
         type: "application/schema+json",
       },
       { rel: "aggregate", href: `${base}/aggregate`, type: "application/json", method: "GET" },
@@ -81,7 +88,10 @@ export async function listCollections(deps: ApiDeps, req: HttpRequest): Promise<
     links.push({ rel: "next", href: `${base}/collections?${next}`, type: "application/json" });
   }
   return json(200, {
-    collections: page.map((c) => presentCollection(c, base)),
+    collections: page.map((c) => ({
+      ...presentCollection(c, base),
+      ...authFields(deps, base, c.stac_extensions),
+    })),
     links,
     numberMatched: matched.length,
     numberReturned: page.length,
@@ -90,5 +100,18 @@ export async function listCollections(deps: ApiDeps, req: HttpRequest): Promise<
 
 export async function getCollection(deps: ApiDeps, req: HttpRequest, id: string): Promise<HttpResponse> {
   const c = await requireCollection(deps.catalogue, id, accessOf(deps.auth?.policy, req));
-  return json(200, presentCollection(c.collection, req.baseUrl));
+  const base = req.baseUrl;
+  return json(200, {
+    ...presentCollection(c.collection, base),
+    ...authFields(deps, base, c.collection.stac_extensions),
+  });
+}
+
+/** STAC Authentication: how to sign in, where the deployment has users. */
+function authFields(deps: ApiDeps, base: string, extensions: string[] = []) {
+  if (!deps.auth) return {};
+  return {
+    stac_extensions: [...extensions.filter((e) => e !== AUTH_EXTENSION), AUTH_EXTENSION],
+    "auth:schemes": authSchemes(base),
+  };
 }

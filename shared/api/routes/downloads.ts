@@ -20,7 +20,9 @@ export async function downloadItemAsset(
   id: string,
   assetKey: string,
 ): Promise<HttpResponse> {
-  const stored = await requireStoredItem(deps.catalogue, collection, id, accessOf(deps.auth?.policy, req));
+  // A signed asset link counts here, and only for the very asset it was signed for (canonical ids).
+  const access = accessOf(deps.auth?.policy, req, { collection, item: id, asset: assetKey });
+  const stored = await requireStoredItem(deps.catalogue, collection, id, access);
   const item = stored.item;
   const asset = item.assets[assetKey];
   if (!asset) {
@@ -29,7 +31,7 @@ export async function downloadItemAsset(
     );
   }
   const target = assetTarget({ ...item, collection }, stored.source, assetKey, asset);
-  return target ? serveDownload(deps, req, target) : redirect(asset.href);
+  return target ? serveDownload(deps, req, target, access) : redirect(asset.href);
 }
 
 /** The item's product archive, once it is known to be the item's own object (nothing is read before). */

@@ -14,6 +14,35 @@ import { ITEMS_PARAMS } from "./items.ts";
 
 const SCHEMA_JSON = "application/schema+json";
 
+/** Scalars sort (shared/search/sort.ts); geometry and arrays do not. */
+const SORTABLE_TYPES = new Set(["string", "number", "integer", "boolean"]);
+
+/**
+ * Sort extension: the fields `sortby` may name, as a JSON Schema like the queryables (what STAC Browser
+ * reads to offer sorting): every scalar queryable.
+ */
+export async function sortables(deps: ApiDeps, req: HttpRequest, collection?: string): Promise<HttpResponse> {
+  const res = await queryables(deps, req, collection);
+  const doc = JSON.parse(res.body!) as {
+    $id: string;
+    title: string;
+    properties: Record<string, { type?: string }>;
+  };
+  const properties = Object.fromEntries(
+    Object.entries(doc.properties).filter(([, p]) => SORTABLE_TYPES.has(p.type ?? "")),
+  );
+  return json(
+    200,
+    {
+      ...doc,
+      $id: doc.$id.replace(/queryables$/, "sortables"),
+      title: doc.title.replace("Queryables", "Sortables"),
+      properties,
+    },
+    { "content-type": SCHEMA_JSON },
+  );
+}
+
 export async function queryables(
   deps: ApiDeps,
   req: HttpRequest,

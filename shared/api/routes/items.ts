@@ -1,5 +1,7 @@
 // Item Search (GET and POST), a collection's items, single items and asset downloads.
 import { accessOf } from "../../auth/authorize.ts";
+import { signedClaimOf } from "../../auth/principal.ts";
+import { SIGNATURE_PARAM } from "../../auth/signed-hrefs.ts";
 import { BadRequestError } from "../../http/errors.ts";
 import { parseJsonBody } from "../../http/router.ts";
 import { geojson, type HttpRequest, type HttpResponse } from "../../http/types.ts";
@@ -9,6 +11,7 @@ import { requireCollection, requireItem, searchItems } from "../../search/search
 import { collectionUrl, presentItem } from "../../stac/links.ts";
 import type { Link, StacItem } from "../../stac/types.ts";
 import { recordSearchParams } from "../../stats/search-usage.ts";
+import { assetLinksFor } from "../asset-links.ts";
 import type { ApiDeps } from "../deps.ts";
 
 /**
@@ -19,16 +22,18 @@ export const MAX_PAGE_BYTES = 5_000_000;
 
 async function itemCollection(deps: ApiDeps, req: HttpRequest, search: SearchRequest, reserve: number) {
   const base = req.baseUrl;
+  const access = accessOf(deps.auth?.policy, req);
+  const links = assetLinksFor(deps, access);
   const presented = new Map<StacItem, string>();
   const present = (i: StacItem) => {
     let s = presented.get(i);
     if (s === undefined) {
-      s = JSON.stringify(applyFields(presentItem(i, base), search.fields));
+      s = JSON.stringify(applyFields(presentItem(i, base, links), search.fields));
       presented.set(i, s);
     }
     return s;
   };
-  const page = await searchItems(deps.catalogue, search, accessOf(deps.auth?.policy, req), {
+  const page = await searchItems(deps.catalogue, search, access, {
     budget: { maxBytes: MAX_PAGE_BYTES - reserve, size: (i) => Buffer.byteLength(present(i)) },
     tokens: deps.tokens,
   });
@@ -46,8 +51,14 @@ function envelope(features: string[], links: Link[], numberMatched: number | und
   };
 }
 
+/** The query of this request's own links: a signed read link's pages stay signed. */
+function linkQuery(req: HttpRequest): Record<string, string> {
+  const claim = signedClaimOf(req);
+  return claim?.kind === "read" ? { ...req.query, [SIGNATURE_PARAM]: claim.token } : req.query;
+}
+
 function selfUrl(req: HttpRequest): string {
-  const qs = new URLSearchParams(req.query).toString();
+  const qs = new URLSearchParams(linkQuery(req)).toString();
   return `${req.baseUrl}${req.path}${qs ? `?${qs}` : ""}`;
 }
 
@@ -57,7 +68,7 @@ function getLinks(req: HttpRequest, token: string | undefined): Link[] {
     { rel: "root", href: `${req.baseUrl}/`, type: "application/json" },
   ];
   if (token) {
-    const qs = new URLSearchParams({ ...req.query, token }).toString();
+    const qs = new URLSearchParams({ ...linkQuery(req), token }).toString();
     links.push({
       rel: "next",
       href: `${req.baseUrl}${req.path}?${qs}`,
@@ -132,6 +143,7 @@ export async function getItem(
   collection: string,
   id: string,
 ): Promise<HttpResponse> {
-  const item = await requireItem(deps.catalogue, collection, id, accessOf(deps.auth?.policy, req));
-  return geojson(200, presentItem(item, req.baseUrl));
+  const access = accessOf(deps.auth?.policy, req);
+  const item = await requireItem(deps.catalogue, collection, id, access);
+  return geojson(200, presentItem(item, req.baseUrl, assetLinksFor(deps, access)));
 }
