@@ -1,6 +1,6 @@
 // Sentinel-5P L2 (netCDF-4 file, or its `.json` attribute form): time, orbit and footprint → STAC Item.
 
-import { latLonPairs } from "../../geo/antimeridian.ts";
+import { latLonPairs } from "../../geo/footprint.ts";
 import { openHdf5 } from "../../hdf5/hdf5-file.ts";
 import { ProductError } from "../../http/errors.ts";
 import type { Asset, StacItem } from "../../stac/types.ts";
