@@ -5,8 +5,8 @@ import { join } from "node:path";
 import { readProduct } from "../../shared/products/read-product.ts";
 import { listFolder, packFolderToZip } from "../../shared/products/synthetic/pack-fixture.ts";
 import type { StacItem } from "../../shared/stac/types.ts";
-import { MemoryObjectStore } from "../support/memory-store.ts";
 import { FIXTURES, HAVE_FIXTURES, loadReference } from "../products/reference.ts";
+import { MemoryObjectStore } from "../support/memory-store.ts";
 
 export interface FixtureCase {
   mission: string;
@@ -64,7 +64,10 @@ export function fixtureCases(): FixtureCase[] {
     const files = listFolder(join(landsat, scene));
     const usgs = files
       .filter((f) => f.endsWith("_stac.json"))
-      .map((f) => ({ source: f.replace(/^.*_(\w\w)_stac\.json$/, "USGS $1"), item: loadReference(join(landsat, scene, f)) }));
+      .map((f) => ({
+        source: f.replace(/^.*_(\w\w)_stac\.json$/, "USGS $1"),
+        item: loadReference(join(landsat, scene, f)),
+      }));
     const mtl = files.find((f) => /_MTL\.xml$/.test(f))!;
     out.push({
       mission: "landsat",

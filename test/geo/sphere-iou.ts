@@ -72,7 +72,12 @@ function bboxKm2(g: Geometry): number {
     const ys = poly[0]!.map((p) => p[1]!);
     const [w, e, s, n] = [Math.min(...xs), Math.max(...xs), Math.min(...ys), Math.max(...ys)];
     const rad = Math.PI / 180;
-    total += ((Math.min(e - w, 60) * rad) * (Math.sin(n * rad) - Math.sin(s * rad)) * 6371 ** 2) * Math.ceil((e - w) / 60);
+    total +=
+      Math.min(e - w, 60) *
+      rad *
+      (Math.sin(n * rad) - Math.sin(s * rad)) *
+      6371 ** 2 *
+      Math.ceil((e - w) / 60);
   }
   return total;
 }
