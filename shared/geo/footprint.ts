@@ -5,7 +5,7 @@ import { ProductError } from "../http/errors.ts";
 import type { BBox, Geometry, Position, Ring } from "../stac/types.ts";
 import { pointInPolygon } from "./geometry.ts";
 import { geometryBBox } from "./normalize.ts";
-import { FULL_SPHERE, leftArea, lonStep, openRing, steradiansToKm2, windingAroundAxis } from "./sphere.ts";
+import { FULL_SPHERE, leftArea, lonStep, openRing, steradiansToKm2 } from "./sphere.ts";
 import { geometryAreaKm2, geometryProblems } from "./validity.ts";
 
 type XY = [number, number];
@@ -38,7 +38,7 @@ export function footprint(ring: XY[], opts: FootprintOptions = {}): Footprint {
   if (pts.length < 3) throw new ProductError(`${label}: fewer than 3 distinct points`);
   const left = leftArea(pts);
   if ((opts.encloses ?? "smaller") === "smaller" && left > FULL_SPHERE / 2) pts = pts.reverse();
-  const geometry = planarGeometry(pts);
+  const geometry = planarGeometry(densify(pts));
   const problems = geometryProblems(geometry);
   if (problems.length) throw new ProductError(`${label}: not valid GeoJSON: ${problems[0]}`);
   const areaKm2 = geometryAreaKm2(geometry);
@@ -105,76 +105,144 @@ function clean(ring: XY[]): XY[] {
   return out;
 }
 
+/** How far (degrees of arc) a straight lon/lat edge may stray from its great circle before it is split. */
+const MAX_STRAY_DEG = 0.1;
+
 /**
- * The ring's left-hand region drawn on the lon/lat plane. Longitudes are unwrapped; a ring going once
- * round the axis encloses the pole on its left (north when it runs east) and is closed over it; a ring
- * whose left-hand side holds both poles is the world minus its right-hand side.
+ * Edges are great circles on the sphere but straight lines on the plane the index and GeoJSON draw
+ * on; where the two part by more than MAX_STRAY_DEG (wide swath ends, corners far apart, anything near
+ * a pole) the edge gets points along its great circle. Short or meridian-like edges stay as they are.
+ */
+function densify(ring: XY[]): XY[] {
+  const out: XY[] = [];
+  for (let i = 0; i < ring.length; i++) {
+    const a = ring[i]!;
+    out.push(a);
+    splitEdge(a, ring[(i + 1) % ring.length]!, out, 0);
+  }
+  return out;
+}
+
+function splitEdge(a: XY, b: XY, out: XY[], depth: number): void {
+  const va = toVector(a);
+  const vb = toVector(b);
+  const sum = [va[0] + vb[0], va[1] + vb[1], va[2] + vb[2]];
+  const len = Math.hypot(sum[0]!, sum[1]!, sum[2]!);
+  if (len < 1e-9 || depth > 12) return;
+  const mid: XY = [
+    (Math.atan2(sum[1]!, sum[0]!) * 180) / Math.PI,
+    (Math.asin(Math.max(-1, Math.min(1, sum[2]! / len))) * 180) / Math.PI,
+  ];
+  const straight: XY = [a[0] + lonStep(a[0], b[0]) / 2, (a[1] + b[1]) / 2];
+  const vm = toVector(mid);
+  const vs = toVector(straight);
+  const stray =
+    (Math.acos(Math.max(-1, Math.min(1, vm[0] * vs[0] + vm[1] * vs[1] + vm[2] * vs[2]))) * 180) / Math.PI;
+  if (stray <= MAX_STRAY_DEG) return;
+  splitEdge(a, mid, out, depth + 1);
+  out.push(mid);
+  splitEdge(mid, b, out, depth + 1);
+}
+
+function toVector([lon, lat]: XY): [number, number, number] {
+  const r = Math.PI / 180;
+  return [Math.cos(lat * r) * Math.cos(lon * r), Math.cos(lat * r) * Math.sin(lon * r), Math.sin(lat * r)];
+}
+
+/**
+ * The ring's left-hand region drawn on the lon/lat plane, within [-180, 180] × [-90, 90]. The ring is
+ * cut where it crosses the antimeridian into arcs that each run from one edge of the map to an edge;
+ * the region's boundary then goes from where one arc leaves the map, counter-clockwise round the map's
+ * edge (over a pole when it passes the top or bottom), to where the next arc enters. So whether a pole
+ * is inside follows from the arcs, and a ring crossing the antimeridian any number of times is drawn
+ * right. A ring that never crosses it is the polygon itself, or, when its left side holds both poles,
+ * the world with it as a hole.
  */
 function planarGeometry(ring: XY[]): Geometry {
-  const turns = windingAroundAxis(ring);
-  if (Math.abs(turns) > 1) throw new ProductError("footprint winds more than once round the pole");
-  if (turns !== 0) return splitAtAntimeridian(polarCap(ring, turns > 0 ? 90 : -90));
-  const unwrapped = unwrap(ring);
-  if (shoelace(unwrapped) > 0) return splitAtAntimeridian(unwrapped);
-  return worldMinus(unwrapped.slice().reverse());
-}
-
-/**
- * A ring once round the axis, as one shape from one side of the map to the other: started just after
- * it crosses the antimeridian, ended where it crosses it again, and closed along the pole.
- */
-function polarCap(ring: XY[], pole: number): XY[] {
   const n = ring.length;
-  const c = ring.findIndex((p, i) => Math.abs(ring[(i + 1) % n]![0] - p[0]) > 180);
-  const rotated = [...ring.slice(c + 1), ...ring.slice(0, c + 1)];
-  const path = unwrap(rotated);
-  const shift = 360 * Math.floor((path[0]![0] + 180) / 360);
-  const body = path.map(([x, y]) => [x - shift, y] as XY);
-  const first = body[0]!;
-  const last = body.at(-1)!;
-  const edge = pole > 0 ? 180 : -180;
-  const end = last[0] + lonStep(last[0], first[0]);
-  const lat = last[1] + ((edge - last[0]) / (end - last[0])) * (first[1] - last[1]);
-  return dedupe([[-edge, lat], ...body, [edge, lat], [edge, pole], [-edge, pole]]);
+  const crosses = (i: number) => Math.abs(ring[(i + 1) % n]![0] - ring[i]![0]) > 180;
+  const first = ring.findIndex((_, i) => crosses(i));
+  if (first < 0) {
+    if (shoelace(ring) > 0) return polygons([ring]);
+    return { type: "Polygon", coordinates: [close(WORLD), close(ring)] };
+  }
+  // Arcs, each from an entry point on one edge of the map to an exit point on an edge.
+  const arcs: XY[][] = [];
+  let current: XY[] | undefined;
+  for (let k = 1; k <= n; k++) {
+    const i = (first + k) % n;
+    const prev = ring[(i + n - 1) % n]!;
+    const p = ring[i]!;
+    if (crosses((i + n - 1) % n)) {
+      const edge = prev[0] > 0 ? 180 : -180;
+      const x = prev[0] + lonStep(prev[0], p[0]);
+      const lat = prev[1] + ((edge - prev[0]) / (x - prev[0])) * (p[1] - prev[1]);
+      if (current) current.push([edge, lat]);
+      current = [[-edge, lat]];
+      arcs.push(current);
+    }
+    current!.push(p);
+  }
+  // The last arc ends where the first crossing leaves the map.
+  const a = ring[first]!;
+  const b = ring[(first + 1) % n]!;
+  const edge = a[0] > 0 ? 180 : -180;
+  const x = a[0] + lonStep(a[0], b[0]);
+  current!.push([edge, a[1] + ((edge - a[0]) / (x - a[0])) * (b[1] - a[1])]);
+  arcs.push(arcs.shift()!);
+  const rings: XY[][] = [];
+  const used = new Set<number>();
+  for (let start = 0; start < arcs.length; start++) {
+    if (used.has(start)) continue;
+    const out: XY[] = [];
+    let at = start;
+    for (let guard = 0; guard <= arcs.length; guard++) {
+      used.add(at);
+      const arc = arcs[at]!;
+      out.push(...arc);
+      const exit = perimeter(arc.at(-1)!);
+      // The next entry counter-clockwise round the map's edge from this exit.
+      let next = -1;
+      let best = Infinity;
+      arcs.forEach((c, k) => {
+        const d = (((perimeter(c[0]!) - exit) % PERIMETER) + PERIMETER) % PERIMETER;
+        if (d < best) [best, next] = [d, k];
+      });
+      const passed = CORNERS.map((c) => ({ p: c.p, d: (((c.s - exit) % PERIMETER) + PERIMETER) % PERIMETER }))
+        .filter((c) => c.d > 0 && c.d < best)
+        .sort((u, v) => u.d - v.d);
+      for (const c of passed) out.push(c.p);
+      at = next;
+      if (at === start) break;
+    }
+    rings.push(out);
+  }
+  return polygons(rings);
 }
 
-/** Cuts a counter-clockwise ring with unwrapped longitudes into parts within [-180, 180]. */
-function splitAtAntimeridian(shape: XY[]): Geometry {
-  const xs = shape.map((p) => p[0]);
-  const minX = Math.min(...xs);
-  const maxX = Math.max(...xs);
-  const parts: XY[][] = [];
-  for (let k = Math.floor((minX + 180) / 360); k <= Math.floor((maxX + 180) / 360 - 1e-12); k++) {
-    const lo = -180 + 360 * k;
-    const clipped = dedupe(
-      clip(clip(shape, lo, 1), lo + 360, -1).map(([x, y]) => [round(x - 360 * k), y] as XY),
-    );
-    if (clipped.length >= 3 && Math.abs(shoelace(clipped)) > 1e-12) parts.push(clipped);
-  }
+/** Position along the map's edge, counter-clockwise from the south-west corner: bottom, right, top, left. */
+const PERIMETER = 1080;
+function perimeter([x, y]: XY): number {
+  if (x >= 180) return 360 + (y + 90);
+  if (x <= -180) return 900 + (90 - y);
+  return y <= -90 ? x + 180 : 540 + (180 - x);
+}
+const CORNERS: { s: number; p: XY }[] = [
+  { s: 360, p: [180, -90] },
+  { s: 540, p: [180, 90] },
+  { s: 900, p: [-180, 90] },
+  { s: 0, p: [-180, -90] },
+];
+
+function polygons(rings: XY[][]): Geometry {
+  const parts = rings
+    .map((r) => dedupe(r.map(([x, y]) => [round(x), y] as XY)))
+    .filter((r) => r.length >= 3 && Math.abs(shoelace(r)) > 1e-12);
   if (parts.length === 0) throw new ProductError("footprint has no area");
-  const polygons = parts.map((p) => [close(p)]);
-  return polygons.length === 1
-    ? { type: "Polygon", coordinates: polygons[0]! }
-    : { type: "MultiPolygon", coordinates: polygons };
-}
-
-/**
- * The world minus a counter-clockwise region that holds neither pole: a hole when the region lies within
- * [-180, 180], otherwise the world with a notch cut into each side of the antimeridian.
- */
-function worldMinus(hole: XY[]): Geometry {
-  const xs = hole.map((p) => p[0]);
-  const shift = 360 * Math.floor((Math.min(...xs) + 180) / 360);
-  const r = hole.map(([x, y]) => [x - shift, y] as XY);
-  const maxX = Math.max(...r.map((p) => p[0]));
-  if (maxX <= 180) {
-    return { type: "Polygon", coordinates: [close(WORLD), close(r.slice().reverse())] };
-  }
-  // East notch: the part of the region west of +180, traced clockwise from its lowest point on the edge.
-  const east = notch(dedupe(clip(r, 180, -1)), 180);
-  const west = notch(dedupe(clip(r, 180, 1).map(([x, y]) => [x - 360, y] as XY)), -180);
-  const ring: XY[] = [[-180, -90], [180, -90], ...east, [180, 90], [-180, 90], ...west];
-  return { type: "Polygon", coordinates: [close(dedupe(ring))] };
+  const polys = parts.map((p) => [close(p)]);
+  return polys.length === 1
+    ? { type: "Polygon", coordinates: polys[0]! }
+    : { type: "MultiPolygon", coordinates: polys };
 }
 
 const WORLD: XY[] = [
@@ -183,56 +251,6 @@ const WORLD: XY[] = [
   [180, 90],
   [-180, 90],
 ];
-
-/**
- * A counter-clockwise piece touching the vertical line x = edge, as the path the world's boundary takes
- * round it: along the edge in the world's direction (up at +180, down at -180), around the piece the
- * other way.
- */
-function notch(piece: XY[], edge: number): XY[] {
-  const onEdge = (p: XY) => Math.abs(p[0] - edge) < 1e-9;
-  // The piece runs along the edge up (at +180) or down (at -180) from `from` to `to`; the world goes
-  // round it the other way: from `from`, backwards along the piece, to `to`.
-  const n = piece.length;
-  let start = -1;
-  for (let i = 0; i < n; i++) {
-    const a = piece[i]!;
-    const b = piece[(i + 1) % n]!;
-    if (onEdge(a) && onEdge(b) && (edge > 0 ? b[1] > a[1] : b[1] < a[1])) {
-      start = i;
-      break;
-    }
-  }
-  if (start < 0) throw new ProductError("footprint around both poles: cannot cut it at the antimeridian");
-  const out: XY[] = [];
-  for (let k = 0; k < n; k++) out.push(piece[(start - k + n) % n]!);
-  return out;
-}
-
-function unwrap(ring: XY[]): XY[] {
-  const out: XY[] = [];
-  for (const [x, y] of ring) {
-    const prev = out.at(-1);
-    out.push(prev ? [prev[0] + lonStep(prev[0], x), y] : [x, y]);
-  }
-  return out;
-}
-
-/** Sutherland–Hodgman against the half-plane sign*(x - at) >= 0. */
-function clip(ring: XY[], at: number, sign: 1 | -1): XY[] {
-  const out: XY[] = [];
-  const inside = (p: XY) => sign * (p[0] - at) >= -1e-12;
-  for (let i = 0; i < ring.length; i++) {
-    const a = ring[i]!;
-    const b = ring[(i + 1) % ring.length]!;
-    if (inside(a)) out.push(a);
-    if (inside(a) !== inside(b)) {
-      const t = (at - a[0]) / (b[0] - a[0]);
-      out.push([at, a[1] + t * (b[1] - a[1])]);
-    }
-  }
-  return out;
-}
 
 /** Twice the signed planar area: > 0 counter-clockwise. */
 function shoelace(ring: XY[]): number {

@@ -7,57 +7,30 @@ export const EARTH_RADIUS_KM = 6371.0088;
 export const FULL_SPHERE = 4 * Math.PI;
 
 type XY = readonly [number, number] | readonly number[];
-type Vec = [number, number, number];
 
 const RAD = Math.PI / 180;
 
-export function toVector(p: XY): Vec {
-  const lon = p[0]! * RAD;
-  const lat = p[1]! * RAD;
-  const c = Math.cos(lat);
-  return [c * Math.cos(lon), c * Math.sin(lon), Math.sin(lat)];
-}
-
-function dot(a: Vec, b: Vec): number {
-  return a[0] * b[0] + a[1] * b[1] + a[2] * b[2];
-}
-
-function triple(a: Vec, b: Vec, c: Vec): number {
-  return (
-    a[0] * (b[1] * c[2] - b[2] * c[1]) +
-    a[1] * (b[2] * c[0] - b[0] * c[2]) +
-    a[2] * (b[0] * c[1] - b[1] * c[0])
-  );
-}
-
-/** Signed spherical excess of the triangle a→b→c (minor-arc edges): > 0 when counter-clockwise seen from outside. */
-function triangleExcess(a: Vec, b: Vec, c: Vec): number {
-  return 2 * Math.atan2(triple(a, b, c), 1 + dot(a, b) + dot(b, c) + dot(c, a));
-}
-
 /**
  * Area in steradians of the region to the LEFT of the ring (edges are great-circle arcs), in [0, 4π).
- * A fan of signed triangles from the first vertex sums to that area modulo 4π for any simple ring.
+ * Each edge adds the signed area between it and the north pole (the triangle pole–a–b, positive when
+ * the edge runs east); the sum is the left-hand area modulo 4π for any simple ring, however long.
  */
 export function leftArea(ring: readonly XY[]): number {
-  const pts = openRing(ring).map(toVector);
+  const pts = openRing(ring);
   if (pts.length < 3) return 0;
   let s = 0;
-  for (let i = 1; i + 1 < pts.length; i++) s += triangleExcess(pts[0]!, pts[i]!, pts[i + 1]!);
-  const a = ((s % FULL_SPHERE) + FULL_SPHERE) % FULL_SPHERE;
-  return a > FULL_SPHERE - 1e-12 ? 0 : a;
-}
-
-/** Net longitude travelled round the ring, in whole turns: +1 eastward round the axis (north pole on the left). */
-export function windingAroundAxis(ring: readonly XY[]): number {
-  const pts = openRing(ring);
-  let total = 0;
   for (let i = 0; i < pts.length; i++) {
     const a = pts[i]!;
     const b = pts[(i + 1) % pts.length]!;
-    total += lonStep(a[0]!, b[0]!);
+    const dl = lonStep(a[0]!, b[0]!) * RAD;
+    // Half colatitudes; atan2 keeps this stable next to either pole.
+    const h1 = (90 - a[1]!) * RAD * 0.5;
+    const h2 = (90 - b[1]!) * RAD * 0.5;
+    const k = Math.sin(h1) * Math.sin(h2);
+    s += 2 * Math.atan2(k * Math.sin(dl), Math.cos(h1) * Math.cos(h2) + k * Math.cos(dl));
   }
-  return Math.round(total / 360);
+  const area = ((s % FULL_SPHERE) + FULL_SPHERE) % FULL_SPHERE;
+  return area > FULL_SPHERE - 1e-12 ? 0 : area;
 }
 
 /** Signed shortest step in longitude from a to b, in (-180, 180]. */

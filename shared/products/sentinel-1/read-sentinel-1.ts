@@ -97,6 +97,8 @@ export async function readSentinel1(source: ProductSource): Promise<StacItem> {
     id: name,
     collection: `sentinel-1-${productType.toLowerCase()}`,
     footprint: manifest.footprint,
+    // From a wave-mode vignette to a long assembled EW slice.
+    footprintOptions: { areaKm2: [50, 1_500_000] },
     properties,
     assets,
     extensions: [EXT.sar, EXT.sat, EXT.product, EXT.processing, EXT.file],

@@ -97,6 +97,8 @@ export async function readSentinel2(source: ProductSource): Promise<StacItem> {
     id: name,
     collection: `sentinel-2-${level}`,
     footprint: mtd.footprint,
+    // One MGRS tile at most (110 km square), a sliver of one at least.
+    footprintOptions: { areaKm2: [0.01, 15_000] },
     properties,
     assets,
     extensions: [

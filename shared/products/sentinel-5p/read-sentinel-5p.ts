@@ -58,6 +58,8 @@ export async function readSentinel5p(ctx: ProductContext, form: "netcdf" | "json
     id: attrs.id ?? name,
     collection: `sentinel-5p-l2-${short}`,
     ...(footprint && footprint.length >= 3 ? { footprint } : {}),
+    // At most a whole orbit's swath (2,600 km × 40,000 km): never most of the globe.
+    footprintOptions: { areaKm2: [100, 130_000_000] },
     properties: {
       datetime: midpoint(start, end),
       start_datetime: start,
