@@ -1,4 +1,5 @@
-// Sentinel-2 L1C/L2A (all baselines): product MTD + tile MTD + manifest.safe → STAC Item.
+// Sentinel-2 L1C/L2A (all baselines): product MTD + tile MTD (+ manifest.safe when present) → STAC Item.
+// Identity comes from PRODUCT_URI, never from the archive's or folder's name.
 import { ProductError } from "../../http/errors.ts";
 import type { Asset, StacItem } from "../../stac/types.ts";
 import { mediaType, xmlMetadata } from "../assets.ts";
@@ -15,27 +16,28 @@ const TILE_MTD = /^GRANULE\/[^/]+\/(MTD_TL\.xml|S2[A-D]_OPER_MTD_L(1C|2A)_TL_.*\
 const DATASTRIP_MTD = /^DATASTRIP\/[^/]+\/(MTD_DS\.xml|S2[A-D]_OPER_MTD_L(1C|2A)_DS_.*\.xml)$/;
 
 export async function readSentinel2(source: ProductSource): Promise<StacItem> {
-  const manifestFile = requireFile(source, /^manifest\.safe$/, "manifest.safe");
+  // manifest.safe adds only the absolute orbit, which the tile id also holds: a SAFE without it is read.
+  const manifestFile = findFile(source, /^manifest\.safe$/);
   const mtdFile = requireFile(source, PRODUCT_MTD, "product metadata (MTD_MSIL1C.xml / MTD_MSIL2A.xml)");
   const tileFile = findFile(source, TILE_MTD);
   const [manifestBytes, mtdBytes, tileBytes] = await Promise.all([
-    source.read(manifestFile.path),
+    manifestFile ? source.read(manifestFile.path) : Promise.resolve(undefined),
     source.read(mtdFile.path),
     tileFile ? source.read(tileFile.path) : Promise.resolve(undefined),
   ]);
-  const manifest = parseSafeManifest(manifestBytes, manifestFile.path);
+  const manifest = manifestBytes ? parseSafeManifest(manifestBytes, manifestFile!.path) : undefined;
   const mtd = parseProductMetadata(mtdBytes, mtdFile.path);
   const tile: S2TileMetadata | undefined = tileBytes
     ? parseTileMetadata(tileBytes, tileFile!.path)
     : undefined;
 
-  const name = (source.root || mtd.productUri || "").replace(/\.SAFE$/i, "");
-  if (!name) throw new ProductError("Sentinel-2 product has neither a .SAFE folder nor a PRODUCT_URI");
+  const name = (mtd.productUri || source.root).replace(/\.SAFE$/i, "");
+  if (!name) throw new ProductError(`${mtdFile.path} has no PRODUCT_URI and the product no .SAFE folder`);
   const level = /2A/.test(mtd.productType) ? "l2a" : "l1c";
   const tileCode =
     /_T(\d{2}[A-Z]{3})_/.exec(`${name}_`)?.[1] ?? /_T(\d{2}[A-Z]{3})_/.exec(mtd.granuleId ?? "")?.[1];
   const absoluteOrbit =
-    manifest.absoluteOrbit ?? Number(/_A(\d{6})_/.exec(tile?.tileId ?? "")?.[1] ?? Number.NaN);
+    manifest?.absoluteOrbit ?? Number(/_A(\d{6})_/.exec(tile?.tileId ?? "")?.[1] ?? Number.NaN);
   const percent = (k: string) => mtd.qualityPercentages[k];
 
   const properties: Record<string, unknown> = {
@@ -75,7 +77,7 @@ export async function readSentinel2(source: ProductSource): Promise<StacItem> {
   const assets: Record<string, Asset> = {
     ...source.productAssets(),
     ...bandAssets(source, mtd, tile),
-    safe_manifest: source.asset(manifestFile.path, xmlMetadata("SAFE manifest")),
+    ...(manifestFile ? { safe_manifest: source.asset(manifestFile.path, xmlMetadata("SAFE manifest")) } : {}),
     product_metadata: source.asset(mtdFile.path, xmlMetadata("Product metadata")),
   };
   if (tileFile) assets["granule_metadata"] = source.asset(tileFile.path, xmlMetadata("Granule metadata"));

@@ -44,7 +44,8 @@ export async function readSentinel3(source: ProductSource): Promise<StacItem> {
   const start = isoUtc(manifest.startTime);
   const end = isoUtc(manifest.stopTime);
   if (!start || !end) throw new ProductError("xfdumanifest.xml has no valid startTime/stopTime");
-  const name = source.root.replace(/\.SEN3$/i, "") || findText(doc, "productName")?.replace(/\.SEN3$/i, "");
+  // The manifest's own name for the product, not the (maybe renamed) folder's.
+  const name = (findText(doc, "productName") || source.root).replace(/\.SEN3$/i, "");
   if (!name) throw new ProductError("Sentinel-3 product has no .SEN3 folder or productName");
   const pct = (tag: string) => toNumber(attrOf(findFirst(doc, `${tag}Pixels`), "percentage"));
 
