@@ -75,6 +75,7 @@ export async function readLandsat(source: ProductSource, ctx: ProductContext | u
     "view:sun_elevation": num("SUN_ELEVATION"),
     "product:type": level,
     "processing:version": get("PROCESSING_SOFTWARE_VERSION"),
+    "processing:datetime": get("DATE_PRODUCT_GENERATED"),
     "sci:doi": get("DIGITAL_OBJECT_IDENTIFIER")?.replace(/^https:\/\/doi\.org\//, ""),
   };
 

@@ -7,7 +7,7 @@ import { composeItem, isoUtc, midpoint } from "../compose-item.ts";
 import { EXT } from "../extensions.ts";
 import { parseSafeManifest } from "../safe/manifest.ts";
 import { findFile, type ProductSource, requireFile } from "../source/product-source.ts";
-import { findAll, findText, textOf } from "../xml.ts";
+import { attrOf, findAll, findFirst, findText, textOf } from "../xml.ts";
 import { parseAnnotation, type S1Annotation } from "./annotation.ts";
 
 /** `s1a-iw1-slc-hh-…-001.tiff` → swath iw1, polarisation hh. */
@@ -54,6 +54,8 @@ export async function readSentinel1(source: ProductSource): Promise<StacItem> {
     "sar:pixel_spacing_azimuth": grd ? annotation?.azimuthPixelSpacing : undefined,
     "product:type": productType,
     "processing:level": "L1",
+    // The outermost safe:processing step is the one that made this product; it ends when the product did.
+    "processing:datetime": isoUtc(attrOf(findFirst(doc, "processing"), "stop")),
     "processing:version": findAll(doc, "software")
       .map((s) => (s as Record<string, string>)["@version"])
       .find(Boolean),

@@ -18,6 +18,18 @@ const INSTRUMENTS: Record<string, string[]> = {
   MW: ["mwr"],
 };
 
+/**
+ * How soon after sensing each timeliness class is delivered, as product v0.1.0's ISO 8601 durations:
+ * Near Real Time within 3 hours, Short Time Critical within 48 hours, Non Time Critical within a month.
+ */
+const TIMELINESS: Record<string, string> = { NR: "PT3H", ST: "PT48H", NT: "P1M" };
+
+/** "20211021T091357" (how the manifest writes creationTime) → "2021-10-21T09:13:57". */
+function compactTime(t: string | undefined): string | undefined {
+  const m = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})(\.\d+)?$/.exec(t ?? "");
+  return m ? `${m[1]}-${m[2]}-${m[3]}T${m[4]}:${m[5]}:${m[6]}${m[7] ?? ""}` : t;
+}
+
 /** Surface-type percentages the manifest carries as `<sentinel3:xxxPixels percentage=".."/>`. */
 const PIXEL_CLASSES = [
   "salineWater",
@@ -62,7 +74,9 @@ export async function readSentinel3(source: ProductSource): Promise<StacItem> {
     "sat:relative_orbit": manifest.relativeOrbit,
     "sat:orbit_cycle": toNumber(findText(doc, "cycleNumber")),
     "product:type": productType,
+    "product:timeliness": TIMELINESS[findText(doc, "timeliness") ?? ""],
     "product:timeliness_category": findText(doc, "timeliness"),
+    "processing:datetime": isoUtc(compactTime(findText(doc, "creationTime"))),
     "processing:version": findText(doc, "baselineCollection"),
     "s3:product_name": `${name}.SEN3`,
   };
