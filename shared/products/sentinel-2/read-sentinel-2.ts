@@ -15,6 +15,22 @@ const PRODUCT_MTD = /^(MTD_MSIL(1C|2A)\.xml|S2[A-D]_OPER_MTD_SAFL(1C|2A)_.*\.xml
 const TILE_MTD = /^GRANULE\/[^/]+\/(MTD_TL\.xml|S2[A-D]_OPER_MTD_L(1C|2A)_TL_.*\.xml)$/;
 const DATASTRIP_MTD = /^DATASTRIP\/[^/]+\/(MTD_DS\.xml|S2[A-D]_OPER_MTD_L(1C|2A)_DS_.*\.xml)$/;
 
+const S2_PERCENTAGES = new Set([
+  "s2:cloud_shadow_percentage",
+  "s2:dark_features_percentage",
+  "s2:degraded_msi_data_percentage",
+  "s2:high_proba_clouds_percentage",
+  "s2:medium_proba_clouds_percentage",
+  "s2:nodata_pixel_percentage",
+  "s2:not_vegetated_percentage",
+  "s2:saturated_defective_pixel_percentage",
+  "s2:snow_ice_percentage",
+  "s2:thin_cirrus_percentage",
+  "s2:unclassified_percentage",
+  "s2:vegetation_percentage",
+  "s2:water_percentage",
+]);
+
 export async function readSentinel2(source: ProductSource): Promise<StacItem> {
   // manifest.safe adds only the absolute orbit, which the tile id also holds: a SAFE without it is read.
   const manifestFile = findFile(source, /^manifest\.safe$/);
@@ -75,7 +91,12 @@ export async function readSentinel2(source: ProductSource): Promise<StacItem> {
     "view:incidence_angle": tile?.viewZenith,
     "view:azimuth": tile?.viewAzimuth,
   };
-  for (const [k, v] of Object.entries(mtd.qualityPercentages)) properties[`s2:${k.toLowerCase()}`] = v;
+  // Only the percentages the sentinel-2 extension defines: it refuses any other s2: field, and newer
+  // baselines report more (e.g. CLOUDY_PIXEL_OVER_LAND_PERCENTAGE, which eo/STAC have no field for).
+  for (const [k, v] of Object.entries(mtd.qualityPercentages)) {
+    const key = `s2:${k.toLowerCase()}`;
+    if (S2_PERCENTAGES.has(key)) properties[key] = v;
+  }
 
   const assets: Record<string, Asset> = {
     ...source.productAssets(),
