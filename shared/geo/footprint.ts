@@ -16,6 +16,11 @@ export interface FootprintOptions {
    * order; "left": the one on the left of the ring as written (formats that fix the orientation).
    */
   encloses?: "smaller" | "left";
+  /**
+   * What an edge between two vertices is: a great circle (default; satellite footprints), or a straight
+   * line in lon/lat as RFC 7946 defines it (footprints that already are GeoJSON).
+   */
+  edges?: "great-circle" | "straight";
   /** A point known to lie inside (the product's centre), [lon, lat]. */
   centre?: XY | undefined;
   /** Plausible area for the product type, km²: [min, max]. */
@@ -38,7 +43,7 @@ export function footprint(ring: XY[], opts: FootprintOptions = {}): Footprint {
   if (pts.length < 3) throw new ProductError(`${label}: fewer than 3 distinct points`);
   const left = leftArea(pts);
   if ((opts.encloses ?? "smaller") === "smaller" && left > FULL_SPHERE / 2) pts = pts.reverse();
-  const geometry = planarGeometry(densify(pts));
+  const geometry = planarGeometry(opts.edges === "straight" ? pts : densify(pts));
   const problems = geometryProblems(geometry);
   if (problems.length) throw new ProductError(`${label}: not valid GeoJSON: ${problems[0]}`);
   const areaKm2 = geometryAreaKm2(geometry);
@@ -46,11 +51,11 @@ export function footprint(ring: XY[], opts: FootprintOptions = {}): Footprint {
   // The plane's straight edges and the sphere's great circles differ a little; not by a factor.
   if (Math.abs(areaKm2 - onSphere) > 0.25 * onSphere + 1)
     throw new ProductError(
-      `${label}: area ${round(areaKm2)} km² drawn, ${round(onSphere)} km² on the sphere`,
+      `${label}: area ${Math.round(areaKm2)} km² drawn, ${Math.round(onSphere)} km² on the sphere`,
     );
   if (opts.areaKm2 && (areaKm2 < opts.areaKm2[0] || areaKm2 > opts.areaKm2[1]))
     throw new ProductError(
-      `${label}: area ${round(areaKm2)} km² is outside the plausible ${opts.areaKm2[0]}–${opts.areaKm2[1]} km²`,
+      `${label}: area ${Math.round(areaKm2)} km² is outside the plausible ${opts.areaKm2[0]}–${opts.areaKm2[1]} km²`,
     );
   if (opts.centre && !containsPoint(geometry, opts.centre))
     throw new ProductError(
