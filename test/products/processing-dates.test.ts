@@ -28,6 +28,9 @@ describe.skipIf(!HAVE_FIXTURES)("processing dates, timeliness, proj:epsg", () =>
     const s1 = await item("S1A_IW_GRDH_1SDV_20210809T173953");
     expect(s1.properties["processing:datetime"]).toBe("2021-08-09T20:19:58.000000Z");
     expect(fieldValue("creationdate", summaryOf(s1))).toBe("2021-08-09T20:19:58.000000Z");
+    // The reference has proj:epsg 4326 (ground control points in WGS 84).
+    expect(s1.properties["proj:epsg"]).toBe(4326);
+    expect(s1.properties["proj:code"]).toBe("EPSG:4326");
   });
 
   it("Sentinel-3: creationTime, timeliness duration and category, DHuS wording", async () => {

@@ -64,6 +64,12 @@ export async function readSentinel1(source: ProductSource): Promise<StacItem> {
     "s1:slice_number": findText(doc, "sliceNumber"),
     "s1:total_slices": findText(doc, "totalSlices"),
     "s1:shape": annotation?.samples && annotation.lines ? [annotation.samples, annotation.lines] : undefined,
+    // The rasters are geolocated by ground control points in WGS 84, as the stactools items say;
+    // proj:epsg beside proj:code for GDAL before 3.10 and older odc-stac. proj:shape is [rows, columns].
+    "proj:code": "EPSG:4326",
+    "proj:epsg": 4326,
+    "proj:shape":
+      annotation?.samples && annotation.lines ? [annotation.lines, annotation.samples] : undefined,
   };
 
   const assets: Record<string, Asset> = {
@@ -103,7 +109,7 @@ export async function readSentinel1(source: ProductSource): Promise<StacItem> {
     footprintOptions: { areaKm2: [50, 1_500_000] },
     properties,
     assets,
-    extensions: [EXT.sar, EXT.sat, EXT.product, EXT.processing, EXT.file],
+    extensions: [EXT.sar, EXT.sat, EXT.proj, EXT.product, EXT.processing, EXT.file],
   });
 }
 
