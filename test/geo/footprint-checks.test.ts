@@ -34,3 +34,33 @@ describe("footprint checks", () => {
     expect(left.areaKm2).toBeGreaterThan(500_000_000);
   });
 });
+
+describe("Landsat: the valid-data footprint holds the product grid's centre", () => {
+  it("refuses an ANG file whose corners put the data away from the grid's centre", async () => {
+    const { parseMtl } = await import("../../shared/products/landsat/mtl.ts");
+    const { gridCentre, validDataCorners } = await import("../../shared/products/landsat/ang.ts");
+    const mtl = parseMtl(
+      new TextEncoder().encode(
+        [
+          "LANDSAT_PRODUCT_ID = X",
+          "MAP_PROJECTION = UTM",
+          "UTM_ZONE = 33",
+          "GRID_CELL_SIZE_REFLECTIVE = 30",
+          "CORNER_UL_PROJECTION_X_PRODUCT = 300000",
+          "CORNER_UL_PROJECTION_Y_PRODUCT = 5600000",
+          "CORNER_LR_PROJECTION_X_PRODUCT = 540000",
+          "CORNER_LR_PROJECTION_Y_PRODUCT = 5360000",
+        ].join("\n"),
+      ),
+      "x_MTL.txt",
+    );
+    const ang = (lines: number[], samps: number[]) =>
+      `BAND01_L1T_IMAGE_CORNER_LINES = (${lines.join(", ")})\nBAND01_L1T_IMAGE_CORNER_SAMPS = (${samps.join(", ")})\n`;
+    const centre = gridCentre(mtl);
+    const good = validDataCorners(ang([0, 4000, 8000, 4000], [4000, 8000, 4000, 0]), mtl)!;
+    expect(() => footprint(good, { centre })).not.toThrow();
+    // Corner lines and samples swapped round into one quarter of the grid.
+    const bad = validDataCorners(ang([0, 1000, 2000, 1000], [1000, 2000, 1000, 0]), mtl)!;
+    expect(() => footprint(bad, { centre })).toThrow(/centre .* is outside the footprint/);
+  });
+});

@@ -25,6 +25,15 @@ export function validDataCorners(angText: string, mtl: Mtl): [number, number][] 
   return lines.map((line, i) => toLonLat(ulx + samps[i]! * cell, uly - line * cell));
 }
 
+/** The centre of the product grid as [lon, lat]: USGS centres each WRS scene in its grid. */
+export function gridCentre(mtl: Mtl): [number, number] | undefined {
+  const num = (k: string) => (mtl.get(k) === undefined ? Number.NaN : Number(mtl.get(k)));
+  const x = (num("CORNER_UL_PROJECTION_X_PRODUCT") + num("CORNER_LR_PROJECTION_X_PRODUCT")) / 2;
+  const y = (num("CORNER_UL_PROJECTION_Y_PRODUCT") + num("CORNER_LR_PROJECTION_Y_PRODUCT")) / 2;
+  const toLonLat = projection(mtl);
+  return toLonLat && Number.isFinite(x) && Number.isFinite(y) ? toLonLat(x, y) : undefined;
+}
+
 function projection(mtl: Mtl): ((x: number, y: number) => [number, number]) | undefined {
   const kind = mtl.get("MAP_PROJECTION");
   if (kind === "UTM") {

@@ -5,7 +5,7 @@ import { composeItem } from "../compose-item.ts";
 import { EXT } from "../extensions.ts";
 import { findFile, type ProductSource } from "../source/product-source.ts";
 import type { ProductContext } from "../types.ts";
-import { validDataCorners } from "./ang.ts";
+import { gridCentre, validDataCorners } from "./ang.ts";
 import { parseMtl } from "./mtl.ts";
 
 const INSTRUMENTS: Record<string, string[]> = {
@@ -104,7 +104,8 @@ export async function readLandsat(source: ProductSource, ctx: ProductContext | u
     id,
     collection: level.startsWith("L2") ? "landsat-c2-l2" : "landsat-c2-l1",
     footprint,
-    footprintOptions: { areaKm2: [5_000, 80_000] },
+    // The valid data of a WRS scene, centred in its grid.
+    footprintOptions: { areaKm2: [5_000, 80_000], centre: valid ? gridCentre(mtl) : undefined },
     properties,
     assets,
     extensions: [EXT.eo, EXT.proj, EXT.view, EXT.landsat, EXT.product, EXT.processing],
