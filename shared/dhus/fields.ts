@@ -19,6 +19,13 @@ const MISSION_NAMES: Record<string, string> = {
   "sentinel-5 precursor": "Sentinel-5 Precursor",
 };
 
+/** Sentinel-3 timeliness codes as DHuS spells them out. */
+const DHUS_TIMELINESS: Record<string, string> = {
+  NR: "Near Real Time",
+  ST: "Short Time Critical",
+  NT: "Non Time Critical",
+};
+
 const INSTRUMENTS: Record<string, string> = { "c-sar": "SAR-C SAR", sar: "SAR-C SAR" };
 
 const titleCase = (s: string) =>
@@ -110,7 +117,10 @@ export const FIELDS: Record<string, FieldDef> = {
   platformserialidentifier: P(serialName),
   tileid: P((p) => str(p["grid:code"])?.replace(/^MGRS-/, "")),
   swathidentifier: P((p) => str(p["s1:swath"]) ?? str(p["sar:instrument_mode"])),
-  timeliness: P((p) => str(p["product:timeliness_category"]) ?? str(p["s1:product_timeliness"])),
+  timeliness: P((p) => {
+    const category = str(p["product:timeliness_category"]);
+    return (category && DHUS_TIMELINESS[category]) ?? category ?? str(p["s1:product_timeliness"]);
+  }),
   beginposition: { type: "date", get: (s) => s.start },
   endposition: { type: "date", get: (s) => s.end },
   ingestiondate: { type: "date", get: ingestionDate },

@@ -1,149 +1,146 @@
-// Footprints as valid GeoJSON: rings that cross ±180° are cut into a MultiPolygon, rings that go round
-// a pole are closed over it, and the bbox crosses the antimeridian (west > east) when the shape does.
-import type { BBox, Geometry, Position } from "../stac/types.ts";
+// A ring on the sphere drawn on the lon/lat plane as GeoJSON wants it: within [-180, 180] × [-90, 90],
+// cut where it crosses the antimeridian, closed along the map's edge (over a pole where it goes round one).
+import { ProductError } from "../http/errors.ts";
+import type { Geometry, Position, Ring } from "../stac/types.ts";
+import { lonStep } from "./sphere.ts";
 
 type XY = [number, number];
 
-/** `ring` is [lon, lat] pairs, closed or not. */
-export function footprintGeometry(ring: XY[]): { geometry: Geometry; bbox: BBox } {
-  const open = dropClosing(ring);
-  const unwrapped = unwrap(open);
-  const first = unwrapped[0]!;
-  const last = unwrapped.at(-1)!;
-  // Net longitude travelled round the ring: ±360 means the ring encloses a pole.
-  const drift = Math.round((last[0] + step(last[0], first[0]) - first[0]) / 360) * 360;
-  let shape = unwrapped;
-  if (drift !== 0) {
-    const pole = mean(open.map((p) => p[1])) >= 0 ? 90 : -90;
-    const cap = polarCap(open, pole);
-    if (cap) {
-      const ys = cap.map((p) => p[1]);
-      return {
-        geometry: { type: "Polygon", coordinates: [close(cap) as Position[]] },
-        bbox: [-180, Math.min(...ys), 180, Math.max(...ys)],
-      };
-    }
-    const end = last[0] + step(last[0], first[0]);
-    shape = [...unwrapped, [end, pole], [first[0], pole]];
-  }
-  const xs = shape.map((p) => p[0]);
-  const ys = shape.map((p) => p[1]);
-  const [minX, maxX] = [Math.min(...xs), Math.max(...xs)];
-  const south = Math.min(...ys);
-  const north = Math.max(...ys);
-  const parts: XY[][] = [];
-  for (let k = Math.floor((minX + 180) / 360); k <= Math.floor((maxX + 180) / 360 - 1e-12); k++) {
-    const lo = -180 + 360 * k;
-    const clipped = clip(clip(shape, lo, 1), lo + 360, -1);
-    if (clipped.length >= 3 && Math.abs(area(clipped)) > 1e-12)
-      parts.push(clipped.map(([x, y]) => [round(x - 360 * k), y]));
-  }
-  const polygons = parts.map((p) => [close(p) as Position[]]);
-  const geometry: Geometry =
-    polygons.length === 1
-      ? { type: "Polygon", coordinates: polygons[0]! }
-      : { type: "MultiPolygon", coordinates: polygons };
-  let bbox: BBox;
-  if (maxX - minX >= 360 || drift !== 0) bbox = [-180, south, 180, north];
-  else bbox = [normalize(minX, false), south, normalize(maxX, true), north];
-  return { geometry, bbox };
-}
-
-/** Parses "lat lon lat lon ..." (or "lat,lon lat,lon") into [lon, lat] pairs. */
-export function latLonPairs(text: string): XY[] {
-  const nums = text
-    .trim()
-    .split(/[\s,]+/)
-    .filter(Boolean)
-    .map(Number);
-  const out: XY[] = [];
-  for (let i = 0; i + 1 < nums.length; i += 2) out.push([nums[i + 1]!, nums[i]!]);
-  return out;
-}
-
 /**
- * A ring round a pole that crosses the antimeridian once becomes one polygon: cut at the crossing,
- * run from one edge of the map to the other, and close along the pole.
+ * The ring's left-hand region drawn on the lon/lat plane, within [-180, 180] × [-90, 90]. The ring is
+ * cut where it crosses the antimeridian into arcs that each run from one edge of the map to an edge;
+ * the region's boundary then goes from where one arc leaves the map, counter-clockwise round the map's
+ * edge (over a pole when it passes the top or bottom), to where the next arc enters. So whether a pole
+ * is inside follows from the arcs, and a ring crossing the antimeridian any number of times is drawn
+ * right. A ring that never crosses it is the polygon itself, or, when its left side holds both poles,
+ * the world with it as a hole.
  */
-function polarCap(ring: XY[], pole: number): XY[] | undefined {
+export function planarGeometry(ring: XY[]): Geometry {
   const n = ring.length;
-  const crossings = ring.map((p, i) => Math.abs(ring[(i + 1) % n]![0] - p[0]) > 180);
-  if (crossings.filter(Boolean).length !== 1) return undefined;
-  const c = crossings.indexOf(true);
-  const a = ring[c]!;
-  const b = ring[(c + 1) % n]!;
-  const eastward = a[0] > 0; // a is near +180, b near -180
-  const bx = eastward ? b[0] + 360 : b[0] - 360;
-  const edge = eastward ? 180 : -180;
-  const lat = a[1] + ((edge - a[0]) / (bx - a[0])) * (b[1] - a[1]);
-  const body: XY[] = [];
-  for (let i = 1; i <= n; i++) body.push(ring[(c + i) % n]!);
-  return [[-edge, lat], ...body, [edge, lat], [edge, pole], [-edge, pole]];
-}
-
-function step(from: number, to: number): number {
-  let d = to - from;
-  while (d > 180) d -= 360;
-  while (d < -180) d += 360;
-  return d;
-}
-
-function unwrap(ring: XY[]): XY[] {
-  const out: XY[] = [];
-  for (const [x, y] of ring) {
-    const prev = out.at(-1);
-    out.push(prev ? [prev[0] + step(prev[0], x), y] : [x, y]);
+  const crosses = (i: number) => Math.abs(ring[(i + 1) % n]![0] - ring[i]![0]) > 180;
+  const first = ring.findIndex((_, i) => crosses(i));
+  if (first < 0) {
+    if (shoelace(ring) > 0) return polygons([ring]);
+    return { type: "Polygon", coordinates: [close(WORLD), close(ring)] };
   }
-  return out;
-}
-
-function dropClosing(ring: XY[]): XY[] {
-  const a = ring[0];
-  const b = ring.at(-1);
-  if (ring.length > 1 && a && b && a[0] === b[0] && a[1] === b[1]) return ring.slice(0, -1);
-  return ring;
-}
-
-function close(ring: XY[]): XY[] {
-  return [...ring, ring[0]!];
-}
-
-/** Sutherland–Hodgman against the half-plane sign*(x - at) >= 0. */
-function clip(ring: XY[], at: number, sign: 1 | -1): XY[] {
-  const out: XY[] = [];
-  const inside = (p: XY) => sign * (p[0] - at) >= -1e-12;
-  for (let i = 0; i < ring.length; i++) {
-    const a = ring[i]!;
-    const b = ring[(i + 1) % ring.length]!;
-    if (inside(a)) out.push(a);
-    if (inside(a) !== inside(b)) {
-      const t = (at - a[0]) / (b[0] - a[0]);
-      out.push([at, a[1] + t * (b[1] - a[1])]);
+  // Arcs, each from an entry point on one edge of the map to an exit point on an edge.
+  const arcs: XY[][] = [];
+  let current: XY[] | undefined;
+  for (let k = 1; k <= n; k++) {
+    const i = (first + k) % n;
+    const prev = ring[(i + n - 1) % n]!;
+    const p = ring[i]!;
+    if (crosses((i + n - 1) % n)) {
+      const edge = prev[0] > 0 ? 180 : -180;
+      const x = prev[0] + lonStep(prev[0], p[0]);
+      const lat = prev[1] + ((edge - prev[0]) / (x - prev[0])) * (p[1] - prev[1]);
+      if (current) current.push([edge, lat]);
+      current = [[-edge, lat]];
+      arcs.push(current);
     }
+    current!.push(p);
   }
-  return out;
+  // The last arc ends where the first crossing leaves the map.
+  const a = ring[first]!;
+  const b = ring[(first + 1) % n]!;
+  const edge = a[0] > 0 ? 180 : -180;
+  const x = a[0] + lonStep(a[0], b[0]);
+  current!.push([edge, a[1] + ((edge - a[0]) / (x - a[0])) * (b[1] - a[1])]);
+  arcs.push(arcs.shift()!);
+  const rings: XY[][] = [];
+  const used = new Set<number>();
+  for (let start = 0; start < arcs.length; start++) {
+    if (used.has(start)) continue;
+    const out: XY[] = [];
+    let at = start;
+    for (let guard = 0; guard <= arcs.length; guard++) {
+      used.add(at);
+      const arc = arcs[at]!;
+      out.push(...arc);
+      const exit = perimeter(arc.at(-1)!);
+      // The next entry counter-clockwise round the map's edge from this exit.
+      let next = -1;
+      let best = Infinity;
+      arcs.forEach((c, k) => {
+        const d = (((perimeter(c[0]!) - exit) % PERIMETER) + PERIMETER) % PERIMETER;
+        if (d < best) [best, next] = [d, k];
+      });
+      const passed = CORNERS.map((c) => ({ p: c.p, d: (((c.s - exit) % PERIMETER) + PERIMETER) % PERIMETER }))
+        .filter((c) => c.d > 0 && c.d < best)
+        .sort((u, v) => u.d - v.d);
+      for (const c of passed) out.push(c.p);
+      at = next;
+      if (at === start) break;
+    }
+    rings.push(out);
+  }
+  return polygons(rings);
 }
 
-function normalize(x: number, isEast: boolean): number {
-  let v = ((((x + 180) % 360) + 360) % 360) - 180;
-  if (v === -180 && isEast) v = 180;
-  return round(v);
+/** Position along the map's edge, counter-clockwise from the south-west corner: bottom, right, top, left. */
+const PERIMETER = 1080;
+function perimeter([x, y]: XY): number {
+  if (x >= 180) return 360 + (y + 90);
+  if (x <= -180) return 900 + (90 - y);
+  return y <= -90 ? x + 180 : 540 + (180 - x);
+}
+const CORNERS: { s: number; p: XY }[] = [
+  { s: 360, p: [180, -90] },
+  { s: 540, p: [180, 90] },
+  { s: 900, p: [-180, 90] },
+  { s: 0, p: [-180, -90] },
+];
+
+function polygons(rings: XY[][]): Geometry {
+  const parts = rings
+    .map((r) => dedupe(r.map(([x, y]) => [round(x), y] as XY)))
+    .filter((r) => r.length >= 3 && Math.abs(shoelace(r)) > 1e-12);
+  if (parts.length === 0) throw new ProductError("footprint has no area");
+  const polys = parts.map((p) => [close(p)]);
+  return polys.length === 1
+    ? { type: "Polygon", coordinates: polys[0]! }
+    : { type: "MultiPolygon", coordinates: polys };
 }
 
-function round(x: number): number {
-  return Math.round(x * 1e9) / 1e9;
-}
+const WORLD: XY[] = [
+  [-180, -90],
+  [180, -90],
+  [180, 90],
+  [-180, 90],
+];
 
-function area(ring: XY[]): number {
+/** Twice the signed planar area: > 0 counter-clockwise. */
+function shoelace(ring: XY[]): number {
   let a = 0;
   for (let i = 0; i < ring.length; i++) {
     const p = ring[i]!;
     const q = ring[(i + 1) % ring.length]!;
     a += p[0] * q[1] - q[0] * p[1];
   }
-  return a / 2;
+  return a;
 }
 
-function mean(values: number[]): number {
-  return values.reduce((a, b) => a + b, 0) / Math.max(1, values.length);
+function dedupe(ring: XY[]): XY[] {
+  const out = ring.filter((p, i) => i === 0 || !same(p, ring[i - 1]!));
+  while (out.length > 1 && same(out[0]!, out.at(-1)!)) out.pop();
+  // Drop points on a straight line along x = ±180 or y = ±90 (left by clipping and pole closing).
+  return out.filter((p, i) => {
+    const a = out[(i + out.length - 1) % out.length]!;
+    const b = out[(i + 1) % out.length]!;
+    const alongX = a[0] === p[0] && p[0] === b[0] && Math.abs(p[0]) === 180;
+    const alongY = a[1] === p[1] && p[1] === b[1] && Math.abs(p[1]) === 90;
+    return !(alongX || alongY) || out.length <= 3;
+  });
+}
+
+function close(ring: XY[]): Ring {
+  return [...ring, ring[0]!].map((p) => [p[0], p[1]] as Position);
+}
+
+function same(a: readonly number[], b: readonly number[]): boolean {
+  return Math.abs(a[0]! - b[0]!) < 1e-12 && Math.abs(a[1]! - b[1]!) < 1e-12;
+}
+
+function round(x: number): number {
+  return Math.round(x * 1e9) / 1e9;
 }

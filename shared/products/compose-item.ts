@@ -1,13 +1,15 @@
 // The last step of every reader: a STAC Item with the fields every item carries, in one shape.
-import { footprintGeometry } from "../geo/antimeridian.ts";
+import { type FootprintOptions, footprint } from "../geo/footprint.ts";
 import type { Asset, BBox, Geometry, StacItem } from "../stac/types.ts";
 import { STAC_VERSION } from "../stac/types.ts";
 
 export interface ItemParts {
   id: string;
   collection: string;
-  /** [lon, lat] ring; made valid GeoJSON (antimeridian, poles) here. */
+  /** [lon, lat] ring as the product writes it; made valid GeoJSON on the sphere here (footprint.ts). */
   footprint?: [number, number][];
+  /** What the format says about the ring, and what the result is checked against. */
+  footprintOptions?: FootprintOptions;
   geometry?: Geometry | null;
   bbox?: BBox;
   properties: Record<string, unknown>;
@@ -19,7 +21,7 @@ export function composeItem(parts: ItemParts): StacItem {
   let geometry: Geometry | null = parts.geometry ?? null;
   let bbox: number[] | undefined = parts.bbox;
   if (parts.footprint && parts.footprint.length >= 3) {
-    const fp = footprintGeometry(parts.footprint);
+    const fp = footprint(parts.footprint, { label: `${parts.id}: footprint`, ...parts.footprintOptions });
     geometry = fp.geometry;
     bbox = fp.bbox;
   }

@@ -2,7 +2,9 @@
 export const EXT = {
   eo: "https://stac-extensions.github.io/eo/v2.0.0/schema.json",
   sat: "https://stac-extensions.github.io/sat/v1.1.0/schema.json",
-  proj: "https://stac-extensions.github.io/projection/v2.0.0/schema.json",
+  // v1.2.0, not v2.0.0: it has proj:code and still allows proj:epsg, which GDAL before 3.10 and older
+  // odc-stac read; v2.0.0 refuses proj:epsg.
+  proj: "https://stac-extensions.github.io/projection/v1.2.0/schema.json",
   grid: "https://stac-extensions.github.io/grid/v1.1.0/schema.json",
   mgrs: "https://stac-extensions.github.io/mgrs/v1.0.0/schema.json",
   view: "https://stac-extensions.github.io/view/v1.0.0/schema.json",

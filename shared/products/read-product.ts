@@ -47,9 +47,13 @@ export async function readProduct(ctx: ProductContext): Promise<ReadOutcome> {
   }
 }
 
+const S2_PRODUCT_MTD = /^(MTD_MSIL(1C|2A)\.xml|S2[A-D]_OPER_MTD_SAFL(1C|2A)_.*\.xml)$/;
+
 /** A product in a zip, tar or folder: which mission is told by its root folder or its files. */
 async function readPackaged(source: ProductSource, key: string): Promise<StacItem> {
   const root = source.root;
+  // Sentinel-2 is told by its product metadata file, whatever the archive or folder is called.
+  if (source.files.some((f) => S2_PRODUCT_MTD.test(f.path))) return readSentinel2(source);
   if (/\.SAFE$/i.test(root) || source.files.some((f) => f.path === "manifest.safe")) {
     const name = root || key.split("/").at(-1)!;
     if (/^S2[A-D]_/.test(name) || source.files.some((f) => /^MTD_MSIL(1C|2A)\.xml$/.test(f.path))) {

@@ -37,9 +37,15 @@ describe("products that cannot be indexed fail with a ProductError that says why
     expect(err.message).toMatch(/truncated zip/);
   });
 
-  it("missing manifest", async () => {
+  it("missing manifest (Sentinel-1: nothing else holds its metadata)", async () => {
+    const s1 = "S1A_IW_GRDH_1SDV_20210809T173953_20210809T174018_039156_049F13_6FF8";
+    const bytes = zip([{ name: `${s1}.SAFE/annotation/s1a-iw-grd-vv-x.xml`, data: "<a/>" }]);
+    expect((await failure(`${s1}.SAFE.zip`, bytes)).message).toMatch(/missing manifest\.safe/);
+  });
+
+  it("Sentinel-2 without manifest.safe: what its product metadata lacks is named", async () => {
     const bytes = zip([{ name: `${NAME}.SAFE/MTD_MSIL2A.xml`, data: "<a/>" }]);
-    expect((await failure(`${NAME}.SAFE.zip`, bytes)).message).toMatch(/missing manifest\.safe/);
+    expect((await failure(`${NAME}.SAFE.zip`, bytes)).message).toMatch(/MTD_MSIL2A\.xml.*EXT_POS_LIST/);
   });
 
   it("unknown format", async () => {

@@ -22,7 +22,9 @@ describe.skipIf(!HAVE_FIXTURES)("Sentinel-3 fixtures, zipped", () => {
     const refPath = join(DIR, `${name}.reference-item.json`);
     if (!existsSync(refPath)) return;
     const ref = loadReference(refPath);
-    expect(compareItem(item, ref)).toEqual([]);
+    // Footprints are compared by area on the sphere in test/geo/golden-footprints.test.ts: ours gains
+    // points along the great circle where a long edge near a pole would stray from it on the plane.
+    expect(compareItem(item, ref, { ignore: ["geometry"] })).toEqual([]);
   });
 
   const zipName = HAVE_FIXTURES ? readdirSync(DIR).find((n) => n.endsWith(".zip")) : undefined;

@@ -1,4 +1,6 @@
 import { describe, expect, it } from "vitest";
+import { containsPoint } from "../../shared/geo/footprint.ts";
+import { geometryProblems } from "../../shared/geo/validity.ts";
 import { readProduct } from "../../shared/products/read-product.ts";
 import { MemoryObjectStore } from "../support/memory-store.ts";
 
@@ -93,5 +95,42 @@ describe("STAC sidecars", () => {
     const store = new MemoryObjectStore();
     const outcome = await readProduct({ store, object: store.put("surveys/2024/ortho.tif", "II*\u0000") });
     expect(outcome.kind).toBe("skip");
+  });
+});
+
+describe("sidecar footprints", () => {
+  const read = async (geometry: unknown) => {
+    const store = new MemoryObjectStore("bucket");
+    const doc = { ...sidecar, geometry, bbox: [170, 0, -170, 10] };
+    const object = store.put("s/x.stac.json", JSON.stringify(doc));
+    const outcome = await readProduct({ store, object });
+    if (outcome.kind !== "item") throw new Error(outcome.reason);
+    return outcome.item;
+  };
+
+  it("a clockwise polygon drawn across ±180 without a cut is redrawn as valid GeoJSON, cut at ±180", async () => {
+    const item = await read({
+      type: "Polygon",
+      coordinates: [
+        [
+          [170, 0],
+          [170, 10],
+          [-170, 10],
+          [-170, 0],
+          [170, 0],
+        ],
+      ],
+    });
+    expect(geometryProblems(item.geometry!)).toEqual([]);
+    expect(item.geometry!.type).toBe("MultiPolygon");
+    expect(containsPoint(item.geometry!, [175, 5])).toBe(true);
+    expect(containsPoint(item.geometry!, [-175, 5])).toBe(true);
+    expect(containsPoint(item.geometry!, [0, 5])).toBe(false);
+    expect(item.bbox).toEqual([170, 0, -170, 10]);
+  });
+
+  it("a valid geometry is kept exactly as written", async () => {
+    const item = await read(sidecar.geometry);
+    expect(item.geometry).toEqual(sidecar.geometry);
   });
 });

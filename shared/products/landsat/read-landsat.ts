@@ -5,6 +5,7 @@ import { composeItem } from "../compose-item.ts";
 import { EXT } from "../extensions.ts";
 import { findFile, type ProductSource } from "../source/product-source.ts";
 import type { ProductContext } from "../types.ts";
+import { gridCentre, validDataCorners } from "./ang.ts";
 import { parseMtl } from "./mtl.ts";
 
 const INSTRUMENTS: Record<string, string[]> = {
@@ -36,10 +37,17 @@ export async function readLandsat(source: ProductSource, ctx: ProductContext | u
   const datetime = `${date}T${time.slice(0, 8)}.${frac}Z`;
   const corner = (c: string) =>
     [num(`CORNER_${c}_LON_PRODUCT`), num(`CORNER_${c}_LAT_PRODUCT`)] as [number, number];
-  const footprint = ["UL", "UR", "LR", "LL"].map(corner);
-  if (footprint.some(([x, y]) => !Number.isFinite(x) || !Number.isFinite(y))) {
+  const grid = ["UL", "UR", "LR", "LL"].map(corner);
+  if (grid.some(([x, y]) => !Number.isFinite(x) || !Number.isFinite(y))) {
     throw new ProductError(`${mtlFile.path} has no CORNER_*_LAT/LON_PRODUCT`);
   }
+  // The valid data, as USGS and stactools publish it; the grid rectangle (with its fill) only when the
+  // scene has no angle file.
+  const angFile = findFile(source, /_ANG\.txt$/i);
+  const valid = angFile
+    ? validDataCorners(new TextDecoder().decode(await source.read(angFile.path)), mtl)
+    : undefined;
+  const footprint = valid ?? grid;
   const level = get("PROCESSING_LEVEL") ?? "";
   const epsg =
     get("MAP_PROJECTION") === "UTM"
@@ -56,15 +64,18 @@ export async function readLandsat(source: ProductSource, ctx: ProductContext | u
     "landsat:cloud_cover_land": num("CLOUD_COVER_LAND"),
     "landsat:wrs_path": get("WRS_PATH")?.padStart(3, "0"),
     "landsat:wrs_row": get("WRS_ROW")?.padStart(3, "0"),
+    "landsat:wrs_type": get("WRS_TYPE"),
     "landsat:collection_category": get("COLLECTION_CATEGORY"),
     "landsat:collection_number": get("COLLECTION_NUMBER"),
     "landsat:correction": level,
     "landsat:scene_id": get("LANDSAT_SCENE_ID"),
     "proj:code": epsg,
+    "proj:epsg": epsg ? Number(epsg.slice(5)) : undefined,
     "view:sun_azimuth": num("SUN_AZIMUTH"),
     "view:sun_elevation": num("SUN_ELEVATION"),
     "product:type": level,
     "processing:version": get("PROCESSING_SOFTWARE_VERSION"),
+    "processing:datetime": get("DATE_PRODUCT_GENERATED"),
     "sci:doi": get("DIGITAL_OBJECT_IDENTIFIER")?.replace(/^https:\/\/doi\.org\//, ""),
   };
 
@@ -93,6 +104,8 @@ export async function readLandsat(source: ProductSource, ctx: ProductContext | u
     id,
     collection: level.startsWith("L2") ? "landsat-c2-l2" : "landsat-c2-l1",
     footprint,
+    // The valid data of a WRS scene, centred in its grid.
+    footprintOptions: { areaKm2: [5_000, 80_000], centre: valid ? gridCentre(mtl) : undefined },
     properties,
     assets,
     extensions: [EXT.eo, EXT.proj, EXT.view, EXT.landsat, EXT.product, EXT.processing],

@@ -7,7 +7,7 @@ import { composeItem, isoUtc, midpoint } from "../compose-item.ts";
 import { EXT } from "../extensions.ts";
 import { parseSafeManifest } from "../safe/manifest.ts";
 import { findFile, type ProductSource, requireFile } from "../source/product-source.ts";
-import { findAll, findText, textOf } from "../xml.ts";
+import { attrOf, findAll, findFirst, findText, textOf } from "../xml.ts";
 import { parseAnnotation, type S1Annotation } from "./annotation.ts";
 
 /** `s1a-iw1-slc-hh-…-001.tiff` → swath iw1, polarisation hh. */
@@ -54,6 +54,8 @@ export async function readSentinel1(source: ProductSource): Promise<StacItem> {
     "sar:pixel_spacing_azimuth": grd ? annotation?.azimuthPixelSpacing : undefined,
     "product:type": productType,
     "processing:level": "L1",
+    // The outermost safe:processing step is the one that made this product; it ends when the product did.
+    "processing:datetime": isoUtc(attrOf(findFirst(doc, "processing"), "stop")),
     "processing:version": findAll(doc, "software")
       .map((s) => (s as Record<string, string>)["@version"])
       .find(Boolean),
@@ -62,6 +64,12 @@ export async function readSentinel1(source: ProductSource): Promise<StacItem> {
     "s1:slice_number": findText(doc, "sliceNumber"),
     "s1:total_slices": findText(doc, "totalSlices"),
     "s1:shape": annotation?.samples && annotation.lines ? [annotation.samples, annotation.lines] : undefined,
+    // The rasters are geolocated by ground control points in WGS 84, as the stactools items say;
+    // proj:epsg beside proj:code for GDAL before 3.10 and older odc-stac. proj:shape is [rows, columns].
+    "proj:code": "EPSG:4326",
+    "proj:epsg": 4326,
+    "proj:shape":
+      annotation?.samples && annotation.lines ? [annotation.lines, annotation.samples] : undefined,
   };
 
   const assets: Record<string, Asset> = {
@@ -97,9 +105,11 @@ export async function readSentinel1(source: ProductSource): Promise<StacItem> {
     id: name,
     collection: `sentinel-1-${productType.toLowerCase()}`,
     footprint: manifest.footprint,
+    // From a wave-mode vignette to a long assembled EW slice.
+    footprintOptions: { areaKm2: [50, 1_500_000] },
     properties,
     assets,
-    extensions: [EXT.sar, EXT.sat, EXT.product, EXT.processing, EXT.file],
+    extensions: [EXT.sar, EXT.sat, EXT.proj, EXT.product, EXT.processing, EXT.file],
   });
 }
 

@@ -1,6 +1,6 @@
 // Sentinel-2 product metadata: MTD_MSIL1C.xml / MTD_MSIL2A.xml (and the older S2A_OPER_MTD_SAFL*.xml).
 
-import { latLonPairs } from "../../geo/antimeridian.ts";
+import { latLonPairs } from "../../geo/footprint.ts";
 import { ProductError } from "../../http/errors.ts";
 import { attrOf, findAll, findFirst, findText, parseXml, requireText, textOf, toNumber } from "../xml.ts";
 

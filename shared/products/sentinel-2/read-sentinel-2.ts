@@ -1,4 +1,5 @@
-// Sentinel-2 L1C/L2A (all baselines): product MTD + tile MTD + manifest.safe → STAC Item.
+// Sentinel-2 L1C/L2A (all baselines): product MTD + tile MTD (+ manifest.safe when present) → STAC Item.
+// Identity comes from PRODUCT_URI, never from the archive's or folder's name.
 import { ProductError } from "../../http/errors.ts";
 import type { Asset, StacItem } from "../../stac/types.ts";
 import { mediaType, xmlMetadata } from "../assets.ts";
@@ -14,28 +15,45 @@ const PRODUCT_MTD = /^(MTD_MSIL(1C|2A)\.xml|S2[A-D]_OPER_MTD_SAFL(1C|2A)_.*\.xml
 const TILE_MTD = /^GRANULE\/[^/]+\/(MTD_TL\.xml|S2[A-D]_OPER_MTD_L(1C|2A)_TL_.*\.xml)$/;
 const DATASTRIP_MTD = /^DATASTRIP\/[^/]+\/(MTD_DS\.xml|S2[A-D]_OPER_MTD_L(1C|2A)_DS_.*\.xml)$/;
 
+const S2_PERCENTAGES = new Set([
+  "s2:cloud_shadow_percentage",
+  "s2:dark_features_percentage",
+  "s2:degraded_msi_data_percentage",
+  "s2:high_proba_clouds_percentage",
+  "s2:medium_proba_clouds_percentage",
+  "s2:nodata_pixel_percentage",
+  "s2:not_vegetated_percentage",
+  "s2:saturated_defective_pixel_percentage",
+  "s2:snow_ice_percentage",
+  "s2:thin_cirrus_percentage",
+  "s2:unclassified_percentage",
+  "s2:vegetation_percentage",
+  "s2:water_percentage",
+]);
+
 export async function readSentinel2(source: ProductSource): Promise<StacItem> {
-  const manifestFile = requireFile(source, /^manifest\.safe$/, "manifest.safe");
+  // manifest.safe adds only the absolute orbit, which the tile id also holds: a SAFE without it is read.
+  const manifestFile = findFile(source, /^manifest\.safe$/);
   const mtdFile = requireFile(source, PRODUCT_MTD, "product metadata (MTD_MSIL1C.xml / MTD_MSIL2A.xml)");
   const tileFile = findFile(source, TILE_MTD);
   const [manifestBytes, mtdBytes, tileBytes] = await Promise.all([
-    source.read(manifestFile.path),
+    manifestFile ? source.read(manifestFile.path) : Promise.resolve(undefined),
     source.read(mtdFile.path),
     tileFile ? source.read(tileFile.path) : Promise.resolve(undefined),
   ]);
-  const manifest = parseSafeManifest(manifestBytes, manifestFile.path);
+  const manifest = manifestBytes ? parseSafeManifest(manifestBytes, manifestFile!.path) : undefined;
   const mtd = parseProductMetadata(mtdBytes, mtdFile.path);
   const tile: S2TileMetadata | undefined = tileBytes
     ? parseTileMetadata(tileBytes, tileFile!.path)
     : undefined;
 
-  const name = (source.root || mtd.productUri || "").replace(/\.SAFE$/i, "");
-  if (!name) throw new ProductError("Sentinel-2 product has neither a .SAFE folder nor a PRODUCT_URI");
+  const name = (mtd.productUri || source.root).replace(/\.SAFE$/i, "");
+  if (!name) throw new ProductError(`${mtdFile.path} has no PRODUCT_URI and the product no .SAFE folder`);
   const level = /2A/.test(mtd.productType) ? "l2a" : "l1c";
   const tileCode =
     /_T(\d{2}[A-Z]{3})_/.exec(`${name}_`)?.[1] ?? /_T(\d{2}[A-Z]{3})_/.exec(mtd.granuleId ?? "")?.[1];
   const absoluteOrbit =
-    manifest.absoluteOrbit ?? Number(/_A(\d{6})_/.exec(tile?.tileId ?? "")?.[1] ?? Number.NaN);
+    manifest?.absoluteOrbit ?? Number(/_A(\d{6})_/.exec(tile?.tileId ?? "")?.[1] ?? Number.NaN);
   const percent = (k: string) => mtd.qualityPercentages[k];
 
   const properties: Record<string, unknown> = {
@@ -49,12 +67,15 @@ export async function readSentinel2(source: ProductSource): Promise<StacItem> {
     "sat:relative_orbit": mtd.relativeOrbit,
     "sat:absolute_orbit": absoluteOrbit,
     "proj:code": tile?.epsg,
+    // GDAL before 3.10 and older odc-stac read only proj:epsg.
+    "proj:epsg": tile?.epsg && /^EPSG:\d+$/.test(tile.epsg) ? Number(tile.epsg.slice(5)) : undefined,
     "grid:code": tileCode ? `MGRS-${tileCode}` : undefined,
     "mgrs:utm_zone": tileCode ? Number(tileCode.slice(0, 2)) : undefined,
     "mgrs:latitude_band": tileCode?.slice(2, 3),
     "mgrs:grid_square": tileCode?.slice(3),
     "product:type": mtd.productType,
     "processing:version": mtd.baseline,
+    "processing:datetime": mtd.generationTime,
     "s2:processing_baseline": mtd.baseline,
     "s2:product_type": mtd.productType,
     "s2:product_uri": mtd.productUri,
@@ -70,12 +91,17 @@ export async function readSentinel2(source: ProductSource): Promise<StacItem> {
     "view:incidence_angle": tile?.viewZenith,
     "view:azimuth": tile?.viewAzimuth,
   };
-  for (const [k, v] of Object.entries(mtd.qualityPercentages)) properties[`s2:${k.toLowerCase()}`] = v;
+  // Only the percentages the sentinel-2 extension defines: it refuses any other s2: field, and newer
+  // baselines report more (e.g. CLOUDY_PIXEL_OVER_LAND_PERCENTAGE, which eo/STAC have no field for).
+  for (const [k, v] of Object.entries(mtd.qualityPercentages)) {
+    const key = `s2:${k.toLowerCase()}`;
+    if (S2_PERCENTAGES.has(key)) properties[key] = v;
+  }
 
   const assets: Record<string, Asset> = {
     ...source.productAssets(),
     ...bandAssets(source, mtd, tile),
-    safe_manifest: source.asset(manifestFile.path, xmlMetadata("SAFE manifest")),
+    ...(manifestFile ? { safe_manifest: source.asset(manifestFile.path, xmlMetadata("SAFE manifest")) } : {}),
     product_metadata: source.asset(mtdFile.path, xmlMetadata("Product metadata")),
   };
   if (tileFile) assets["granule_metadata"] = source.asset(tileFile.path, xmlMetadata("Granule metadata"));
@@ -97,6 +123,8 @@ export async function readSentinel2(source: ProductSource): Promise<StacItem> {
     id: name,
     collection: `sentinel-2-${level}`,
     footprint: mtd.footprint,
+    // One MGRS tile at most (110 km square), a sliver of one at least.
+    footprintOptions: { areaKm2: [0.01, 15_000] },
     properties,
     assets,
     extensions: [

@@ -18,6 +18,18 @@ const INSTRUMENTS: Record<string, string[]> = {
   MW: ["mwr"],
 };
 
+/**
+ * How soon after sensing each timeliness class is delivered, as product v0.1.0's ISO 8601 durations:
+ * Near Real Time within 3 hours, Short Time Critical within 48 hours, Non Time Critical within a month.
+ */
+const TIMELINESS: Record<string, string> = { NR: "PT3H", ST: "PT48H", NT: "P1M" };
+
+/** "20211021T091357" (how the manifest writes creationTime) → "2021-10-21T09:13:57". */
+function compactTime(t: string | undefined): string | undefined {
+  const m = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})(\.\d+)?$/.exec(t ?? "");
+  return m ? `${m[1]}-${m[2]}-${m[3]}T${m[4]}:${m[5]}:${m[6]}${m[7] ?? ""}` : t;
+}
+
 /** Surface-type percentages the manifest carries as `<sentinel3:xxxPixels percentage=".."/>`. */
 const PIXEL_CLASSES = [
   "salineWater",
@@ -44,7 +56,8 @@ export async function readSentinel3(source: ProductSource): Promise<StacItem> {
   const start = isoUtc(manifest.startTime);
   const end = isoUtc(manifest.stopTime);
   if (!start || !end) throw new ProductError("xfdumanifest.xml has no valid startTime/stopTime");
-  const name = source.root.replace(/\.SEN3$/i, "") || findText(doc, "productName")?.replace(/\.SEN3$/i, "");
+  // The manifest's own name for the product, not the (maybe renamed) folder's.
+  const name = (findText(doc, "productName") || source.root).replace(/\.SEN3$/i, "");
   if (!name) throw new ProductError("Sentinel-3 product has no .SEN3 folder or productName");
   const pct = (tag: string) => toNumber(attrOf(findFirst(doc, `${tag}Pixels`), "percentage"));
 
@@ -61,7 +74,9 @@ export async function readSentinel3(source: ProductSource): Promise<StacItem> {
     "sat:relative_orbit": manifest.relativeOrbit,
     "sat:orbit_cycle": toNumber(findText(doc, "cycleNumber")),
     "product:type": productType,
+    "product:timeliness": TIMELINESS[findText(doc, "timeliness") ?? ""],
     "product:timeliness_category": findText(doc, "timeliness"),
+    "processing:datetime": isoUtc(compactTime(findText(doc, "creationTime"))),
     "processing:version": findText(doc, "baselineCollection"),
     "s3:product_name": `${name}.SEN3`,
   };

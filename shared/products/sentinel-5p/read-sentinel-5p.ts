@@ -1,6 +1,6 @@
 // Sentinel-5P L2 (netCDF-4 file, or its `.json` attribute form): time, orbit and footprint → STAC Item.
 
-import { latLonPairs } from "../../geo/antimeridian.ts";
+import { latLonPairs } from "../../geo/footprint.ts";
 import { openHdf5 } from "../../hdf5/hdf5-file.ts";
 import { ProductError } from "../../http/errors.ts";
 import type { Asset, StacItem } from "../../stac/types.ts";
@@ -58,6 +58,8 @@ export async function readSentinel5p(ctx: ProductContext, form: "netcdf" | "json
     id: attrs.id ?? name,
     collection: `sentinel-5p-l2-${short}`,
     ...(footprint && footprint.length >= 3 ? { footprint } : {}),
+    // At most a whole orbit's swath (2,600 km × 40,000 km): never most of the globe.
+    footprintOptions: { areaKm2: [100, 130_000_000] },
     properties: {
       datetime: midpoint(start, end),
       start_datetime: start,
@@ -68,6 +70,7 @@ export async function readSentinel5p(ctx: ProductContext, form: "netcdf" | "json
       "sat:absolute_orbit": attrs.orbit ?? (parts ? Number(parts[5]) : undefined),
       "product:type": productType,
       "processing:version": attrs.processorVersion,
+      "processing:datetime": productionTime(attrs.id),
       "s5p:processing_mode": processingMode(parts?.[1] ?? attrs.id, attrs.processingMode),
     },
     assets,
@@ -87,4 +90,10 @@ const MODE_CODES: Record<string, string> = {
 function processingMode(nameOrId: string | undefined, attribute: string | undefined): string | undefined {
   const fromName = /^(?:S5P_)?(NRTI|OFFL|RPRO|TEST)(?:_|$)/.exec(nameOrId ?? "")?.[1];
   return fromName ?? (attribute === undefined ? undefined : (MODE_CODES[attribute] ?? attribute));
+}
+
+/** The production time, the last field of the product id the file's own `id` attribute holds. */
+function productionTime(id: string | undefined): string | undefined {
+  const m = /_(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})$/.exec(id ?? "");
+  return m ? `${m[1]}-${m[2]}-${m[3]}T${m[4]}:${m[5]}:${m[6]}Z` : undefined;
 }

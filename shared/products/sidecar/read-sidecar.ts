@@ -1,7 +1,10 @@
 // `<name>.stac.json`: a STAC Item written by the producer. Validated, hrefs made absolute, indexed as is.
 // The sidecar alone is enough: the files it points to may arrive before or after it.
+import { footprint } from "../../geo/footprint.ts";
+import { geometryBBox } from "../../geo/normalize.ts";
+import { geometryProblems } from "../../geo/validity.ts";
 import { ProductError } from "../../http/errors.ts";
-import type { Asset, StacItem } from "../../stac/types.ts";
+import type { Asset, Geometry, Ring, StacItem } from "../../stac/types.ts";
 import { STAC_VERSION } from "../../stac/types.ts";
 import { s3Href } from "../assets.ts";
 import { folderOf, insideFolder, isPlainKey, parseS3Href } from "../object-home.ts";
@@ -28,7 +31,47 @@ export function readSidecar(bytes: Uint8Array, bucket: string, key: string): Sta
   }
   const fail = (field: string, why: string) =>
     new ProductError(`invalid STAC sidecar ${key}: ${field} ${why}`);
-  return validateStacItem(raw, fail, (href) => resolveHref(href, bucket, key, fail));
+  return validFootprint(
+    validateStacItem(raw, fail, (href) => resolveHref(href, bucket, key, fail)),
+    fail,
+  );
+}
+
+/**
+ * A producer's (Multi)Polygon that is not valid GeoJSON (clockwise, not cut at ±180, …) is redrawn by
+ * the footprint pipeline from its rings, each taken as the smaller region it bounds; one that cannot be
+ * is refused, naming why. Valid geometries are kept exactly as written.
+ */
+function validFootprint(item: StacItem, fail: FieldError): StacItem {
+  const g = item.geometry;
+  if (!g || (g.type !== "Polygon" && g.type !== "MultiPolygon")) return item;
+  const problems = geometryProblems(g);
+  if (problems.length === 0) return item;
+  const polys: Ring[][] = g.type === "Polygon" ? [g.coordinates] : g.coordinates;
+  const refuse = (why: string) => fail("geometry", `is not valid GeoJSON (${problems[0]})${why}`);
+  if (polys.some((p) => p.length !== 1)) throw refuse("");
+  let parts: Ring[][];
+  try {
+    parts = polys.flatMap((p) => {
+      const fp = footprint(
+        p[0]!.map((q) => [q[0]!, q[1]!] as [number, number]),
+        { edges: "straight" },
+      );
+      return fp.geometry.type === "Polygon"
+        ? [fp.geometry.coordinates]
+        : (fp.geometry as { coordinates: Ring[][] }).coordinates;
+    });
+  } catch (err) {
+    if (err instanceof ProductError) throw refuse(` and cannot be redrawn: ${err.message}`);
+    throw err;
+  }
+  const geometry: Geometry =
+    parts.length === 1
+      ? { type: "Polygon", coordinates: parts[0]! }
+      : { type: "MultiPolygon", coordinates: parts };
+  const left = geometryProblems(geometry);
+  if (left.length > 0) throw refuse(` and redrawn is still not: ${left[0]}`);
+  return { ...item, geometry, bbox: geometryBBox(geometry) };
 }
 
 /** Names the offending field and what was expected; the caller picks the error type (422 or 400). */

@@ -21,6 +21,8 @@ export async function openZipSource(
   return zipSource(zip, store.bucket, object, limits);
 }
 
+const RENAMED_FOLDER = /^([^/]+)\/(?:manifest\.safe|xfdumanifest\.xml|MTD_MSIL(?:1C|2A)\.xml)$/;
+
 export function zipSource(
   zip: ZipArchive,
   bucket: string,
@@ -28,9 +30,11 @@ export function zipSource(
   limits: ZipLimits,
 ): ProductSource {
   // The product folder (`X.SAFE/`) is where its files start; zips without one hold them at the top.
-  const folder = zip.entries.map((e) => PRODUCT_FOLDER.exec(e.name)).find((m) => m);
-  const prefix = folder ? folder[0] : "";
-  const root = folder ? folder[1]! : "";
+  // A renamed folder is found by the product metadata at its top.
+  const named = zip.entries.map((e) => PRODUCT_FOLDER.exec(e.name)).find((m) => m);
+  const renamed = named ? undefined : zip.entries.map((e) => RENAMED_FOLDER.exec(e.name)).find((m) => m);
+  const root = named?.[1] ?? renamed?.[1] ?? "";
+  const prefix = root ? `${root}/` : "";
   const files = zip.entries
     .filter((e) => !e.isDirectory && e.name.startsWith(prefix))
     .map((e) => ({ path: e.name.slice(prefix.length), size: e.size }));

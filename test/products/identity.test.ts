@@ -1,0 +1,59 @@
+// A product's identity comes from its own metadata, never from the object key or folder name; and a
+// Sentinel-2 SAFE without manifest.safe is read from MTD_MSIL*.xml and its tile metadata.
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { readProduct } from "../../shared/products/read-product.ts";
+import { listFolder } from "../../shared/products/synthetic/pack-fixture.ts";
+import { planToBytes, planZip } from "../../shared/zip/index.ts";
+import { MemoryObjectStore } from "../support/memory-store.ts";
+import { FIXTURES, HAVE_FIXTURES } from "./reference.ts";
+
+/** A fixture folder zipped under another root folder name, optionally leaving files out. */
+function zipAs(dir: string, root: string, leaveOut: (path: string) => boolean = () => false): Uint8Array {
+  const files = listFolder(dir).filter((f) => !leaveOut(f));
+  return planToBytes(planZip(files.map((f) => ({ name: `${root}/${f}`, data: readFileSync(join(dir, f)) }))));
+}
+
+async function read(key: string, bytes: Uint8Array) {
+  const store = new MemoryObjectStore();
+  const outcome = await readProduct({ store, object: store.put(key, bytes) });
+  if (outcome.kind !== "item") throw new Error(outcome.reason);
+  return outcome.item;
+}
+
+const S2 = "S2A_MSIL1C_20200717T221941_N0209_R029_T01LAC_20200717T234135";
+const S3 = "S3A_OL_2_LFR____20210523T003029_20210523T003329_20210524T050403_0179_072_102_1980_LN1_O_NT_002";
+
+describe.skipIf(!HAVE_FIXTURES)("identity from the product's metadata", () => {
+  it("a Sentinel-2 zip whose file and folder were renamed keeps its PRODUCT_URI id and tile", async () => {
+    const dir = join(FIXTURES, "sentinel-2", `${S2}.SAFE`);
+    const item = await read(
+      "uploads/download(3).zip",
+      zipAs(dir, "S2A_MSIL1C_20990101T000000_N9999_R001_T60XYZ_x.SAFE"),
+    );
+    expect(item.id).toBe(S2);
+    expect(item.properties["grid:code"]).toBe("MGRS-01LAC");
+    expect(item.collection).toBe("sentinel-2-l1c");
+  });
+
+  it("a Sentinel-2 SAFE without manifest.safe is read from MTD_MSIL1C.xml and MTD_TL.xml", async () => {
+    const dir = join(FIXTURES, "sentinel-2", `${S2}.SAFE`);
+    const item = await read(
+      "in/product.zip",
+      zipAs(dir, "product", (f) => f === "manifest.safe"),
+    );
+    expect(item.id).toBe(S2);
+    // From the tile id (…_A026481_…) instead of the manifest's orbitNumber.
+    expect(item.properties["sat:absolute_orbit"]).toBe(26481);
+    expect(item.properties["proj:code"]).toBe("EPSG:32701");
+    expect(item.assets["safe_manifest"]).toBeUndefined();
+    expect(item.assets["product_metadata"]).toBeDefined();
+  });
+
+  it("a Sentinel-3 zip with a renamed folder keeps the manifest's productName", async () => {
+    const dir = join(FIXTURES, "sentinel-3", `${S3}.SEN3`);
+    const item = await read("x/renamed.zip", zipAs(dir, "renamed.SEN3"));
+    expect(item.id).toBe(S3);
+  });
+});
