@@ -38,6 +38,9 @@ export function presentItem(item: StacItem, base: string, hrefs: AssetLinks = {}
     assets[key] = withEpsg({ ...asset, ...type, href: signed ?? href, ...auth });
   }
   const properties = withEpsg(item.properties);
+  const added = [properties, ...Object.values(assets)].some(
+    (o) => o["proj:epsg"] !== undefined && o["proj:code"] !== undefined,
+  );
   const links: Link[] = [
     { rel: "self", href: itemUrl(base, c, item.id), type: "application/geo+json" },
     { rel: "parent", href: collectionUrl(base, c), type: "application/json" },
@@ -45,7 +48,18 @@ export function presentItem(item: StacItem, base: string, hrefs: AssetLinks = {}
     { rel: "root", href: `${base}/`, type: "application/json" },
     ...item.links.filter((l) => !["self", "parent", "collection", "root"].includes(l.rel)),
   ];
-  return { ...item, properties, links, assets };
+  const stac_extensions = added ? projectionForEpsg(item.stac_extensions) : item.stac_extensions;
+  return { ...item, ...(stac_extensions ? { stac_extensions } : {}), properties, links, assets };
+}
+
+/**
+ * An item that declares projection v2 (which refuses `proj:epsg`) is served as projection v1.2.0, the
+ * release that has `proj:code` and still allows `proj:epsg`, so it stays valid against what it declares.
+ */
+function projectionForEpsg(exts: string[] | undefined): string[] | undefined {
+  return exts?.map((u) =>
+    u.replace(/\/projection\/v2\.\d+\.\d+\/schema\.json$/, "/projection/v1.2.0/schema.json"),
+  );
 }
 
 /**

@@ -95,3 +95,36 @@ describe.skipIf(!HAVE_SCHEMAS)("items validate against STAC 1.1 and every extens
     expect(await validate!(item)).toEqual([]);
   });
 });
+
+describe.skipIf(!HAVE_SCHEMAS)("items served with proj:epsg beside proj:code", () => {
+  const validate = HAVE_SCHEMAS ? makeValidator() : undefined;
+  it("stay valid when they declare projection v2.0.0, which refuses proj:epsg", async () => {
+    const stored: StacItem = {
+      type: "Feature",
+      stac_version: "1.1.0",
+      stac_extensions: ["https://stac-extensions.github.io/projection/v2.0.0/schema.json"],
+      id: "sidecar-v2",
+      collection: "field-campaign",
+      geometry: {
+        type: "Polygon",
+        coordinates: [
+          [
+            [10, 50],
+            [11, 50],
+            [11, 51],
+            [10, 51],
+            [10, 50],
+          ],
+        ],
+      },
+      bbox: [10, 50, 11, 51],
+      properties: { datetime: "2024-05-14T10:00:00Z", "proj:code": "EPSG:32633" },
+      links: [{ rel: "collection", href: "https://elsewhere.example/collections/field-campaign" }],
+      assets: { data: { href: "s3://bucket/field-campaign/a.tif", type: "image/tiff", roles: ["data"] } },
+    };
+    expect(await validate!(stored)).toEqual([]);
+    const served = presentItem(stored, "https://archive.example.test");
+    expect(served.properties["proj:epsg"]).toBe(32633);
+    expect(await validate!(served)).toEqual([]);
+  });
+});
