@@ -34,10 +34,17 @@ const cases: [string, string, () => Uint8Array | string, RegExp][] = [
     /truncated zip/,
   ],
   [
-    "missing manifest",
+    "neither manifest nor product metadata",
     `bad/nomanifest/${NAME}.SAFE.zip`,
+    () => zip([{ name: `${NAME}.SAFE/GRANULE/readme.txt`, data: "notes" }]),
+    /missing product metadata \(MTD_MSIL/,
+  ],
+  [
+    // Without manifest.safe a Sentinel-2 product is read from its MTD_MSIL*.xml: here it has no footprint.
+    "no manifest, product metadata without a footprint",
+    `bad/nomanifest-mtd/${NAME}.SAFE.zip`,
     () => zip([{ name: `${NAME}.SAFE/MTD_MSIL2A.xml`, data: "<a/>" }]),
-    /missing manifest/,
+    /MTD_MSIL2A\.xml has no EXT_POS_LIST/,
   ],
   ["unknown format", "bad/unknown/readme.dat", () => "hello", /unknown product format/],
   [
