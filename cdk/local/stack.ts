@@ -37,7 +37,7 @@ export interface LocalStackOptions {
   presignSeconds: number;
   log: Logger;
   /** Queue behaviour; tests shorten the visibility timeout. */
-  queue?: { visibilityTimeoutMs?: number; maxReceiveCount?: number };
+  queue?: { visibilityTimeoutMs?: number; maxReceiveCount?: number; concurrency?: number };
   /** Who may search and download (HEXARCHIVE_ACCESS); omitted: everything public. */
   access?: AccessPolicy | undefined;
   downloads?: Partial<DownloadSettings> | undefined;
@@ -101,6 +101,8 @@ export async function startLocalStack(o: LocalStackOptions): Promise<LocalStack>
     maxReceiveCount: o.queue?.maxReceiveCount ?? 5,
     visibilityTimeoutMs: o.queue?.visibilityTimeoutMs ?? 5_000,
     deadLetterFile,
+    journalFile: join(o.dataDir, "ingest-queue.ndjson"),
+    ...(o.queue?.concurrency ? { concurrency: o.queue.concurrency } : {}),
   });
   emu.s3rver.on("event", (event) => {
     const body = toAwsNotification(event, LOCAL_BUCKET);
@@ -162,7 +164,7 @@ export async function startLocalStack(o: LocalStackOptions): Promise<LocalStack>
       await md5Jobs.idle();
     },
     async close() {
-      queue.stop();
+      await queue.stop();
       server.closeAllConnections();
       await new Promise<void>((r) => server.close(() => r()));
       await extractor.idle();
