@@ -30,6 +30,12 @@ export interface QueueOptions {
   maxReceiveCount: number;
   visibilityTimeoutMs: number;
   deadLetterFile: string;
+  /**
+   * How soon a message the handler reported as failed is visible again (default: the visibility
+   * timeout), as a consumer that changes its visibility on failure. Tests retry fast this way while
+   * the visibility timeout stays longer than any batch runs, as AWS requires of the function timeout.
+   */
+  retryDelayMs?: number;
   /** Batches handled at once (the SQS event source runs up to 10 in parallel); default 4. */
   concurrency?: number;
   /** Where messages are kept across restarts; absent: in memory only. */
@@ -115,10 +121,13 @@ export class LocalIngestQueue {
       const now = Date.now();
       const batch: Message[] = [];
       let next = Number.POSITIVE_INFINITY;
-      for (const m of this.messages.values()) {
-        if (m.visibleAt <= now) {
-          if (batch.length < this.opts.batchSize) batch.push(m);
-        } else next = Math.min(next, m.visibleAt);
+      for (const m of [...this.messages.values()]) {
+        if (m.visibleAt > now) next = Math.min(next, m.visibleAt);
+        else if (m.receiveCount >= this.opts.maxReceiveCount) {
+          // Received that often and never deleted (each delivery outlived its visibility): SQS's redrive.
+          this.deadLetter(m);
+          this.delete(m);
+        } else if (batch.length < this.opts.batchSize) batch.push(m);
       }
       if (batch.length === 0) {
         if (Number.isFinite(next)) this.schedule(Math.max(1, next - now));
@@ -157,6 +166,10 @@ export class LocalIngestQueue {
         this.deadLetter(m);
         this.delete(m);
       } else {
+        m.visibleAt = Math.min(
+          m.visibleAt,
+          Date.now() + (this.opts.retryDelayMs ?? this.opts.visibilityTimeoutMs),
+        );
         this.journal?.received(m);
       }
     }
