@@ -10,6 +10,7 @@ import { CatalogueTable } from "../constructs/catalogue-table.ts";
 import { DownloadCache } from "../constructs/download-cache.ts";
 import { IngestPipeline } from "../constructs/ingest-pipeline.ts";
 import { ProductsBucket } from "../constructs/products-bucket.ts";
+import { ReconcileJob } from "../constructs/reconcile-job.ts";
 import { UserPool } from "../constructs/user-pool.ts";
 
 const REPO_ROOT = path.resolve(import.meta.dirname, "../..");
@@ -18,6 +19,7 @@ const REPO_ROOT = path.resolve(import.meta.dirname, "../..");
 export const LAMBDA_ENTRIES = {
   api: path.join(REPO_ROOT, "lambdas/api/handler.ts"),
   ingest: path.join(REPO_ROOT, "lambdas/ingest/handler.ts"),
+  reconcile: path.join(REPO_ROOT, "lambdas/reconcile/handler.ts"),
 } as const;
 
 export interface HexarchiveStackProps extends StackProps {
@@ -28,6 +30,7 @@ export class HexarchiveStack extends Stack {
   readonly products: ProductsBucket;
   readonly catalogue: CatalogueTable;
   readonly ingest: IngestPipeline;
+  readonly reconcile: ReconcileJob;
   readonly api: CatalogueApi;
   readonly users: UserPool;
   readonly downloadCache: DownloadCache;
@@ -51,6 +54,14 @@ export class HexarchiveStack extends Stack {
       logRetention: config.logRetention,
       tracing: config.tracing,
       alarmTopicArn: config.alarmTopicArn,
+    });
+
+    this.reconcile = new ReconcileJob(this, "Reconcile", {
+      entry: LAMBDA_ENTRIES.reconcile,
+      products: this.products,
+      catalogue: this.catalogue,
+      logRetention: config.logRetention,
+      tracing: config.tracing,
     });
 
     this.users = new UserPool(this, "Users");
