@@ -11,7 +11,7 @@ import type { Logger } from "../log.ts";
 import type { ProductContext, ReadOutcome } from "../products/types.ts";
 import { checkStorableItem } from "../stac/storable-item.ts";
 import type { StacCollection } from "../stac/types.ts";
-import type { Catalogue } from "../storage/catalogue.ts";
+import { type Catalogue, itemRef } from "../storage/catalogue.ts";
 import type { ClaimResult, ObjectLedger, ObjectState } from "../storage/object-ledger.ts";
 import type { ObjectInfo, ObjectStore } from "../storage/object-store.ts";
 import type { ObjectEvent } from "./events.ts";
@@ -62,7 +62,7 @@ export async function ingestObjectEvent(deps: IngestDeps, ev: ObjectEvent): Prom
   }
   let applied: Applied;
   try {
-    applied = await apply(deps, ev, claim.previous);
+    applied = await apply(deps, ev, claim.previous, token);
   } catch (err) {
     await deps.ledger.releaseObject(ev.key, token).catch(() => false);
     throw err;
@@ -91,7 +91,12 @@ async function claimKey(deps: IngestDeps, ev: ObjectEvent, token: string): Promi
   }
 }
 
-async function apply(deps: IngestDeps, ev: ObjectEvent, previous: ObjectState | undefined): Promise<Applied> {
+async function apply(
+  deps: IngestDeps,
+  ev: ObjectEvent,
+  previous: ObjectState | undefined,
+  token: string,
+): Promise<Applied> {
   // A sync keeps the stored sequencer: it applies the current state but orders nothing.
   const sequencer = ev.kind === "sync" ? "" : ev.sequencer;
   if (ev.kind === "removed") return removeObject(deps, ev, previous, sequencer);
@@ -124,9 +129,7 @@ async function apply(deps: IngestDeps, ev: ObjectEvent, previous: ObjectState | 
 
   const collection = outcome.item.collection!;
   const id = outcome.item.id;
-  if (previous?.id && (previous.id !== id || previous.collection !== collection)) {
-    await unlinkPrevious(deps, ev, previous);
-  }
+  await unlinkPrevious(deps, ev, previous, { collection, id });
   // An item written through the API is replaced only by an object modified after it (index-item.ts).
   const existing = await deps.catalogue.getItem(collection, id);
   if (!ingestMayOverwrite(existing, object.lastModified)) {
@@ -144,7 +147,10 @@ async function apply(deps: IngestDeps, ev: ObjectEvent, previous: ObjectState | 
       object,
     );
   }
-  // Linked before the write: an object that describes an item is always found by its item's removal.
+  // Noted and linked before the write: an event cut short leaves a trace the next one clears up, and
+  // an object that describes an item is always found by its item's removal.
+  if (!(await deps.ledger.notePending(ev.key, token, collection, id)))
+    throw new TransientError(`the claim on '${ev.key}' expired while it was being ingested; retrying`);
   await deps.ledger.linkObject(collection, id, ev.key);
   const at = { bucket: store.bucket, key: ev.key, version: ev.sequencer };
   const item = keepComputedMd5(outcome.item, existing, at);
@@ -168,7 +174,7 @@ async function removeObject(
 ): Promise<Applied> {
   await deps.catalogue.deleteFailure(ev.key);
   const result: IngestResult = { status: "removed" };
-  if (previous?.collection && previous.id && (await unlinkPrevious(deps, ev, previous))) {
+  if ((await unlinkPrevious(deps, ev, previous)) && previous?.collection && previous.id) {
     result.collection = previous.collection;
     result.id = previous.id;
   }
@@ -188,17 +194,37 @@ async function gone(
 }
 
 /**
- * This object no longer describes the item it described before. The item goes when the object wrote
- * it, unless another object still describes it: then that object's current state is applied, and it
- * owns the item. Returns whether the item this object wrote was removed or handed over.
+ * This object no longer describes the items it described before (its recorded outcome, and an item an
+ * event cut short may have written), except `keep`. Each such item goes when the object wrote it,
+ * unless another object still describes it: then that object's current state is applied, and it owns
+ * the item. Returns whether an item this object wrote was removed or handed over.
  */
 async function unlinkPrevious(
   deps: IngestDeps,
   ev: ObjectEvent,
   previous: ObjectState | undefined,
+  keep?: { collection: string; id: string },
 ): Promise<boolean> {
-  if (!previous?.collection || !previous.id) return false;
-  const { collection, id } = previous;
+  const refs: { collection: string; id: string }[] = [];
+  if (previous?.collection && previous.id) refs.push({ collection: previous.collection, id: previous.id });
+  if (previous?.pending) refs.push(previous.pending);
+  let dropped = false;
+  const done = new Set<string>();
+  for (const ref of refs) {
+    const r = itemRef(ref.collection, ref.id);
+    if (done.has(r) || (keep && itemRef(keep.collection, keep.id) === r)) continue;
+    done.add(r);
+    if (await unlinkItem(deps, ev, ref.collection, ref.id)) dropped = true;
+  }
+  return dropped;
+}
+
+async function unlinkItem(
+  deps: IngestDeps,
+  ev: ObjectEvent,
+  collection: string,
+  id: string,
+): Promise<boolean> {
   await deps.ledger.unlinkObject(collection, id, ev.key);
   const stored = await deps.catalogue.getItem(collection, id);
   if (!stored || stored.source !== ev.key) return false;

@@ -82,6 +82,10 @@ export class DynamoObjectLedger extends DynamoTable implements ObjectLedger {
     const set: string[] = [];
     const remove = ["#lease", "#tok"];
     if (state) {
+      // The outcome is recorded: what was pending is either it or was removed on the way.
+      names["#pc"] = "pc";
+      names["#pid"] = "pid";
+      remove.push("#pc", "#pid");
       const fields: [string, string | undefined][] = [
         ["c", state.collection],
         ["id", state.id],
@@ -118,6 +122,27 @@ export class DynamoObjectLedger extends DynamoTable implements ObjectLedger {
     }
   }
 
+  async notePending(key: string, token: string, collection: string, id: string): Promise<boolean> {
+    try {
+      await this.doc.send(
+        new UpdateCommand({
+          TableName: this.table,
+          Key: keyOf(objectKey(key)),
+          UpdateExpression: "SET #pc = :c, #pid = :id",
+          ConditionExpression: "#tok = :tok",
+          ExpressionAttributeNames: { "#pc": "pc", "#pid": "pid", "#tok": "tok" },
+          ExpressionAttributeValues: { ":c": collection, ":id": id, ":tok": token },
+        }),
+      );
+      this.count(undefined);
+      return true;
+    } catch (err) {
+      this.count(undefined);
+      if (isConditionFailure(err)) return false;
+      throw err;
+    }
+  }
+
   async linkObject(collection: string, id: string, key: string): Promise<void> {
     await this.doc.send(new PutCommand({ TableName: this.table, Item: keyOf(linkKey(collection, id, key)) }));
     this.count(undefined);
@@ -140,6 +165,7 @@ function toState(raw: Record<string, unknown>): ObjectState {
   if (raw["c"]) state.collection = raw["c"] as string;
   if (raw["id"]) state.id = raw["id"] as string;
   if (raw["etag"]) state.etag = raw["etag"] as string;
+  if (raw["pc"] && raw["pid"]) state.pending = { collection: raw["pc"] as string, id: raw["pid"] as string };
   if (raw["out"]) state.outcome = raw["out"] as NonNullable<ObjectState["outcome"]>;
   return state;
 }

@@ -13,6 +13,11 @@ export interface ObjectState {
   /** ETag of the bytes the outcome was computed from: a listing with another ETag means an event was lost. */
   etag?: string;
   outcome?: "indexed" | "failed" | "skipped" | "removed";
+  /**
+   * An item an event was about to write when it lost its claim (crashed, timed out): it may exist,
+   * and the next event of the key removes it unless it describes it again.
+   */
+  pending?: { collection: string; id: string };
 }
 
 export type ClaimResult =
@@ -38,6 +43,9 @@ export interface ObjectLedger {
    * none); false when the lease was lost (it expired and another event claimed the key).
    */
   releaseObject(key: string, token: string, state?: ObjectState): Promise<boolean>;
+
+  /** Notes, while `token` holds the key, the item about to be written (ObjectState.pending); false if the claim was lost. */
+  notePending(key: string, token: string, collection: string, id: string): Promise<boolean>;
 
   /** Records that the object `key` describes item (collection, id). */
   linkObject(collection: string, id: string, key: string): Promise<void>;

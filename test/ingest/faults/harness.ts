@@ -1,0 +1,409 @@
+// The fault harness: many small sidecar products uploaded through a local stack running in a child
+// process (real s3rver notifications, the real queue and ingest), with overwrites, deletions, moves,
+// garbage and poison objects on a small set of keys, and the stack killed (SIGKILL) and started again
+// mid-stream. Afterwards the bucket is read back as the truth and compared, independently of the code
+// under test, with the item records and the failures list.
+import { type ChildProcess, spawn } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import {
+  CopyObjectCommand,
+  DeleteObjectCommand,
+  GetObjectCommand,
+  ListObjectsV2Command,
+  PutObjectCommand,
+  S3Client,
+} from "@aws-sdk/client-s3";
+import { DynamoDBDocumentClient, QueryCommand } from "@aws-sdk/lib-dynamodb";
+
+export const FAULT_COLLECTION = "faults";
+
+export interface FaultOptions {
+  /** Objects written (PUT or copy): products, garbage and poison. */
+  uploads: number;
+  /** Times the stack is killed and started again while uploads go on. */
+  kills: number;
+  seed?: number;
+  /** Uploads in flight at once. */
+  concurrency?: number;
+  /** Distinct keys; fewer keys mean more events per key. Default uploads / 4. */
+  keys?: number;
+  progress?: (line: string) => void;
+}
+
+export interface FaultCounts {
+  lost: number;
+  duplicated: number;
+  stale: number;
+  ghost: number;
+  poisonWithoutFailure: number;
+}
+
+export interface FaultReport {
+  uploads: number;
+  deletes: number;
+  moves: number;
+  kills: number;
+  objects: number;
+  products: number;
+  poison: number;
+  items: number;
+  failures: number;
+  deadLettered: number;
+  /** Before the final reconcile: what events, the journal and the reconcile at each restart achieved. */
+  beforeReconcile: FaultCounts;
+  /** After one more reconcile. */
+  afterReconcile: FaultCounts;
+  reconcile: Record<string, number>;
+  seconds: number;
+}
+
+/** A seeded generator, so that a failing run can be repeated. */
+function mulberry32(seed: number) {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+  const port = (server.address() as { port: number }).port;
+  await new Promise<void>((r) => server.close(() => r()));
+  return port;
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+class ChildStack {
+  private child: ChildProcess | undefined;
+  ready: Promise<void> = Promise.resolve();
+  restarts = 0;
+
+  constructor(private readonly args: Record<string, unknown>) {}
+
+  start(): Promise<void> {
+    const child = spawn(
+      process.execPath,
+      [
+        "--openssl-legacy-provider",
+        "--import",
+        "tsx",
+        join(import.meta.dirname, "stack-child.ts"),
+        JSON.stringify(this.args),
+      ],
+      {
+        stdio: ["ignore", "pipe", "inherit"],
+        env: {
+          ...process.env,
+          AWS_REQUEST_CHECKSUM_CALCULATION: "WHEN_REQUIRED",
+          AWS_RESPONSE_CHECKSUM_VALIDATION: "WHEN_REQUIRED",
+          AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true",
+        },
+      },
+    );
+    this.child = child;
+    this.ready = new Promise<void>((resolve, reject) => {
+      let out = "";
+      child.stdout!.on("data", (d: Buffer) => {
+        out += d.toString();
+        if (out.includes("ready ")) resolve();
+      });
+      child.once("exit", (code) =>
+        reject(new Error(`stack process exited (${code}) before it was ready: ${out}`)),
+      );
+    });
+    return this.ready;
+  }
+
+  /** SIGKILL: no cleanup, no flush; what was not on disk is gone. */
+  async kill(): Promise<void> {
+    const child = this.child;
+    if (!child || child.exitCode !== null || child.signalCode !== null) return;
+    const exited = new Promise((r) => child.once("exit", r));
+    child.kill("SIGKILL");
+    await exited;
+  }
+
+  async restart(pauseMs: number): Promise<void> {
+    await this.kill();
+    this.restarts++;
+    let settle: () => void = () => {};
+    this.ready = new Promise<void>((r) => {
+      settle = r;
+    });
+    await sleep(pauseMs);
+    await this.start();
+    settle();
+  }
+
+  async stop(): Promise<void> {
+    const child = this.child;
+    if (!child || child.exitCode !== null || child.signalCode !== null) return;
+    const exited = new Promise((r) => child.once("exit", r));
+    child.kill("SIGTERM");
+    await Promise.race([exited, sleep(5_000)]);
+    await this.kill();
+  }
+}
+
+function sidecar(id: string, version: number, poison: boolean): string {
+  return JSON.stringify({
+    type: "Feature",
+    stac_version: "1.1.0",
+    id,
+    collection: FAULT_COLLECTION,
+    // A poison product: a latitude off the globe.
+    geometry: { type: "Point", coordinates: [14 + (version % 100) / 100, poison ? 95 : 50] },
+    bbox: poison ? [14, 95, 14, 95] : [14, 50, 15, 50],
+    properties: {
+      datetime: "2025-06-01T10:00:00Z",
+      "fault:version": version,
+      "fault:kind": poison ? "poison" : "product",
+    },
+    links: [],
+    assets: {},
+  });
+}
+
+export async function runFaults(o: FaultOptions): Promise<FaultReport> {
+  const t0 = Date.now();
+  const random = mulberry32(o.seed ?? 16);
+  const say = o.progress ?? (() => {});
+  const dataDir = mkdtempSync(join(tmpdir(), "hexarchive-faults-"));
+  const ports = {
+    apiPort: await freePort(),
+    s3Port: await freePort(),
+    dynamoPort: await freePort(),
+    controlPort: await freePort(),
+  };
+  const stack = new ChildStack({ dataDir, ...ports });
+  const credentials = { accessKeyId: "S3RVER", secretAccessKey: "S3RVER" };
+  const s3 = new S3Client({
+    region: "us-east-1",
+    endpoint: `http://127.0.0.1:${ports.s3Port}`,
+    forcePathStyle: true,
+    credentials,
+    maxAttempts: 1,
+  });
+  const bucket = "hexarchive-products";
+  const doc = DynamoDBDocumentClient.from(
+    new DynamoDBClient({
+      region: "us-east-1",
+      endpoint: `http://127.0.0.1:${ports.dynamoPort}`,
+      credentials,
+    }),
+  );
+  const control = async (path: string) =>
+    (await (await fetch(`http://127.0.0.1:${ports.controlPort}${path}`)).json()) as Record<string, number>;
+
+  try {
+    await stack.start();
+    const keyCount = o.keys ?? Math.max(20, Math.floor(o.uploads / 4));
+    const keyOf = (i: number) => `faults/k${i}.stac.json`;
+    const pickKey = () => keyOf(Math.floor(random() * keyCount));
+    // Ids of a small pool: some keys share an id (two keys describe one product), some change id.
+    const pickId = (key: string) =>
+      random() < 0.15 ? `p${Math.floor(random() * (keyCount / 2))}` : `id-${key.slice(8, -10)}`;
+    let version = 0;
+    const counts = { uploads: 0, deletes: 0, moves: 0 };
+
+    /** Runs an S3 call, waiting for the stack to come back when it was killed meanwhile. */
+    const s3call = async (make: () => Promise<unknown>) => {
+      for (let attempt = 0; ; attempt++) {
+        try {
+          await stack.ready;
+          await make();
+          return;
+        } catch (err) {
+          const name = (err as { name?: string }).name ?? "";
+          if (name === "NoSuchKey" || name === "NotFound") return;
+          if (attempt >= 20) throw err;
+          await sleep(50);
+        }
+      }
+    };
+    const put = (key: string, body: string) =>
+      s3call(() => s3.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: body })));
+
+    const step = async () => {
+      const r = random();
+      const key = pickKey();
+      if (r < 0.6) {
+        counts.uploads++;
+        await put(key, sidecar(pickId(key), ++version, false));
+      } else if (r < 0.67) {
+        counts.uploads++;
+        await put(key, sidecar(pickId(key), ++version, true));
+      } else if (r < 0.72) {
+        counts.uploads++;
+        await put(key, `garbage ${++version} {`);
+      } else if (r < 0.84) {
+        counts.deletes++;
+        await s3call(() => s3.send(new DeleteObjectCommand({ Bucket: bucket, Key: key })));
+      } else if (r < 0.93) {
+        // A move: copy to another key, then delete the original.
+        const to = pickKey();
+        if (to === key) return;
+        counts.moves++;
+        counts.uploads++;
+        await s3call(() =>
+          s3.send(new CopyObjectCommand({ Bucket: bucket, Key: to, CopySource: `${bucket}/${key}` })),
+        );
+        await s3call(() => s3.send(new DeleteObjectCommand({ Bucket: bucket, Key: key })));
+      } else {
+        // A burst of overwrites of one key, all at once.
+        counts.uploads += 3;
+        await Promise.all([1, 2, 3].map(() => put(key, sidecar(pickId(key), ++version, false))));
+      }
+    };
+
+    const killAt = Array.from({ length: o.kills }, (_, i) =>
+      Math.floor(((i + 1) * o.uploads) / (o.kills + 1)),
+    );
+    let killing: Promise<void> | undefined;
+    const worker = async () => {
+      while (counts.uploads < o.uploads) {
+        await step();
+        if (killAt.length > 0 && counts.uploads >= killAt[0]! && !killing) {
+          killAt.shift();
+          say(`kill at ${counts.uploads} uploads`);
+          // The others keep uploading until the process is gone, then wait for it to come back.
+          killing = stack.restart(Math.floor(random() * 300)).then(() => {
+            killing = undefined;
+          });
+        }
+      }
+    };
+    await Promise.all(Array.from({ length: o.concurrency ?? 8 }, worker));
+    await killing;
+    await stack.ready;
+    say(`${counts.uploads} uploads done in ${((Date.now() - t0) / 1000).toFixed(1)} s; settling`);
+    await control("/settled");
+
+    const before = await compare(s3, doc, bucket);
+    say(`compared: ${JSON.stringify(before.counts)}; reconciling`);
+    const reconcile = await control("/reconcile");
+    const { deadLettered } = await control("/settled");
+    const after = await compare(s3, doc, bucket);
+    say(`compared after reconcile: ${JSON.stringify(after.counts)}`);
+    return {
+      ...counts,
+      kills: stack.restarts,
+      objects: after.objects,
+      products: after.products,
+      poison: after.poison,
+      items: after.items,
+      failures: after.failures,
+      deadLettered: deadLettered ?? 0,
+      beforeReconcile: before.counts,
+      afterReconcile: after.counts,
+      reconcile,
+      seconds: (Date.now() - t0) / 1000,
+    };
+  } finally {
+    await stack.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+type Truth = { kind: "product"; id: string; version: number } | { kind: "failure" };
+
+/** The bucket read back and classified by its own bytes, then checked against items and failures. */
+async function compare(s3: S3Client, doc: DynamoDBDocumentClient, bucket: string) {
+  const truth = new Map<string, Truth>();
+  let token: string | undefined;
+  do {
+    const page = await s3.send(new ListObjectsV2Command({ Bucket: bucket, ContinuationToken: token }));
+    await Promise.all(
+      (page.Contents ?? []).map(async (c) => {
+        const body = await (
+          await s3.send(new GetObjectCommand({ Bucket: bucket, Key: c.Key! }))
+        ).Body!.transformToString();
+        let parsed: { id?: string; properties?: Record<string, unknown> } | undefined;
+        try {
+          parsed = JSON.parse(body);
+        } catch {}
+        const p = parsed?.properties;
+        truth.set(
+          c.Key!,
+          parsed && p?.["fault:kind"] === "product"
+            ? { kind: "product", id: parsed.id!, version: p["fault:version"] as number }
+            : { kind: "failure" },
+        );
+      }),
+    );
+    token = page.IsTruncated ? page.NextContinuationToken : undefined;
+  } while (token);
+
+  const items = new Map<string, { src: string | undefined; version: number }>();
+  for (const raw of await queryAll(doc, `I#${FAULT_COLLECTION}`)) {
+    const item = JSON.parse(raw["item"] as string) as { id: string; properties: Record<string, unknown> };
+    items.set(item.id, {
+      src: raw["src"] as string | undefined,
+      version: item.properties["fault:version"] as number,
+    });
+  }
+  const failures = new Set((await queryAll(doc, "F")).map((r) => r["sk"] as string));
+
+  const counts: FaultCounts = { lost: 0, duplicated: 0, stale: 0, ghost: 0, poisonWithoutFailure: 0 };
+  let products = 0;
+  let poison = 0;
+  for (const [key, t] of truth) {
+    if (t.kind === "failure") {
+      poison++;
+      if (!failures.has(key)) counts.poisonWithoutFailure++;
+      continue;
+    }
+    products++;
+    const item = items.get(t.id);
+    if (!item) {
+      if (!failures.has(key)) counts.lost++;
+      continue;
+    }
+    // The item may come from another key describing the same id; its content must be that key's.
+    if (item.src !== key) {
+      const owner = item.src === undefined ? undefined : truth.get(item.src);
+      if (owner?.kind !== "product" || owner.id !== t.id) counts.lost++;
+    }
+    if (failures.has(key)) counts.stale++;
+  }
+  for (const [id, item] of items) {
+    const owner = item.src === undefined ? undefined : truth.get(item.src);
+    if (!owner) counts.ghost++;
+    else if (owner.kind !== "product") counts.stale++;
+    else if (owner.id !== id) {
+      // The owner now describes another id: a second item of one object, or an old one left behind.
+      if (items.get(owner.id)?.src === item.src) counts.duplicated++;
+      else counts.stale++;
+    } else if (owner.version !== item.version) counts.stale++;
+  }
+  for (const key of failures) if (!truth.has(key)) counts.ghost++;
+  return { counts, objects: truth.size, products, poison, items: items.size, failures: failures.size };
+}
+
+async function queryAll(doc: DynamoDBDocumentClient, pk: string): Promise<Record<string, unknown>[]> {
+  const all: Record<string, unknown>[] = [];
+  let start: Record<string, unknown> | undefined;
+  do {
+    const out = await doc.send(
+      new QueryCommand({
+        TableName: "hexarchive-catalogue",
+        KeyConditionExpression: "pk = :pk",
+        ExpressionAttributeValues: { ":pk": pk },
+        ExclusiveStartKey: start,
+      }),
+    );
+    all.push(...(out.Items ?? []));
+    start = out.LastEvaluatedKey;
+  } while (start);
+  return all;
+}
