@@ -32,6 +32,8 @@ export interface FaultOptions {
   /** Distinct keys; fewer keys mean more events per key. Default uploads / 4. */
   keys?: number;
   progress?: (line: string) => void;
+  /** Queue settings for the stack (cdk/local/stack.ts LocalStackOptions.queue). */
+  queue?: Record<string, number>;
 }
 
 export interface FaultCounts {
@@ -185,7 +187,7 @@ export async function runFaults(o: FaultOptions): Promise<FaultReport> {
     dynamoPort: await freePort(),
     controlPort: await freePort(),
   };
-  const stack = new ChildStack({ dataDir, ...ports });
+  const stack = new ChildStack({ dataDir, ...ports, ...(o.queue ? { queue: o.queue } : {}) });
   const credentials = { accessKeyId: "S3RVER", secretAccessKey: "S3RVER" };
   const s3 = new S3Client({
     region: "us-east-1",

@@ -10,6 +10,8 @@ const { values } = parseArgs({
     seed: { type: "string", default: "16" },
     keys: { type: "string" },
     concurrency: { type: "string", default: "8" },
+    /** Queue settings as JSON, e.g. '{"visibilityTimeoutMs":5000}' (the old default). */
+    queue: { type: "string" },
   },
 });
 const report = await runFaults({
@@ -18,6 +20,7 @@ const report = await runFaults({
   seed: Number(values.seed),
   concurrency: Number(values.concurrency),
   ...(values.keys ? { keys: Number(values.keys) } : {}),
+  ...(values.queue ? { queue: JSON.parse(values.queue) as Record<string, number> } : {}),
   progress: (line) => console.log(line),
 });
 console.log(JSON.stringify(report, null, 2));

@@ -11,6 +11,7 @@ const o = JSON.parse(process.argv[2]!) as {
   s3Port: number;
   dynamoPort: number;
   controlPort: number;
+  queue?: Record<string, number>;
 };
 const stack = await startLocalStack({
   dataDir: o.dataDir,
@@ -21,13 +22,15 @@ const stack = await startLocalStack({
   // HEXARCHIVE_TEST_LOG=1 prints the stack's logs.
   log: process.env["HEXARCHIVE_TEST_LOG"] ? stderrLogger() : silentLogger,
   // Keys held by a killed process free up after 3 s; failed messages come back after 100 ms.
-  queue: { visibilityTimeoutMs: 60_000, retryDelayMs: 100, maxReceiveCount: 10, leaseMs: 3_000 },
+  queue: { visibilityTimeoutMs: 60_000, retryDelayMs: 100, maxReceiveCount: 10, leaseMs: 3_000, ...o.queue },
 });
 const control = createServer((req, res) => {
   const answer = (body: unknown) => res.end(JSON.stringify(body ?? {}));
   if (req.url === "/settled")
     void stack.settled().then(() => answer({ deadLettered: stack.queue.deadLettered }));
-  else if (req.url === "/reconcile") void stack.reconcile().then(answer);
+  // A stack without reconcile (an older build measured with the same harness) answers nothing.
+  else if (req.url === "/reconcile")
+    void (stack.reconcile ? stack.reconcile() : Promise.resolve({})).then(answer);
   else res.writeHead(404).end();
 });
 control.listen(o.controlPort, "127.0.0.1", () => {
