@@ -1,5 +1,6 @@
 // The two emulators, in this process: dynalite for DynamoDB and s3rver for S3, persisting under a
 // data directory so that a restart keeps everything.
+import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
 import type { Server } from "node:http";
 import { join } from "node:path";
@@ -63,11 +64,13 @@ const OBJECT = "._S3rver_object";
 const METADATA = "._S3rver_metadata.json";
 
 /**
- * S3 writes objects atomically; s3rver does not. It writes the bytes, then their metadata, in place: a
- * process killed in between leaves bytes without metadata (a new key) or newer than their metadata (an
- * overwrite), and listings fail on unreadable metadata. Such a write was never acknowledged and its
- * bytes are torn: the object is removed, so that it is a deletion (reconcile removes its item) rather
- * than a corrupt object. A torn MD5 file is removed too (s3rver computes it again).
+ * S3 writes objects atomically; s3rver does not. It writes the bytes, then their MD5 and metadata, in
+ * place: a process killed in between leaves bytes without metadata (a new key) or bytes that no longer
+ * match their MD5 (an overwrite), and listings fail on unreadable metadata. Such bytes are torn: the
+ * object is removed, so that it is a deletion (reconcile removes its item) rather than a corrupt object.
+ * Only objects written after their metadata are hashed (s3rver may finish flushing the bytes a moment
+ * after it wrote the metadata, so newer bytes alone prove nothing). A torn MD5 file is removed too
+ * (s3rver computes it again).
  */
 export function removeTornObjects(dir: string): number {
   let removed = 0;
@@ -89,7 +92,7 @@ export function removeTornObjects(dir: string): number {
     let torn: boolean;
     try {
       JSON.parse(readFileSync(`${base}${METADATA}`, "utf8"));
-      torn = statSync(path).mtimeMs > statSync(`${base}${METADATA}`).mtimeMs;
+      torn = statSync(path).mtimeMs > statSync(`${base}${METADATA}`).mtimeMs && !matchesMd5(path);
     } catch {
       torn = true;
     }
@@ -98,4 +101,10 @@ export function removeTornObjects(dir: string): number {
     removed++;
   }
   return removed;
+}
+
+function matchesMd5(objectPath: string): boolean {
+  const md5Path = `${objectPath}.md5`;
+  if (!existsSync(md5Path)) return true; // s3rver computes it from the bytes: nothing to compare
+  return createHash("md5").update(readFileSync(objectPath)).digest("hex") === readFileSync(md5Path, "utf8");
 }
