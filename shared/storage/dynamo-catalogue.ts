@@ -2,7 +2,7 @@
 // DynamoDB itself filters on; items hold the whole STAC item as JSON.
 import { BatchGetCommand, DeleteCommand, GetCommand, PutCommand, QueryCommand } from "@aws-sdk/lib-dynamodb";
 import { TransientError } from "../http/errors.ts";
-import { failureKey, failuresPartition, itemKey, itemsPartition, type Key, PK, SK } from "../index/keys.ts";
+import { itemKey, itemsPartition, type Key, PK, SK } from "../index/keys.ts";
 import type { IndexRow, ItemSummary } from "../index/rows.ts";
 import type {
   Catalogue,
@@ -16,6 +16,7 @@ import type {
 import { itemRef } from "./catalogue.ts";
 
 import { COUNT_FLUSH_ITEMS } from "./dynamo-collections.ts";
+import { DynamoFailures } from "./dynamo-failures.ts";
 import { backoff, isConditionFailure, keyOf, sameKey } from "./dynamo-table.ts";
 import { DynamoTiles } from "./dynamo-tiles.ts";
 
@@ -24,6 +25,7 @@ type Importer = (records: Record<string, unknown>[]) => Promise<number>;
 export class DynamoCatalogue extends DynamoTiles implements Catalogue {
   /** The bulk import path of the last loadItems, for the tile counts written by flushRowCounts. */
   private bulkImporter: Importer | undefined;
+  private readonly failures = new DynamoFailures(this.doc, this.table);
 
   async queryRows(q: RowQuery): Promise<RowPage> {
     const names: Record<string, string> = { "#pk": PK, "#sk": SK };
@@ -223,32 +225,16 @@ export class DynamoCatalogue extends DynamoTiles implements Catalogue {
     return true;
   }
 
-  async putFailure(f: FailureRecord): Promise<void> {
-    await this.doc.send(
-      new PutCommand({ TableName: this.table, Item: { ...keyOf(failureKey(f.key)), ...f } }),
-    );
-    this.count(undefined);
+  putFailure(f: FailureRecord): Promise<void> {
+    return this.failures.putFailure(f);
   }
 
-  async deleteFailure(key: string, time?: string): Promise<void> {
-    try {
-      await this.doc.send(
-        new DeleteCommand({
-          TableName: this.table,
-          Key: keyOf(failureKey(key)),
-          ...(time === undefined
-            ? {}
-            : {
-                ConditionExpression: "#time = :time",
-                ExpressionAttributeNames: { "#time": "time" },
-                ExpressionAttributeValues: { ":time": time },
-              }),
-        }),
-      );
-    } catch (err) {
-      if (!isConditionFailure(err)) throw err;
-    }
-    this.count(undefined);
+  deleteFailure(key: string, time?: string): Promise<void> {
+    return this.failures.deleteFailure(key, time);
+  }
+
+  listFailures(): Promise<FailureRecord[]> {
+    return this.failures.listFailures();
   }
 
   async *listItemSources(collection: string): AsyncIterable<ItemSource[]> {
@@ -273,19 +259,6 @@ export class DynamoCatalogue extends DynamoTiles implements Catalogue {
       });
       startKey = out.LastEvaluatedKey;
     } while (startKey);
-  }
-
-  async listFailures(): Promise<FailureRecord[]> {
-    return (await this.readPartition(failuresPartition)).map((r) => {
-      const f: FailureRecord = {
-        key: r["key"] as string,
-        reason: r["reason"] as string,
-        time: r["time"] as string,
-        code: r["code"] as string,
-      };
-      if (r["etag"]) f.etag = r["etag"] as string;
-      return f;
-    });
   }
 }
 
