@@ -190,8 +190,19 @@ export async function runFaults(o: FaultOptions): Promise<FaultReport> {
       credentials,
     }),
   );
-  const control = async (path: string) =>
-    (await (await fetch(`http://127.0.0.1:${ports.controlPort}${path}`)).json()) as Record<string, number>;
+  /** Asks the stack process; a settle of a long backlog outlasts fetch's 5-minute header timeout: ask again. */
+  const control = async (path: string): Promise<Record<string, number>> => {
+    for (;;) {
+      try {
+        return (await (await fetch(`http://127.0.0.1:${ports.controlPort}${path}`)).json()) as Record<
+          string,
+          number
+        >;
+      } catch (err) {
+        if ((err as { cause?: { code?: string } }).cause?.code !== "UND_ERR_HEADERS_TIMEOUT") throw err;
+      }
+    }
+  };
 
   try {
     await stack.start();
