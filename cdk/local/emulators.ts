@@ -1,6 +1,7 @@
 // The two emulators, in this process: dynalite for DynamoDB and s3rver for S3, persisting under a
 // data directory so that a restart keeps everything.
-import { mkdirSync } from "node:fs";
+import { createHash } from "node:crypto";
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
 import type { Server } from "node:http";
 import { join } from "node:path";
 import dynalite from "dynalite";
@@ -37,6 +38,7 @@ export async function startEmulators(opts: {
   const s3Dir = join(opts.dataDir, "s3");
   mkdirSync(dynamoDir, { recursive: true });
   mkdirSync(s3Dir, { recursive: true });
+  removeTornObjects(s3Dir);
   const dyn = dynalite({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0, path: dynamoDir }) as Server;
   const dynamoPort = await listen(dyn, opts.dynamoPort);
   const s3 = new S3rver({
@@ -56,4 +58,53 @@ export async function startEmulators(opts: {
       await new Promise<void>((r) => dyn.close(() => r()));
     },
   };
+}
+
+const OBJECT = "._S3rver_object";
+const METADATA = "._S3rver_metadata.json";
+
+/**
+ * S3 writes objects atomically; s3rver does not. It writes the bytes, then their MD5 and metadata, in
+ * place: a process killed in between leaves bytes without metadata (a new key) or bytes that no longer
+ * match their MD5 (an overwrite), and listings fail on unreadable metadata. Such bytes are torn: the
+ * object is removed, so that it is a deletion (reconcile removes its item) rather than a corrupt object.
+ * Only objects written after their metadata are hashed (s3rver may finish flushing the bytes a moment
+ * after it wrote the metadata, so newer bytes alone prove nothing). A torn MD5 file is removed too
+ * (s3rver computes it again).
+ */
+export function removeTornObjects(dir: string): number {
+  let removed = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) {
+      removed += removeTornObjects(path);
+      continue;
+    }
+    // Files of one object are removed together: one listed earlier may be gone already.
+    if (
+      entry.name.endsWith(`${OBJECT}.md5`) &&
+      existsSync(path) &&
+      !/^[0-9a-f]{32}$/.test(readFileSync(path, "utf8"))
+    )
+      rmSync(path);
+    if (!entry.name.endsWith(OBJECT) || !existsSync(path)) continue;
+    const base = path.slice(0, -OBJECT.length);
+    let torn: boolean;
+    try {
+      JSON.parse(readFileSync(`${base}${METADATA}`, "utf8"));
+      torn = statSync(path).mtimeMs > statSync(`${base}${METADATA}`).mtimeMs && !matchesMd5(path);
+    } catch {
+      torn = true;
+    }
+    if (!torn) continue;
+    for (const suffix of [OBJECT, `${OBJECT}.md5`, METADATA]) rmSync(`${base}${suffix}`, { force: true });
+    removed++;
+  }
+  return removed;
+}
+
+function matchesMd5(objectPath: string): boolean {
+  const md5Path = `${objectPath}.md5`;
+  if (!existsSync(md5Path)) return true; // s3rver computes it from the bytes: nothing to compare
+  return createHash("md5").update(readFileSync(objectPath)).digest("hex") === readFileSync(md5Path, "utf8");
 }

@@ -9,6 +9,12 @@ import { startLocalStack } from "./stack.ts";
 const config = loadLocalConfig(process.env);
 const stack = await startLocalStack({ ...config, log: jsonLogger });
 const e = stack.endpoints;
+const r = stack.reconciledAtStart;
+if (r && r.resynced + r.duplicates > 0)
+  console.log(
+    `Reconciled the bucket with the index: ${r.missing} objects not yet ingested, ${r.stale} out of date, ` +
+      `${r.ghosts} items and ${r.orphanFailures} failure records of deleted objects; ${r.resynced} keys queued.`,
+  );
 
 const marker = join(config.dataDir, ".samples-loaded");
 if (config.samples && !existsSync(marker)) {

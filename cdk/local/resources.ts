@@ -55,6 +55,10 @@ export async function ensureBucket(s3: S3Client, name: string): Promise<void> {
   try {
     await s3.send(new HeadBucketCommand({ Bucket: name }));
   } catch {
-    await s3.send(new CreateBucketCommand({ Bucket: name }));
+    // HEAD can fail for other reasons than a missing bucket (s3rver answering a burst of requests
+    // at start, after a kill): a bucket that exists is what was wanted.
+    await s3.send(new CreateBucketCommand({ Bucket: name })).catch((err: { name?: string }) => {
+      if (err.name !== "BucketAlreadyExists" && err.name !== "BucketAlreadyOwnedByYou") throw err;
+    });
   }
 }

@@ -15,12 +15,16 @@ import { extractMember } from "../../shared/download/extraction.ts";
 import { S3ExtractionMarkers } from "../../shared/download/extraction-markers.ts";
 import { InProcessExtractor } from "../../shared/download/in-process-extractor.ts";
 import type { DownloadSettings } from "../../shared/download/services.ts";
+import { resyncNotification } from "../../shared/ingest/events.ts";
 import { InProcessMd5Jobs } from "../../shared/ingest/in-process-md5-jobs.ts";
 import { completeProductMd5 } from "../../shared/ingest/product-md5.ts";
+import { type ReconcileReport, reconcile } from "../../shared/ingest/reconcile.ts";
 import type { Logger } from "../../shared/log.ts";
 import { signedPagingTokens } from "../../shared/search/paging-tokens.ts";
 import { makeS3Client } from "../../shared/storage/clients.ts";
 import { DynamoCatalogue } from "../../shared/storage/dynamo-catalogue.ts";
+import { DynamoObjectLedger } from "../../shared/storage/dynamo-object-ledger.ts";
+import { S3ObjectStore } from "../../shared/storage/s3-object-store.ts";
 import { LOCAL_CACHE_BUCKET, startLocalAccess } from "./access.ts";
 import type { AuthIssuer } from "./auth-issuer.ts";
 import { LOCAL_CREDENTIALS, localCredentials, startEmulators } from "./emulators.ts";
@@ -38,8 +42,19 @@ export interface LocalStackOptions {
   dynamoPort: number;
   presignSeconds: number;
   log: Logger;
-  /** Queue behaviour; tests shorten the visibility timeout. */
-  queue?: { visibilityTimeoutMs?: number; maxReceiveCount?: number };
+  /**
+   * Queue behaviour; tests shorten the visibility timeout. `leaseMs`: how long an event owns its object
+   * key (shared/ingest/ingest.ts); short here, so that keys held by a killed process free up soon.
+   */
+  queue?: {
+    visibilityTimeoutMs?: number;
+    retryDelayMs?: number;
+    maxReceiveCount?: number;
+    concurrency?: number;
+    leaseMs?: number;
+  };
+  /** Reconcile the bucket with the index at start (default true): events lost while stopped are found. */
+  reconcileAtStart?: boolean;
   /** Who may search and download (HEXARCHIVE_ACCESS); omitted: everything public. */
   access?: AccessPolicy | undefined;
   downloads?: Partial<DownloadSettings> | undefined;
@@ -74,6 +89,10 @@ export interface LocalStack {
   issuer: AuthIssuer;
   /** Background member extractions (on AWS: asynchronous Lambda invocations). */
   extractor: InProcessExtractor;
+  /** What the reconcile at start found (undefined when it did not run). */
+  reconciledAtStart: ReconcileReport | undefined;
+  /** Reconciles the bucket with the index now; resyncs go through the queue. */
+  reconcile(o?: { dryRun?: boolean }): Promise<ReconcileReport>;
   /** Resolves once every event so far has been ingested (or dead-lettered). */
   settled(): Promise<void>;
   close(): Promise<void>;
@@ -99,12 +118,16 @@ export async function startLocalStack(o: LocalStackOptions): Promise<LocalStack>
   const md5Deps = makeProductMd5Deps(stores);
   const md5Jobs = new InProcessMd5Jobs((job) => completeProductMd5(md5Deps, job), o.log);
   const md5 = { maxBytes: DEFAULT_MD5_MAX_BYTES, jobs: md5Jobs };
-  const ingest = makeIngestHandler(makeIngestDeps({ ...stores, md5 }));
+  const ingest = makeIngestHandler(makeIngestDeps({ ...stores, md5, leaseMs: o.queue?.leaseMs ?? 20_000 }));
   const queue = new LocalIngestQueue(ingest, o.log, {
     batchSize: 10,
     maxReceiveCount: o.queue?.maxReceiveCount ?? 5,
-    visibilityTimeoutMs: o.queue?.visibilityTimeoutMs ?? 5_000,
+    // Longer than any batch runs here (on AWS: six function timeouts); failures retried after 5 s.
+    visibilityTimeoutMs: o.queue?.visibilityTimeoutMs ?? 120_000,
+    retryDelayMs: o.queue?.retryDelayMs ?? 5_000,
     deadLetterFile,
+    journalFile: join(o.dataDir, "ingest-queue.ndjson"),
+    ...(o.queue?.concurrency ? { concurrency: o.queue.concurrency } : {}),
   });
   emu.s3rver.on("event", (event) => {
     const body = toAwsNotification(event, LOCAL_BUCKET);
@@ -112,6 +135,24 @@ export async function startLocalStack(o: LocalStackOptions): Promise<LocalStack>
   });
 
   const catalogue = new DynamoCatalogue(doc, LOCAL_TABLE);
+  const ledger = new DynamoObjectLedger(doc, LOCAL_TABLE);
+  const products = new S3ObjectStore(s3, LOCAL_BUCKET);
+  const reconcileNow = (r: { dryRun?: boolean } = {}) =>
+    reconcile(
+      {
+        catalogue,
+        ledger,
+        listObjects: () => products.listPages(),
+        resync: async (keys) => {
+          queue.send(resyncNotification(LOCAL_BUCKET, keys));
+          return keys.length;
+        },
+        log: o.log,
+        now: () => new Date(),
+      },
+      r,
+    );
+  const reconciledAtStart = o.reconcileAtStart === false ? undefined : await reconcileNow();
   const access = await startLocalAccess({
     dataDir: o.dataDir,
     s3,
@@ -162,6 +203,8 @@ export async function startLocalStack(o: LocalStackOptions): Promise<LocalStack>
     queue,
     issuer: access.issuer,
     extractor,
+    reconciledAtStart,
+    reconcile: reconcileNow,
     settled: async () => {
       // s3rver emits its event just after answering the upload: give it a tick to arrive.
       await new Promise((r) => setTimeout(r, 20));
@@ -169,7 +212,7 @@ export async function startLocalStack(o: LocalStackOptions): Promise<LocalStack>
       await md5Jobs.idle();
     },
     async close() {
-      queue.stop();
+      await queue.stop();
       server.closeAllConnections();
       await new Promise<void>((r) => server.close(() => r()));
       await extractor.idle();

@@ -14,6 +14,7 @@ import { HexarchiveFunction } from "../constructs/hexarchive-function.ts";
 import { IngestPipeline } from "../constructs/ingest-pipeline.ts";
 import { OperationsAlarms } from "../constructs/operations-alarms.ts";
 import { ProductsBucket } from "../constructs/products-bucket.ts";
+import { ReconcileJob } from "../constructs/reconcile-job.ts";
 import { UserPool } from "../constructs/user-pool.ts";
 
 const REPO_ROOT = path.resolve(import.meta.dirname, "../..");
@@ -22,6 +23,7 @@ const REPO_ROOT = path.resolve(import.meta.dirname, "../..");
 export const LAMBDA_ENTRIES = {
   api: path.join(REPO_ROOT, "lambdas/api/handler.ts"),
   ingest: path.join(REPO_ROOT, "lambdas/ingest/handler.ts"),
+  reconcile: path.join(REPO_ROOT, "lambdas/reconcile/handler.ts"),
 } as const;
 
 export interface HexarchiveStackProps extends StackProps {
@@ -34,6 +36,7 @@ export class HexarchiveStack extends Stack {
   readonly products: ProductsBucket;
   readonly catalogue: CatalogueTable;
   readonly ingest: IngestPipeline;
+  readonly reconcile: ReconcileJob;
   readonly api: CatalogueApi;
   readonly users: UserPool;
   readonly downloadCache: DownloadCache;
@@ -60,6 +63,14 @@ export class HexarchiveStack extends Stack {
       logRetention: config.logRetention,
       tracing: config.tracing,
       reservedConcurrency: config.reservedConcurrency,
+    });
+
+    this.reconcile = new ReconcileJob(this, "Reconcile", {
+      entry: LAMBDA_ENTRIES.reconcile,
+      products: this.products,
+      catalogue: this.catalogue,
+      logRetention: config.logRetention,
+      tracing: config.tracing,
     });
 
     this.users = new UserPool(this, "Users");

@@ -10,6 +10,7 @@ import { readProduct } from "../../shared/products/read-product.ts";
 import { newCollection } from "../../shared/stac/new-collection.ts";
 import { DynamoCatalogue } from "../../shared/storage/dynamo-catalogue.ts";
 import { DynamoItemUpdates } from "../../shared/storage/dynamo-item-updates.ts";
+import { DynamoObjectLedger } from "../../shared/storage/dynamo-object-ledger.ts";
 import { S3ObjectStore } from "../../shared/storage/s3-object-store.ts";
 
 export function makeIngestDeps(o: {
@@ -19,10 +20,14 @@ export function makeIngestDeps(o: {
   log: Logger;
   /** Absent: no MD5 is computed for products whose ETag is not one. */
   md5?: Md5Settings | undefined;
+  /** How long an event owns its object key (shared/ingest/ingest.ts); default: the function's timeout and more. */
+  leaseMs?: number | undefined;
 }): IngestDeps {
   return {
     md5: o.md5,
+    leaseMs: o.leaseMs,
     catalogue: new DynamoCatalogue(o.doc, o.table),
+    ledger: new DynamoObjectLedger(o.doc, o.table),
     storeFor: (bucket) => new S3ObjectStore(o.s3, bucket),
     readProduct,
     describeCollection: (id) => newCollection(describeCollection(id)),

@@ -9,7 +9,8 @@
 //   P#<coll>#<tile>       | <datetime>~<itemId>            tile row: the item is a revisit of grid tile <tile>
 //   N#<coll>              | B<base cell>                   row counts of the collection in that base cell (`B`: items, by quarter)
 //   N#<coll>              | T<res-2 cell>#<tile>           tile footprint: bbox of the tile's items there
-//   O#<objectKey>         | O                              which item an object produced; S3 sequencer
+//   O#<objectKey>         | O                              which item an object produced; S3 sequencer; ingest lease
+//   K#<coll>␀<itemId>     | <objectKey>                    an object that describes the item (two may)
 //   F                     | <objectKey>                    ingest failure record
 //   L#<user>              | L                              a user's download leases (concurrency limit)
 //   D#<yyyy-mm>           | <time>~<nonce>                 one download record (statistics)
@@ -274,6 +275,13 @@ export const datetimeOfSortKey = (sk: string, prefix: string): string =>
 export const upToTime = (prefix: string, to: string): string => `${prefix}${to}${SEP}${HIGH}`;
 
 export const objectKey = (key: string): Key => ({ pk: `O#${key}`, sk: "O" });
+
+/** Objects describing one item: usually one, two while a product is moved or uploaded twice. */
+export const linksPartition = (collection: string, id: string) => `K#${collection}\u0000${id}`;
+export const linkKey = (collection: string, id: string, key: string): Key => ({
+  pk: linksPartition(collection, id),
+  sk: key,
+});
 
 export const failureKey = (key: string): Key => ({ pk: "F", sk: key });
 export const failuresPartition = "F";

@@ -1,7 +1,8 @@
 // S3 event notifications as the ingest domain sees them.
 
 export interface ObjectEvent {
-  kind: "created" | "removed";
+  /** "sync": reconcile asks for the object's current state to be applied, whatever happened before. */
+  kind: "created" | "removed" | "sync";
   bucket: string;
   key: string;
   /** S3's per-key ordering token, left-padded so that string order is event order. */
@@ -33,7 +34,9 @@ export function parseS3Notification(body: unknown): ObjectEvent[] {
       ? "created"
       : name.startsWith("ObjectRemoved")
         ? "removed"
-        : undefined;
+        : name === RESYNC_EVENT
+          ? "sync"
+          : undefined;
     const bucket = r.s3?.bucket?.name;
     const rawKey = r.s3?.object?.key;
     if (!kind || !bucket || rawKey === undefined) continue;
@@ -59,3 +62,17 @@ export const INGEST_EVENT_PREFIXES = ["ObjectCreated:", "ObjectRemoved:"] as con
 /** S3's key encoding in notifications: URL-encoded, spaces as '+'. */
 export const encodeEventKey = (key: string) =>
   encodeURIComponent(key).replace(/%20/g, "+").replace(/%2F/g, "/");
+
+/** Event name of the records reconcile sends through the ingest queue (S3 never sends it). */
+export const RESYNC_EVENT = "hexarchive:Resync";
+
+/** A queue message asking ingest to apply these objects' current state (shaped as S3's notifications). */
+export function resyncNotification(bucket: string, keys: string[]): string {
+  return JSON.stringify({
+    Records: keys.map((key) => ({
+      eventName: RESYNC_EVENT,
+      eventTime: new Date().toISOString(),
+      s3: { bucket: { name: bucket }, object: { key: encodeEventKey(key) } },
+    })),
+  });
+}

@@ -11,7 +11,7 @@ import { randomBytes } from "node:crypto";
 import { withProductUuid } from "../dhus/uuid.ts";
 import { buildItemRows } from "../index/rows.ts";
 import type { StacCollection, StacItem } from "../stac/types.ts";
-import type { Catalogue, StoredItem } from "../storage/catalogue.ts";
+import type { Catalogue, ExpectedItem, StoredItem } from "../storage/catalogue.ts";
 
 export interface IndexItemDeps {
   catalogue: Catalogue;
@@ -32,7 +32,8 @@ export interface IndexedItem {
 export async function indexItem(
   deps: IndexItemDeps,
   raw: StacItem,
-  o: { version: string; source: string },
+  /** `expected`: the record this write replaces (null: none); the write is refused if it changed. */
+  o: { version: string; source: string; expected?: ExpectedItem | null },
 ): Promise<IndexedItem> {
   const { catalogue } = deps;
   const item = withProductUuid(raw);
@@ -40,7 +41,7 @@ export async function indexItem(
   if (!(await catalogue.getCollection(collection)))
     await catalogue.putCollection(deps.describeCollection(collection));
   const built = buildItemRows(item, o.version);
-  await catalogue.putItem(item, built.rows, built.record, o.version, o.source);
+  await catalogue.putItem(item, built.rows, built.record, o.version, o.source, o.expected);
   await catalogue.extendCollection(collection, built.summary);
   return { item, rows: built.rows.length };
 }

@@ -33,10 +33,18 @@ export interface StoredItem {
   source?: string;
 }
 
-export interface ObjectState {
-  sequencer: string;
-  collection?: string;
-  id?: string;
+/** The stored item a conditional write expects to replace (undefined: that there is none). */
+export interface ExpectedItem {
+  version: string;
+  source?: string | undefined;
+}
+
+/** What reconcile needs of an item record: who wrote it and which version it is. */
+export interface ItemSource {
+  collection: string;
+  id: string;
+  version: string;
+  source?: string;
 }
 
 export interface FailureRecord {
@@ -76,9 +84,23 @@ export interface Catalogue {
   queryRows(q: RowQuery): Promise<RowPage>;
   getItem(collection: string, id: string): Promise<StoredItem | undefined>;
   getItems(keys: { collection: string; id: string }[]): Promise<Map<string, StoredItem>>;
-  /** Write the item's rows and record, then remove rows the previous version had and this one does not. */
-  putItem(item: StacItem, rows: IndexRow[], record: Key, version: string, source?: string): Promise<void>;
-  deleteItem(collection: string, id: string): Promise<boolean>;
+  /**
+   * Write the item's rows and record, then remove rows the previous version had and this one does not.
+   * With `expected` (null: no record), only while the stored record is that one; otherwise a
+   * retryable TransientError, before any row is written when the change was already visible.
+   */
+  putItem(
+    item: StacItem,
+    rows: IndexRow[],
+    record: Key,
+    version: string,
+    source?: string,
+    expected?: ExpectedItem | null,
+  ): Promise<void>;
+  /** With `expected`, only while the stored record is that one (false otherwise). */
+  deleteItem(collection: string, id: string, expected?: ExpectedItem): Promise<boolean>;
+  /** Every item record of a collection, without the item: id, version, source; page by page. */
+  listItemSources(collection: string): AsyncIterable<ItemSource[]>;
 
   getCollection(id: string): Promise<CollectionRecord | undefined>;
   listCollections(): Promise<CollectionRecord[]>;
@@ -88,12 +110,9 @@ export interface Catalogue {
   /** Widen a collection's extent and longest item duration to include an item; creates nothing. */
   extendCollection(id: string, s: ItemSummary): Promise<void>;
 
-  getObjectState(key: string): Promise<ObjectState | undefined>;
-  /** Record the newest event seen for an object; false when a newer one was already recorded. */
-  advanceObjectState(key: string, state: ObjectState): Promise<boolean>;
-
   putFailure(f: FailureRecord): Promise<void>;
-  deleteFailure(key: string): Promise<void>;
+  /** With `time`, only the record written then (a newer failure of the same key stays). */
+  deleteFailure(key: string, time?: string): Promise<void>;
   listFailures(): Promise<FailureRecord[]>;
 
   /** Index rows per collection and level in the given base cells (planner estimates); absent when not kept. */

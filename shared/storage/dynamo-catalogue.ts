@@ -1,12 +1,22 @@
 // DynamoDB adapter of the Catalogue port. Rows hold a JSON summary plus the few attributes that
 // DynamoDB itself filters on; items hold the whole STAC item as JSON.
 import { BatchGetCommand, DeleteCommand, GetCommand, PutCommand, QueryCommand } from "@aws-sdk/lib-dynamodb";
-import { failureKey, failuresPartition, itemKey, type Key, objectKey, PK, SK } from "../index/keys.ts";
+import { TransientError } from "../http/errors.ts";
+import { itemKey, itemsPartition, type Key, PK, SK } from "../index/keys.ts";
 import type { IndexRow, ItemSummary } from "../index/rows.ts";
-import type { Catalogue, FailureRecord, ObjectState, RowPage, RowQuery, StoredItem } from "./catalogue.ts";
+import type {
+  Catalogue,
+  ExpectedItem,
+  FailureRecord,
+  ItemSource,
+  RowPage,
+  RowQuery,
+  StoredItem,
+} from "./catalogue.ts";
 import { itemRef } from "./catalogue.ts";
 
 import { COUNT_FLUSH_ITEMS } from "./dynamo-collections.ts";
+import { DynamoFailures } from "./dynamo-failures.ts";
 import { backoff, isConditionFailure, keyOf, sameKey } from "./dynamo-table.ts";
 import { DynamoTiles } from "./dynamo-tiles.ts";
 
@@ -15,6 +25,7 @@ type Importer = (records: Record<string, unknown>[]) => Promise<number>;
 export class DynamoCatalogue extends DynamoTiles implements Catalogue {
   /** The bulk import path of the last loadItems, for the tile counts written by flushRowCounts. */
   private bulkImporter: Importer | undefined;
+  private readonly failures = new DynamoFailures(this.doc, this.table);
 
   async queryRows(q: RowQuery): Promise<RowPage> {
     const names: Record<string, string> = { "#pk": PK, "#sk": SK };
@@ -98,8 +109,16 @@ export class DynamoCatalogue extends DynamoTiles implements Catalogue {
     return found;
   }
 
-  async putItem(item: StoredItem["item"], rows: IndexRow[], record: Key, version: string, source?: string) {
+  async putItem(
+    item: StoredItem["item"],
+    rows: IndexRow[],
+    record: Key,
+    version: string,
+    source?: string,
+    expected?: ExpectedItem | null,
+  ) {
     const previous = await this.getItem(item.collection!, item.id);
+    if (expected !== undefined && !isExpected(previous, expected)) throw changedConcurrently(item.id);
     const rowKeys = rows.map((r) => ({ pk: r.pk, sk: r.sk }));
     await Promise.all([
       this.recordLevels(item.collection!, rows),
@@ -111,10 +130,23 @@ export class DynamoCatalogue extends DynamoTiles implements Catalogue {
     await this.batchWrite(rows.map((r) => ({ PutRequest: { Item: rowAttributes(r) } })));
     const stored = recordAttributes(item, record, version, rowKeys);
     if (source !== undefined) stored["src"] = source;
-    const put = await this.doc.send(
-      new PutCommand({ TableName: this.table, Item: stored, ReturnConsumedCapacity: "TOTAL" }),
-    );
-    this.count(put.ConsumedCapacity);
+    try {
+      const put = await this.doc.send(
+        new PutCommand({
+          TableName: this.table,
+          Item: stored,
+          ReturnConsumedCapacity: "TOTAL",
+          ...(expected === undefined ? {} : expectation(expected)),
+        }),
+      );
+      this.count(put.ConsumedCapacity);
+    } catch (err) {
+      this.count(undefined);
+      // Rows this write added stay until the winner's next version or deletion replaces them; searches
+      // skip them meanwhile by their version stamp. The caller retries, and the retry rewrites them.
+      if (isConditionFailure(err)) throw changedConcurrently(item.id);
+      throw err;
+    }
     const stale = (previous?.rowKeys ?? []).filter((k) => !rowKeys.some((n) => sameKey(n, k)));
     await this.batchWrite(stale.map((k) => ({ DeleteRequest: { Key: keyOf(k) } })));
   }
@@ -170,79 +202,92 @@ export class DynamoCatalogue extends DynamoTiles implements Catalogue {
     } else await this.batchWrite(records.map((Item) => ({ PutRequest: { Item } })));
   }
 
-  async deleteItem(collection: string, id: string): Promise<boolean> {
+  async deleteItem(collection: string, id: string, expected?: ExpectedItem): Promise<boolean> {
     const previous = await this.getItem(collection, id);
     if (!previous) return false;
-    const out = await this.doc.send(
-      new DeleteCommand({
-        TableName: this.table,
-        Key: keyOf(itemKey(collection, id)),
-        ReturnConsumedCapacity: "TOTAL",
-      }),
-    );
-    this.count(out.ConsumedCapacity);
-    await this.batchWrite(previous.rowKeys.map((k) => ({ DeleteRequest: { Key: keyOf(k) } })));
-    return true;
-  }
-
-  async getObjectState(key: string): Promise<ObjectState | undefined> {
-    const out = await this.doc.send(new GetCommand({ TableName: this.table, Key: keyOf(objectKey(key)) }));
-    this.count(undefined);
-    if (!out.Item) return undefined;
-    const state: ObjectState = { sequencer: out.Item["seq"] as string };
-    if (out.Item["c"]) state.collection = out.Item["c"] as string;
-    if (out.Item["id"]) state.id = out.Item["id"] as string;
-    return state;
-  }
-
-  async advanceObjectState(key: string, state: ObjectState): Promise<boolean> {
-    const item: Record<string, unknown> = { ...keyOf(objectKey(key)), seq: state.sequencer };
-    if (state.collection) item["c"] = state.collection;
-    if (state.id) item["id"] = state.id;
+    if (expected && !isExpected(previous, expected)) return false;
     try {
-      await this.doc.send(
-        new PutCommand({
+      const out = await this.doc.send(
+        new DeleteCommand({
           TableName: this.table,
-          Item: item,
-          ConditionExpression: "attribute_not_exists(#seq) OR #seq <= :seq",
-          ExpressionAttributeNames: { "#seq": "seq" },
-          ExpressionAttributeValues: { ":seq": state.sequencer },
+          Key: keyOf(itemKey(collection, id)),
+          ReturnConsumedCapacity: "TOTAL",
+          ...(expected ? expectation(expected) : {}),
         }),
       );
-      this.count(undefined);
-      return true;
+      this.count(out.ConsumedCapacity);
     } catch (err) {
       this.count(undefined);
       if (isConditionFailure(err)) return false;
       throw err;
     }
+    await this.batchWrite(previous.rowKeys.map((k) => ({ DeleteRequest: { Key: keyOf(k) } })));
+    return true;
   }
 
-  async putFailure(f: FailureRecord): Promise<void> {
-    await this.doc.send(
-      new PutCommand({ TableName: this.table, Item: { ...keyOf(failureKey(f.key)), ...f } }),
-    );
-    this.count(undefined);
+  putFailure(f: FailureRecord): Promise<void> {
+    return this.failures.putFailure(f);
   }
 
-  async deleteFailure(key: string): Promise<void> {
-    await this.doc.send(new DeleteCommand({ TableName: this.table, Key: keyOf(failureKey(key)) }));
-    this.count(undefined);
+  deleteFailure(key: string, time?: string): Promise<void> {
+    return this.failures.deleteFailure(key, time);
   }
 
-  async listFailures(): Promise<FailureRecord[]> {
-    return (await this.readPartition(failuresPartition)).map((r) => {
-      const f: FailureRecord = {
-        key: r["key"] as string,
-        reason: r["reason"] as string,
-        time: r["time"] as string,
-        code: r["code"] as string,
-      };
-      if (r["etag"]) f.etag = r["etag"] as string;
-      return f;
-    });
+  listFailures(): Promise<FailureRecord[]> {
+    return this.failures.listFailures();
+  }
+
+  async *listItemSources(collection: string): AsyncIterable<ItemSource[]> {
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const out = await this.doc.send(
+        new QueryCommand({
+          TableName: this.table,
+          KeyConditionExpression: "#pk = :pk",
+          ProjectionExpression: "#sk, #v, #src",
+          ExpressionAttributeNames: { "#pk": PK, "#sk": SK, "#v": "v", "#src": "src" },
+          ExpressionAttributeValues: { ":pk": itemsPartition(collection) },
+          ExclusiveStartKey: startKey,
+          ReturnConsumedCapacity: "TOTAL",
+        }),
+      );
+      this.count(out.ConsumedCapacity);
+      yield (out.Items ?? []).map((r) => {
+        const s: ItemSource = { collection, id: r[SK] as string, version: r["v"] as string };
+        if (r["src"]) s.source = r["src"] as string;
+        return s;
+      });
+      startKey = out.LastEvaluatedKey;
+    } while (startKey);
   }
 }
+
+const isExpected = (stored: StoredItem | undefined, expected: ExpectedItem | null): boolean =>
+  expected === null
+    ? stored === undefined
+    : stored !== undefined && stored.version === expected.version && stored.source === expected.source;
+
+/** The condition that the stored record is still the expected one. */
+function expectation(expected: ExpectedItem | null) {
+  if (expected === null) return { ConditionExpression: `attribute_not_exists(${PK})` };
+  const names: Record<string, string> = { "#v": "v", "#src": "src" };
+  const values: Record<string, unknown> = { ":v": expected.version };
+  if (expected.source === undefined)
+    return {
+      ConditionExpression: "#v = :v AND attribute_not_exists(#src)",
+      ExpressionAttributeNames: names,
+      ExpressionAttributeValues: values,
+    };
+  values[":src"] = expected.source;
+  return {
+    ConditionExpression: "#v = :v AND #src = :src",
+    ExpressionAttributeNames: names,
+    ExpressionAttributeValues: values,
+  };
+}
+
+const changedConcurrently = (id: string) =>
+  new TransientError(`item '${id}' was changed by another writer meanwhile; retrying`);
 
 /** An item's rows share its summary object: serialise it once per item, not once per row. */
 const summaryJson = new WeakMap<IndexRow["summary"], string>();

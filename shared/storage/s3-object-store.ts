@@ -127,22 +127,27 @@ export class S3ObjectStore implements StreamingObjectStore {
 
   async list(prefix: string): Promise<ObjectInfo[]> {
     const all: ObjectInfo[] = [];
+    for await (const page of this.listPages(prefix)) all.push(...page);
+    return all;
+  }
+
+  /** The keys under a prefix one ListObjectsV2 page (up to 1,000 keys) at a time, in key order. */
+  async *listPages(prefix = ""): AsyncIterable<ObjectInfo[]> {
     let token: string | undefined;
     do {
       this.requests++;
       const out = await this.s3
         .send(new ListObjectsV2Command({ Bucket: this.bucket, Prefix: prefix, ContinuationToken: token }))
         .catch((e) => rethrow(e, `LIST ${prefix}`));
-      for (const o of out.Contents ?? []) {
+      yield (out.Contents ?? []).map((o) => {
         const info: ObjectInfo = { key: o.Key!, size: o.Size ?? 0 };
         const etag = stripQuotes(o.ETag);
         if (etag) info.etag = etag;
         if (o.LastModified) info.lastModified = o.LastModified;
-        all.push(info);
-      }
+        return info;
+      });
       token = out.IsTruncated ? out.NextContinuationToken : undefined;
     } while (token);
-    return all;
   }
 
   async putObject(key: string, body: Uint8Array | string, contentType?: string): Promise<void> {

@@ -4,6 +4,7 @@
 import { BadRequestError } from "../http/errors.ts";
 import { type FieldError, validateStacItem } from "../products/sidecar/read-sidecar.ts";
 import { assetUrl } from "../stac/links.ts";
+import { checkStorableItem, MAX_ID_BYTES } from "../stac/storable-item.ts";
 import type { StacItem } from "../stac/types.ts";
 import { isObject } from "./merge-patch.ts";
 
@@ -35,8 +36,8 @@ export function validateApiItem(raw: unknown, ctx: ItemContext): StacItem {
   if (ctx.id !== undefined && raw["id"] !== ctx.id)
     throw fail("id", `'${String(raw["id"])}' does not match the item id in the path ('${ctx.id}')`);
   const id = typeof raw["id"] === "string" ? raw["id"] : "";
-  // The id ends every sort key of the item's rows; DynamoDB allows 1,024 bytes per sort key.
-  if (Buffer.byteLength(id) > 500) throw fail("id", "must be at most 500 bytes long");
+  // Checked before the hrefs are looked at; checkStorableItem below checks it again with the rest.
+  if (Buffer.byteLength(id) > MAX_ID_BYTES) throw fail("id", `must be at most ${MAX_ID_BYTES} bytes long`);
   const served = new Map<string, string>();
   for (const [key, asset] of Object.entries(ctx.existing?.assets ?? {})) {
     if (asset.href.startsWith("s3://")) served.set(assetUrl(ctx.base, ctx.collection, id, key), asset.href);
@@ -58,5 +59,6 @@ export function validateApiItem(raw: unknown, ctx: ItemContext): StacItem {
     if (!isObject(l) || typeof l["rel"] !== "string" || typeof l["href"] !== "string")
       throw fail(`links[${i}]`, "must be an object with string rel and href");
   });
-  return { ...item, links: item.links.filter((l) => !DERIVED_RELS.has(l.rel)) };
+  // The same limits ingest applies (sizes, datetimes, positions), so both writers store the same items.
+  return checkStorableItem({ ...item, links: item.links.filter((l) => !DERIVED_RELS.has(l.rel)) }, fail);
 }

@@ -33,7 +33,8 @@ export async function startEphemeralStack(
     presignSeconds: 300,
     // HEXARCHIVE_TEST_LOG=1 prints the stack's logs (e.g. the error behind an unexpected 500).
     log: process.env["HEXARCHIVE_TEST_LOG"] ? jsonLogger : silentLogger,
-    queue: { visibilityTimeoutMs: 50, maxReceiveCount: 3 },
+    // Failed messages come back after 50 ms; no batch outlives the visibility timeout (as on AWS).
+    queue: { visibilityTimeoutMs: 30_000, retryDelayMs: 50, maxReceiveCount: 3 },
     ...extra,
   });
   return {

@@ -1,0 +1,171 @@
+// DynamoDB adapter of the ObjectLedger port: one record per object key (O#) holding its newest applied
+// sequencer, outcome and lease, and link records (K#) from an item to the objects that describe it.
+import { BatchGetCommand, DeleteCommand, GetCommand, PutCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
+import { linkKey, linksPartition, objectKey, PK, SK } from "../index/keys.ts";
+import { backoff, DynamoTable, isConditionFailure, keyOf } from "./dynamo-table.ts";
+import type { Claim, ClaimResult, ObjectLedger, ObjectState } from "./object-ledger.ts";
+
+export class DynamoObjectLedger extends DynamoTable implements ObjectLedger {
+  async getObjectState(key: string): Promise<ObjectState | undefined> {
+    const out = await this.doc.send(
+      new GetCommand({ TableName: this.table, Key: keyOf(objectKey(key)), ConsistentRead: true }),
+    );
+    this.count(undefined);
+    return out.Item ? toState(out.Item) : undefined;
+  }
+
+  async getObjectStates(keys: string[]): Promise<Map<string, ObjectState & { leaseUntil?: number }>> {
+    const found = new Map<string, ObjectState & { leaseUntil?: number }>();
+    const unique = [...new Set(keys)];
+    for (let i = 0; i < unique.length; i += 100) {
+      let pending: Record<string, unknown>[] | undefined = unique
+        .slice(i, i + 100)
+        .map((k) => keyOf(objectKey(k)));
+      for (let attempt = 0; pending && pending.length > 0; attempt++) {
+        const out = await this.doc.send(
+          new BatchGetCommand({ RequestItems: { [this.table]: { Keys: pending, ConsistentRead: true } } }),
+        );
+        this.count(undefined);
+        for (const raw of out.Responses?.[this.table] ?? []) {
+          const state: ObjectState & { leaseUntil?: number } = toState(raw);
+          if (typeof raw["lease"] === "number") state.leaseUntil = raw["lease"];
+          found.set((raw[PK] as string).slice(objectKey("").pk.length), state);
+        }
+        pending = out.UnprocessedKeys?.[this.table]?.Keys as Record<string, unknown>[] | undefined;
+        if (pending?.length) await backoff(attempt);
+      }
+    }
+    return found;
+  }
+
+  async claimObject(key: string, c: Claim): Promise<ClaimResult> {
+    const names: Record<string, string> = { "#lease": "lease", "#tok": "tok" };
+    const values: Record<string, unknown> = { ":until": c.now + c.leaseMs, ":tok": c.token, ":now": c.now };
+    let condition = "(attribute_not_exists(#lease) OR #lease < :now)";
+    if (c.sequencer !== undefined) {
+      // Equal passes: a redelivered event is applied again (idempotently), not skipped.
+      condition += " AND (attribute_not_exists(#seq) OR #seq <= :seq)";
+      names["#seq"] = "seq";
+      values[":seq"] = c.sequencer;
+    }
+    try {
+      const out = await this.doc.send(
+        new UpdateCommand({
+          TableName: this.table,
+          Key: keyOf(objectKey(key)),
+          UpdateExpression: "SET #lease = :until, #tok = :tok",
+          ConditionExpression: condition,
+          ExpressionAttributeNames: names,
+          ExpressionAttributeValues: values,
+          ReturnValues: "ALL_OLD",
+        }),
+      );
+      this.count(undefined);
+      const old = out.Attributes;
+      return { status: "claimed", previous: old ? toState(old) : undefined };
+    } catch (err) {
+      this.count(undefined);
+      if (!isConditionFailure(err)) throw err;
+    }
+    const out = await this.doc.send(
+      new GetCommand({ TableName: this.table, Key: keyOf(objectKey(key)), ConsistentRead: true }),
+    );
+    this.count(undefined);
+    const seq = (out.Item?.["seq"] as string | undefined) ?? "";
+    if (c.sequencer !== undefined && seq > c.sequencer) return { status: "stale", sequencer: seq };
+    return { status: "busy", until: (out.Item?.["lease"] as number | undefined) ?? c.now };
+  }
+
+  async releaseObject(key: string, token: string, state?: ObjectState): Promise<boolean> {
+    const names: Record<string, string> = { "#lease": "lease", "#tok": "tok" };
+    const values: Record<string, unknown> = { ":tok": token };
+    const set: string[] = [];
+    const remove = ["#lease", "#tok"];
+    if (state) {
+      // The outcome is recorded: what was pending is either it or was removed on the way.
+      names["#pc"] = "pc";
+      names["#pid"] = "pid";
+      remove.push("#pc", "#pid");
+      const fields: [string, string | undefined][] = [
+        ["c", state.collection],
+        ["id", state.id],
+        ["etag", state.etag],
+        ["out", state.outcome],
+      ];
+      if (state.sequencer !== "") fields.push(["seq", state.sequencer]);
+      for (const [name, value] of fields) {
+        names[`#${name}`] = name;
+        if (value === undefined) remove.push(`#${name}`);
+        else {
+          set.push(`#${name} = :${name}`);
+          values[`:${name}`] = value;
+        }
+      }
+    }
+    try {
+      await this.doc.send(
+        new UpdateCommand({
+          TableName: this.table,
+          Key: keyOf(objectKey(key)),
+          UpdateExpression: `${set.length ? `SET ${set.join(", ")} ` : ""}REMOVE ${remove.join(", ")}`,
+          ConditionExpression: "#tok = :tok",
+          ExpressionAttributeNames: names,
+          ExpressionAttributeValues: values,
+        }),
+      );
+      this.count(undefined);
+      return true;
+    } catch (err) {
+      this.count(undefined);
+      if (isConditionFailure(err)) return false;
+      throw err;
+    }
+  }
+
+  async notePending(key: string, token: string, collection: string, id: string): Promise<boolean> {
+    try {
+      await this.doc.send(
+        new UpdateCommand({
+          TableName: this.table,
+          Key: keyOf(objectKey(key)),
+          UpdateExpression: "SET #pc = :c, #pid = :id",
+          ConditionExpression: "#tok = :tok",
+          ExpressionAttributeNames: { "#pc": "pc", "#pid": "pid", "#tok": "tok" },
+          ExpressionAttributeValues: { ":c": collection, ":id": id, ":tok": token },
+        }),
+      );
+      this.count(undefined);
+      return true;
+    } catch (err) {
+      this.count(undefined);
+      if (isConditionFailure(err)) return false;
+      throw err;
+    }
+  }
+
+  async linkObject(collection: string, id: string, key: string): Promise<void> {
+    await this.doc.send(new PutCommand({ TableName: this.table, Item: keyOf(linkKey(collection, id, key)) }));
+    this.count(undefined);
+  }
+
+  async unlinkObject(collection: string, id: string, key: string): Promise<void> {
+    await this.doc.send(
+      new DeleteCommand({ TableName: this.table, Key: keyOf(linkKey(collection, id, key)) }),
+    );
+    this.count(undefined);
+  }
+
+  async linkedObjects(collection: string, id: string): Promise<string[]> {
+    return (await this.readPartition(linksPartition(collection, id))).map((r) => r[SK] as string);
+  }
+}
+
+function toState(raw: Record<string, unknown>): ObjectState {
+  const state: ObjectState = { sequencer: (raw["seq"] as string | undefined) ?? "" };
+  if (raw["c"]) state.collection = raw["c"] as string;
+  if (raw["id"]) state.id = raw["id"] as string;
+  if (raw["etag"]) state.etag = raw["etag"] as string;
+  if (raw["pc"] && raw["pid"]) state.pending = { collection: raw["pc"] as string, id: raw["pid"] as string };
+  if (raw["out"]) state.outcome = raw["out"] as NonNullable<ObjectState["outcome"]>;
+  return state;
+}
