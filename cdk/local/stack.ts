@@ -174,6 +174,7 @@ export async function startLocalStack(o: LocalStackOptions): Promise<LocalStack>
   const tokenKey = localTokenKey(o.dataDir);
   const api = makeApiHandler({
     catalogue,
+    owners: ledger,
     tokens: signedPagingTokens(async () => tokenKey),
     presigner: access.presigner,
     log: o.log,

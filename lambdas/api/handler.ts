@@ -14,6 +14,7 @@ import { processKey, signedPagingTokens } from "../../shared/search/paging-token
 import { DynamoStatsStore } from "../../shared/stats/ledger.ts";
 import { makeDocumentClient, makeS3Client } from "../../shared/storage/clients.ts";
 import { DynamoCatalogue } from "../../shared/storage/dynamo-catalogue.ts";
+import { DynamoObjectLedger } from "../../shared/storage/dynamo-object-ledger.ts";
 import { S3ObjectStore } from "../../shared/storage/s3-object-store.ts";
 import { S3Presigner } from "../../shared/storage/s3-presigner.ts";
 import { makeApiHandler, withExtractJobs } from "./app.ts";
@@ -47,6 +48,7 @@ const signingKey =
 const api = makeApiHandler({
   tokens: signedPagingTokens(tokenKey),
   catalogue: new DynamoCatalogue(doc, config.tableName),
+  owners: new DynamoObjectLedger(doc, config.tableName),
   presigner: new S3Presigner(s3),
   log: jsonLogger,
   settings: {

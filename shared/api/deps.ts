@@ -4,6 +4,7 @@ import type { DownloadServices } from "../download/services.ts";
 import type { Logger } from "../log.ts";
 import type { PagingTokens } from "../search/paging-tokens.ts";
 import type { Catalogue } from "../storage/catalogue.ts";
+import type { ObjectOwners } from "../storage/object-ledger.ts";
 
 export interface PresignOptions {
   expiresIn: number;
@@ -20,6 +21,8 @@ export interface Presigner {
 
 export interface ApiDeps {
   catalogue: Catalogue;
+  /** Which item each object produced: every download and s3 href is confined by it (shared/download/confine.ts). */
+  owners: ObjectOwners;
   presigner: Presigner;
   log: Logger;
   settings: {

@@ -64,7 +64,7 @@ export function dhusDepsFrom(api: ApiDeps): DhusDeps {
     },
     canSee: (p, collection) => new Access(policy, p).canSearch(collection),
     requireDownload: (p, collection) => new Access(policy, p).requireDownload(collection),
-    requireOwned: (claim) => requireOwnedObject(api.catalogue, claim, { buckets: productsBuckets(api) }),
+    requireOwned: (claim) => requireOwnedObject(api.owners, claim, { buckets: productsBuckets(api) }),
     download: (req, target) => serveDownload(api, req, target),
   };
 }

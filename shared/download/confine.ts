@@ -14,7 +14,7 @@
 import { ForbiddenError } from "../http/errors.ts";
 import { API_SOURCE } from "../ingest/index-item.ts";
 import { folderOf, insideFolder, isPlainKey, isSidecarKey, ownerKeys } from "../products/object-home.ts";
-import type { Catalogue } from "../storage/catalogue.ts";
+import type { ObjectOwners } from "../storage/object-ledger.ts";
 
 export interface ObjectClaim {
   /** The item handing the object out. */
@@ -35,7 +35,7 @@ const refuse = (c: ObjectClaim, why: string) =>
   new ForbiddenError(`item '${c.item}' of collection '${c.collection}' may not hand out this object: ${why}`);
 
 export async function requireOwnedObject(
-  catalogue: Catalogue,
+  ledger: ObjectOwners,
   c: ObjectClaim,
   o: ConfineOptions = {},
 ): Promise<void> {
@@ -44,7 +44,7 @@ export async function requireOwnedObject(
   if (c.source !== undefined && isSidecarKey(c.source) && !insideFolder(c.key, folderOf(c.source)))
     throw refuse(c, "it lies outside the folder of the item's sidecar");
   if (c.key === c.source) return;
-  const owners = (await Promise.all(ownerKeys(c.key).map((k) => catalogue.getObjectState(k)))).filter(
+  const owners = (await Promise.all(ownerKeys(c.key).map((k) => ledger.getObjectState(k)))).filter(
     (s) => s?.collection !== undefined,
   );
   const ownSource = owners.some((s) => s?.collection === c.collection && s.id === c.item);

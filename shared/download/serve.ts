@@ -49,7 +49,7 @@ export async function serveDownload(
 ): Promise<HttpResponse> {
   if (t.preview) access.requireSearch(t.collection);
   else access.requireDownload(t.collection);
-  await requireOwnedObject(deps.catalogue, t, { buckets: productsBuckets(deps) });
+  await requireOwnedObject(deps.owners, t, { buckets: productsBuckets(deps) });
   const principal = access.principal;
   const d = deps.downloads;
   const counted = !t.preview;

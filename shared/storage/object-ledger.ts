@@ -33,6 +33,9 @@ export interface Claim {
   leaseMs: number;
 }
 
+/** The read side the API needs: which item an object produced (downloads and hrefs are confined by it). */
+export type ObjectOwners = Pick<ObjectLedger, "getObjectState">;
+
 export interface ObjectLedger {
   getObjectState(key: string): Promise<ObjectState | undefined>;
   /** States of many keys (absent keys are missing from the map); with the time their lease ends, if any. */

@@ -5,10 +5,10 @@
 import { BadRequestError } from "../http/errors.ts";
 import { insideFolder, isPlainKey, ownerKeys, parseS3Href } from "../products/object-home.ts";
 import type { StacItem } from "../stac/types.ts";
-import type { Catalogue } from "../storage/catalogue.ts";
+import type { ObjectOwners } from "../storage/object-ledger.ts";
 
 export interface HrefRule {
-  catalogue: Catalogue;
+  owners: ObjectOwners;
   /** The products bucket; without it no s3:// href can be accepted. */
   productsBucket: string | undefined;
 }
@@ -32,7 +32,7 @@ export async function requireConfinedHrefs(
       );
     if (!insideFolder(at.key, `${collection}/`))
       throw fail(`must name an object under '${collection}/' (the collection's own folder)`);
-    const owners = await Promise.all(ownerKeys(at.key).map((k) => rule.catalogue.getObjectState(k)));
+    const owners = await Promise.all(ownerKeys(at.key).map((k) => rule.owners.getObjectState(k)));
     if (owners.some((s) => s?.collection !== undefined && (s.collection !== collection || s.id !== item.id)))
       throw fail("names an object of another item (its source, or a file of its product folder)");
   }

@@ -8,6 +8,7 @@ import { requireCollection, requireStoredItem } from "../search/search.ts";
 import type { StacItem } from "../stac/types.ts";
 import type { Catalogue } from "../storage/catalogue.ts";
 import { itemRef } from "../storage/catalogue.ts";
+import type { ObjectOwners } from "../storage/object-ledger.ts";
 import { type HrefRule, requireConfinedHrefs } from "./confine-hrefs.ts";
 import { isObject, mergePatch } from "./merge-patch.ts";
 import { checkRecordSize, withinRecordLimit } from "./record-size.ts";
@@ -20,10 +21,11 @@ export interface TransactionDeps {
   access: Access;
   /** Where s3:// hrefs may point (./confine-hrefs.ts). */
   productsBucket: string | undefined;
+  owners: ObjectOwners;
 }
 
 const hrefRule = (deps: TransactionDeps): HrefRule => ({
-  catalogue: deps.catalogue,
+  owners: deps.owners,
   productsBucket: deps.productsBucket,
 });
 

@@ -192,6 +192,7 @@ describe("background extraction parts", () => {
     const jobs: ExtractJob[] = [];
     const api = makeApiHandler({
       catalogue: {} as never,
+      owners: {} as never,
       presigner: {} as never,
       tokens: {} as never,
       log: silentLogger,

@@ -41,7 +41,7 @@ async function productStore(deps: ApiDeps, collection: string, stored: StoredIte
   const m = S3_HREF.exec(item.assets["product"]?.href ?? "");
   if (!m) throw new NotFoundError(`item '${item.id}' has no product archive`);
   const claim = { collection, item: item.id, source: stored.source, bucket: m[1]!, key: m[2]! };
-  await requireOwnedObject(deps.catalogue, claim, { buckets: productsBuckets(deps) });
+  await requireOwnedObject(deps.owners, claim, { buckets: productsBuckets(deps) });
   return { bucket: m[1]!, store: deps.downloads.objects(m[1]!) };
 }
 

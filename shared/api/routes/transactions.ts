@@ -45,6 +45,7 @@ const domain = (deps: ApiDeps, req: HttpRequest): TransactionDeps => ({
   now: () => new Date(),
   access: accessOf(deps.auth?.policy, req),
   productsBucket: deps.settings.productsBucket,
+  owners: deps.owners,
 });
 const noContent = (): HttpResponse => ({ status: 204, headers: {} });
 
