@@ -17,6 +17,7 @@ export interface ReconcileJobProps {
   catalogue: CatalogueTable;
   logRetention: logs.RetentionDays;
   tracing: boolean;
+  reservedConcurrency?: number | undefined;
   /** How often it runs; default once a day. */
   schedule?: events.Schedule;
 }
@@ -39,6 +40,7 @@ export class ReconcileJob extends Construct {
       },
       logRetention: props.logRetention,
       tracing: props.tracing,
+      reservedConcurrency: props.reservedConcurrency,
     });
     props.products.grantReadObjects(this.handler);
     props.products.grantList(this.handler);

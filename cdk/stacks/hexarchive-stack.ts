@@ -71,6 +71,7 @@ export class HexarchiveStack extends Stack {
       catalogue: this.catalogue,
       logRetention: config.logRetention,
       tracing: config.tracing,
+      reservedConcurrency: config.reservedConcurrency?.reconcile,
     });
 
     this.users = new UserPool(this, "Users");

@@ -1,7 +1,7 @@
 // An item body sent to the Transactions API, checked exactly as a sidecar is (validateStacItem) plus
 // what only the API can get wrong: a collection or id that disagrees with the path, and asset hrefs
 // that are relative or point back at this API's own download route.
-import { BadRequestError } from "../http/errors.ts";
+import { BadRequestError, PayloadTooLargeError } from "../http/errors.ts";
 import { type FieldError, validateStacItem } from "../products/sidecar/read-sidecar.ts";
 import { assetUrl } from "../stac/links.ts";
 import { checkStorableItem, MAX_ID_BYTES } from "../stac/storable-item.ts";
@@ -60,5 +60,11 @@ export function validateApiItem(raw: unknown, ctx: ItemContext): StacItem {
       throw fail(`links[${i}]`, "must be an object with string rel and href");
   });
   // The same limits ingest applies (sizes, datetimes, positions), so both writers store the same items.
-  return checkStorableItem({ ...item, links: item.links.filter((l) => !DERIVED_RELS.has(l.rel)) }, fail);
+  // An item too large to store is the caller's to shrink: a 413, named as the bulk and single writes name it.
+  const what = prefix
+    ? `${prefix.replace(/\.$/, "")} (item '${id.slice(0, 100)}')`
+    : `item '${id.slice(0, 100)}'`;
+  const storable: FieldError = (field, why) =>
+    field === "item" ? new PayloadTooLargeError(`${what} ${why}`) : fail(field, why);
+  return checkStorableItem({ ...item, links: item.links.filter((l) => !DERIVED_RELS.has(l.rel)) }, storable);
 }

@@ -15,7 +15,7 @@ describe("loadCdkConfig", () => {
       customDomain: undefined,
       alarmTopicArn: undefined,
       alarmEmails: [],
-      reservedConcurrency: { api: 25, transactions: 2, extractor: 4, ingest: 10, md5: 2 },
+      reservedConcurrency: { api: 25, transactions: 2, extractor: 4, ingest: 10, md5: 2, reconcile: 1 },
       wafRateLimit: undefined,
       tracing: true,
       throttle: { rateLimit: 50, burstLimit: 100 },

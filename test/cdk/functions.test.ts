@@ -40,13 +40,19 @@ describe("reserved concurrency", () => {
     b.resource(f.function).Properties["ReservedConcurrentExecutions"];
 
   it("is explicit for every function, from the defaults in cdk/config.ts", () => {
-    const all = { ...functions, extractor: stack.api.extractor!, md5: stack.ingest.md5 };
+    const all = {
+      ...functions,
+      extractor: stack.api.extractor!,
+      md5: stack.ingest.md5,
+      reconcile: stack.reconcile.handler,
+    };
     expect(Object.fromEntries(Object.entries(all).map(([name, f]) => [name, reservedOf(built, f)]))).toEqual({
       api: 25,
       transactions: 2,
       ingest: 10,
       extractor: 4,
       md5: 2,
+      reconcile: 1,
     });
     const lambdas = Object.values(built.resourcesOfType("AWS::Lambda::Function")).filter(
       (f) =>

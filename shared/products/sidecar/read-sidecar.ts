@@ -4,6 +4,7 @@ import { footprint } from "../../geo/footprint.ts";
 import { geometryBBox } from "../../geo/normalize.ts";
 import { geometryProblems } from "../../geo/validity.ts";
 import { ProductError } from "../../http/errors.ts";
+import { checkStorableItem } from "../../stac/storable-item.ts";
 import type { Asset, Geometry, Ring, StacItem } from "../../stac/types.ts";
 import { STAC_VERSION } from "../../stac/types.ts";
 import { s3Href } from "../assets.ts";
@@ -31,10 +32,9 @@ export function readSidecar(bytes: Uint8Array, bucket: string, key: string): Sta
   }
   const fail = (field: string, why: string) =>
     new ProductError(`invalid STAC sidecar ${key}: ${field} ${why}`);
-  return validFootprint(
-    validateStacItem(raw, fail, (href) => resolveHref(href, bucket, key, fail)),
-    fail,
-  );
+  const item = validateStacItem(raw, fail, (href) => resolveHref(href, bucket, key, fail));
+  // Positions off the globe, non-finite numbers and short rings are refused as written, never redrawn.
+  return validFootprint(checkStorableItem(item, fail), fail);
 }
 
 /**
