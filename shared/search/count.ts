@@ -1,6 +1,7 @@
 // Counts a search's matches (numberMatched) at a bounded cost: exactly, by reading every candidate
 // row, when that takes at most COUNT.maxRows rows; else an estimate (from the rows read and the row
 // counters), flagged as such in the response.
+import { intersects } from "../geo/geometry.ts";
 import type { ItemSummary } from "../index/rows.ts";
 import type { Geometry } from "../stac/types.ts";
 import type { Catalogue } from "../storage/catalogue.ts";
@@ -29,7 +30,7 @@ export interface CountInput {
   geometry?: Geometry | undefined;
   interval: Interval;
   collections: Set<string>;
-  /** The exact row test (area, filters, free text) the page applies. */
+  /** The exact row test (filters, free text) the page applies; the area is tested by the count. */
   accept: (s: ItemSummary) => boolean;
   /** The bound (default COUNT.maxRows). */
   maxRows?: number;
@@ -62,6 +63,8 @@ export async function countMatches(catalogue: Catalogue, input: CountInput): Pro
     };
   }
   const seen = new Set<string>();
+  const g = input.geometry;
+  const inArea = (s: ItemSummary) => !g || (s.geometry !== null && intersects(s.geometry, g));
   const result = await executeSearch(catalogue, {
     plan,
     geometry: input.geometry,
@@ -69,8 +72,9 @@ export async function countMatches(catalogue: Catalogue, input: CountInput): Pro
     collections: input.collections,
     limit: 0,
     compare: byId,
+    // Called before the executor's own geometry test: the area is tested here too.
     accept: (s) => {
-      if (input.accept(s)) seen.add(`${s.collection}\u0000${s.id}`);
+      if (inArea(s) && input.accept(s)) seen.add(`${s.collection}\u0000${s.id}`);
       return false;
     },
     maxRows,

@@ -50,6 +50,29 @@ describe("numberMatched", () => {
     expect(oldest.body.numberMatched).toBe(all.length);
   });
 
+  it("counts only what is in the area", async () => {
+    const bbox = "14.2,49.9,14.7,50.2";
+    const within = (await stack.get(`/search?bbox=${bbox}&limit=100`)).body.features;
+    expect(within.length).toBeGreaterThan(1);
+    expect(within.length).toBeLessThan(all.length);
+    expect((await stack.get(`/search?bbox=${bbox}&limit=1`)).body.numberMatched).toBe(within.length);
+    // The count's own area test (the executor tests the area after `accept`).
+    const geometry = parseSearch({ bbox: bbox.split(",").map(Number) }, { source: "body" }).geometry;
+    const listed = await stack.catalogue.listCollections();
+    const c = await countMatches(stack.catalogue, {
+      plan: {
+        geometry,
+        interval: ALL_TIME,
+        collections: await planCollections(stack.catalogue, listed, geometry),
+      },
+      geometry,
+      interval: ALL_TIME,
+      collections: new Set(listed.map((x) => x.collection.id)),
+      accept: () => true,
+    });
+    expect(c).toMatchObject({ matched: within.length, exact: true });
+  });
+
   it("counts what free text and filters leave", async () => {
     const r = await stack.get(`/search?limit=1&q=S2B`);
     expect(r.body.numberMatched).toBe(all.filter((f) => /S2B/i.test(f.id)).length);
