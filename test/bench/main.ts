@@ -144,6 +144,17 @@ async function main() {
     for (const q of queries) figures.push(await measureQuery(stack.catalogue, q, runs));
     printTable(figures);
     printCountCost(figures);
+    if (args.correctness) {
+      // An exact count is the brute-force total; an estimate is at least the matches it counted.
+      const wrong = figures.filter((f) => {
+        const want = bruteForce(summaries, queries.find((q) => q.id === f.id)!, intersects as never).length;
+        return f.count.exact && f.count.matched !== want;
+      });
+      log(
+        `counts: ${figures.filter((f) => f.count.exact).length} exact, equal to brute force: ${wrong.length === 0 ? "ok" : `COUNT MISMATCH in ${wrong.map((f) => f.id).join(", ")}`}`,
+      );
+      correct &&= wrong.length === 0;
+    }
     const bundle = await measureApiBundle();
     log(
       `API bundle: ${(bundle.bytes / 1024).toFixed(0)} KiB with the AWS SDK, ${(bundle.bytesWithoutSdk / 1024).toFixed(0)} KiB without (deployed); init (import in a fresh process, median of ${bundle.initRunsMs.length}) ${bundle.initMs.toFixed(0)} ms`,
