@@ -46,6 +46,8 @@ export interface SearchOptions {
   tokens?: PagingTokens;
   /** false: numberMatched only where the page's own read gives it (no count read). */
   count?: boolean;
+  /** The count read's bound (default COUNT.maxRows). */
+  countMaxRows?: number;
 }
 
 /** The parts of a request that define its result set and order (everything but limit, fields and token). */
@@ -264,7 +266,7 @@ export async function searchItems(
   if (counting) page.numberMatched = seen.size;
   else if (!after && !position) page.numberMatched = items.length;
   else if (opts.count !== false) {
-    const c = await count(catalogue, p);
+    const c = await count(catalogue, p, opts.countMaxRows);
     page.numberMatched = c.matched;
     if (!c.exact) page.matchedEstimated = true;
   }
@@ -273,7 +275,7 @@ export async function searchItems(
 }
 
 /** The matches of a search in the executor's own order (bounded: count.ts). */
-async function count(catalogue: Catalogue, p: Prepared): Promise<Count> {
+async function count(catalogue: Catalogue, p: Prepared, maxRows?: number): Promise<Count> {
   if (p.empty) return { matched: 0, exact: true, stats: emptyStats() };
   return countMatches(catalogue, {
     plan: {
@@ -287,6 +289,7 @@ async function count(catalogue: Catalogue, p: Prepared): Promise<Count> {
     interval: p.interval,
     collections: new Set(p.collections.map((c) => c.collection.id)),
     accept: p.accept,
+    ...(maxRows === undefined ? {} : { maxRows }),
   });
 }
 

@@ -96,6 +96,11 @@ describe("numberMatched", () => {
     // The page's own count needs no count read when it holds everything.
     const page = await searchItems(stack.catalogue, { ...req, limit: 100 }, UNRESTRICTED);
     expect(page.numberMatched).toBe(all.length);
+    expect(page.matchedEstimated).toBeUndefined();
+    // A search's count past its bound: flagged, and at least the matches counted.
+    const small = await searchItems(stack.catalogue, { ...req, limit: 1 }, UNRESTRICTED, { countMaxRows: 2 });
+    expect(small.matchedEstimated).toBe(true);
+    expect(small.numberMatched).toBeGreaterThanOrEqual(1);
   });
 });
 
