@@ -42,3 +42,29 @@ export function loadLocalConfig(env: Record<string, string | undefined>): LocalC
     access: parseAccessPolicy(e.HEXARCHIVE_ACCESS),
   };
 }
+
+/** The settings that choose a port, with the value each has. */
+const PORT_SETTINGS = (c: LocalConfig): [string, number][] => [
+  ["HEXARCHIVE_PORT", c.apiPort],
+  ["HEXARCHIVE_S3_PORT", c.s3Port],
+  ["HEXARCHIVE_DYNAMODB_PORT", c.dynamoPort],
+];
+
+/**
+ * What to tell the user when starting failed because a port is taken (EADDRINUSE): the port and the
+ * variable that moves it. Undefined for any other failure.
+ */
+export function portClashMessage(err: unknown, c: LocalConfig): string | undefined {
+  const e = err as { code?: unknown; port?: unknown } | null;
+  if (e?.code !== "EADDRINUSE") return undefined;
+  const settings = PORT_SETTINGS(c);
+  const named = settings.filter(([, port]) => port === e.port);
+  const which = (named.length > 0 ? named : settings).map(([name]) => name);
+  const port = typeof e.port === "number" ? e.port : undefined;
+  const example = port !== undefined && port > 0 && port < 65535 ? port + 1 : 0;
+  return [
+    `Port ${port ?? "(unknown)"} is already in use (another hexarchive, or another program).`,
+    `Stop that program, or set ${which.join(" / ")} to a free port (0 picks one), e.g.`,
+    `  ${which[0]}=${example} npm start`,
+  ].join("\n");
+}

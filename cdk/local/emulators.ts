@@ -2,7 +2,7 @@
 // data directory so that a restart keeps everything.
 import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
-import type { Server } from "node:http";
+import { createServer, type Server } from "node:net";
 import { join } from "node:path";
 import dynalite from "dynalite";
 import S3rver from "s3rver";
@@ -41,6 +41,13 @@ export async function startEmulators(opts: {
   removeTornObjects(s3Dir);
   const dyn = dynalite({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0, path: dynamoDir }) as Server;
   const dynamoPort = await listen(dyn, opts.dynamoPort);
+  // s3rver's run() never settles when its port is taken (the error is emitted, not passed on): a port
+  // in use is found here first, as the error npm start names the setting for.
+  if (opts.s3Port !== 0) {
+    const probe = createServer();
+    await listen(probe, opts.s3Port);
+    await new Promise((r) => probe.close(r));
+  }
   const s3 = new S3rver({
     port: opts.s3Port,
     address: "127.0.0.1",

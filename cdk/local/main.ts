@@ -2,12 +2,17 @@
 import { existsSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { jsonLogger } from "../../shared/log.ts";
-import { loadLocalConfig } from "./config.ts";
+import { loadLocalConfig, portClashMessage } from "./config.ts";
 import { uploadSamples } from "./samples.ts";
 import { startLocalStack } from "./stack.ts";
 
 const config = loadLocalConfig(process.env);
-const stack = await startLocalStack({ ...config, log: jsonLogger });
+const stack = await startLocalStack({ ...config, log: jsonLogger }).catch((err: unknown) => {
+  const clash = portClashMessage(err, config);
+  if (!clash) throw err;
+  console.error(clash);
+  process.exit(2);
+});
 const e = stack.endpoints;
 const r = stack.reconciledAtStart;
 if (r && r.resynced + r.duplicates > 0)

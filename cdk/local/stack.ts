@@ -183,7 +183,14 @@ export async function startLocalStack(o: LocalStackOptions): Promise<LocalStack>
     downloads: { ...access.downloads, extraction: { extractor, markers } },
   });
   const server = serveHandler(api, o.log);
-  await new Promise<void>((r) => server.listen(o.apiPort, r));
+  // A port in use rejects (npm start names the variable to change) rather than crashing the process.
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(o.apiPort, () => {
+      server.off("error", reject);
+      resolve();
+    });
+  });
   const apiPort = (server.address() as AddressInfo).port;
 
   const endpoints: Endpoints = {

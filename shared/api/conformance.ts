@@ -40,6 +40,7 @@ export const CONFORMANCE = [
   "https://api.stacspec.org/v1.0.0-rc.1/ogcapi-features#free-text",
   "https://api.stacspec.org/v1.0.0-rc.1/collection-search",
   "https://api.stacspec.org/v1.0.0-rc.1/collection-search#free-text",
+  "https://api.stacspec.org/v1.0.0-rc.1/collection-search#filter",
   "http://www.opengis.net/spec/ogcapi-common-2/1.0/conf/simple-query",
   // Aggregation (test/api/aggregate.test.ts)
   "https://api.stacspec.org/v0.3.0/aggregation",

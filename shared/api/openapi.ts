@@ -19,7 +19,8 @@ const P: Record<string, Obj> = {
   datetime: {
     name: "datetime",
     in: "query",
-    description: "RFC 3339 instant or interval a/b, ../b, a/..",
+    description:
+      "RFC 3339 instant or interval a/b, ../b, a/..; a date alone (2024-05-14) is that whole UTC day",
     schema: { type: "string" },
   },
   limit: { name: "limit", in: "query", schema: { type: "integer", minimum: 1, maximum: 10000, default: 10 } },
@@ -202,7 +203,11 @@ export function openApiDocument(base: string): Obj {
       "/api": { get: op("This document", [], "application/vnd.oai.openapi+json;version=3.0") },
       "/api.html": { get: op("This document as HTML", [], "text/html") },
       "/collections": {
-        get: op("Collections (Collection Search)", ["bbox", "datetime", "q", "limit", "token"], js),
+        get: op(
+          "Collections (Collection Search)",
+          ["bbox", "datetime", "q", "filter", "filter-lang", "filter-crs", "limit", "token"],
+          js,
+        ),
         post: write("Create a collection", [], "A STAC Collection", 201),
       },
       "/collections/{collectionId}": {

@@ -1,11 +1,14 @@
 // The collections readers put items in, and what the API says about each. Ids follow one scheme:
 // `<mission>-<level or instrument>-<product>` in lower case (sentinel-2-l2a, sentinel-3-olci-efr).
+import type { Link } from "../stac/types.ts";
 
 export interface CollectionDescription {
   id: string;
   title: string;
   description: string;
+  /** An SPDX identifier or `other` (STAC 1.1), with the terms as `license` links when `other`. */
   license: string;
+  licenseLinks?: Link[];
   providers: { name: string; roles: string[]; url?: string }[];
   keywords: string[];
 }
@@ -19,7 +22,22 @@ const USGS = {
 };
 const ECMWF = { name: "ECMWF", roles: ["producer", "licensor"], url: "https://www.ecmwf.int" };
 const HOST = { name: "hexarchive", roles: ["host"] };
-const SENTINEL_LICENSE = "proprietary"; // Copernicus Sentinel Data Terms: free, full and open, attribution required
+/**
+ * Copernicus terms are not SPDX licences: STAC 1.1 deprecates `proprietary` for `other` plus a link
+ * with rel `license` to the terms.
+ */
+const SENTINEL_TERMS: Link = {
+  rel: "license",
+  href: "https://sentinel.esa.int/documents/247904/690755/Sentinel_Data_Legal_Notice",
+  type: "application/pdf",
+  title: "Legal notice on the use of Copernicus Sentinel Data and Service Information",
+};
+const C3S_TERMS: Link = {
+  rel: "license",
+  href: "https://cds.climate.copernicus.eu/api/v2/terms/static/licence-to-use-copernicus-products.pdf",
+  type: "application/pdf",
+  title: "Licence to use Copernicus Products",
+};
 
 function sentinel(
   id: string,
@@ -32,7 +50,8 @@ function sentinel(
     id,
     title,
     description,
-    license: SENTINEL_LICENSE,
+    license: "other",
+    licenseLinks: [SENTINEL_TERMS],
     providers: [ESA, ...extra, HOST],
     keywords: ["copernicus", "esa", ...keywords],
   };
@@ -206,7 +225,8 @@ const KNOWN: CollectionDescription[] = [
     id: "ecmwf-grib",
     title: "ECMWF GRIB fields",
     description: "Gridded fields in GRIB 1/2 (e.g. ERA5 reanalysis month files): time range and grid extent.",
-    license: "proprietary", // Licence to use Copernicus Products (C3S), attribution required
+    license: "other",
+    licenseLinks: [C3S_TERMS],
     providers: [ECMWF, HOST],
     keywords: ["ecmwf", "era5", "grib", "climate"],
   },
@@ -268,4 +288,14 @@ export function sentinel3Collection(productType: string): string {
   }[productType.slice(0, 2)];
   const type = productType.slice(5).replace(/_+$/, "").replace(/_/g, "-").toLowerCase();
   return `sentinel-3-${instrument ?? productType.slice(0, 2).toLowerCase()}-${type}`;
+}
+
+/**
+ * The licence a collection is served with: a collection stored as `proprietary` before STAC 1.1's
+ * `other` + `license` link gets its description's (`other` and the terms' link, when it is one of ours).
+ */
+export function servedLicense(id: string, stored: string): { license: string; links: Link[] } {
+  if (stored !== "proprietary") return { license: stored, links: [] };
+  const d = describeCollection(id);
+  return d.licenseLinks ? { license: d.license, links: d.licenseLinks } : { license: stored, links: [] };
 }

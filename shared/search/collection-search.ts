@@ -1,22 +1,36 @@
 // Collection Search on /collections: bbox and datetime against each collection's extent, free text
-// over its id, title, description and keywords, and offset paging (collections are few).
+// over its id, title, description and keywords, a CQL2 filter (text or JSON, as pystac-client's
+// collection_search sends it) on a collection's fields, and offset paging (collections are few).
+import { bboxToGeometry } from "../geo/normalize.ts";
 import { BadRequestError } from "../http/errors.ts";
-import type { BBox, StacCollection } from "../stac/types.ts";
+import type { BBox, StacCollection, StacItem } from "../stac/types.ts";
+import { type Cql2Expr, evaluateCql2 } from "./cql2/index.ts";
 import { fingerprint } from "./cursor.ts";
 import { ALL_TIME, type Interval, parseDatetime } from "./datetime.ts";
+import { parseFilter } from "./filter.ts";
 import { matchesText, parseQ } from "./free-text.ts";
 import { parseBBox } from "./geojson.ts";
 import type { PagingTokens } from "./paging-tokens.ts";
 
 export const COLLECTIONS_DEFAULT_LIMIT = 100;
 export const COLLECTIONS_MAX_LIMIT = 1000;
-export const COLLECTION_SEARCH_PARAMS = ["bbox", "datetime", "q", "limit", "token"];
+export const COLLECTION_SEARCH_PARAMS = [
+  "bbox",
+  "datetime",
+  "q",
+  "filter",
+  "filter-lang",
+  "filter-crs",
+  "limit",
+  "token",
+];
 
 export interface CollectionQuery {
   bbox?: BBox;
   datetime?: string;
   interval: Interval;
   q?: string[];
+  filter?: Cql2Expr;
   limit: number;
   offset: number;
 }
@@ -38,6 +52,8 @@ export async function parseCollectionSearch(
     out.interval = parseDatetime(query["datetime"]);
   }
   if (query["q"] !== undefined) out.q = parseQ(query["q"], "query");
+  const filter = parseFilter(query, "query");
+  if (filter) out.filter = filter;
   if (query["limit"] !== undefined) {
     const n = Number(query["limit"]);
     if (!Number.isInteger(n) || n < 1)
@@ -53,7 +69,8 @@ export async function parseCollectionSearch(
   return out;
 }
 
-const identity = (q: CollectionQuery) => fingerprint(["collections", q.bbox, q.interval, q.q]);
+const identity = (q: CollectionQuery) =>
+  fingerprint(["collections", q.bbox, q.interval, q.q, ...(q.filter ? [q.filter] : [])]);
 
 export const collectionsToken = (q: CollectionQuery, offset: number, tokens: PagingTokens) =>
   tokens.seal([offset], identity(q));
@@ -90,5 +107,36 @@ export function matchesCollection(c: StacCollection, q: CollectionQuery): boolea
     !matchesText({ id: c.id, title: c.title, description: c.description, keywords: c.keywords }, q.q)
   )
     return false;
-  return true;
+  return !q.filter || evaluateCql2(q.filter, collectionFeature(c));
+}
+
+/**
+ * A collection as the CQL2 evaluator sees it: id, its first extent box as geometry, and as properties
+ * its title, description, keywords, license, providers' names, temporal extent (start_datetime,
+ * end_datetime) and summaries.
+ */
+function collectionFeature(c: StacCollection): StacItem {
+  const box = c.extent.spatial.bbox[0];
+  const bbox = box && (box.length === 6 ? [box[0]!, box[1]!, box[3]!, box[4]!] : box);
+  const [start, end] = c.extent.temporal.interval[0] ?? [null, null];
+  const summaries = (c as { summaries?: Record<string, unknown> }).summaries ?? {};
+  return {
+    type: "Feature",
+    stac_version: c.stac_version,
+    id: c.id,
+    geometry: bbox ? bboxToGeometry(bbox as BBox) : null,
+    properties: {
+      ...summaries,
+      datetime: null,
+      start_datetime: start,
+      end_datetime: end,
+      title: c.title,
+      description: c.description,
+      keywords: c.keywords,
+      license: c.license,
+      providers: c.providers?.map((p) => p.name),
+    },
+    links: [],
+    assets: {},
+  } as StacItem;
 }

@@ -22,14 +22,22 @@ export function parseInstant(value: string, name = "datetime"): string {
   return new Date(t).toISOString();
 }
 
-/** `datetime` as a single instant, a closed interval, or a half-open one with `..` or an empty end. */
+const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
+/** The last millisecond of a date-only value's day (parsed as its midnight, UTC). */
+const endOfDay = (midnight: string) => new Date(Date.parse(midnight) + 86_399_999).toISOString();
+
+/**
+ * `datetime` as a single instant, a closed interval, or a half-open one with `..` or an empty end. An
+ * RFC 3339 full-date (`2024-05-14`) is its whole UTC day: alone, from 00:00:00Z to 23:59:59.999Z; as
+ * the start of an interval from its midnight, as the end to its last millisecond.
+ */
 export function parseDatetime(value: string): Interval {
   const v = value.trim();
   if (v === "") throw new BadRequestError("datetime: empty value");
   const parts = v.split("/");
   if (parts.length === 1) {
     const t = parseInstant(v);
-    return { from: t, to: t };
+    return { from: t, to: DATE_ONLY.test(v) ? endOfDay(t) : t };
   }
   if (parts.length !== 2) throw new BadRequestError(`datetime: '${value}' has more than one '/'`);
   const open = (s: string) => s === "" || s === "..";
@@ -38,8 +46,7 @@ export function parseDatetime(value: string): Interval {
   const from = open(a) ? MIN_TIME : parseInstant(a);
   let to = open(b) ? MAX_TIME : parseInstant(b);
   // A date-only end covers that whole day.
-  if (!open(b) && /^\d{4}-\d{2}-\d{2}$/.test(b.trim()))
-    to = new Date(Date.parse(to) + 86_399_999).toISOString();
+  if (!open(b) && DATE_ONLY.test(b.trim())) to = endOfDay(to);
   if (from > to) throw new BadRequestError(`datetime: start ${a} is after end ${b}`);
   return { from, to };
 }

@@ -51,6 +51,11 @@ export interface ExecuteInput {
   accept?: ((s: ItemSummary) => boolean) | undefined;
   /** Rows read in the first round, as a multiple of limit (default FIRST_PAGE.factor). */
   firstPageFactor?: number | undefined;
+  /**
+   * With `compare` (every row read): stop once this many rows are read (pages sized so that one round
+   * reads about this many), returning `truncated` and no items. What counts are bounded by (count.ts).
+   */
+  maxRows?: number | undefined;
 }
 
 export type { SearchStats } from "./streams.ts";
@@ -62,6 +67,8 @@ export interface SearchResult {
   /** Summary of the last item returned, when more results follow (for cursors on other sort keys). */
   lastSummary?: ItemSummary;
   stats: SearchStats;
+  /** The read stopped at ExecuteInput.maxRows: not every row was evaluated. */
+  truncated?: boolean;
 }
 
 const CONCURRENCY = 32;
@@ -141,9 +148,12 @@ export async function executeSearch(catalogue: Catalogue, input: ExecuteInput): 
       ...(ascending ? { ascending } : {}),
       frontier: ascending ? "" : MAX_TIME,
       rows: 0,
-      // Without pushdown everything is read anyway: in pages as large as possible.
+      // Without pushdown everything is read anyway: in pages as large as possible (or, bounded, as
+      // large as the bound shared among the streams).
       pageSize: !pushdown
-        ? PAGE.max
+        ? input.maxRows === undefined
+          ? PAGE.max
+          : Math.min(PAGE.max, Math.max(PAGE.min, Math.ceil(input.maxRows / bounded.length)))
         : round
           ? estimatedLimit(round.limits[i]!)
           : firstPageSize(input.limit, orderedStreams, input.firstPageFactor),
@@ -207,7 +217,10 @@ export async function executeSearch(catalogue: Catalogue, input: ExecuteInput): 
       }
       firstPass = false;
       stats.rounds++;
-      await mapLimited(open, CONCURRENCY, (s) => readPage(catalogue, s, stats, test));
+      const { maxRows } = input;
+      const spent = maxRows === undefined || pushdown ? undefined : () => stats.rowsRead >= maxRows;
+      await mapLimited(open, CONCURRENCY, (s) => readPage(catalogue, s, stats, test, spent));
+      if (spent?.() && streams.some((s) => !s.done)) return { items: [], stats, truncated: true };
     }
     // Only results that no open stream can still hold a newer row than are final.
     const open = streams.filter((s) => !s.done);

@@ -8,12 +8,13 @@ import { BadRequestError, NotFoundError } from "../http/errors.ts";
 import { type ItemSummary, summarize } from "../index/rows.ts";
 import type { Geometry, StacItem } from "../stac/types.ts";
 import type { Catalogue, CollectionRecord, StoredItem } from "../storage/catalogue.ts";
+import { type Count, countMatches } from "./count.ts";
 import { collectPropertyRefs, extractIndexHints } from "./cql2/index.ts";
 import { type Cursor, fingerprint } from "./cursor.ts";
 import type { Interval } from "./datetime.ts";
 import { executeSearch, type SearchResult, type SearchStats } from "./execute.ts";
 import { summaryTest } from "./filter.ts";
-import { matchesText } from "./free-text.ts";
+import { itemText, matchesText } from "./free-text.ts";
 import { type PagingTokens, processPagingTokens } from "./paging-tokens.ts";
 import {
   planCollections,
@@ -30,10 +31,12 @@ export interface SearchPage extends SearchResult {
   /** Token for the next page, when there is one. */
   nextToken?: string;
   /**
-   * Items matching the whole search, only where exact at no extra cost: explicit sorts and ids
-   * searches (the executor reads every candidate row), or a single page with the default order.
+   * Items matching the whole search: exact when the page's own read saw every match (explicit sorts,
+   * ids, a single page) or a count read of at most COUNT.maxRows rows could (count.ts); else an estimate.
    */
   numberMatched?: number;
+  /** numberMatched is an estimate (the count's bound was reached). */
+  matchedEstimated?: boolean;
 }
 
 export interface SearchOptions {
@@ -41,6 +44,10 @@ export interface SearchOptions {
   budget?: { maxBytes: number; size: (item: StacItem) => number };
   /** Seals and opens paging tokens; the API passes its configured key, library callers get this process's. */
   tokens?: PagingTokens;
+  /** false: numberMatched only where the page's own read gives it (no count read). */
+  count?: boolean;
+  /** The count read's bound (default COUNT.maxRows). */
+  countMaxRows?: number;
 }
 
 /** The parts of a request that define its result set and order (everything but limit, fields and token). */
@@ -165,11 +172,18 @@ async function prepare(catalogue: Catalogue, req: SearchRequest, access: Access)
     if (areas.some((g) => s.geometry === null || !intersects(s.geometry, g))) return false;
     if (test && !test(s)) return false;
     if (!terms) return true;
-    const { title, description, keywords } = s.properties;
-    return matchesText({ id: s.id, title, description, keywords }, terms);
+    return matchesText(itemText(s.id, s.properties), terms);
   };
   return p;
 }
+
+const emptyStats = (): SearchStats => ({
+  strategy: "time",
+  requests: 0,
+  rounds: 0,
+  rowsRead: 0,
+  capacity: 0,
+});
 
 interface RunOptions {
   order: Order;
@@ -180,8 +194,7 @@ interface RunOptions {
 }
 
 async function run(catalogue: Catalogue, p: Prepared, o: RunOptions): Promise<SearchResult> {
-  if (p.empty)
-    return { items: [], stats: { strategy: "time", requests: 0, rounds: 0, rowsRead: 0, capacity: 0 } };
+  if (p.empty) return { items: [], stats: emptyStats() };
   if (p.ids) return searchByIds(catalogue, p, p.ids, o);
   const plan = planSearch({
     geometry: p.geometry,
@@ -252,8 +265,32 @@ export async function searchItems(
   const page: SearchPage = { items, stats: result.stats };
   if (counting) page.numberMatched = seen.size;
   else if (!after && !position) page.numberMatched = items.length;
+  else if (opts.count !== false) {
+    const c = await count(catalogue, p, opts.countMaxRows);
+    page.numberMatched = c.matched;
+    if (!c.exact) page.matchedEstimated = true;
+  }
   if (position) page.nextToken = await tokens.seal(position, key);
   return page;
+}
+
+/** The matches of a search in the executor's own order (bounded: count.ts). */
+async function count(catalogue: Catalogue, p: Prepared, maxRows?: number): Promise<Count> {
+  if (p.empty) return { matched: 0, exact: true, stats: emptyStats() };
+  return countMatches(catalogue, {
+    plan: {
+      geometry: p.geometry,
+      interval: p.interval,
+      collections: await planCollections(catalogue, p.collections, p.geometry, p.counts),
+      filtered: p.filtered,
+      cloudCoverMax: p.cloudCoverMax,
+    },
+    geometry: p.geometry,
+    interval: p.interval,
+    collections: new Set(p.collections.map((c) => c.collection.id)),
+    accept: p.accept,
+    ...(maxRows === undefined ? {} : { maxRows }),
+  });
 }
 
 /** Every summary matching the search (no paging, no item reads): what aggregations count. */

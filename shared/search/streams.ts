@@ -139,6 +139,8 @@ export async function readPage(
   s: Stream,
   stats: SearchStats,
   test: (x: ItemSummary) => void,
+  /** Ends an unordered stream's read early (a bounded read); it resumes from its start key. */
+  spent?: () => boolean,
 ) {
   do {
     const base = s.q.order ? { ...s.q, pageSize: s.pageSize } : s.q;
@@ -161,5 +163,5 @@ export async function readPage(
     else if (s.rest) continueBelowCut(s);
     else s.done = true;
     // Unordered streams are read to the end in one round; ordered ones a page at a time.
-  } while (!s.q.order && !s.done);
+  } while (!s.q.order && !s.done && !spent?.());
 }

@@ -1,5 +1,8 @@
 // Absolute links and served asset hrefs: stored items know only s3:// locations; what a client sees
 // points at this API's routes, built from the base URL the request came in on.
+import { servedLicense } from "../products/collections.ts";
+import { TAR_MEMBER_FIELD } from "../products/source/tar-source.ts";
+import { MEMBER_FIELD } from "../products/types.ts";
 import { servedPreviewType } from "../quicklook/serve-quicklook.ts";
 import type { Link, StacCollection, StacItem } from "./types.ts";
 
@@ -24,7 +27,9 @@ export function presentItem(item: StacItem, base: string, hrefs: AssetLinks = {}
   const c = item.collection!;
   const assets: StacItem["assets"] = {};
   const refs = hrefs.refs?.(c);
-  for (const [key, asset] of Object.entries(item.assets)) {
+  for (const [key, stored] of Object.entries(item.assets)) {
+    // Where an asset sits inside its archive is the download route's business, not the client's.
+    const { [MEMBER_FIELD]: _zip, [TAR_MEMBER_FIELD]: _tar, ...asset } = stored;
     if (!asset.href.startsWith("s3://")) {
       assets[key] = withEpsg(asset);
       continue;
@@ -73,6 +78,7 @@ function withEpsg<T extends Record<string, unknown>>(o: T): T {
 }
 
 export function presentCollection(c: StacCollection, base: string): StacCollection {
+  const licence = servedLicense(c.id, c.license);
   const links: Link[] = [
     { rel: "self", href: collectionUrl(base, c.id), type: "application/json" },
     { rel: "parent", href: `${base}/`, type: "application/json" },
@@ -80,6 +86,7 @@ export function presentCollection(c: StacCollection, base: string): StacCollecti
     { rel: "items", href: `${collectionUrl(base, c.id)}/items`, type: "application/geo+json" },
     { rel: QUERYABLES_REL, href: `${collectionUrl(base, c.id)}/queryables`, type: "application/schema+json" },
     ...c.links.filter((l) => !["self", "parent", "root", "items", QUERYABLES_REL].includes(l.rel)),
+    ...licence.links.filter((l) => !c.links.some((k) => k.rel === "license" && k.href === l.href)),
   ];
-  return { ...c, links };
+  return { ...c, license: licence.license, links };
 }

@@ -13,6 +13,6 @@ export function newCollection(d: CollectionDescription): StacCollection {
     license: d.license,
     providers: d.providers,
     extent: { spatial: { bbox: [[-180, -90, 180, 90]] }, temporal: { interval: [[null, null]] } },
-    links: [],
+    links: d.licenseLinks ? [...d.licenseLinks] : [],
   };
 }

@@ -143,6 +143,18 @@ async function main() {
     log(`warm-up: ${WARM_UP_RUNS} runs of ${WARM_UP.length} searches no query reads (untimed)`);
     for (const q of queries) figures.push(await measureQuery(stack.catalogue, q, runs));
     printTable(figures);
+    printCountCost(figures);
+    if (args.correctness) {
+      // An exact count is the brute-force total; an estimate is at least the matches it counted.
+      const wrong = figures.filter((f) => {
+        const want = bruteForce(summaries, queries.find((q) => q.id === f.id)!, intersects as never).length;
+        return f.count.exact && f.count.matched !== want;
+      });
+      log(
+        `counts: ${figures.filter((f) => f.count.exact).length} exact, equal to brute force: ${wrong.length === 0 ? "ok" : `COUNT MISMATCH in ${wrong.map((f) => f.id).join(", ")}`}`,
+      );
+      correct &&= wrong.length === 0;
+    }
     const bundle = await measureApiBundle();
     log(
       `API bundle: ${(bundle.bytes / 1024).toFixed(0)} KiB with the AWS SDK, ${(bundle.bytesWithoutSdk / 1024).toFixed(0)} KiB without (deployed); init (import in a fresh process, median of ${bundle.initRunsMs.length}) ${bundle.initMs.toFixed(0)} ms`,
@@ -172,6 +184,17 @@ async function main() {
   }
 }
 
+/** What counting adds (the count read of count.ts, on top of each query's page), averaged over the queries. */
+function printCountCost(rows: QueryFigures[]) {
+  const mean = (f: (r: QueryFigures) => number) => rows.reduce((s, r) => s + f(r), 0) / rows.length;
+  const exact = rows.filter((r) => r.count.exact).length;
+  log(
+    `count: per query, without ${mean((r) => r.rowsRead).toFixed(0)} rows / ${mean((r) => r.readCapacity).toFixed(1)} RCU,` +
+      ` with ${mean((r) => r.rowsRead + r.count.rowsRead).toFixed(0)} rows / ${mean((r) => r.readCapacity + r.count.readCapacity).toFixed(1)} RCU` +
+      ` (the count read: ${mean((r) => r.count.rowsRead).toFixed(0)} rows, ${mean((r) => r.count.requests).toFixed(1)} requests, ${mean((r) => r.count.ms).toFixed(1)} ms); exact for ${exact} of ${rows.length}`,
+  );
+}
+
 function printTable(rows: QueryFigures[]) {
   const head = [
     "query",
@@ -188,6 +211,9 @@ function printTable(rows: QueryFigures[]) {
     "p95 ms",
     "first ms",
     "cpu ms",
+    "count rows/req/RCU",
+    "matched",
+    "count ms",
   ];
   const cells = rows.map((r) => [
     r.id,
@@ -204,6 +230,9 @@ function printTable(rows: QueryFigures[]) {
     r.p95Ms.toFixed(1),
     r.firstMs.toFixed(1),
     r.cpuMs.toFixed(1),
+    `${r.count.rowsRead}/${r.count.requests}/${r.count.readCapacity.toFixed(1)}`,
+    `${r.count.exact ? "" : "~"}${r.count.matched}`,
+    r.count.ms.toFixed(1),
   ]);
   const w = head.map((h, i) => Math.max(h.length, ...cells.map((c) => c[i]!.length)));
   for (const line of [head, ...cells]) log(line.map((c, i) => c.padStart(w[i]!)).join("  "));

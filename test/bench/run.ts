@@ -1,6 +1,7 @@
 // Runs one benchmark query through the planner and executor, as the API does, collecting the
 // executor's I/O statistics, latency and CPU time.
 import { type ItemSummary, summarize } from "../../shared/index/rows.ts";
+import { countMatches } from "../../shared/search/count.ts";
 import { type Cursor, compareAsc, compareDesc } from "../../shared/search/cursor.ts";
 import { executeSearch, type SearchResult } from "../../shared/search/execute.ts";
 import { summaryTest } from "../../shared/search/filter.ts";
@@ -44,6 +45,19 @@ export interface QueryFigures {
   /** The run before the timed ones (cold emulator cache). */
   firstMs: number;
   cpuMs: number;
+  /**
+   * The count read (count.ts) the API adds to a search whose page does not hold every match: rows,
+   * requests and read capacity on top of the page's, and what it answered (exact, or an estimate when
+   * its bound was reached). Plan inputs are shared with the page.
+   */
+  count: {
+    matched: number;
+    exact: boolean;
+    rowsRead: number;
+    requests: number;
+    readCapacity: number;
+    ms: number;
+  };
 }
 
 async function searchPage(catalogue: DynamoCatalogue, q: BenchQuery, after?: Cursor) {
@@ -75,6 +89,31 @@ async function searchPage(catalogue: DynamoCatalogue, q: BenchQuery, after?: Cur
     ...(accept ? { accept } : {}),
     firstPageFactor: firstPageFactor(),
   });
+}
+
+/** The count the API's search adds (count.ts), on the same plan inputs as the page's. */
+async function countQuery(catalogue: DynamoCatalogue, q: BenchQuery) {
+  const req = parseSearch(q.body, { source: "body" });
+  const accept = rowFilter(req);
+  const listed = await catalogue.listCollections();
+  const collections = listed.filter((c) => !req.collections || req.collections.includes(c.collection.id));
+  const inputs = await planCollections(catalogue, collections, req.geometry);
+  const t0 = performance.now();
+  const c = await countMatches(catalogue, {
+    plan: { geometry: req.geometry, interval: req.interval, collections: inputs, ...filterPlanInput(req) },
+    geometry: req.geometry,
+    interval: req.interval,
+    collections: new Set(collections.map((x) => x.collection.id)),
+    accept: accept ?? (() => true),
+  });
+  return {
+    matched: c.matched,
+    exact: c.exact,
+    rowsRead: c.stats.rowsRead,
+    requests: c.stats.requests,
+    readCapacity: c.stats.capacity,
+    ms: performance.now() - t0,
+  };
 }
 
 /** `sortby`: the bench runs the executor's own orders only (datetime descending or ascending). */
@@ -195,6 +234,7 @@ export async function measureQuery(
     p95Ms: quantile(times, 0.95),
     firstMs,
     cpuMs: cpu / runs,
+    count: await countQuery(catalogue, q),
   };
 }
 

@@ -7,7 +7,7 @@ import { parseJsonBody } from "../../http/router.ts";
 import { geojson, type HttpRequest, type HttpResponse } from "../../http/types.ts";
 import { applyFields } from "../../search/fields.ts";
 import { ITEMS_PARAMS, parseSearch, type SearchRequest } from "../../search/request.ts";
-import { requireCollection, requireItem, searchItems } from "../../search/search.ts";
+import { requireCollection, requireItem, type SearchPage, searchItems } from "../../search/search.ts";
 import { collectionUrl, presentItem } from "../../stac/links.ts";
 import type { Link, StacItem } from "../../stac/types.ts";
 import { recordSearchParams } from "../../stats/search-usage.ts";
@@ -19,6 +19,9 @@ import type { ApiDeps } from "../deps.ts";
  * limit; the next link continues from the last item that fitted.
  */
 export const MAX_PAGE_BYTES = 5_000_000;
+
+/** Present, with the value "estimate", when numberMatched is an estimate rather than an exact count. */
+export const MATCHED_ESTIMATE_FIELD = "hexarchive:numberMatched";
 
 async function itemCollection(deps: ApiDeps, req: HttpRequest, search: SearchRequest, reserve: number) {
   const base = req.baseUrl;
@@ -41,9 +44,14 @@ async function itemCollection(deps: ApiDeps, req: HttpRequest, search: SearchReq
 }
 
 /** The FeatureCollection as text, splicing in the features exactly as they were measured. */
-function envelope(features: string[], links: Link[], numberMatched: number | undefined): HttpResponse {
-  // numberMatched only where exact (see SearchPage); JSON.stringify drops it when undefined.
-  const rest = JSON.stringify({ links, numberMatched, numberReturned: features.length });
+function envelope(features: string[], links: Link[], page: SearchPage): HttpResponse {
+  // An estimated count says so (README, "Counts"); JSON.stringify drops undefined members.
+  const rest = JSON.stringify({
+    links,
+    numberMatched: page.numberMatched,
+    numberReturned: features.length,
+    [MATCHED_ESTIMATE_FIELD]: page.matchedEstimated ? "estimate" : undefined,
+  });
   return {
     status: 200,
     headers: { "content-type": "application/geo+json" },
@@ -83,7 +91,7 @@ export async function searchGet(deps: ApiDeps, req: HttpRequest): Promise<HttpRe
   const search = parseSearch(req.query, { source: "query" });
   await recordSearchParams(deps, Object.keys(req.query));
   const { page, features } = await itemCollection(deps, req, search, 2 * selfUrl(req).length + 4096);
-  return envelope(features, getLinks(req, page.nextToken), page.numberMatched);
+  return envelope(features, getLinks(req, page.nextToken), page);
 }
 
 export async function searchPost(deps: ApiDeps, req: HttpRequest): Promise<HttpResponse> {
@@ -106,7 +114,7 @@ export async function searchPost(deps: ApiDeps, req: HttpRequest): Promise<HttpR
       merge: false,
     });
   }
-  return envelope(features, links, page.numberMatched);
+  return envelope(features, links, page);
 }
 
 export { ITEMS_PARAMS };
@@ -134,7 +142,7 @@ export async function collectionItems(
     { rel: "collection", href: parent, type: "application/json" },
     { rel: "parent", href: parent, type: "application/json" },
   );
-  return envelope(features, links, page.numberMatched);
+  return envelope(features, links, page);
 }
 
 export async function getItem(
