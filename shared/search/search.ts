@@ -105,7 +105,12 @@ interface Prepared {
   filtered: boolean;
   /** The filter bounds eo:cloud_cover by this: the planner reads cloud bands. */
   cloudCoverMax?: number;
+  /** The planner's inputs, read once and shared by the page's read and the count's. */
+  planned?: ReturnType<typeof planCollections>;
 }
+
+const plannedCollections = (catalogue: Catalogue, p: Prepared) =>
+  (p.planned ??= planCollections(catalogue, p.collections, p.geometry, p.counts));
 
 async function checkQueryables(catalogue: Catalogue, req: SearchRequest, collections: CollectionRecord[]) {
   const uses: [string, string[]][] = [
@@ -199,7 +204,7 @@ async function run(catalogue: Catalogue, p: Prepared, o: RunOptions): Promise<Se
   const plan = planSearch({
     geometry: p.geometry,
     interval: p.interval,
-    collections: await planCollections(catalogue, p.collections, p.geometry, p.counts),
+    collections: await plannedCollections(catalogue, p),
     limit: o.limit,
     filtered: p.filtered,
     cloudCoverMax: p.cloudCoverMax,
@@ -281,7 +286,7 @@ async function count(catalogue: Catalogue, p: Prepared, maxRows?: number): Promi
     plan: {
       geometry: p.geometry,
       interval: p.interval,
-      collections: await planCollections(catalogue, p.collections, p.geometry, p.counts),
+      collections: await plannedCollections(catalogue, p),
       filtered: p.filtered,
       cloudCoverMax: p.cloudCoverMax,
     },
