@@ -18,23 +18,12 @@ import { planSentinel2Product } from "../../shared/products/synthetic/sentinel-2
 import type { Geometry, StacItem } from "../../shared/stac/types.ts";
 import { FIXTURES } from "../products/reference.ts";
 import { MemoryObjectStore } from "../support/memory-store.ts";
+import { rng } from "../support/random-items.ts";
 import { readBack } from "../support/read-back.ts";
 
 type XY = [number, number];
 type V = [number, number, number];
 const RAD = Math.PI / 180;
-
-/** mulberry32: a seeded generator, so a failure names a case that can be run again. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const vec = ([lon, lat]: XY): V => [
   Math.cos(lat * RAD) * Math.cos(lon * RAD),

@@ -1,5 +1,6 @@
 // The hostile-input suite's shared vocabulary: what the seeded stack holds (World), the request shape,
 // and the seeded random source every generator draws from.
+import { rng as seeded } from "../support/random-items.ts";
 
 export type Rand = () => number;
 
@@ -39,16 +40,8 @@ export const pathOf = (r: HostileRequest): string => {
   return `/${r.segments.join("/")}${qs ? `?${qs}` : ""}`;
 };
 
-export function rng(seed: number): Rand {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** The tests' one seeded generator (mulberry32), so that a failing run can be repeated. */
+export const rng = (seed: number): Rand => seeded(seed);
 
 export const int = (r: Rand, lo: number, hi: number) => lo + Math.floor(r() * (hi - lo + 1));
 export const pick = <T>(r: Rand, xs: readonly T[]): T => xs[Math.floor(r() * xs.length)]!;

@@ -11,6 +11,7 @@ import { join } from "node:path";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { CopyObjectCommand, DeleteObjectCommand, PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
 import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
+import { rng as mulberry32 } from "../../support/random-items.ts";
 import { compare, FAULT_COLLECTION, type FaultCounts } from "./compare.ts";
 
 export { FAULT_COLLECTION, type FaultCounts };
@@ -47,18 +48,6 @@ export interface FaultReport {
   afterReconcile: FaultCounts;
   reconcile: Record<string, number>;
   seconds: number;
-}
-
-/** A seeded generator, so that a failing run can be repeated. */
-function mulberry32(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 async function freePort(): Promise<number> {
