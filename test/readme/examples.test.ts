@@ -1,0 +1,117 @@
+// Runs the README's shell and Python examples against a local stack with the sample products, so that
+// an example that no longer works fails CI.
+//
+// Convention: every ```sh, ```bash and ```python block in README.md runs, unless the line just before
+// it (blank lines aside) is `<!-- not run: <reason> -->`; a marker without a reason fails the test.
+// Each block runs in a fresh temporary directory whose `.data` links to the stack's data directory
+// (so `.data/endpoints.json` is the stack's), with the README's addresses replaced by the stack's:
+// `http://localhost:3000` by the API, `http://127.0.0.1:4569` by the S3 endpoint. Shell blocks run
+// under `bash -e -o pipefail` with `curl` made to fail on HTTP errors (`--fail-with-body`), so a 4xx
+// or 5xx answer fails the example; Python blocks run with /usr/bin/python3 and pystac(-client) from
+// ../shared/clients/python. `API` (set in the README's Searching section and used by later blocks
+// as in one shell session) is the stack's API address in every block's environment. The run/skip
+// counts are printed.
+import { execFile } from "node:child_process";
+import { existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { promisify } from "node:util";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { uploadSamples } from "../../cdk/local/samples.ts";
+import { parseAccessPolicy } from "../../shared/auth/access-policy.ts";
+import { startTestStack, type TestStack } from "../support/stack.ts";
+
+const run = promisify(execFile);
+const README = resolve(__dirname, "../../README.md");
+const PYTHONPATH = resolve(__dirname, "../../../shared/clients/python");
+
+interface Block {
+  lang: string;
+  line: number;
+  code: string;
+  skip?: string;
+}
+
+/** The fenced sh/bash/python blocks of a Markdown text, with the reason of a `not run` marker. */
+function readmeBlocks(text: string): Block[] {
+  const lines = text.split("\n");
+  const blocks: Block[] = [];
+  for (let i = 0; i < lines.length; i++) {
+    const open = /^```(\w*)\s*$/.exec(lines[i] ?? "");
+    if (!open) continue;
+    let end = i + 1;
+    while (end < lines.length && !/^```\s*$/.test(lines[end] ?? "")) end++;
+    const lang = open[1] ?? "";
+    if (["sh", "bash", "python"].includes(lang)) {
+      let p = i - 1;
+      while (p >= 0 && (lines[p] ?? "").trim() === "") p--;
+      const marker = /^<!--\s*not run(?::\s*(.*?))?\s*-->$/.exec((lines[p] ?? "").trim());
+      const block: Block = { lang, line: i + 1, code: lines.slice(i + 1, end).join("\n") };
+      if (marker) block.skip = marker[1] ?? "";
+      blocks.push(block);
+    }
+    i = end;
+  }
+  return blocks;
+}
+
+const blocks = readmeBlocks(readFileSync(README, "utf8"));
+let stack: TestStack;
+const counts = { run: 0, skipped: 0 };
+
+beforeAll(async () => {
+  // As `npm start`: search public, downloads signed in.
+  stack = await startTestStack({ access: parseAccessPolicy(undefined) });
+  await uploadSamples(stack.s3, stack.bucket);
+  await stack.settled();
+}, 120_000);
+afterAll(async () => {
+  console.log(`README examples: ${counts.run} run, ${counts.skipped} skipped (marked not run)`);
+  await stack?.close();
+});
+
+const substitute = (code: string) =>
+  code
+    .replaceAll("http://localhost:3000", stack.api)
+    .replaceAll("http://127.0.0.1:4569", stack.endpoints.s3.endpoint);
+
+describe("README examples", () => {
+  it("every block marked not run says why", () => {
+    for (const b of blocks.filter((b) => b.skip !== undefined))
+      expect(b.skip, `README.md:${b.line} not run without a reason`).not.toBe("");
+  });
+
+  for (const b of blocks) {
+    const name = `README.md:${b.line} (${b.lang})`;
+    if (b.skip !== undefined) {
+      it.skip(`${name}: not run: ${b.skip}`, () => {});
+      counts.skipped++;
+      continue;
+    }
+    it(name, async () => {
+      if (b.lang === "python" && !existsSync("/usr/bin/python3")) {
+        console.log(`${name} skipped: no /usr/bin/python3`);
+        return;
+      }
+      counts.run++;
+      const dir = mkdtempSync(join(tmpdir(), "hexarchive-readme-"));
+      try {
+        symlinkSync(stack.endpoints.deadLetterFile.replace(/\/[^/]*$/, ""), join(dir, ".data"));
+        const code = substitute(b.code);
+        const env = { ...process.env, PYTHONPATH, API: stack.api };
+        const [cmd, args] =
+          b.lang === "python"
+            ? ["/usr/bin/python3", ["-c", code]]
+            : [
+                "bash",
+                ["-e", "-o", "pipefail", "-c", `curl() { command curl --fail-with-body "$@"; }\n${code}`],
+              ];
+        await run(cmd, args, { cwd: dir, env, timeout: 30_000 }).catch((err) => {
+          throw new Error(`${name} failed:\n${code}\n--- stdout\n${err.stdout}\n--- stderr\n${err.stderr}`);
+        });
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    }, 40_000);
+  }
+});
