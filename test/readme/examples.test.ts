@@ -1,20 +1,22 @@
-// Runs the README's shell and Python examples against a local stack with the sample products, so that
-// an example that no longer works fails CI.
+// Runs the shell and Python examples of README.md and docs/*.md against a local stack with the sample
+// products, so that an example that no longer works fails CI.
 //
-// Convention: every ```sh, ```bash and ```python block in README.md runs, unless the line just before
-// it (blank lines aside) is `<!-- not run: <reason> -->`; a marker without a reason fails the test.
-// Each block runs in a fresh temporary directory whose `.data` links to the stack's data directory
-// (so `.data/endpoints.json` is the stack's), with the README's addresses replaced by the stack's:
-// `http://localhost:3000` by the API, `http://127.0.0.1:4569` by the S3 endpoint. Shell blocks run
-// under `bash -e -o pipefail` with `curl` made to fail on HTTP errors (`--fail-with-body`), so a 4xx
-// or 5xx answer fails the example; Python blocks run with /usr/bin/python3 and pystac(-client) from
-// ../shared/clients/python. `API` (set in the README's Searching section and used by later blocks
-// as in one shell session) is the stack's API address in every block's environment. The run/skip
-// counts are printed.
+// Convention: every ```sh, ```bash and ```python block runs, unless the line just before it (blank
+// lines aside) is `<!-- not run: <reason> -->`; a marker without a reason fails the test. Each block
+// runs in a fresh temporary directory whose `.data` links to the stack's data directory (so
+// `.data/endpoints.json` is the stack's), with the README's addresses replaced by the stack's:
+// `http://localhost:3000` by the API, `http://127.0.0.1:4569` by the S3 endpoint. `API` (set in the
+// README's Searching section and used by later blocks as in one shell session) is the stack's API in
+// every block's environment, and `npm run …` runs the checkout's scripts with HEXARCHIVE_DATA_DIR set
+// to the stack's data directory, so they find it as they find `npm start`'s. Shell blocks run under
+// `bash -e -o pipefail` with `curl` made to fail on HTTP errors (`--fail-with-body`), so a 4xx or 5xx
+// answer fails the example; Python blocks run with /usr/bin/python3 and pystac(-client) from
+// ../shared/clients/python. A block followed by `<!-- output matches: <regex> -->` must print a line
+// matching it (so a query that silently finds nothing fails). The run/skip counts are printed.
 import { execFile } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
+import { dirname, join, resolve } from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { uploadSamples } from "../../cdk/local/samples.ts";
@@ -22,18 +24,27 @@ import { parseAccessPolicy } from "../../shared/auth/access-policy.ts";
 import { startTestStack, type TestStack } from "../support/stack.ts";
 
 const run = promisify(execFile);
-const README = resolve(__dirname, "../../README.md");
+const ROOT = resolve(__dirname, "../..");
+/** README.md and the design notes under docs/. */
+const FILES = [
+  "README.md",
+  ...readdirSync(join(ROOT, "docs"))
+    .filter((f) => f.endsWith(".md"))
+    .map((f) => `docs/${f}`),
+];
 const PYTHONPATH = resolve(__dirname, "../../../shared/clients/python");
 
 interface Block {
+  file: string;
   lang: string;
   line: number;
   code: string;
   skip?: string;
+  expect?: RegExp;
 }
 
 /** The fenced sh/bash/python blocks of a Markdown text, with the reason of a `not run` marker. */
-function readmeBlocks(text: string): Block[] {
+function readmeBlocks(file: string, text: string): Block[] {
   const lines = text.split("\n");
   const blocks: Block[] = [];
   for (let i = 0; i < lines.length; i++) {
@@ -46,8 +57,12 @@ function readmeBlocks(text: string): Block[] {
       let p = i - 1;
       while (p >= 0 && (lines[p] ?? "").trim() === "") p--;
       const marker = /^<!--\s*not run(?::\s*(.*?))?\s*-->$/.exec((lines[p] ?? "").trim());
-      const block: Block = { lang, line: i + 1, code: lines.slice(i + 1, end).join("\n") };
+      const block: Block = { file, lang, line: i + 1, code: lines.slice(i + 1, end).join("\n") };
       if (marker) block.skip = marker[1] ?? "";
+      let n = end + 1;
+      while (n < lines.length && (lines[n] ?? "").trim() === "") n++;
+      const output = /^<!--\s*output matches:\s*(.*?)\s*-->$/.exec((lines[n] ?? "").trim());
+      if (output?.[1]) block.expect = new RegExp(output[1], "m");
       blocks.push(block);
     }
     i = end;
@@ -55,8 +70,9 @@ function readmeBlocks(text: string): Block[] {
   return blocks;
 }
 
-const blocks = readmeBlocks(readFileSync(README, "utf8"));
+const blocks = FILES.flatMap((f) => readmeBlocks(f, readFileSync(join(ROOT, f), "utf8")));
 let stack: TestStack;
+const dataDir = () => dirname(stack.endpoints.deadLetterFile);
 const counts = { run: 0, skipped: 0 };
 
 beforeAll(async () => {
@@ -78,11 +94,11 @@ const substitute = (code: string) =>
 describe("README examples", () => {
   it("every block marked not run says why", () => {
     for (const b of blocks.filter((b) => b.skip !== undefined))
-      expect(b.skip, `README.md:${b.line} not run without a reason`).not.toBe("");
+      expect(b.skip, `${b.file}:${b.line} not run without a reason`).not.toBe("");
   });
 
   for (const b of blocks) {
-    const name = `README.md:${b.line} (${b.lang})`;
+    const name = `${b.file}:${b.line} (${b.lang})`;
     if (b.skip !== undefined) {
       it.skip(`${name}: not run: ${b.skip}`, () => {});
       counts.skipped++;
@@ -96,19 +112,31 @@ describe("README examples", () => {
       counts.run++;
       const dir = mkdtempSync(join(tmpdir(), "hexarchive-readme-"));
       try {
-        symlinkSync(stack.endpoints.deadLetterFile.replace(/\/[^/]*$/, ""), join(dir, ".data"));
+        symlinkSync(dataDir(), join(dir, ".data"));
         const code = substitute(b.code);
-        const env = { ...process.env, PYTHONPATH, API: stack.api };
+        const env = {
+          ...process.env,
+          PYTHONPATH,
+          API: stack.api,
+          HEXARCHIVE_DATA_DIR: dataDir(),
+        };
         const [cmd, args] =
           b.lang === "python"
             ? ["/usr/bin/python3", ["-c", code]]
             : [
                 "bash",
-                ["-e", "-o", "pipefail", "-c", `curl() { command curl --fail-with-body "$@"; }\n${code}`],
+                [
+                  "-e",
+                  "-o",
+                  "pipefail",
+                  "-c",
+                  `curl() { command curl --fail-with-body "$@"; }\nnpm() { command npm --prefix "${ROOT}" "$@"; }\n${code}`,
+                ],
               ];
-        await run(cmd, args, { cwd: dir, env, timeout: 30_000 }).catch((err) => {
+        const { stdout } = await run(cmd, args, { cwd: dir, env, timeout: 30_000 }).catch((err) => {
           throw new Error(`${name} failed:\n${code}\n--- stdout\n${err.stdout}\n--- stderr\n${err.stderr}`);
         });
+        if (b.expect) expect(stdout, `${name}: its output`).toMatch(b.expect);
       } finally {
         rmSync(dir, { recursive: true, force: true });
       }
