@@ -70,10 +70,25 @@ function readmeBlocks(file: string, text: string): Block[] {
   return blocks;
 }
 
+/** A program or Python module the block uses that this machine lacks (the block is then skipped). */
+async function missingTool(b: Block): Promise<string | undefined> {
+  const tools = b.lang === "python" ? [] : ["curl", "jq", "file", "gdalinfo"];
+  for (const t of tools)
+    if (new RegExp(`(^|[\\s|$(])${t}\\s`, "m").test(b.code))
+      if (!(await run("sh", ["-c", `command -v ${t}`]).catch(() => false))) return t;
+  if (b.lang === "python")
+    for (const m of b.code.matchAll(/^(?:from|import) (\w+)/gm))
+      if (
+        !(await run("/usr/bin/python3", ["-c", `import ${m[1]}`], { env: { PYTHONPATH } }).catch(() => false))
+      )
+        return `python module ${m[1]}`;
+  return undefined;
+}
+
 const blocks = FILES.flatMap((f) => readmeBlocks(f, readFileSync(join(ROOT, f), "utf8")));
 let stack: TestStack;
 const dataDir = () => dirname(stack.endpoints.deadLetterFile);
-const counts = { run: 0, skipped: 0 };
+const counts = { run: 0, skipped: 0, missing: 0 };
 
 beforeAll(async () => {
   // As `npm start`: search public, downloads signed in.
@@ -82,7 +97,9 @@ beforeAll(async () => {
   await stack.settled();
 }, 120_000);
 afterAll(async () => {
-  console.log(`README examples: ${counts.run} run, ${counts.skipped} skipped (marked not run)`);
+  console.log(
+    `README examples: ${counts.run} run, ${counts.skipped} skipped (marked not run), ${counts.missing} skipped (a tool missing)`,
+  );
   await stack?.close();
 });
 
@@ -106,7 +123,14 @@ describe("README examples", () => {
     }
     it(name, async () => {
       if (b.lang === "python" && !existsSync("/usr/bin/python3")) {
-        console.log(`${name} skipped: no /usr/bin/python3`);
+        console.log(`${name} skipped: /usr/bin/python3 is not installed`);
+        counts.missing++;
+        return;
+      }
+      const missing = await missingTool(b);
+      if (missing) {
+        console.log(`${name} skipped: ${missing} is not installed (CI installs it, see .ci/run)`);
+        counts.missing++;
         return;
       }
       counts.run++;
