@@ -11,16 +11,26 @@
 // to the stack's data directory, so they find it as they find `npm start`'s. Shell blocks run under
 // `bash -e -o pipefail` with `curl` made to fail on HTTP errors (`--fail-with-body`), so a 4xx or 5xx
 // answer fails the example; Python blocks run with /usr/bin/python3 and pystac(-client) from
-// ../shared/clients/python. A block followed by `<!-- output matches: <regex> -->` must print a line
+// ../shared/clients/python. Product files the upload examples name are synthetic products written
+// into the block's directory under those names (UPLOAD_FILES). A block followed by `<!-- output matches: <regex> -->` must print a line
 // matching it (so a query that silently finds nothing fails). The run/skip counts are printed.
 import { execFile } from "node:child_process";
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync } from "node:fs";
+import {
+  existsSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { uploadSamples } from "../../cdk/local/samples.ts";
+import { SAMPLE_PRODUCTS, uploadSamples } from "../../cdk/local/samples.ts";
 import { parseAccessPolicy } from "../../shared/auth/access-policy.ts";
+import { generateProduct, type ProductSpec } from "../../shared/products/synthetic/plan-product.ts";
 import { startTestStack, type TestStack } from "../support/stack.ts";
 
 const run = promisify(execFile);
@@ -70,9 +80,24 @@ function readmeBlocks(file: string, text: string): Block[] {
   return blocks;
 }
 
+/**
+ * Product files the README's upload examples name: synthetic products (the samples' generator) are
+ * written under these names into the block's directory.
+ */
+const UPLOAD_FILES: Record<string, ProductSpec> = {
+  "S2B_MSIL2A_20240602T100019_N0510_R051_T33UWR_20240602T121719.SAFE.zip": SAMPLE_PRODUCTS[1]!,
+  "S1A_IW_GRDH_1SDV_20210809T173953_20210809T174018_039156_049F13_6FF8.zip": {
+    mission: "sentinel-1",
+    productType: "GRD",
+    mode: "IW",
+    datetime: "2021-08-09T17:39:53.000Z",
+    pass: "ASCENDING",
+  },
+};
+
 /** A program or Python module the block uses that this machine lacks (the block is then skipped). */
 async function missingTool(b: Block): Promise<string | undefined> {
-  const tools = b.lang === "python" ? [] : ["curl", "jq", "file", "gdalinfo"];
+  const tools = b.lang === "python" ? [] : ["curl", "jq", "file", "gdalinfo", "aws"];
   for (const t of tools)
     if (new RegExp(`(^|[\\s|$(])${t}\\s`, "m").test(b.code))
       if (!(await run("sh", ["-c", `command -v ${t}`]).catch(() => false))) return t;
@@ -137,6 +162,8 @@ describe("README examples", () => {
       const dir = mkdtempSync(join(tmpdir(), "hexarchive-readme-"));
       try {
         symlinkSync(dataDir(), join(dir, ".data"));
+        for (const [file, spec] of Object.entries(UPLOAD_FILES))
+          if (b.code.includes(file)) writeFileSync(join(dir, file), generateProduct(spec).bytes);
         const code = substitute(b.code);
         const env = {
           ...process.env,
