@@ -154,7 +154,7 @@ describe("README examples", () => {
       }
       const missing = await missingTool(b);
       if (missing) {
-        console.log(`${name} skipped: ${missing} is not installed (CI installs it, see .ci/run)`);
+        console.log(`${name} skipped: ${missing} is not installed (.ci/run lists what CI installs)`);
         counts.missing++;
         return;
       }
