@@ -142,7 +142,8 @@ describe("README examples", () => {
   for (const b of blocks) {
     const name = `${b.file}:${b.line} (${b.lang})`;
     if (b.skip !== undefined) {
-      it.skip(`${name}: not run: ${b.skip}`, () => {});
+      // Deploy and install commands: listed with their reason, not registered as (skipped) tests.
+      console.log(`${name}: not run: ${b.skip}`);
       counts.skipped++;
       continue;
     }
