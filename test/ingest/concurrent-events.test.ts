@@ -13,6 +13,7 @@ import { type ObjectEvent, padSequencer } from "../../shared/ingest/events.ts";
 import { type IngestDeps, ingestObjectEvent } from "../../shared/ingest/ingest.ts";
 import { silentLogger } from "../../shared/log.ts";
 import type { Catalogue } from "../../shared/storage/catalogue.ts";
+import { pointSidecar } from "../support/collections.ts";
 import { startTestStack, type TestStack } from "../support/stack.ts";
 
 // A bucket the stack's own notifications ignore: only the events these tests apply reach the index.
@@ -34,18 +35,7 @@ const event = (kind: ObjectEvent["kind"], key: string): ObjectEvent => ({
   sequencer: padSequencer(`FFFFFFFFFFFFFFFFFFFF${(++seq).toString(16).padStart(8, "0")}`),
   time: new Date().toISOString(),
 });
-const sidecar = (id: string) =>
-  JSON.stringify({
-    type: "Feature",
-    stac_version: "1.1.0",
-    id,
-    collection: C,
-    geometry: { type: "Point", coordinates: [14, 50] },
-    bbox: [14, 50, 14, 50],
-    properties: { datetime: "2025-06-01T10:00:00Z" },
-    links: [],
-    assets: {},
-  });
+const sidecar = (id: string) => pointSidecar(C, id);
 const put = (key: string, body: string) =>
   stack.s3.send(new PutObjectCommand({ Bucket: BUCKET, Key: key, Body: body }));
 const remove = (key: string) => stack.s3.send(new DeleteObjectCommand({ Bucket: BUCKET, Key: key }));

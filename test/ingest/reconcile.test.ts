@@ -7,6 +7,7 @@ import { DeleteObjectCommand, PutObjectCommand } from "@aws-sdk/client-s3";
 import { afterAll, describe, expect, it } from "vitest";
 import { type LocalStack, startLocalStack } from "../../cdk/local/stack.ts";
 import { silentLogger } from "../../shared/log.ts";
+import { pointSidecar } from "../support/collections.ts";
 
 const dataDir = mkdtempSync(join(tmpdir(), "hexarchive-reconcile-"));
 const C = "reconcile-test";
@@ -26,18 +27,7 @@ afterAll(async () => {
   rmSync(dataDir, { recursive: true, force: true });
 });
 
-const sidecar = (id: string) =>
-  JSON.stringify({
-    type: "Feature",
-    stac_version: "1.1.0",
-    id,
-    collection: C,
-    geometry: { type: "Point", coordinates: [14, 50] },
-    bbox: [14, 50, 14, 50],
-    properties: { datetime: "2025-06-01T10:00:00Z" },
-    links: [],
-    assets: {},
-  });
+const sidecar = (id: string) => pointSidecar(C, id);
 const put = (s: LocalStack, key: string, body: string) =>
   s.s3.send(new PutObjectCommand({ Bucket: s.endpoints.s3.bucket, Key: key, Body: body }));
 const del = (s: LocalStack, key: string) =>
