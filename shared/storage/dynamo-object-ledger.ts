@@ -102,8 +102,8 @@ export class DynamoObjectLedger extends DynamoTable implements ObjectLedger {
         }
       }
     }
-    try {
-      await this.doc.send(
+    return this.applied(() =>
+      this.doc.send(
         new UpdateCommand({
           TableName: this.table,
           Key: keyOf(objectKey(key)),
@@ -112,19 +112,13 @@ export class DynamoObjectLedger extends DynamoTable implements ObjectLedger {
           ExpressionAttributeNames: names,
           ExpressionAttributeValues: values,
         }),
-      );
-      this.count(undefined);
-      return true;
-    } catch (err) {
-      this.count(undefined);
-      if (isConditionFailure(err)) return false;
-      throw err;
-    }
+      ),
+    );
   }
 
   async notePending(key: string, token: string, collection: string, id: string): Promise<boolean> {
-    try {
-      await this.doc.send(
+    return this.applied(() =>
+      this.doc.send(
         new UpdateCommand({
           TableName: this.table,
           Key: keyOf(objectKey(key)),
@@ -133,14 +127,8 @@ export class DynamoObjectLedger extends DynamoTable implements ObjectLedger {
           ExpressionAttributeNames: { "#pc": "pc", "#pid": "pid", "#tok": "tok" },
           ExpressionAttributeValues: { ":c": collection, ":id": id, ":tok": token },
         }),
-      );
-      this.count(undefined);
-      return true;
-    } catch (err) {
-      this.count(undefined);
-      if (isConditionFailure(err)) return false;
-      throw err;
-    }
+      ),
+    );
   }
 
   async linkObject(collection: string, id: string, key: string): Promise<void> {

@@ -32,6 +32,19 @@ export abstract class DynamoTable {
     return units;
   }
 
+  /** Sends a conditional write: true when it applied, false when its condition failed (one request either way). */
+  protected async applied(write: () => Promise<unknown>): Promise<boolean> {
+    try {
+      await write();
+      return true;
+    } catch (err) {
+      if (isConditionFailure(err)) return false;
+      throw err;
+    } finally {
+      this.count(undefined);
+    }
+  }
+
   /** Batches of 25, a few in flight at once (the items of one load or one item's rows are independent). */
   protected async batchWrite(requests: Record<string, unknown>[]): Promise<void> {
     const batches: Record<string, unknown>[][] = [];
