@@ -5,7 +5,7 @@
 //   {"download": "authenticated",
 //    "collections": {"partner-data": {"search": "group:partners", "download": "group:partners"}}}
 import { z } from "zod";
-import { ForbiddenError, UnauthorizedError } from "../http/errors.ts";
+import { ForbiddenError, UnauthorizedError } from "../errors.ts";
 import { isOperator, type Principal } from "./principal.ts";
 
 const Level = z.union([z.enum(["public", "authenticated"]), z.string().regex(/^group:[\w.-]+$/)]);

@@ -1,6 +1,6 @@
 // Turns an Authorization header into a Principal: `Bearer <JWT>` verified offline against the issuer's
 // keys, or `Basic` (legacy DHuS clients) checked against the same users by a PasswordVerifier.
-import { UnauthorizedError } from "../http/errors.ts";
+import { UnauthorizedError } from "../errors.ts";
 import { type Claims, type KeySource, verifyJwt } from "./jwt.ts";
 import type { Principal } from "./principal.ts";
 

@@ -4,7 +4,7 @@
 // the other. Domain calls that read collections (search, aggregate, queryables, collections, items,
 // downloads, DHuS) take an Access as a required argument.
 
-import { UnauthorizedError } from "../http/errors.ts";
+import { UnauthorizedError } from "../errors.ts";
 import type { HttpRequest } from "../http/types.ts";
 import { type AccessPolicy, allowed, OPEN_ACCESS, requireAccess } from "./access-policy.ts";
 import { type Principal, principalOf, signedClaimOf } from "./principal.ts";

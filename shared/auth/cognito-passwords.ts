@@ -3,7 +3,7 @@
 // Successes are cached briefly by a hash of the credentials, so a client sending Basic on every request
 // costs one Cognito call per few minutes, not one per request.
 import { createHash } from "node:crypto";
-import { TransientError, UnauthorizedError } from "../http/errors.ts";
+import { TransientError, UnauthorizedError } from "../errors.ts";
 import type { PasswordVerifier, TokenVerifier } from "./authenticator.ts";
 import type { Principal } from "./principal.ts";
 

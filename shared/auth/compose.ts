@@ -1,6 +1,6 @@
 // Auth services from configuration (the Lambda's composition root): bearer tokens verified against the
 // issuer's JWKS (fetched once, cached), HTTP Basic through Cognito's USER_PASSWORD_AUTH.
-import { UnauthorizedError } from "../http/errors.ts";
+import { UnauthorizedError } from "../errors.ts";
 import { type AccessPolicy, parseAccessPolicy } from "./access-policy.ts";
 import { Authenticator, jwtVerifier, type PasswordVerifier } from "./authenticator.ts";
 import { CognitoPasswords } from "./cognito-passwords.ts";

@@ -1,6 +1,6 @@
 // Wraps the API: authenticates the caller (when credentials are sent) and gives auth errors the headers
 // clients expect: `WWW-Authenticate` on 401, and DHuS's `cause-message` on 403.
-import { CatalogueError, UnauthorizedError } from "../http/errors.ts";
+import { CatalogueError, UnauthorizedError } from "../errors.ts";
 import { errorResponse } from "../http/errors-to-http.ts";
 import type { HttpRequest, HttpResponse } from "../http/types.ts";
 import type { Logger } from "../log.ts";

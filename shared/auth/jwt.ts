@@ -8,7 +8,7 @@ import {
   sign,
   verify,
 } from "node:crypto";
-import { UnauthorizedError } from "../http/errors.ts";
+import { UnauthorizedError } from "../errors.ts";
 
 export type Claims = Record<string, unknown>;
 

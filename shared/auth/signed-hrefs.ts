@@ -5,7 +5,7 @@
 // Two kinds: an asset link opens one asset of one item (and nothing else); a read link is a GET of a
 // search or an item listing, whose results then carry signed asset links (GDAL's STACIT: driver).
 import { createHmac, timingSafeEqual } from "node:crypto";
-import { UnauthorizedError } from "../http/errors.ts";
+import { UnauthorizedError } from "../errors.ts";
 import type { Principal } from "./principal.ts";
 
 /** Long enough for a GDAL mosaic to be read, short enough that a leaked link soon stops working. */

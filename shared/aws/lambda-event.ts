@@ -4,7 +4,7 @@
 // Lambda answers 202 once the event is queued.
 import { SignatureV4 } from "@smithy/signature-v4";
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from "@smithy/types";
-import { TransientError } from "../http/errors.ts";
+import { TransientError } from "../errors.ts";
 import { Sha256 } from "./sha256.ts";
 
 export interface LambdaInvokeOptions {

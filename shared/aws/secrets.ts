@@ -3,7 +3,7 @@
 // read once per cold start.
 import { SignatureV4 } from "@smithy/signature-v4";
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from "@smithy/types";
-import { TransientError } from "../http/errors.ts";
+import { TransientError } from "../errors.ts";
 import { Sha256 } from "./sha256.ts";
 
 export interface SecretOptions {

@@ -8,7 +8,7 @@ import { type Principal, setPrincipal } from "../auth/principal.ts";
 import { type ObjectClaim, productsBuckets, requireOwnedObject } from "../download/confine.ts";
 import { serveDownload } from "../download/serve.ts";
 import type { DownloadTarget } from "../download/targets.ts";
-import { TransientError, UnauthorizedError } from "../http/errors.ts";
+import { TransientError, UnauthorizedError } from "../errors.ts";
 import type { HttpRequest, HttpResponse } from "../http/types.ts";
 import type { Logger } from "../log.ts";
 import type { Catalogue } from "../storage/catalogue.ts";

@@ -1,6 +1,6 @@
 // The files inside a zipped product, as DHuS's `Nodes('a')/Nodes('b')` tree: the zip's central
 // directory is read by range, and one member is read (and inflated) only when asked for.
-import { NotFoundError } from "../http/errors.ts";
+import { NotFoundError } from "../errors.ts";
 import { cachingReader, openZip, readZipMember, type ZipArchive, type ZipEntry } from "../zip/index.ts";
 import type { ObjectReader } from "./deps.ts";
 import type { DhusProduct } from "./product.ts";

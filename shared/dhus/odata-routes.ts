@@ -4,7 +4,7 @@
 import type { Principal } from "../auth/principal.ts";
 import { zipLocation } from "../download/member-stream.ts";
 import { assetTarget } from "../download/targets.ts";
-import { BadRequestError, NotFoundError } from "../http/errors.ts";
+import { BadRequestError, NotFoundError } from "../errors.ts";
 import { type HttpRequest, type HttpResponse, json } from "../http/types.ts";
 import { canRenderQuicklook } from "../quicklook/serve-quicklook.ts";
 import { type DhusDeps, hubBase } from "./deps.ts";

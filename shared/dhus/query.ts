@@ -1,7 +1,7 @@
 // The Solr-style `q` of DHuS's OpenSearch, as sentinelsat and older scripts write it: `key:value`
 // terms with implicit AND, AND / OR / NOT, parenthesised groups, quoted values, wildcards, ranges
 // `[a TO b]` (`{}` exclusive, `*` open) and `footprint:"Intersects(<WKT or ENVELOPE>)"`.
-import { BadRequestError } from "../http/errors.ts";
+import { BadRequestError } from "../errors.ts";
 import { TokenCursor, tokenize } from "../search/cql2/text-lexer.ts";
 import { readWkt } from "../search/cql2/wkt.ts";
 import type { Geometry } from "../stac/types.ts";

@@ -3,7 +3,7 @@
 import type { ApiDeps } from "../api/deps.ts";
 import type { RequestHandler } from "../auth/guard.ts";
 import type { Principal } from "../auth/principal.ts";
-import { BadRequestError, CatalogueError, UnauthorizedError } from "../http/errors.ts";
+import { BadRequestError, CatalogueError, UnauthorizedError } from "../errors.ts";
 import { type HttpRequest, type HttpResponse, json } from "../http/types.ts";
 import { DHUS_PREFIX, type DhusDeps, dhusDepsFrom, hubBase } from "./deps.ts";
 import { jsonFeed, jsonFeedError } from "./feed.ts";

@@ -11,7 +11,7 @@
 //  5. an object that is itself the source of an item, or a file of a product folder an item was read
 //     from, belongs to that item and is handed out only through it, so its own collection's rules
 //     always apply.
-import { ForbiddenError } from "../http/errors.ts";
+import { ForbiddenError } from "../errors.ts";
 import { API_SOURCE } from "../ingest/index-item.ts";
 import { folderOf, insideFolder, isPlainKey, isSidecarKey, ownerKeys } from "../products/object-home.ts";
 import type { ObjectOwners } from "../storage/object-ledger.ts";

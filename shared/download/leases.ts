@@ -11,7 +11,7 @@
 // ignored and pruned on the next write (no TTL needed, so dynalite runs it too). Writes are optimistic:
 // a version attribute makes two racing requests retry.
 import { type DynamoDBDocumentClient, GetCommand, PutCommand } from "@aws-sdk/lib-dynamodb";
-import { TransientError } from "../http/errors.ts";
+import { TransientError } from "../errors.ts";
 import { leaseKey, PK, SK } from "../index/keys.ts";
 
 export interface LeaseResult {

@@ -2,7 +2,7 @@
 // flat (one chunk plus zlib's window) whatever the member's size, and nothing else of the product is read.
 import { Readable } from "node:stream";
 import { createInflateRaw } from "node:zlib";
-import { ProductError } from "../http/errors.ts";
+import { ProductError } from "../errors.ts";
 import type { ObjectStore } from "../storage/object-store.ts";
 import { crc32 } from "../zip/crc32.ts";
 import { LOCAL_HEADER_SIZE, METHOD_DEFLATE, METHOD_STORED, SIG_LOCAL, view } from "../zip/zip-format.ts";

@@ -23,7 +23,7 @@
 import { createHash } from "node:crypto";
 import type { ApiDeps } from "../api/deps.ts";
 import { type Access, accessOf } from "../auth/authorize.ts";
-import { CatalogueError, NotFoundError } from "../http/errors.ts";
+import { CatalogueError, NotFoundError } from "../errors.ts";
 import { type HttpRequest, type HttpResponse, redirect } from "../http/types.ts";
 import { needsQuicklook, serveQuicklook } from "../quicklook/serve-quicklook.ts";
 import { acceptExtraction } from "./accept-extraction.ts";

@@ -1,6 +1,6 @@
 // What a download request points at: an asset of an item (the product, or a file inside it), or any
 // file inside a zipped/tarred product by its path. Paths are checked before anything is read.
-import { BadRequestError, NotFoundError } from "../http/errors.ts";
+import { BadRequestError, NotFoundError } from "../errors.ts";
 import { mediaType } from "../products/assets.ts";
 import { TAR_MEMBER_FIELD } from "../products/source/tar-source.ts";
 import { MEMBER_FIELD, type ZipMemberRef } from "../products/types.ts";

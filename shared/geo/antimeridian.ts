@@ -1,6 +1,6 @@
 // A ring on the sphere drawn on the lon/lat plane as GeoJSON wants it: within [-180, 180] × [-90, 90],
 // cut where it crosses the antimeridian, closed along the map's edge (over a pole where it goes round one).
-import { ProductError } from "../http/errors.ts";
+import { ProductError } from "../errors.ts";
 import type { Geometry, Position, Ring } from "../stac/types.ts";
 import { lonStep } from "./sphere.ts";
 

@@ -1,7 +1,7 @@
 // The one footprint pipeline every reader goes through: rings as the product writes them → the region
 // they enclose on the sphere → valid GeoJSON (RFC 7946) in [-180, 180], split at the antimeridian,
 // closed over the pole it goes round, checked for area and for holding the product's centre.
-import { ProductError } from "../http/errors.ts";
+import { ProductError } from "../errors.ts";
 import type { BBox, Geometry } from "../stac/types.ts";
 import { planarGeometry } from "./antimeridian.ts";
 import { pointInPolygon } from "./geometry.ts";

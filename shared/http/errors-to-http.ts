@@ -1,7 +1,8 @@
 // The one place errors become HTTP: CatalogueErrors keep their status and message; anything else is a
 // 500 with a fixed description, its details going to the log only.
+
+import { CatalogueError } from "../errors.ts";
 import type { Logger } from "../log.ts";
-import { CatalogueError } from "./errors.ts";
 import { type HttpResponse, json } from "./types.ts";
 
 export function errorResponse(

@@ -1,7 +1,7 @@
 // JSON from callers (request bodies and JSON-valued parameters) parsed within fixed bounds of size and
 // nesting, so that nothing downstream that walks it recursively (CQL2, GeoJSON, fingerprints,
 // JSON.stringify) can run out of stack: JSON.parse itself accepts a million levels.
-import { BadRequestError, PayloadTooLargeError } from "./errors.ts";
+import { BadRequestError, PayloadTooLargeError } from "../errors.ts";
 
 /** Deeper than any STAC item, GeoJSON geometry or CQL2 filter the parsers accept (CQL2 stops at 100 nodes). */
 export const MAX_JSON_DEPTH = 256;

@@ -2,7 +2,7 @@
 // any id can be, and a body within the largest size and nesting any route accepts — in front of the
 // auth guard and the routes, so that none of them can trip over malformed input (each route still
 // parses its body with its own, possibly smaller, bound).
-import { BadRequestError, PayloadTooLargeError } from "./errors.ts";
+import { BadRequestError, PayloadTooLargeError } from "../errors.ts";
 import { jsonDepthExceeds, MAX_JSON_DEPTH } from "./json-input.ts";
 import type { HttpRequest, RequestHandler } from "./types.ts";
 

@@ -1,5 +1,5 @@
 // A small path router: `{name}` matches one segment, `{name+}` the rest of the path.
-import { BadRequestError, CatalogueError, NotFoundError } from "./errors.ts";
+import { BadRequestError, CatalogueError, NotFoundError } from "../errors.ts";
 import { MAX_JSON_BYTES, parseJsonObject } from "./json-input.ts";
 import type { HttpRequest, HttpResponse } from "./types.ts";
 

@@ -6,7 +6,7 @@
 // catalogue, and releases the key with its outcome. Item writes are also conditional on the record
 // they replace, so writers of different keys describing one item cannot both win.
 import { randomUUID } from "node:crypto";
-import { CatalogueError, ConflictError, ProductError, TransientError } from "../http/errors.ts";
+import { CatalogueError, ConflictError, ProductError, TransientError } from "../errors.ts";
 import type { Logger } from "../log.ts";
 import type { ProductContext, ReadOutcome } from "../products/types.ts";
 import { checkStorableItem } from "../stac/storable-item.ts";

@@ -1,5 +1,5 @@
 // The one entry point from ingest: which kind of object is this, and which reader turns it into an item.
-import { ProductError } from "../http/errors.ts";
+import { ProductError } from "../errors.ts";
 import type { StacItem } from "../stac/types.ts";
 import { detectFormat, sniffFormat } from "./detect-format.ts";
 import { readGrib } from "./grib/read-grib.ts";

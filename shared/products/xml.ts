@@ -1,7 +1,7 @@
 // XML parsing for product metadata: namespace prefixes dropped, values kept as strings, malformed
 // documents refused with a ProductError that names the document.
 import { XMLParser, XMLValidator } from "fast-xml-parser";
-import { ProductError } from "../http/errors.ts";
+import { ProductError } from "../errors.ts";
 
 export type XmlNode = Record<string, unknown>;
 

@@ -1,7 +1,7 @@
 // Any preview a product carries (PNG, JPEG, JPEG 2000), recognised by its first bytes, as RGBA.
 import jpeg from "jpeg-js";
 import pngjs from "pngjs";
-import { ProductError } from "../http/errors.ts";
+import { ProductError } from "../errors.ts";
 import { decodeJpeg2000, isJpeg2000 } from "./jp2.ts";
 import { MAX_PIXELS, type Raster } from "./raster.ts";
 

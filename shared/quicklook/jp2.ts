@@ -7,7 +7,7 @@ import { readFile } from "node:fs/promises";
 import { createRequire } from "node:module";
 import { fileURLToPath } from "node:url";
 import type { OpenJpegModule } from "@cornerstonejs/codec-openjpeg/decodewasmjs";
-import { ProductError } from "../http/errors.ts";
+import { ProductError } from "../errors.ts";
 import { MAX_PIXELS, type Raster } from "./raster.ts";
 
 const JP2_SIGNATURE = [0, 0, 0, 12, 0x6a, 0x50, 0x20, 0x20, 0x0d, 0x0a, 0x87, 0x0a];

@@ -6,7 +6,7 @@ import { createHash } from "node:crypto";
 import type { ApiDeps } from "../api/deps.ts";
 import { collect, memberChunks } from "../download/member-stream.ts";
 import type { DownloadTarget } from "../download/targets.ts";
-import { NotFoundError, ProductError } from "../http/errors.ts";
+import { NotFoundError, ProductError } from "../errors.ts";
 import { type HttpResponse, redirect } from "../http/types.ts";
 import { renderQuicklook } from "./render.ts";
 

@@ -2,7 +2,7 @@
 // (no item reads): total, per collection, per datetime interval, per cloud-cover bucket, per
 // `grid:code`, and per H3 cell of each footprint's centroid at a requested resolution.
 import { cellToParent, latLngToCell } from "h3-js";
-import { BadRequestError } from "../http/errors.ts";
+import { BadRequestError } from "../errors.ts";
 import type { ItemSummary } from "../index/rows.ts";
 
 export const AGGREGATIONS = [

@@ -1,8 +1,9 @@
 // Collection Search on /collections: bbox and datetime against each collection's extent, free text
 // over its id, title, description and keywords, a CQL2 filter (text or JSON, as pystac-client's
 // collection_search sends it) on a collection's fields, and offset paging (collections are few).
+
+import { BadRequestError } from "../errors.ts";
 import { bboxToGeometry } from "../geo/normalize.ts";
-import { BadRequestError } from "../http/errors.ts";
 import type { BBox, StacCollection, StacItem } from "../stac/types.ts";
 import { type Cql2Expr, evaluateCql2 } from "./cql2/index.ts";
 import { fingerprint } from "./cursor.ts";

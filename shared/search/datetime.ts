@@ -1,5 +1,5 @@
 // RFC 3339 instants and intervals as STAC's `datetime` parameter spells them.
-import { BadRequestError } from "../http/errors.ts";
+import { BadRequestError } from "../errors.ts";
 import { MAX_TIME, MIN_TIME } from "../index/time.ts";
 
 export interface Interval {

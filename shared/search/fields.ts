@@ -1,6 +1,6 @@
 // Fields extension: which parts of each returned item to keep (`include`) or drop (`exclude`), by
 // dotted path (`properties.eo:cloud_cover`, `assets`). The more specific path wins; on a tie, include.
-import { BadRequestError } from "../http/errors.ts";
+import { BadRequestError } from "../errors.ts";
 
 export interface FieldsSpec {
   include: string[];

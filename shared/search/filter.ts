@@ -1,6 +1,6 @@
 // Filter extension parameters (`filter`, `filter-lang`, `filter-crs`) → one CQL2 expression, and the
 // item-shaped view of an index row's summary the evaluator runs on.
-import { BadRequestError } from "../http/errors.ts";
+import { BadRequestError } from "../errors.ts";
 import { parseJsonText } from "../http/json-input.ts";
 import type { ItemSummary } from "../index/rows.ts";
 import type { StacItem } from "../stac/types.ts";

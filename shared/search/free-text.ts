@@ -1,7 +1,7 @@
 // Free-text search (`q`): terms are ORed; each matches case-insensitively as a substring of an
 // item's or collection's id, title, description or keywords, and of an item's platform,
 // constellation, instruments and product type. Quoted phrases stay one term.
-import { BadRequestError } from "../http/errors.ts";
+import { BadRequestError } from "../errors.ts";
 
 export function parseQ(v: unknown, source: "query" | "body"): string[] {
   let raw: string[];

@@ -1,5 +1,5 @@
 // Validation of user-supplied GeoJSON geometries and bboxes, with messages that say what to fix.
-import { BadRequestError } from "../http/errors.ts";
+import { BadRequestError } from "../errors.ts";
 import type { BBox, Geometry, Position } from "../stac/types.ts";
 
 function position(v: unknown, where: string): Position {

@@ -3,7 +3,7 @@
 // that was not issued with this deployment's key — forged, tampered, truncated, from another stack —
 // is a 400 naming `token` before any of it is read, so a position never reaches the executor unchecked.
 import { createHmac, randomBytes, timingSafeEqual } from "node:crypto";
-import { BadRequestError } from "../http/errors.ts";
+import { BadRequestError } from "../errors.ts";
 
 export interface PagingTokens {
   seal(position: unknown[], search: string): Promise<string>;

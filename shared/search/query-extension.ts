@@ -1,6 +1,6 @@
 // Query extension (`query: {"eo:cloud_cover": {"lt": 30}}`), translated into CQL2 so that one
 // evaluator runs both it and `filter` on the index rows.
-import { BadRequestError } from "../http/errors.ts";
+import { BadRequestError } from "../errors.ts";
 import { parseJsonText } from "../http/json-input.ts";
 import type { ComparisonOp, Cql2Expr, Cql2Value } from "./cql2/index.ts";
 import { fieldName } from "./sort.ts";

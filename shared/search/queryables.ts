@@ -1,7 +1,7 @@
 // Queryables: what a filter, query or sortby may name. Honest by construction: the core fields plus
 // the properties found on the index rows of each collection's newest items (the rows are what the
 // filters run on, so a property that is not on them could never match).
-import { BadRequestError } from "../http/errors.ts";
+import { BadRequestError } from "../errors.ts";
 import { timePartition, timeRange } from "../index/keys.ts";
 import { MAX_TIME, MIN_TIME } from "../index/time.ts";
 import type { Catalogue } from "../storage/catalogue.ts";

@@ -1,6 +1,7 @@
 // Item Search parameters, from a GET query string or a POST body, validated into one SearchRequest.
+
+import { BadRequestError } from "../errors.ts";
 import { bboxToGeometry, normalizeGeometry } from "../geo/normalize.ts";
-import { BadRequestError } from "../http/errors.ts";
 import { parseJsonText } from "../http/json-input.ts";
 import type { BBox, Geometry } from "../stac/types.ts";
 import { type Cql2Expr, extractIndexHints, type IndexHints } from "./cql2/index.ts";

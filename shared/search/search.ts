@@ -2,9 +2,9 @@
 // filter's index hints, execute with the row-level tests (CQL2, query, free text) and the requested
 // order, and page by position (sort values of the last item) and by response size.
 import type { Access } from "../auth/authorize.ts";
+import { BadRequestError, NotFoundError } from "../errors.ts";
 import { intersects } from "../geo/geometry.ts";
 import { geometryBBox, normalizeGeometry } from "../geo/normalize.ts";
-import { BadRequestError, NotFoundError } from "../http/errors.ts";
 import { type ItemSummary, summarize } from "../index/rows.ts";
 import type { Geometry, StacItem } from "../stac/types.ts";
 import type { Catalogue, CollectionRecord, StoredItem } from "../storage/catalogue.ts";

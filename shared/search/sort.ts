@@ -1,7 +1,7 @@
 // Sort extension: `sortby` parsed into keys, and the total order results and paging cursors follow.
 // Every order ends with collection and id so that each position is unique and paging never skips or
 // repeats an item; missing values sort last in either direction.
-import { BadRequestError } from "../http/errors.ts";
+import { BadRequestError } from "../errors.ts";
 import type { ItemSummary } from "../index/rows.ts";
 
 export interface SortKey {

@@ -1,7 +1,7 @@
 // DynamoDB adapter of the Catalogue port. Rows hold a JSON summary plus the few attributes that
 // DynamoDB itself filters on; items hold the whole STAC item as JSON.
 import { BatchGetCommand, DeleteCommand, GetCommand, PutCommand, QueryCommand } from "@aws-sdk/lib-dynamodb";
-import { TransientError } from "../http/errors.ts";
+import { TransientError } from "../errors.ts";
 import { itemKey, itemsPartition, type Key, PK, SK } from "../index/keys.ts";
 import type { IndexRow, ItemSummary } from "../index/rows.ts";
 import type {

@@ -7,7 +7,7 @@ import {
   PutObjectCommand,
   type S3Client,
 } from "@aws-sdk/client-s3";
-import { TransientError } from "../http/errors.ts";
+import { TransientError } from "../errors.ts";
 import type { ObjectInfo, StreamingObjectStore } from "./object-store.ts";
 
 const notFound = (e: unknown) => {

@@ -3,7 +3,7 @@
 import type { AccessLevel } from "../auth/access-policy.ts";
 import type { AuthServices } from "../auth/guard.ts";
 import { isOperator, type Principal } from "../auth/principal.ts";
-import { ForbiddenError, UnauthorizedError } from "../http/errors.ts";
+import { ForbiddenError, UnauthorizedError } from "../errors.ts";
 
 export const DEFAULT_WRITE_LEVEL: AccessLevel = "group:operators";
 

@@ -2,7 +2,7 @@
 // only objects in the products bucket under the folder `C/` (where operators upload a collection's own
 // files), besides the hrefs its stored version already has (a patched ingested item keeps its product);
 // never an object that belongs to another item (its source, or a file of its product folder). Other schemes (https) are links, not presigned.
-import { BadRequestError } from "../http/errors.ts";
+import { BadRequestError } from "../errors.ts";
 import { insideFolder, isPlainKey, ownerKeys, parseS3Href } from "../products/object-home.ts";
 import type { StacItem } from "../stac/types.ts";
 import type { ObjectOwners } from "../storage/object-ledger.ts";

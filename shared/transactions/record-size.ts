@@ -1,6 +1,6 @@
 // DynamoDB stores an item or a collection as one record of at most 400 KB: a write that cannot fit is
 // the caller's to shrink, a 413, never a 500 (checked before writing, and DynamoDB's own refusal mapped).
-import { PayloadTooLargeError } from "../http/errors.ts";
+import { PayloadTooLargeError } from "../errors.ts";
 
 /** DynamoDB's limit for one stored record; the record holds the JSON and more besides. */
 export const MAX_RECORD_BYTES = 400 * 1024;

@@ -1,7 +1,7 @@
 // An item body sent to the Transactions API, checked exactly as a sidecar is (validateStacItem) plus
 // what only the API can get wrong: a collection or id that disagrees with the path, and asset hrefs
 // that are relative or point back at this API's own download route.
-import { BadRequestError, PayloadTooLargeError } from "../http/errors.ts";
+import { BadRequestError, PayloadTooLargeError } from "../errors.ts";
 import { type FieldError, validateStacItem } from "../products/sidecar/read-sidecar.ts";
 import { assetUrl } from "../stac/links.ts";
 import { checkStorableItem, MAX_ID_BYTES } from "../stac/storable-item.ts";

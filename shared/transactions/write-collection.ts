@@ -1,7 +1,7 @@
 // Creating, replacing, patching and deleting collections through the API. The extent and the
 // summaries hexarchive keeps (platform, instruments, …) are computed from the items: what a client
 // sends for them is shown until items widen them.
-import { BadRequestError, ConflictError, NotFoundError } from "../http/errors.ts";
+import { BadRequestError, ConflictError, NotFoundError } from "../errors.ts";
 import { requireCollection } from "../search/search.ts";
 import { STAC_VERSION, type StacCollection } from "../stac/types.ts";
 import { isObject, mergePatch } from "./merge-patch.ts";

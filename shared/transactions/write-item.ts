@@ -2,7 +2,7 @@
 // indexItem, as ingest's do: same rows, same collection extent and summaries, a version stamp, and
 // API_SOURCE as the item's source so that ingest never removes it (see shared/ingest/index-item.ts).
 import type { Access } from "../auth/authorize.ts";
-import { BadRequestError, ConflictError, NotFoundError } from "../http/errors.ts";
+import { BadRequestError, ConflictError, NotFoundError } from "../errors.ts";
 import { API_SOURCE, apiVersion, indexItem } from "../ingest/index-item.ts";
 import { requireCollection, requireStoredItem } from "../search/search.ts";
 import type { StacItem } from "../stac/types.ts";

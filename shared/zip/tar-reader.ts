@@ -2,7 +2,7 @@
 // header to header skipping member data (chain-walk.ts: read-ahead windows that grow over runs of small
 // members, and parallel reads when member sizes repeat). Small members that come with their headers are
 // kept, so reading a product's metadata file after listing costs no request.
-import { ProductError } from "../http/errors.ts";
+import { ProductError } from "../errors.ts";
 import { type ChainFormat, type ChainOptions, walkChain } from "./chain-walk.ts";
 import type { RangeReader } from "./range-reader.ts";
 

@@ -1,7 +1,7 @@
 // Reads one member of a zip: its local header and data in one ranged request, inflated under limits.
 import { promisify } from "node:util";
 import { inflateRaw } from "node:zlib";
-import { ProductError } from "../http/errors.ts";
+import { ProductError } from "../errors.ts";
 import type { ZipMemberRef } from "../products/types.ts";
 import { crc32 } from "./crc32.ts";
 import {

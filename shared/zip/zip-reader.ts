@@ -1,6 +1,6 @@
 // Lists a zip archive from its end: End Of Central Directory (+ Zip64 records) in one ranged read from
 // the tail, then the central directory in (at most) one more. Nothing else of the archive is touched.
-import { ProductError } from "../http/errors.ts";
+import { ProductError } from "../errors.ts";
 import type { RangeReader } from "./range-reader.ts";
 import {
   CENTRAL_HEADER_SIZE,

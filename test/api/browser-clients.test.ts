@@ -1,8 +1,8 @@
 // What STAC Browser (and other browser clients) read beyond items: a thumbnail whose media type is what
 // is served, sortables, collections that link their queryables, and how to sign in (STAC Authentication).
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { generateSentinel2Product } from "../../dev/synthetic/sentinel-2.ts";
 import { DEFAULT_ACCESS } from "../../shared/auth/access-policy.ts";
-import { generateSentinel2Product } from "../../shared/products/synthetic/sentinel-2.ts";
 import { startTestStack, type TestStack } from "../support/stack.ts";
 
 const product = generateSentinel2Product({ tile: "33UVR", datetime: "2024-05-14T10:30:21.024Z" });

@@ -3,7 +3,7 @@
 // item's descriptive properties, Copernicus licences as STAC 1.1 `other` + link, no archive member
 // offsets on served assets, and Collection Search with a CQL2 filter.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { uploadSamples } from "../../cdk/local/samples.ts";
+import { uploadSamples } from "../../dev/local/samples.ts";
 import { UNRESTRICTED } from "../../shared/auth/authorize.ts";
 import { MEMBER_FIELD } from "../../shared/products/types.ts";
 import { countMatches } from "../../shared/search/count.ts";

@@ -1,7 +1,7 @@
 // Users over HTTP: bearer tokens from the local issuer, HTTP Basic, 401s with WWW-Authenticate, a
 // collection restricted to a group (search included).
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { generateSentinel2Product } from "../../shared/products/synthetic/sentinel-2.ts";
+import { generateSentinel2Product } from "../../dev/synthetic/sentinel-2.ts";
 import { type SecuredStack, startSecuredStack } from "../download/secured-stack.ts";
 
 const product = generateSentinel2Product({ tile: "33UVR", datetime: "2020-02-02T10:00:00.024Z" });

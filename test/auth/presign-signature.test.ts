@@ -4,8 +4,8 @@
 import { createHash, createHmac, type Hash, type Hmac } from "node:crypto";
 import { SignatureV4 } from "@smithy/signature-v4";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { verifyPresigned } from "../../cdk/local/sigv4-verify.ts";
-import { generateSentinel2Product } from "../../shared/products/synthetic/sentinel-2.ts";
+import { verifyPresigned } from "../../dev/local/sigv4-verify.ts";
+import { generateSentinel2Product } from "../../dev/synthetic/sentinel-2.ts";
 import { type SecuredStack, startSecuredStack } from "../download/secured-stack.ts";
 
 const product = generateSentinel2Product({ tile: "33UVR", datetime: "2020-02-02T10:00:00.024Z" });

@@ -1,8 +1,8 @@
 // Signed links over HTTP (shared/auth/signed-hrefs.ts): what a signed-in caller is handed, what a link
 // opens without credentials (its own asset, as its user, authorized again) and what it does not.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { generateSentinel2Product } from "../../dev/synthetic/sentinel-2.ts";
 import { HrefSigner } from "../../shared/auth/signed-hrefs.ts";
-import { generateSentinel2Product } from "../../shared/products/synthetic/sentinel-2.ts";
 import { type SecuredStack, startSecuredStack } from "../download/secured-stack.ts";
 
 const open = generateSentinel2Product({ tile: "33UVR", datetime: "2020-02-02T10:00:00.024Z" });

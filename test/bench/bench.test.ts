@@ -7,7 +7,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { QueryFigures } from "./run.ts";
+import type { QueryFigures } from "../../dev/bench/run.ts";
 
 interface Figures {
   items: number;
@@ -28,7 +28,7 @@ let figures: Figures;
 beforeAll(async () => {
   const json = join(dir, "bench.json");
   // 1,500 items through BatchWriteItem and the rest through the emulator's bulk import: both load paths.
-  const args = ["tsx", "test/bench/main.ts", "--correctness", "--items", "4000", "--api-items", "1500"];
+  const args = ["tsx", "dev/bench/main.ts", "--correctness", "--items", "4000", "--api-items", "1500"];
   const run = await promisify(execFile)(
     "npx",
     [...args, "--random", "40", "--runs", "1", "--workers", "1", "--json", json],

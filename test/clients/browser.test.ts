@@ -5,7 +5,7 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { type Browser, chromium } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { generateSentinel2Product } from "../../shared/products/synthetic/sentinel-2.ts";
+import { generateSentinel2Product } from "../../dev/synthetic/sentinel-2.ts";
 import { startTestStack, type TestStack } from "../support/stack.ts";
 
 const CHROMIUM = "/usr/bin/chromium";

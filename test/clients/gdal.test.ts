@@ -6,8 +6,8 @@
 import { execFile, spawnSync } from "node:child_process";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { writeGeoTiff } from "../../dev/synthetic/geotiff.ts";
 import { DEFAULT_ACCESS } from "../../shared/auth/access-policy.ts";
-import { writeGeoTiff } from "../../shared/products/synthetic/geotiff.ts";
 import { startTestStack, type TestStack } from "../support/stack.ts";
 
 const run = promisify(execFile);

@@ -6,7 +6,7 @@ import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { uploadSamples } from "../../cdk/local/samples.ts";
+import { uploadSamples } from "../../dev/local/samples.ts";
 import { startTestStack, type TestStack } from "../support/stack.ts";
 
 const run = promisify(execFile);

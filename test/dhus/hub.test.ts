@@ -1,8 +1,8 @@
 // The hub's wire shapes over HTTP on the local stack: what sentinelsat and hand-written DHuS scripts
 // depend on beyond what the client test exercises.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { generateSentinel2Product } from "../../dev/synthetic/sentinel-2.ts";
 import { UUID_PROPERTY } from "../../shared/dhus/uuid.ts";
-import { generateSentinel2Product } from "../../shared/products/synthetic/sentinel-2.ts";
 import { startTestStack, type TestStack } from "../support/stack.ts";
 
 let stack: TestStack;

@@ -4,13 +4,13 @@
 import { ListObjectsV2Command } from "@aws-sdk/client-s3";
 import type { APIGatewayProxyEventV2 } from "aws-lambda";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { planSentinel2Product } from "../../dev/synthetic/sentinel-2.ts";
 import { makeApiHandler, withExtractJobs } from "../../lambdas/api/app.ts";
 import { retryAfterSeconds } from "../../shared/download/accept-extraction.ts";
 import type { ExtractJob } from "../../shared/download/extraction.ts";
 import { isLive, STALE_AFTER_MS } from "../../shared/download/extraction-markers.ts";
 import { LambdaInvokeExtractor } from "../../shared/download/lambda-invoke-extractor.ts";
 import { silentLogger } from "../../shared/log.ts";
-import { planSentinel2Product } from "../../shared/products/synthetic/sentinel-2.ts";
 import { bytesReader, openZip, planToBytes, readZipMember } from "../../shared/zip/index.ts";
 import { type SecuredStack, startSecuredStack } from "./secured-stack.ts";
 

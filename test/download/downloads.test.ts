@@ -2,7 +2,7 @@
 // cache and inline), the quicklook, listing, bad paths.
 import { decode as decodeJpeg } from "jpeg-js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { generateSentinel2Product } from "../../shared/products/synthetic/sentinel-2.ts";
+import { generateSentinel2Product } from "../../dev/synthetic/sentinel-2.ts";
 import { bytesReader, openZip, readZipMember } from "../../shared/zip/index.ts";
 import { type SecuredStack, startSecuredStack } from "./secured-stack.ts";
 

@@ -2,7 +2,7 @@
 // Retry-After (403 + `cause-message` on the DHuS hub); more files of a product already being downloaded
 // take no new slot. Slots here last until the links expire (1 B/s): every download is still running.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { generateSentinel2Product } from "../../shared/products/synthetic/sentinel-2.ts";
+import { generateSentinel2Product } from "../../dev/synthetic/sentinel-2.ts";
 import { type SecuredStack, startSecuredStack } from "./secured-stack.ts";
 
 const products = [1, 2, 3, 4, 5].map((d) =>

@@ -1,4 +1,4 @@
-import type { LocalStack } from "../../cdk/local/stack.ts";
+import type { LocalStack } from "../../dev/local/stack.ts";
 import { type AccessPolicy, DEFAULT_ACCESS } from "../../shared/auth/access-policy.ts";
 import type { DownloadSettings } from "../../shared/download/services.ts";
 import { startEphemeralStack } from "../support/stack.ts";

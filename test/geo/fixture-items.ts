@@ -2,8 +2,8 @@
 // objects in a folder for Landsat, the file itself for Sentinel-5P).
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
+import { listFolder, packFolderToZip } from "../../dev/synthetic/pack-fixture.ts";
 import { readProduct } from "../../shared/products/read-product.ts";
-import { listFolder, packFolderToZip } from "../../shared/products/synthetic/pack-fixture.ts";
 import type { StacItem } from "../../shared/stac/types.ts";
 import { FIXTURES, HAVE_FIXTURES, loadReference } from "../products/reference.ts";
 import { MemoryObjectStore } from "../support/memory-store.ts";

@@ -1,8 +1,8 @@
 // The checks a footprint passes before it is indexed: plausible area, the product's centre inside, and
 // the "left" reading for formats that fix the orientation.
 import { describe, expect, it } from "vitest";
+import { ProductError } from "../../shared/errors.ts";
 import { containsPoint, footprint } from "../../shared/geo/footprint.ts";
-import { ProductError } from "../../shared/http/errors.ts";
 
 const square: [number, number][] = [
   [10, 10],

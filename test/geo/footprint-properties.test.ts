@@ -5,16 +5,12 @@
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { planLandsatScene, planSentinel1Product, planSentinel3Product } from "../../dev/synthetic/index.ts";
+import { planSentinel2Product } from "../../dev/synthetic/sentinel-2.ts";
 import { containsPoint, footprint } from "../../shared/geo/footprint.ts";
 import { EARTH_RADIUS_KM, leftArea } from "../../shared/geo/sphere.ts";
 import { geometryProblems } from "../../shared/geo/validity.ts";
 import { readProduct } from "../../shared/products/read-product.ts";
-import {
-  planLandsatScene,
-  planSentinel1Product,
-  planSentinel3Product,
-} from "../../shared/products/synthetic/index.ts";
-import { planSentinel2Product } from "../../shared/products/synthetic/sentinel-2.ts";
 import type { Geometry, StacItem } from "../../shared/stac/types.ts";
 import { FIXTURES } from "../products/reference.ts";
 import { MemoryObjectStore } from "../support/memory-store.ts";

@@ -4,7 +4,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { LOCAL_TABLE } from "../../cdk/local/stack.ts";
+import { LOCAL_TABLE } from "../../dev/local/stack.ts";
 import { UNRESTRICTED } from "../../shared/auth/authorize.ts";
 import { geometryBBox } from "../../shared/geo/normalize.ts";
 import { buildItemRows, tileOf } from "../../shared/index/rows.ts";

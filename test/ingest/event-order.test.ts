@@ -1,11 +1,11 @@
 // Replayed and out-of-order S3 events (which SQS may deliver in any order) never let an older state win.
 import { PutObjectCommand } from "@aws-sdk/client-s3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { generateSentinel2Product } from "../../dev/synthetic/sentinel-2.ts";
 import { makeIngestDeps } from "../../lambdas/ingest/deps.ts";
 import { type ObjectEvent, padSequencer, parseS3Notification } from "../../shared/ingest/events.ts";
 import { ingestObjectEvent } from "../../shared/ingest/ingest.ts";
 import { silentLogger } from "../../shared/log.ts";
-import { generateSentinel2Product } from "../../shared/products/synthetic/sentinel-2.ts";
 import { startTestStack, type TestStack } from "../support/stack.ts";
 
 let stack: TestStack;

@@ -1,7 +1,7 @@
 // Starting an MD5 job on AWS: a signed asynchronous Lambda invocation whose payload the MD5 function
 // accepts back. No Lambda endpoint runs here: `fetch` is replaced by a recorder.
 import { describe, expect, it } from "vitest";
-import { TransientError } from "../../shared/http/errors.ts";
+import { TransientError } from "../../shared/errors.ts";
 import { LambdaMd5Jobs } from "../../shared/ingest/lambda-md5-jobs.ts";
 import { type Md5Job, parseMd5Event } from "../../shared/ingest/md5-jobs.ts";
 import { makeS3Client } from "../../shared/storage/clients.ts";

@@ -16,6 +16,7 @@ import {
 } from "@aws-sdk/client-s3";
 import type { Context, SQSEvent } from "aws-lambda";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { generateSentinel2Product } from "../../dev/synthetic/sentinel-2.ts";
 import { makeIngestHandler } from "../../lambdas/ingest/app.ts";
 import { makeIngestDeps, makeProductMd5Deps } from "../../lambdas/ingest/deps.ts";
 import { loadConfig } from "../../shared/config.ts";
@@ -26,7 +27,6 @@ import type { Md5Job } from "../../shared/ingest/md5-jobs.ts";
 import { completeProductMd5, type Md5Result } from "../../shared/ingest/product-md5.ts";
 import { silentLogger } from "../../shared/log.ts";
 import { S3_CHECKSUM_FIELD } from "../../shared/products/assets.ts";
-import { generateSentinel2Product } from "../../shared/products/synthetic/sentinel-2.ts";
 import type { ObjectInfo, StreamingObjectStore } from "../../shared/storage/object-store.ts";
 import { S3ObjectStore } from "../../shared/storage/s3-object-store.ts";
 import { startTestStack, type TestStack } from "../support/stack.ts";

@@ -5,7 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { DeleteObjectCommand, PutObjectCommand } from "@aws-sdk/client-s3";
 import { afterAll, describe, expect, it } from "vitest";
-import { type LocalStack, startLocalStack } from "../../cdk/local/stack.ts";
+import { type LocalStack, startLocalStack } from "../../dev/local/stack.ts";
 import { silentLogger } from "../../shared/log.ts";
 import { pointSidecar } from "../support/collections.ts";
 

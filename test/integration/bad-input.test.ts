@@ -1,6 +1,6 @@
 // Every malformed request is a 400 or 404 whose {code, description} names what was wrong — never a 500.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { generateSentinel2Product } from "../../shared/products/synthetic/sentinel-2.ts";
+import { generateSentinel2Product } from "../../dev/synthetic/sentinel-2.ts";
 import { startTestStack, type TestStack } from "../support/stack.ts";
 
 let stack: TestStack;

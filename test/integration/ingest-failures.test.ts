@@ -2,7 +2,7 @@
 // naming the reason, with no item and the object untouched in the bucket.
 import { GetObjectCommand } from "@aws-sdk/client-s3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { generateSentinel2Product } from "../../shared/products/synthetic/sentinel-2.ts";
+import { generateSentinel2Product } from "../../dev/synthetic/sentinel-2.ts";
 import { planToBytes, planZip, type ZipInput } from "../../shared/zip/index.ts";
 import { startTestStack, type TestStack } from "../support/stack.ts";
 

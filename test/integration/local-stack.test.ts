@@ -9,10 +9,10 @@ import { promisify } from "node:util";
 import { PutObjectCommand } from "@aws-sdk/client-s3";
 import type { SQSEvent } from "aws-lambda";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { LocalIngestQueue } from "../../cdk/local/ingest-queue.ts";
-import { startLocalStack } from "../../cdk/local/stack.ts";
+import { LocalIngestQueue } from "../../dev/local/ingest-queue.ts";
+import { startLocalStack } from "../../dev/local/stack.ts";
+import { generateSentinel2Product } from "../../dev/synthetic/sentinel-2.ts";
 import { silentLogger } from "../../shared/log.ts";
-import { generateSentinel2Product } from "../../shared/products/synthetic/sentinel-2.ts";
 import { startTestStack, type TestStack } from "../support/stack.ts";
 
 describe("ingest queue semantics", () => {

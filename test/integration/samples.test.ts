@@ -1,7 +1,7 @@
 // The quick start's sample catalogue: every sample uploads through S3 and is indexed by the real
 // ingest path, with no failure records — including the ERA5-like GRIB.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { SAMPLE_PRODUCTS, uploadSamples } from "../../cdk/local/samples.ts";
+import { SAMPLE_PRODUCTS, uploadSamples } from "../../dev/local/samples.ts";
 import { startTestStack, type TestStack } from "../support/stack.ts";
 
 let stack: TestStack;

@@ -2,7 +2,7 @@
 // a presigned URL — real handlers, real emulators, real HTTP.
 import { GetObjectCommand } from "@aws-sdk/client-s3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { generateSentinel2Product } from "../../shared/products/synthetic/sentinel-2.ts";
+import { generateSentinel2Product } from "../../dev/synthetic/sentinel-2.ts";
 import { startTestStack, type TestStack } from "../support/stack.ts";
 
 let stack: TestStack;

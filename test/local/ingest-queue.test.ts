@@ -5,7 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { SQSEvent } from "aws-lambda";
 import { afterEach, describe, expect, it } from "vitest";
-import { LocalIngestQueue, type QueueOptions } from "../../cdk/local/ingest-queue.ts";
+import { LocalIngestQueue, type QueueOptions } from "../../dev/local/ingest-queue.ts";
 import { silentLogger } from "../../shared/log.ts";
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));

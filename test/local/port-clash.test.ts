@@ -28,7 +28,7 @@ afterAll(async () => {
 /** Runs `npm start`'s entry point; the exit code, stdout and stderr. */
 async function start(env: Record<string, string>) {
   try {
-    const { stdout, stderr } = await run(join(ROOT, "node_modules/.bin/tsx"), ["cdk/local/main.ts"], {
+    const { stdout, stderr } = await run(join(ROOT, "node_modules/.bin/tsx"), ["dev/local/main.ts"], {
       cwd: ROOT,
       timeout: 60_000,
       env: {

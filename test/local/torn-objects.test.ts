@@ -4,7 +4,7 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync, utimesSync, writeFileSync }
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { removeTornObjects } from "../../cdk/local/emulators.ts";
+import { removeTornObjects } from "../../dev/local/emulators.ts";
 
 const dir = mkdtempSync(join(tmpdir(), "hexarchive-torn-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { ProductError } from "../../shared/http/errors.ts";
+import { generateSentinel2Product } from "../../dev/synthetic/index.ts";
+import { ProductError } from "../../shared/errors.ts";
 import { readProduct } from "../../shared/products/read-product.ts";
-import { generateSentinel2Product } from "../../shared/products/synthetic/index.ts";
 import type { ReadOutcome } from "../../shared/products/types.ts";
 import { planToBytes, planZip, readPlanRange, type ZipInput } from "../../shared/zip/index.ts";
 import { MemoryObjectStore } from "../support/memory-store.ts";

@@ -1,10 +1,10 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { ProductError } from "../../shared/http/errors.ts";
+import { type Era5MonthOptions, planEra5Month, scatteredBits } from "../../dev/synthetic/grib.ts";
+import { ProductError } from "../../shared/errors.ts";
 import { walkGrib } from "../../shared/products/grib/grib-messages.ts";
 import { readProduct } from "../../shared/products/read-product.ts";
-import { type Era5MonthOptions, planEra5Month, scatteredBits } from "../../shared/products/synthetic/grib.ts";
 import type { ChainOptions } from "../../shared/zip/chain-walk.ts";
 import { bytesReader, type RangeReader } from "../../shared/zip/range-reader.ts";
 import { roundsReader } from "../../shared/zip/request-rounds.ts";

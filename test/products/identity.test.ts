@@ -3,8 +3,8 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { listFolder } from "../../dev/synthetic/pack-fixture.ts";
 import { readProduct } from "../../shared/products/read-product.ts";
-import { listFolder } from "../../shared/products/synthetic/pack-fixture.ts";
 import { planToBytes, planZip } from "../../shared/zip/index.ts";
 import { MemoryObjectStore } from "../support/memory-store.ts";
 import { FIXTURES, HAVE_FIXTURES } from "./reference.ts";

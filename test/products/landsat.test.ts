@@ -1,8 +1,8 @@
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { listFolder } from "../../dev/synthetic/pack-fixture.ts";
 import { readProduct } from "../../shared/products/read-product.ts";
-import { listFolder } from "../../shared/products/synthetic/pack-fixture.ts";
 import { writeTar } from "../../shared/zip/tar-reader.ts";
 import { MemoryObjectStore } from "../support/memory-store.ts";
 import { compareItem, FIXTURES, HAVE_FIXTURES, loadReference } from "./reference.ts";

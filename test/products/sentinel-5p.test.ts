@@ -12,8 +12,8 @@ import {
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { ProductError } from "../../shared/errors.ts";
 import { openHdf5 } from "../../shared/hdf5/hdf5-file.ts";
-import { ProductError } from "../../shared/http/errors.ts";
 import { readProduct } from "../../shared/products/read-product.ts";
 import { attributesFromNetcdf, type S5pAttributes } from "../../shared/products/sentinel-5p/attributes.ts";
 import { bytesReader } from "../../shared/zip/range-reader.ts";

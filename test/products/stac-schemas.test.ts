@@ -12,7 +12,7 @@ import {
   planSentinel2Product,
   planSentinel3Product,
   type S3ProductType,
-} from "../../shared/products/synthetic/index.ts";
+} from "../../dev/synthetic/index.ts";
 import { presentItem } from "../../shared/stac/links.ts";
 import type { StacItem } from "../../shared/stac/types.ts";
 import { fixtureCases } from "../geo/fixture-items.ts";

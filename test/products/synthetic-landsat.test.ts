@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { archiveBytes, planLandsatScene } from "../../shared/products/synthetic/index.ts";
+import { archiveBytes, planLandsatScene } from "../../dev/synthetic/index.ts";
 import { readBack } from "../support/read-back.ts";
 
 describe("synthetic Landsat C2 L2 scenes read back", () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { archiveBytes, planSentinel1Product } from "../../shared/products/synthetic/index.ts";
+import { archiveBytes, planSentinel1Product } from "../../dev/synthetic/index.ts";
 import { MEMBER_FIELD, type ZipMemberRef } from "../../shared/products/types.ts";
 import { readBack } from "../support/read-back.ts";
 

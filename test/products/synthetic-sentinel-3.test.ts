@@ -1,9 +1,5 @@
 import { describe, expect, it } from "vitest";
-import {
-  archiveBytes,
-  planSentinel3Product,
-  type S3ProductType,
-} from "../../shared/products/synthetic/index.ts";
+import { archiveBytes, planSentinel3Product, type S3ProductType } from "../../dev/synthetic/index.ts";
 import { readBack } from "../support/read-back.ts";
 
 const CASES: [S3ProductType, string, string[], boolean][] = [

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
+import { generateSentinel2Product, planSentinel2Product } from "../../dev/synthetic/index.ts";
 import { readProduct } from "../../shared/products/read-product.ts";
-import { generateSentinel2Product, planSentinel2Product } from "../../shared/products/synthetic/index.ts";
 import { MemoryObjectStore } from "../support/memory-store.ts";
 
 describe("synthetic Sentinel-2 products read back", () => {

@@ -5,11 +5,11 @@ import { ListObjectsV2Command } from "@aws-sdk/client-s3";
 import { decode as decodeJpeg } from "jpeg-js";
 import pngjs from "pngjs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { archiveBytes } from "../../dev/synthetic/common.ts";
+import { planSentinel1Product } from "../../dev/synthetic/sentinel-1.ts";
+import { generateSentinel2Product } from "../../dev/synthetic/sentinel-2.ts";
 import { UUID_PROPERTY } from "../../shared/dhus/uuid.ts";
 import { buildItemRows } from "../../shared/index/rows.ts";
-import { archiveBytes } from "../../shared/products/synthetic/common.ts";
-import { planSentinel1Product } from "../../shared/products/synthetic/sentinel-1.ts";
-import { generateSentinel2Product } from "../../shared/products/synthetic/sentinel-2.ts";
 import type { StacItem } from "../../shared/stac/types.ts";
 import { startTestStack, type TestStack } from "../support/stack.ts";
 

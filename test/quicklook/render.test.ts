@@ -3,8 +3,8 @@
 import { decode as decodeJpeg } from "jpeg-js";
 import pngjs from "pngjs";
 import { describe, expect, it } from "vitest";
-import { ProductError } from "../../shared/http/errors.ts";
-import { SENTINEL2_PVI_JP2, syntheticQuicklookPng } from "../../shared/products/synthetic/preview-images.ts";
+import { SENTINEL2_PVI_JP2, syntheticQuicklookPng } from "../../dev/synthetic/preview-images.ts";
+import { ProductError } from "../../shared/errors.ts";
 import { readCodestreamHeader } from "../../shared/quicklook/jp2.ts";
 import { renderQuicklook } from "../../shared/quicklook/render.ts";
 

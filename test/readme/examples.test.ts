@@ -28,9 +28,9 @@ import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { SAMPLE_PRODUCTS, uploadSamples } from "../../cdk/local/samples.ts";
+import { SAMPLE_PRODUCTS, uploadSamples } from "../../dev/local/samples.ts";
+import { generateProduct, type ProductSpec } from "../../dev/synthetic/plan-product.ts";
 import { parseAccessPolicy } from "../../shared/auth/access-policy.ts";
-import { generateProduct, type ProductSpec } from "../../shared/products/synthetic/plan-product.ts";
 import { startTestStack, type TestStack } from "../support/stack.ts";
 
 const run = promisify(execFile);

@@ -6,13 +6,13 @@
 // writes with foreign hrefs). Prints the probe count and every breach; asserts none.
 import { GetCommand } from "@aws-sdk/lib-dynamodb";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { LOCAL_TABLE } from "../../cdk/local/stack.ts";
+import { LOCAL_TABLE } from "../../dev/local/stack.ts";
+import { generateSentinel2Product } from "../../dev/synthetic/sentinel-2.ts";
 import type { AccessPolicy } from "../../shared/auth/access-policy.ts";
 import { UNRESTRICTED } from "../../shared/auth/authorize.ts";
 import { UUID_PROPERTY } from "../../shared/dhus/uuid.ts";
 import { leaseKey, PK, SK } from "../../shared/index/keys.ts";
 import { API_SOURCE, indexItem } from "../../shared/ingest/index-item.ts";
-import { generateSentinel2Product } from "../../shared/products/synthetic/sentinel-2.ts";
 import { MAX_LIMIT, parseSearch } from "../../shared/search/request.ts";
 import { searchItems } from "../../shared/search/search.ts";
 import type { StacItem } from "../../shared/stac/types.ts";

@@ -2,10 +2,10 @@
 // what came back: status classes, latency, and every answer that breaks the rules — a 5xx, more than
 // 10 s, or a 4xx without a JSON `{code, description}` body (DHuS's own error form under /dhus/).
 
+import { generateSentinel2Product } from "../../dev/synthetic/sentinel-2.ts";
 import type { AccessPolicy } from "../../shared/auth/access-policy.ts";
 import { itemUuid } from "../../shared/dhus/uuid.ts";
 import { buildItemRows } from "../../shared/index/rows.ts";
-import { generateSentinel2Product } from "../../shared/products/synthetic/sentinel-2.ts";
 import type { StacItem } from "../../shared/stac/types.ts";
 import { COLLECTIONS, ITEMS } from "../api/dataset.ts";
 import { makeCollection } from "../api/seed.ts";

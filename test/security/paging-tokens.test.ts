@@ -5,9 +5,9 @@ import { mkdtempSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { localTokenKey } from "../../cdk/local/token-key.ts";
+import { localTokenKey } from "../../dev/local/token-key.ts";
 import { readSecretString } from "../../shared/aws/secrets.ts";
-import { CatalogueError } from "../../shared/http/errors.ts";
+import { CatalogueError } from "../../shared/errors.ts";
 import { onceKey, signedPagingTokens } from "../../shared/search/paging-tokens.ts";
 
 const key = (byte: number) => async () => new Uint8Array(32).fill(byte);

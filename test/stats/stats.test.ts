@@ -1,8 +1,8 @@
 // Statistics after a few downloads and searches, through the operators' API.
 import { GetCommand, PutCommand } from "@aws-sdk/lib-dynamodb";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { generateSentinel2Product } from "../../dev/synthetic/sentinel-2.ts";
 import { legacySearchParamsKey, PK, SK, searchParamsKey } from "../../shared/index/keys.ts";
-import { generateSentinel2Product } from "../../shared/products/synthetic/sentinel-2.ts";
 import { type SecuredStack, startSecuredStack } from "../download/secured-stack.ts";
 
 const a = generateSentinel2Product({ tile: "33UVR", datetime: "2020-02-02T10:00:00.024Z" });

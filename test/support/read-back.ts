@@ -1,6 +1,7 @@
 // Reads a synthetic archive back the way ingest does (readProduct over ranged reads of a lazy object).
+
+import type { SyntheticArchive } from "../../dev/synthetic/index.ts";
 import { readProduct } from "../../shared/products/read-product.ts";
-import type { SyntheticArchive } from "../../shared/products/synthetic/index.ts";
 import { MemoryObjectStore } from "./memory-store.ts";
 
 export async function readBack(a: SyntheticArchive) {

@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { DeleteObjectCommand, PutObjectCommand } from "@aws-sdk/client-s3";
-import { type LocalStack, type LocalStackOptions, startLocalStack } from "../../cdk/local/stack.ts";
+import { type LocalStack, type LocalStackOptions, startLocalStack } from "../../dev/local/stack.ts";
 import { jsonLogger, silentLogger } from "../../shared/log.ts";
 
 export interface TestStack extends LocalStack {

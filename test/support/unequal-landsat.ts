@@ -1,7 +1,7 @@
 // The synthetic Landsat scene repacked the way real tars can come: band sizes all different (compressed
 // COGs), an ANG file of its real size (~117 KB) and the ANG/MTL files between the bands, not first.
-import { planLandsatScene } from "../../shared/products/synthetic/landsat.ts";
-import { planTar, readTarRange, type TarInput } from "../../shared/products/synthetic/tar-plan.ts";
+import { planLandsatScene } from "../../dev/synthetic/landsat.ts";
+import { planTar, readTarRange, type TarInput } from "../../dev/synthetic/tar-plan.ts";
 import { listTar } from "../../shared/zip/tar-reader.ts";
 
 const ANG_BYTES = 117_396;

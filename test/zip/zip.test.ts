@@ -1,6 +1,6 @@
 import { deflateRawSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
-import { ProductError } from "../../shared/http/errors.ts";
+import { ProductError } from "../../shared/errors.ts";
 import {
   bytesReader,
   countingReader,

@@ -5,7 +5,7 @@ import { accessOf } from "../../auth/authorize.ts";
 import { productsBuckets, requireOwnedObject } from "../../download/confine.ts";
 import { serveDownload } from "../../download/serve.ts";
 import { assetTarget, checkFilePath, fileTarget, listProductFiles, S3_HREF } from "../../download/targets.ts";
-import { NotFoundError } from "../../http/errors.ts";
+import { NotFoundError } from "../../errors.ts";
 import type { Router } from "../../http/router.ts";
 import { type HttpRequest, type HttpResponse, json, redirect } from "../../http/types.ts";
 import { requireStoredItem } from "../../search/search.ts";

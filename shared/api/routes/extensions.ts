@@ -1,7 +1,7 @@
 // Queryables and aggregations: JSON documents derived from the index over the same search parameters.
 
 import { accessOf } from "../../auth/authorize.ts";
-import { BadRequestError } from "../../http/errors.ts";
+import { BadRequestError } from "../../errors.ts";
 import { parseJsonBody } from "../../http/router.ts";
 import { type HttpRequest, type HttpResponse, json } from "../../http/types.ts";
 import { AGGREGATION_PARAMS, AGGREGATIONS, aggregate, parseAggregateParams } from "../../search/aggregate.ts";

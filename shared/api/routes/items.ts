@@ -2,7 +2,7 @@
 import { accessOf } from "../../auth/authorize.ts";
 import { signedClaimOf } from "../../auth/principal.ts";
 import { SIGNATURE_PARAM } from "../../auth/signed-hrefs.ts";
-import { BadRequestError } from "../../http/errors.ts";
+import { BadRequestError } from "../../errors.ts";
 import { parseJsonBody } from "../../http/router.ts";
 import { geojson, type HttpRequest, type HttpResponse } from "../../http/types.ts";
 import { applyFields } from "../../search/fields.ts";

@@ -1,6 +1,6 @@
 // Operators' API (group `operators`): download statistics, search-parameter usage, ingest failures.
 import { isOperator, principalOf } from "../../auth/principal.ts";
-import { BadRequestError, ForbiddenError, NotFoundError, UnauthorizedError } from "../../http/errors.ts";
+import { BadRequestError, ForbiddenError, NotFoundError, UnauthorizedError } from "../../errors.ts";
 import type { Router } from "../../http/router.ts";
 import { type HttpRequest, type HttpResponse, json } from "../../http/types.ts";
 import { activeUsers, byCollectionAndMonth, topProducts } from "../../stats/aggregate.ts";

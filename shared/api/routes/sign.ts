@@ -4,7 +4,7 @@
 import { accessOf } from "../../auth/authorize.ts";
 import { principalOf } from "../../auth/principal.ts";
 import { SIGNATURE_PARAM, withSignature } from "../../auth/signed-hrefs.ts";
-import { BadRequestError, NotFoundError, UnauthorizedError } from "../../http/errors.ts";
+import { BadRequestError, NotFoundError, UnauthorizedError } from "../../errors.ts";
 import { type HttpRequest, type HttpResponse, json } from "../../http/types.ts";
 import type { ApiDeps } from "../deps.ts";
 

@@ -2,7 +2,7 @@
 // for callers the access policy's `write` level admits (operators by default).
 import { accessOf } from "../../auth/authorize.ts";
 import { principalOf } from "../../auth/principal.ts";
-import { CatalogueError } from "../../http/errors.ts";
+import { CatalogueError } from "../../errors.ts";
 import { parseJsonBody, type Router } from "../../http/router.ts";
 import { geojson, type HttpRequest, type HttpResponse, json } from "../../http/types.ts";
 import { collectionUrl, itemUrl, presentCollection, presentItem } from "../../stac/links.ts";

@@ -1,7 +1,7 @@
 // Walks a GRIB 1/2 file message by message, reading only the first sections of each: a message's length
 // says where the next one starts, so data sections are never read. Equal-length messages (an ERA5
 // month repeats one length per parameter) let the walk read many headers per round (chain-walk.ts).
-import { ProductError } from "../../http/errors.ts";
+import { ProductError } from "../../errors.ts";
 import { type ChainFormat, type ChainOptions, type Probe, walkChain } from "../../zip/chain-walk.ts";
 import type { RangeReader } from "../../zip/range-reader.ts";
 import { type GribMessage, parseGribHeader } from "./grib-sections.ts";

@@ -1,7 +1,7 @@
 // Decodes what the catalogue needs from the first sections of one GRIB message (WMO FM 92): centre,
 // valid time and grid extent. Works on as many bytes as have been read: when a field lies beyond them it
 // says how many it needs, so a walk can read a few hundred bytes per message instead of a fixed window.
-import { ProductError } from "../../http/errors.ts";
+import { ProductError } from "../../errors.ts";
 
 export interface GribMessage {
   edition: 1 | 2;

@@ -1,5 +1,5 @@
 // GRIB files (e.g. ERA5 month files): time range and grid extent from the section headers → STAC Item.
-import { ProductError } from "../../http/errors.ts";
+import { ProductError } from "../../errors.ts";
 import type { Geometry, Ring, StacItem } from "../../stac/types.ts";
 import { objectReader } from "../../zip/range-reader.ts";
 import { productAsset } from "../assets.ts";

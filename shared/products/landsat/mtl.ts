@@ -1,5 +1,5 @@
 // Landsat Collection 2 MTL, in any of its three forms (json, xml, txt), as one flat map KEY → value.
-import { ProductError } from "../../http/errors.ts";
+import { ProductError } from "../../errors.ts";
 import { parseXml } from "../xml.ts";
 
 export type Mtl = Map<string, string>;

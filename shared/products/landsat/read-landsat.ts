@@ -1,5 +1,5 @@
 // Landsat Collection 2 scenes (tar, or objects in a folder): the MTL file → STAC Item.
-import { ProductError } from "../../http/errors.ts";
+import { ProductError } from "../../errors.ts";
 import type { Asset, StacItem } from "../../stac/types.ts";
 import { composeItem } from "../compose-item.ts";
 import { EXT } from "../extensions.ts";

@@ -1,7 +1,8 @@
 // The SAFE manifest (Sentinel-1/2 `manifest.safe`, Sentinel-3 `xfdumanifest.xml`): acquisition period,
 // platform, orbit, footprint and the list of files the product holds.
+
+import { ProductError } from "../../errors.ts";
 import { latLonPairs } from "../../geo/footprint.ts";
-import { ProductError } from "../../http/errors.ts";
 import { attrOf, findAll, findFirst, findText, parseXml, textOf, toNumber, type XmlNode } from "../xml.ts";
 
 export interface SafeManifest {

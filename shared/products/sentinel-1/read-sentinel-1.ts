@@ -1,6 +1,6 @@
 // Sentinel-1 GRD/SLC (IW, EW, SM, WV): manifest.safe + one product annotation → STAC Item.
 
-import { ProductError } from "../../http/errors.ts";
+import { ProductError } from "../../errors.ts";
 import type { Asset, StacItem } from "../../stac/types.ts";
 import { xmlMetadata } from "../assets.ts";
 import { composeItem, isoUtc, midpoint } from "../compose-item.ts";

@@ -1,7 +1,7 @@
 // Sentinel-2 product metadata: MTD_MSIL1C.xml / MTD_MSIL2A.xml (and the older S2A_OPER_MTD_SAFL*.xml).
 
+import { ProductError } from "../../errors.ts";
 import { latLonPairs } from "../../geo/footprint.ts";
-import { ProductError } from "../../http/errors.ts";
 import { attrOf, findAll, findFirst, findText, parseXml, requireText, textOf, toNumber } from "../xml.ts";
 
 export interface S2ProductMetadata {

@@ -1,6 +1,6 @@
 // Sentinel-2 L1C/L2A (all baselines): product MTD + tile MTD (+ manifest.safe when present) → STAC Item.
 // Identity comes from PRODUCT_URI, never from the archive's or folder's name.
-import { ProductError } from "../../http/errors.ts";
+import { ProductError } from "../../errors.ts";
 import type { Asset, StacItem } from "../../stac/types.ts";
 import { mediaType, xmlMetadata } from "../assets.ts";
 import { composeItem } from "../compose-item.ts";

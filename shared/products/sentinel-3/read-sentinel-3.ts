@@ -1,6 +1,6 @@
 // Sentinel-3 OLCI/SLSTR/SRAL/SYN (.SEN3, zipped or not): xfdumanifest.xml → STAC Item.
 
-import { ProductError } from "../../http/errors.ts";
+import { ProductError } from "../../errors.ts";
 import type { Asset, StacItem } from "../../stac/types.ts";
 import { xmlMetadata } from "../assets.ts";
 import { sentinel3Collection } from "../collections.ts";

@@ -1,7 +1,8 @@
 // Sentinel-5P L2 global and METADATA attributes, from the `.json` attribute dump or from the netCDF-4
 // file itself through the HDF5 metadata reader.
+
+import { ProductError } from "../../errors.ts";
 import type { Hdf5File, Hdf5Value } from "../../hdf5/hdf5-file.ts";
-import { ProductError } from "../../http/errors.ts";
 
 export interface S5pAttributes {
   id?: string | undefined;

@@ -1,8 +1,8 @@
 // Sentinel-5P L2 (netCDF-4 file, or its `.json` attribute form): time, orbit and footprint → STAC Item.
 
+import { ProductError } from "../../errors.ts";
 import { latLonPairs } from "../../geo/footprint.ts";
 import { openHdf5 } from "../../hdf5/hdf5-file.ts";
-import { ProductError } from "../../http/errors.ts";
 import type { Asset, StacItem } from "../../stac/types.ts";
 import { objectReader, type RangeReader } from "../../zip/range-reader.ts";
 import { productAsset } from "../assets.ts";

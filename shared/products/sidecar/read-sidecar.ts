@@ -1,9 +1,10 @@
 // `<name>.stac.json`: a STAC Item written by the producer. Validated, hrefs made absolute, indexed as is.
 // The sidecar alone is enough: the files it points to may arrive before or after it.
+
+import { ProductError } from "../../errors.ts";
 import { footprint } from "../../geo/footprint.ts";
 import { geometryBBox } from "../../geo/normalize.ts";
 import { geometryProblems } from "../../geo/validity.ts";
-import { ProductError } from "../../http/errors.ts";
 import { checkStorableItem } from "../../stac/storable-item.ts";
 import type { Asset, Geometry, Ring, StacItem } from "../../stac/types.ts";
 import { STAC_VERSION } from "../../stac/types.ts";

@@ -1,5 +1,5 @@
 // A product uploaded unzipped, object by object: its files are the objects under one prefix.
-import { ProductError } from "../../http/errors.ts";
+import { ProductError } from "../../errors.ts";
 import type { Asset } from "../../stac/types.ts";
 import type { ObjectStore } from "../../storage/object-store.ts";
 import { DEFAULT_LIMITS } from "../../zip/zip-format.ts";

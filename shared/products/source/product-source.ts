@@ -1,6 +1,6 @@
 // One view of a product's files whatever its packaging (zip, tar, or objects in a folder), so that the
 // mission readers do not care how the product arrived.
-import { ProductError } from "../../http/errors.ts";
+import { ProductError } from "../../errors.ts";
 import type { Asset } from "../../stac/types.ts";
 
 export interface SourceFile {

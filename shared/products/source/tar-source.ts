@@ -1,5 +1,5 @@
 // A product packed in a tar (Landsat scenes): members are found by hopping between 512-byte headers.
-import { ProductError } from "../../http/errors.ts";
+import { ProductError } from "../../errors.ts";
 import type { Asset } from "../../stac/types.ts";
 import type { ObjectInfo, ObjectStore } from "../../storage/object-store.ts";
 import { objectReader } from "../../zip/range-reader.ts";

@@ -1,5 +1,5 @@
 // A product packed in a zip: one read of the tail, one of the central directory, one per metadata file.
-import { ProductError } from "../../http/errors.ts";
+import { ProductError } from "../../errors.ts";
 import type { Asset } from "../../stac/types.ts";
 import type { ObjectInfo, ObjectStore } from "../../storage/object-store.ts";
 import { cachingReader, objectReader } from "../../zip/range-reader.ts";

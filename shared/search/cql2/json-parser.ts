@@ -1,5 +1,5 @@
 // cql2-json → AST. Errors name the JSON path of the offending node, e.g. `filter.args[1].args[0]`.
-import { BadRequestError } from "../../http/errors.ts";
+import { BadRequestError } from "../../errors.ts";
 import { parseJsonText } from "../../http/json-input.ts";
 import { type Cql2Expr, type Cql2Node, type Cql2Value, type IntervalBound, isExpr } from "./ast.ts";
 import { buildOperation, describe, type Fail } from "./build.ts";

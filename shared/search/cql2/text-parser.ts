@@ -1,6 +1,6 @@
 // cql2-text → AST: a recursive-descent parser following the precedence of the CQL2 BNF
 // (OR < AND < NOT < predicates < + - < * / % div < ^ < unary sign).
-import { BadRequestError } from "../../http/errors.ts";
+import { BadRequestError } from "../../errors.ts";
 import {
   type Cql2Expr,
   type Cql2Node,

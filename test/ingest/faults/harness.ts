@@ -27,7 +27,7 @@ export interface FaultOptions {
   /** Distinct keys; fewer keys mean more events per key. Default uploads / 4. */
   keys?: number;
   progress?: (line: string) => void;
-  /** Queue settings for the stack (cdk/local/stack.ts LocalStackOptions.queue). */
+  /** Queue settings for the stack (dev/local/stack.ts LocalStackOptions.queue). */
   queue?: Record<string, number>;
 }
 

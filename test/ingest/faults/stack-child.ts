@@ -2,7 +2,7 @@
 // again on the same data directory. Answers on a control port: GET /settled once everything sent so far
 // is ingested (with the count of dead letters), POST /reconcile with the reconcile's report.
 import { createServer } from "node:http";
-import { startLocalStack } from "../../../cdk/local/stack.ts";
+import { startLocalStack } from "../../../dev/local/stack.ts";
 import { type Logger, silentLogger } from "../../../shared/log.ts";
 
 const o = JSON.parse(process.argv[2]!) as {

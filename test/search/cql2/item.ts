@@ -1,5 +1,5 @@
 import { expect } from "vitest";
-import { BadRequestError } from "../../../shared/http/errors.ts";
+import { BadRequestError } from "../../../shared/errors.ts";
 import type { Geometry, StacItem } from "../../../shared/stac/types.ts";
 
 /** The message of the BadRequestError that `run` throws (fails the test if it throws nothing else). */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { BadRequestError } from "../../../shared/http/errors.ts";
+import { BadRequestError } from "../../../shared/errors.ts";
 import {
   evaluateCql2,
   parseCql2Json,

@@ -2,8 +2,8 @@
 // placeholder band files (small, or large and sparse: never materialised, served by byte range from the
 // zip plan).
 import { createHash } from "node:crypto";
-import { planToBytes, readPlanRange } from "../../zip/zip-output.ts";
-import { planZip, type ZipInput, type ZipPlan } from "../../zip/zip-writer.ts";
+import { planToBytes, readPlanRange } from "../../shared/zip/zip-output.ts";
+import { planZip, type ZipInput, type ZipPlan } from "../../shared/zip/zip-writer.ts";
 import { SENTINEL2_PVI_JP2 } from "./preview-images.ts";
 import { type S2Names, type Sentinel2Options, sentinel2Names } from "./sentinel-2-names.ts";
 import { type ManifestFile, productMtd, safeManifest, tileMtd } from "./sentinel-2-xml.ts";

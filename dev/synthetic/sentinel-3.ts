@@ -1,6 +1,6 @@
 // Deterministic synthetic Sentinel-3 products (OLCI, SLSTR, SRAL, SYN) as zipped .SEN3 folders: a
 // real-shaped xfdumanifest.xml and netCDF placeholders (large and sparse when asked).
-import type { ZipInput } from "../../zip/zip-writer.ts";
+import type { ZipInput } from "../../shared/zip/zip-writer.ts";
 import { type ArchiveOptions, type SyntheticArchive, shareOf, zipArchive } from "./common.ts";
 import { type S3Names, type Sentinel3Options, sentinel3Names } from "./sentinel-3-names.ts";
 import { s3Manifest } from "./sentinel-3-xml.ts";

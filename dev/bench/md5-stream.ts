@@ -1,6 +1,6 @@
 // What one MD5 job costs: node's MD5 over a streamed GET of a large object from s3rver (the same
 // S3ObjectStore.openStream the MD5 step uses), against node's MD5 over memory. Not a test: it prints
-// figures. Run: AWS_REQUEST_CHECKSUM_CALCULATION=WHEN_REQUIRED npx tsx test/bench/md5-stream.ts [--gib 1]
+// figures. Run: AWS_REQUEST_CHECKSUM_CALCULATION=WHEN_REQUIRED npx tsx dev/bench/md5-stream.ts [--gib 1]
 import { createHash } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -12,9 +12,9 @@ import {
   CreateMultipartUploadCommand,
   UploadPartCommand,
 } from "@aws-sdk/client-s3";
-import { localCredentials, startEmulators } from "../../cdk/local/emulators.ts";
 import { makeS3Client } from "../../shared/storage/clients.ts";
 import { S3ObjectStore } from "../../shared/storage/s3-object-store.ts";
+import { localCredentials, startEmulators } from "../local/emulators.ts";
 
 const { values: args } = parseArgs({ options: { gib: { type: "string", default: "1" } } });
 const MiB = 2 ** 20;

@@ -1,7 +1,7 @@
 // Deterministic synthetic Sentinel-1 GRD/SLC products (IW, EW, SM) as zipped SAFE folders: real-shaped
 // manifest and annotations, a real quick-look PNG, measurement TIFFs as placeholders (large and sparse
 // when asked).
-import type { ZipInput } from "../../zip/zip-writer.ts";
+import type { ZipInput } from "../../shared/zip/zip-writer.ts";
 import { type ArchiveOptions, md5Hex, type SyntheticArchive, shareOf, zipArchive } from "./common.ts";
 import { syntheticQuicklookPng } from "./preview-images.ts";
 import { type S1Names, type Sentinel1Options, sentinel1Names } from "./sentinel-1-names.ts";

@@ -1,7 +1,7 @@
 // Synthetic GRIB files (ERA5-like months of hourly fields) planned as header bytes and zero runs, so that
 // a 1.6 GB month is served by byte range without being held.
-import { planToBytes, readPlanRange } from "../../zip/zip-output.ts";
-import type { ZipPart } from "../../zip/zip-writer.ts";
+import { planToBytes, readPlanRange } from "../../shared/zip/zip-output.ts";
+import type { ZipPart } from "../../shared/zip/zip-writer.ts";
 import type { SyntheticArchive } from "./common.ts";
 import { encodeGribMessage, type GribGrid, type GribMessageSpec } from "./grib-message.ts";
 

@@ -1,8 +1,8 @@
 // Pieces every synthetic product shares: the archive handle, names from times, checksums, footprints.
 import { createHash } from "node:crypto";
-import { crc32 } from "../../zip/crc32.ts";
-import { readPlanRange } from "../../zip/zip-output.ts";
-import { planZip, type ZipInput, type ZipPlan } from "../../zip/zip-writer.ts";
+import { crc32 } from "../../shared/zip/crc32.ts";
+import { readPlanRange } from "../../shared/zip/zip-output.ts";
+import { planZip, type ZipInput, type ZipPlan } from "../../shared/zip/zip-writer.ts";
 
 /** A product archive that is never held whole: bytes come out of a plan, one range at a time. */
 export interface SyntheticArchive {

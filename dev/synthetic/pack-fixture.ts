@@ -2,9 +2,9 @@
 // lists (fileLocation href) but the folder lacks become small zero-filled placeholders.
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join, relative } from "node:path";
-import { planToBytes } from "../../zip/zip-output.ts";
-import { planZip, type ZipInput } from "../../zip/zip-writer.ts";
-import { normalizePath } from "../source/product-source.ts";
+import { normalizePath } from "../../shared/products/source/product-source.ts";
+import { planToBytes } from "../../shared/zip/zip-output.ts";
+import { planZip, type ZipInput } from "../../shared/zip/zip-writer.ts";
 
 export function listFolder(dir: string): string[] {
   const out: string[] = [];

@@ -2,7 +2,7 @@
 // region with ten years of revisits, Sentinel-2-like tiles on a fixed grid (revisits share footprints),
 // and footprints across the antimeridian and beyond 80° latitude.
 import type { Position, StacItem } from "../../shared/stac/types.ts";
-import { rng } from "../support/random-items.ts";
+import { rng } from "../../test/support/random-items.ts";
 
 export const BENCH_COLLECTIONS = [
   "sentinel-1-grd",

@@ -67,7 +67,7 @@ export interface Endpoints {
   s3: { endpoint: string; bucket: string; region: string; accessKeyId: string; secretAccessKey: string };
   dynamodb: { endpoint: string; table: string };
   deadLetterFile: string;
-  /** The built-in OIDC issuer and its demo user (see cdk/local/auth-issuer.ts). */
+  /** The built-in OIDC issuer and its demo user (see dev/local/auth-issuer.ts). */
   auth: {
     tokenUrl: string;
     jwksUrl: string;

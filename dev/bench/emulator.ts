@@ -12,10 +12,10 @@ import { fileURLToPath } from "node:url";
 import { DescribeTableCommand, DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import { marshall } from "@aws-sdk/util-dynamodb";
-import { localCredentials } from "../../cdk/local/emulators.ts";
-import { ensureTable } from "../../cdk/local/resources.ts";
-import { LOCAL_TABLE } from "../../cdk/local/stack.ts";
 import { DynamoCatalogue } from "../../shared/storage/dynamo-catalogue.ts";
+import { localCredentials } from "../local/emulators.ts";
+import { ensureTable } from "../local/resources.ts";
+import { LOCAL_TABLE } from "../local/stack.ts";
 
 /** The parts of dynalite's item rules (dynalite/db) the importer applies. */
 interface DynaliteRules {

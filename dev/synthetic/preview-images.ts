@@ -3,7 +3,7 @@
 // encoder we do not ship: the bytes below were made once with GDAL's JP2OpenJPEG driver from a smooth
 // 343×343 RGB gradient, the size and layout of a real PVI).
 import pngjs from "pngjs";
-import { crc32 } from "../../zip/crc32.ts";
+import { crc32 } from "../../shared/zip/crc32.ts";
 
 /** A 343×343 8-bit RGB JP2 (boxes jP, ftyp, jp2h, jp2c; 6 resolution levels). */
 export const SENTINEL2_PVI_JP2: Uint8Array = Buffer.from(

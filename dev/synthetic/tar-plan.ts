@@ -1,7 +1,7 @@
 // Plans a ustar archive as parts (header bytes and zero runs), like planZip, so that a 1 GB synthetic
 // Landsat scene can be served by byte range without being held.
-import { readPlanRange } from "../../zip/zip-output.ts";
-import type { ZipPart } from "../../zip/zip-writer.ts";
+import { readPlanRange } from "../../shared/zip/zip-output.ts";
+import type { ZipPart } from "../../shared/zip/zip-writer.ts";
 
 export type TarInput = { name: string; data: Uint8Array | string } | { name: string; zeros: number };
 

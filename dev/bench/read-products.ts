@@ -5,11 +5,11 @@
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { readProduct } from "../../shared/products/read-product.ts";
-import { planEra5Month, scatteredBits } from "../../shared/products/synthetic/grib.ts";
-import { type ProductSpec, planProduct } from "../../shared/products/synthetic/plan-product.ts";
 import { RoundTracker } from "../../shared/zip/request-rounds.ts";
-import { MemoryObjectStore } from "../support/memory-store.ts";
-import { planUnequalLandsat } from "../support/unequal-landsat.ts";
+import { MemoryObjectStore } from "../../test/support/memory-store.ts";
+import { planUnequalLandsat } from "../../test/support/unequal-landsat.ts";
+import { planEra5Month, scatteredBits } from "../synthetic/grib.ts";
+import { type ProductSpec, planProduct } from "../synthetic/plan-product.ts";
 
 export interface ReadFigures {
   kind: string;
