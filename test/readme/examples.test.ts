@@ -1,17 +1,18 @@
-// Runs the shell and Python examples of README.md and docs/*.md against a local stack with the sample
-// products, so that an example that no longer works fails CI.
+// Runs the shell and Python examples of README.md and of every guide in docs/ (docs/*.md) against one
+// local stack with the sample products, so that an example that no longer works fails CI. Files run in
+// order (README first, then the guides by name), each block once.
 //
 // Convention: every ```sh, ```bash and ```python block runs, unless the line just before it (blank
 // lines aside) is `<!-- not run: <reason> -->`; a marker without a reason fails the test. Each block
 // runs in a fresh temporary directory whose `.data` links to the stack's data directory (so
-// `.data/endpoints.json` is the stack's), with the README's addresses replaced by the stack's:
-// `http://localhost:3000` by the API, `http://127.0.0.1:4569` by the S3 endpoint. `API` (set in the
-// README's Searching section and used by later blocks as in one shell session) is the stack's API in
+// `.data/endpoints.json` is the stack's), with the examples' addresses replaced by the stack's:
+// `http://localhost:3000` by the API, `http://127.0.0.1:4569` by the S3 endpoint. `API` (set in the first
+// block of docs/search.md and used by later blocks as in one shell session) is the stack's API in
 // every block's environment, and `npm run …` runs the checkout's scripts with HEXARCHIVE_DATA_DIR set
 // to the stack's data directory, so they find it as they find `npm start`'s. Shell blocks run under
 // `bash -e -o pipefail` with `curl` made to fail on HTTP errors (`--fail-with-body`), so a 4xx or 5xx
 // answer fails the example; Python blocks run with /usr/bin/python3 and pystac(-client) from
-// ../shared/clients/python. Product files the upload examples name are synthetic products written
+// ../shared/clients/python. Product files the upload examples (docs/uploading.md) name are synthetic products written
 // into the block's directory under those names (UPLOAD_FILES). A block followed by `<!-- output matches: <regex> -->` must print a line
 // matching it (so a query that silently finds nothing fails). The run/skip counts are printed.
 import { execFile } from "node:child_process";
@@ -35,7 +36,7 @@ import { startTestStack, type TestStack } from "../support/stack.ts";
 
 const run = promisify(execFile);
 const ROOT = resolve(__dirname, "../..");
-/** README.md and the design notes under docs/. */
+/** README.md and the guides and design notes under docs/. */
 const FILES = [
   "README.md",
   ...readdirSync(join(ROOT, "docs"))
@@ -81,7 +82,7 @@ function readmeBlocks(file: string, text: string): Block[] {
 }
 
 /**
- * Product files the README's upload examples name: synthetic products (the samples' generator) are
+ * Product files the upload examples name: synthetic products (the samples' generator) are
  * written under these names into the block's directory.
  */
 const UPLOAD_FILES: Record<string, ProductSpec> = {
@@ -123,7 +124,7 @@ beforeAll(async () => {
 }, 120_000);
 afterAll(async () => {
   console.log(
-    `README examples: ${counts.run} run, ${counts.skipped} skipped (marked not run), ${counts.missing} skipped (a tool missing)`,
+    `README and docs examples: ${counts.run} run, ${counts.skipped} skipped (marked not run), ${counts.missing} skipped (a tool missing)`,
   );
   await stack?.close();
 });
@@ -133,7 +134,7 @@ const substitute = (code: string) =>
     .replaceAll("http://localhost:3000", stack.api)
     .replaceAll("http://127.0.0.1:4569", stack.endpoints.s3.endpoint);
 
-describe("README examples", () => {
+describe("README and docs examples", () => {
   it("every block marked not run says why", () => {
     for (const b of blocks.filter((b) => b.skip !== undefined))
       expect(b.skip, `${b.file}:${b.line} not run without a reason`).not.toBe("");
