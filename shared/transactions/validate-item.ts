@@ -24,7 +24,7 @@ export interface ItemContext {
   field?: string;
 }
 
-export function validateApiItem(raw: unknown, ctx: ItemContext): StacItem {
+export async function validateApiItem(raw: unknown, ctx: ItemContext): Promise<StacItem> {
   const prefix = ctx.field ?? "";
   const fail: FieldError = (field, why) => new BadRequestError(`${prefix}${field} ${why}`);
   if (!isObject(raw)) throw fail("item", "must be a JSON object (a STAC Item)");
@@ -72,6 +72,6 @@ export function validateApiItem(raw: unknown, ctx: ItemContext): StacItem {
     storable,
   );
   // Last, so the archive's own checks keep naming what they find; the schemas catch the rest.
-  requireItemSchemas(stored, fail);
+  await requireItemSchemas(stored, fail);
   return stored;
 }

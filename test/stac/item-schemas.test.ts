@@ -50,7 +50,7 @@ describe.skipIf(!existsSync(UPSTREAM))("the vendored schemas", () => {
 if (!existsSync(UPSTREAM)) console.warn(`vendored-schema freshness not checked: ${UPSTREAM} is missing`);
 
 describe("write-time schema validation", () => {
-  it("compiles every vendored item and extension schema with nothing but the vendored set", () => {
+  it("compiles every vendored item and extension schema with nothing but the vendored set", async () => {
     // ajv only warns on a format it does not know, and then lets any value pass it.
     const warn = vi.spyOn(console, "warn");
     const roots = Object.keys(VENDORED_SCHEMAS).filter((u) => /\/item\.json$|\/schema\.json$/.test(u));
@@ -59,7 +59,7 @@ describe("write-time schema validation", () => {
       const probe = item({ stac_extensions: [url] });
       // Validation may fail (the probe lacks the extension's fields); it must not fail to compile.
       try {
-        requireItemSchemas(probe, fail);
+        await requireItemSchemas(probe, fail);
       } catch (e) {
         expect((e as Error).message, url).toMatch(/\(schema https:\/\//);
       }
@@ -68,48 +68,48 @@ describe("write-time schema validation", () => {
     warn.mockRestore();
   });
 
-  it("passes a valid item and names the field and schema of an invalid one", () => {
-    expect(requireItemSchemas(item(), fail)).toEqual([]);
-    expect(() => requireItemSchemas(item({}, { "eo:cloud_cover": "high" }), fail)).toThrow(
+  it("passes a valid item and names the field and schema of an invalid one", async () => {
+    expect(await requireItemSchemas(item(), fail)).toEqual([]);
+    await expect(requireItemSchemas(item({}, { "eo:cloud_cover": "high" }), fail)).rejects.toThrow(
       `properties.eo:cloud_cover must be number (schema ${EO})`,
     );
     const sat = "https://stac-extensions.github.io/sat/v1.0.0/schema.json";
-    expect(() =>
+    await expect(
       requireItemSchemas(item({ stac_extensions: [sat] }, { "sat:orbit_state": "up" }), fail),
-    ).toThrow(`properties.sat:orbit_state must be one of "ascending", "descending", "geostationary"`);
+    ).rejects.toThrow(`properties.sat:orbit_state must be one of "ascending", "descending", "geostationary"`);
     const core = "https://schemas.stacspec.org/v1.1.0/item-spec/json-schema/item.json";
-    expect(() =>
+    await expect(
       requireItemSchemas(item({ assets: { data: { href: "s3://b/k", roles: "data" as never } } }), fail),
-    ).toThrow(`assets.data.roles must be array (schema ${core})`);
+    ).rejects.toThrow(`assets.data.roles must be array (schema ${core})`);
     // Beside a null geometry STAC forbids a bbox: that is what is named, not the geometry.
-    expect(() => requireItemSchemas(item({ geometry: null }), fail)).toThrow(
+    await expect(requireItemSchemas(item({ geometry: null }), fail)).rejects.toThrow(
       `bbox is not allowed (schema ${core})`,
     );
   });
 
-  it("checks the item as served, with the collection link the API derives", () => {
+  it("checks the item as served, with the collection link the API derives", async () => {
     const served = item({ links: [{ rel: "collection", href: "https://x/collections/field-campaign" }] });
-    expect(requireItemSchemas(served, fail)).toEqual([]);
-    expect(requireItemSchemas(item({ links: [] }), fail)).toEqual([]);
+    expect(await requireItemSchemas(served, fail)).toEqual([]);
+    expect(await requireItemSchemas(item({ links: [] }), fail)).toEqual([]);
   });
 
-  it("accepts a schema it does not hold, unvalidated and logged; refuses an unknown stac_version", () => {
+  it("accepts a schema it does not hold, unvalidated and logged; refuses an unknown stac_version", async () => {
     const log = recorder();
     const custom = "https://example.org/drone/v1.0.0/schema.json";
     const usgs = "https://landsat.usgs.gov/stac/landsat-extension/v1.1.1/schema.json";
     const body = item({ stac_extensions: [EO, custom, usgs] }, { "drone:rotors": "four" });
-    expect(requireItemSchemas(body, fail, log)).toEqual([custom, usgs]);
+    expect(await requireItemSchemas(body, fail, log)).toEqual([custom, usgs]);
     expect(log.warnings).toEqual([
       expect.objectContaining({ id: "flight-7", collection: "field-campaign", unvalidated: [custom, usgs] }),
     ]);
     // The schemas it does hold still apply.
     const bad = item({ stac_extensions: [custom, EO] }, { "eo:cloud_cover": -1 });
-    expect(() => requireItemSchemas(bad, fail, recorder())).toThrow(
+    await expect(requireItemSchemas(bad, fail, recorder())).rejects.toThrow(
       /^properties\.eo:cloud_cover .*\(schema .*eo\/v1\.1\.0/,
     );
-    expect(() => requireItemSchemas(item({ stac_version: "0.9.0" }), fail)).toThrow(
+    await expect(requireItemSchemas(item({ stac_version: "0.9.0" }), fail)).rejects.toThrow(
       /^stac_version '0\.9\.0' is not a STAC version this archive validates \(1\.0\.0, 1\.1\.0\)/,
     );
-    expect(requireItemSchemas(item({ stac_version: "1.0.0", links: [] }), fail)).toEqual([]);
+    expect(await requireItemSchemas(item({ stac_version: "1.0.0", links: [] }), fail)).toEqual([]);
   });
 });

@@ -26,7 +26,7 @@ const GEOMETRY_TYPES = new Set([
   "GeometryCollection",
 ]);
 
-export function readSidecar(bytes: Uint8Array, bucket: string, key: string): StacItem {
+export async function readSidecar(bytes: Uint8Array, bucket: string, key: string): Promise<StacItem> {
   let raw: unknown;
   try {
     raw = JSON.parse(new TextDecoder().decode(bytes));
@@ -38,7 +38,7 @@ export function readSidecar(bytes: Uint8Array, bucket: string, key: string): Sta
   const item = validateStacItem(raw, fail, (href) => resolveHref(href, bucket, key, fail));
   // Positions off the globe, non-finite numbers and short rings are refused as written, never redrawn.
   const stored = validFootprint(checkStorableItem(item, fail), fail);
-  requireItemSchemas(stored, fail);
+  await requireItemSchemas(stored, fail);
   return stored;
 }
 

@@ -100,6 +100,8 @@ import s96 from "./stac-extensions.github.io/version/v1.2.0/schema.json" with { 
 import s97 from "./stac-extensions.github.io/view/v1.0.0/schema.json" with { type: "json" };
 import s98 from "./stac-extensions.github.io/view/v1.1.0/schema.json" with { type: "json" };
 
+import refs from "./refs.json" with { type: "json" };
+
 export const VENDORED_SCHEMAS: Readonly<Record<string, object>> = {
   "https://cs-si.github.io/eopf-stac-extension/v1.2.0/schema.json": s0,
   "https://geojson.org/schema/Feature.json": s1,
@@ -201,3 +203,6 @@ export const VENDORED_SCHEMAS: Readonly<Record<string, object>> = {
   "https://stac-extensions.github.io/view/v1.0.0/schema.json": s97,
   "https://stac-extensions.github.io/view/v1.1.0/schema.json": s98,
 };
+
+/** Every other vendored schema each one's `$ref`s reach: what must be loaded beside it. */
+export const SCHEMA_REFS: Readonly<Record<string, readonly string[]>> = refs;
