@@ -16,6 +16,7 @@ import s12 from "./proj.org/schemas/v0.2/projjson.schema.json" with { type: "jso
 import s13 from "./proj.org/schemas/v0.4/projjson.schema.json" with { type: "json" };
 import s14 from "./proj.org/schemas/v0.5/projjson.schema.json" with { type: "json" };
 import s15 from "./proj.org/schemas/v0.7/projjson.schema.json" with { type: "json" };
+import refs from "./refs.json" with { type: "json" };
 import s16 from "./schemas.stacspec.org/v1.0.0/item-spec/json-schema/basics.json" with { type: "json" };
 import s17 from "./schemas.stacspec.org/v1.0.0/item-spec/json-schema/datetime.json" with { type: "json" };
 import s18 from "./schemas.stacspec.org/v1.0.0/item-spec/json-schema/instrument.json" with { type: "json" };
@@ -99,8 +100,6 @@ import s95 from "./stac-extensions.github.io/version/v1.1.0/schema.json" with { 
 import s96 from "./stac-extensions.github.io/version/v1.2.0/schema.json" with { type: "json" };
 import s97 from "./stac-extensions.github.io/view/v1.0.0/schema.json" with { type: "json" };
 import s98 from "./stac-extensions.github.io/view/v1.1.0/schema.json" with { type: "json" };
-
-import refs from "./refs.json" with { type: "json" };
 
 export const VENDORED_SCHEMAS: Readonly<Record<string, object>> = {
   "https://cs-si.github.io/eopf-stac-extension/v1.2.0/schema.json": s0,
