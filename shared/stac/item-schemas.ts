@@ -5,7 +5,8 @@
 // A schema the archive does not hold (a third party's extension, a release newer than the vendored copy)
 // is accepted unvalidated, and logged: extensions are open by design, producers declare what they use,
 // and refusing their metadata for a schema we lack would make every new extension release an outage of
-// ingest until a redeploy. The core schema is not optional: a `stac_version` without one is refused.
+// ingest until a redeploy. The core schema is not optional: an item whose `stac_version` has no vendored
+// core schema (only 1.0.0 and 1.1.0 do) is refused.
 import type { Ajv, ErrorObject, ValidateFunction } from "ajv";
 import type { FormatsPlugin } from "ajv-formats";
 import { jsonLogger, type Logger } from "../log.ts";
@@ -26,9 +27,9 @@ interface Validators {
 let loading: Promise<Validators> | undefined;
 
 /**
- * ajv and the schemas (~450 KB of the bundle) are loaded on the first write, not at every cold start:
- * the API's reads never pay for them. Each schema is compiled once per process, with the ones it refers
- * to, when an item first declares it.
+ * ajv and the schemas (~460 KB of the bundle) are evaluated on the first write, not at every cold start:
+ * a process that only reads pays for parsing them, no more. Each schema is compiled once per process,
+ * with the ones its `$ref`s reach, when an item first declares it.
  */
 function validators(): Promise<Validators> {
   loading ??= (async () => {
