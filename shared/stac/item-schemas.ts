@@ -27,7 +27,7 @@ interface Validators {
 let loading: Promise<Validators> | undefined;
 
 /**
- * ajv and the schemas (~460 KB of the bundle) are evaluated on the first write, not at every cold start:
+ * ajv and the schemas (~490 KB of the bundle) are evaluated on the first write, not at every cold start:
  * a process that only reads pays for parsing them, no more. Each schema is compiled once per process,
  * with the ones its `$ref`s reach, when an item first declares it.
  */
