@@ -20,7 +20,7 @@ export async function readProduct(ctx: ProductContext): Promise<ReadOutcome> {
   const format = detectFormat(object.key);
   switch (format.kind) {
     case "sidecar":
-      return item(readSidecar(await store.getObject(object.key), store.bucket, object.key));
+      return item(await readSidecar(await store.getObject(object.key), store.bucket, object.key));
     case "member":
       return { kind: "skip", reason: format.reason };
     case "unknown":

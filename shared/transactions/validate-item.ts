@@ -1,8 +1,9 @@
-// An item body sent to the Transactions API, checked exactly as a sidecar is (validateStacItem) plus
-// what only the API can get wrong: a collection or id that disagrees with the path, and asset hrefs
-// that are relative or point back at this API's own download route.
+// An item body sent to the Transactions API, checked exactly as a sidecar is (validateStacItem, then the
+// STAC schemas it declares) plus what only the API can get wrong: a collection or id that disagrees with
+// the path, and asset hrefs that are relative or point back at this API's own download route.
 import { BadRequestError, PayloadTooLargeError } from "../errors.ts";
 import { type FieldError, validateStacItem } from "../products/sidecar/read-sidecar.ts";
+import { requireItemSchemas } from "../stac/item-schemas.ts";
 import { assetUrl } from "../stac/links.ts";
 import { checkStorableItem, MAX_ID_BYTES } from "../stac/storable-item.ts";
 import type { StacItem } from "../stac/types.ts";
@@ -23,7 +24,7 @@ export interface ItemContext {
   field?: string;
 }
 
-export function validateApiItem(raw: unknown, ctx: ItemContext): StacItem {
+export async function validateApiItem(raw: unknown, ctx: ItemContext): Promise<StacItem> {
   const prefix = ctx.field ?? "";
   const fail: FieldError = (field, why) => new BadRequestError(`${prefix}${field} ${why}`);
   if (!isObject(raw)) throw fail("item", "must be a JSON object (a STAC Item)");
@@ -66,5 +67,11 @@ export function validateApiItem(raw: unknown, ctx: ItemContext): StacItem {
     : `item '${id.slice(0, 100)}'`;
   const storable: FieldError = (field, why) =>
     field === "item" ? new PayloadTooLargeError(`${what} ${why}`) : fail(field, why);
-  return checkStorableItem({ ...item, links: item.links.filter((l) => !DERIVED_RELS.has(l.rel)) }, storable);
+  const stored = checkStorableItem(
+    { ...item, links: item.links.filter((l) => !DERIVED_RELS.has(l.rel)) },
+    storable,
+  );
+  // Last, so the archive's own checks keep naming what they find; the schemas catch the rest.
+  await requireItemSchemas(stored, fail);
+  return stored;
 }

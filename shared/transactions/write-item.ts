@@ -65,7 +65,7 @@ export async function createItems(
 ): Promise<CreateResult> {
   await requireCollection(deps.catalogue, collection, deps.access);
   if (body["type"] !== "FeatureCollection") {
-    const item = validateApiItem(body, { collection, base });
+    const item = await validateApiItem(body, { collection, base });
     await requireConfinedHrefs(hrefRule(deps), item, undefined);
     if (await deps.catalogue.getItem(collection, item.id))
       throw new ConflictError(
@@ -80,7 +80,10 @@ export async function createItems(
     throw new BadRequestError(
       `features holds ${features.length} items; send at most ${MAX_BULK_ITEMS} per request`,
     );
-  const items = features.map((f, i) => validateApiItem(f, { collection, base, field: `features[${i}].` }));
+  // One after the other, so the first bad feature is the one named.
+  const items: StacItem[] = [];
+  for (const [i, f] of features.entries())
+    items.push(await validateApiItem(f, { collection, base, field: `features[${i}].` }));
   // Sizes and hrefs before any write, so that the collection is still written all or nothing.
   for (const [i, item] of items.entries()) {
     checkRecordSize(`features[${i}] (item '${item.id.slice(0, 100)}')`, item);
@@ -118,7 +121,7 @@ export async function replaceItem(
   base: string,
 ): Promise<StacItem> {
   const stored = await requireStoredItem(deps.catalogue, collection, id, deps.access);
-  const item = validateApiItem(body, { collection, id, base, existing: stored.item });
+  const item = await validateApiItem(body, { collection, id, base, existing: stored.item });
   await requireConfinedHrefs(hrefRule(deps), item, stored.item);
   return write(deps, item);
 }
@@ -134,7 +137,7 @@ export async function patchItem(
   const stored = await requireStoredItem(deps.catalogue, collection, id, deps.access);
   const merged = mergePatch(stored.item, patch);
   if (isObject(merged) && merged["collection"] === undefined) merged["collection"] = collection;
-  const item = validateApiItem(merged, { collection, id, base, existing: stored.item });
+  const item = await validateApiItem(merged, { collection, id, base, existing: stored.item });
   await requireConfinedHrefs(hrefRule(deps), item, stored.item);
   return write(deps, item);
 }

@@ -154,6 +154,44 @@ describe("items", () => {
     expect((await write("POST", "/collections/nope/items", item("x"))).status).toBe(404);
   });
 
+  it("refuses bodies breaking STAC or a schema they declare with a 400 naming field and schema", async () => {
+    const EO = "https://stac-extensions.github.io/eo/v1.1.0/schema.json";
+    const cloudy = (id: string, cloud: unknown) =>
+      item(id, { stac_extensions: [EO] }, { "eo:cloud_cover": cloud });
+    const items = `/collections/${C}/items`;
+    const bad = await write("POST", items, cloudy("s-1", "high"));
+    expect(bad.status).toBe(400);
+    expect(bad.body).toEqual({
+      code: "BadRequest",
+      description: `properties.eo:cloud_cover must be number (schema ${EO})`,
+    });
+    expect((await call("GET", `${items}/s-1`)).status).toBe(404);
+    const bulk = await write("POST", items, {
+      type: "FeatureCollection",
+      features: [cloudy("s-1", 1), cloudy("s-2", -5)],
+    });
+    expect(bulk.body.description).toMatch(
+      /^features\[1\]\.properties\.eo:cloud_cover must be >= 0 \(schema /,
+    );
+    expect(await searchIds("ids=s-1")).toEqual([]);
+
+    expect((await write("POST", items, cloudy("s-1", 20))).status).toBe(201);
+    const put = await write("PUT", `${items}/s-1`, cloudy("s-1", "high"));
+    expect(put.body.description).toBe(`properties.eo:cloud_cover must be number (schema ${EO})`);
+    const patch = await write("PATCH", `${items}/s-1`, { properties: { "eo:cloud_cover": "high" } });
+    expect(patch.status).toBe(400);
+    expect(patch.body.description).toMatch(/^properties\.eo:cloud_cover must be number \(schema /);
+    expect((await call("GET", `${items}/s-1`)).body.properties["eo:cloud_cover"]).toBe(20);
+
+    // A schema the archive does not hold is accepted unvalidated; those it holds still apply.
+    const custom = "https://example.org/drone/v1.0.0/schema.json";
+    expect((await write("POST", items, item("s-2", { stac_extensions: [EO, custom] }))).status).toBe(201);
+    expect((await write("POST", items, item("s-3", { stac_version: "0.9.0" }))).body.description).toMatch(
+      /^stac_version '0\.9\.0' is not a STAC version this archive validates/,
+    );
+    for (const id of ["s-1", "s-2"]) expect((await write("DELETE", `${items}/${id}`)).status).toBe(204);
+  });
+
   it("takes s3 hrefs only in the products bucket, under the collection's folder, not another item's", async () => {
     const b = stack.endpoints.s3.bucket;
     const sidecar = feature("owned-1", C, `${C}/owned.tif`);

@@ -73,6 +73,23 @@ const cases: [string, string, () => Uint8Array | string, RegExp][] = [
     () => JSON.stringify({ type: "Feature", id: "x" }),
     /sidecar/,
   ],
+  [
+    "sidecar breaking an extension schema it declares",
+    "bad/sidecar-schema/x.stac.json",
+    () =>
+      JSON.stringify({
+        type: "Feature",
+        stac_version: "1.1.0",
+        stac_extensions: ["https://stac-extensions.github.io/eo/v1.1.0/schema.json"],
+        id: "cloudy",
+        geometry: { type: "Point", coordinates: [14, 50] },
+        bbox: [14, 50, 14, 50],
+        properties: { datetime: "2025-06-01T10:00:00Z", "eo:cloud_cover": "high" },
+        links: [],
+        assets: { data: { href: "x.tif" } },
+      }),
+    /properties\.eo:cloud_cover must be number \(schema https:\/\/stac-extensions\.github\.io\/eo\/v1\.1\.0\/schema\.json\)/,
+  ],
 ];
 
 describe("unreadable products through the real ingest path", () => {

@@ -78,8 +78,9 @@ describe("STAC sidecars", () => {
 
   it("accept a null datetime with a start/end range and a null geometry", async () => {
     const store = new MemoryObjectStore();
+    const { bbox: _bbox, ...rest } = sidecar; // STAC forbids a bbox beside a null geometry
     const body = {
-      ...sidecar,
+      ...rest,
       geometry: null,
       properties: {
         datetime: null,
@@ -89,6 +90,28 @@ describe("STAC sidecars", () => {
     };
     const outcome = await readProduct({ store, object: store.put("a/y.stac.json", JSON.stringify(body)) });
     expect(outcome.kind).toBe("item");
+  });
+
+  it("are refused when they break STAC or a schema they declare, naming the field and the schema", async () => {
+    const store = new MemoryObjectStore();
+    const EO = "https://stac-extensions.github.io/eo/v1.1.0/schema.json";
+    const read = (doc: unknown) =>
+      readProduct({ store, object: store.put("a/z.stac.json", JSON.stringify(doc)) });
+    const cloudy = (cloud: unknown) => ({
+      ...sidecar,
+      stac_extensions: [EO],
+      properties: { ...sidecar.properties, "eo:cloud_cover": cloud },
+    });
+    await expect(read(cloudy("high"))).rejects.toThrow(
+      `invalid STAC sidecar a/z.stac.json: properties.eo:cloud_cover must be number (schema ${EO})`,
+    );
+    expect((await read(cloudy(20))).kind).toBe("item");
+    await expect(read({ ...sidecar, geometry: null })).rejects.toThrow(
+      /: bbox is not allowed \(schema https:\/\/schemas\.stacspec\.org\/v1\.1\.0\/item-spec\/json-schema\/item\.json\)$/,
+    );
+    // A schema the archive does not hold is no reason to refuse the producer's metadata.
+    const custom = { ...cloudy(20), stac_extensions: [EO, "https://example.org/drone/v1.0.0/schema.json"] };
+    expect((await read(custom)).kind).toBe("item");
   });
 
   it("asset files arriving alone are skipped, not failed", async () => {

@@ -1,10 +1,12 @@
-// `<name>.stac.json`: a STAC Item written by the producer. Validated, hrefs made absolute, indexed as is.
+// `<name>.stac.json`: a STAC Item written by the producer. Validated (against the archive's own checks,
+// then STAC core and every extension schema it declares), hrefs made absolute, indexed as is.
 // The sidecar alone is enough: the files it points to may arrive before or after it.
 
 import { ProductError } from "../../errors.ts";
 import { footprint } from "../../geo/footprint.ts";
 import { geometryBBox } from "../../geo/normalize.ts";
 import { geometryProblems } from "../../geo/validity.ts";
+import { requireItemSchemas } from "../../stac/item-schemas.ts";
 import { checkStorableItem } from "../../stac/storable-item.ts";
 import type { Asset, Geometry, Ring, StacItem } from "../../stac/types.ts";
 import { STAC_VERSION } from "../../stac/types.ts";
@@ -24,7 +26,7 @@ const GEOMETRY_TYPES = new Set([
   "GeometryCollection",
 ]);
 
-export function readSidecar(bytes: Uint8Array, bucket: string, key: string): StacItem {
+export async function readSidecar(bytes: Uint8Array, bucket: string, key: string): Promise<StacItem> {
   let raw: unknown;
   try {
     raw = JSON.parse(new TextDecoder().decode(bytes));
@@ -35,7 +37,9 @@ export function readSidecar(bytes: Uint8Array, bucket: string, key: string): Sta
     new ProductError(`invalid STAC sidecar ${key}: ${field} ${why}`);
   const item = validateStacItem(raw, fail, (href) => resolveHref(href, bucket, key, fail));
   // Positions off the globe, non-finite numbers and short rings are refused as written, never redrawn.
-  return validFootprint(checkStorableItem(item, fail), fail);
+  const stored = validFootprint(checkStorableItem(item, fail), fail);
+  await requireItemSchemas(stored, fail);
+  return stored;
 }
 
 /**
