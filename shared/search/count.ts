@@ -7,7 +7,8 @@ import type { Geometry } from "../stac/types.ts";
 import type { Catalogue } from "../storage/catalogue.ts";
 import type { Interval } from "./datetime.ts";
 import { executeSearch, type SearchStats } from "./execute.ts";
-import { type Plan, type PlanInput, planSearch } from "./planner.ts";
+import { planSearch } from "./plan/choose.ts";
+import type { Plan, PlanInput } from "./plan/types.ts";
 import { makeOrder } from "./sort.ts";
 
 /**

@@ -16,7 +16,7 @@ import { itemRef } from "../storage/catalogue.ts";
 import { type Cursor, compareAsc, compareDesc } from "./cursor.ts";
 import type { Interval } from "./datetime.ts";
 import { firstRound } from "./first-pages.ts";
-import type { Plan, PlannedQuery } from "./planner.ts";
+import type { Plan, PlannedQuery } from "./plan/types.ts";
 import {
   cutAt,
   deeperHorizon,

@@ -6,7 +6,7 @@ import { approxAreaKm2, areaCoverKeys } from "../index/cells.ts";
 import { GROUP_RES } from "../index/keys.ts";
 import type { Geometry } from "../stac/types.ts";
 import type { Catalogue, CollectionRecord, TileFootprint } from "../storage/catalogue.ts";
-import type { PlanCollection } from "./planner.ts";
+import type { PlanCollection } from "./plan/types.ts";
 
 /** Searches spanning more base cells than this plan without counts (time rows serve them). */
 const MAX_COUNTED_BASE_CELLS = 40;

@@ -6,7 +6,7 @@ import type { ItemSummary } from "../index/rows.ts";
 import { MAX_TIME } from "../index/time.ts";
 import type { Catalogue } from "../storage/catalogue.ts";
 import { ESTIMATED_PAGE } from "./first-pages.ts";
-import type { Plan, PlannedQuery } from "./planner.ts";
+import type { Plan, PlannedQuery } from "./plan/types.ts";
 
 export interface SearchStats {
   strategy: Plan["strategy"] | "ids";

@@ -8,7 +8,7 @@ import { LOCAL_TABLE } from "../../dev/local/stack.ts";
 import { UNRESTRICTED } from "../../shared/auth/authorize.ts";
 import { geometryBBox } from "../../shared/geo/normalize.ts";
 import { buildItemRows, tileOf } from "../../shared/index/rows.ts";
-import { planSearch } from "../../shared/search/planner.ts";
+import { planSearch } from "../../shared/search/plan/choose.ts";
 import { parseSearch } from "../../shared/search/request.ts";
 import { searchItems } from "../../shared/search/search.ts";
 import type { BBox, StacItem } from "../../shared/stac/types.ts";
