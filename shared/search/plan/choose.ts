@@ -4,7 +4,7 @@
 //   group — group rows and res-2 cell rows of the GROUP_RES cells the area touches, plus res 0–1, root;
 //   time  — each collection's time rows;
 //   mixed — with estimates: cell ranges (fine or group) for some collections, time rows for the rest.
-// All are pre-filters; the executor applies the exact tests. With row counts (RowCountStore
+// All are pre-filters; the executor applies the exact tests. With row counts (RowCountReader
 // rowCounts) each query carries an estimate of its rows and of the share of them that match, from
 // which the executor sizes first pages.
 import { COST_MODEL, EARTH_KM2, expectedRows, intervalDays, planRows, QUERY_COVER } from "./cost.ts";

@@ -55,7 +55,7 @@ export interface PlanCollection {
   maxDurationMs: number;
   levels?: readonly string[] | undefined;
   /**
-   * Row counts (DynamoCatalogue.rowCounts of the area's base cells, `counted`) and time extent: for
+   * Row counts (RowCountReader.rowCounts of the area's base cells, `counted`) and time extent: for
    * estimates, and with INDEX_FEATURES to skip ranges whose level and cell have no counter.
    */
   rows?:
