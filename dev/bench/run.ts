@@ -6,7 +6,7 @@ import { type Cursor, compareAsc, compareDesc } from "../../shared/search/cursor
 import { executeSearch, type SearchResult } from "../../shared/search/execute.ts";
 import { summaryTest } from "../../shared/search/filter.ts";
 import { planSearch } from "../../shared/search/plan/choose.ts";
-import { planCollections, prefetchRowCounts, rememberCollections } from "../../shared/search/plan-inputs.ts";
+import { planCollections, prefetchRowCounts, rememberCollections } from "../../shared/search/plan/inputs.ts";
 import {
   filterPlanInput,
   parseSearch,

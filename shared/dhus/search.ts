@@ -3,7 +3,7 @@
 import type { ItemSummary } from "../index/rows.ts";
 import { executeSearch } from "../search/execute.ts";
 import { planSearch } from "../search/plan/choose.ts";
-import { planCollections } from "../search/plan-inputs.ts";
+import { planCollections } from "../search/plan/inputs.ts";
 import type { StacItem } from "../stac/types.ts";
 import type { Catalogue } from "../storage/catalogue.ts";
 import { itemRef } from "../storage/catalogue.ts";

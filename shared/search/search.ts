@@ -22,7 +22,7 @@ import {
   prefetchRowCounts,
   type RowCountPrefetch,
   rememberCollections,
-} from "./plan-inputs.ts";
+} from "./plan/inputs.ts";
 import { CORE_QUERYABLES, collectQueryables, requireQueryable } from "./queryables.ts";
 import { filterPlanInput, requestFilter, type SearchRequest } from "./request.ts";
 import { makeOrder, type Order } from "./sort.ts";

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildItemRows } from "../../shared/index/rows.ts";
 import { executeSearch } from "../../shared/search/execute.ts";
 import { planSearch } from "../../shared/search/plan/choose.ts";
-import { planCollections } from "../../shared/search/plan-inputs.ts";
+import { planCollections } from "../../shared/search/plan/inputs.ts";
 import { parseSearch } from "../../shared/search/request.ts";
 import type { StacItem } from "../../shared/stac/types.ts";
 import { testCollection } from "../support/collections.ts";

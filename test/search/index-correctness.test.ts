@@ -10,7 +10,7 @@ import { compareAsc, compareDesc } from "../../shared/search/cursor.ts";
 import { executeSearch } from "../../shared/search/execute.ts";
 import { summaryTest } from "../../shared/search/filter.ts";
 import { planSearch } from "../../shared/search/plan/choose.ts";
-import { areaBaseCells, tileCells } from "../../shared/search/plan-inputs.ts";
+import { areaBaseCells, tileCells } from "../../shared/search/plan/inputs.ts";
 import { filterPlanInput, parseSearch, requestFilter } from "../../shared/search/request.ts";
 import { searchItems } from "../../shared/search/search.ts";
 import type { StacItem } from "../../shared/stac/types.ts";

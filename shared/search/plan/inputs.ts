@@ -2,16 +2,16 @@
 // area's base cells with the collection's time extent, from which it sizes first pages (one round),
 // and the grid tiles there (collections with tile rows).
 import { getHexagonAreaAvg } from "h3-js";
-import { approxAreaKm2, areaCoverKeys } from "../index/cells.ts";
-import { GROUP_RES } from "../index/keys.ts";
-import type { Geometry } from "../stac/types.ts";
+import { approxAreaKm2, areaCoverKeys } from "../../index/cells.ts";
+import { GROUP_RES } from "../../index/keys.ts";
+import type { Geometry } from "../../stac/types.ts";
 import type {
   CollectionRecord,
   RowCountReader,
   TileFootprint,
   TileFootprintReader,
-} from "../storage/catalogue.ts";
-import type { PlanCollection } from "./plan/types.ts";
+} from "../../storage/catalogue.ts";
+import type { PlanCollection } from "./types.ts";
 
 /** Searches spanning more base cells than this plan without counts (time rows serve them). */
 const MAX_COUNTED_BASE_CELLS = 40;
