@@ -5,8 +5,8 @@ import { countMatches } from "../../shared/search/count.ts";
 import { type Cursor, compareAsc, compareDesc } from "../../shared/search/cursor.ts";
 import { executeSearch, type SearchResult } from "../../shared/search/execute.ts";
 import { summaryTest } from "../../shared/search/filter.ts";
-import { planCollections, prefetchRowCounts, rememberCollections } from "../../shared/search/plan-inputs.ts";
-import { planSearch } from "../../shared/search/planner.ts";
+import { planSearch } from "../../shared/search/plan/choose.ts";
+import { planCollections, prefetchRowCounts, rememberCollections } from "../../shared/search/plan/inputs.ts";
 import {
   filterPlanInput,
   parseSearch,

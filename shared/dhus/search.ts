@@ -2,8 +2,8 @@
 // planner, every other term is a test on the rows' summaries; then the DHuS order and offset paging.
 import type { ItemSummary } from "../index/rows.ts";
 import { executeSearch } from "../search/execute.ts";
-import { planCollections } from "../search/plan-inputs.ts";
-import { planSearch } from "../search/planner.ts";
+import { planSearch } from "../search/plan/choose.ts";
+import { planCollections } from "../search/plan/inputs.ts";
 import type { StacItem } from "../stac/types.ts";
 import type { Catalogue } from "../storage/catalogue.ts";
 import { itemRef } from "../storage/catalogue.ts";

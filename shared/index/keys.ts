@@ -208,6 +208,10 @@ export const statsKey = (collection: string, baseCell: string): Key => ({
   pk: statsPartition(collection),
   sk: `B${baseCell}`,
 });
+/** The sort keys of a collection's row-count records (its tile footprints share the partition). */
+export const statsRecordRange: [string, string] = ["B", `B${HIGH}`];
+export const baseCellOfStatsKey = (sk: string): string => sk.slice(1);
+export const collectionOfStatsPartition = (pk: string): string => pk.slice(statsPartition("").length);
 export const statName = (level: Level, cell: string): string => `n_${level}_${cell}`;
 /**
  * What a collection's index holds, recorded on its record when its first spatial rows are written (a

@@ -4,10 +4,10 @@
 import { intersects } from "../geo/geometry.ts";
 import type { ItemSummary } from "../index/rows.ts";
 import type { Geometry } from "../stac/types.ts";
-import type { Catalogue } from "../storage/catalogue.ts";
 import type { Interval } from "./datetime.ts";
-import { executeSearch, type SearchStats } from "./execute.ts";
-import { type Plan, type PlanInput, planSearch } from "./planner.ts";
+import { executeSearch, type SearchReads, type SearchStats } from "./execute.ts";
+import { planSearch } from "./plan/choose.ts";
+import type { Plan, PlanInput } from "./plan/types.ts";
 import { makeOrder } from "./sort.ts";
 
 /**
@@ -51,7 +51,7 @@ function estimated(plan: Plan): { rows: number; matches: number } | undefined {
 
 const byId = makeOrder([{ field: "id", direction: "asc" }]).compare;
 
-export async function countMatches(catalogue: Catalogue, input: CountInput): Promise<Count> {
+export async function countMatches(catalogue: SearchReads, input: CountInput): Promise<Count> {
   const maxRows = input.maxRows ?? COUNT.maxRows;
   const plan = planSearch({ ...input.plan, limit: undefined });
   const expected = estimated(plan);

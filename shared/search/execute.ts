@@ -11,12 +11,12 @@ import { upToTime } from "../index/keys.ts";
 import type { ItemSummary } from "../index/rows.ts";
 import { MAX_TIME } from "../index/time.ts";
 import type { Geometry, StacItem } from "../stac/types.ts";
-import type { Catalogue } from "../storage/catalogue.ts";
+import type { IoCounted, ItemRecords, RowReader } from "../storage/catalogue.ts";
 import { itemRef } from "../storage/catalogue.ts";
 import { type Cursor, compareAsc, compareDesc } from "./cursor.ts";
 import type { Interval } from "./datetime.ts";
 import { firstRound } from "./first-pages.ts";
-import type { Plan, PlannedQuery } from "./planner.ts";
+import type { Plan, PlannedQuery } from "./plan/types.ts";
 import {
   cutAt,
   deeperHorizon,
@@ -119,7 +119,10 @@ function boundByCursor(q: PlannedQuery, after: Cursor | undefined, ascending: bo
 /** A stream that has read nothing yet. */
 const unstarted = (s: Stream): boolean => s.rows === 0 && s.frontier === (s.ascending ? "" : MAX_TIME);
 
-export async function executeSearch(catalogue: Catalogue, input: ExecuteInput): Promise<SearchResult> {
+/** What a search reads: index rows, then the items of a page; its requests are counted. */
+export type SearchReads = RowReader & Pick<ItemRecords, "getItems"> & IoCounted;
+
+export async function executeSearch(catalogue: SearchReads, input: ExecuteInput): Promise<SearchResult> {
   const stats: SearchStats = {
     strategy: input.plan.strategy,
     requests: 0,
@@ -256,7 +259,7 @@ function passes(input: ExecuteInput, s: ItemSummary, order: (a: Cursor, b: Curso
 
 /** Reads the items of the first `limit` summaries, skipping rows left behind by a replaced or deleted item. */
 export async function fetchPage(
-  catalogue: Catalogue,
+  catalogue: SearchReads,
   ordered: ItemSummary[],
   limit: number,
   stats: SearchStats,

@@ -1,7 +1,7 @@
 // The first round of a search in time order (newest or oldest first), from the planner's row
 // estimates: shared by the executor (to bound its first reads) and the planner (to cost plans by the
 // rows they will read rather than the rows their ranges hold).
-import type { PlannedQuery } from "./planner.ts";
+import type { PlannedQuery } from "./plan/types.ts";
 import { shareWithin } from "./time-profile.ts";
 
 /**

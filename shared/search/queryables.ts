@@ -4,7 +4,7 @@
 import { BadRequestError } from "../errors.ts";
 import { timePartition, timeRange } from "../index/keys.ts";
 import { MAX_TIME, MIN_TIME } from "../index/time.ts";
-import type { Catalogue } from "../storage/catalogue.ts";
+import type { RowReader } from "../storage/catalogue.ts";
 
 export type JsonSchema = Record<string, unknown>;
 
@@ -32,7 +32,7 @@ function schemaOf(v: unknown): JsonSchema {
 
 /** Properties of the sampled rows of the given collections, with a schema from the first value seen. */
 export async function collectQueryables(
-  catalogue: Catalogue,
+  catalogue: RowReader,
   collections: string[],
 ): Promise<Record<string, JsonSchema>> {
   const out: Record<string, JsonSchema> = { ...CORE_QUERYABLES };

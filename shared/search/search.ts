@@ -16,13 +16,13 @@ import { executeSearch, type SearchResult, type SearchStats } from "./execute.ts
 import { summaryTest } from "./filter.ts";
 import { itemText, matchesText } from "./free-text.ts";
 import { type PagingTokens, processPagingTokens } from "./paging-tokens.ts";
+import { planSearch } from "./plan/choose.ts";
 import {
   planCollections,
   prefetchRowCounts,
   type RowCountPrefetch,
   rememberCollections,
-} from "./plan-inputs.ts";
-import { planSearch } from "./planner.ts";
+} from "./plan/inputs.ts";
 import { CORE_QUERYABLES, collectQueryables, requireQueryable } from "./queryables.ts";
 import { filterPlanInput, requestFilter, type SearchRequest } from "./request.ts";
 import { makeOrder, type Order } from "./sort.ts";

@@ -4,9 +4,9 @@
 import { datetimeOfSortKey, SK, upToTime } from "../index/keys.ts";
 import type { ItemSummary } from "../index/rows.ts";
 import { MAX_TIME } from "../index/time.ts";
-import type { Catalogue } from "../storage/catalogue.ts";
+import type { RowReader } from "../storage/catalogue.ts";
 import { ESTIMATED_PAGE } from "./first-pages.ts";
-import type { Plan, PlannedQuery } from "./planner.ts";
+import type { Plan, PlannedQuery } from "./plan/types.ts";
 
 export interface SearchStats {
   strategy: Plan["strategy"] | "ids";
@@ -135,7 +135,7 @@ export function nextPageSize(s: Stream, target: string): number {
 }
 
 export async function readPage(
-  catalogue: Catalogue,
+  catalogue: RowReader,
   s: Stream,
   stats: SearchStats,
   test: (x: ItemSummary) => void,

@@ -1,4 +1,5 @@
-// Port for the catalogue index: what ingest, search and the API need from DynamoDB.
+// Ports for the catalogue index, one per kind of record (rows, items, collections, failures, row
+// counts, tile footprints), and `Catalogue`, all of them over one table.
 import type { Key } from "../index/keys.ts";
 import type { IndexRow, ItemSummary } from "../index/rows.ts";
 import type { BBox, StacCollection, StacItem } from "../stac/types.ts";
@@ -80,8 +81,13 @@ export interface TileFootprint {
   items: number;
 }
 
-export interface Catalogue {
+/** The index rows a search reads. */
+export interface RowReader {
   queryRows(q: RowQuery): Promise<RowPage>;
+}
+
+/** Item records: the STAC item with its version, source and row keys; written with its index rows. */
+export interface ItemRecords {
   getItem(collection: string, id: string): Promise<StoredItem | undefined>;
   getItems(keys: { collection: string; id: string }[]): Promise<Map<string, StoredItem>>;
   /**
@@ -101,7 +107,10 @@ export interface Catalogue {
   deleteItem(collection: string, id: string, expected?: ExpectedItem): Promise<boolean>;
   /** Every item record of a collection, without the item: id, version, source; page by page. */
   listItemSources(collection: string): AsyncIterable<ItemSource[]>;
+}
 
+/** Collection records: the STAC collection, its extent and summaries widened by ingest, its levels. */
+export interface CollectionRecords {
   getCollection(id: string): Promise<CollectionRecord | undefined>;
   listCollections(): Promise<CollectionRecord[]>;
   putCollection(c: StacCollection): Promise<void>;
@@ -109,21 +118,43 @@ export interface Catalogue {
   deleteCollection(id: string): Promise<"deleted" | "missing" | "not-empty">;
   /** Widen a collection's extent and longest item duration to include an item; creates nothing. */
   extendCollection(id: string, s: ItemSummary): Promise<void>;
+}
 
+/** Ingest failures an operator can see, one per object key. */
+export interface FailureLog {
   putFailure(f: FailureRecord): Promise<void>;
   /** With `time`, only the record written then (a newer failure of the same key stays). */
   deleteFailure(key: string, time?: string): Promise<void>;
   listFailures(): Promise<FailureRecord[]>;
+}
 
+/** Row counts for the planner's estimates (optional: a catalogue may keep none). */
+export interface RowCountReader {
   /** Index rows per collection and level in the given base cells (planner estimates); absent when not kept. */
   rowCounts?(collections: string[], baseCells: string[]): Promise<Map<string, Record<string, number>>>;
+}
+
+/** Tile footprints for the planner's tile ranges (optional: searches then read group rows). */
+export interface TileFootprintReader {
   /**
    * Grid tiles of these collections touching these res-2 cells, each with a box holding all its items
    * there: the tile rows a search reads. Absent: searches read tile items' group rows instead.
    */
   tileFootprints?(collections: string[], cells: string[]): Promise<Map<string, TileFootprint[]>>;
+}
 
+/** Requests and capacity a store has used, for search statistics and benchmarks. */
+export interface IoCounted {
   readonly stats: IoStats;
 }
+
+/** The whole catalogue port: what ingest, search and the API need from DynamoDB, one table. */
+export type Catalogue = RowReader &
+  ItemRecords &
+  CollectionRecords &
+  FailureLog &
+  RowCountReader &
+  TileFootprintReader &
+  IoCounted;
 
 export const itemRef = (collection: string, id: string) => `${collection}\u0000${id}`;

@@ -1,23 +1,25 @@
 // DynamoDB store of ingest failure records (partition F): one record per object key that could not be
-// indexed, with the reason; part of the Catalogue port through DynamoCatalogue.
+// indexed, with the reason.
 import { DeleteCommand, PutCommand } from "@aws-sdk/lib-dynamodb";
 import { failureKey, failuresPartition } from "../index/keys.ts";
-import type { FailureRecord } from "./catalogue.ts";
-import { DynamoTable, isConditionFailure, keyOf } from "./dynamo-table.ts";
+import type { FailureLog, FailureRecord } from "./catalogue.ts";
+import { type DynamoTable, isConditionFailure, keyOf } from "./dynamo-table.ts";
 
-export class DynamoFailures extends DynamoTable {
+export class DynamoFailures implements FailureLog {
+  constructor(private readonly db: DynamoTable) {}
+
   async putFailure(f: FailureRecord): Promise<void> {
-    await this.doc.send(
-      new PutCommand({ TableName: this.table, Item: { ...keyOf(failureKey(f.key)), ...f } }),
+    await this.db.doc.send(
+      new PutCommand({ TableName: this.db.name, Item: { ...keyOf(failureKey(f.key)), ...f } }),
     );
-    this.count(undefined);
+    this.db.count(undefined);
   }
 
   async deleteFailure(key: string, time?: string): Promise<void> {
     try {
-      await this.doc.send(
+      await this.db.doc.send(
         new DeleteCommand({
-          TableName: this.table,
+          TableName: this.db.name,
           Key: keyOf(failureKey(key)),
           ...(time === undefined
             ? {}
@@ -31,11 +33,11 @@ export class DynamoFailures extends DynamoTable {
     } catch (err) {
       if (!isConditionFailure(err)) throw err;
     }
-    this.count(undefined);
+    this.db.count(undefined);
   }
 
   async listFailures(): Promise<FailureRecord[]> {
-    return (await this.readPartition(failuresPartition)).map((r) => {
+    return (await this.db.readPartition(failuresPartition)).map((r) => {
       const f: FailureRecord = {
         key: r["key"] as string,
         reason: r["reason"] as string,

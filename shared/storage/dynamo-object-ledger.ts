@@ -1,16 +1,35 @@
 // DynamoDB adapter of the ObjectLedger port: one record per object key (O#) holding its newest applied
 // sequencer, outcome and lease, and link records (K#) from an item to the objects that describe it.
-import { BatchGetCommand, DeleteCommand, GetCommand, PutCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
+import {
+  BatchGetCommand,
+  DeleteCommand,
+  type DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  UpdateCommand,
+} from "@aws-sdk/lib-dynamodb";
 import { linkKey, linksPartition, objectKey, PK, SK } from "../index/keys.ts";
+import type { IoStats } from "./catalogue.ts";
 import { backoff, DynamoTable, isConditionFailure, keyOf } from "./dynamo-table.ts";
 import type { Claim, ClaimResult, ObjectLedger, ObjectState } from "./object-ledger.ts";
 
-export class DynamoObjectLedger extends DynamoTable implements ObjectLedger {
+export class DynamoObjectLedger implements ObjectLedger {
+  private readonly db: DynamoTable;
+
+  constructor(doc: DynamoDBDocumentClient, tableName: string) {
+    this.db = new DynamoTable(doc, tableName);
+  }
+
+  /** Requests and capacity this store has used. */
+  get stats(): IoStats {
+    return this.db.stats;
+  }
+
   async getObjectState(key: string): Promise<ObjectState | undefined> {
-    const out = await this.doc.send(
-      new GetCommand({ TableName: this.table, Key: keyOf(objectKey(key)), ConsistentRead: true }),
+    const out = await this.db.doc.send(
+      new GetCommand({ TableName: this.db.name, Key: keyOf(objectKey(key)), ConsistentRead: true }),
     );
-    this.count(undefined);
+    this.db.count(undefined);
     return out.Item ? toState(out.Item) : undefined;
   }
 
@@ -22,16 +41,16 @@ export class DynamoObjectLedger extends DynamoTable implements ObjectLedger {
         .slice(i, i + 100)
         .map((k) => keyOf(objectKey(k)));
       for (let attempt = 0; pending && pending.length > 0; attempt++) {
-        const out = await this.doc.send(
-          new BatchGetCommand({ RequestItems: { [this.table]: { Keys: pending, ConsistentRead: true } } }),
+        const out = await this.db.doc.send(
+          new BatchGetCommand({ RequestItems: { [this.db.name]: { Keys: pending, ConsistentRead: true } } }),
         );
-        this.count(undefined);
-        for (const raw of out.Responses?.[this.table] ?? []) {
+        this.db.count(undefined);
+        for (const raw of out.Responses?.[this.db.name] ?? []) {
           const state: ObjectState & { leaseUntil?: number } = toState(raw);
           if (typeof raw["lease"] === "number") state.leaseUntil = raw["lease"];
           found.set((raw[PK] as string).slice(objectKey("").pk.length), state);
         }
-        pending = out.UnprocessedKeys?.[this.table]?.Keys as Record<string, unknown>[] | undefined;
+        pending = out.UnprocessedKeys?.[this.db.name]?.Keys as Record<string, unknown>[] | undefined;
         if (pending?.length) await backoff(attempt);
       }
     }
@@ -49,9 +68,9 @@ export class DynamoObjectLedger extends DynamoTable implements ObjectLedger {
       values[":seq"] = c.sequencer;
     }
     try {
-      const out = await this.doc.send(
+      const out = await this.db.doc.send(
         new UpdateCommand({
-          TableName: this.table,
+          TableName: this.db.name,
           Key: keyOf(objectKey(key)),
           UpdateExpression: "SET #lease = :until, #tok = :tok",
           ConditionExpression: condition,
@@ -60,17 +79,17 @@ export class DynamoObjectLedger extends DynamoTable implements ObjectLedger {
           ReturnValues: "ALL_OLD",
         }),
       );
-      this.count(undefined);
+      this.db.count(undefined);
       const old = out.Attributes;
       return { status: "claimed", previous: old ? toState(old) : undefined };
     } catch (err) {
-      this.count(undefined);
+      this.db.count(undefined);
       if (!isConditionFailure(err)) throw err;
     }
-    const out = await this.doc.send(
-      new GetCommand({ TableName: this.table, Key: keyOf(objectKey(key)), ConsistentRead: true }),
+    const out = await this.db.doc.send(
+      new GetCommand({ TableName: this.db.name, Key: keyOf(objectKey(key)), ConsistentRead: true }),
     );
-    this.count(undefined);
+    this.db.count(undefined);
     const seq = (out.Item?.["seq"] as string | undefined) ?? "";
     if (c.sequencer !== undefined && seq > c.sequencer) return { status: "stale", sequencer: seq };
     return { status: "busy", until: (out.Item?.["lease"] as number | undefined) ?? c.now };
@@ -102,10 +121,10 @@ export class DynamoObjectLedger extends DynamoTable implements ObjectLedger {
         }
       }
     }
-    return this.applied(() =>
-      this.doc.send(
+    return this.db.applied(() =>
+      this.db.doc.send(
         new UpdateCommand({
-          TableName: this.table,
+          TableName: this.db.name,
           Key: keyOf(objectKey(key)),
           UpdateExpression: `${set.length ? `SET ${set.join(", ")} ` : ""}REMOVE ${remove.join(", ")}`,
           ConditionExpression: "#tok = :tok",
@@ -117,10 +136,10 @@ export class DynamoObjectLedger extends DynamoTable implements ObjectLedger {
   }
 
   async notePending(key: string, token: string, collection: string, id: string): Promise<boolean> {
-    return this.applied(() =>
-      this.doc.send(
+    return this.db.applied(() =>
+      this.db.doc.send(
         new UpdateCommand({
-          TableName: this.table,
+          TableName: this.db.name,
           Key: keyOf(objectKey(key)),
           UpdateExpression: "SET #pc = :c, #pid = :id",
           ConditionExpression: "#tok = :tok",
@@ -132,19 +151,21 @@ export class DynamoObjectLedger extends DynamoTable implements ObjectLedger {
   }
 
   async linkObject(collection: string, id: string, key: string): Promise<void> {
-    await this.doc.send(new PutCommand({ TableName: this.table, Item: keyOf(linkKey(collection, id, key)) }));
-    this.count(undefined);
+    await this.db.doc.send(
+      new PutCommand({ TableName: this.db.name, Item: keyOf(linkKey(collection, id, key)) }),
+    );
+    this.db.count(undefined);
   }
 
   async unlinkObject(collection: string, id: string, key: string): Promise<void> {
-    await this.doc.send(
-      new DeleteCommand({ TableName: this.table, Key: keyOf(linkKey(collection, id, key)) }),
+    await this.db.doc.send(
+      new DeleteCommand({ TableName: this.db.name, Key: keyOf(linkKey(collection, id, key)) }),
     );
-    this.count(undefined);
+    this.db.count(undefined);
   }
 
   async linkedObjects(collection: string, id: string): Promise<string[]> {
-    return (await this.readPartition(linksPartition(collection, id))).map((r) => r[SK] as string);
+    return (await this.db.readPartition(linksPartition(collection, id))).map((r) => r[SK] as string);
   }
 }
 

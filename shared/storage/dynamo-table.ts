@@ -1,5 +1,6 @@
-// The DynamoDB plumbing the catalogue adapters share: the client and table, request and capacity
-// counting, batched writes with retries of unprocessed items, and whole-partition reads.
+// The DynamoDB plumbing every store over the one table shares, as one object passed to each: the
+// client and table, request and capacity counting, conditional writes, batched writes with retries of
+// unprocessed items, and whole-partition reads.
 import { BatchWriteCommand, type DynamoDBDocumentClient, QueryCommand } from "@aws-sdk/lib-dynamodb";
 import { type Key, PK, SK } from "../index/keys.ts";
 import type { IoStats } from "./catalogue.ts";
@@ -13,15 +14,17 @@ export const isConditionFailure = (e: unknown) =>
 export const backoff = (attempt: number) =>
   new Promise((r) => setTimeout(r, Math.min(1000, 25 * 2 ** attempt) * (0.5 + Math.random())));
 
-export abstract class DynamoTable {
+export class DynamoTable {
+  /** Requests and capacity of every store sharing this object. */
   readonly stats: IoStats = { requests: 0, capacity: 0 };
 
   constructor(
-    protected readonly doc: DynamoDBDocumentClient,
-    protected readonly table: string,
+    readonly doc: DynamoDBDocumentClient,
+    readonly name: string,
   ) {}
 
-  protected count(
+  /** Counts one request and its consumed capacity (returned). */
+  count(
     consumed: { CapacityUnits?: number | undefined } | { CapacityUnits?: number | undefined }[] | undefined,
   ): number {
     this.stats.requests++;
@@ -33,7 +36,7 @@ export abstract class DynamoTable {
   }
 
   /** Sends a conditional write: true when it applied, false when its condition failed (one request either way). */
-  protected async applied(write: () => Promise<unknown>): Promise<boolean> {
+  async applied(write: () => Promise<unknown>): Promise<boolean> {
     try {
       await write();
       return true;
@@ -46,7 +49,7 @@ export abstract class DynamoTable {
   }
 
   /** Batches of 25, a few in flight at once (the items of one load or one item's rows are independent). */
-  protected async batchWrite(requests: Record<string, unknown>[]): Promise<void> {
+  async batchWrite(requests: Record<string, unknown>[]): Promise<void> {
     const batches: Record<string, unknown>[][] = [];
     for (let i = 0; i < requests.length; i += 25) batches.push(requests.slice(i, i + 25));
     let next = 0;
@@ -56,12 +59,12 @@ export abstract class DynamoTable {
         for (let attempt = 0; pending && pending.length > 0; attempt++) {
           const out = await this.doc.send(
             new BatchWriteCommand({
-              RequestItems: { [this.table]: pending as never },
+              RequestItems: { [this.name]: pending as never },
               ReturnConsumedCapacity: "TOTAL",
             }),
           );
           this.count(out.ConsumedCapacity);
-          pending = out.UnprocessedItems?.[this.table] as Record<string, unknown>[] | undefined;
+          pending = out.UnprocessedItems?.[this.name] as Record<string, unknown>[] | undefined;
           if (pending?.length) await backoff(attempt);
         }
       }
@@ -73,13 +76,13 @@ export abstract class DynamoTable {
    * Every record of one (small) partition, or of a sort-key range of it, paging through DynamoDB's
    * 1 MB pages.
    */
-  protected async readPartition(pk: string, range?: [string, string]): Promise<Record<string, unknown>[]> {
+  async readPartition(pk: string, range?: [string, string]): Promise<Record<string, unknown>[]> {
     const all: Record<string, unknown>[] = [];
     let startKey: Record<string, unknown> | undefined;
     do {
       const out = await this.doc.send(
         new QueryCommand({
-          TableName: this.table,
+          TableName: this.name,
           KeyConditionExpression: range ? "#pk = :pk AND #sk BETWEEN :lo AND :hi" : "#pk = :pk",
           ExpressionAttributeNames: range ? { "#pk": PK, "#sk": SK } : { "#pk": PK },
           ExpressionAttributeValues: range ? { ":pk": pk, ":lo": range[0], ":hi": range[1] } : { ":pk": pk },

@@ -8,7 +8,7 @@ import { UNRESTRICTED } from "../../shared/auth/authorize.ts";
 import { MEMBER_FIELD } from "../../shared/products/types.ts";
 import { countMatches } from "../../shared/search/count.ts";
 import { ALL_TIME } from "../../shared/search/datetime.ts";
-import { planCollections } from "../../shared/search/plan-inputs.ts";
+import { planCollections } from "../../shared/search/plan/inputs.ts";
 import { parseSearch } from "../../shared/search/request.ts";
 import { searchItems } from "../../shared/search/search.ts";
 import { startTestStack, type TestStack } from "../support/stack.ts";

@@ -14,7 +14,8 @@ import {
 } from "../../shared/index/keys.ts";
 import { buildItemRows } from "../../shared/index/rows.ts";
 import { firstRound } from "../../shared/search/first-pages.ts";
-import { type PlannedQuery, planSearch } from "../../shared/search/planner.ts";
+import { planSearch } from "../../shared/search/plan/choose.ts";
+import type { PlannedQuery } from "../../shared/search/plan/types.ts";
 import type { Geometry, StacItem } from "../../shared/stac/types.ts";
 
 const collections = [{ id: "s2", maxDurationMs: 60_000 }];

@@ -2,13 +2,12 @@
 // footprint box meets its area. The box must hold every item of the tile before its rows exist.
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import type { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { LOCAL_TABLE } from "../../dev/local/stack.ts";
 import { UNRESTRICTED } from "../../shared/auth/authorize.ts";
 import { geometryBBox } from "../../shared/geo/normalize.ts";
 import { buildItemRows, tileOf } from "../../shared/index/rows.ts";
-import { planSearch } from "../../shared/search/planner.ts";
+import { planSearch } from "../../shared/search/plan/choose.ts";
 import { parseSearch } from "../../shared/search/request.ts";
 import { searchItems } from "../../shared/search/search.ts";
 import type { BBox, StacItem } from "../../shared/stac/types.ts";
@@ -189,8 +188,7 @@ describe("tile footprints in DynamoDB", () => {
   });
 
   it("grow when another instance (that never saw the tile) writes a revisit outside the box", async () => {
-    const doc = (stack.catalogue as unknown as { doc: DynamoDBDocumentClient }).doc;
-    const other = new DynamoCatalogue(doc, LOCAL_TABLE);
+    const other = new DynamoCatalogue(stack.doc, LOCAL_TABLE);
     const wide = tileItem("r-wide", "GRID-7", 14.3, 50.5, 1.4);
     await put(other, wide);
     const found = await stack.catalogue.tileFootprints(["s2"], cellsOf(wide));

@@ -4,8 +4,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildItemRows } from "../../shared/index/rows.ts";
 import { executeSearch } from "../../shared/search/execute.ts";
-import { planCollections } from "../../shared/search/plan-inputs.ts";
-import { planSearch } from "../../shared/search/planner.ts";
+import { planSearch } from "../../shared/search/plan/choose.ts";
+import { planCollections } from "../../shared/search/plan/inputs.ts";
 import { parseSearch } from "../../shared/search/request.ts";
 import type { StacItem } from "../../shared/stac/types.ts";
 import { testCollection } from "../support/collections.ts";

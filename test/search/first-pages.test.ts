@@ -2,7 +2,7 @@
 // together are expected to hold the wanted matches and a margin; enough for one round, little more.
 import { describe, expect, it } from "vitest";
 import { firstRound } from "../../shared/search/first-pages.ts";
-import type { PlannedQuery } from "../../shared/search/planner.ts";
+import type { PlannedQuery } from "../../shared/search/plan/types.ts";
 
 const DAY = 86_400_000;
 const stream = (rows: number, hitRate = 1, days = 1000): PlannedQuery => ({

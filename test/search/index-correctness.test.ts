@@ -9,8 +9,8 @@ import { buildItemRows, type ItemSummary, summarize } from "../../shared/index/r
 import { compareAsc, compareDesc } from "../../shared/search/cursor.ts";
 import { executeSearch } from "../../shared/search/execute.ts";
 import { summaryTest } from "../../shared/search/filter.ts";
-import { areaBaseCells, tileCells } from "../../shared/search/plan-inputs.ts";
-import { planSearch } from "../../shared/search/planner.ts";
+import { planSearch } from "../../shared/search/plan/choose.ts";
+import { areaBaseCells, tileCells } from "../../shared/search/plan/inputs.ts";
 import { filterPlanInput, parseSearch, requestFilter } from "../../shared/search/request.ts";
 import { searchItems } from "../../shared/search/search.ts";
 import type { StacItem } from "../../shared/stac/types.ts";

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { rowStats } from "../../shared/index/keys.ts";
 import { buildItemRows } from "../../shared/index/rows.ts";
 import type { StacItem } from "../../shared/stac/types.ts";
-import { withLevels } from "../../shared/storage/dynamo-collections.ts";
+import { withLevels } from "../../shared/storage/dynamo-row-counts.ts";
 import { testCollection } from "../support/collections.ts";
 import { footprint, randomItem, rng } from "../support/random-items.ts";
 import { startTestStack, type TestStack } from "../support/stack.ts";

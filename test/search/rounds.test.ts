@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildItemRows, type ItemSummary } from "../../shared/index/rows.ts";
 import type { Cursor } from "../../shared/search/cursor.ts";
 import { executeSearch } from "../../shared/search/execute.ts";
-import { planSearch } from "../../shared/search/planner.ts";
+import { planSearch } from "../../shared/search/plan/choose.ts";
 import { parseSearch } from "../../shared/search/request.ts";
 import type { StacItem } from "../../shared/stac/types.ts";
 import { testCollection } from "../support/collections.ts";

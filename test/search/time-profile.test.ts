@@ -2,7 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildItemRows } from "../../shared/index/rows.ts";
 import { executeSearch } from "../../shared/search/execute.ts";
-import { planSearch } from "../../shared/search/planner.ts";
+import { planSearch } from "../../shared/search/plan/choose.ts";
 import { parseSearch } from "../../shared/search/request.ts";
 import { profileOf, shareWithin } from "../../shared/search/time-profile.ts";
 import type { StacItem } from "../../shared/stac/types.ts";

@@ -2,11 +2,16 @@
 // area's base cells with the collection's time extent, from which it sizes first pages (one round),
 // and the grid tiles there (collections with tile rows).
 import { getHexagonAreaAvg } from "h3-js";
-import { approxAreaKm2, areaCoverKeys } from "../index/cells.ts";
-import { GROUP_RES } from "../index/keys.ts";
-import type { Geometry } from "../stac/types.ts";
-import type { Catalogue, CollectionRecord, TileFootprint } from "../storage/catalogue.ts";
-import type { PlanCollection } from "./planner.ts";
+import { approxAreaKm2, areaCoverKeys } from "../../index/cells.ts";
+import { GROUP_RES } from "../../index/keys.ts";
+import type { Geometry } from "../../stac/types.ts";
+import type {
+  CollectionRecord,
+  RowCountReader,
+  TileFootprint,
+  TileFootprintReader,
+} from "../../storage/catalogue.ts";
+import type { PlanCollection } from "./types.ts";
 
 /** Searches spanning more base cells than this plan without counts (time rows serve them). */
 const MAX_COUNTED_BASE_CELLS = 40;
@@ -53,9 +58,12 @@ export function planCollection(
 }
 
 /** Collections a catalogue listed last (and those of them with tile rows): read before the listing is back. */
-const listedBefore = new WeakMap<Catalogue, { ids: string[]; tiled: Set<string> }>();
+/** What the planner's inputs read: row counts and tile footprints, where the catalogue keeps them. */
+export type PlanReads = RowCountReader & TileFootprintReader;
 
-export function rememberCollections(catalogue: Catalogue, listed: CollectionRecord[]): void {
+const listedBefore = new WeakMap<PlanReads, { ids: string[]; tiled: Set<string> }>();
+
+export function rememberCollections(catalogue: PlanReads, listed: CollectionRecord[]): void {
   listedBefore.set(catalogue, {
     ids: listed.map((c) => c.collection.id),
     tiled: new Set(listed.filter((c) => c.levels?.includes("P")).map((c) => c.collection.id)),
@@ -63,7 +71,7 @@ export function rememberCollections(catalogue: Catalogue, listed: CollectionReco
 }
 
 /** Tile footprints of these collections in the area, when it is small enough for tile rows. */
-function readTiles(catalogue: Catalogue, ids: string[], g: Geometry | undefined) {
+function readTiles(catalogue: PlanReads, ids: string[], g: Geometry | undefined) {
   if (!g || !catalogue.tileFootprints || ids.length === 0) return undefined;
   const cells = tileCells(g);
   return cells ? catalogue.tileFootprints(ids, cells) : undefined;
@@ -85,7 +93,7 @@ export interface RowCountPrefetch {
  * Counts are estimates: a stale list of collections costs a second read, never a result.
  */
 export function prefetchRowCounts(
-  catalogue: Catalogue,
+  catalogue: PlanReads,
   named: string[] | undefined,
   geometry: Geometry | undefined,
 ): RowCountPrefetch | undefined {
@@ -107,7 +115,7 @@ export function prefetchRowCounts(
  * read when it covers these collections and this area, else one BatchGet now.
  */
 export async function planCollections(
-  catalogue: Catalogue,
+  catalogue: PlanReads,
   collections: CollectionRecord[],
   geometry: Geometry | undefined,
   prefetched?: RowCountPrefetch,

@@ -16,9 +16,14 @@ import {
 } from "../index/keys.ts";
 import type { IndexRow } from "../index/rows.ts";
 import type { BBox } from "../stac/types.ts";
-import type { TileFootprint } from "./catalogue.ts";
-import { DynamoCollections } from "./dynamo-collections.ts";
-import { BATCH_WRITE_CONCURRENCY, backoff, isConditionFailure, keyOf } from "./dynamo-table.ts";
+import type { TileFootprint, TileFootprintReader } from "./catalogue.ts";
+import {
+  BATCH_WRITE_CONCURRENCY,
+  backoff,
+  type DynamoTable,
+  isConditionFailure,
+  keyOf,
+} from "./dynamo-table.ts";
 
 /** A tile footprint as stored: "west,south,east,north" (west > east: across the antimeridian). */
 const encodeBox = (b: BBox) => b.slice(0, 4).join(",");
@@ -53,18 +58,20 @@ function tileUpdates(collection: string, rows: IndexRow[]): Map<string, TileUpda
  */
 const MAX_ATTEMPTS = 30;
 
-export abstract class DynamoTiles extends DynamoCollections {
+export class DynamoTileFootprints implements Required<TileFootprintReader> {
   /** Boxes known to be stored (read or written by this instance); stored boxes only grow. */
   private readonly knownBoxes = new Map<string, BBox>();
   /** Bulk loads: every tile footprint loaded so far, and what of it is written. */
   private readonly bulkTiles = new Map<string, { key: Key; box: BBox; items: number; written: number }>();
+
+  constructor(private readonly db: DynamoTable) {}
 
   /**
    * Widens the tile footprints of these rows' tiles to hold them, before the rows are written, with a
    * conditional write on the box read (concurrent ingests of one tile retry); adds to their counts.
    * Failures propagate: an item must not be indexed under a box that does not hold it.
    */
-  protected async registerTiles(collection: string, rows: IndexRow[]): Promise<void> {
+  async registerTiles(collection: string, rows: IndexRow[]): Promise<void> {
     const updates = [...tileUpdates(collection, rows)];
     await mapLimited(updates, BATCH_WRITE_CONCURRENCY, async ([id, u]) => {
       const known = this.knownBoxes.get(id);
@@ -78,9 +85,9 @@ export abstract class DynamoTiles extends DynamoCollections {
         }
         const box = bboxUnion(stored, u.box);
         try {
-          await this.doc.send(
+          await this.db.doc.send(
             new UpdateCommand({
-              TableName: this.table,
+              TableName: this.db.name,
               Key: keyOf(u.key),
               UpdateExpression: "SET #b = :b ADD #n :n",
               ConditionExpression: stored ? "#b = :old" : "attribute_not_exists(#b)",
@@ -92,18 +99,18 @@ export abstract class DynamoTiles extends DynamoCollections {
               },
             }),
           );
-          this.count(undefined);
+          this.db.count(undefined);
           this.knownBoxes.set(id, box);
           return;
         } catch (err) {
-          this.count(undefined);
+          this.db.count(undefined);
           if (!isConditionFailure(err) || attempt + 1 >= MAX_ATTEMPTS) throw err;
         }
         if (attempt > 0) await backoff(attempt);
-        const out = await this.doc.send(
-          new GetCommand({ TableName: this.table, Key: keyOf(u.key), ConsistentRead: true }),
+        const out = await this.db.doc.send(
+          new GetCommand({ TableName: this.db.name, Key: keyOf(u.key), ConsistentRead: true }),
         );
-        this.count(undefined);
+        this.db.count(undefined);
         const b = out.Item?.["b"];
         stored = typeof b === "string" ? decodeBox(b) : undefined;
       }
@@ -113,9 +120,9 @@ export abstract class DynamoTiles extends DynamoCollections {
   /** Counts are estimates: a lost increment must not fail an ingest. */
   private async addTileItems(u: TileUpdate): Promise<void> {
     try {
-      await this.doc.send(
+      await this.db.doc.send(
         new UpdateCommand({
-          TableName: this.table,
+          TableName: this.db.name,
           Key: keyOf(u.key),
           UpdateExpression: "ADD #n :n",
           ExpressionAttributeNames: { "#n": "n" },
@@ -125,14 +132,14 @@ export abstract class DynamoTiles extends DynamoCollections {
     } catch {
       // Estimates only.
     }
-    this.count(undefined);
+    this.db.count(undefined);
   }
 
   /**
    * Bulk loads (one writer, into an empty catalogue): footprints are kept in memory; those that grow are
    * written whole before the rows (through `write`), counts on flushTileCounts.
    */
-  protected async loadTiles(
+  async loadTiles(
     batches: [string, IndexRow[]][],
     write: (records: Record<string, unknown>[]) => Promise<void>,
   ): Promise<void> {
@@ -153,9 +160,7 @@ export abstract class DynamoTiles extends DynamoCollections {
   }
 
   /** Writes the counts of bulk-loaded tile footprints that changed since they were last written. */
-  protected async flushTileCounts(
-    write: (records: Record<string, unknown>[]) => Promise<void>,
-  ): Promise<void> {
+  async flushTileCounts(write: (records: Record<string, unknown>[]) => Promise<void>): Promise<void> {
     const dirty = [...this.bulkTiles.values()].filter((t) => t.written !== t.items);
     for (const t of dirty) t.written = t.items;
     if (dirty.length > 0) await write(dirty.map(tileRecord));
@@ -168,7 +173,7 @@ export abstract class DynamoTiles extends DynamoCollections {
     const ranges = tileFootprintRanges(wanted);
     const reads = collections.flatMap((c) => ranges.map((range) => [c, range] as const));
     await mapLimited(reads, 16, async ([collection, range]) => {
-      const records = await this.readPartition(statsPartition(collection), range);
+      const records = await this.db.readPartition(statsPartition(collection), range);
       const into = out.get(collection)!;
       for (const r of records) {
         if (typeof r["b"] !== "string" || !wanted.has(cellOfFootprintKey(r[SK] as string))) continue;
