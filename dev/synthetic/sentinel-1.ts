@@ -1,6 +1,7 @@
 // Deterministic synthetic Sentinel-1 GRD/SLC products (IW, EW, SM) as zipped SAFE folders: real-shaped
 // manifest and annotations, a real quick-look PNG, measurement TIFFs as placeholders (large and sparse
 // when asked).
+import { crc16 } from "../../shared/products/sentinel-1/product-name.ts";
 import type { ZipInput } from "../../shared/zip/zip-writer.ts";
 import { type ArchiveOptions, md5Hex, type SyntheticArchive, shareOf, zipArchive } from "./common.ts";
 import { syntheticQuicklookPng } from "./preview-images.ts";
@@ -94,7 +95,7 @@ export function planSentinel1Product(
   ];
   // Metadata first, measurement last, as ESA packs it: readers touch the directory and a few members.
   const inputs: ZipInput[] = [
-    { name: `${root}manifest.safe`, data: s1Manifest(n, files) },
+    { name: `${root}manifest.safe`, data: withUniqueId(s1Manifest(n, files), n.name.slice(-4)) },
     ...documents.map((d) => ({ name: `${root}${d.path}`, data: d.data })),
     ...support.map((s) => ({ name: `${root}${s.path}`, data: s.data })),
     { name: `${root}preview/quick-look.png`, data: quickLook, method: "store" },
@@ -115,4 +116,20 @@ function kml(n: S1Names): string {
   </Folder></Document>
 </kml>
 `;
+}
+
+/**
+ * A real product's unique id (the name's last field) is the CRC-16 of its manifest.safe, and readers
+ * derive it so. The synthetic name is chosen first, so a closing comment is picked to make the
+ * manifest's CRC-16 come out as that id: one pass over the manifest, then a search over short tails.
+ */
+function withUniqueId(manifest: string, id: string): string {
+  const want = Number.parseInt(id, 16);
+  const head = new TextEncoder().encode(`${manifest}<!-- unique id `);
+  const state = crc16(head);
+  for (let i = 0; i < 0x1000000; i++) {
+    const tail = `${i.toString(16).padStart(6, "0")} -->\n`;
+    if (crc16(new TextEncoder().encode(tail), state) === want) return `${manifest}<!-- unique id ${tail}`;
+  }
+  throw new Error(`no manifest tail gives the unique id ${id}`);
 }
