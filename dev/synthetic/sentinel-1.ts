@@ -120,16 +120,34 @@ function kml(n: S1Names): string {
 
 /**
  * A real product's unique id (the name's last field) is the CRC-16 of its manifest.safe, and readers
- * derive it so. The synthetic name is chosen first, so a closing comment is picked to make the
- * manifest's CRC-16 come out as that id: one pass over the manifest, then a search over short tails.
+ * derive it so. The synthetic name is chosen first, so the manifest ends in a comment of 24 binary
+ * digits chosen to make its CRC-16 that id: a CRC is linear, so which digits are "1" is found by
+ * solving a small system over GF(2) rather than by searching.
  */
 function withUniqueId(manifest: string, id: string): string {
-  const want = Number.parseInt(id, 16);
-  const head = new TextEncoder().encode(`${manifest}<!-- unique id `);
-  const state = crc16(head);
-  for (let i = 0; i < 0x1000000; i++) {
-    const tail = `${i.toString(16).padStart(6, "0")} -->\n`;
-    if (crc16(new TextEncoder().encode(tail), state) === want) return `${manifest}<!-- unique id ${tail}`;
+  const encoder = new TextEncoder();
+  const state = crc16(encoder.encode(`${manifest}<!-- unique id `));
+  const tail = (mask: number) =>
+    `${Array.from({ length: DIGITS }, (_, j) => ((mask >> j) & 1 ? "1" : "0")).join("")} -->\n`;
+  const crcOf = (mask: number) => crc16(encoder.encode(tail(mask)), state);
+  const base = crcOf(0);
+  // Basis of the digits' effects, by highest bit: the effect vector and the digits that make it.
+  const basis = new Map<number, { vec: number; mask: number }>();
+  const reduce = (vec: number, mask: number): [number, number] => {
+    for (let bit = 15; bit >= 0; bit--) {
+      const b = basis.get(bit);
+      if ((vec >> bit) & 1 && b) [vec, mask] = [vec ^ b.vec, mask ^ b.mask];
+    }
+    return [vec, mask];
+  };
+  for (let j = 0; j < DIGITS; j++) {
+    const [vec, mask] = reduce(crcOf(1 << j) ^ base, 1 << j);
+    if (vec) basis.set(31 - Math.clz32(vec), { vec, mask });
   }
-  throw new Error(`no manifest tail gives the unique id ${id}`);
+  const [rest, mask] = reduce(Number.parseInt(id, 16) ^ base, 0);
+  if (rest !== 0 || crcOf(mask) !== Number.parseInt(id, 16))
+    throw new Error(`no manifest tail gives the unique id ${id}`);
+  return `${manifest}<!-- unique id ${tail(mask)}`;
 }
+
+const DIGITS = 24;
