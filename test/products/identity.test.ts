@@ -6,6 +6,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { listFolder } from "../../dev/synthetic/pack-fixture.ts";
 import { readProduct } from "../../shared/products/read-product.ts";
+import { crc16 } from "../../shared/products/sentinel-1/product-name.ts";
 import { planToBytes, planZip } from "../../shared/zip/index.ts";
 import { MemoryObjectStore } from "../support/memory-store.ts";
 import { FIXTURES, HAVE_FIXTURES } from "./reference.ts";
@@ -120,5 +121,11 @@ describe.skipIf(!HAVE_FIXTURES)("identity from the product's metadata", () => {
     const dir = join(FIXTURES, "sentinel-3", `${S3}.SEN3`);
     const item = await read("x/renamed.zip", zipAs(dir, "renamed.SEN3"));
     expect(item.id).toBe(S3);
+  });
+});
+
+describe("the Sentinel-1 unique id", () => {
+  it("is CRC-16/CCITT-FALSE (the catalogue's check value for 123456789 is 29B1)", () => {
+    expect(crc16(new TextEncoder().encode("123456789"))).toBe(0x29b1);
   });
 });

@@ -3,15 +3,12 @@
 // CRC-16 (CCITT, initial 0xFFFF) of manifest.safe, as the product specification defines it.
 import { ProductError } from "../../errors.ts";
 import type { SafeManifest } from "../safe/manifest.ts";
-import { attrOf, findAll, findText, textOf } from "../xml.ts";
+import { findAll, findText, textOf } from "../xml.ts";
 
 export interface S1NameParts {
   /** GRD ground-range pixel spacing (m) from a product annotation: tells the resolution class. */
   rangePixelSpacing?: number | undefined;
 }
-
-const NAME =
-  /^(S1[A-D])_([A-Z0-9]{2})_([A-Z0-9_]{3}[A-Z_])_(\d)([SA])([A-Z_]{2})_(\d{8}T\d{6})_(\d{8}T\d{6})_(\d{6})_([0-9A-F]{6})_([0-9A-F]{4})$/;
 
 /** Ground-range pixel spacing (m) of each GRD resolution class, by mode (product specification). */
 const GRD_CLASSES: Record<string, [string, number][]> = {
@@ -51,13 +48,6 @@ export function sentinel1ProductName(
   const beam = mode === "SM" ? (findText(doc, "swath") ?? mode) : mode;
   const orbit = String(manifest.absoluteOrbit).padStart(6, "0");
   const datatakeHex = datatake.toString(16).toUpperCase().padStart(6, "0");
-
-  // A product that lists itself among its resources (intermediate SL1 products do) is named there.
-  for (const r of findAll(doc, "resource")) {
-    const m = NAME.exec((attrOf(r, "name") ?? "").replace(/^.*\//, "").replace(/\.SAFE$/i, ""));
-    const same = m && m[1] === mission && m[2] === beam && m[7] === start && m[8] === stop;
-    if (same && m[9] === orbit && m[10] === datatakeHex) return m[0];
-  }
 
   const resolution = productType === "GRD" ? grdClass(mode, parts.rangePixelSpacing) : "_";
   const level = productType === "RAW" ? "0" : productType === "OCN" ? "2" : "1";
