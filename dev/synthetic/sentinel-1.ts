@@ -1,6 +1,7 @@
 // Deterministic synthetic Sentinel-1 GRD/SLC products (IW, EW, SM) as zipped SAFE folders: real-shaped
 // manifest and annotations, a real quick-look PNG, measurement TIFFs as placeholders (large and sparse
 // when asked).
+import { crc16 } from "../../shared/products/sentinel-1/product-name.ts";
 import type { ZipInput } from "../../shared/zip/zip-writer.ts";
 import { type ArchiveOptions, md5Hex, type SyntheticArchive, shareOf, zipArchive } from "./common.ts";
 import { syntheticQuicklookPng } from "./preview-images.ts";
@@ -94,7 +95,7 @@ export function planSentinel1Product(
   ];
   // Metadata first, measurement last, as ESA packs it: readers touch the directory and a few members.
   const inputs: ZipInput[] = [
-    { name: `${root}manifest.safe`, data: s1Manifest(n, files) },
+    { name: `${root}manifest.safe`, data: withUniqueId(s1Manifest(n, files), n.name.slice(-4)) },
     ...documents.map((d) => ({ name: `${root}${d.path}`, data: d.data })),
     ...support.map((s) => ({ name: `${root}${s.path}`, data: s.data })),
     { name: `${root}preview/quick-look.png`, data: quickLook, method: "store" },
@@ -116,3 +117,37 @@ function kml(n: S1Names): string {
 </kml>
 `;
 }
+
+/**
+ * A real product's unique id (the name's last field) is the CRC-16 of its manifest.safe, and readers
+ * derive it so. The synthetic name is chosen first, so the manifest ends in a comment of 24 binary
+ * digits chosen to make its CRC-16 that id: a CRC is linear, so which digits are "1" is found by
+ * solving a small system over GF(2) rather than by searching.
+ */
+function withUniqueId(manifest: string, id: string): string {
+  const encoder = new TextEncoder();
+  const state = crc16(encoder.encode(`${manifest}<!-- unique id `));
+  const tail = (mask: number) =>
+    `${Array.from({ length: DIGITS }, (_, j) => ((mask >> j) & 1 ? "1" : "0")).join("")} -->\n`;
+  const crcOf = (mask: number) => crc16(encoder.encode(tail(mask)), state);
+  const base = crcOf(0);
+  // Basis of the digits' effects, by highest bit: the effect vector and the digits that make it.
+  const basis = new Map<number, { vec: number; mask: number }>();
+  const reduce = (vec: number, mask: number): [number, number] => {
+    for (let bit = 15; bit >= 0; bit--) {
+      const b = basis.get(bit);
+      if ((vec >> bit) & 1 && b) [vec, mask] = [vec ^ b.vec, mask ^ b.mask];
+    }
+    return [vec, mask];
+  };
+  for (let j = 0; j < DIGITS; j++) {
+    const [vec, mask] = reduce(crcOf(1 << j) ^ base, 1 << j);
+    if (vec) basis.set(31 - Math.clz32(vec), { vec, mask });
+  }
+  const [rest, mask] = reduce(Number.parseInt(id, 16) ^ base, 0);
+  if (rest !== 0 || crcOf(mask) !== Number.parseInt(id, 16))
+    throw new Error(`no manifest tail gives the unique id ${id}`);
+  return `${manifest}<!-- unique id ${tail(mask)}`;
+}
+
+const DIGITS = 24;

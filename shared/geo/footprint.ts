@@ -45,10 +45,15 @@ export function footprint(ring: XY[], opts: FootprintOptions = {}): Footprint {
   const left = leftArea(pts);
   if ((opts.encloses ?? "smaller") === "smaller" && left > FULL_SPHERE / 2) pts = pts.reverse();
   const geometry = planarGeometry(opts.edges === "straight" ? pts : densify(pts));
+  return checked(geometry, steradiansToKm2(leftArea(pts)), opts);
+}
+
+/** Valid GeoJSON, drawn area near the area on the sphere and plausible, the centre inside. */
+function checked(geometry: Geometry, onSphere: number, opts: FootprintOptions): Footprint {
+  const label = opts.label ?? "footprint";
   const problems = geometryProblems(geometry);
   if (problems.length) throw new ProductError(`${label}: not valid GeoJSON: ${problems[0]}`);
   const areaKm2 = geometryAreaKm2(geometry);
-  const onSphere = steradiansToKm2(leftArea(pts));
   // The plane's straight edges and the sphere's great circles differ a little; not by a factor.
   if (Math.abs(areaKm2 - onSphere) > 0.25 * onSphere + 1)
     throw new ProductError(
@@ -63,6 +68,41 @@ export function footprint(ring: XY[], opts: FootprintOptions = {}): Footprint {
       `${label}: the product centre ${JSON.stringify(opts.centre)} is outside the footprint`,
     );
   return { geometry, bbox: geometryBBox(geometry), areaKm2 };
+}
+
+/**
+ * The footprint of a latitude/longitude grid (gridded products have no ring): the box its cells cover,
+ * `[west, south, east, north]`, edges along meridians and parallels. A box all round the globe is one
+ * polygon from -180 to 180; west > east crosses the antimeridian and is split. The same checks as a ring.
+ */
+export function boxFootprint(box: BBox, opts: Omit<FootprintOptions, "encloses" | "edges"> = {}): Footprint {
+  const label = opts.label ?? "footprint";
+  const [west, south, east, north] = box;
+  const inRange = (x: number, limit: number) => Number.isFinite(x) && Math.abs(x) <= limit;
+  if (![west, east].every((x) => inRange(x, 180)) || ![south, north].every((y) => inRange(y, 90)))
+    throw new ProductError(`${label}: grid bounds ${JSON.stringify(box)} are out of range`);
+  if (!(south < north) || west === east)
+    throw new ProductError(`${label}: grid bounds ${JSON.stringify(box)} are empty`);
+  const width = (west < east ? east - west : east - west + 360) * (Math.PI / 180);
+  const onSphere = width * (Math.sin((north * Math.PI) / 180) - Math.sin((south * Math.PI) / 180));
+  return checked(boxGeometry(box), steradiansToKm2(onSphere), opts);
+}
+
+/**
+ * A box as GeoJSON, with a vertex at least every 90° along its parallels: an edge from -180 to 180
+ * would read as a jump across the antimeridian rather than the way round the globe.
+ */
+function boxGeometry(box: BBox): Geometry {
+  const ring = (w: number, s: number, e: number, n: number): XY[] => {
+    const steps = Math.ceil((e - w) / 90);
+    const along = Array.from({ length: steps + 1 }, (_, i) => w + ((e - w) * i) / steps);
+    return [...along.map((x): XY => [x, s]), ...along.reverse().map((x): XY => [x, n]), [w, s]];
+  };
+  if (box[0] <= box[2]) return { type: "Polygon", coordinates: [ring(box[0], box[1], box[2], box[3])] };
+  return {
+    type: "MultiPolygon",
+    coordinates: [[ring(box[0], box[1], 180, box[3])], [ring(-180, box[1], box[2], box[3])]],
+  };
 }
 
 /** Parses "lat lon lat lon ..." (or "lat,lon lat,lon") into [lon, lat] pairs. */

@@ -1,8 +1,10 @@
 // A read-only view of an HDF5 (netCDF-4) file's metadata through ranged reads: resolve a path to an
-// object, list a group's members, read an object's attributes. Raw data is never read.
+// object, list a group's members, read an object's attributes, and the values of small unfiltered
+// datasets (coordinate variables). Science data is never read.
 import type { RangeReader, ReadStats } from "../zip/range-reader.ts";
 import { readAttributeMessages } from "./attributes.ts";
 import { BlockSource, DEFAULT_BLOCK_SIZE } from "./block-source.ts";
+import { type DatasetOptions, type DatasetValues, readDatasetValues } from "./dataset-values.ts";
 import { elementCount } from "./dataspace.ts";
 import { FileContext } from "./file-context.ts";
 import { hdf5Error } from "./hdf5-error.ts";
@@ -12,6 +14,7 @@ import { MSG, type ObjectHeader, objectHeader } from "./object-header.ts";
 import { readSuperblock, type Superblock } from "./superblock.ts";
 import { decodeElements, type Hdf5Value } from "./values.ts";
 
+export type { DatasetOptions, DatasetValues } from "./dataset-values.ts";
 export type { Hdf5Scalar, Hdf5Value } from "./values.ts";
 
 export interface Hdf5Attribute {
@@ -41,6 +44,11 @@ export interface Hdf5File {
   members(path: string): Promise<Hdf5Member[] | undefined>;
   /** The attributes of the object at `path` (only `names`, if given); undefined when there is no object. */
   attributes(path: string, names?: readonly string[]): Promise<Hdf5Attribute[] | undefined>;
+  /**
+   * The values of the dataset at `path` (small, unfiltered, compact or contiguous: coordinate
+   * variables); undefined when there is no such object.
+   */
+  values(path: string, opts?: DatasetOptions): Promise<DatasetValues | undefined>;
 }
 
 export interface Hdf5Options {
@@ -91,6 +99,11 @@ export async function openHdf5(reader: RangeReader, opts: Hdf5Options = {}): Pro
         out.push({ name: m.name, value, type, shape });
       }
       return out;
+    },
+    async values(path, opts) {
+      const address = await resolve(path);
+      if (address === undefined) return undefined;
+      return readDatasetValues(ctx, await objectHeader(ctx, address), opts);
     },
   };
 }

@@ -46,6 +46,18 @@ export async function indexItem(
   return { item, rows: built.rows.length };
 }
 
+/**
+ * The item's record dates (STAC common metadata): `created` is when the archive first indexed the item
+ * and is kept by every later write of it (a re-ingest, a replaced object, a resync), `updated` is this
+ * write. The DHuS facade's ingestiondate is `created`; its creationdate is the product's own.
+ */
+export function withRecordDates(item: StacItem, stored: StoredItem | undefined, now: Date): StacItem {
+  const before = stored?.item.properties["created"];
+  const at = now.toISOString();
+  const created = typeof before === "string" && !Number.isNaN(Date.parse(before)) ? before : at;
+  return { ...item, properties: { ...item.properties, created, updated: at } };
+}
+
 /** `source` of items written through the API; no product key starts with a NUL character. */
 export const API_SOURCE = "\u0000api";
 

@@ -15,7 +15,7 @@ import { type Catalogue, itemRef } from "../storage/catalogue.ts";
 import type { ClaimResult, ObjectLedger, ObjectState } from "../storage/object-ledger.ts";
 import type { ObjectInfo, ObjectStore } from "../storage/object-store.ts";
 import type { ObjectEvent } from "./events.ts";
-import { apiWriteTime, indexItem, ingestMayOverwrite } from "./index-item.ts";
+import { apiWriteTime, indexItem, ingestMayOverwrite, withRecordDates } from "./index-item.ts";
 import type { Md5Settings } from "./md5-jobs.ts";
 import { keepComputedMd5, md5JobFor } from "./product-md5.ts";
 
@@ -153,7 +153,7 @@ async function apply(
     throw new TransientError(`the claim on '${ev.key}' expired while it was being ingested; retrying`);
   await deps.ledger.linkObject(collection, id, ev.key);
   const at = { bucket: store.bucket, key: ev.key, version: ev.sequencer };
-  const item = keepComputedMd5(outcome.item, existing, at);
+  const item = withRecordDates(keepComputedMd5(outcome.item, existing, at), existing, deps.now());
   const expected = existing ? { version: existing.version, source: existing.source } : null;
   const indexed = await indexItem(deps, item, { version: ev.sequencer, source: ev.key, expected });
   await deps.catalogue.deleteFailure(ev.key);

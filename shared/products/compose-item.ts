@@ -1,5 +1,5 @@
 // The last step of every reader: a STAC Item with the fields every item carries, in one shape.
-import { type FootprintOptions, footprint } from "../geo/footprint.ts";
+import { boxFootprint, type FootprintOptions, footprint } from "../geo/footprint.ts";
 import type { Asset, BBox, Geometry, StacItem } from "../stac/types.ts";
 import { STAC_VERSION } from "../stac/types.ts";
 
@@ -8,6 +8,8 @@ export interface ItemParts {
   collection: string;
   /** [lon, lat] ring as the product writes it; made valid GeoJSON on the sphere here (footprint.ts). */
   footprint?: [number, number][];
+  /** A gridded product's extent `[west, south, east, north]`, when it has no ring (footprint.ts). */
+  footprintBox?: BBox;
   /** What the format says about the ring, and what the result is checked against. */
   footprintOptions?: FootprintOptions;
   geometry?: Geometry | null;
@@ -22,6 +24,13 @@ export function composeItem(parts: ItemParts): StacItem {
   let bbox: number[] | undefined = parts.bbox;
   if (parts.footprint && parts.footprint.length >= 3) {
     const fp = footprint(parts.footprint, { label: `${parts.id}: footprint`, ...parts.footprintOptions });
+    geometry = fp.geometry;
+    bbox = fp.bbox;
+  } else if (parts.footprintBox) {
+    const fp = boxFootprint(parts.footprintBox, {
+      label: `${parts.id}: grid footprint`,
+      ...parts.footprintOptions,
+    });
     geometry = fp.geometry;
     bbox = fp.bbox;
   }

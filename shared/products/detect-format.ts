@@ -4,6 +4,7 @@ export type Format =
   | { kind: "sidecar" }
   | { kind: "zip" }
   | { kind: "tar" }
+  /** A product uploaded object by object; `root` is its folder's name, whatever it is. */
   | { kind: "safe-folder"; prefix: string; root: string }
   | { kind: "landsat-folder"; prefix: string }
   | { kind: "sentinel-5p"; form: "netcdf" | "json" }
@@ -12,23 +13,28 @@ export type Format =
   | { kind: "sniff" }
   | { kind: "unknown"; reason: string };
 
-const MANIFESTS = /^(.*\/)?([^/]+\.(SAFE|SEN3))\/(manifest\.safe|xfdumanifest\.xml)$/i;
+/**
+ * The files an unzipped product is read at: its manifest, or for a Sentinel-2 SAFE, which is complete
+ * without one, also its product metadata. The folder may have any name: identity comes from inside.
+ */
+const PRODUCT_FILES =
+  /^(.*\/)?([^/]+)\/(manifest\.safe|xfdumanifest\.xml|MTD_MSIL(?:1C|2A)\.xml|S2[A-D]_OPER_MTD_SAFL(?:1C|2A)_[^/]*\.xml)$/i;
 const IN_PRODUCT_FOLDER = /(^|\/)[^/]+\.(SAFE|SEN3)\//i;
+/** Folders and files of the SAFE layout: members of a product however its folder is called. */
+const SAFE_MEMBER =
+  /(^|\/)(GRANULE|DATASTRIP|AUX_DATA|HTML|rep_info|annotation|measurement)\/|(^|\/)INSPIRE\.xml$/;
 const LANDSAT = /^L[COTEM]0\d_L\d[A-Z]{2}_\d{6}_\d{8}_\d{8}_\d{2}_(T1|T2|RT|A1|A2)/;
 const ASSET_FILES = /\.(tiff?|jp2|png|jpe?g|nc|h5|hdf|cog)$/i;
+
+const MEMBER_REASON =
+  "file of an unzipped product; the product is read when its manifest (Sentinel-2: or its MTD_MSIL*.xml) arrives";
 
 export function detectFormat(key: string): Format {
   const name = key.split("/").at(-1) ?? key;
   if (/\.stac\.json$/i.test(name)) return { kind: "sidecar" };
-  const manifest = MANIFESTS.exec(key);
-  if (manifest)
-    return { kind: "safe-folder", prefix: `${manifest[1] ?? ""}${manifest[2]}/`, root: manifest[2]! };
-  if (IN_PRODUCT_FOLDER.test(key)) {
-    return {
-      kind: "member",
-      reason: "file of an unzipped product; the product is read when its manifest arrives",
-    };
-  }
+  const product = PRODUCT_FILES.exec(key);
+  if (product) return { kind: "safe-folder", prefix: `${product[1] ?? ""}${product[2]}/`, root: product[2]! };
+  if (IN_PRODUCT_FOLDER.test(key)) return { kind: "member", reason: MEMBER_REASON };
   if (/\.zip$/i.test(name)) return { kind: "zip" };
   if (/\.tar$/i.test(name)) return { kind: "tar" };
   if (LANDSAT.test(name)) {
@@ -39,6 +45,7 @@ export function detectFormat(key: string): Format {
   if (/^S5P_.*\.nc$/i.test(name)) return { kind: "sentinel-5p", form: "netcdf" };
   if (/^S5P_.*\.json$/i.test(name)) return { kind: "sentinel-5p", form: "json" };
   if (/\.(grib2?|grb2?)$/i.test(name)) return { kind: "grib" };
+  if (SAFE_MEMBER.test(key)) return { kind: "member", reason: MEMBER_REASON };
   if (ASSET_FILES.test(name)) {
     return { kind: "member", reason: "asset file with no product structure; a STAC sidecar may describe it" };
   }

@@ -49,29 +49,41 @@ export async function readProduct(ctx: ProductContext): Promise<ReadOutcome> {
 
 const S2_PRODUCT_MTD = /^(MTD_MSIL(1C|2A)\.xml|S2[A-D]_OPER_MTD_SAFL(1C|2A)_.*\.xml)$/;
 
-/** A product in a zip, tar or folder: which mission is told by its root folder or its files. */
+/** A product in a zip, tar or folder: which mission is told by its files, never by what it is called. */
 async function readPackaged(source: ProductSource, key: string): Promise<StacItem> {
-  const root = source.root;
-  // Sentinel-2 is told by its product metadata file, whatever the archive or folder is called.
+  const name = source.root || key.split("/").at(-1)!;
+  // Sentinel-2 is told by its product metadata file; it is read with or without manifest.safe.
   if (source.files.some((f) => S2_PRODUCT_MTD.test(f.path))) return readSentinel2(source);
-  if (/\.SAFE$/i.test(root) || source.files.some((f) => f.path === "manifest.safe")) {
-    const name = root || key.split("/").at(-1)!;
-    if (/^S2[A-D]_/.test(name) || source.files.some((f) => /^MTD_MSIL(1C|2A)\.xml$/.test(f.path))) {
-      return readSentinel2(source);
-    }
-    if (/^S1[A-D]_/.test(name) || source.files.some((f) => f.path.startsWith("annotation/")))
+  const hasManifest = source.files.some((f) => f.path === "manifest.safe");
+  if (hasManifest) {
+    if (source.files.some((f) => f.path.startsWith("annotation/")) || (await isSentinel1(source)))
       return readSentinel1(source);
-    if (!source.files.some((f) => f.path === "manifest.safe")) {
-      throw new ProductError(`missing manifest.safe in product ${name}`);
-    }
+    if (looksSentinel2(source, name)) return readSentinel2(source);
     throw new ProductError(
       `unknown product format: SAFE product ${name} is neither Sentinel-1 nor Sentinel-2`,
     );
   }
-  if (/\.SEN3$/i.test(root) || source.files.some((f) => f.path === "xfdumanifest.xml"))
-    return readSentinel3(source);
+  if (source.files.some((f) => f.path === "xfdumanifest.xml")) return readSentinel3(source);
+  // Sentinel-2 without its product metadata: the reader names what is missing.
+  if (looksSentinel2(source, name)) return readSentinel2(source);
+  // What cannot be read without a manifest: a Sentinel-1 SAFE (its name's unique id is the manifest's
+  // CRC-16, its footprint and orbit are in it) and a Sentinel-3 SEN3 (xfdumanifest.xml is its metadata).
+  if (/\.SAFE$/i.test(source.root) || source.files.some((f) => f.path.startsWith("annotation/")))
+    throw new ProductError(`missing manifest.safe in product ${name}`);
+  if (/\.SEN3$/i.test(source.root)) throw new ProductError(`missing xfdumanifest.xml in product ${name}`);
   if (source.files.some((f) => /_MTL\.(json|xml|txt)$/i.test(f.path))) return readLandsat(source, undefined);
   throw new ProductError(`unknown product format: ${key} holds no .SAFE/.SEN3 product or Landsat MTL file`);
+}
+
+/** Only to choose the reader (which then names what is missing); identity never comes from names. */
+function looksSentinel2(source: ProductSource, name: string): boolean {
+  return /^S2[A-D]_/.test(name) || source.files.some((f) => f.path.startsWith("GRANULE/"));
+}
+
+/** A SAFE without annotation files is told by its manifest's platform. */
+async function isSentinel1(source: ProductSource): Promise<boolean> {
+  const text = new TextDecoder().decode(await source.read("manifest.safe"));
+  return /<(?:\w+:)?familyName[^>]*>\s*SENTINEL-1\s*</i.test(text);
 }
 
 function item(i: StacItem): ReadOutcome {

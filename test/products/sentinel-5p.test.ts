@@ -45,7 +45,25 @@ describe.skipIf(!HAVE_FIXTURES)("Sentinel-5P fixtures", () => {
     expect(compareItem(item, ref, { ignore: ["platform", "geometry", "bbox", "geometry.type"] })).toEqual([]);
     // The timeliness class as S5P items write it (NRTI, OFFL, RPRO), not the attribute's "Offline".
     expect(item.properties["s5p:processing_mode"]).toBe(ref.properties["s5p:processing_mode"]);
-    expect(item.geometry === null || ["Polygon", "MultiPolygon"].includes(item.geometry.type)).toBe(true);
+    expect(["Polygon", "MultiPolygon"]).toContain(item.geometry?.type);
+  });
+
+  it("the gridded O3_TCL gets the box of its grid's cells (latitude_ccd/longitude_ccd, 0.5° × 1°)", async () => {
+    const file = netcdf.find((n) => n.includes("O3_TCL"))!;
+    const store = new MemoryObjectStore();
+    const outcome = await readProduct({
+      store,
+      object: store.put(`s5p/${file}`, readFileSync(join(DIR, file))),
+    });
+    if (outcome.kind !== "item") throw new Error(outcome.reason);
+    // Cell centres -19.75…19.75 and -179.5…179.5: edges ±20 and the whole circle of longitude.
+    expect(outcome.item.bbox).toEqual([-180, -20, 180, 20]);
+    // All round the globe: along each parallel, a vertex every 90° (no edge from -180 straight to 180).
+    const lons = [-180, -90, 0, 90, 180];
+    expect(outcome.item.geometry).toEqual({
+      type: "Polygon",
+      coordinates: [[...lons.map((x) => [x, -20]), ...lons.reverse().map((x) => [x, 20]), [-180, -20]]],
+    });
   });
 });
 

@@ -9,13 +9,15 @@ import { parseSafeManifest } from "../safe/manifest.ts";
 import { findFile, type ProductSource, requireFile } from "../source/product-source.ts";
 import { attrOf, findAll, findFirst, findText, textOf } from "../xml.ts";
 import { parseAnnotation, type S1Annotation } from "./annotation.ts";
+import { sentinel1ProductName } from "./product-name.ts";
 
 /** `s1a-iw1-slc-hh-…-001.tiff` → swath iw1, polarisation hh. */
 const FILE_NAME = /^s1[a-d]-([a-z0-9]+)-([a-z]+)-([a-z]{2})-/;
 
 export async function readSentinel1(source: ProductSource): Promise<StacItem> {
   const manifestFile = requireFile(source, /^manifest\.safe$/, "manifest.safe");
-  const manifest = parseSafeManifest(await source.read(manifestFile.path), manifestFile.path);
+  const manifestBytes = await source.read(manifestFile.path);
+  const manifest = parseSafeManifest(manifestBytes, manifestFile.path);
   const doc = manifest.doc;
   const productType = findText(doc, "productType");
   const mode = findText(doc, "mode");
@@ -29,8 +31,10 @@ export async function readSentinel1(source: ProductSource): Promise<StacItem> {
   const polarizations = findAll(doc, "transmitterReceiverPolarisation").map((p) => textOf(p)!.toUpperCase());
   const annotationFile = findFile(source, /^annotation\/s1[a-d]-[^/]+\.xml$/);
   const annotation = annotationFile ? await readAnnotation(source, annotationFile.path) : undefined;
-  const name = source.root.replace(/\.SAFE$/i, "") || findText(doc, "productName") || "";
-  if (!name) throw new ProductError("Sentinel-1 product has no .SAFE folder name");
+  // The id is the product's own name, made from its metadata, whatever the zip or folder is called.
+  const name = sentinel1ProductName(manifestBytes, manifest, {
+    rangePixelSpacing: annotation?.rangePixelSpacing,
+  });
   const grd = productType === "GRD";
 
   const properties: Record<string, unknown> = {

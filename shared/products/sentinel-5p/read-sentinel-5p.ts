@@ -3,18 +3,27 @@
 import { ProductError } from "../../errors.ts";
 import { latLonPairs } from "../../geo/footprint.ts";
 import { openHdf5 } from "../../hdf5/hdf5-file.ts";
-import type { Asset, StacItem } from "../../stac/types.ts";
+import type { Asset, BBox, StacItem } from "../../stac/types.ts";
 import { objectReader, type RangeReader } from "../../zip/range-reader.ts";
 import { productAsset } from "../assets.ts";
 import { composeItem, isoUtc, midpoint } from "../compose-item.ts";
 import { EXT } from "../extensions.ts";
 import type { ProductContext } from "../types.ts";
 import { attributesFromJson, attributesFromNetcdf, type S5pAttributes } from "./attributes.ts";
+import { gridExtent } from "./grid-extent.ts";
 
-/** Only the file's HDF5 metadata is read (a few ranged GETs), never the science data. */
-async function netcdfAttributes(reader: RangeReader, key: string): Promise<S5pAttributes> {
+/**
+ * Only the file's HDF5 metadata is read (a few ranged GETs), never the science data; a gridded product
+ * without a footprint ring also has its 1-D latitude/longitude variables read.
+ */
+async function netcdfAttributes(
+  reader: RangeReader,
+  key: string,
+): Promise<S5pAttributes & { grid?: BBox | undefined }> {
   try {
-    return await attributesFromNetcdf(await openHdf5(reader));
+    const file = await openHdf5(reader);
+    const attrs = await attributesFromNetcdf(file);
+    return attrs.posList ? attrs : { ...attrs, grid: await gridExtent(file) };
   } catch (err) {
     if (err instanceof ProductError) throw new ProductError(`${key}: ${err.message}`, { cause: err });
     throw err;
@@ -27,7 +36,7 @@ export async function readSentinel5p(ctx: ProductContext, form: "netcdf" | "json
     .split("/")
     .at(-1)!
     .replace(/\.(nc|json)$/i, "");
-  const attrs =
+  const attrs: S5pAttributes & { grid?: BBox | undefined } =
     form === "json"
       ? attributesFromJson(await store.getObject(object.key), object.key)
       : await netcdfAttributes(objectReader(store, object.key, object.size), object.key);
@@ -57,9 +66,11 @@ export async function readSentinel5p(ctx: ProductContext, form: "netcdf" | "json
   return composeItem({
     id: attrs.id ?? name,
     collection: `sentinel-5p-l2-${short}`,
-    ...(footprint && footprint.length >= 3 ? { footprint } : {}),
-    // At most a whole orbit's swath (2,600 km × 40,000 km): never most of the globe.
-    footprintOptions: { areaKm2: [100, 130_000_000] },
+    // Swath products: the orbit's footprint ring; gridded ones (O3_TCL): the grid's cells.
+    ...(footprint && footprint.length >= 3 ? { footprint } : attrs.grid ? { footprintBox: attrs.grid } : {}),
+    // A swath is at most a whole orbit's (2,600 km × 40,000 km): never most of the globe. A grid may be
+    // the whole globe.
+    footprintOptions: { areaKm2: attrs.grid && !footprint ? [100, 520_000_000] : [100, 130_000_000] },
     properties: {
       datetime: midpoint(start, end),
       start_datetime: start,
