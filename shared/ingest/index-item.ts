@@ -8,8 +8,9 @@
 // time to the second); otherwise the object is recorded as a failure an operator can see, and the API
 // version stays.
 import { randomBytes } from "node:crypto";
-import { withProductUuid } from "../dhus/uuid.ts";
+import { withProductUuid } from "../index/product-uuid.ts";
 import { buildItemRows } from "../index/rows.ts";
+import { API_SOURCE } from "../products/object-home.ts";
 import type { StacCollection, StacItem } from "../stac/types.ts";
 import type { Catalogue, ExpectedItem, StoredItem } from "../storage/catalogue.ts";
 
@@ -45,9 +46,6 @@ export async function indexItem(
   await catalogue.extendCollection(collection, built.summary);
   return { item, rows: built.rows.length };
 }
-
-/** `source` of items written through the API; no product key starts with a NUL character. */
-export const API_SOURCE = "\u0000api";
 
 /** Version stamp of an API write: its time, then a nonce so two writes in one millisecond differ. */
 export const apiVersion = (now: Date): string => `api:${now.toISOString()}:${randomBytes(4).toString("hex")}`;
