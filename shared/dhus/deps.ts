@@ -1,9 +1,7 @@
 // What the DHuS facade needs, and how it is drawn from the API's own dependencies: the same users
 // and access rules (one Access, shared/auth/authorize.ts), the same download path (entitlement, object
 // confinement, concurrency leases, statistics, member cache).
-
-import type { AccessPolicy } from "../auth/access-policy.ts";
-import { OPEN_ACCESS } from "../auth/access-policy.ts";
+import { type AccessPolicy, OPEN_ACCESS } from "../auth/access-policy.ts";
 import type { Authenticator } from "../auth/authenticator.ts";
 import { Access } from "../auth/authorize.ts";
 import { type Principal, setPrincipal } from "../auth/principal.ts";
