@@ -3,7 +3,7 @@
 import { Worker } from "node:worker_threads";
 import type { Key } from "../../shared/index/keys.ts";
 import { buildItemRows, type IndexRow, type ItemSummary } from "../../shared/index/rows.ts";
-import { newCollection } from "../../shared/stac/new-collection.ts";
+import { newCollection } from "../../shared/products/new-collection.ts";
 import type { StacItem } from "../../shared/stac/types.ts";
 import type { DynamoCatalogue } from "../../shared/storage/dynamo-catalogue.ts";
 

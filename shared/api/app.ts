@@ -1,9 +1,11 @@
 // The STAC API as a router over the domain; composition roots wrap it for Lambda or the local server.
-import { type RequestHandler, withAuth } from "../auth/guard.ts";
-import { withDhusHub } from "../dhus/routes.ts";
+import { withAuth } from "../auth/guard.ts";
+import { DHUS_PREFIX, dhusDepsFrom } from "../dhus/deps.ts";
+import { dhusHub } from "../dhus/routes.ts";
+import { mountPrefixes } from "../http/mount.ts";
 import { withRequestLimits } from "../http/request-limits.ts";
 import { Router } from "../http/router.ts";
-import { json } from "../http/types.ts";
+import { json, type RequestHandler } from "../http/types.ts";
 import type { ApiDeps } from "./deps.ts";
 import { openApiDocument } from "./openapi.ts";
 import { renderOpenApiHtml } from "./openapi-html.ts";
@@ -61,8 +63,9 @@ export function createApi(deps: ApiDeps): RequestHandler {
   addDownloadRoutes(router, deps);
   addOperatorRoutes(router, deps);
   addTransactionRoutes(router, deps);
-  const guarded = withAuth(router, deps.auth, deps.log);
-  // The DHuS-compatible hub (/dhus/) answers its own auth errors in the form DHuS clients read; every
-  // other request is bounded first (shared/http/request-limits.ts), before the guard reads it.
-  return withDhusHub(withRequestLimits(guarded), deps);
+  // Every STAC request is bounded first (shared/http/request-limits.ts), before the guard reads it.
+  const stac = withRequestLimits(withAuth(router, deps.auth, deps.log));
+  // The DHuS-compatible hub is mounted beside it: it authenticates and answers its own errors in the
+  // form DHuS clients read.
+  return mountPrefixes({ [DHUS_PREFIX]: dhusHub(dhusDepsFrom(deps)) }, stac);
 }

@@ -5,8 +5,8 @@ import { allowed } from "../auth/access-policy.ts";
 import type { Access } from "../auth/authorize.ts";
 import { withSignature } from "../auth/signed-hrefs.ts";
 import { ASSET_AUTH_REFS } from "../stac/auth-schemes.ts";
-import type { AssetLinks } from "../stac/links.ts";
 import type { ApiDeps } from "./deps.ts";
+import type { AssetLinks } from "./present.ts";
 
 export function assetLinksFor(deps: ApiDeps, access: Access): AssetLinks {
   const signer = deps.auth?.signer;

@@ -5,19 +5,7 @@ import type { Logger } from "../log.ts";
 import type { PagingTokens } from "../search/paging-tokens.ts";
 import type { Catalogue } from "../storage/catalogue.ts";
 import type { ObjectOwners } from "../storage/object-ledger.ts";
-
-export interface PresignOptions {
-  expiresIn: number;
-  /** The file name the browser saves (Content-Disposition). */
-  filename?: string;
-  disposition?: "inline" | "attachment";
-  contentType?: string;
-}
-
-export interface Presigner {
-  /** A short-lived GET URL for an object. */
-  presignGet(bucket: string, key: string, opts: PresignOptions): Promise<string>;
-}
+import type { Presigner } from "../storage/presigner.ts";
 
 export interface ApiDeps {
   catalogue: Catalogue;

@@ -7,8 +7,7 @@
 import { UnauthorizedError } from "../errors.ts";
 import type { HttpRequest } from "../http/types.ts";
 import { type AccessPolicy, allowed, OPEN_ACCESS, requireAccess } from "./access-policy.ts";
-import { type Principal, principalOf, signedClaimOf } from "./principal.ts";
-import type { AssetBinding } from "./signed-hrefs.ts";
+import { type AssetBinding, type Principal, principalOf, signedClaimOf } from "./principal.ts";
 
 export class Access {
   constructor(

@@ -2,7 +2,7 @@
 // clients expect: `WWW-Authenticate` on 401, and DHuS's `cause-message` on 403.
 import { CatalogueError, UnauthorizedError } from "../errors.ts";
 import { errorResponse } from "../http/errors-to-http.ts";
-import type { HttpRequest, HttpResponse } from "../http/types.ts";
+import type { HttpResponse, RequestHandler } from "../http/types.ts";
 import type { Logger } from "../log.ts";
 import type { AccessPolicy } from "./access-policy.ts";
 import type { Authenticator } from "./authenticator.ts";
@@ -14,10 +14,6 @@ export interface AuthServices {
   policy: AccessPolicy;
   /** Signs and verifies short-lived links (GET /sign, asset hrefs for signed-in callers); none: no links. */
   signer?: HrefSigner | undefined;
-}
-
-export interface RequestHandler {
-  handle(req: HttpRequest): Promise<HttpResponse>;
 }
 
 export const WWW_AUTHENTICATE = 'Bearer realm="hexarchive", Basic realm="hexarchive", charset="UTF-8"';

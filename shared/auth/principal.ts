@@ -1,12 +1,22 @@
 // Who is calling: set once per request by the auth guard, read by the routes that need it.
 import type { HttpRequest } from "../http/types.ts";
-import type { SignedClaim } from "./signed-hrefs.ts";
 
 export interface Principal {
   user: string;
   groups: string[];
   via: "bearer" | "basic" | "signed";
 }
+
+/** What a verified signed link (shared/auth/signed-hrefs.ts) opens: one asset of one item. */
+export interface AssetBinding {
+  collection: string;
+  item: string;
+  asset: string;
+}
+
+export type SignedClaim =
+  | { kind: "asset"; principal: Principal; binding: AssetBinding; expires: number; token: string }
+  | { kind: "read"; principal: Principal; expires: number; token: string };
 
 const principals = new WeakMap<HttpRequest, Principal>();
 

@@ -6,23 +6,13 @@
 // search or an item listing, whose results then carry signed asset links (GDAL's STACIT: driver).
 import { createHmac, timingSafeEqual } from "node:crypto";
 import { UnauthorizedError } from "../errors.ts";
-import type { Principal } from "./principal.ts";
+import type { AssetBinding, Principal, SignedClaim } from "./principal.ts";
 
 /** Long enough for a GDAL mosaic to be read, short enough that a leaked link soon stops working. */
 export const DEFAULT_SIGNED_LINK_SECONDS = 900;
 
 /** The query parameter that carries a signature. */
 export const SIGNATURE_PARAM = "signature";
-
-export interface AssetBinding {
-  collection: string;
-  item: string;
-  asset: string;
-}
-
-export type SignedClaim =
-  | { kind: "asset"; principal: Principal; binding: AssetBinding; expires: number; token: string }
-  | { kind: "read"; principal: Principal; expires: number; token: string };
 
 const DOMAIN = "hexarchive-signed-href/v1\0";
 const b64 = (b: Buffer | string) => Buffer.from(b).toString("base64url");

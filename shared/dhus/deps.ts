@@ -1,17 +1,18 @@
 // What the DHuS facade needs, and how it is drawn from the API's own dependencies: the same users
 // and access rules (one Access, shared/auth/authorize.ts), the same download path (entitlement, object
 // confinement, concurrency leases, statistics, member cache).
-import type { ApiDeps, Presigner } from "../api/deps.ts";
-import { OPEN_ACCESS } from "../auth/access-policy.ts";
+import { type AccessPolicy, OPEN_ACCESS } from "../auth/access-policy.ts";
+import type { Authenticator } from "../auth/authenticator.ts";
 import { Access } from "../auth/authorize.ts";
 import { type Principal, setPrincipal } from "../auth/principal.ts";
 import { type ObjectClaim, productsBuckets, requireOwnedObject } from "../download/confine.ts";
-import { serveDownload } from "../download/serve.ts";
+import { type DownloadDeps, serveDownload } from "../download/serve.ts";
 import type { DownloadTarget } from "../download/targets.ts";
 import { TransientError, UnauthorizedError } from "../errors.ts";
 import type { HttpRequest, HttpResponse } from "../http/types.ts";
 import type { Logger } from "../log.ts";
 import type { Catalogue } from "../storage/catalogue.ts";
+import type { Presigner } from "../storage/presigner.ts";
 
 export const DHUS_PREFIX = "/dhus";
 
@@ -40,7 +41,14 @@ export interface DhusDeps {
   download(req: HttpRequest, target: DownloadTarget): Promise<HttpResponse>;
 }
 
-export function dhusDepsFrom(api: ApiDeps): DhusDeps {
+/** What the hub is drawn from: the download path's dependencies, the catalogue, the log and the users. */
+export interface DhusSources extends DownloadDeps {
+  catalogue: Catalogue;
+  log: Logger;
+  auth?: { authenticator: Authenticator; policy: AccessPolicy } | undefined;
+}
+
+export function dhusDepsFrom(api: DhusSources): DhusDeps {
   const auth = api.auth;
   const policy = auth?.policy ?? OPEN_ACCESS;
   const downloads = api.downloads;

@@ -1,7 +1,8 @@
 // The DHuS (Solr) search fields, read from an item's searchable properties. One table serves the
 // query language, the sort order, the search entries and the OData attributes, so they cannot disagree.
+
+import { productUuid } from "../index/product-uuid.ts";
 import type { ItemSummary } from "../index/rows.ts";
-import { productUuid } from "./uuid.ts";
 
 export type FieldType = "str" | "int" | "double" | "date";
 

@@ -6,7 +6,7 @@ import { zipLocation } from "../download/member-stream.ts";
 import { assetTarget } from "../download/targets.ts";
 import { BadRequestError, NotFoundError } from "../errors.ts";
 import { type HttpRequest, type HttpResponse, json } from "../http/types.ts";
-import { canRenderQuicklook } from "../quicklook/serve-quicklook.ts";
+import { canRenderQuicklook } from "../quicklook/preview-types.ts";
 import { type DhusDeps, hubBase } from "./deps.ts";
 import { productUrl } from "./feed.ts";
 import { findNode, openProductZip } from "./nodes.ts";

@@ -2,6 +2,7 @@
 // and the lookup from a UUID back to the item.
 
 import { timePartition, timeRange } from "../index/keys.ts";
+import { collectionHash, parseProductUuid, productUuid } from "../index/product-uuid.ts";
 import { type ItemSummary, summarize } from "../index/rows.ts";
 import { assetMd5 } from "../products/assets.ts";
 import { MEMBER_FIELD } from "../products/types.ts";
@@ -9,7 +10,6 @@ import { toWkt } from "../search/cql2/wkt.ts";
 import type { Asset, Geometry, Position, StacItem } from "../stac/types.ts";
 import type { Catalogue } from "../storage/catalogue.ts";
 import { fieldValue } from "./fields.ts";
-import { collectionHash, parseProductUuid, productUuid } from "./uuid.ts";
 
 export interface DhusProduct {
   uuid: string;

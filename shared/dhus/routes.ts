@@ -1,11 +1,9 @@
 // The DHuS-compatible hub under /dhus/: OpenSearch `search`, OData v1 `odata/v1/...` and the version
 // stub, authenticated with HTTP Basic, errors in the form DHuS clients read.
-import type { ApiDeps } from "../api/deps.ts";
-import type { RequestHandler } from "../auth/guard.ts";
 import type { Principal } from "../auth/principal.ts";
 import { BadRequestError, CatalogueError, UnauthorizedError } from "../errors.ts";
-import { type HttpRequest, type HttpResponse, json } from "../http/types.ts";
-import { DHUS_PREFIX, type DhusDeps, dhusDepsFrom, hubBase } from "./deps.ts";
+import { type HttpRequest, type HttpResponse, json, type RequestHandler } from "../http/types.ts";
+import { DHUS_PREFIX, type DhusDeps, hubBase } from "./deps.ts";
 import { jsonFeed, jsonFeedError } from "./feed.ts";
 import { xmlFeed, xmlFeedError } from "./feed-xml.ts";
 import { odataError } from "./odata.ts";
@@ -16,15 +14,12 @@ import { MAX_ROWS, searchProducts } from "./search.ts";
 export const DHUS_VERSION = "2.4.1";
 
 /**
- * Puts the hub in front of the API: requests under /dhus/ are answered here, in DHuS's forms (its
- * 401 body and `cause-message` header are what sentinelsat turns into UnauthorizedError), the rest
- * go on to the STAC API.
+ * The hub, for requests under /dhus/ (the API mounts it there: shared/api/app.ts). It answers in DHuS's
+ * forms: its 401 body and `cause-message` header are what sentinelsat turns into UnauthorizedError.
  */
-export function withDhusHub(inner: RequestHandler, api: ApiDeps): RequestHandler {
-  const deps = dhusDepsFrom(api);
+export function dhusHub(deps: DhusDeps): RequestHandler {
   return {
     handle(req) {
-      if (!req.path.startsWith(`${DHUS_PREFIX}/`)) return inner.handle(req);
       let path: string;
       try {
         path = decodeURIComponent(req.path.slice(DHUS_PREFIX.length + 1)).replace(/\/+$/, "");

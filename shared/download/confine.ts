@@ -12,8 +12,14 @@
 //     from, belongs to that item and is handed out only through it, so its own collection's rules
 //     always apply.
 import { ForbiddenError } from "../errors.ts";
-import { API_SOURCE } from "../ingest/index-item.ts";
-import { folderOf, insideFolder, isPlainKey, isSidecarKey, ownerKeys } from "../products/object-home.ts";
+import {
+  API_SOURCE,
+  folderOf,
+  insideFolder,
+  isPlainKey,
+  isSidecarKey,
+  ownerKeys,
+} from "../products/object-home.ts";
 import type { ObjectOwners } from "../storage/object-ledger.ts";
 
 export interface ObjectClaim {

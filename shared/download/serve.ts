@@ -19,17 +19,33 @@
 // `inlineMaxBytes` skip the cache and are answered directly. Tar members are the same, without inflate.
 // Members above `syncExtractMaxBytes` cannot be extracted within API Gateway's 30 s: the request answers
 // 202 with Retry-After and the extraction runs in the background (shared/download/extraction.ts).
-// Previews a client cannot show (JPEG 2000; anything but JPEG for DHuS) go to shared/quicklook instead.
+// Previews a client cannot show (JPEG 2000; anything but JPEG for DHuS) go to ./serve-quicklook.ts instead.
 import { createHash } from "node:crypto";
-import type { ApiDeps } from "../api/deps.ts";
+import type { AccessPolicy } from "../auth/access-policy.ts";
 import { type Access, accessOf } from "../auth/authorize.ts";
 import { CatalogueError, NotFoundError } from "../errors.ts";
 import { type HttpRequest, type HttpResponse, redirect } from "../http/types.ts";
-import { needsQuicklook, serveQuicklook } from "../quicklook/serve-quicklook.ts";
+import { needsQuicklook } from "../quicklook/preview-types.ts";
+import type { ObjectOwners } from "../storage/object-ledger.ts";
+import type { Presigner } from "../storage/presigner.ts";
 import { acceptExtraction } from "./accept-extraction.ts";
 import { productsBuckets, requireOwnedObject } from "./confine.ts";
 import { collect, memberChunks } from "./member-stream.ts";
+import { serveQuicklook } from "./serve-quicklook.ts";
+import type { DownloadServices } from "./services.ts";
 import type { DownloadTarget } from "./targets.ts";
+
+/** What serving a download needs; the API's and the DHuS hub's dependencies both provide it. */
+export interface DownloadDeps {
+  /** Which item each object produced (./confine.ts). */
+  owners: ObjectOwners;
+  presigner: Presigner;
+  settings: { presignSeconds: number; productsBucket?: string | undefined };
+  /** The access rules; without them everything is public. */
+  auth?: { policy: AccessPolicy } | undefined;
+  /** Member extraction, leases and statistics; without them only whole objects download. */
+  downloads?: DownloadServices | undefined;
+}
 
 /** 429 with Retry-After on the STAC routes; the DHuS hub answers it as DHuS did, 403 + cause-message. */
 export class DownloadLimitError extends CatalogueError {
@@ -41,7 +57,7 @@ export class DownloadLimitError extends CatalogueError {
 const sha = (s: string) => createHash("sha256").update(s).digest("hex");
 
 export async function serveDownload(
-  deps: ApiDeps,
+  deps: DownloadDeps,
   req: HttpRequest,
   t: DownloadTarget,
   /** The route's Access when it already decided who calls (a signed asset link); else the request's. */
@@ -96,7 +112,7 @@ export async function serveDownload(
   return res;
 }
 
-async function answer(deps: ApiDeps, t: DownloadTarget, expiresIn: number): Promise<HttpResponse> {
+async function answer(deps: DownloadDeps, t: DownloadTarget, expiresIn: number): Promise<HttpResponse> {
   if (needsQuicklook(t)) return serveQuicklook(deps, t, expiresIn);
   const disposition = t.preview ? ("inline" as const) : ("attachment" as const);
   const presignOpts = { expiresIn, filename: t.filename, disposition, contentType: t.contentType };

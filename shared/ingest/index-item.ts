@@ -1,15 +1,16 @@
 // The one way an item enters the index, for ingest and the Transactions API alike, and the rule that
 // decides which of the two writers owns an item.
 //
-// Ownership: an item's `source` is the S3 key it was read from, or API_SOURCE when it was last written
-// through the API. Removing or replacing an object only ever removes the item when the item's source
-// is that object's key, so API-written items are never deleted by ingest. An ingest may overwrite an
-// API-written item only when the object was last modified strictly after the API write (S3 keeps that
-// time to the second); otherwise the object is recorded as a failure an operator can see, and the API
-// version stays.
+// Ownership: an item's `source` is the S3 key it was read from, or API_SOURCE (products/object-home.ts)
+// when it was last written through the API. Removing or replacing an object only ever removes the item
+// when the item's source is that object's key, so API-written items are never deleted by ingest. An
+// ingest may overwrite an API-written item only when the object was last modified strictly after the
+// API write (S3 keeps that time to the second); otherwise the object is recorded as a failure an
+// operator can see, and the API version stays.
 import { randomBytes } from "node:crypto";
-import { withProductUuid } from "../dhus/uuid.ts";
+import { withProductUuid } from "../index/product-uuid.ts";
 import { buildItemRows } from "../index/rows.ts";
+import { API_SOURCE } from "../products/object-home.ts";
 import type { StacCollection, StacItem } from "../stac/types.ts";
 import type { Catalogue, ExpectedItem, StoredItem } from "../storage/catalogue.ts";
 
@@ -58,8 +59,6 @@ export function withRecordDates(item: StacItem, stored: StoredItem | undefined, 
   return { ...item, properties: { ...item.properties, created, updated: at } };
 }
 
-/** `source` of items written through the API; no product key starts with a NUL character. */
-export const API_SOURCE = "\u0000api";
 
 /** Version stamp of an API write: its time, then a nonce so two writes in one millisecond differ. */
 export const apiVersion = (now: Date): string => `api:${now.toISOString()}:${randomBytes(4).toString("hex")}`;

@@ -8,11 +8,11 @@
 // misconfigured bucket), and events whose processing was cut short. Keys being ingested right now (a
 // live claim) are left to that event.
 import type { Logger } from "../log.ts";
+import { API_SOURCE } from "../products/object-home.ts";
 import type { Catalogue, ItemSource } from "../storage/catalogue.ts";
 import { itemRef } from "../storage/catalogue.ts";
 import type { ObjectLedger, ObjectState } from "../storage/object-ledger.ts";
 import type { ObjectInfo } from "../storage/object-store.ts";
-import { API_SOURCE } from "./index-item.ts";
 
 export interface ReconcileDeps {
   catalogue: Catalogue;

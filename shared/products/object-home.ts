@@ -10,6 +10,9 @@
 // file of a product folder another item was read from, belongs to that item: the download route
 // refuses it (shared/download/confine.ts).
 
+/** `source` of items written through the API; no product key starts with a NUL character. */
+export const API_SOURCE = "\u0000api";
+
 export interface S3Location {
   bucket: string;
   key: string;

@@ -1,6 +1,10 @@
 // Contract between ingest and the mission readers.
 import type { StacItem } from "../stac/types.ts";
 import type { ObjectInfo, ObjectStore } from "../storage/object-store.ts";
+import type { ZipMemberRef } from "../zip/zip-member.ts";
+
+/** Where an asset sits inside a zipped product (shared/zip/zip-member.ts), under MEMBER_FIELD. */
+export type { ZipMemberRef };
 
 export interface ProductContext {
   /** The bucket the object lies in; readers read from it with ranged GETs, never whole products. */
@@ -18,19 +22,5 @@ export type ReadOutcome =
    */
   | { kind: "skip"; reason: string };
 
-/**
- * Where an asset sits inside a zipped product, so that it can be served alone.
- * Stored on the asset as `hexarchive:member`.
- */
-export interface ZipMemberRef {
-  path: string;
-  /** Offset of the member's local file header in the archive. */
-  localHeaderOffset: number;
-  compressedSize: number;
-  size: number;
-  /** 0 = stored, 8 = deflate. */
-  method: number;
-  crc32: number;
-}
-
+/** The asset field that holds its ZipMemberRef. */
 export const MEMBER_FIELD = "hexarchive:member";

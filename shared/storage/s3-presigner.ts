@@ -1,7 +1,7 @@
 // Presigned GET URLs with SigV4: the URL carries its expiry and the file name the browser saves.
 import { GetObjectCommand, type S3Client } from "@aws-sdk/client-s3";
 import { getSignedUrl } from "@aws-sdk/s3-request-presigner";
-import type { Presigner, PresignOptions } from "../api/deps.ts";
+import type { Presigner, PresignOptions } from "./presigner.ts";
 
 export class S3Presigner implements Presigner {
   constructor(private readonly s3: S3Client) {}

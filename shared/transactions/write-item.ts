@@ -3,7 +3,8 @@
 // API_SOURCE as the item's source so that ingest never removes it (see shared/ingest/index-item.ts).
 import type { Access } from "../auth/authorize.ts";
 import { BadRequestError, ConflictError, NotFoundError } from "../errors.ts";
-import { API_SOURCE, apiVersion, indexItem } from "../ingest/index-item.ts";
+import { apiVersion, indexItem } from "../ingest/index-item.ts";
+import { API_SOURCE } from "../products/object-home.ts";
 import { requireCollection, requireStoredItem } from "../search/search.ts";
 import type { StacItem } from "../stac/types.ts";
 import type { Catalogue } from "../storage/catalogue.ts";

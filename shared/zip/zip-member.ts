@@ -2,7 +2,6 @@
 import { promisify } from "node:util";
 import { inflateRaw } from "node:zlib";
 import { ProductError } from "../errors.ts";
-import type { ZipMemberRef } from "../products/types.ts";
 import { crc32 } from "./crc32.ts";
 import {
   DEFAULT_LIMITS,
@@ -84,6 +83,21 @@ async function inflate(entry: ZipEntry, raw: Uint8Array): Promise<Uint8Array> {
       : "does not inflate";
     throw new ProductError(`corrupt zip: member ${entry.name} ${why}`, { cause: err });
   }
+}
+
+/**
+ * Where an asset sits inside a zipped product, so that it can be served alone.
+ * Stored on the asset as `hexarchive:member` (shared/products/types.ts MEMBER_FIELD).
+ */
+export interface ZipMemberRef {
+  path: string;
+  /** Offset of the member's local file header in the archive. */
+  localHeaderOffset: number;
+  compressedSize: number;
+  size: number;
+  /** 0 = stored, 8 = deflate. */
+  method: number;
+  crc32: number;
 }
 
 export function memberRef(entry: ZipEntry): ZipMemberRef {

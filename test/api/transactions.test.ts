@@ -3,7 +3,8 @@
 // items (shared/ingest/index-item.ts).
 import { DeleteObjectCommand } from "@aws-sdk/client-s3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { API_SOURCE, ingestMayOverwrite } from "../../shared/ingest/index-item.ts";
+import { ingestMayOverwrite } from "../../shared/ingest/index-item.ts";
+import { API_SOURCE } from "../../shared/products/object-home.ts";
 import { requireWriter } from "../../shared/transactions/authorize.ts";
 import { mergePatch } from "../../shared/transactions/merge-patch.ts";
 import { type SecuredStack, startSecuredStack } from "../download/secured-stack.ts";

@@ -9,7 +9,7 @@ import { decode as decodeJpeg } from "jpeg-js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { generateSentinel2Product } from "../../dev/synthetic/sentinel-2.ts";
 import { DEFAULT_ACCESS } from "../../shared/auth/access-policy.ts";
-import { UUID_PROPERTY } from "../../shared/dhus/uuid.ts";
+import { UUID_PROPERTY } from "../../shared/index/product-uuid.ts";
 import { buildItemRows } from "../../shared/index/rows.ts";
 import type { StacItem } from "../../shared/stac/types.ts";
 import { startTestStack, type TestStack } from "../support/stack.ts";

@@ -2,7 +2,7 @@
 // depend on beyond what the client test exercises.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { generateSentinel2Product } from "../../dev/synthetic/sentinel-2.ts";
-import { UUID_PROPERTY } from "../../shared/dhus/uuid.ts";
+import { UUID_PROPERTY } from "../../shared/index/product-uuid.ts";
 import { startTestStack, type TestStack } from "../support/stack.ts";
 
 let stack: TestStack;

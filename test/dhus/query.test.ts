@@ -2,7 +2,7 @@
 import { describe, expect, it } from "vitest";
 import { parseDhusQuery, QueryError } from "../../shared/dhus/query.ts";
 import { compileQuery, parseDateMath, queryHints } from "../../shared/dhus/query-eval.ts";
-import { parseProductUuid, productUuid } from "../../shared/dhus/uuid.ts";
+import { parseProductUuid, productUuid } from "../../shared/index/product-uuid.ts";
 import type { ItemSummary } from "../../shared/index/rows.ts";
 
 const now = new Date("2024-05-10T15:45:00.000Z");

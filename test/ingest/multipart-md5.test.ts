@@ -20,7 +20,7 @@ import { generateSentinel2Product } from "../../dev/synthetic/sentinel-2.ts";
 import { makeIngestHandler } from "../../lambdas/ingest/app.ts";
 import { makeIngestDeps, makeProductMd5Deps } from "../../lambdas/ingest/deps.ts";
 import { loadConfig } from "../../shared/config.ts";
-import { UUID_PROPERTY } from "../../shared/dhus/uuid.ts";
+import { UUID_PROPERTY } from "../../shared/index/product-uuid.ts";
 import { encodeEventKey } from "../../shared/ingest/events.ts";
 import { InProcessMd5Jobs } from "../../shared/ingest/in-process-md5-jobs.ts";
 import type { Md5Job } from "../../shared/ingest/md5-jobs.ts";

@@ -13,7 +13,7 @@ import {
   planSentinel3Product,
   type S3ProductType,
 } from "../../dev/synthetic/index.ts";
-import { presentItem } from "../../shared/stac/links.ts";
+import { presentItem } from "../../shared/api/present.ts";
 import type { StacItem } from "../../shared/stac/types.ts";
 import { fixtureCases } from "../geo/fixture-items.ts";
 import { readBack } from "../support/read-back.ts";

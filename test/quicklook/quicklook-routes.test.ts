@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { archiveBytes } from "../../dev/synthetic/common.ts";
 import { planSentinel1Product } from "../../dev/synthetic/sentinel-1.ts";
 import { generateSentinel2Product } from "../../dev/synthetic/sentinel-2.ts";
-import { UUID_PROPERTY } from "../../shared/dhus/uuid.ts";
+import { UUID_PROPERTY } from "../../shared/index/product-uuid.ts";
 import { buildItemRows } from "../../shared/index/rows.ts";
 import type { StacItem } from "../../shared/stac/types.ts";
 import { startTestStack, type TestStack } from "../support/stack.ts";

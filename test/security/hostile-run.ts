@@ -4,7 +4,7 @@
 
 import { generateSentinel2Product } from "../../dev/synthetic/sentinel-2.ts";
 import type { AccessPolicy } from "../../shared/auth/access-policy.ts";
-import { itemUuid } from "../../shared/dhus/uuid.ts";
+import { itemUuid } from "../../shared/index/product-uuid.ts";
 import { buildItemRows } from "../../shared/index/rows.ts";
 import type { StacItem } from "../../shared/stac/types.ts";
 import { COLLECTIONS, ITEMS } from "../api/dataset.ts";

@@ -8,10 +8,11 @@ import {
 } from "../../search/collection-search.ts";
 import { requireCollection } from "../../search/search.ts";
 import { AUTH_EXTENSION, authSchemes } from "../../stac/auth-schemes.ts";
-import { collectionUrl, presentCollection } from "../../stac/links.ts";
+import { collectionUrl } from "../../stac/links.ts";
 import { type Link, STAC_VERSION } from "../../stac/types.ts";
 import { CONFORMANCE } from "../conformance.ts";
 import type { ApiDeps } from "../deps.ts";
+import { presentCollection } from "../present.ts";
 
 /** The collections the caller may see: hidden ones are neither linked, listed nor counted. */
 async function visibleCollections(deps: ApiDeps, req: HttpRequest) {

@@ -8,11 +8,12 @@ import { geojson, type HttpRequest, type HttpResponse } from "../../http/types.t
 import { applyFields } from "../../search/fields.ts";
 import { ITEMS_PARAMS, parseSearch, type SearchRequest } from "../../search/request.ts";
 import { requireCollection, requireItem, type SearchPage, searchItems } from "../../search/search.ts";
-import { collectionUrl, presentItem } from "../../stac/links.ts";
+import { collectionUrl } from "../../stac/links.ts";
 import type { Link, StacItem } from "../../stac/types.ts";
 import { recordSearchParams } from "../../stats/search-usage.ts";
 import { assetLinksFor } from "../asset-links.ts";
 import type { ApiDeps } from "../deps.ts";
+import { presentItem } from "../present.ts";
 
 /**
  * Pages stop before their features pass this many bytes of JSON, well below Lambda's 6 MB response

@@ -5,7 +5,7 @@ import { principalOf } from "../../auth/principal.ts";
 import { CatalogueError } from "../../errors.ts";
 import { parseJsonBody, type Router } from "../../http/router.ts";
 import { geojson, type HttpRequest, type HttpResponse, json } from "../../http/types.ts";
-import { collectionUrl, itemUrl, presentCollection, presentItem } from "../../stac/links.ts";
+import { collectionUrl, itemUrl } from "../../stac/links.ts";
 import { requireWriter } from "../../transactions/authorize.ts";
 import {
   createCollection,
@@ -21,6 +21,7 @@ import {
   type TransactionDeps,
 } from "../../transactions/write-item.ts";
 import type { ApiDeps } from "../deps.ts";
+import { presentCollection, presentItem } from "../present.ts";
 
 /** Bulk bodies are larger than searches; Lambda accepts 6 MB. */
 const MAX_BODY_BYTES = 5_000_000;

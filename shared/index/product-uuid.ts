@@ -1,11 +1,12 @@
-// Stable DHuS product UUIDs, derived from the item so that no mapping needs storing, and shaped so
-// that the item is found again from the UUID alone with one small query of its collection's time rows.
+// Stable product UUIDs (the ids the DHuS facade shows; ingest stamps them on every item), derived from
+// the item so that no mapping needs storing, and shaped so that the item is found again from the UUID
+// alone with one small query of its collection's time rows.
 // Layout (RFC 9562 version 8, vendor-specific): 48 bits of the item's index datetime in ms since 1970,
 // the version nibble, 12 bits of a hash of the collection id, the variant bits, 62 bits of a hash of
 // collection + item id.
 import { createHash } from "node:crypto";
-import { toIndexTime } from "../index/time.ts";
 import type { StacItem } from "../stac/types.ts";
+import { toIndexTime } from "./time.ts";
 
 /** The STAC property that shows an item's DHuS UUID. */
 export const UUID_PROPERTY = "hexarchive:uuid";

@@ -1,6 +1,7 @@
 // A new, still empty collection from its description; ingest widens the extent as items arrive.
-import type { CollectionDescription } from "../products/collections.ts";
-import { STAC_VERSION, type StacCollection } from "./types.ts";
+
+import { STAC_VERSION, type StacCollection } from "../stac/types.ts";
+import type { CollectionDescription } from "./collections.ts";
 
 export function newCollection(d: CollectionDescription): StacCollection {
   return {

@@ -1,47 +1,31 @@
 // Previews that a client cannot show as they are (JPEG 2000 in a browser; anything but JPEG for DHuS
-// clients) are answered with a JPEG rendering instead: converted once per product version and kept in
+// clients: shared/quicklook/preview-types.ts) are answered with a JPEG rendering instead: converted once per product version and kept in
 // the download cache beside extracted members (the key carries the product's ETag), then answered
 // inline when small or by a presigned URL of the cached copy, like any member.
 import { createHash } from "node:crypto";
-import type { ApiDeps } from "../api/deps.ts";
-import { collect, memberChunks } from "../download/member-stream.ts";
-import type { DownloadTarget } from "../download/targets.ts";
 import { NotFoundError, ProductError } from "../errors.ts";
 import { type HttpResponse, redirect } from "../http/types.ts";
-import { renderQuicklook } from "./render.ts";
+import { renderQuicklook } from "../quicklook/render.ts";
+import type { Presigner } from "../storage/presigner.ts";
+import { collect, memberChunks } from "./member-stream.ts";
+import type { DownloadServices } from "./services.ts";
+import type { DownloadTarget } from "./targets.ts";
 
-/** Types browsers show in an <img>. */
-const BROWSER_IMAGES = new Set(["image/jpeg", "image/png", "image/gif", "image/webp", "image/avif"]);
-/** Types renderQuicklook reads. */
-const CONVERTIBLE = new Set(["image/jpeg", "image/png", "image/jp2", "image/jpx", "image/j2k"]);
+/** What serving a quicklook needs: the download services (cache, object reads) and the presigner. */
+export interface QuicklookDeps {
+  presigner: Presigner;
+  downloads?: DownloadServices | undefined;
+}
+
 /** Previews are small (Sentinel-1's quick-look.png about 1 MB); refuse to pull anything huge into memory. */
 const MAX_PREVIEW_BYTES = 64 * 1024 * 1024;
 /** Part of the cache key: a new rendering (size, quality) must not be answered by old copies. */
 const RENDERING = "q1-512";
 
-const baseType = (t: string) => t.split(";")[0]!.trim().toLowerCase();
-
-/** Whether a preview can be turned into a JPEG quicklook. */
-export const canRenderQuicklook = (contentType: string | undefined) =>
-  contentType !== undefined && CONVERTIBLE.has(baseType(contentType));
-
-/** The media type a preview asset of this type is served as through the API (STAC clients show it). */
-export function servedPreviewType(contentType: string): string {
-  const type = baseType(contentType);
-  return CONVERTIBLE.has(type) && !BROWSER_IMAGES.has(type) ? "image/jpeg" : contentType;
-}
-
-/** Whether a preview target must be converted before it is answered. */
-export function needsQuicklook(t: DownloadTarget): boolean {
-  const type = baseType(t.contentType);
-  if (!t.preview || !CONVERTIBLE.has(type)) return false;
-  return t.jpegOnly ? type !== "image/jpeg" : !BROWSER_IMAGES.has(type);
-}
-
 const sha = (s: string) => createHash("sha256").update(s).digest("hex");
 
 export async function serveQuicklook(
-  deps: ApiDeps,
+  deps: QuicklookDeps,
   t: DownloadTarget,
   expiresIn: number,
 ): Promise<HttpResponse> {
