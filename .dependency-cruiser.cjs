@@ -45,9 +45,7 @@ module.exports = {
       name: "no-circular",
       comment: "a cycle of imports (type-only imports count: they knot the design all the same)",
       severity: "error",
-      // The one cycle left (first-pages.ts ⇄ planner.ts, type-only, inside search/) ends with the planner's
-      // split into search/plan/ (adapters branch): delete this pathNot when it lands.
-      from: { pathNot: "^shared/search/(first-pages|planner)\\.ts$" },
+      from: {},
       to: { circular: true },
     },
     {

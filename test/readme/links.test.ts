@@ -13,11 +13,6 @@ const GUIDES = readdirSync(join(ROOT, "docs"))
 const FILES = ["README.md", ...GUIDES];
 /** Paths in entries written at their date, not kept up with later moves. */
 const DATED = new Set(["docs/measurements.md"]);
-/**
- * Files another branch of issue 19 adds (docs/architecture.md: the layers of shared/); a link to one
- * is checked as soon as it exists.
- */
-const PENDING = new Set(["docs/architecture.md"]);
 
 const text = (file: string) => readFileSync(join(ROOT, file), "utf8");
 /** The text outside fenced code blocks (a link or a path inside an example is the example's business). */
@@ -69,10 +64,8 @@ describe("README and docs", () => {
     const broken: string[] = [];
     for (const file of FILES)
       for (const { target, anchor } of links(file)) {
-        if (!existsSync(join(ROOT, target))) {
-          if (PENDING.has(target)) console.log(`${file}: ${target} is not on this branch yet (issue 19)`);
-          else broken.push(`${file} -> ${target}`);
-        } else if (anchor !== undefined && target.endsWith(".md") && !anchors(text(target)).has(anchor))
+        if (!existsSync(join(ROOT, target))) broken.push(`${file} -> ${target}`);
+        else if (anchor !== undefined && target.endsWith(".md") && !anchors(text(target)).has(anchor))
           broken.push(`${file} -> ${target}#${anchor}`);
       }
     expect(broken).toEqual([]);
@@ -81,7 +74,7 @@ describe("README and docs", () => {
   it("name only paths of this repository that exist", () => {
     const missing = FILES.filter((f) => !DATED.has(f)).flatMap((f) =>
       repoPaths(f)
-        .filter((p) => !existsSync(join(ROOT, p)) && !PENDING.has(p))
+        .filter((p) => !existsSync(join(ROOT, p)))
         .map((p) => `${f}: ${p}`),
     );
     expect(missing).toEqual([]);
