@@ -3,11 +3,11 @@
 // API_SOURCE as the item's source so that ingest never removes it (see shared/ingest/index-item.ts).
 import type { Access } from "../auth/authorize.ts";
 import { BadRequestError, ConflictError, NotFoundError } from "../errors.ts";
-import { apiVersion, indexItem } from "../ingest/index-item.ts";
+import { apiVersion, indexItem, withRecordDates } from "../ingest/index-item.ts";
 import { API_SOURCE } from "../products/object-home.ts";
 import { requireCollection, requireStoredItem } from "../search/search.ts";
 import type { StacItem } from "../stac/types.ts";
-import type { Catalogue } from "../storage/catalogue.ts";
+import type { Catalogue, StoredItem } from "../storage/catalogue.ts";
 import { itemRef } from "../storage/catalogue.ts";
 import type { ObjectOwners } from "../storage/object-ledger.ts";
 import { type HrefRule, requireConfinedHrefs } from "./confine-hrefs.ts";
@@ -34,7 +34,9 @@ const hrefRule = (deps: TransactionDeps): HrefRule => ({
 export const MAX_BULK_ITEMS = 100;
 const WRITE_CONCURRENCY = 4;
 
-async function write(deps: TransactionDeps, item: StacItem): Promise<StacItem> {
+/** Writes one checked item; `created` is kept from the stored item (or is now), `updated` is now. */
+async function write(deps: TransactionDeps, checked: StacItem, stored?: StoredItem): Promise<StacItem> {
+  const item = withRecordDates(checked, stored, deps.now());
   const what = `item '${item.id.slice(0, 100)}'`;
   checkRecordSize(what, item);
   return withinRecordLimit(what, () => index(deps, item));
@@ -124,7 +126,7 @@ export async function replaceItem(
   const stored = await requireStoredItem(deps.catalogue, collection, id, deps.access);
   const item = await validateApiItem(body, { collection, id, base, existing: stored.item });
   await requireConfinedHrefs(hrefRule(deps), item, stored.item);
-  return write(deps, item);
+  return write(deps, item, stored);
 }
 
 /** PATCH: a JSON Merge Patch (RFC 7396) of the stored item; the result must still be a valid item. */
@@ -140,7 +142,7 @@ export async function patchItem(
   if (isObject(merged) && merged["collection"] === undefined) merged["collection"] = collection;
   const item = await validateApiItem(merged, { collection, id, base, existing: stored.item });
   await requireConfinedHrefs(hrefRule(deps), item, stored.item);
-  return write(deps, item);
+  return write(deps, item, stored);
 }
 
 /** DELETE; the collection's extent stays as wide as it was (extents only ever grow). */

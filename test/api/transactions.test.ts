@@ -252,6 +252,38 @@ describe("items", () => {
     expect(r.status).toBe(415);
   });
 
+  it("stamps created on the first write and keeps it; updated follows every write", async () => {
+    const before = Date.now();
+    const posted = await write(
+      "POST",
+      `/collections/${C}/items`,
+      item("dated", {}, { created: "1999-01-01T00:00:00Z" }),
+    );
+    expect(posted.status).toBe(201);
+    const created = posted.body.properties.created as string;
+    expect(Date.parse(created)).toBeGreaterThanOrEqual(before - 1000);
+    expect(posted.body.properties.updated).toBe(created);
+    await new Promise((r) => setTimeout(r, 20));
+    const put = await write(
+      "PUT",
+      `/collections/${C}/items/dated`,
+      item("dated", {}, { created: "2000-01-01T00:00:00Z" }),
+    );
+    const patched = await write(
+      "PATCH",
+      `/collections/${C}/items/dated`,
+      { properties: { "eo:cloud_cover": 1 } },
+      "application/merge-patch+json",
+    );
+    for (const res of [put, patched]) {
+      expect(res.body.properties.created).toBe(created);
+      expect(Date.parse(res.body.properties.updated)).toBeGreaterThan(Date.parse(created));
+    }
+    const read = (await call("GET", `/collections/${C}/items/dated`)).body.properties;
+    expect(read).toMatchObject({ created, updated: patched.body.properties.updated });
+    expect((await write("DELETE", `/collections/${C}/items/dated`)).status).toBe(204);
+  });
+
   it("creates an ItemCollection all or nothing", async () => {
     const fc = (ids: string[]) => ({ type: "FeatureCollection", features: ids.map((id) => item(id)) });
     const invalid = { type: "FeatureCollection", features: [item("b-1"), item("b-2", { geometry: 5 })] };
