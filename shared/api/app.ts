@@ -17,7 +17,8 @@ import { addTransactionRoutes } from "./routes/transactions.ts";
 
 const OPENAPI_TYPE = "application/vnd.oai.openapi+json;version=3.0";
 
-export function createApi(deps: ApiDeps): RequestHandler {
+/** The STAC API's routes (and the operators' and downloads'), before auth and limits. */
+export function stacRouter(deps: ApiDeps): Router {
   const router = new Router()
     .on("GET", "/", (req) => landing(deps, req))
     .on("GET", "/conformance", () => conformance())
@@ -61,7 +62,11 @@ export function createApi(deps: ApiDeps): RequestHandler {
   addDownloadRoutes(router, deps);
   addOperatorRoutes(router, deps);
   addTransactionRoutes(router, deps);
-  const guarded = withAuth(router, deps.auth, deps.log);
+  return router;
+}
+
+export function createApi(deps: ApiDeps): RequestHandler {
+  const guarded = withAuth(stacRouter(deps), deps.auth, deps.log);
   // The DHuS-compatible hub (/dhus/) answers its own auth errors in the form DHuS clients read; every
   // other request is bounded first (shared/http/request-limits.ts), before the guard reads it.
   return withDhusHub(withRequestLimits(guarded), deps);
