@@ -4,6 +4,15 @@ import { z } from "zod";
 /** 10 GiB: a Sentinel-1 SLC product is up to ~8 GB. */
 export const DEFAULT_MD5_MAX_BYTES = 10 * 1024 ** 3;
 
+/** Download settings when unset; the local stack starts from the same (shared/download/services.ts). */
+export const DOWNLOAD_DEFAULTS = {
+  concurrentLimit: 4,
+  // 100 MB/s: about one S3 GET stream in the same region; a sequential client is refused only above 4×.
+  leaseBytesPerSecond: 100_000_000,
+  inlineMaxBytes: 1024 * 1024,
+  syncExtractMaxBytes: 256 * 1024 * 1024,
+} as const;
+
 const Env = z.object({
   HEXARCHIVE_TABLE: z.string().min(1),
   HEXARCHIVE_PRODUCTS_BUCKET: z.string().min(3),
@@ -26,12 +35,30 @@ const Env = z.object({
   HEXARCHIVE_SIGNING_KEY: z.string().min(1).optional(),
   /** Lifetime of signed links, in seconds. */
   HEXARCHIVE_SIGNED_LINK_SECONDS: z.coerce.number().int().min(10).max(86_400).default(900),
-  HEXARCHIVE_DOWNLOAD_LIMIT: z.coerce.number().int().min(1).max(1000).default(4),
+  HEXARCHIVE_DOWNLOAD_LIMIT: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(1000)
+    .default(DOWNLOAD_DEFAULTS.concurrentLimit),
   /** Fastest expected rate of one transfer (bytes/s): a download holds its slot for size / rate. */
-  HEXARCHIVE_DOWNLOAD_LEASE_BYTES_PER_SECOND: z.coerce.number().int().min(1).default(100_000_000),
-  HEXARCHIVE_INLINE_MAX_BYTES: z.coerce.number().int().min(0).max(5_000_000).default(1_048_576),
+  HEXARCHIVE_DOWNLOAD_LEASE_BYTES_PER_SECOND: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .default(DOWNLOAD_DEFAULTS.leaseBytesPerSecond),
+  HEXARCHIVE_INLINE_MAX_BYTES: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(5_000_000)
+    .default(DOWNLOAD_DEFAULTS.inlineMaxBytes),
   /** Members above this are extracted in the background (202 + Retry-After); default 256 MiB. */
-  HEXARCHIVE_SYNC_EXTRACT_MAX_BYTES: z.coerce.number().int().min(0).default(268_435_456),
+  HEXARCHIVE_SYNC_EXTRACT_MAX_BYTES: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .default(DOWNLOAD_DEFAULTS.syncExtractMaxBytes),
   /** Function that runs background extractions (15 min timeout); defaults to this function itself. */
   HEXARCHIVE_EXTRACT_FUNCTION: z.string().min(1).optional(),
   /** Copy stored members server-side (S3 UploadPartCopy); emulators cannot, so off unless set. */

@@ -1,5 +1,6 @@
 // The one error model: every failure a caller can act on is a CatalogueError with an HTTP status,
-// a STAC error code and whether retrying can help. Only shared/http/error-middleware maps them to HTTP.
+// a STAC error code and whether retrying can help. They become HTTP answers in shared/http/errors-to-http.ts
+// (the DHuS hub answers its own clients' form, shared/dhus/routes.ts).
 
 export class CatalogueError extends Error {
   readonly status: number;

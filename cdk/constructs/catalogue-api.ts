@@ -11,6 +11,7 @@ import * as iam from "aws-cdk-lib/aws-iam";
 import * as logs from "aws-cdk-lib/aws-logs";
 import * as secretsmanager from "aws-cdk-lib/aws-secretsmanager";
 import { Construct } from "constructs";
+import { WRITE_ROUTES } from "../../shared/api/write-routes.ts";
 import { ENV_NAMES } from "../../shared/config.ts";
 import { CORS_POLICY } from "../../shared/http/cors.ts";
 import { API_WRITABLE_PREFIXES, leadingKeyPatterns } from "../../shared/index/keys.ts";
@@ -190,19 +191,9 @@ export class CatalogueApi extends Construct {
       },
     });
     const writes = new HttpLambdaIntegration("Transactions", this.writer.function);
-    const writeRoutes: [string, apigw.HttpMethod[]][] = [
-      ["/collections", [apigw.HttpMethod.POST]],
-      [
-        "/collections/{collectionId}",
-        [apigw.HttpMethod.PUT, apigw.HttpMethod.PATCH, apigw.HttpMethod.DELETE],
-      ],
-      ["/collections/{collectionId}/items", [apigw.HttpMethod.POST]],
-      [
-        "/collections/{collectionId}/items/{itemId}",
-        [apigw.HttpMethod.PUT, apigw.HttpMethod.PATCH, apigw.HttpMethod.DELETE],
-      ],
-    ];
-    for (const [path, methods] of writeRoutes) this.httpApi.addRoutes({ path, methods, integration: writes });
+    // The router's write routes, from the same table (shared/api/write-routes.ts).
+    for (const { method, path } of Object.values(WRITE_ROUTES))
+      this.httpApi.addRoutes({ path, methods: [apigw.HttpMethod[method]], integration: writes });
     // Covers the routes, which are children of the API.
     Validations.of(this.httpApi).acknowledge({
       id: "AwsSolutions-APIG4",

@@ -7,14 +7,14 @@ import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import type { S3Client } from "@aws-sdk/client-s3";
 import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import { makeApiHandler } from "../../lambdas/api/app.ts";
+import { makeApiDeps, makeExtractionDeps } from "../../lambdas/api/deps.ts";
 import { makeIngestHandler } from "../../lambdas/ingest/app.ts";
 import { makeIngestDeps, makeProductMd5Deps } from "../../lambdas/ingest/deps.ts";
 import type { AccessPolicy } from "../../shared/auth/access-policy.ts";
 import { DEFAULT_MD5_MAX_BYTES } from "../../shared/config.ts";
 import { extractMember } from "../../shared/download/extraction.ts";
-import { S3ExtractionMarkers } from "../../shared/download/extraction-markers.ts";
 import { InProcessExtractor } from "../../shared/download/in-process-extractor.ts";
-import type { DownloadSettings } from "../../shared/download/services.ts";
+import { DEFAULT_DOWNLOAD_SETTINGS, type DownloadSettings } from "../../shared/download/services.ts";
 import { resyncNotification } from "../../shared/ingest/events.ts";
 import { InProcessMd5Jobs } from "../../shared/ingest/in-process-md5-jobs.ts";
 import { completeProductMd5 } from "../../shared/ingest/product-md5.ts";
@@ -156,32 +156,33 @@ export async function startLocalStack(o: LocalStackOptions): Promise<LocalStack>
   const access = await startLocalAccess({
     dataDir: o.dataDir,
     s3,
-    doc,
-    table: LOCAL_TABLE,
     s3Endpoint: emu.s3Endpoint,
     credentials: localCredentials(),
     region: REGION,
     access: o.access,
-    downloads: o.downloads,
     signedLinkSeconds: o.signedLinkSeconds,
   });
   // UploadPartCopy is left out: s3rver cannot copy a byte range, so members are always streamed here.
-  const markers = new S3ExtractionMarkers(s3, LOCAL_CACHE_BUCKET);
-  const extractor = new InProcessExtractor(
-    (job) => extractMember({ ...access.downloads, markers, log: o.log }, job),
-    o.log,
-  );
+  const extraction = makeExtractionDeps({ s3, cacheBucket: LOCAL_CACHE_BUCKET, log: o.log });
+  const extractor = new InProcessExtractor((job) => extractMember(extraction, job), o.log);
   const tokenKey = localTokenKey(o.dataDir);
-  const api = makeApiHandler({
-    catalogue,
-    owners: ledger,
-    tokens: signedPagingTokens(async () => tokenKey),
-    presigner: access.presigner,
-    log: o.log,
-    settings: { presignSeconds: o.presignSeconds, productsBucket: LOCAL_BUCKET },
-    auth: access.auth,
-    downloads: { ...access.downloads, extraction: { extractor, markers } },
-  });
+  const api = makeApiHandler(
+    makeApiDeps({
+      doc,
+      s3,
+      table: LOCAL_TABLE,
+      log: o.log,
+      settings: { presignSeconds: o.presignSeconds, productsBucket: LOCAL_BUCKET },
+      tokens: signedPagingTokens(async () => tokenKey),
+      auth: access.auth,
+      presignClient: access.presignClient,
+      downloads: {
+        cacheBucket: LOCAL_CACHE_BUCKET,
+        settings: { ...DEFAULT_DOWNLOAD_SETTINGS, ...o.downloads },
+        extractor,
+      },
+    }),
+  );
   const server = serveHandler(api, o.log);
   // A port in use rejects (npm start names the variable to change) rather than crashing the process.
   await new Promise<void>((resolve, reject) => {

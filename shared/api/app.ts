@@ -19,7 +19,8 @@ import { addTransactionRoutes } from "./routes/transactions.ts";
 
 const OPENAPI_TYPE = "application/vnd.oai.openapi+json;version=3.0";
 
-export function createApi(deps: ApiDeps): RequestHandler {
+/** The STAC API's routes (and the operators' and downloads'), before auth and limits. */
+export function stacRouter(deps: ApiDeps): Router {
   const router = new Router()
     .on("GET", "/", (req) => landing(deps, req))
     .on("GET", "/conformance", () => conformance())
@@ -63,9 +64,13 @@ export function createApi(deps: ApiDeps): RequestHandler {
   addDownloadRoutes(router, deps);
   addOperatorRoutes(router, deps);
   addTransactionRoutes(router, deps);
+  return router;
+}
+
+/** The whole API: STAC (bounded, then authenticated) with the DHuS-compatible hub mounted beside it. */
+export function createApi(deps: ApiDeps): RequestHandler {
   // Every STAC request is bounded first (shared/http/request-limits.ts), before the guard reads it.
-  const stac = withRequestLimits(withAuth(router, deps.auth, deps.log));
-  // The DHuS-compatible hub is mounted beside it: it authenticates and answers its own errors in the
-  // form DHuS clients read.
+  const stac = withRequestLimits(withAuth(stacRouter(deps), deps.auth, deps.log));
+  // The DHuS hub authenticates and answers its own errors in the form DHuS clients read.
   return mountPrefixes({ [DHUS_PREFIX]: dhusHub(dhusDepsFrom(deps)) }, stac);
 }

@@ -35,7 +35,7 @@ export const CONFORMANCE = [
   "https://api.stacspec.org/v1.0.0/ogcapi-features#fields",
   "https://api.stacspec.org/v1.0.0/item-search#query",
   "https://api.stacspec.org/v1.0.0/ogcapi-features#query",
-  // Free text and Collection Search (test/api/free-text.test.ts)
+  // Free text and Collection Search (test/api/free-text-collections.test.ts)
   "https://api.stacspec.org/v1.0.0-rc.1/item-search#free-text",
   "https://api.stacspec.org/v1.0.0-rc.1/ogcapi-features#free-text",
   "https://api.stacspec.org/v1.0.0-rc.1/collection-search",

@@ -1,4 +1,5 @@
 // What downloads need beyond the catalogue: ranged reads of products, the member cache, leases, stats.
+import { DOWNLOAD_DEFAULTS } from "../config.ts";
 import type { StatsStore } from "../stats/ledger.ts";
 import type { ObjectStore } from "../storage/object-store.ts";
 import type { AsyncExtraction } from "./accept-extraction.ts";
@@ -30,10 +31,5 @@ export interface DownloadServices {
   now?: () => number;
 }
 
-export const DEFAULT_DOWNLOAD_SETTINGS: DownloadSettings = {
-  concurrentLimit: 4,
-  // 100 MB/s: about one S3 GET stream in the same region; a sequential client is refused only above 4×.
-  leaseBytesPerSecond: 100_000_000,
-  inlineMaxBytes: 1024 * 1024,
-  syncExtractMaxBytes: 256 * 1024 * 1024,
-};
+/** The deployed function's defaults (shared/config.ts), for compositions without configuration. */
+export const DEFAULT_DOWNLOAD_SETTINGS: DownloadSettings = { ...DOWNLOAD_DEFAULTS };

@@ -20,10 +20,14 @@ export const CORS_POLICY = {
   maxAgeSeconds: 86_400,
 } as const;
 
-/** The headers a response carries for the given allowed origins (`*` unless configured). */
-export function corsHeaders(origins: readonly string[] = ["*"]): Record<string, string> {
+/**
+ * The headers the handler's responses carry. Any origin: on AWS, API Gateway answers with the deployment's
+ * own origins (`corsOrigins`, cdk/config.ts) instead; a list of origins has no single header value (a
+ * server would echo the request's origin).
+ */
+export function corsHeaders(): Record<string, string> {
   return {
-    "access-control-allow-origin": origins.join(", "),
+    "access-control-allow-origin": "*",
     "access-control-allow-headers": CORS_POLICY.allowHeaders.join(", "),
     "access-control-allow-methods": CORS_POLICY.allowMethods.join(", "),
     "access-control-expose-headers": CORS_POLICY.exposeHeaders.join(", "),

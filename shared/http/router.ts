@@ -7,6 +7,7 @@ export type Handler = (req: HttpRequest, params: Record<string, string>) => Prom
 
 interface Route {
   method: string;
+  path: string;
   pattern: RegExp;
   names: string[];
   handler: Handler;
@@ -26,8 +27,13 @@ export class Router {
         return m[2] ? "(.+)" : "([^/]+)";
       })
       .join("/");
-    this.routes.push({ method, pattern: new RegExp(`^${source}/?$`), names, handler });
+    this.routes.push({ method, path, pattern: new RegExp(`^${source}/?$`), names, handler });
     return this;
+  }
+
+  /** Every route, as registered (for checks that compare them with what is deployed). */
+  list(): { method: string; path: string }[] {
+    return this.routes.map(({ method, path }) => ({ method, path }));
   }
 
   async handle(req: HttpRequest): Promise<HttpResponse> {

@@ -14,7 +14,7 @@
 //   F                     | <objectKey>                    ingest failure record
 //   L#<user>              | L                              a user's download leases (concurrency limit)
 //   D#<yyyy-mm>           | <time>~<nonce>                 one download record (statistics)
-//   U#<yyyy-mm>           | U                              search-parameter usage counters of a month
+//   U#<yyyy-mm>#<shard>   | U                              search-parameter usage counters of a month, one shard
 //
 // Each kind of partition has a prefix of its own (PARTITION_PREFIXES), so a partition key names its kind
 // and IAM grants writes by kind: the API, which must not change the index, may write only the partitions
@@ -301,12 +301,29 @@ export const downloadKey = (time: string, nonce: string): Key => ({
 /** Sort-key bounds on one month's download records with times in [from, to]. */
 export const downloadRange = (from: string, to: string): [string, string] => [from, `${to}${SEP}${HIGH}`];
 
-export const searchParamsKey = (month: string): Key => ({
+/**
+ * Search-parameter counters of a month are spread over this many records, one chosen at random per
+ * search: every search adds to them, and one record (one partition) takes about 1,000 writes per second.
+ * The statistics add the shards up (shared/stats/search-counters.ts).
+ */
+export const SEARCH_USAGE_SHARDS = 8;
+export const searchParamsKey = (month: string, shard: number): Key => ({
+  pk: `${PARTITION_PREFIXES.searchUsage}${month}#${shard}`,
+  sk: "U",
+});
+/** The one record of a month's counters before they were sharded: read, no longer written. */
+export const unshardedSearchParamsKey = (month: string): Key => ({
   pk: `${PARTITION_PREFIXES.searchUsage}${month}`,
   sk: "U",
 });
 /**
  * Where the counters of a month were kept before they had a prefix of their own (`P#` is the tile rows').
- * Read, never written: the API may no longer write there, and the stats add both records up.
+ * Read, never written: the API may no longer write there, and the statistics add it in.
  */
 export const legacySearchParamsKey = (month: string): Key => ({ pk: `P#${month}`, sk: "P" });
+/** Every record a month's counters may be in: its shards, and where they were kept before. */
+export const searchParamsKeys = (month: string): Key[] => [
+  ...Array.from({ length: SEARCH_USAGE_SHARDS }, (_, shard) => searchParamsKey(month, shard)),
+  unshardedSearchParamsKey(month),
+  legacySearchParamsKey(month),
+];

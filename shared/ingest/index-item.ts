@@ -59,7 +59,6 @@ export function withRecordDates(item: StacItem, stored: StoredItem | undefined, 
   return { ...item, properties: { ...item.properties, created, updated: at } };
 }
 
-
 /** Version stamp of an API write: its time, then a nonce so two writes in one millisecond differ. */
 export const apiVersion = (now: Date): string => `api:${now.toISOString()}:${randomBytes(4).toString("hex")}`;
 

@@ -154,7 +154,8 @@ async function apply(
   await deps.ledger.linkObject(collection, id, ev.key);
   const at = { bucket: store.bucket, key: ev.key, version: ev.sequencer };
   const item = withRecordDates(keepComputedMd5(outcome.item, existing, at), existing, deps.now());
-  const expected = existing ? { version: existing.version, source: existing.source } : null;
+  // The record read above is the one this write replaces (the write is conditional on it): not read again.
+  const expected = existing ?? null;
   const indexed = await indexItem(deps, item, { version: ev.sequencer, source: ev.key, expected });
   await deps.catalogue.deleteFailure(ev.key);
   deps.log.info("indexed", { key: ev.key, collection, id, rows: indexed.rows });
@@ -239,8 +240,8 @@ async function unlinkItem(
     });
     if (r.status === "indexed" && r.collection === collection && r.id === id) return true;
   }
-  // A writer that changed the item meanwhile keeps it (the delete is conditional on this version).
-  return deps.catalogue.deleteItem(collection, id, { version: stored.version, source: ev.key });
+  // A writer that changed the item meanwhile keeps it (the delete is conditional on this version, read once).
+  return deps.catalogue.deleteItem(collection, id, stored);
 }
 
 async function recordFailure(

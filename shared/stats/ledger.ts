@@ -2,24 +2,10 @@
 // written when a download link is issued (the transfer itself happens between client and S3); counters
 // are added at write time, totals are aggregated at query time (no standing server on AWS).
 import { randomBytes } from "node:crypto";
-import {
-  BatchGetCommand,
-  type DynamoDBDocumentClient,
-  PutCommand,
-  QueryCommand,
-  UpdateCommand,
-} from "@aws-sdk/lib-dynamodb";
+import { type DynamoDBDocumentClient, PutCommand, QueryCommand } from "@aws-sdk/lib-dynamodb";
 import { mapLimited } from "../concurrency.ts";
-import {
-  downloadKey,
-  downloadRange,
-  downloadsPartition,
-  legacySearchParamsKey,
-  PK,
-  SK,
-  searchParamsKey,
-} from "../index/keys.ts";
-import { backoff } from "../storage/dynamo-table.ts";
+import { downloadKey, downloadRange, downloadsPartition, PK, SK } from "../index/keys.ts";
+import { DynamoSearchCounters } from "./search-counters.ts";
 
 /** Month partitions read at once by one statistics request. */
 const MONTH_READS = 8;
@@ -57,13 +43,17 @@ export function monthsBetween(from: string, to: string): string[] {
   return out;
 }
 
-const COUNTER = /^[A-Za-z0-9_:.-]{1,64}$/;
-
 export class DynamoStatsStore implements StatsStore {
+  private readonly searchCounters: DynamoSearchCounters;
+
   constructor(
     private readonly doc: DynamoDBDocumentClient,
     private readonly table: string,
-  ) {}
+    /** Which shard of a month's search counters a search adds to (default: one at random). */
+    searchShard?: () => number,
+  ) {
+    this.searchCounters = new DynamoSearchCounters(doc, table, searchShard);
+  }
 
   async recordDownload(r: DownloadRecord): Promise<void> {
     const k = downloadKey(r.time, randomBytes(6).toString("hex"));
@@ -105,52 +95,13 @@ export class DynamoStatsStore implements StatsStore {
     return byMonth.flat();
   }
 
-  /** One UpdateItem per search: ADD 1 to a counter per parameter name (unknown-looking names are skipped). */
-  async recordSearch(names: string[], time: string): Promise<void> {
-    const unique = [...new Set(names)].filter((n) => COUNTER.test(n));
-    if (unique.length === 0) return;
-    const k = searchParamsKey(time.slice(0, 7));
-    const names_: Record<string, string> = {};
-    unique.forEach((n, i) => {
-      names_[`#n${i}`] = `n:${n}`;
-    });
-    await this.doc.send(
-      new UpdateCommand({
-        TableName: this.table,
-        Key: { [PK]: k.pk, [SK]: k.sk },
-        UpdateExpression: `ADD ${unique.map((_, i) => `#n${i} :one`).join(", ")}`,
-        ExpressionAttributeNames: names_,
-        ExpressionAttributeValues: { ":one": 1 },
-      }),
-    );
+  /** One UpdateItem per search, on one shard of the month's counters (./search-counters.ts). */
+  recordSearch(names: string[], time: string): Promise<void> {
+    return this.searchCounters.record(names, time);
   }
 
-  /**
-   * Totals over the months of [from, to]. Each month's counters are read from their record and from
-   * where they were kept before usage counters had a partition prefix of their own (`P#<month>`): the
-   * counts cannot be recomputed, and moving them would need a write the API may no longer make. Both
-   * records come in one BatchGetItem, so a month costs one request, as it did with one record.
-   */
-  async searchParams(from: string, to: string): Promise<Record<string, number>> {
-    const totals: Record<string, number> = {};
-    await mapLimited(monthsBetween(from, to), MONTH_READS, async (month) => {
-      let pending: Record<string, unknown>[] | undefined = [
-        searchParamsKey(month),
-        legacySearchParamsKey(month),
-      ].map((k) => ({ [PK]: k.pk, [SK]: k.sk }));
-      for (let attempt = 0; pending && pending.length > 0; attempt++) {
-        const got = await this.doc.send(
-          new BatchGetCommand({ RequestItems: { [this.table]: { Keys: pending } } }),
-        );
-        for (const record of got.Responses?.[this.table] ?? []) {
-          for (const [name, v] of Object.entries(record)) {
-            if (name.startsWith("n:")) totals[name.slice(2)] = (totals[name.slice(2)] ?? 0) + Number(v);
-          }
-        }
-        pending = got.UnprocessedKeys?.[this.table]?.Keys as Record<string, unknown>[] | undefined;
-        if (pending?.length) await backoff(attempt);
-      }
-    });
-    return totals;
+  /** Totals over the months of [from, to], all shards and earlier records added up. */
+  searchParams(from: string, to: string): Promise<Record<string, number>> {
+    return this.searchCounters.totals(monthsBetween(from, to));
   }
 }

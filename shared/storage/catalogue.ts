@@ -38,6 +38,11 @@ export interface StoredItem {
 export interface ExpectedItem {
   version: string;
   source?: string | undefined;
+  /**
+   * Its rows, when the caller has read the record (a StoredItem is an ExpectedItem): the write then
+   * reads nothing first, and the condition alone guarantees these are the rows it replaces.
+   */
+  rowKeys?: Key[] | undefined;
 }
 
 /** What reconcile needs of an item record: who wrote it and which version it is. */
@@ -93,7 +98,8 @@ export interface ItemRecords {
   /**
    * Write the item's rows and record, then remove rows the previous version had and this one does not.
    * With `expected` (null: no record), only while the stored record is that one; otherwise a
-   * retryable TransientError, before any row is written when the change was already visible.
+   * retryable TransientError, before any row is written when the change was already visible. The
+   * previous record is read first unless `expected` says all it holds (null, or with its `rowKeys`).
    */
   putItem(
     item: StacItem,
@@ -103,7 +109,7 @@ export interface ItemRecords {
     source?: string,
     expected?: ExpectedItem | null,
   ): Promise<void>;
-  /** With `expected`, only while the stored record is that one (false otherwise). */
+  /** With `expected`, only while the stored record is that one (false otherwise); read first unless it has `rowKeys`. */
   deleteItem(collection: string, id: string, expected?: ExpectedItem): Promise<boolean>;
   /** Every item record of a collection, without the item: id, version, source; page by page. */
   listItemSources(collection: string): AsyncIterable<ItemSource[]>;

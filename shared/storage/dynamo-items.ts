@@ -77,7 +77,13 @@ export class DynamoItems implements ItemRecords {
     source?: string,
     expected?: ExpectedItem | null,
   ) {
-    const previous = await this.getItem(item.collection!, item.id);
+    // What the caller read of the record is as good as a read here: the write is conditional on it.
+    const previous: ExpectedItem | undefined =
+      expected === null
+        ? undefined
+        : expected?.rowKeys
+          ? expected
+          : await this.getItem(item.collection!, item.id);
     if (expected !== undefined && !isExpected(previous, expected)) throw changedConcurrently(item.id);
     const rowKeys = rows.map((r) => ({ pk: r.pk, sk: r.sk }));
     await Promise.all([
@@ -112,7 +118,9 @@ export class DynamoItems implements ItemRecords {
   }
 
   async deleteItem(collection: string, id: string, expected?: ExpectedItem): Promise<boolean> {
-    const previous = await this.getItem(collection, id);
+    const previous: ExpectedItem | undefined = expected?.rowKeys
+      ? expected
+      : await this.getItem(collection, id);
     if (!previous) return false;
     if (expected && !isExpected(previous, expected)) return false;
     try {
@@ -130,7 +138,7 @@ export class DynamoItems implements ItemRecords {
       if (isConditionFailure(err)) return false;
       throw err;
     }
-    await this.db.batchWrite(previous.rowKeys.map((k) => ({ DeleteRequest: { Key: keyOf(k) } })));
+    await this.db.batchWrite((previous.rowKeys ?? []).map((k) => ({ DeleteRequest: { Key: keyOf(k) } })));
     return true;
   }
 
@@ -159,7 +167,7 @@ export class DynamoItems implements ItemRecords {
   }
 }
 
-const isExpected = (stored: StoredItem | undefined, expected: ExpectedItem | null): boolean =>
+const isExpected = (stored: ExpectedItem | undefined, expected: ExpectedItem | null): boolean =>
   expected === null
     ? stored === undefined
     : stored !== undefined && stored.version === expected.version && stored.source === expected.source;

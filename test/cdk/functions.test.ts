@@ -7,6 +7,7 @@ import {
   leaseKey,
   MD5_WRITABLE_PREFIXES,
   objectKey,
+  SEARCH_USAGE_SHARDS,
   searchParamsKey,
   statsKey,
   tileRowKey,
@@ -125,7 +126,8 @@ describe("least privilege", () => {
     ]!["dynamodb:LeadingKeys"]!;
     const allowed = (pk: string) => patterns.some((p) => stringLike(p, pk));
     const t = "2025-06-01T00:00:00.000Z";
-    for (const k of [leaseKey("alice"), downloadKey(t, "n0nce"), searchParamsKey("2025-06")])
+    const shards = Array.from({ length: SEARCH_USAGE_SHARDS }, (_, i) => searchParamsKey("2025-06", i));
+    for (const k of [leaseKey("alice"), downloadKey(t, "n0nce"), ...shards])
       expect(allowed(k.pk), k.pk).toBe(true);
     // A collection named like a month has tile rows `P#2025-06#…`.
     for (const k of [

@@ -16,6 +16,7 @@ import {
   objectKey,
   PARTITION_PREFIXES,
   type PartitionKind,
+  SEARCH_USAGE_SHARDS,
   searchParamsKey,
   statsKey,
   tileFootprintKey,
@@ -45,7 +46,7 @@ const keysByKind: Record<PartitionKind, Key[]> = {
   failures: sneaky.map((k) => failureKey(k)),
   leases: sneaky.map((u) => leaseKey(u)),
   downloads: [downloadKey(t, "abc123")],
-  searchUsage: [searchParamsKey("2024-05")],
+  searchUsage: [searchParamsKey("2024-05", 0), searchParamsKey("2024-05", SEARCH_USAGE_SHARDS - 1)],
 };
 const kinds = Object.keys(PARTITION_PREFIXES) as PartitionKind[];
 

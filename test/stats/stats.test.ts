@@ -2,7 +2,14 @@
 import { GetCommand, PutCommand } from "@aws-sdk/lib-dynamodb";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { generateSentinel2Product } from "../../dev/synthetic/sentinel-2.ts";
-import { legacySearchParamsKey, PK, SK, searchParamsKey } from "../../shared/index/keys.ts";
+import {
+  legacySearchParamsKey,
+  PK,
+  SEARCH_USAGE_SHARDS,
+  SK,
+  searchParamsKey,
+  unshardedSearchParamsKey,
+} from "../../shared/index/keys.ts";
 import { type SecuredStack, startSecuredStack } from "../download/secured-stack.ts";
 
 const a = generateSentinel2Product({ tile: "33UVR", datetime: "2020-02-02T10:00:00.024Z" });
@@ -85,7 +92,7 @@ describe("operators' statistics", () => {
     expect(body.parameters).toMatchObject({ bbox: 2, limit: 2, datetime: 1 });
   });
 
-  it("keep search counters in a partition of their own, apart from the tile rows (`P#`)", async () => {
+  it("keep search counters in partitions of their own, apart from the tile rows (`P#`), over shards", async () => {
     const month = new Date().toISOString().slice(0, 7);
     const read = async (k: { pk: string; sk: string }) =>
       (
@@ -93,21 +100,27 @@ describe("operators' statistics", () => {
           new GetCommand({ TableName: stack.endpoints.dynamodb.table, Key: { [PK]: k.pk, [SK]: k.sk } }),
         )
       ).Item;
-    expect(searchParamsKey(month).pk).toBe(`U#${month}`);
-    expect(await read(searchParamsKey(month))).toMatchObject({ "n:bbox": 2 });
+    expect(searchParamsKey(month, 0).pk).toBe(`U#${month}#0`);
+    let bbox = 0;
+    for (let shard = 0; shard < SEARCH_USAGE_SHARDS; shard++)
+      bbox += Number((await read(searchParamsKey(month, shard)))?.["n:bbox"] ?? 0);
+    expect(bbox).toBe(2);
+    expect(await read(unshardedSearchParamsKey(month))).toBeUndefined();
     expect(await read(legacySearchParamsKey(month))).toBeUndefined();
   });
 
-  it("still count the counters written under the old key (`P#<month>`)", async () => {
-    const old = legacySearchParamsKey("2019-05");
-    await stack.doc.send(
-      new PutCommand({
-        TableName: stack.endpoints.dynamodb.table,
-        Item: { [PK]: old.pk, [SK]: old.sk, "n:bbox": 7, "n:intersects": 3 },
-      }),
-    );
+  it("still count the counters written under the old keys (`P#<month>`, unsharded `U#<month>`)", async () => {
+    const put = (k: { pk: string; sk: string }, counters: Record<string, number>) =>
+      stack.doc.send(
+        new PutCommand({
+          TableName: stack.endpoints.dynamodb.table,
+          Item: { [PK]: k.pk, [SK]: k.sk, ...counters },
+        }),
+      );
+    await put(legacySearchParamsKey("2019-05"), { "n:bbox": 7, "n:intersects": 3 });
+    await put(unshardedSearchParamsKey("2019-06"), { "n:bbox": 1, "n:ids": 4 });
     const { body } = await getJson("/admin/stats/search-params?from=2019-01-01", operator);
-    expect(body.parameters).toMatchObject({ bbox: 9, intersects: 3, limit: 2 });
+    expect(body.parameters).toMatchObject({ bbox: 10, intersects: 3, ids: 4, limit: 2 });
   });
 
   it("answer an empty period and refuse a bad one", async () => {

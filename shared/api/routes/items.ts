@@ -10,7 +10,7 @@ import { ITEMS_PARAMS, parseSearch, type SearchRequest } from "../../search/requ
 import { requireCollection, requireItem, type SearchPage, searchItems } from "../../search/search.ts";
 import { collectionUrl } from "../../stac/links.ts";
 import type { Link, StacItem } from "../../stac/types.ts";
-import { recordSearchParams } from "../../stats/search-usage.ts";
+import { countSearchParams } from "../../stats/search-usage.ts";
 import { assetLinksFor } from "../asset-links.ts";
 import type { ApiDeps } from "../deps.ts";
 import { presentItem } from "../present.ts";
@@ -90,17 +90,19 @@ function getLinks(req: HttpRequest, token: string | undefined): Link[] {
 
 export async function searchGet(deps: ApiDeps, req: HttpRequest): Promise<HttpResponse> {
   const search = parseSearch(req.query, { source: "query" });
-  await recordSearchParams(deps, Object.keys(req.query));
+  const counted = countSearchParams(deps, Object.keys(req.query));
   const { page, features } = await itemCollection(deps, req, search, 2 * selfUrl(req).length + 4096);
+  await counted.settled();
   return envelope(features, getLinks(req, page.nextToken), page);
 }
 
 export async function searchPost(deps: ApiDeps, req: HttpRequest): Promise<HttpResponse> {
   const body = parseJsonBody(req);
   const search = parseSearch(body, { source: "body" });
-  await recordSearchParams(deps, Object.keys(body));
+  const counted = countSearchParams(deps, Object.keys(body));
   // The next link repeats the body, so it counts against the page's size too.
   const { page, features } = await itemCollection(deps, req, search, (req.body?.length ?? 0) + 4096);
+  await counted.settled();
   const links: Link[] = [
     { rel: "self", href: `${req.baseUrl}/search`, type: "application/geo+json" },
     { rel: "root", href: `${req.baseUrl}/`, type: "application/json" },

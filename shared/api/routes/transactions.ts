@@ -1,9 +1,10 @@
-// STAC API Transactions (items) and Collection Transactions: POST/PUT/PATCH/DELETE under /collections,
-// for callers the access policy's `write` level admits (operators by default).
+// STAC API Transactions (items) and Collection Transactions: POST/PUT/PATCH/DELETE under /collections
+// (the routes of ../write-routes.ts), for callers the access policy's `write` level admits (operators by
+// default).
 import { accessOf } from "../../auth/authorize.ts";
 import { principalOf } from "../../auth/principal.ts";
 import { CatalogueError } from "../../errors.ts";
-import { parseJsonBody, type Router } from "../../http/router.ts";
+import { type Handler, parseJsonBody, type Router } from "../../http/router.ts";
 import { geojson, type HttpRequest, type HttpResponse, json } from "../../http/types.ts";
 import { collectionUrl, itemUrl } from "../../stac/links.ts";
 import { requireWriter } from "../../transactions/authorize.ts";
@@ -22,6 +23,7 @@ import {
 } from "../../transactions/write-item.ts";
 import type { ApiDeps } from "../deps.ts";
 import { presentCollection, presentItem } from "../present.ts";
+import { WRITE_ROUTES, type WriteRouteName } from "../write-routes.ts";
 
 /** Bulk bodies are larger than searches; Lambda accepts 6 MB. */
 const MAX_BODY_BYTES = 5_000_000;
@@ -50,9 +52,10 @@ const domain = (deps: ApiDeps, req: HttpRequest): TransactionDeps => ({
 });
 const noContent = (): HttpResponse => ({ status: 204, headers: {} });
 
-export function addTransactionRoutes(router: Router, deps: ApiDeps): void {
-  router
-    .on("POST", "/collections/{collectionId}/items", async (req, p) => {
+/** One handler per write route; which routes those are is the table's (../write-routes.ts). */
+function writeHandlers(deps: ApiDeps): Record<WriteRouteName, Handler> {
+  return {
+    createItems: async (req, p) => {
       const c = p["collectionId"]!;
       const created = await createItems(domain(deps, req), c, body(deps, req, JSON_TYPES), req.baseUrl);
       if (created.kind === "item") {
@@ -68,8 +71,8 @@ export function addTransactionRoutes(router: Router, deps: ApiDeps): void {
           title: i.id,
         })),
       });
-    })
-    .on("PUT", "/collections/{collectionId}/items/{itemId}", async (req, p) => {
+    },
+    replaceItem: async (req, p) => {
       const item = await replaceItem(
         domain(deps, req),
         p["collectionId"]!,
@@ -78,37 +81,46 @@ export function addTransactionRoutes(router: Router, deps: ApiDeps): void {
         req.baseUrl,
       );
       return geojson(200, presentItem(item, req.baseUrl));
-    })
-    .on("PATCH", "/collections/{collectionId}/items/{itemId}", async (req, p) => {
+    },
+    patchItem: async (req, p) => {
       const patch = body(deps, req, [MERGE_PATCH, ...JSON_TYPES]);
       const item = await patchItem(domain(deps, req), p["collectionId"]!, p["itemId"]!, patch, req.baseUrl);
       return geojson(200, presentItem(item, req.baseUrl));
-    })
-    .on("DELETE", "/collections/{collectionId}/items/{itemId}", async (req, p) => {
+    },
+    deleteItem: async (req, p) => {
       requireWriter(deps.auth, principalOf(req));
       await deleteItem(domain(deps, req), p["collectionId"]!, p["itemId"]!);
       return noContent();
-    })
-    .on("POST", "/collections", async (req) => {
+    },
+    createCollection: async (req) => {
       const c = await createCollection(domain(deps, req), body(deps, req, ["application/json"]));
       return json(201, presentCollection(c, req.baseUrl), { location: collectionUrl(req.baseUrl, c.id) });
-    })
-    .on("PUT", "/collections/{collectionId}", async (req, p) => {
+    },
+    replaceCollection: async (req, p) => {
       const c = await replaceCollection(
         domain(deps, req),
         p["collectionId"]!,
         body(deps, req, ["application/json"]),
       );
       return json(200, presentCollection(c, req.baseUrl));
-    })
-    .on("PATCH", "/collections/{collectionId}", async (req, p) => {
+    },
+    patchCollection: async (req, p) => {
       const patch = body(deps, req, [MERGE_PATCH, "application/json"]);
       const c = await patchCollection(domain(deps, req), p["collectionId"]!, patch);
       return json(200, presentCollection(c, req.baseUrl));
-    })
-    .on("DELETE", "/collections/{collectionId}", async (req, p) => {
+    },
+    deleteCollection: async (req, p) => {
       requireWriter(deps.auth, principalOf(req));
       await deleteCollection(domain(deps, req), p["collectionId"]!);
       return noContent();
-    });
+    },
+  };
+}
+
+export function addTransactionRoutes(router: Router, deps: ApiDeps): void {
+  const handlers = writeHandlers(deps);
+  for (const name of Object.keys(WRITE_ROUTES) as WriteRouteName[]) {
+    const { method, path } = WRITE_ROUTES[name];
+    router.on(method, path, handlers[name]);
+  }
 }

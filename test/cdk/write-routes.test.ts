@@ -1,0 +1,50 @@
+// The write routes are written once (shared/api/write-routes.ts): the router's routes that write are
+// exactly the table's, and the synthesized HTTP API sends each of them, and nothing else, to the
+// transactions function (the only one that may write the catalogue).
+import { describe, expect, it } from "vitest";
+import { stacRouter } from "../../shared/api/app.ts";
+import type { ApiDeps } from "../../shared/api/deps.ts";
+import { routeKey, WRITE_ROUTES } from "../../shared/api/write-routes.ts";
+import { BuiltStack } from "./build-stack.ts";
+
+const built = new BuiltStack();
+const { stack } = built;
+const table = Object.values(WRITE_ROUTES).map(routeKey).sort();
+
+/** Routes that take a body but only read: searches too long for a URL. */
+const READ_ONLY_POSTS = ["POST /aggregate", "POST /search"];
+
+/** Which function each route key of the HTTP API invokes (by logical id). */
+function routedFunctions(): Map<string, string> {
+  const integrations = built.resourcesOfType("AWS::ApiGatewayV2::Integration");
+  const fnOf = (integrationId: string) => {
+    const uri = integrations[integrationId]?.Properties["IntegrationUri"] as { "Fn::GetAtt"?: string[] };
+    return uri?.["Fn::GetAtt"]?.[0] ?? "";
+  };
+  const out = new Map<string, string>();
+  for (const r of Object.values(built.resourcesOfType("AWS::ApiGatewayV2::Route"))) {
+    const integration = /"Ref":"([^"]+)"/.exec(JSON.stringify(r.Properties["Target"]))?.[1];
+    out.set(String(r.Properties["RouteKey"]), integration ? fnOf(integration) : "");
+  }
+  return out;
+}
+
+describe("write routes", () => {
+  it("are the router's only routes that write", () => {
+    const router = stacRouter({} as ApiDeps);
+    const bodies = router
+      .list()
+      .filter((r) => r.method !== "GET")
+      .map(routeKey)
+      .filter((k) => !READ_ONLY_POSTS.includes(k));
+    expect(bodies.sort()).toEqual(table);
+  });
+
+  it("go to the transactions function, and every other request to the read-only API function", () => {
+    const routes = routedFunctions();
+    const writer = built.logicalId(stack.api.writer.function);
+    for (const key of table) expect(routes.get(key), key).toBe(writer);
+    expect(routes.get("$default")).toBe(built.logicalId(stack.api.handler.function));
+    expect([...routes.keys()].filter((k) => k !== "$default").sort()).toEqual(table);
+  });
+});
