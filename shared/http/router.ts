@@ -16,7 +16,11 @@ interface Route {
 export class Router {
   private readonly routes: Route[] = [];
 
-  on(method: string, path: string, handler: Handler): this {
+  /**
+   * Registers a route; it also matches with a trailing slash unless `exact` (routes that API Gateway
+   * sends to another function by their exact key, so that no look-alike reaches this one).
+   */
+  on(method: string, path: string, handler: Handler, o: { exact?: boolean } = {}): this {
     const names: string[] = [];
     const source = path
       .split("/")
@@ -27,7 +31,13 @@ export class Router {
         return m[2] ? "(.+)" : "([^/]+)";
       })
       .join("/");
-    this.routes.push({ method, path, pattern: new RegExp(`^${source}/?$`), names, handler });
+    this.routes.push({
+      method,
+      path,
+      pattern: new RegExp(`^${source}${o.exact ? "" : "/?"}$`),
+      names,
+      handler,
+    });
     return this;
   }
 

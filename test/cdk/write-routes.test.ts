@@ -47,4 +47,13 @@ describe("write routes", () => {
     expect(routes.get("$default")).toBe(built.logicalId(stack.api.handler.function));
     expect([...routes.keys()].filter((k) => k !== "$default").sort()).toEqual(table);
   });
+
+  it("match only their exact key: a trailing-slash look-alike, which API Gateway sends to the read-only function, is refused there", async () => {
+    const router = stacRouter({} as ApiDeps);
+    for (const { method, path } of Object.values(WRITE_ROUTES)) {
+      const concrete = path.replace(/\{\w+\}/g, "x");
+      const req = { method, path: `${concrete}/`, headers: {}, query: {}, body: "" } as never;
+      await expect(router.handle(req), `${method} ${concrete}/`).rejects.toMatchObject({ status: 405 });
+    }
+  });
 });

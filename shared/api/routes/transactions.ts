@@ -121,6 +121,7 @@ export function addTransactionRoutes(router: Router, deps: ApiDeps): void {
   const handlers = writeHandlers(deps);
   for (const name of Object.keys(WRITE_ROUTES) as WriteRouteName[]) {
     const { method, path } = WRITE_ROUTES[name];
-    router.on(method, path, handlers[name]);
+    // Exact: API Gateway routes only these keys to the writing function (no trailing-slash variants).
+    router.on(method, path, handlers[name], { exact: true });
   }
 }
