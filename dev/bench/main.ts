@@ -9,7 +9,8 @@
 //   written to DIR/SHAPE.ndjson and loaded from there (or --items-from is), pgstac loads it too
 //   (not with --peer-loaded), then the harness times both through HTTP interleaved and the bench prints
 //   per query both p50s and their ratio. --peer-tool PATH (../shared/peers/pgstac/pgstac-peer)
-//   --peer-rounds R (30) --peer-warmups W (3) --peer-keep (leave the pgstac cluster running)
+//   --peer-rounds R (30) --peer-warmups W (3) --peer-keep (leave the pgstac cluster running);
+//   its default query set is queries.ts peerQueries (Q8: page 50 of every item)
 //   --no-bundle (skip the API bundle's size and init time)
 //   --random N: with --correctness, N seeded random searches are compared with brute force too (200)
 //   --workers W (threads computing covers while loading; default 1)
@@ -17,7 +18,7 @@
 //   --data DIR (keep the emulator's data there) --no-load (reuse DIR loaded by an earlier run)
 //   --api-items N: the first N items go through BatchWriteItem (default 20000; all with --load api),
 //   the rest through the emulator's bulk import (the local analogue of DynamoDB ImportTable)
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
@@ -29,7 +30,14 @@ import { generateItem, isShape, SHAPES } from "./generate.ts";
 import { loadArchive, workerBuilder } from "./load.ts";
 import { countLines, lineChunks, writeNdjson } from "./ndjson.ts";
 import { type PeerFigures, peerTable, sideBySide } from "./peer.ts";
-import { type BenchQuery, defaultQueries, RANDOM_PAGES, randomQueries, resolveQueries } from "./queries.ts";
+import {
+  type BenchQuery,
+  defaultQueries,
+  peerQueries,
+  RANDOM_PAGES,
+  randomQueries,
+  resolveQueries,
+} from "./queries.ts";
 import { allPages, bruteForce, measureQuery, type QueryFigures, WARM_UP, warmUp } from "./run.ts";
 
 /** Untimed runs of the warm-up searches before the measured ones (run.ts WARM_UP). */
@@ -81,7 +89,9 @@ async function main() {
   }
   const queries: BenchQuery[] = args.queries
     ? resolveQueries(JSON.parse(readFileSync(args.queries, "utf8")))
-    : defaultQueries();
+    : args.peer
+      ? peerQueries()
+      : defaultQueries();
 
   const dataDir = args.data ?? mkdtempSync(join(tmpdir(), "hexarchive-bench-"));
   // Side by side, both systems load one file: the generated catalogue is written out first.
@@ -89,6 +99,7 @@ async function main() {
   if (args.peer && !itemsFrom) {
     itemsFrom = join(dataDir, `${shape}.ndjson`);
     if (!args["no-load"]) {
+      mkdirSync(dataDir, { recursive: true });
       await writeNdjson(itemsFrom, count, generated);
       log(`wrote ${count} items of shape ${shape} to ${itemsFrom}`);
     }

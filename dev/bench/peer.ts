@@ -2,7 +2,7 @@
 // and in a local stack on the bench's data directory, the query set timed interleaved through HTTP by
 // the harness's `time`, and per query the two p50s and their ratio.
 import { type ChildProcess, execFile, spawn } from "node:child_process";
-import { readFileSync, writeFileSync } from "node:fs";
+import { closeSync, openSync, readFileSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { join } from "node:path";
 import { promisify } from "node:util";
@@ -61,24 +61,17 @@ function freePort(): Promise<number> {
   });
 }
 
-/** Resolves once `child` prints `text` (on stdout or stderr); rejects if it exits first. */
-function printed(child: ChildProcess, text: string, what: string): Promise<void> {
-  return new Promise((resolve, reject) => {
-    let seen = "";
-    const look = (b: Buffer) => {
-      seen = (seen + b.toString()).slice(-4096);
-      if (seen.includes(text)) resolve();
-    };
-    child.stdout?.on("data", look);
-    child.stderr?.on("data", look);
-    child.once("exit", (code) => reject(new Error(`${what} exited (${code}) before it was ready: ${seen}`)));
-  });
-}
-
-async function untilAnswers(url: string, what: string): Promise<void> {
-  for (let i = 0; i < 300; i++) {
+/** Resolves once `url` answers (any status); rejects if `child` exits first or after two minutes. */
+async function untilAnswers(
+  child: ChildProcess,
+  url: string,
+  what: string,
+  init?: RequestInit,
+): Promise<void> {
+  for (let i = 0; i < 600; i++) {
+    if (child.exitCode !== null) throw new Error(`${what} exited (${child.exitCode}) before it answered`);
     try {
-      await fetch(url, { method: "POST", body: "{}", headers: { "content-type": "application/json" } });
+      await fetch(url, init);
       return;
     } catch {
       await new Promise((r) => setTimeout(r, 200));
@@ -87,12 +80,34 @@ async function untilAnswers(url: string, what: string): Promise<void> {
   throw new Error(`${what} did not answer at ${url}`);
 }
 
-const stopChild = async (child: ChildProcess | undefined) => {
-  if (!child || child.exitCode !== null) return;
+/** Starts a command in its own process group (stopped as a whole: npx and tsx start children), output to `logFile`. */
+function startGroup(command: string, args: string[], logFile: string, env?: NodeJS.ProcessEnv): ChildProcess {
+  const out = openSync(logFile, "a");
+  const child = spawn(command, args, {
+    stdio: ["ignore", out, out],
+    detached: true,
+    ...(env ? { env } : {}),
+  });
+  closeSync(out);
+  return child;
+}
+
+/** SIGTERM to the child's process group; SIGKILL if it has not exited after ten seconds. */
+async function stopGroup(child: ChildProcess | undefined): Promise<void> {
+  if (!child?.pid || child.exitCode !== null || child.signalCode !== null) return;
   const exited = new Promise((r) => child.once("exit", r));
-  child.kill("SIGTERM");
+  const signal = (s: NodeJS.Signals) => {
+    try {
+      process.kill(-child.pid!, s);
+    } catch {
+      // The group is gone already.
+    }
+  };
+  signal("SIGTERM");
+  const timer = setTimeout(() => signal("SIGKILL"), 10_000);
   await exited;
-};
+  clearTimeout(timer);
+}
 
 /** The query set as a harness query file: a paged query is its body plus `page`. */
 export function peerQueryFile(queries: BenchQuery[]): Record<string, Record<string, unknown>> {
@@ -136,27 +151,30 @@ export async function sideBySide(o: PeerOptions): Promise<PeerFigures> {
   let shim: ChildProcess | undefined;
   let api: ChildProcess | undefined;
   try {
-    shim = spawn("/usr/bin/python3", [o.tool, "serve", "--port", String(shimPort)], {
-      stdio: ["ignore", "pipe", "pipe"],
+    shim = startGroup(
+      "/usr/bin/python3",
+      [o.tool, "serve", "--port", String(shimPort)],
+      join(o.dataDir, "peer-shim.log"),
+    );
+    api = startGroup("npx", ["tsx", "dev/local/main.ts"], join(o.dataDir, "peer-api.log"), {
+      ...process.env,
+      NODE_OPTIONS: "--openssl-legacy-provider",
+      AWS_REQUEST_CHECKSUM_CALCULATION: "WHEN_REQUIRED",
+      AWS_RESPONSE_CHECKSUM_VALIDATION: "WHEN_REQUIRED",
+      AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true",
+      HEXARCHIVE_DATA_DIR: o.dataDir,
+      HEXARCHIVE_SAMPLES: "0",
+      HEXARCHIVE_PORT: String(apiPort),
+      HEXARCHIVE_S3_PORT: String(s3Port),
+      HEXARCHIVE_DYNAMODB_PORT: String(dynamoPort),
     });
-    api = spawn("npx", ["tsx", "dev/local/main.ts"], {
-      stdio: ["ignore", "pipe", "pipe"],
-      env: {
-        ...process.env,
-        NODE_OPTIONS: "--openssl-legacy-provider",
-        AWS_REQUEST_CHECKSUM_CALCULATION: "WHEN_REQUIRED",
-        AWS_RESPONSE_CHECKSUM_VALIDATION: "WHEN_REQUIRED",
-        AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true",
-        HEXARCHIVE_DATA_DIR: o.dataDir,
-        HEXARCHIVE_SAMPLES: "0",
-        HEXARCHIVE_PORT: String(apiPort),
-        HEXARCHIVE_S3_PORT: String(s3Port),
-        HEXARCHIVE_DYNAMODB_PORT: String(dynamoPort),
-      },
-    });
-    await printed(api, "hexarchive is running locally", "npm start");
     const [urlA, urlB] = [`http://127.0.0.1:${apiPort}`, `http://127.0.0.1:${shimPort}`];
-    await untilAnswers(`${urlB}/search`, "the pgstac shim");
+    await untilAnswers(api, `${urlA}/`, "npm start");
+    await untilAnswers(shim, `${urlB}/search`, "the pgstac shim", {
+      method: "POST",
+      body: '{"limit": 1}',
+      headers: { "content-type": "application/json" },
+    });
     const queryFile = join(o.dataDir, "peer-queries.json");
     writeFileSync(queryFile, `${JSON.stringify(peerQueryFile(o.queries), null, 1)}\n`);
     const recordFile = join(o.dataDir, "peer-time.json");
@@ -183,8 +201,8 @@ export async function sideBySide(o: PeerOptions): Promise<PeerFigures> {
     for (const l of printedOut.trimEnd().split("\n")) o.log(`  | ${l}`);
     return { ...readRecord(recordFile), ...(pgstacLoad ? { pgstacLoad } : {}), recordFile };
   } finally {
-    await stopChild(api);
-    await stopChild(shim);
+    await stopGroup(api);
+    await stopGroup(shim);
     if (o.stop) o.log(`pgstac: ${(await tool(["stop"])).trim().split("\n").pop()}`);
   }
 }

@@ -110,6 +110,14 @@ export function defaultQueries(): BenchQuery[] {
   return DEFAULT_QUERIES.map((q) => (q.id === "Q8" ? { ...q3, id: "Q8", page: 50 } : q));
 }
 
+/**
+ * The side-by-side set (peer.ts): the default queries, but Q8 is page 50 of every item at limit 10 —
+ * Q3 has no page 50 on a catalogue of under about a million items, nor on the `uniform` shape.
+ */
+export function peerQueries(): BenchQuery[] {
+  return defaultQueries().map((q) => (q.id === "Q8" ? { id: "Q8", body: { limit: 10 }, page: 50 } : q));
+}
+
 /** Pages of each random search compared with brute force (a broad search at limit 1 has thousands). */
 export const RANDOM_PAGES = 25;
 
