@@ -54,9 +54,17 @@ const tableOf = (name) =>
 // { id, table, items: [{ key: the item's key attributes, json: the whole item as DynamoDB JSON text }] }
 // → { id } or { id, error }. The text is stored as it is (dynalite keeps items as DynamoDB JSON), so
 // this process neither parses nor re-serialises the items; the sender validated and sized them.
+// { id, table, count: [partition key, …] } → { id, counts: [rows in each partition, …] }: the store's
+// keys are walked, not its values (a partition's keys share the prefix of createKey's hash and key).
 process.on("message", async (m) => {
   try {
     const table = await tableOf(m.table);
+    if (m.count) {
+      const counts = [];
+      for (const pk of m.count) counts.push(await countPartition(m.table, table, pk));
+      process.send({ id: m.id, counts });
+      return;
+    }
     const ops = m.items.map(({ key, json }) => ({
       type: "put",
       key: dynaliteDb.createKey(key, table),
@@ -71,6 +79,25 @@ process.on("message", async (m) => {
     process.send({ id: m.id, error: err.message });
   }
 });
+
+function countPartition(name, table, pk) {
+  const hashKey = table.KeySchema[0].AttributeName;
+  const rangeKey = table.KeySchema[1].AttributeName;
+  // createKey of (pk, "") is "<hash>/<hex pk>//": the partition's keys start with all of it but the last
+  // "/". The item store is a prefixed view of one LevelDB ("item-TABLE~"), whose key stream takes its
+  // range in the LevelDB's own keys.
+  const key = dynaliteDb.createKey({ [hashKey]: { S: pk }, [rangeKey]: { S: "" } }, table).slice(0, -1);
+  const prefix = `item-${name}~${key}`;
+  return new Promise((resolve, reject) => {
+    let n = 0;
+    store
+      .getItemDb(name)
+      .createKeyStream({ gte: prefix, lt: `${prefix}\uffff` })
+      .on("data", () => n++)
+      .on("error", reject)
+      .on("end", () => resolve(n));
+  });
+}
 
 process.on("SIGTERM", () => server.close(() => process.exit(0)));
 // The bench that started this process is gone (killed, crashed): do not outlive it.

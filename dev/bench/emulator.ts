@@ -12,6 +12,7 @@ import { fileURLToPath } from "node:url";
 import { DescribeTableCommand, DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import { marshall } from "@aws-sdk/util-dynamodb";
+import { itemsPartition } from "../../shared/index/keys.ts";
 import { DynamoCatalogue } from "../../shared/storage/dynamo-catalogue.ts";
 import { localCredentials } from "../local/emulators.ts";
 import { ensureTable } from "../local/resources.ts";
@@ -27,6 +28,8 @@ export interface BenchDynamo {
   catalogue: DynamoCatalogue;
   /** Bulk import of table records (plain attribute maps); resolves to the write units they cost. */
   importer: (records: Record<string, unknown>[]) => Promise<number>;
+  /** Item records the store holds, over all collections (its keys counted in the emulator). */
+  countItems(): Promise<number>;
   close(): Promise<void>;
 }
 
@@ -69,12 +72,12 @@ export async function startBenchDynamo(dataDir: string): Promise<BenchDynamo> {
   await ensureTable(db, LOCAL_TABLE);
   const doc = DynamoDBDocumentClient.from(db, { marshallOptions: { removeUndefinedValues: true } });
   const { Table: table } = await db.send(new DescribeTableCommand({ TableName: LOCAL_TABLE }));
-  const waiting = new Map<number, { resolve: () => void; reject: (e: Error) => void }>();
-  child.on("message", (m: { id: number; error?: string }) => {
+  const waiting = new Map<number, { resolve: (counts?: number[]) => void; reject: (e: Error) => void }>();
+  child.on("message", (m: { id: number; error?: string; counts?: number[] }) => {
     const w = waiting.get(m.id);
     waiting.delete(m.id);
     if (m.error !== undefined) w?.reject(new Error(`bulk import: ${m.error}`));
-    else w?.resolve();
+    else w?.resolve(m.counts);
   });
   let nextId = 0;
   // Validated and sized here with dynalite's own rules, as its BatchWriteItem does; the child only stores.
@@ -94,9 +97,20 @@ export async function startBenchDynamo(dataDir: string): Promise<BenchDynamo> {
       child.send({ id, table: LOCAL_TABLE, items });
     });
   };
+  const catalogue = new DynamoCatalogue(doc, LOCAL_TABLE);
+  const countItems = async () => {
+    const partitions = (await catalogue.listCollections()).map((c) => itemsPartition(c.collection.id));
+    const counts = await new Promise<number[]>((resolve, reject) => {
+      const id = nextId++;
+      waiting.set(id, { resolve: (c) => resolve(c ?? []), reject });
+      child.send({ id, table: LOCAL_TABLE, count: partitions });
+    });
+    return counts.reduce((a, b) => a + b, 0);
+  };
   return {
-    catalogue: new DynamoCatalogue(doc, LOCAL_TABLE),
+    catalogue,
     importer,
+    countItems,
     close: async () => {
       db.destroy();
       const exited = new Promise((r) => child.once("exit", r));

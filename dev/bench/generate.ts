@@ -1,6 +1,6 @@
 // Deterministic synthetic archive: the footprint classes of the Copernicus missions, a dense national
 // region with ten years of revisits, Sentinel-2-like tiles on a fixed grid (revisits share footprints),
-// and footprints across the antimeridian and beyond 80° latitude.
+// and footprints across the antimeridian and beyond 80° latitude; in three shapes (SHAPES).
 import type { Position, StacItem } from "../../shared/stac/types.ts";
 import { rng } from "../../test/support/random-items.ts";
 
@@ -17,7 +17,24 @@ export type FootprintClass =
   | "s1-dense"
   | "s3-swath"
   | "s5p-strip"
-  | "edge";
+  | "edge"
+  | "uniform";
+
+/**
+ * The catalogue's shape. `default`: the classes below, items naming their tile (`grid:code`) or orbit
+ * frame (`sat:*`). `no-tiles`: the same footprints and times, without any property the index names a
+ * tile from (`grid:code`, `sat:relative_orbit`, `sat:orbit_state`, `sat:anx_datetime`), as items
+ * imported from other catalogues often come. `uniform`: none of the project's assumptions — boxes of
+ * every size from 1 km to continental (log-uniform side), centres uniform on the sphere up to 89°
+ * (polar and antimeridian ones included), no repeated footprints, any time in ten years, any duration
+ * from seconds to a day.
+ */
+export const SHAPES = ["default", "no-tiles", "uniform"] as const;
+export type Shape = (typeof SHAPES)[number];
+
+export function isShape(s: string): s is Shape {
+  return (SHAPES as readonly string[]).includes(s);
+}
 
 /** Czechia-sized dense region (bbox), where a tenth of the archive's tiles and swaths fall. */
 export const DENSE_REGION = { west: 12.0, south: 48.5, east: 19.0, north: 51.1 } as const;
@@ -109,8 +126,18 @@ export interface GeneratedItem {
   cls: FootprintClass;
 }
 
-/** Item `i` of the archive with this seed: the same inputs always give the same item. */
-export function generateItem(seed: number, i: number): GeneratedItem {
+/** Item `i` of the archive with this seed and shape: the same inputs always give the same item. */
+export function generateItem(seed: number, i: number, shape: Shape = "default"): GeneratedItem {
+  if (shape === "uniform") return uniformItem(seed, i);
+  const g = shapedItem(seed, i);
+  if (shape === "no-tiles") {
+    for (const k of ["grid:code", "sat:relative_orbit", "sat:orbit_state", "sat:anx_datetime"])
+      delete g.item.properties[k];
+  }
+  return g;
+}
+
+function shapedItem(seed: number, i: number): GeneratedItem {
   const r = rng(seed * 1_000_003 + i);
   const k = r();
   const anyLon = () => r() * 360 - 180;
@@ -212,4 +239,36 @@ function orbitProperties(frame: number, start: number, jitterS: number): Record<
     "sat:orbit_state": f.state,
     "sat:anx_datetime": new Date(anx).toISOString(),
   };
+}
+
+const UNIFORM = { minKm: 1, maxKm: 5_000, maxDurationMs: 86_400_000 } as const;
+
+/** An item of the `uniform` shape: a box of any size anywhere, at any time, of any of the collections. */
+function uniformItem(seed: number, i: number): GeneratedItem {
+  const r = rng(seed * 1_000_003 + i + 0x5eed);
+  const size = () => UNIFORM.minKm * (UNIFORM.maxKm / UNIFORM.minKm) ** r();
+  const lon = r() * 360 - 180;
+  const lat = Math.asin((2 * r() - 1) * Math.sin((89 * Math.PI) / 180)) * (180 / Math.PI);
+  const ring = box(lon, lat, size(), size(), (r() - 0.5) * 0.6);
+  const collection = BENCH_COLLECTIONS[Math.floor(r() * BENCH_COLLECTIONS.length)]!;
+  const start = T0 + Math.floor(r() * SPAN_MS);
+  const durationMs = Math.floor(1_000 + (UNIFORM.maxDurationMs - 1_000) * r() ** 4);
+  const id = `${collection.slice(0, 6)}-u${String(i).padStart(8, "0")}`;
+  const item: StacItem = {
+    type: "Feature",
+    stac_version: "1.1.0",
+    id,
+    collection,
+    geometry: { type: "Polygon", coordinates: [ring] },
+    properties: {
+      datetime: new Date(start).toISOString(),
+      start_datetime: new Date(start).toISOString(),
+      end_datetime: new Date(start + durationMs).toISOString(),
+      ...(collection === "sentinel-2-l2a" ? { "eo:cloud_cover": Math.round(r() * 1000) / 10 } : {}),
+      platform: `${collection.slice(0, 10)}${r() < 0.5 ? "a" : "b"}`,
+    },
+    links: [],
+    assets: {},
+  };
+  return { item, cls: "uniform" };
 }

@@ -2,10 +2,12 @@
 // sample, its bulk import path), measuring ingest rate, rows per item by footprint class and write capacity.
 import { Worker } from "node:worker_threads";
 import type { Key } from "../../shared/index/keys.ts";
-import { buildItemRows, type IndexRow, type ItemSummary } from "../../shared/index/rows.ts";
+import type { IndexRow, ItemSummary } from "../../shared/index/rows.ts";
 import { newCollection } from "../../shared/products/new-collection.ts";
 import type { StacItem } from "../../shared/stac/types.ts";
 import type { DynamoCatalogue } from "../../shared/storage/dynamo-catalogue.ts";
+import type { BuildRequest } from "./build-worker.ts";
+import type { Shape } from "./generate.ts";
 
 export interface IngestFigures {
   items: number;
@@ -35,34 +37,32 @@ export interface BuiltItem {
 /** Items [from, to) with their rows. */
 export type Builder = (from: number, to: number) => Promise<BuiltItem[]>;
 
-/** Builds in the calling thread. */
-export const localBuilder =
-  (source: (i: number) => { item: StacItem; cls: string }): Builder =>
-  async (from, to) => {
-    const out: BuiltItem[] = [];
-    for (let i = from; i < to; i++) {
-      const { item, cls } = source(i);
-      const b = buildItemRows(item, "v1");
-      out.push({ item, cls, rows: b.rows, record: b.record, summary: b.summary });
-    }
-    return out;
-  };
-
-/** Builds generated items in `n` worker threads (round robin); `close` ends them. */
-export function workerBuilder(seed: number, n: number): { build: Builder; close: () => Promise<void> } {
+/**
+ * Builds in `n` worker threads (round robin): generated items of this seed and shape, or, given
+ * `lines` (lines [from, to) of an NDJSON file, asked for in order), the items those lines hold.
+ * `close` ends the threads.
+ */
+export function workerBuilder(
+  n: number,
+  what: { seed: number; shape: Shape } | { lines: (from: number, to: number) => Promise<string[]> },
+): { build: Builder; close: () => Promise<void> } {
   const workers = Array.from({ length: n }, () => new Worker(new URL("./build-worker.mjs", import.meta.url)));
   const queues = workers.map(() => [] as ((v: BuiltItem[]) => void)[]);
   workers.forEach((w, k) => {
     w.on("message", (m: BuiltItem[]) => queues[k]!.shift()!(m));
   });
   let turn = 0;
+  const send = (req: BuildRequest) =>
+    new Promise<BuiltItem[]>((resolve) => {
+      const k = turn++ % n;
+      queues[k]!.push(resolve);
+      workers[k]!.postMessage(req);
+    });
   return {
-    build: (from, to) =>
-      new Promise((resolve) => {
-        const k = turn++ % n;
-        queues[k]!.push(resolve);
-        workers[k]!.postMessage({ seed, from, to });
-      }),
+    build:
+      "lines" in what
+        ? async (from, to) => send({ lines: await what.lines(from, to) })
+        : (from, to) => send({ seed: what.seed, from, to, shape: what.shape }),
     close: async () => {
       await Promise.all(workers.map((w) => w.terminate()));
     },

@@ -1,25 +1,43 @@
 // `npm run bench`: loads a seeded synthetic archive (or given items) into the local stack and measures
 // the search queries, ingest and the API bundle. Not a test: it prints figures (and --json FILE).
 //   --items N (1,000,000; with --correctness 50,000)  --seed S  --runs R  --json FILE  --correctness
-//   --items-from FILE.ndjson  --queries FILE.json
+//   --items-from FILE.ndjson (streamed: any size, bounded memory)  --queries FILE.json (ids and keys
+//   starting with _, and note/comment keys, are documentation)
+//   --shape default|no-tiles|uniform (generate.ts SHAPES)  --write-ndjson FILE (write the generated
+//   catalogue as NDJSON, e.g. for pgstac, and stop)
+//   --peer pgstac: side by side with pgstac on the same data (peer.ts): the generated catalogue is
+//   written to DIR/SHAPE.ndjson and loaded from there (or --items-from is), pgstac loads it too
+//   (not with --peer-loaded), then the harness times both through HTTP interleaved and the bench prints
+//   per query both p50s and their ratio. --peer-tool PATH (../shared/peers/pgstac/pgstac-peer)
+//   --peer-rounds R (30) --peer-warmups W (3) --peer-keep (leave the pgstac cluster running);
+//   its default query set is queries.ts peerQueries (Q8: page 50 of every item)
+//   --no-bundle (skip the API bundle's size and init time)
 //   --random N: with --correctness, N seeded random searches are compared with brute force too (200)
 //   --workers W (threads computing covers while loading; default 1)
 //   dynalite runs in a child process: the emulator and the loader use different cores
 //   --data DIR (keep the emulator's data there) --no-load (reuse DIR loaded by an earlier run)
 //   --api-items N: the first N items go through BatchWriteItem (default 20000; all with --load api),
 //   the rest through the emulator's bulk import (the local analogue of DynamoDB ImportTable)
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { intersects } from "../../shared/geo/geometry.ts";
 import type { ItemSummary } from "../../shared/index/rows.ts";
-import type { StacItem } from "../../shared/stac/types.ts";
 import { measureApiBundle } from "./bundle.ts";
 import { startBenchDynamo } from "./emulator.ts";
-import { generateItem } from "./generate.ts";
-import { type Builder, loadArchive, localBuilder, workerBuilder } from "./load.ts";
-import { type BenchQuery, defaultQueries, RANDOM_PAGES, randomQueries, resolveQueries } from "./queries.ts";
+import { generateItem, isShape, SHAPES } from "./generate.ts";
+import { loadArchive, workerBuilder } from "./load.ts";
+import { countLines, lineChunks, writeNdjson } from "./ndjson.ts";
+import { type PeerFigures, peerTable, sideBySide } from "./peer.ts";
+import {
+  type BenchQuery,
+  defaultQueries,
+  peerQueries,
+  RANDOM_PAGES,
+  randomQueries,
+  resolveQueries,
+} from "./queries.ts";
 import { allPages, bruteForce, measureQuery, type QueryFigures, WARM_UP, warmUp } from "./run.ts";
 
 /** Untimed runs of the warm-up searches before the measured ones (run.ts WARM_UP). */
@@ -40,6 +58,15 @@ const { values: args } = parseArgs({
     "no-load": { type: "boolean", default: false },
     queries: { type: "string" },
     random: { type: "string", default: "200" },
+    shape: { type: "string", default: "default" },
+    "write-ndjson": { type: "string" },
+    peer: { type: "string" },
+    "peer-tool": { type: "string", default: "../shared/peers/pgstac/pgstac-peer" },
+    "peer-rounds": { type: "string", default: "30" },
+    "peer-warmups": { type: "string", default: "3" },
+    "peer-loaded": { type: "boolean", default: false },
+    "peer-keep": { type: "boolean", default: false },
+    "no-bundle": { type: "boolean", default: false },
   },
 });
 
@@ -47,28 +74,49 @@ const log = (s: string) => process.stdout.write(`${s}\n`);
 
 async function main() {
   const seed = Number(args.seed);
+  const shape = args.shape;
+  if (!isShape(shape)) throw new Error(`--shape is one of ${SHAPES.join(", ")}`);
+  if (args.peer !== undefined && args.peer !== "pgstac") throw new Error("--peer is pgstac");
   let count = Number(args.items ?? (args.correctness ? 50_000 : 1_000_000));
-  let source: (i: number) => { item: StacItem; cls: string } = (i) => generateItem(seed, i);
-  if (args["items-from"]) {
-    const given = readFileSync(args["items-from"], "utf8")
-      .split("\n")
-      .filter((l) => l.trim() !== "");
-    const items = given.map((l) => JSON.parse(l) as StacItem);
-    count = items.length;
-    source = (i: number) => ({ item: items[i]!, cls: "given" });
+  const generated = (i: number) => generateItem(seed, i, shape).item;
+  if (args["write-ndjson"]) {
+    const t0 = performance.now();
+    await writeNdjson(args["write-ndjson"], count, generated);
+    log(
+      `wrote ${count} items of shape ${shape} to ${args["write-ndjson"]} in ${((performance.now() - t0) / 1000).toFixed(0)} s`,
+    );
+    return;
   }
   const queries: BenchQuery[] = args.queries
     ? resolveQueries(JSON.parse(readFileSync(args.queries, "utf8")))
-    : defaultQueries();
+    : args.peer
+      ? peerQueries()
+      : defaultQueries();
 
   const dataDir = args.data ?? mkdtempSync(join(tmpdir(), "hexarchive-bench-"));
+  // Side by side, both systems load one file: the generated catalogue is written out first.
+  let itemsFrom = args["items-from"];
+  if (args.peer && !itemsFrom) {
+    itemsFrom = join(dataDir, `${shape}.ndjson`);
+    if (!args["no-load"]) {
+      mkdirSync(dataDir, { recursive: true });
+      await writeNdjson(itemsFrom, count, generated);
+      log(`wrote ${count} items of shape ${shape} to ${itemsFrom}`);
+    }
+  }
+  if (itemsFrom) count = await countLines(itemsFrom);
   // Only the catalogue table is measured: dynalite alone, in a child process (its own core).
   const stack = await startBenchDynamo(dataDir);
+  let peer: PeerFigures | undefined;
   try {
     const summaries: ItemSummary[] = [];
-    // Generated items are built (covers computed) in worker threads; given items in this thread.
-    const workers = args["items-from"] ? undefined : workerBuilder(seed, Number(args.workers));
-    const build: Builder = workers?.build ?? localBuilder(source);
+    // Items are built (covers computed) in worker threads: generated ones, or those of the file's
+    // lines, read as the loader asks for them.
+    const workers = workerBuilder(
+      Number(args.workers),
+      itemsFrom ? { lines: lineChunks(itemsFrom) } : { seed, shape },
+    );
+    const build = workers.build;
     let ingest: Awaited<ReturnType<typeof loadArchive>> | undefined;
     if (!args["no-load"]) ingest = await load();
     async function load() {
@@ -101,7 +149,10 @@ async function main() {
       );
       return ingest;
     }
-    await workers?.close();
+    await workers.close();
+    // What the store holds (a --no-load run reuses a store loaded earlier, of any size).
+    const held = await stack.countItems();
+    log(`the store holds ${held} items`);
 
     let correct: boolean | undefined;
     if (args.correctness) {
@@ -138,6 +189,33 @@ async function main() {
     }
 
     const figures: QueryFigures[] = [];
+    if (args.peer) {
+      // Through HTTP on a local stack, which needs the data directory: the bench's emulator lets go of it.
+      await stack.close();
+      peer = await sideBySide({
+        tool: resolve(args["peer-tool"]),
+        dataDir,
+        ndjson: itemsFrom!,
+        items: count,
+        load: !args["peer-loaded"],
+        queries,
+        rounds: Number(args["peer-rounds"]),
+        warmups: Number(args["peer-warmups"]),
+        stop: !args["peer-keep"],
+        log,
+      });
+      for (const l of peerTable(shape, peer)) log(l);
+      if (ingest)
+        log(
+          `load: hexarchive ${ingest.itemsPerSecond.toFixed(0)} items/s (streamed from the NDJSON), pgstac ${peer.pgstacLoad?.itemsPerSecond.toFixed(0) ?? "-"} items/s`,
+        );
+      if (args.json)
+        writeFileSync(
+          args.json,
+          `${JSON.stringify({ items: held, shape, ingest: ingest && ingestJson(ingest), peer }, null, 2)}\n`,
+        );
+      return;
+    }
     const runs = args.correctness ? 3 : Math.max(20, Number(args.runs));
     await warmUp(stack.catalogue, WARM_UP_RUNS);
     log(`warm-up: ${WARM_UP_RUNS} runs of ${WARM_UP.length} searches no query reads (untimed)`);
@@ -155,34 +233,38 @@ async function main() {
       );
       correct &&= wrong.length === 0;
     }
-    const bundle = await measureApiBundle();
-    log(
-      `API bundle: ${(bundle.bytes / 1024).toFixed(0)} KiB with the AWS SDK, ${(bundle.bytesWithoutSdk / 1024).toFixed(0)} KiB without (deployed); init (import in a fresh process, median of ${bundle.initRunsMs.length}) ${bundle.initMs.toFixed(0)} ms`,
-    );
+    const bundle = args["no-bundle"] ? undefined : await measureApiBundle();
+    if (bundle)
+      log(
+        `API bundle: ${(bundle.bytes / 1024).toFixed(0)} KiB with the AWS SDK, ${(bundle.bytesWithoutSdk / 1024).toFixed(0)} KiB without (deployed); init (import in a fresh process, median of ${bundle.initRunsMs.length}) ${bundle.initMs.toFixed(0)} ms`,
+      );
 
     if (args.json) {
       const out = {
-        items: count,
+        items: held,
+        shape,
         correct: correct ?? null,
         queries: figures.map(({ strategy: _s, ...f }) => f),
-        ingest: ingest && {
-          itemsPerSecond: ingest.itemsPerSecond,
-          loadSeconds: ingest.seconds,
-          apiItems: ingest.apiItems,
-          apiItemsPerSecond: ingest.apiItemsPerSecond ?? null,
-          rowsPerItem: ingest.rowsPerItem,
-          maxRowsPerItem: ingest.maxRowsPerItem,
-          writeCapacityPerItem: ingest.writeCapacityPerItem,
-        },
-        bundle,
+        ingest: ingest && ingestJson(ingest),
+        bundle: bundle ?? null,
       };
       writeFileSync(args.json, `${JSON.stringify(out, null, 2)}\n`);
     }
   } finally {
-    await stack.close();
+    if (!peer) await stack.close();
     if (!args.data) rmSync(dataDir, { recursive: true, force: true });
   }
 }
+
+const ingestJson = (ingest: Awaited<ReturnType<typeof loadArchive>>) => ({
+  itemsPerSecond: ingest.itemsPerSecond,
+  loadSeconds: ingest.seconds,
+  apiItems: ingest.apiItems,
+  apiItemsPerSecond: ingest.apiItemsPerSecond ?? null,
+  rowsPerItem: ingest.rowsPerItem,
+  maxRowsPerItem: ingest.maxRowsPerItem,
+  writeCapacityPerItem: ingest.writeCapacityPerItem,
+});
 
 /** What counting adds (the count read of count.ts, on top of each query's page), averaged over the queries. */
 function printCountCost(rows: QueryFigures[]) {

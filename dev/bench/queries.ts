@@ -76,16 +76,31 @@ export const DEFAULT_QUERIES: BenchQuery[] = [
   { id: "Q8", body: {}, page: 50 },
 ];
 
-/** Resolves `{"base": "Q3", "limit": 10, "page": 50}` entries of a query file against the others. */
-export function resolveQueries(spec: Record<string, Record<string, unknown>>): BenchQuery[] {
+/** Keys of a query file's entries that document, not query (as the pgstac peer harness allows). */
+const isNote = (key: string) => key === "note" || key === "comment" || key.startsWith("_");
+
+/**
+ * Resolves `{"base": "Q3", "limit": 10, "page": 50}` entries of a query file against the others. Entries
+ * whose id starts with `_` (e.g. `"_about": "…"`), and the keys `note`, `comment` and `_…` of an entry,
+ * are documentation: they are left out, as the pgstac harness leaves them out.
+ */
+export function resolveQueries(spec: Record<string, unknown>): BenchQuery[] {
+  const clean = (b: Record<string, unknown>) =>
+    Object.fromEntries(Object.entries(b).filter(([k]) => !isNote(k)));
   const out: BenchQuery[] = [];
-  for (const [id, body] of Object.entries(spec)) {
-    const { base, page, ...rest } = body as { base?: string; page?: number } & Record<string, unknown>;
+  for (const [id, entry] of Object.entries(spec)) {
+    if (id.startsWith("_")) continue;
+    if (typeof entry !== "object" || entry === null || Array.isArray(entry))
+      throw new Error(`${id}: a query is a STAC search body (an object)`);
+    const { base, page, ...rest } = clean(entry as Record<string, unknown>) as {
+      base?: string;
+      page?: number;
+    } & Record<string, unknown>;
     if (base !== undefined) {
       const b = spec[base];
-      if (!b) throw new Error(`${id}: unknown base query ${base}`);
-      out.push({ id, body: { ...b, ...rest }, page: page ?? 1 });
-    } else out.push({ id, body });
+      if (typeof b !== "object" || b === null) throw new Error(`${id}: unknown base query ${base}`);
+      out.push({ id, body: { ...clean(b as Record<string, unknown>), ...rest }, page: page ?? 1 });
+    } else out.push({ id, body: rest, ...(page !== undefined && page > 1 ? { page } : {}) });
   }
   return out;
 }
@@ -93,6 +108,14 @@ export function resolveQueries(spec: Record<string, Record<string, unknown>>): B
 export function defaultQueries(): BenchQuery[] {
   const q3 = DEFAULT_QUERIES.find((q) => q.id === "Q3")!;
   return DEFAULT_QUERIES.map((q) => (q.id === "Q8" ? { ...q3, id: "Q8", page: 50 } : q));
+}
+
+/**
+ * The side-by-side set (peer.ts): the default queries, but Q8 is page 50 of every item at limit 10 —
+ * Q3 has no page 50 on a catalogue of under about a million items, nor on the `uniform` shape.
+ */
+export function peerQueries(): BenchQuery[] {
+  return defaultQueries().map((q) => (q.id === "Q8" ? { id: "Q8", body: { limit: 10 }, page: 50 } : q));
 }
 
 /** Pages of each random search compared with brute force (a broad search at limit 1 has thousands). */
