@@ -478,7 +478,7 @@ describe("index correctness against brute force", () => {
   it("checked plans reading tile rows too", () => {
     expect([...strategies.values()], JSON.stringify([...strategies])).toContain("tiles");
     // Orbit frames too. (Near Prague, this small collection's one group range is cheaper than its
-    // frames' tile ranges: test/index/tiles.test.ts checks those plans.)
+    // frames' tile ranges: test/index/tiles.emu.test.ts checks those plans.)
     expect(strategies.get("orbit frames beyond 80°N (tile rows)"), JSON.stringify([...strategies])).toBe(
       "tiles",
     );

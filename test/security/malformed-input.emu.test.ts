@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildItemRows } from "../../shared/index/rows.ts";
 import { makeCollection, makeItem } from "../api/seed.ts";
 import { startTestApp, type TestApp } from "../support/app.ts";
-import { RESTRICTED_ACCESS } from "./hostile-run.ts";
+import { RESTRICTED_ACCESS } from "./restricted-access.ts";
 
 let stack: TestApp;
 let operator: string;
