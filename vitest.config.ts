@@ -16,7 +16,7 @@ export default defineConfig({
     // One project per tier (test/tiers.ts, test/README.md): `vitest run` runs them all, `--project` one.
     projects: TIERS.map((t) => ({
       extends: true as const,
-      test: { name: t.name, include: t.include, exclude: t.exclude ?? [] },
+      test: { name: t.name, include: t.include, exclude: t.exclude ?? [], isolate: t.isolate ?? true },
     })),
   },
 });

@@ -88,4 +88,14 @@ describe("test tiers", () => {
     }
     expect(misplaced).toEqual([]);
   });
+
+  it("leaves global state alone in tiers whose files share a module graph (isolate: false)", () => {
+    const shared = new Set(TIERS.filter((t) => t.isolate === false).map((t) => t.name));
+    const global =
+      /vi\.(mock|doMock|stubEnv|stubGlobal|useFakeTimers)\b|process\.env(\.\w+|\[[^\]]+\])\s*=[^=]/;
+    const offenders = testFiles.filter(
+      (f) => shared.has(tiersOf(f)[0] ?? "") && global.test(readFileSync(join(ROOT, f), "utf8")),
+    );
+    expect(offenders).toEqual([]);
+  });
 });

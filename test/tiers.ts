@@ -8,6 +8,12 @@ export interface Tier {
   runs: string;
   include: string[];
   exclude?: string[];
+  /**
+   * false: a worker runs several files of the tier in one module graph rather than loading it again
+   * for each file (loading was most of a small unit file's time). Only for files that start nothing
+   * and change no global state (no vi.mock, no process.env writes).
+   */
+  isolate?: boolean;
 }
 
 /** Folders whose files form a tier of their own, whatever their names. */
@@ -20,6 +26,7 @@ export const TIERS: Tier[] = [
     runs: "pure code, files and command-line tools; no emulator, server or stack",
     include: ["test/**/*.test.ts"],
     exclude: [...FOLDER_TIERS, ...SUFFIXES.map((s) => `test/**/*.${s}.test.ts`)],
+    isolate: false,
   },
   {
     name: "emu",
