@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import type { AddressInfo, Server } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import { DescribeTableCommand, DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import dynalite from "dynalite";
 import { ensureTable } from "../../dev/local/resources.ts";
@@ -30,6 +30,20 @@ export function listening(server: Server): Promise<number> {
 }
 
 /**
+ * dynalite answers CreateTable with CREATING and turns the table ACTIVE on a later turn of its event
+ * loop; a write before then fails with ResourceNotFoundException (seen under load). The local stack does
+ * enough between creating the table and its first write; a bare table must wait.
+ */
+async function tableActive(db: DynamoDBClient, name: string): Promise<void> {
+  for (let i = 0; i < 500; i++) {
+    const { Table } = await db.send(new DescribeTableCommand({ TableName: name }));
+    if (Table?.TableStatus === "ACTIVE") return;
+    await new Promise((r) => setTimeout(r, 10));
+  }
+  throw new Error(`table ${name} is not ACTIVE after 5 s`);
+}
+
+/**
  * The table as the CDK app defines it (dev/local/resources.ts), on disk in a temporary directory:
  * dynalite's in-memory store was measured several times slower at writing than its LevelDB one.
  */
@@ -42,6 +56,7 @@ export async function startTestTable(): Promise<TestTable> {
   const db = new DynamoDBClient({ region: "us-east-1", credentials, endpoint });
   const doc = DynamoDBDocumentClient.from(db, { marshallOptions: { removeUndefinedValues: true } });
   await ensureTable(db, TABLE);
+  await tableActive(db, TABLE);
   return {
     db,
     doc,
