@@ -10,8 +10,8 @@ export interface Tier {
   exclude?: string[];
   /**
    * false: a worker runs several files of the tier in one module graph rather than loading it again
-   * for each file (loading was most of a small unit file's time). Only for files that start nothing
-   * and change no global state (no vi.mock, no process.env writes).
+   * for each file (loading was most of a small file's time). Only for files that change no global
+   * state (no vi.mock, no process.env writes) and leave nothing running after their afterAll.
    */
   isolate?: boolean;
 }
@@ -33,6 +33,8 @@ export const TIERS: Tier[] = [
     runs: "in process over the emulators: test/support/table.ts (dynalite) or test/support/app.ts (the API)",
     include: ["test/**/*.emu.test.ts"],
     exclude: FOLDER_TIERS,
+    // Each file starts its own emulators on free ports and closes them; the module graph is shared.
+    isolate: false,
   },
   {
     name: "stack",
