@@ -10,7 +10,7 @@ export const CONFORMANCE = [
   "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/core",
   "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/geojson",
   "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/oas30",
-  // Filter (test/api/filter.test.ts)
+  // Filter (test/api/filter.emu.test.ts)
   "https://api.stacspec.org/v1.0.0-rc.2/item-search#filter",
   "https://api.stacspec.org/v1.0.0-rc.2/ogcapi-features#filter",
   `${FEATURES_FILTER}/filter`,
@@ -28,7 +28,7 @@ export const CONFORMANCE = [
   `${CQL2}/array-functions`,
   `${CQL2}/property-property`,
   `${CQL2}/arithmetic`,
-  // Sort, fields, query (test/api/sort-fields-query.test.ts)
+  // Sort, fields, query (test/api/sort-fields-query.emu.test.ts)
   "https://api.stacspec.org/v1.0.0/item-search#sort",
   "https://api.stacspec.org/v1.0.0/ogcapi-features#sort",
   "https://api.stacspec.org/v1.0.0/item-search#fields",
@@ -42,9 +42,9 @@ export const CONFORMANCE = [
   "https://api.stacspec.org/v1.0.0-rc.1/collection-search#free-text",
   "https://api.stacspec.org/v1.0.0-rc.1/collection-search#filter",
   "http://www.opengis.net/spec/ogcapi-common-2/1.0/conf/simple-query",
-  // Aggregation (test/api/aggregate.test.ts)
+  // Aggregation (test/api/aggregate.emu.test.ts)
   "https://api.stacspec.org/v0.3.0/aggregation",
-  // Transactions, items and collections (test/api/transactions.test.ts)
+  // Transactions, items and collections (test/api/transactions.stack.test.ts)
   "https://api.stacspec.org/v1.0.0/ogcapi-features/extensions/transaction",
   "https://api.stacspec.org/v1.0.0/collections/extensions/transaction",
   "http://www.opengis.net/spec/ogcapi-features-4/1.0/conf/create-replace-delete",

@@ -1,9 +1,10 @@
-// Synthetic items written straight into the local stack's catalogue (rows, record, collection
+// Synthetic items written straight into a test's catalogue (rows, record, collection
 // extent) so that API tests control every property they assert on.
 import { buildItemRows } from "../../shared/index/rows.ts";
 import type { StacCollection, StacItem } from "../../shared/stac/types.ts";
+import type { Catalogue } from "../../shared/storage/catalogue.ts";
+import type { HttpClient } from "../support/http-client.ts";
 import { footprint } from "../support/random-items.ts";
-import type { TestStack } from "../support/stack.ts";
 
 export interface ItemSpec {
   id: string;
@@ -48,7 +49,7 @@ export function makeCollection(
 }
 
 export async function seed(
-  stack: TestStack,
+  stack: { catalogue: Catalogue },
   collections: StacCollection[],
   items: StacItem[],
 ): Promise<void> {
@@ -69,7 +70,7 @@ export interface Page {
 }
 
 /** Follows next links (GET or POST) to the end, returning every page. */
-export async function allPages(stack: TestStack, first: { status: number; body: unknown }): Promise<Page[]> {
+export async function allPages(stack: HttpClient, first: { status: number; body: unknown }): Promise<Page[]> {
   const pages = [first.body as Page];
   let page = first.body as Page;
   for (let n = 0; n < 100; n++) {

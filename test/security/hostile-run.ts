@@ -13,11 +13,7 @@ import { startEphemeralStack } from "../support/stack.ts";
 import { generate, type HostileRequest, pathOf, type World } from "./hostile-grammar.ts";
 
 /** A collection only the `partners` group may search and download, as in the issue's reproduction. */
-export const RESTRICTED_ACCESS: AccessPolicy = {
-  search: "public",
-  download: "authenticated",
-  collections: { radar: { search: "group:partners", download: "group:partners" } },
-};
+export { RESTRICTED_ACCESS } from "./restricted-access.ts";
 
 export const SLOW_MS = 10_000;
 

@@ -6,14 +6,14 @@ import { join } from "node:path";
 import { DeleteObjectCommand, PutObjectCommand } from "@aws-sdk/client-s3";
 import { type LocalStack, type LocalStackOptions, startLocalStack } from "../../dev/local/stack.ts";
 import { jsonLogger, silentLogger } from "../../shared/log.ts";
+import { withCachedAuthFile } from "./auth-file.ts";
+import { type HttpClient, httpClient } from "./http-client.ts";
 
-export interface TestStack extends LocalStack {
+export interface TestStack extends LocalStack, HttpClient {
   api: string;
   bucket: string;
   upload(key: string, body: Uint8Array | string, contentType?: string): Promise<void>;
   remove(key: string): Promise<void>;
-  get(path: string, init?: RequestInit): Promise<{ status: number; body: any; headers: Headers }>;
-  post(path: string, body: unknown): Promise<{ status: number; body: any; headers: Headers }>;
 }
 
 /**
@@ -25,18 +25,20 @@ export async function startEphemeralStack(
   prefix = "hexarchive-test-",
 ) {
   const dataDir = mkdtempSync(join(tmpdir(), prefix));
-  const stack = await startLocalStack({
-    dataDir,
-    apiPort: 0,
-    s3Port: 0,
-    dynamoPort: 0,
-    presignSeconds: 300,
-    // HEXARCHIVE_TEST_LOG=1 prints the stack's logs (e.g. the error behind an unexpected 500).
-    log: process.env["HEXARCHIVE_TEST_LOG"] ? jsonLogger : silentLogger,
-    // Failed messages come back after 50 ms; no batch outlives the visibility timeout (as on AWS).
-    queue: { visibilityTimeoutMs: 30_000, retryDelayMs: 50, maxReceiveCount: 3 },
-    ...extra,
-  });
+  const stack = await withCachedAuthFile(dataDir, () =>
+    startLocalStack({
+      dataDir,
+      apiPort: 0,
+      s3Port: 0,
+      dynamoPort: 0,
+      presignSeconds: 300,
+      // HEXARCHIVE_TEST_LOG=1 prints the stack's logs (e.g. the error behind an unexpected 500).
+      log: process.env["HEXARCHIVE_TEST_LOG"] ? jsonLogger : silentLogger,
+      // Failed messages come back after 50 ms; no batch outlives the visibility timeout (as on AWS).
+      queue: { visibilityTimeoutMs: 30_000, retryDelayMs: 50, maxReceiveCount: 3 },
+      ...extra,
+    }),
+  );
   return {
     ...stack,
     async close() {
@@ -63,18 +65,6 @@ export async function startTestStack(
   const stack = await startEphemeralStack(opts);
   const api = stack.endpoints.api;
   const bucket = stack.endpoints.s3.bucket;
-  const call = async (path: string, init?: RequestInit) => {
-    const res = await fetch(path.startsWith("http") ? path : `${api}${path}`, {
-      redirect: "manual",
-      ...init,
-    });
-    const text = await res.text();
-    let body: unknown = text;
-    try {
-      body = JSON.parse(text);
-    } catch {}
-    return { status: res.status, body, headers: res.headers };
-  };
   return {
     ...stack,
     api,
@@ -83,12 +73,6 @@ export async function startTestStack(
       await stack.s3.send(new DeleteObjectCommand({ Bucket: bucket, Key: key }));
       await stack.settled();
     },
-    get: call,
-    post: (path, body) =>
-      call(path, {
-        method: "POST",
-        headers: { "content-type": "application/json" },
-        body: JSON.stringify(body),
-      }),
+    ...httpClient(api),
   };
 }

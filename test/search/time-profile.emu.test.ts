@@ -8,7 +8,7 @@ import { profileOf, shareWithin } from "../../shared/search/time-profile.ts";
 import type { StacItem } from "../../shared/stac/types.ts";
 import { testCollection } from "../support/collections.ts";
 import { footprint, rng } from "../support/random-items.ts";
-import { startTestStack, type TestStack } from "../support/stack.ts";
+import { startTestTable, type TestTable } from "../support/table.ts";
 
 const at = (iso: string) => Date.parse(iso);
 
@@ -38,7 +38,7 @@ describe("profileOf and shareWithin", () => {
 });
 
 describe("first pages of collections whose rate changed", () => {
-  let stack: TestStack;
+  let stack: TestTable;
   const T0 = at("2020-01-01T00:00:00Z");
   const YEAR = 365 * 86_400_000;
   const item = (collection: string, i: number, t: number): StacItem => ({
@@ -53,7 +53,7 @@ describe("first pages of collections whose rate changed", () => {
   });
 
   beforeAll(async () => {
-    stack = await startTestStack();
+    stack = await startTestTable();
     const r = rng(7);
     const items: StacItem[] = [];
     for (const c of ["steady", "declining"]) await stack.catalogue.putCollection(testCollection(c));

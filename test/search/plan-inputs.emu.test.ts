@@ -8,12 +8,12 @@ import { searchItems } from "../../shared/search/search.ts";
 import type { Catalogue } from "../../shared/storage/catalogue.ts";
 import { testCollection } from "../support/collections.ts";
 import { randomItem, rng } from "../support/random-items.ts";
-import { startTestStack, type TestStack } from "../support/stack.ts";
+import { startTestTable, type TestTable } from "../support/table.ts";
 
-let stack: TestStack;
+let stack: TestTable;
 
 beforeAll(async () => {
-  stack = await startTestStack();
+  stack = await startTestTable();
   const r = rng(7);
   for (const c of ["alpha", "beta", "gamma"]) await stack.catalogue.putCollection(testCollection(c));
   for (let i = 0; i < 60; i++) {

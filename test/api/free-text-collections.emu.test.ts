@@ -1,10 +1,10 @@
 // Free-text search on items (`q`) and Collection Search on /collections.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startTestStack, type TestStack } from "../support/stack.ts";
+import { startTestApp, type TestApp } from "../support/app.ts";
 import { COLLECTIONS, ITEMS, idsWhere } from "./dataset.ts";
 import { makeCollection, makeItem, seed, sortedIds } from "./seed.ts";
 
-let stack: TestStack;
+let stack: TestApp;
 
 const polar = makeCollection("polar", "Polar ice", "Sea-ice charts of the Arctic.", ["ice", "arctic"]);
 const polarItem = makeItem({
@@ -16,7 +16,7 @@ const polarItem = makeItem({
 });
 
 beforeAll(async () => {
-  stack = await startTestStack();
+  stack = await startTestApp();
   await seed(stack, [...COLLECTIONS, polar], [...ITEMS, polarItem]);
 });
 afterAll(() => stack?.close());

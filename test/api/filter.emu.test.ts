@@ -1,14 +1,14 @@
 // Filter extension over HTTP: cql2-text (GET) and cql2-json (POST), every advertised CQL2 class,
 // the items route, queryables, and 400s that say what to fix.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startTestStack, type TestStack } from "../support/stack.ts";
+import { startTestApp, type TestApp } from "../support/app.ts";
 import { COLLECTIONS, ITEMS, idsWhere } from "./dataset.ts";
 import { allPages, seed, sortedIds } from "./seed.ts";
 
-let stack: TestStack;
+let stack: TestApp;
 
 beforeAll(async () => {
-  stack = await startTestStack();
+  stack = await startTestApp();
   await seed(stack, COLLECTIONS, ITEMS);
 });
 afterAll(() => stack?.close());

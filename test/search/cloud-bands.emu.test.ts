@@ -14,9 +14,9 @@ import { searchItems } from "../../shared/search/search.ts";
 import type { StacItem } from "../../shared/stac/types.ts";
 import { testCollection } from "../support/collections.ts";
 import { footprint, rng } from "../support/random-items.ts";
-import { startTestStack, type TestStack } from "../support/stack.ts";
+import { startTestTable, type TestTable } from "../support/table.ts";
 
-let stack: TestStack;
+let stack: TestTable;
 const items: StacItem[] = [];
 
 /** A revisit of a 1° grid tile in Bohemia (some only a strip of it), or a small scene near Fiji. */
@@ -42,7 +42,7 @@ function revisit(r: () => number, i: number, collection: string): StacItem {
 }
 
 beforeAll(async () => {
-  stack = await startTestStack();
+  stack = await startTestTable();
   for (const id of ["bands", "old", "fiji"]) await stack.catalogue.putCollection(testCollection(id));
   const r = rng(77);
   for (let i = 0; i < 240; i++) {
@@ -59,7 +59,7 @@ beforeAll(async () => {
   }
   await stack.doc.send(
     new UpdateCommand({
-      TableName: stack.endpoints.dynamodb.table,
+      TableName: stack.table,
       Key: collectionKey("old"),
       UpdateExpression: "REMOVE ix",
     }),

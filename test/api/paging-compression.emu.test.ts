@@ -1,15 +1,15 @@
 // Pages bounded by response size (below Lambda's 6 MB limit) as well as by limit, and compressed
 // responses when the client accepts them.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startTestStack, type TestStack } from "../support/stack.ts";
+import { startTestApp, type TestApp } from "../support/app.ts";
 import { allPages, ids, makeCollection, makeItem, seed } from "./seed.ts";
 
-let stack: TestStack;
+let stack: TestApp;
 const BIG = 300_000;
 const N = 24;
 
 beforeAll(async () => {
-  stack = await startTestStack();
+  stack = await startTestApp();
   // Long strings stay out of the index rows but make each full item ~300 KB.
   const items = Array.from({ length: N }, (_, i) =>
     makeItem({

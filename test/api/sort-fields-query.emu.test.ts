@@ -1,13 +1,13 @@
 // Sort, Fields and Query extensions over HTTP, and paging that follows any sort order.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startTestStack, type TestStack } from "../support/stack.ts";
+import { startTestApp, type TestApp } from "../support/app.ts";
 import { COLLECTIONS, ITEMS, SPECS } from "./dataset.ts";
 import { allPages, ids, seed, sortedIds } from "./seed.ts";
 
-let stack: TestStack;
+let stack: TestApp;
 
 beforeAll(async () => {
-  stack = await startTestStack();
+  stack = await startTestApp();
   await seed(stack, COLLECTIONS, ITEMS);
 });
 afterAll(() => stack?.close());

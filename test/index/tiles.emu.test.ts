@@ -3,7 +3,6 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { LOCAL_TABLE } from "../../dev/local/stack.ts";
 import { UNRESTRICTED } from "../../shared/auth/authorize.ts";
 import { geometryBBox } from "../../shared/geo/normalize.ts";
 import { buildItemRows, tileOf } from "../../shared/index/rows.ts";
@@ -15,7 +14,7 @@ import { DynamoCatalogue } from "../../shared/storage/dynamo-catalogue.ts";
 import { FIXTURES, HAVE_FIXTURES } from "../products/reference.ts";
 import { testCollection } from "../support/collections.ts";
 import { footprint } from "../support/random-items.ts";
-import { startTestStack, type TestStack } from "../support/stack.ts";
+import { startTestTable, type TestTable } from "../support/table.ts";
 
 const T = "2024-05-01T10:00:00.000Z";
 function tileItem(id: string, code: string | undefined, lon: number, lat: number, w = 1.2, h = 1): StacItem {
@@ -157,9 +156,9 @@ describe("rows of tile items", () => {
 });
 
 describe("tile footprints in DynamoDB", () => {
-  let stack: TestStack;
+  let stack: TestTable;
   beforeAll(async () => {
-    stack = await startTestStack();
+    stack = await startTestTable();
     await stack.catalogue.putCollection(testCollection("s2"));
   });
   afterAll(() => stack?.close());
@@ -188,7 +187,7 @@ describe("tile footprints in DynamoDB", () => {
   });
 
   it("grow when another instance (that never saw the tile) writes a revisit outside the box", async () => {
-    const other = new DynamoCatalogue(stack.doc, LOCAL_TABLE);
+    const other = new DynamoCatalogue(stack.doc, stack.table);
     const wide = tileItem("r-wide", "GRID-7", 14.3, 50.5, 1.4);
     await put(other, wide);
     const found = await stack.catalogue.tileFootprints(["s2"], cellsOf(wide));

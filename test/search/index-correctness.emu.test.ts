@@ -16,9 +16,9 @@ import { searchItems } from "../../shared/search/search.ts";
 import type { StacItem } from "../../shared/stac/types.ts";
 import { testCollection } from "../support/collections.ts";
 import { footprint, randomItem, rng } from "../support/random-items.ts";
-import { startTestStack, type TestStack } from "../support/stack.ts";
+import { startTestTable, type TestTable } from "../support/table.ts";
 
-let stack: TestStack;
+let stack: TestTable;
 const items: StacItem[] = [];
 
 /** Cloud cover of a grid tile's revisit: any 0–100, or exactly at or next to a band's bound. */
@@ -34,7 +34,7 @@ const cloudBelow = (op: "<" | "<=", max: number) => ({
 const summaries: ItemSummary[] = [];
 
 beforeAll(async () => {
-  stack = await startTestStack();
+  stack = await startTestTable();
   const r = rng(42);
   // Random items; one footprint class each (tiles, swaths); grid tiles; orbit frames (below).
   for (const c of ["alpha", "beta", "gamma", "tiles", "swaths", "grid", "orbits"]) {
@@ -478,7 +478,7 @@ describe("index correctness against brute force", () => {
   it("checked plans reading tile rows too", () => {
     expect([...strategies.values()], JSON.stringify([...strategies])).toContain("tiles");
     // Orbit frames too. (Near Prague, this small collection's one group range is cheaper than its
-    // frames' tile ranges: test/index/tiles.test.ts checks those plans.)
+    // frames' tile ranges: test/index/tiles.emu.test.ts checks those plans.)
     expect(strategies.get("orbit frames beyond 80°N (tile rows)"), JSON.stringify([...strategies])).toBe(
       "tiles",
     );

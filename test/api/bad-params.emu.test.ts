@@ -1,13 +1,13 @@
 // Every malformed extension parameter is a 400 {code, description} naming the parameter, never a 500.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startTestStack, type TestStack } from "../support/stack.ts";
+import { startTestApp, type TestApp } from "../support/app.ts";
 import { COLLECTIONS, ITEMS } from "./dataset.ts";
 import { seed } from "./seed.ts";
 
-let stack: TestStack;
+let stack: TestApp;
 
 beforeAll(async () => {
-  stack = await startTestStack();
+  stack = await startTestApp();
   await seed(stack, COLLECTIONS, ITEMS.slice(0, 4));
 });
 afterAll(() => stack?.close());

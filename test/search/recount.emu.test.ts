@@ -7,7 +7,7 @@ import type { StacItem } from "../../shared/stac/types.ts";
 import { withLevels } from "../../shared/storage/dynamo-row-counts.ts";
 import { testCollection } from "../support/collections.ts";
 import { footprint, randomItem, rng } from "../support/random-items.ts";
-import { startTestStack, type TestStack } from "../support/stack.ts";
+import { startTestTable, type TestTable } from "../support/table.ts";
 
 /** The counts the rows of these items add up to (as ingest adds them), per record field. */
 function expectedCounts(items: StacItem[]): Record<string, number> {
@@ -19,10 +19,10 @@ function expectedCounts(items: StacItem[]): Record<string, number> {
 }
 
 describe("recountRows", () => {
-  let stack: TestStack;
+  let stack: TestTable;
   const live = new Map<string, StacItem>();
   beforeAll(async () => {
-    stack = await startTestStack();
+    stack = await startTestTable();
     for (const c of ["alpha", "beta", "gamma"]) await stack.catalogue.putCollection(testCollection(c));
     const r = rng(3);
     // Random items of every footprint class (fine, medium, coarse, strips; across 180° and near the

@@ -3,14 +3,14 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildItemRows } from "../../shared/index/rows.ts";
 import { makeCollection, makeItem } from "../api/seed.ts";
-import { startEphemeralStack } from "../support/stack.ts";
-import { RESTRICTED_ACCESS } from "./hostile-run.ts";
+import { startTestApp, type TestApp } from "../support/app.ts";
+import { RESTRICTED_ACCESS } from "./restricted-access.ts";
 
-let stack: Awaited<ReturnType<typeof startEphemeralStack>>;
+let stack: TestApp;
 let operator: string;
 
 beforeAll(async () => {
-  stack = await startEphemeralStack({ access: RESTRICTED_ACCESS }, "hexarchive-malformed-");
+  stack = await startTestApp({ access: RESTRICTED_ACCESS });
   const a = stack.endpoints.auth;
   operator = `Basic ${Buffer.from(`${a.operator.user}:${a.operator.password}`).toString("base64")}`;
   for (const c of ["optical", "radar"]) await stack.catalogue.putCollection(makeCollection(c, c, c, []));

@@ -10,7 +10,7 @@ import { parseSearch } from "../../shared/search/request.ts";
 import type { StacItem } from "../../shared/stac/types.ts";
 import { testCollection } from "../support/collections.ts";
 import { footprint, rng } from "../support/random-items.ts";
-import { startTestStack, type TestStack } from "../support/stack.ts";
+import { startTestTable, type TestTable } from "../support/table.ts";
 
 const YEAR = 365 * 86_400_000;
 const T0 = Date.UTC(2020, 0, 1);
@@ -32,11 +32,11 @@ const item = (
 });
 
 describe("rounds after a short first round", () => {
-  let stack: TestStack;
+  let stack: TestTable;
   // 1,200 items over five years; the row filter below keeps 99 of them, spread over the same years.
   const kept = new Set<string>();
   beforeAll(async () => {
-    stack = await startTestStack();
+    stack = await startTestTable();
     for (const id of ["many", "monthly", "instant"]) await stack.catalogue.putCollection(testCollection(id));
     const r = rng(11);
     const items = Array.from({ length: 1200 }, (_, i) =>

@@ -1,12 +1,12 @@
 // The OpenAPI document matches the routes, the HTML rendering is self-contained, and every
 // advertised conformance class belongs to an extension these tests exercise.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startTestStack, type TestStack } from "../support/stack.ts";
+import { startTestApp, type TestApp } from "../support/app.ts";
 
-let stack: TestStack;
+let stack: TestApp;
 
 beforeAll(async () => {
-  stack = await startTestStack();
+  stack = await startTestApp();
 });
 afterAll(() => stack?.close());
 

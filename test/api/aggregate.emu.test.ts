@@ -1,14 +1,14 @@
 // Aggregation extension: counts over the same search parameters as Item Search.
 import { cellToParent, latLngToCell } from "h3-js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startTestStack, type TestStack } from "../support/stack.ts";
+import { startTestApp, type TestApp } from "../support/app.ts";
 import { COLLECTIONS, ITEMS, SPECS } from "./dataset.ts";
 import { seed } from "./seed.ts";
 
-let stack: TestStack;
+let stack: TestApp;
 
 beforeAll(async () => {
-  stack = await startTestStack();
+  stack = await startTestApp();
   await seed(stack, COLLECTIONS, ITEMS);
 });
 afterAll(() => stack?.close());

@@ -10,14 +10,14 @@ import { parseSearch } from "../../shared/search/request.ts";
 import type { StacItem } from "../../shared/stac/types.ts";
 import { testCollection } from "../support/collections.ts";
 import { footprint, rng } from "../support/random-items.ts";
-import { startTestStack, type TestStack } from "../support/stack.ts";
+import { startTestTable, type TestTable } from "../support/table.ts";
 
-let stack: TestStack;
+let stack: TestTable;
 const T0 = Date.UTC(2022, 0, 1);
 const DAY = 86_400_000;
 
 beforeAll(async () => {
-  stack = await startTestStack();
+  stack = await startTestTable();
   await stack.catalogue.putCollection(testCollection("national"));
   const r = rng(11);
   // 320 scenes over Bohemia and 80 anywhere on Earth, over two years.

@@ -1,0 +1,141 @@
+// In-process harness for the emulator tier (`*.emu.test.ts`): the real emulators and the real API
+// handler in the test's own process, without the local stack's ingest queue, S3 notifications or
+// reconcile. Tests write what they need straight into the catalogue (test/api/seed.ts).
+import { randomBytes } from "node:crypto";
+import { mkdtempSync, rmSync } from "node:fs";
+import type { AddressInfo } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type { S3Client } from "@aws-sdk/client-s3";
+import type { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
+import S3rver from "s3rver";
+import { LOCAL_CACHE_BUCKET, startLocalAccess } from "../../dev/local/access.ts";
+import type { AuthIssuer } from "../../dev/local/auth-issuer.ts";
+import { localCredentials } from "../../dev/local/emulators.ts";
+import { serveHandler } from "../../dev/local/http-adapter.ts";
+import { ensureBucket } from "../../dev/local/resources.ts";
+import type { Endpoints } from "../../dev/local/stack.ts";
+import { makeApiHandler } from "../../lambdas/api/app.ts";
+import { makeApiDeps, makeExtractionDeps } from "../../lambdas/api/deps.ts";
+import type { AccessPolicy } from "../../shared/auth/access-policy.ts";
+import { extractMember } from "../../shared/download/extraction.ts";
+import { InProcessExtractor } from "../../shared/download/in-process-extractor.ts";
+import { DEFAULT_DOWNLOAD_SETTINGS, type DownloadSettings } from "../../shared/download/services.ts";
+import { jsonLogger, type Logger, silentLogger } from "../../shared/log.ts";
+import { signedPagingTokens } from "../../shared/search/paging-tokens.ts";
+import { makeS3Client } from "../../shared/storage/clients.ts";
+import type { DynamoCatalogue } from "../../shared/storage/dynamo-catalogue.ts";
+import { withCachedAuthFile } from "./auth-file.ts";
+import { type HttpClient, httpClient } from "./http-client.ts";
+import { startTestTable } from "./table.ts";
+
+const REGION = "us-east-1";
+/** Not imported from dev/local/stack.ts, which would load the whole ingest path into every test. */
+const BUCKET = "hexarchive-products";
+
+/** HEXARCHIVE_TEST_LOG=1 prints the handlers' logs (e.g. the error behind an unexpected 500). */
+export const testLog: Logger = process.env["HEXARCHIVE_TEST_LOG"] ? jsonLogger : silentLogger;
+
+export interface TestAppOptions {
+  /** Who may search and download; omitted: everything public (as in the local stack's tests). */
+  access?: AccessPolicy;
+  downloads?: Partial<DownloadSettings>;
+  presignSeconds?: number;
+  signedLinkSeconds?: number;
+}
+
+export interface TestApp extends HttpClient {
+  /** The API's base URL. */
+  api: string;
+  bucket: string;
+  catalogue: DynamoCatalogue;
+  doc: DynamoDBDocumentClient;
+  s3: S3Client;
+  issuer: AuthIssuer;
+  endpoints: {
+    api: string;
+    dynamodb: { endpoint: string; table: string };
+    s3: { endpoint: string; bucket: string };
+    auth: Endpoints["auth"];
+  };
+  close(): Promise<void>;
+}
+
+/**
+ * The API as the Lambda runs it (lambdas/api/app.ts), over dynalite and s3rver, with the local
+ * stack's users, signed links, presign front and downloads (dev/local/access.ts), served over HTTP by
+ * the local API Gateway adapter. No ingest: objects put into the bucket produce no items.
+ */
+export async function startTestApp(o: TestAppOptions = {}): Promise<TestApp> {
+  const dataDir = mkdtempSync(join(tmpdir(), "hexarchive-app-"));
+  const table = await startTestTable();
+  const s3rver = new S3rver({ port: 0, address: "127.0.0.1", silent: true, directory: join(dataDir, "s3") });
+  const { port: s3Port } = (await s3rver.run()) as { port: number };
+  const s3Endpoint = `http://127.0.0.1:${s3Port}`;
+  const s3 = makeS3Client({
+    region: REGION,
+    credentials: localCredentials(),
+    s3Endpoint,
+    s3ForcePathStyle: true,
+  });
+  await ensureBucket(s3, BUCKET);
+  const access = await withCachedAuthFile(dataDir, () =>
+    startLocalAccess({
+      dataDir,
+      s3,
+      s3Endpoint,
+      credentials: localCredentials(),
+      region: REGION,
+      access: o.access,
+      signedLinkSeconds: o.signedLinkSeconds,
+    }),
+  );
+  const extraction = makeExtractionDeps({ s3, cacheBucket: LOCAL_CACHE_BUCKET, log: testLog });
+  const extractor = new InProcessExtractor((job) => extractMember(extraction, job), testLog);
+  const tokenKey = randomBytes(32);
+  // The same wiring as the Lambda and the local stack (lambdas/api/deps.ts).
+  const deps = makeApiDeps({
+    doc: table.doc,
+    s3,
+    table: table.table,
+    log: testLog,
+    settings: { presignSeconds: o.presignSeconds ?? 300, productsBucket: BUCKET },
+    tokens: signedPagingTokens(async () => tokenKey),
+    auth: access.auth,
+    presignClient: access.presignClient,
+    downloads: {
+      cacheBucket: LOCAL_CACHE_BUCKET,
+      settings: { ...DEFAULT_DOWNLOAD_SETTINGS, ...o.downloads },
+      extractor,
+    },
+  });
+  const handler = makeApiHandler({ ...deps, catalogue: table.catalogue });
+  const server = serveHandler(handler, testLog);
+  await new Promise<void>((r) => server.listen(0, r));
+  const api = `http://localhost:${(server.address() as AddressInfo).port}`;
+  return {
+    ...httpClient(api),
+    api,
+    bucket: BUCKET,
+    catalogue: table.catalogue,
+    doc: table.doc,
+    s3,
+    issuer: access.issuer,
+    endpoints: {
+      api,
+      dynamodb: { endpoint: table.endpoint, table: table.table },
+      s3: { endpoint: s3Endpoint, bucket: BUCKET },
+      auth: access.endpoints,
+    },
+    async close() {
+      server.closeAllConnections();
+      await new Promise<void>((r) => server.close(() => r()));
+      await extractor.idle();
+      await access.close();
+      s3.destroy();
+      await s3rver.close();
+      await table.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
