@@ -11,17 +11,17 @@ import { type ObjectEvent, padSequencer } from "../../shared/ingest/events.ts";
 import { type IngestDeps, ingestObjectEvent } from "../../shared/ingest/ingest.ts";
 import { silentLogger } from "../../shared/log.ts";
 import { DynamoCatalogue } from "../../shared/storage/dynamo-catalogue.ts";
-import { type DynaliteTable, startDynaliteTable } from "../support/dynalite-table.ts";
 import { MemoryObjectStore } from "../support/memory-store.ts";
+import { startTestTable, type TestTable } from "../support/table.ts";
 
-let db: DynaliteTable;
+let db: TestTable;
 let deps: IngestDeps;
 const store = new MemoryObjectStore("products");
 /** Item records read since the last reset (GetItem, BatchGetItem keys). */
 let itemReads = 0;
 
 beforeAll(async () => {
-  db = await startDynaliteTable();
+  db = await startTestTable();
   const send = db.doc.send.bind(db.doc) as (...args: unknown[]) => unknown;
   const isItem = (key: Record<string, unknown>) => String(key[PK]).startsWith(PARTITION_PREFIXES.items);
   db.doc.send = ((command: GetCommand | BatchGetCommand, ...rest: unknown[]) => {

@@ -12,11 +12,11 @@ import { processPagingTokens } from "../../shared/search/paging-tokens.ts";
 import { DynamoStatsStore, type StatsStore } from "../../shared/stats/ledger.ts";
 import type { Catalogue } from "../../shared/storage/catalogue.ts";
 import { DynamoCatalogue } from "../../shared/storage/dynamo-catalogue.ts";
-import { type DynaliteTable, startDynaliteTable } from "../support/dynalite-table.ts";
+import { startTestTable, type TestTable } from "../support/table.ts";
 
-let db: DynaliteTable;
+let db: TestTable;
 beforeAll(async () => {
-  db = await startDynaliteTable();
+  db = await startTestTable();
 });
 afterAll(() => db?.close());
 
