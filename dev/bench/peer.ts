@@ -3,9 +3,9 @@
 // the harness's `time`, and per query the two p50s and their ratio.
 import { type ChildProcess, execFile, spawn } from "node:child_process";
 import { closeSync, openSync, readFileSync, writeFileSync } from "node:fs";
-import { createServer } from "node:net";
 import { join } from "node:path";
 import { promisify } from "node:util";
+import { freePort } from "./emulator.ts";
 import type { BenchQuery } from "./queries.ts";
 
 export interface PeerOptions {
@@ -49,17 +49,6 @@ export interface PeerFigures {
 }
 
 const run = promisify(execFile);
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once("error", reject);
-    s.listen(0, "127.0.0.1", () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 /** Resolves once `url` answers (any status); rejects if `child` exits first or after two minutes. */
 async function untilAnswers(

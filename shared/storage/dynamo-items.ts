@@ -1,7 +1,7 @@
 // Item records in DynamoDB (the whole STAC item as JSON, its version, source and row keys) and the
 // writes that keep an item's index rows with it: its collection's levels, row counts and tile
 // footprints first, then its rows, its record last, stale rows after.
-import { BatchGetCommand, DeleteCommand, GetCommand, PutCommand, QueryCommand } from "@aws-sdk/lib-dynamodb";
+import { DeleteCommand, GetCommand, PutCommand, QueryCommand } from "@aws-sdk/lib-dynamodb";
 import { TransientError } from "../errors.ts";
 import { itemKey, itemsPartition, type Key, PK, SK } from "../index/keys.ts";
 import type { IndexRow } from "../index/rows.ts";
@@ -15,7 +15,7 @@ import {
 import type { DynamoCollections } from "./dynamo-collections.ts";
 import type { DynamoRowCounts } from "./dynamo-row-counts.ts";
 import { rowAttributes } from "./dynamo-rows.ts";
-import { backoff, type DynamoTable, isConditionFailure, keyOf, sameKey } from "./dynamo-table.ts";
+import { type DynamoTable, isConditionFailure, keyOf, sameKey } from "./dynamo-table.ts";
 import type { DynamoTileFootprints } from "./dynamo-tile-footprints.ts";
 
 /** What must hold an item's rows before they are written (each fails the write when it fails). */
@@ -46,25 +46,10 @@ export class DynamoItems implements ItemRecords {
   async getItems(keys: { collection: string; id: string }[]): Promise<Map<string, StoredItem>> {
     const found = new Map<string, StoredItem>();
     const unique = [...new Map(keys.map((k) => [itemRef(k.collection, k.id), k])).values()];
-    for (let i = 0; i < unique.length; i += 100) {
-      let pending: Record<string, unknown>[] | undefined = unique
-        .slice(i, i + 100)
-        .map((k) => keyOf(itemKey(k.collection, k.id)));
-      for (let attempt = 0; pending && pending.length > 0; attempt++) {
-        const out = await this.db.doc.send(
-          new BatchGetCommand({
-            RequestItems: { [this.db.name]: { Keys: pending } },
-            ReturnConsumedCapacity: "TOTAL",
-          }),
-        );
-        this.db.count(out.ConsumedCapacity);
-        for (const raw of out.Responses?.[this.db.name] ?? []) {
-          const s = toStored(raw);
-          found.set(itemRef(s.item.collection!, s.item.id), s);
-        }
-        pending = out.UnprocessedKeys?.[this.db.name]?.Keys as Record<string, unknown>[] | undefined;
-        if (pending?.length) await backoff(attempt);
-      }
+    const records = await this.db.batchGet(unique.map((k) => keyOf(itemKey(k.collection, k.id))));
+    for (const raw of records) {
+      const s = toStored(raw);
+      found.set(itemRef(s.item.collection!, s.item.id), s);
     }
     return found;
   }

@@ -1,7 +1,7 @@
 // Row counts in DynamoDB: per collection and base cell, how many index rows each level has there (and
 // the collection's time rows and quarters), added before the rows they count so a search may skip a
 // level and cell without a counter; read by the planner to size first pages, rebuilt by a recount.
-import { BatchGetCommand, QueryCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
+import { QueryCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import { mapLimited } from "../concurrency.ts";
 import {
   baseCellOfStatsKey,
@@ -18,7 +18,7 @@ import {
   statsRecordRange,
 } from "../index/keys.ts";
 import type { RowCountReader } from "./catalogue.ts";
-import { BATCH_WRITE_CONCURRENCY, backoff, type DynamoTable, keyOf } from "./dynamo-table.ts";
+import { BATCH_WRITE_CONCURRENCY, type DynamoTable, keyOf } from "./dynamo-table.ts";
 
 /** Counters per UpdateItem of a recount (an update expression holds at most 4 KB). */
 const RECOUNT_NAMES_PER_UPDATE = 100;
@@ -122,25 +122,10 @@ export class DynamoRowCounts implements Required<RowCountReader> {
   async rowCounts(collections: string[], baseCells: string[]): Promise<Map<string, Record<string, number>>> {
     const out = new Map<string, Record<string, number>>(collections.map((c) => [c, {}]));
     const keys = collections.flatMap((c) => ["", ...baseCells].map((b) => keyOf(statsKey(c, b))));
-    for (let i = 0; i < keys.length; i += 100) {
-      let pending: Record<string, unknown>[] | undefined = keys.slice(i, i + 100);
-      for (let attempt = 0; pending && pending.length > 0; attempt++) {
-        const res = await this.db.doc.send(
-          new BatchGetCommand({
-            RequestItems: { [this.db.name]: { Keys: pending } },
-            ReturnConsumedCapacity: "TOTAL",
-          }),
-        );
-        this.db.count(res.ConsumedCapacity);
-        for (const raw of res.Responses?.[this.db.name] ?? []) {
-          const into = out.get(collectionOfStatsPartition(raw[PK] as string));
-          if (!into) continue;
-          for (const [k, v] of Object.entries(raw))
-            if (k.startsWith("n_") && typeof v === "number") into[k] = v;
-        }
-        pending = res.UnprocessedKeys?.[this.db.name]?.Keys as Record<string, unknown>[] | undefined;
-        if (pending?.length) await backoff(attempt);
-      }
+    for (const raw of await this.db.batchGet(keys)) {
+      const into = out.get(collectionOfStatsPartition(raw[PK] as string));
+      if (!into) continue;
+      for (const [k, v] of Object.entries(raw)) if (k.startsWith("n_") && typeof v === "number") into[k] = v;
     }
     return out;
   }

@@ -1,7 +1,12 @@
 // The DynamoDB plumbing every store over the one table shares, as one object passed to each: the
-// client and table, request and capacity counting, conditional writes, batched writes with retries of
-// unprocessed items, and whole-partition reads.
-import { BatchWriteCommand, type DynamoDBDocumentClient, QueryCommand } from "@aws-sdk/lib-dynamodb";
+// client and table, request and capacity counting, conditional writes, batched reads and writes with
+// retries of unprocessed keys and items, and whole-partition reads.
+import {
+  BatchGetCommand,
+  BatchWriteCommand,
+  type DynamoDBDocumentClient,
+  QueryCommand,
+} from "@aws-sdk/lib-dynamodb";
 import { type Key, PK, SK } from "../index/keys.ts";
 import type { IoStats } from "./catalogue.ts";
 
@@ -46,6 +51,27 @@ export class DynamoTable {
     } finally {
       this.count(undefined);
     }
+  }
+
+  /** The records of these keys that exist, in batches of 100 one after another, unprocessed keys retried. */
+  async batchGet(keys: Record<string, unknown>[]): Promise<Record<string, unknown>[]> {
+    const found: Record<string, unknown>[] = [];
+    for (let i = 0; i < keys.length; i += 100) {
+      let pending: Record<string, unknown>[] | undefined = keys.slice(i, i + 100);
+      for (let attempt = 0; pending && pending.length > 0; attempt++) {
+        const out = await this.doc.send(
+          new BatchGetCommand({
+            RequestItems: { [this.name]: { Keys: pending } },
+            ReturnConsumedCapacity: "TOTAL",
+          }),
+        );
+        this.count(out.ConsumedCapacity);
+        found.push(...(out.Responses?.[this.name] ?? []));
+        pending = out.UnprocessedKeys?.[this.name]?.Keys as Record<string, unknown>[] | undefined;
+        if (pending?.length) await backoff(attempt);
+      }
+    }
+    return found;
   }
 
   /** Batches of 25, a few in flight at once (the items of one load or one item's rows are independent). */
