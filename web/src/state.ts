@@ -1,0 +1,79 @@
+// The search as the page holds it, and its round trip through the page's URL (shareable, back works).
+
+export type Bbox = [number, number, number, number];
+
+export interface SearchState {
+  bbox?: Bbox | undefined;
+  collections: string[];
+  from?: string | undefined;
+  to?: string | undefined;
+  /** Highest cloud cover in percent. */
+  cloud?: number | undefined;
+  q?: string | undefined;
+  /** Paging token of the API's next link. */
+  token?: string | undefined;
+  /** `collection/item` of the open product. */
+  item?: string | undefined;
+}
+
+export const PAGE_SIZE = 10;
+
+const num = (s: string | null) =>
+  s === null || s.trim() === "" || !Number.isFinite(Number(s)) ? undefined : Number(s);
+
+export function parseBbox(text: string | null): Bbox | undefined {
+  if (!text) return undefined;
+  const parts = text.split(",").map((p) => num(p));
+  if (parts.length !== 4 || parts.some((p) => p === undefined)) return undefined;
+  return parts as Bbox;
+}
+
+export function stateFromUrl(search: string): SearchState {
+  const p = new URLSearchParams(search);
+  const collections = (p.get("collections") ?? "").split(",").filter(Boolean);
+  return {
+    bbox: parseBbox(p.get("bbox")),
+    collections,
+    from: p.get("from") || undefined,
+    to: p.get("to") || undefined,
+    cloud: num(p.get("cloud")),
+    q: p.get("q") || undefined,
+    token: p.get("token") || undefined,
+    item: p.get("item") || undefined,
+  };
+}
+
+export const roundBbox = (b: Bbox): Bbox => b.map((v) => Math.round(v * 1e4) / 1e4) as Bbox;
+
+export function stateToUrl(s: SearchState): string {
+  const p = new URLSearchParams();
+  if (s.bbox) p.set("bbox", roundBbox(s.bbox).join(","));
+  if (s.collections.length) p.set("collections", s.collections.join(","));
+  if (s.from) p.set("from", s.from);
+  if (s.to) p.set("to", s.to);
+  if (s.cloud !== undefined) p.set("cloud", String(s.cloud));
+  if (s.q) p.set("q", s.q);
+  if (s.token) p.set("token", s.token);
+  if (s.item) p.set("item", s.item);
+  const qs = p.toString();
+  return qs ? `?${qs}` : "";
+}
+
+/** The STAC API search parameters (GET /search) for a page state. */
+export function searchParams(s: SearchState): URLSearchParams {
+  const p = new URLSearchParams({ limit: String(PAGE_SIZE) });
+  if (s.bbox) p.set("bbox", roundBbox(s.bbox).join(","));
+  if (s.collections.length) p.set("collections", s.collections.join(","));
+  if (s.from || s.to) {
+    const from = s.from ? `${s.from}T00:00:00Z` : "..";
+    const to = s.to ? `${s.to}T23:59:59Z` : "..";
+    p.set("datetime", `${from}/${to}`);
+  }
+  if (s.cloud !== undefined) {
+    p.set("filter", `eo:cloud_cover <= ${s.cloud}`);
+    p.set("filter-lang", "cql2-text");
+  }
+  if (s.q) p.set("q", s.q);
+  if (s.token) p.set("token", s.token);
+  return p;
+}
