@@ -3,6 +3,9 @@
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 
+/** The folder beside the API function's bundle that holds the built page (cdk/constructs/catalogue-api.ts). */
+export const UI_FOLDER = "ui";
+
 export interface UiAssets {
   /** Hashed names of the page's script, styles and basemap outline. */
   manifest: { js: string; css: string; land: string };
