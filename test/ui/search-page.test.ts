@@ -5,7 +5,9 @@ import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync } from "node:fs";
 import { type Browser, chromium, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { DEMO_USER } from "../../dev/local/auth-issuer.ts";
 import { generateSentinel2Product } from "../../dev/synthetic/sentinel-2.ts";
+import { DEFAULT_ACCESS } from "../../shared/auth/access-policy.ts";
 import { startTestStack, type TestStack } from "../support/stack.ts";
 
 const CHROMIUM = "/usr/bin/chromium";
@@ -31,7 +33,8 @@ const footprintPaths = () => tab.locator(".leaflet-overlay-pane path.leaflet-int
 beforeAll(async () => {
   if (!haveChromium) return;
   mkdirSync(SHOTS, { recursive: true });
-  stack = await startTestStack();
+  // As deployed by default: anyone searches, downloads need sign-in.
+  stack = await startTestStack({ access: DEFAULT_ACCESS });
   await stack.upload(product.key, product.bytes, "application/zip");
   browser = await chromium.launch({
     executablePath: CHROMIUM,
@@ -174,17 +177,28 @@ describe.skipIf(!haveChromium)("the search page in Chromium", () => {
     await shot("05-product");
   });
 
-  it("downloads a file whose bytes match the catalogue's checksum", async () => {
+  it("signs in, then downloads a file whose bytes match the catalogue's checksum", async () => {
     const item = (await stack.get(`/collections/sentinel-2-l2a/items/${product.name}`)).body as {
       assets: Record<string, { href: string; type?: string; "file:checksum"?: string }>;
     };
     const [key, asset] = Object.entries(item.assets).find(
       ([, a]) => a["file:checksum"] && /jp2|zip|octet/.test(a.type ?? ""),
     )!;
-    const [download] = await Promise.all([
-      tab.waitForEvent("download"),
-      tab.click(`#item-panel a[data-asset="${key}"]`),
-    ]);
+    const link = tab.locator(`#item-panel a[data-asset="${key}"]`);
+    // Signed out: the page says downloads need sign-in, and the link's target refuses an anonymous caller.
+    expect(await tab.locator("#item-panel .notice").textContent()).toContain("need sign-in");
+    expect((await fetch((await link.getAttribute("href"))!, { redirect: "manual" })).status).toBe(401);
+    await tab.getByText("Sign in", { exact: true }).first().click();
+    await tab.getByLabel("User").fill(DEMO_USER.user);
+    await tab.getByLabel("Password").fill("wrong");
+    await tab.locator("#sign-in button[type=submit]").click();
+    await tab.getByText("Wrong user or password.").waitFor();
+    await tab.getByLabel("Password").fill(DEMO_USER.password);
+    await tab.locator("#sign-in button[type=submit]").click();
+    await tab.getByText(`Signed in as ${DEMO_USER.user}`).waitFor();
+    await tab.waitForFunction('!document.querySelector("#item-panel .notice")');
+    await shot("06-signed-in");
+    const [download] = await Promise.all([tab.waitForEvent("download"), link.click()]);
     const bytes = readFileSync((await download.path())!);
     expect(bytes.length).toBeGreaterThan(0);
     // A multihash: sha2-256 (0x12, 32 bytes) or md5 (0xd5 0x01, 16 bytes).
