@@ -184,8 +184,11 @@ function openItem(item: StacItem): void {
 
 async function showItem(): Promise<void> {
   if (!state.item) {
-    panel.hidden = true;
-    panel.replaceChildren();
+    if (!panel.hidden) {
+      panel.hidden = true;
+      panel.replaceChildren();
+      map.resized();
+    }
     return;
   }
   const [collection = "", ...rest] = state.item.split("/");
@@ -202,7 +205,9 @@ async function showItem(): Promise<void> {
       }),
     );
     panel.hidden = false;
+    map.resized();
     map.highlight(item.id);
+    map.focus(item.id);
     panel.querySelector<HTMLElement>("#item-title")?.focus();
   } catch (err) {
     panel.replaceChildren(h("p", { role: "alert" }, `Product ${id}: ${(err as Error).message}`));

@@ -1,9 +1,10 @@
 // The map: an offline Natural Earth outline as basemap, a box the user draws, and the results' footprints.
-import type { FeatureCollection } from "geojson";
+import type { FeatureCollection, MultiPolygon, Polygon } from "geojson";
 import L from "leaflet";
 import { feature } from "topojson-client";
 import type { Topology } from "topojson-specification";
 import type { StacItem } from "./api.ts";
+import { planarLand } from "./basemap.ts";
 import type { Bbox } from "./state.ts";
 
 const FOOTPRINT = { color: "#0b5cad", weight: 1.5, fillOpacity: 0.08 };
@@ -36,12 +37,17 @@ export class SearchMap {
     void fetch(landUrl)
       .then((r) => r.json() as Promise<Topology>)
       .then((topo) => {
-        const land = feature(topo, topo.objects["land"]!) as unknown as FeatureCollection;
-        L.geoJSON(land, {
-          interactive: false,
-          // No outline: the atlas cuts polygons at the antimeridian and the poles, and strokes would show the seams.
-          style: { stroke: false, fillColor: "#e8e6d9", fillOpacity: 1 },
-        })
+        const land = feature(topo, topo.objects["land"]!) as unknown as FeatureCollection<
+          Polygon | MultiPolygon
+        >;
+        L.geoJSON(
+          land.features.map((f) => ({ ...f, geometry: planarLand(f.geometry) })),
+          {
+            interactive: false,
+            // No outline: rings closed through a pole (basemap.ts) would show their closing edge.
+            style: { stroke: false, fillColor: "#e8e6d9", fillOpacity: 1 },
+          },
+        )
           .addTo(this.map)
           .bringToBack();
         el.dataset["basemap"] = "loaded";
@@ -113,6 +119,20 @@ export class SearchMap {
         .addTo(this.map);
       this.footprints.set(item.id, layer);
     }
+  }
+
+  /** Brings a product's footprint into view. */
+  focus(id: string): void {
+    const layer = this.footprints.get(id);
+    if (!layer) return;
+    const bounds = layer.getBounds();
+    if (bounds.isValid() && !this.map.getBounds().contains(bounds))
+      this.map.fitBounds(bounds, { maxZoom: 7 });
+  }
+
+  /** The map's size changed (the product panel opened or closed). */
+  resized(): void {
+    this.map.invalidateSize();
   }
 
   highlight(id: string | undefined): void {
