@@ -22,6 +22,17 @@ let stack: TestStack;
 let browser: Browser;
 let tab: Page;
 const product = generateSentinel2Product({ tile: "33UVR", datetime: "2024-05-14T10:06:31.024Z" });
+// Across the antimeridian: the API stores and returns its footprint split at 180°.
+const fiji = generateSentinel2Product({
+  tile: "01KAB",
+  datetime: "2023-01-05T22:19:41.024Z",
+  footprint: [
+    [179.4, -17.2],
+    [-179.6, -17.2],
+    [-179.6, -16.3],
+    [179.4, -16.3],
+  ],
+});
 
 const shot = (name: string) => tab.screenshot({ path: `${SHOTS}/${name}.png` });
 const status = () => tab.textContent("#status");
@@ -36,6 +47,7 @@ beforeAll(async () => {
   // As deployed by default: anyone searches, downloads need sign-in.
   stack = await startTestStack({ access: DEFAULT_ACCESS });
   await stack.upload(product.key, product.bytes, "application/zip");
+  await stack.upload(fiji.key, fiji.bytes, "application/zip");
   browser = await chromium.launch({
     executablePath: CHROMIUM,
     args: [
@@ -127,6 +139,14 @@ describe.skipIf(!haveChromium)("the search page in Chromium", () => {
     };
     expect(await searchFor({ "Area (bbox)": "-80,-50,-30,0" })).toBe("0 products found");
     expect(await footprintPaths()).toBe(0);
+    // A box across the antimeridian (west > east) finds the product there, drawn as one shape at 180°.
+    expect(await searchFor({ "Area (bbox)": "179,-18,-179,-16" })).toBe("1 product found");
+    const path = tab.locator(".leaflet-overlay-pane path.leaflet-interactive");
+    expect(((await path.getAttribute("d")) ?? "").match(/M/g)).toHaveLength(2);
+    const drawn = (await path.boundingBox())!;
+    const mapBox = (await tab.locator("#map").boundingBox())!;
+    expect(drawn.width).toBeLessThan(mapBox.width / 2);
+    await shot("03-antimeridian");
     expect(await searchFor({ "Area (bbox)": "10,40,20,55", From: "2024-05-01", To: "2024-05-31" })).toBe(
       "1 product found",
     );

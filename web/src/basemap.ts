@@ -46,3 +46,18 @@ export function planarLand(geometry: Polygon | MultiPolygon): MultiPolygon {
   }
   return { type: "MultiPolygon", coordinates: out };
 }
+
+/**
+ * A footprint the API split at the antimeridian (a MultiPolygon with parts on both sides of 180°), joined
+ * again on the plane: the parts at -180° move east by 360°, so the map draws one shape, not two far apart.
+ */
+export function joinAtAntimeridian<G extends { type: string }>(geometry: G): G {
+  if (geometry.type !== "MultiPolygon") return geometry;
+  const parts = (geometry as unknown as MultiPolygon).coordinates;
+  const lngs = (p: Position[][]) => p.flat().map((q) => q[0]!);
+  const touchesEast = parts.some((p) => Math.max(...lngs(p)) === 180);
+  const touchesWest = parts.some((p) => Math.min(...lngs(p)) === -180);
+  if (!touchesEast || !touchesWest) return geometry;
+  const coordinates = parts.map((p) => (Math.min(...lngs(p)) === -180 ? p.map((r) => shift(r, 360)) : p));
+  return { ...geometry, coordinates };
+}

@@ -1,10 +1,10 @@
 // The map: an offline Natural Earth outline as basemap, a box the user draws, and the results' footprints.
-import type { FeatureCollection, MultiPolygon, Polygon } from "geojson";
+import type { Feature, FeatureCollection, MultiPolygon, Polygon } from "geojson";
 import L from "leaflet";
 import { feature } from "topojson-client";
 import type { Topology } from "topojson-specification";
 import type { StacItem } from "./api.ts";
-import { planarLand } from "./basemap.ts";
+import { joinAtAntimeridian, planarLand } from "./basemap.ts";
 import type { Bbox } from "./state.ts";
 
 const FOOTPRINT = { color: "#0b5cad", weight: 1.5, fillOpacity: 0.08 };
@@ -113,7 +113,8 @@ export class SearchMap {
     this.footprints.clear();
     for (const item of items) {
       if (!item.geometry) continue;
-      const layer = L.geoJSON(item, { style: FOOTPRINT })
+      const shape: Feature = { type: "Feature", properties: {}, geometry: joinAtAntimeridian(item.geometry) };
+      const layer = L.geoJSON(shape, { style: FOOTPRINT })
         .bindTooltip(item.id)
         .on("click", () => onClick(item))
         .addTo(this.map);
