@@ -30,6 +30,9 @@ export async function buildUi(outDir: string): Promise<UiManifest> {
     bundle: true,
     minify: true,
     format: "esm",
+    // h3-js (the coverage view) goes in a chunk of its own, loaded when the view is first shown.
+    splitting: true,
+    chunkNames: "chunk-[hash]",
     target: "es2022",
     outdir: outDir,
     entryNames: "[name]-[hash]",
@@ -60,7 +63,9 @@ export function describeSizes(m: UiManifest): string {
   const lines = Object.entries(m.sizes).map(([f, s]) => `  ${f.padEnd(28)} ${s.bytes} B, ${s.gzip} B gzip`);
   const code = [m.js, m.css].reduce((n, f) => n + (m.sizes[f]?.gzip ?? 0), 0);
   const verdict = code <= BUDGET_GZIP_BYTES ? "within" : "OVER";
-  lines.push(`  script + styles: ${code} B gzip, ${verdict} the ${BUDGET_GZIP_BYTES} B budget`);
+  lines.push(
+    `  first load (script + styles, chunks load later): ${code} B gzip, ${verdict} the ${BUDGET_GZIP_BYTES} B budget`,
+  );
   return lines.join("\n");
 }
 

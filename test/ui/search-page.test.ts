@@ -172,6 +172,22 @@ describe.skipIf(!haveChromium)("the search page in Chromium", () => {
     await shot("03-filtered");
   });
 
+  it("shows the coverage (products per H3 cell) for the filters, and hides it again", async () => {
+    const cover = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    await cover.goto(`${stack.api}/?coverage=1`);
+    await cover.waitForSelector("path.coverage-cell");
+    // One cell around each product: central Europe and Fiji (its cell drawn across the antimeridian).
+    expect(await cover.locator("path.coverage-cell").count()).toBe(2);
+    expect(await cover.getAttribute("#coverage", "aria-pressed")).toBe("true");
+    await cover.screenshot({ path: `${SHOTS}/07-coverage.png` });
+    await cover.getByLabel("Text", { exact: true }).fill("no-such-word-anywhere");
+    await cover.click("#search");
+    await cover.waitForFunction('document.querySelectorAll("path.coverage-cell").length === 0');
+    await cover.click("#coverage");
+    expect(new URL(cover.url()).searchParams.get("coverage")).toBeNull();
+    await cover.close();
+  });
+
   it("highlights the footprint of the result under the pointer", async () => {
     const stroke = () =>
       tab.locator(".leaflet-overlay-pane path.leaflet-interactive").first().getAttribute("stroke");

@@ -3,6 +3,7 @@
 import "leaflet/dist/leaflet.css";
 import "./style.css";
 import { Api, type Collection, type ItemCollection, type StacItem } from "./api.ts";
+import { coverageLayer } from "./coverage.ts";
 import { h } from "./dom.ts";
 import { keyAttributes, quicklookOf, renderItem } from "./item.ts";
 import { SearchMap } from "./map.ts";
@@ -41,11 +42,16 @@ const qInput = h("input", {
 const drawButton = h("button", { type: "button", id: "draw-box", "aria-pressed": "false" }, "Draw a box");
 const viewButton = h("button", { type: "button", id: "use-view" }, "Use map view");
 const clearButton = h("button", { type: "button", id: "clear-box" }, "Clear box");
+const coverageButton = h(
+  "button",
+  { type: "button", id: "coverage", "aria-pressed": "false", title: "Products per cell for these filters" },
+  "Coverage",
+);
 const form = h(
   "form",
   { id: "search-form", role: "search", "aria-label": "Search products" },
   field("Area (bbox)", "f-bbox", bboxInput, "Degrees, west,south,east,north; west > east crosses 180°."),
-  h("div", { class: "buttons" }, drawButton, viewButton, clearButton),
+  h("div", { class: "buttons" }, drawButton, viewButton, clearButton, coverageButton),
   field("Collections", "f-collections", collectionsSelect, "None selected: all collections."),
   h("div", { class: "row" }, field("From", "f-from", fromInput), field("To", "f-to", toInput)),
   field("Cloud cover at most (%)", "f-cloud", cloudInput),
@@ -79,6 +85,7 @@ function readForm(): SearchState {
     to: toInput.value || undefined,
     cloud: cloudInput.value === "" ? undefined : Number(cloudInput.value),
     q: qInput.value.trim() || undefined,
+    coverage: state.coverage,
   };
 }
 
@@ -89,6 +96,7 @@ function writeForm(s: SearchState): void {
   toInput.value = s.to ?? "";
   cloudInput.value = s.cloud === undefined ? "" : String(s.cloud);
   qInput.value = s.q ?? "";
+  coverageButton.setAttribute("aria-pressed", String(Boolean(s.coverage)));
 }
 
 /** Goes to a state: a new history entry (unless replacing), then the search and the product panel. */
@@ -101,6 +109,21 @@ function go(next: SearchState, replace = false): void {
 }
 
 let lastSearch = "";
+let lastCoverage = "";
+
+/** The coverage cells for the current filters, fetched again only when the filters or the zoom change. */
+async function renderCoverage(): Promise<void> {
+  const key = state.coverage ? `${searchParams({ ...state, token: undefined })}&z=${map.zoom()}` : "";
+  if (key === lastCoverage) return;
+  lastCoverage = key;
+  if (!state.coverage) return map.showCoverage(undefined);
+  try {
+    const layer = await coverageLayer(api, state, map.zoom());
+    if (key === lastCoverage) map.showCoverage(layer);
+  } catch (err) {
+    status.textContent = `Coverage failed: ${(err as Error).message}`;
+  }
+}
 
 async function render(): Promise<void> {
   writeForm(state);
@@ -119,7 +142,7 @@ async function render(): Promise<void> {
       map.showFootprints([], openItem);
     }
   }
-  await showItem();
+  await Promise.all([showItem(), renderCoverage()]);
 }
 
 function showResults(page: ItemCollection): void {
@@ -269,6 +292,10 @@ drawButton.addEventListener("click", () => {
   drawButton.setAttribute("aria-pressed", String(on));
   map.setDrawing(on);
 });
+coverageButton.addEventListener("click", () => {
+  go({ ...state, coverage: !state.coverage || undefined });
+});
+map.map.on("zoomend", () => void renderCoverage());
 viewButton.addEventListener("click", () => {
   bboxInput.value = roundBbox(map.viewBbox()).join(",");
   form.requestSubmit();

@@ -122,6 +122,20 @@ export class SearchMap {
     }
   }
 
+  private coverage: L.Layer | undefined;
+
+  /** Shows (or, with undefined, removes) the coverage cells, beneath the footprints. */
+  showCoverage(layer: L.GeoJSON | undefined): void {
+    this.coverage?.remove();
+    this.coverage = layer?.addTo(this.map);
+    // Above the land, below the footprints.
+    for (const f of this.footprints.values()) f.bringToFront();
+  }
+
+  zoom(): number {
+    return this.map.getZoom();
+  }
+
   /** Brings a product's footprint into view. */
   focus(id: string): void {
     const layer = this.footprints.get(id);

@@ -12,6 +12,8 @@ export interface SearchState {
   q?: string | undefined;
   /** Paging token of the API's next link. */
   token?: string | undefined;
+  /** The coverage view (products per H3 cell) is on. */
+  coverage?: boolean | undefined;
   /** `collection/item` of the open product. */
   item?: string | undefined;
 }
@@ -40,6 +42,7 @@ export function stateFromUrl(search: string): SearchState {
     q: p.get("q") || undefined,
     token: p.get("token") || undefined,
     item: p.get("item") || undefined,
+    coverage: p.get("coverage") === "1" || undefined,
   };
 }
 
@@ -55,6 +58,7 @@ export function stateToUrl(s: SearchState): string {
   if (s.q) p.set("q", s.q);
   if (s.token) p.set("token", s.token);
   if (s.item) p.set("item", s.item);
+  if (s.coverage) p.set("coverage", "1");
   const qs = p.toString();
   return qs ? `?${qs}` : "";
 }
