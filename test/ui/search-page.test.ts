@@ -242,4 +242,41 @@ describe.skipIf(!haveChromium)("the search page in Chromium", () => {
     const [prefix, algorithm] = checksum.startsWith("1220") ? ["1220", "sha256"] : ["d50110", "md5"];
     expect(`${prefix}${createHash(algorithm).update(bytes).digest("hex")}`).toBe(checksum);
   });
+
+  it("collects a product in the basket and gives a download list whose checksums match", async () => {
+    await tab.click("#results button.to-basket");
+    expect(await tab.textContent("#basket-summary")).toBe("Basket (1)");
+    const [download] = await Promise.all([tab.waitForEvent("download"), tab.click("#basket-list")]);
+    const list = readFileSync((await download.path())!, "utf8");
+    await shot("08-basket");
+    // aria2 input: a URL line, then indented options for it.
+    const entries: { url: string; options: Record<string, string> }[] = [];
+    for (const line of list.split("\n")) {
+      if (line === "" || line.startsWith("#")) continue;
+      if (!line.startsWith(" ")) entries.push({ url: line, options: {} });
+      else {
+        const [k = "", ...v] = line.trim().split("=");
+        entries[entries.length - 1]!.options[k] = v.join("=");
+      }
+    }
+    const item = (await stack.get(`/collections/sentinel-2-l2a/items/${product.name}`)).body as {
+      assets: Record<string, unknown>;
+    };
+    expect(entries).toHaveLength(Object.keys(item.assets).length);
+    const checked = entries.filter((e) => e.options["checksum"]);
+    expect(checked.length).toBeGreaterThan(0);
+    for (const e of checked) {
+      // The links are signed for the signed-in user: they work without credentials, as aria2 fetches them.
+      const res = await fetch(e.url);
+      expect(res.status, e.url).toBe(200);
+      const [algorithm = "", hex] = e.options["checksum"]!.split("=");
+      const node = { "sha-256": "sha256", md5: "md5", "sha-1": "sha1", "sha-512": "sha512" }[algorithm]!;
+      expect(
+        createHash(node)
+          .update(Buffer.from(await res.arrayBuffer()))
+          .digest("hex"),
+        e.url,
+      ).toBe(hex);
+    }
+  });
 });

@@ -3,6 +3,7 @@
 import "leaflet/dist/leaflet.css";
 import "./style.css";
 import { Api, type Collection, type ItemCollection, type StacItem } from "./api.ts";
+import { aria2List, basketItems, setBasket } from "./basket.ts";
 import { coverageLayer } from "./coverage.ts";
 import { h } from "./dom.ts";
 import { keyAttributes, quicklookOf, renderItem } from "./item.ts";
@@ -63,10 +64,11 @@ const results = h("ol", { id: "results", class: "results", "aria-label": "Result
 const more = h("nav", { class: "paging", "aria-label": "Result pages" });
 const panel = h("div", { id: "item-panel", class: "panel", hidden: true });
 const account = h("div", { class: "account" });
+const basket = h("section", { id: "basket", class: "basket", "aria-label": "Basket" });
 const mapEl = h("div", { id: "map", role: "region", "aria-label": "Map: footprints of the results" });
 
 app.append(
-  h("aside", { class: "side" }, account, form, status, results, more),
+  h("aside", { class: "side" }, account, basket, form, status, results, more),
   h("section", { class: "mapwrap" }, mapEl, panel),
 );
 
@@ -183,6 +185,7 @@ function resultEntry(item: StacItem): HTMLElement {
       "div",
       {},
       open,
+      basketButton(item),
       h(
         "dl",
         { class: "attrs" },
@@ -199,6 +202,76 @@ function resultEntry(item: StacItem): HTMLElement {
   open.addEventListener("focus", on);
   open.addEventListener("blur", off);
   return li;
+}
+
+const refOf = (item: StacItem) => `${item.collection ?? ""}/${item.id}`;
+
+/** A toggle that puts the product in the basket or takes it out. */
+function basketButton(item: StacItem): HTMLButtonElement {
+  const ref = refOf(item);
+  const b = h("button", { type: "button", class: "to-basket", "data-item": item.id });
+  const paint = () => {
+    const inside = basketItems().includes(ref);
+    b.textContent = inside ? "In basket ✓" : "Add to basket";
+    b.setAttribute("aria-pressed", String(inside));
+  };
+  b.addEventListener("click", () => {
+    const now = basketItems();
+    setBasket(now.includes(ref) ? now.filter((r) => r !== ref) : [...now, ref]);
+    renderBasket();
+    for (const other of document.querySelectorAll<HTMLButtonElement>(
+      `button.to-basket[data-item="${CSS.escape(item.id)}"]`,
+    ))
+      other.dispatchEvent(new Event("repaint"));
+  });
+  b.addEventListener("repaint", paint);
+  paint();
+  return b;
+}
+
+function renderBasket(): void {
+  const refs = basketItems();
+  const list = h(
+    "button",
+    { type: "button", id: "basket-list", disabled: refs.length === 0 },
+    "Download list (aria2)",
+  );
+  list.addEventListener("click", async () => {
+    list.disabled = true;
+    try {
+      const text = await aria2List(api, basketItems());
+      const a = h("a", {
+        href: URL.createObjectURL(new Blob([text], { type: "text/plain" })),
+        download: "hexarchive-basket.aria2.txt",
+      });
+      a.click();
+      setTimeout(() => URL.revokeObjectURL(a.href), 10_000);
+    } catch (err) {
+      status.textContent = `Download list failed: ${(err as Error).message}`;
+    } finally {
+      list.disabled = false;
+    }
+  });
+  const empty = h("button", { type: "button", disabled: refs.length === 0 }, "Empty");
+  empty.addEventListener("click", () => {
+    setBasket([]);
+    renderBasket();
+    for (const b of document.querySelectorAll("button.to-basket")) b.dispatchEvent(new Event("repaint"));
+  });
+  basket.replaceChildren(
+    h(
+      "details",
+      {},
+      h("summary", { id: "basket-summary" }, `Basket (${refs.length})`),
+      h("ul", {}, ...refs.map((r) => h("li", {}, r.split("/").slice(1).join("/")))),
+      h(
+        "p",
+        { class: "muted" },
+        "The list has fresh links and checksums: aria2c -c -i hexarchive-basket.aria2.txt",
+      ),
+    ),
+    h("div", { class: "buttons" }, list, empty),
+  );
 }
 
 function openItem(item: StacItem): void {
@@ -310,6 +383,7 @@ window.addEventListener("popstate", () => {
 });
 
 renderAccount();
+renderBasket();
 void api
   .get<{ collections: Collection[] }>("/collections?limit=1000")
   .then((c) => {
