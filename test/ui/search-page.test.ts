@@ -172,6 +172,21 @@ describe.skipIf(!haveChromium)("the search page in Chromium", () => {
     await shot("03-filtered");
   });
 
+  it("sorts by date either way", async () => {
+    const sorted = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    await sorted.goto(`${stack.api}/`);
+    await statusIs(sorted, "2 products found");
+    const first = () => sorted.locator("#results li").first().getAttribute("data-item");
+    expect(await first()).toBe(product.name);
+    await sorted.getByLabel("Sort").selectOption({ label: "Oldest first" });
+    await sorted.click("#search");
+    await sorted.waitForFunction(
+      `document.querySelector("#results li")?.dataset.item === ${JSON.stringify(fiji.name)}`,
+    );
+    expect(new URL(sorted.url()).searchParams.get("sort")).toBe("+datetime");
+    await sorted.close();
+  });
+
   it("shows the coverage (products per H3 cell) for the filters, and hides it again", async () => {
     const cover = await browser.newPage({ viewport: { width: 1280, height: 800 } });
     await cover.goto(`${stack.api}/?coverage=1`);

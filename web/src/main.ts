@@ -40,6 +40,16 @@ const qInput = h("input", {
   type: "search",
   placeholder: "words in title or description",
 });
+const SORTS: [string, string][] = [
+  ["", "Newest first"],
+  ["+datetime", "Oldest first"],
+  ["+eo:cloud_cover", "Least cloud first"],
+];
+const sortSelect = h(
+  "select",
+  { id: "f-sort", name: "sort" },
+  ...SORTS.map(([v, t]) => h("option", { value: v }, t)),
+);
 const drawButton = h("button", { type: "button", id: "draw-box", "aria-pressed": "false" }, "Draw a box");
 const viewButton = h("button", { type: "button", id: "use-view" }, "Use map view");
 const clearButton = h("button", { type: "button", id: "clear-box" }, "Clear box");
@@ -57,6 +67,7 @@ const form = h(
   h("div", { class: "row" }, field("From", "f-from", fromInput), field("To", "f-to", toInput)),
   field("Cloud cover at most (%)", "f-cloud", cloudInput),
   field("Text", "f-q", qInput),
+  field("Sort", "f-sort", sortSelect),
   h("button", { type: "submit", id: "search", class: "primary" }, "Search"),
 );
 const status = h("p", { id: "status", role: "status", "aria-live": "polite" });
@@ -87,6 +98,7 @@ function readForm(): SearchState {
     to: toInput.value || undefined,
     cloud: cloudInput.value === "" ? undefined : Number(cloudInput.value),
     q: qInput.value.trim() || undefined,
+    sort: sortSelect.value || undefined,
     coverage: state.coverage,
   };
 }
@@ -98,6 +110,7 @@ function writeForm(s: SearchState): void {
   toInput.value = s.to ?? "";
   cloudInput.value = s.cloud === undefined ? "" : String(s.cloud);
   qInput.value = s.q ?? "";
+  sortSelect.value = s.sort ?? "";
   coverageButton.setAttribute("aria-pressed", String(Boolean(s.coverage)));
 }
 

@@ -18,6 +18,7 @@ export function pystacSnippet(api: string, s: SearchState): string {
   const filter = p.get("filter");
   if (filter) args.push(`filter=${py(filter)}`, `filter_lang="cql2-text"`);
   if (s.q) args.push(`q=${py(s.q)}`);
+  if (s.sort) args.push(`sortby=${py(s.sort)}`);
   return [
     "from pystac_client import Client",
     "",

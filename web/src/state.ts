@@ -7,6 +7,8 @@ export interface SearchState {
   collections: string[];
   from?: string | undefined;
   to?: string | undefined;
+  /** A STAC sortby (`+datetime`, `+eo:cloud_cover`); none: the API's order, newest first. */
+  sort?: string | undefined;
   /** Highest cloud cover in percent. */
   cloud?: number | undefined;
   q?: string | undefined;
@@ -39,6 +41,7 @@ export function stateFromUrl(search: string): SearchState {
     from: p.get("from") || undefined,
     to: p.get("to") || undefined,
     cloud: num(p.get("cloud")),
+    sort: p.get("sort") || undefined,
     q: p.get("q") || undefined,
     token: p.get("token") || undefined,
     item: p.get("item") || undefined,
@@ -56,6 +59,7 @@ export function stateToUrl(s: SearchState): string {
   if (s.to) p.set("to", s.to);
   if (s.cloud !== undefined) p.set("cloud", String(s.cloud));
   if (s.q) p.set("q", s.q);
+  if (s.sort) p.set("sort", s.sort);
   if (s.token) p.set("token", s.token);
   if (s.item) p.set("item", s.item);
   if (s.coverage) p.set("coverage", "1");
@@ -78,6 +82,7 @@ export function searchParams(s: SearchState): URLSearchParams {
     p.set("filter-lang", "cql2-text");
   }
   if (s.q) p.set("q", s.q);
+  if (s.sort) p.set("sortby", s.sort);
   if (s.token) p.set("token", s.token);
   return p;
 }
