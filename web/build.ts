@@ -1,7 +1,17 @@
 // Builds the search page's static assets (script, styles, basemap) into a folder with content-hashed
 // names and a manifest; the local stack runs it at start, the CDK app while bundling the API function.
 import { createHash } from "node:crypto";
-import { copyFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import {
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  writeFileSync,
+} from "node:fs";
+import { tmpdir } from "node:os";
 import { basename, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { gzipSync } from "node:zlib";
@@ -56,6 +66,36 @@ export async function buildUi(outDir: string): Promise<UiManifest> {
   const manifest: UiManifest = { js, css, land, sizes };
   writeFileSync(join(outDir, "manifest.json"), `${JSON.stringify(manifest, null, 2)}\n`);
   return manifest;
+}
+
+/** A digest of everything the build reads: the page's sources, this script and the locked packages. */
+function sourceDigest(): string {
+  const h = createHash("sha256");
+  const src = join(HERE, "src");
+  for (const f of readdirSync(src).sort()) h.update(f).update(readFileSync(join(src, f)));
+  h.update(readFileSync(fileURLToPath(import.meta.url)));
+  const lock = join(HERE, "..", "package-lock.json");
+  if (existsSync(lock)) h.update(readFileSync(lock));
+  return h.digest("hex").slice(0, 16);
+}
+
+/**
+ * The built page for the current sources, built once and then reused from the system's temporary folder
+ * (every local stack of a test run would otherwise build it again). Built aside and renamed into place,
+ * so concurrent stacks never read a half-written folder.
+ */
+export async function cachedUi(): Promise<string> {
+  const dir = join(tmpdir(), `hexarchive-ui-${sourceDigest()}`);
+  if (existsSync(join(dir, "manifest.json"))) return dir;
+  const scratch = `${dir}.${process.pid}.${Date.now()}`;
+  await buildUi(scratch);
+  try {
+    renameSync(scratch, dir);
+  } catch {
+    // Another stack finished the same build first; its folder is as good.
+    rmSync(scratch, { recursive: true, force: true });
+  }
+  return dir;
 }
 
 /** One line per file and the script+styles total against the budget. */

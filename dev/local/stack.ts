@@ -26,7 +26,7 @@ import { makeS3Client } from "../../shared/storage/clients.ts";
 import { DynamoCatalogue } from "../../shared/storage/dynamo-catalogue.ts";
 import { DynamoObjectLedger } from "../../shared/storage/dynamo-object-ledger.ts";
 import { S3ObjectStore } from "../../shared/storage/s3-object-store.ts";
-import { buildUi } from "../../web/build.ts";
+import { cachedUi } from "../../web/build.ts";
 import { LOCAL_CACHE_BUCKET, startLocalAccess } from "./access.ts";
 import type { AuthIssuer } from "./auth-issuer.ts";
 import { LOCAL_CREDENTIALS, localCredentials, startEmulators } from "./emulators.ts";
@@ -106,11 +106,10 @@ const REGION = "us-east-1";
 
 export async function startLocalStack(o: LocalStackOptions): Promise<LocalStack> {
   mkdirSync(o.dataDir, { recursive: true });
-  // The search page is built while the emulators start (esbuild, well under a second).
-  const uiDir = join(o.dataDir, "ui");
-  const uiBuilt = buildUi(uiDir).then(
-    () => undefined,
-    (err: unknown) => err,
+  // The search page is built (once for these sources, web/build.ts) while the emulators start.
+  const uiBuilt = cachedUi().then(
+    (dir) => ({ dir }),
+    (err: unknown) => ({ err }),
   );
   const emu = await startEmulators({ dataDir: o.dataDir, dynamoPort: o.dynamoPort, s3Port: o.s3Port });
   const clientOpts = { region: REGION, credentials: localCredentials() };
@@ -174,8 +173,8 @@ export async function startLocalStack(o: LocalStackOptions): Promise<LocalStack>
   const extraction = makeExtractionDeps({ s3, cacheBucket: LOCAL_CACHE_BUCKET, log: o.log });
   const extractor = new InProcessExtractor((job) => extractMember(extraction, job), o.log);
   const tokenKey = localTokenKey(o.dataDir);
-  const uiError = await uiBuilt;
-  if (uiError) throw uiError;
+  const ui = await uiBuilt;
+  if ("err" in ui) throw ui.err;
   const api = makeApiHandler({
     ...makeApiDeps({
       doc,
@@ -192,7 +191,7 @@ export async function startLocalStack(o: LocalStackOptions): Promise<LocalStack>
         extractor,
       },
     }),
-    ui: folderUiAssets(uiDir),
+    ui: folderUiAssets(ui.dir),
   });
   const server = serveHandler(api, o.log);
   // A port in use rejects (npm start names the variable to change) rather than crashing the process.
