@@ -187,6 +187,25 @@ describe.skipIf(!haveChromium)("the search page in Chromium", () => {
     await sorted.close();
   });
 
+  it("pages through the results with the API's next link, and back", async () => {
+    const paged = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    await paged.goto(`${stack.api}/?limit=1`);
+    await statusIs(paged, "2 products found");
+    const shown = () => paged.locator("#results li").first().getAttribute("data-item");
+    expect(await shown()).toBe(product.name);
+    await paged.click("#next-page");
+    await paged.waitForFunction(
+      `document.querySelector("#results li")?.dataset.item === ${JSON.stringify(fiji.name)}`,
+    );
+    expect(new URL(paged.url()).searchParams.get("token")).not.toBeNull();
+    expect(await paged.locator("#next-page").count()).toBe(0);
+    await paged.goBack();
+    await paged.waitForFunction(
+      `document.querySelector("#results li")?.dataset.item === ${JSON.stringify(product.name)}`,
+    );
+    await paged.close();
+  });
+
   it("shows the coverage (products per H3 cell) for the filters, and hides it again", async () => {
     const cover = await browser.newPage({ viewport: { width: 1280, height: 800 } });
     await cover.goto(`${stack.api}/?coverage=1`);

@@ -99,6 +99,7 @@ function readForm(): SearchState {
     cloud: cloudInput.value === "" ? undefined : Number(cloudInput.value),
     q: qInput.value.trim() || undefined,
     sort: sortSelect.value || undefined,
+    limit: state.limit,
     coverage: state.coverage,
   };
 }

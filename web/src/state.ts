@@ -12,6 +12,8 @@ export interface SearchState {
   /** Highest cloud cover in percent. */
   cloud?: number | undefined;
   q?: string | undefined;
+  /** Products per page (URL only); default PAGE_SIZE. */
+  limit?: number | undefined;
   /** Paging token of the API's next link. */
   token?: string | undefined;
   /** The coverage view (products per H3 cell) is on. */
@@ -43,6 +45,7 @@ export function stateFromUrl(search: string): SearchState {
     cloud: num(p.get("cloud")),
     sort: p.get("sort") || undefined,
     q: p.get("q") || undefined,
+    limit: num(p.get("limit")),
     token: p.get("token") || undefined,
     item: p.get("item") || undefined,
     coverage: p.get("coverage") === "1" || undefined,
@@ -60,6 +63,7 @@ export function stateToUrl(s: SearchState): string {
   if (s.cloud !== undefined) p.set("cloud", String(s.cloud));
   if (s.q) p.set("q", s.q);
   if (s.sort) p.set("sort", s.sort);
+  if (s.limit !== undefined) p.set("limit", String(s.limit));
   if (s.token) p.set("token", s.token);
   if (s.item) p.set("item", s.item);
   if (s.coverage) p.set("coverage", "1");
@@ -69,7 +73,7 @@ export function stateToUrl(s: SearchState): string {
 
 /** The STAC API search parameters (GET /search) for a page state. */
 export function searchParams(s: SearchState): URLSearchParams {
-  const p = new URLSearchParams({ limit: String(PAGE_SIZE) });
+  const p = new URLSearchParams({ limit: String(s.limit ?? PAGE_SIZE) });
   if (s.bbox) p.set("bbox", roundBbox(s.bbox).join(","));
   if (s.collections.length) p.set("collections", s.collections.join(","));
   if (s.from || s.to) {
