@@ -11,6 +11,7 @@ import * as iam from "aws-cdk-lib/aws-iam";
 import * as logs from "aws-cdk-lib/aws-logs";
 import * as secretsmanager from "aws-cdk-lib/aws-secretsmanager";
 import { Construct } from "constructs";
+import { UI_FOLDER } from "../../shared/api/ui-assets.ts";
 import { WRITE_ROUTES } from "../../shared/api/write-routes.ts";
 import { ENV_NAMES } from "../../shared/config.ts";
 import { CORS_POLICY } from "../../shared/http/cors.ts";
@@ -106,6 +107,10 @@ export class CatalogueApi extends Construct {
         logRetention: props.logRetention,
         tracing: props.tracing,
         reservedConcurrency: props.reservedConcurrency?.[name],
+        // The search page's assets travel in the bundle, beside the handler (shared/api/ui-assets.ts).
+        afterBundling: (inputDir, outputDir) => [
+          `cd "${inputDir}" && npx tsx web/build.ts "${outputDir}/${UI_FOLDER}"`,
+        ],
       });
 
     // Files too large to extract within a request (Sentinel-1 measurements, ~1.6 GB) are extracted by

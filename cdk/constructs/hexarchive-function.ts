@@ -36,6 +36,8 @@ export interface HexarchiveFunctionProps {
    * DEFAULT_RESERVED_CONCURRENCY). Undefined: none, the function shares the account's pool.
    */
   reservedConcurrency?: number | undefined;
+  /** Shell commands run after bundling, to add files beside the bundle (the API's search page). */
+  afterBundling?: ((inputDir: string, outputDir: string) => string[]) | undefined;
 }
 
 export class HexarchiveFunction extends Construct implements iam.IGrantable {
@@ -97,6 +99,7 @@ export class HexarchiveFunction extends Construct implements iam.IGrantable {
           beforeInstall: () => [],
           afterBundling: (inputDir: string, outputDir: string) => [
             `cp "${inputDir}/node_modules/@cornerstonejs/codec-openjpeg/dist/${WASM_FILE}" "${outputDir}/"`,
+            ...(props.afterBundling?.(inputDir, outputDir) ?? []),
           ],
         },
       },

@@ -10,6 +10,7 @@ import { makeApiHandler } from "../../lambdas/api/app.ts";
 import { makeApiDeps, makeExtractionDeps } from "../../lambdas/api/deps.ts";
 import { makeIngestHandler } from "../../lambdas/ingest/app.ts";
 import { makeIngestDeps, makeProductMd5Deps } from "../../lambdas/ingest/deps.ts";
+import { folderUiAssets } from "../../shared/api/ui-assets.ts";
 import type { AccessPolicy } from "../../shared/auth/access-policy.ts";
 import { DEFAULT_MD5_MAX_BYTES } from "../../shared/config.ts";
 import { extractMember } from "../../shared/download/extraction.ts";
@@ -25,6 +26,7 @@ import { makeS3Client } from "../../shared/storage/clients.ts";
 import { DynamoCatalogue } from "../../shared/storage/dynamo-catalogue.ts";
 import { DynamoObjectLedger } from "../../shared/storage/dynamo-object-ledger.ts";
 import { S3ObjectStore } from "../../shared/storage/s3-object-store.ts";
+import { cachedUi } from "../../web/build.ts";
 import { LOCAL_CACHE_BUCKET, startLocalAccess } from "./access.ts";
 import type { AuthIssuer } from "./auth-issuer.ts";
 import { LOCAL_CREDENTIALS, localCredentials, startEmulators } from "./emulators.ts";
@@ -104,6 +106,11 @@ const REGION = "us-east-1";
 
 export async function startLocalStack(o: LocalStackOptions): Promise<LocalStack> {
   mkdirSync(o.dataDir, { recursive: true });
+  // The search page is built (once for these sources, web/build.ts) while the emulators start.
+  const uiBuilt = cachedUi().then(
+    (dir) => ({ dir }),
+    (err: unknown) => ({ err }),
+  );
   const emu = await startEmulators({ dataDir: o.dataDir, dynamoPort: o.dynamoPort, s3Port: o.s3Port });
   const clientOpts = { region: REGION, credentials: localCredentials() };
   const db = new DynamoDBClient({ ...clientOpts, endpoint: emu.dynamoEndpoint });
@@ -166,8 +173,10 @@ export async function startLocalStack(o: LocalStackOptions): Promise<LocalStack>
   const extraction = makeExtractionDeps({ s3, cacheBucket: LOCAL_CACHE_BUCKET, log: o.log });
   const extractor = new InProcessExtractor((job) => extractMember(extraction, job), o.log);
   const tokenKey = localTokenKey(o.dataDir);
-  const api = makeApiHandler(
-    makeApiDeps({
+  const ui = await uiBuilt;
+  if ("err" in ui) throw ui.err;
+  const api = makeApiHandler({
+    ...makeApiDeps({
       doc,
       s3,
       table: LOCAL_TABLE,
@@ -182,7 +191,8 @@ export async function startLocalStack(o: LocalStackOptions): Promise<LocalStack>
         extractor,
       },
     }),
-  );
+    ui: folderUiAssets(ui.dir),
+  });
   const server = serveHandler(api, o.log);
   // A port in use rejects (npm start names the variable to change) rather than crashing the process.
   await new Promise<void>((resolve, reject) => {

@@ -1,4 +1,6 @@
 // Composition root of the API function (which also runs background member extractions).
+import { fileURLToPath } from "node:url";
+import { folderUiAssets, UI_FOLDER } from "../../shared/api/ui-assets.ts";
 import { authFromConfig } from "../../shared/auth/compose.ts";
 import { derivedKey } from "../../shared/auth/signing-key.ts";
 import { readSecretString } from "../../shared/aws/secrets.ts";
@@ -34,8 +36,8 @@ const tokenKey = pagingKey ? async () => pagingKey : processKey();
 const signingKey =
   config.signingKey ?? (stackSecret ? derivedKey(stackSecret, "signed-links").toString("hex") : undefined);
 
-const api = makeApiHandler(
-  makeApiDeps({
+const api = makeApiHandler({
+  ...makeApiDeps({
     doc,
     s3,
     table: config.tableName,
@@ -66,7 +68,9 @@ const api = makeApiHandler(
         }
       : undefined,
   }),
-);
+  // Built beside the bundle by the CDK app; absent (a bundle built by hand): `/` is always the JSON.
+  ui: folderUiAssets(fileURLToPath(new URL(`./${UI_FOLDER}/`, import.meta.url))),
+});
 
 const cacheBucket = config.cacheBucket;
 const extraction = cacheBucket

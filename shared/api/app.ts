@@ -9,20 +9,22 @@ import { json, type RequestHandler } from "../http/types.ts";
 import type { ApiDeps } from "./deps.ts";
 import { openApiDocument } from "./openapi.ts";
 import { renderOpenApiHtml } from "./openapi-html.ts";
-import { conformance, getCollection, landing, listCollections } from "./routes/core.ts";
+import { conformance, getCollection, listCollections } from "./routes/core.ts";
 import { addDownloadRoutes, downloadItemAsset } from "./routes/downloads.ts";
 import { aggregateRoute, aggregations, queryables, sortables } from "./routes/extensions.ts";
 import { collectionItems, getItem, searchGet, searchPost } from "./routes/items.ts";
 import { addOperatorRoutes } from "./routes/operators.ts";
 import { signHref } from "./routes/sign.ts";
 import { addTransactionRoutes } from "./routes/transactions.ts";
+import { home, UI_PREFIX, uiAsset } from "./routes/ui.ts";
 
 const OPENAPI_TYPE = "application/vnd.oai.openapi+json;version=3.0";
 
 /** The STAC API's routes (and the operators' and downloads'), before auth and limits. */
 export function stacRouter(deps: ApiDeps): Router {
   const router = new Router()
-    .on("GET", "/", (req) => landing(deps, req))
+    .on("GET", "/", (req) => home(deps, req))
+    .on("GET", `${UI_PREFIX}/{file}`, (_req, p) => uiAsset(deps, p["file"]!))
     .on("GET", "/conformance", () => conformance())
     .on("GET", "/api", async (req) =>
       json(200, openApiDocument(req.baseUrl), { "content-type": OPENAPI_TYPE }),

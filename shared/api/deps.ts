@@ -6,6 +6,7 @@ import type { PagingTokens } from "../search/paging-tokens.ts";
 import type { Catalogue } from "../storage/catalogue.ts";
 import type { ObjectOwners } from "../storage/object-ledger.ts";
 import type { Presigner } from "../storage/presigner.ts";
+import type { UiAssets } from "./ui-assets.ts";
 
 export interface ApiDeps {
   catalogue: Catalogue;
@@ -29,4 +30,6 @@ export interface ApiDeps {
   auth?: AuthServices | undefined;
   /** Member extraction, concurrency leases and statistics; without them only whole objects download. */
   downloads?: DownloadServices | undefined;
+  /** The search page's built assets (shared/api/routes/ui.ts); without them `/` is always the JSON. */
+  ui?: UiAssets | undefined;
 }

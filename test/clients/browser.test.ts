@@ -1,4 +1,4 @@
-// Chromium, the browser a newcomer opens the printed URL in: the landing page and the readable API
+// Chromium, the browser a newcomer opens the printed URL in: the search page and the readable API
 // description render, and a page on another origin (a STAC browser, say) can search through CORS.
 import { existsSync } from "node:fs";
 import { createServer, type Server } from "node:http";
@@ -52,11 +52,14 @@ afterAll(async () => {
 });
 
 describe.skipIf(!haveChromium)("in Chromium", () => {
-  it("shows the landing page at the printed URL", async () => {
+  it("shows the search page at the printed URL, and the landing JSON to a script on it", async () => {
     const tab = await browser.newPage();
     const res = await tab.goto(`${stack.api}/`);
     expect(res?.status()).toBe(200);
-    const text = await tab.textContent("body");
+    expect(res?.headers()["content-type"]).toContain("text/html");
+    await tab.waitForSelector("#search-form");
+    // fetch() sends Accept: */*, as STAC clients in a page do: they get the JSON.
+    const text = await tab.evaluate(async (api) => (await fetch(`${api}/`)).text(), stack.api);
     expect(text).toContain('"type":"Catalog"');
     expect(text).toContain("/search");
     await tab.close();

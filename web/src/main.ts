@@ -1,0 +1,413 @@
+// The search page: filters and results beside the map; every search is the page's URL, so it can be
+// shared and the back button returns to the previous one.
+import "leaflet/dist/leaflet.css";
+import "./style.css";
+import { Api, type Collection, type ItemCollection, type StacItem } from "./api.ts";
+import { aria2List, basketItems, setBasket } from "./basket.ts";
+import { coverageLayer } from "./coverage.ts";
+import { h } from "./dom.ts";
+import { keyAttributes, quicklookOf, renderItem } from "./item.ts";
+import { SearchMap } from "./map.ts";
+import { curlSnippet, pystacSnippet } from "./snippets.ts";
+import { parseBbox, roundBbox, type SearchState, searchParams, stateFromUrl, stateToUrl } from "./state.ts";
+
+const api = new Api(document.body.dataset["api"] ?? "");
+const app = document.getElementById("app")!;
+
+const field = (label: string, id: string, input: HTMLElement, hint?: string) =>
+  h(
+    "div",
+    { class: "field" },
+    h("label", { for: id }, label),
+    input,
+    hint ? h("small", { id: `${id}-hint` }, hint) : null,
+  );
+
+const bboxInput = h("input", {
+  id: "f-bbox",
+  name: "bbox",
+  placeholder: "west,south,east,north",
+  "aria-describedby": "f-bbox-hint",
+  autocomplete: "off",
+});
+const collectionsSelect = h("select", { id: "f-collections", name: "collections", multiple: true, size: 4 });
+const fromInput = h("input", { id: "f-from", name: "from", type: "date" });
+const toInput = h("input", { id: "f-to", name: "to", type: "date" });
+const cloudInput = h("input", { id: "f-cloud", name: "cloud", type: "number", min: 0, max: 100, step: 1 });
+const qInput = h("input", {
+  id: "f-q",
+  name: "q",
+  type: "search",
+  placeholder: "words in title or description",
+});
+const SORTS: [string, string][] = [
+  ["", "Newest first"],
+  ["+datetime", "Oldest first"],
+  ["+eo:cloud_cover", "Least cloud first"],
+];
+const sortSelect = h(
+  "select",
+  { id: "f-sort", name: "sort" },
+  ...SORTS.map(([v, t]) => h("option", { value: v }, t)),
+);
+const drawButton = h("button", { type: "button", id: "draw-box", "aria-pressed": "false" }, "Draw a box");
+const viewButton = h("button", { type: "button", id: "use-view" }, "Use map view");
+const clearButton = h("button", { type: "button", id: "clear-box" }, "Clear box");
+const coverageButton = h(
+  "button",
+  { type: "button", id: "coverage", "aria-pressed": "false", title: "Products per cell for these filters" },
+  "Coverage",
+);
+const form = h(
+  "form",
+  { id: "search-form", role: "search", "aria-label": "Search products" },
+  field("Area (bbox)", "f-bbox", bboxInput, "Degrees, west,south,east,north; west > east crosses 180°."),
+  h("div", { class: "buttons" }, drawButton, viewButton, clearButton, coverageButton),
+  field("Collections", "f-collections", collectionsSelect, "None selected: all collections."),
+  h("div", { class: "row" }, field("From", "f-from", fromInput), field("To", "f-to", toInput)),
+  field("Cloud cover at most (%)", "f-cloud", cloudInput),
+  field("Text", "f-q", qInput),
+  field("Sort", "f-sort", sortSelect),
+  h("button", { type: "submit", id: "search", class: "primary" }, "Search"),
+);
+const status = h("p", { id: "status", role: "status", "aria-live": "polite" });
+const results = h("ol", { id: "results", class: "results", "aria-label": "Results" });
+const more = h("nav", { class: "paging", "aria-label": "Result pages" });
+const panel = h("div", { id: "item-panel", class: "panel", hidden: true });
+const account = h("div", { class: "account" });
+const basket = h("section", { id: "basket", class: "basket", "aria-label": "Basket" });
+const mapEl = h("div", { id: "map", role: "region", "aria-label": "Map: footprints of the results" });
+
+app.append(
+  h("aside", { class: "side" }, account, basket, form, status, results, more),
+  h("section", { class: "mapwrap" }, mapEl, panel),
+);
+
+let state = stateFromUrl(location.search);
+const map = new SearchMap(mapEl, document.body.dataset["land"] ?? "", (bbox) => {
+  drawButton.setAttribute("aria-pressed", "false");
+  bboxInput.value = roundBbox(bbox).join(",");
+  form.requestSubmit();
+});
+
+function readForm(): SearchState {
+  return {
+    bbox: parseBbox(bboxInput.value),
+    collections: [...collectionsSelect.selectedOptions].map((o) => o.value),
+    from: fromInput.value || undefined,
+    to: toInput.value || undefined,
+    cloud: cloudInput.value === "" ? undefined : Number(cloudInput.value),
+    q: qInput.value.trim() || undefined,
+    sort: sortSelect.value || undefined,
+    limit: state.limit,
+    coverage: state.coverage,
+  };
+}
+
+function writeForm(s: SearchState): void {
+  bboxInput.value = s.bbox ? roundBbox(s.bbox).join(",") : "";
+  for (const o of collectionsSelect.options) o.selected = s.collections.includes(o.value);
+  fromInput.value = s.from ?? "";
+  toInput.value = s.to ?? "";
+  cloudInput.value = s.cloud === undefined ? "" : String(s.cloud);
+  qInput.value = s.q ?? "";
+  sortSelect.value = s.sort ?? "";
+  coverageButton.setAttribute("aria-pressed", String(Boolean(s.coverage)));
+}
+
+/** Goes to a state: a new history entry (unless replacing), then the search and the product panel. */
+function go(next: SearchState, replace = false): void {
+  state = next;
+  const url = `${location.pathname}${stateToUrl(state)}`;
+  if (replace) history.replaceState(null, "", url);
+  else history.pushState(null, "", url);
+  void render();
+}
+
+let lastSearch = "";
+let lastCoverage = "";
+
+/** The coverage cells for the current filters, fetched again only when the filters or the zoom change. */
+async function renderCoverage(): Promise<void> {
+  const key = state.coverage ? `${searchParams({ ...state, token: undefined })}&z=${map.zoom()}` : "";
+  if (key === lastCoverage) return;
+  lastCoverage = key;
+  if (!state.coverage) return map.showCoverage(undefined);
+  try {
+    const layer = await coverageLayer(api, state, map.zoom());
+    if (key === lastCoverage) map.showCoverage(layer);
+  } catch (err) {
+    status.textContent = `Coverage failed: ${(err as Error).message}`;
+  }
+}
+
+async function render(): Promise<void> {
+  writeForm(state);
+  map.showBox(state.bbox);
+  const key = searchParams(state).toString();
+  if (key !== lastSearch) {
+    lastSearch = key;
+    status.textContent = "Searching…";
+    try {
+      const page = await api.get<ItemCollection>(`/search?${key}`);
+      if (key !== lastSearch) return;
+      showResults(page);
+    } catch (err) {
+      status.textContent = `Search failed: ${(err as Error).message}`;
+      results.replaceChildren();
+      map.showFootprints([], openItem);
+    }
+  }
+  await Promise.all([showItem(), renderCoverage()]);
+}
+
+function showResults(page: ItemCollection): void {
+  const n = page.numberMatched;
+  status.textContent =
+    n === undefined
+      ? `${page.features.length} products on this page`
+      : `${n} product${n === 1 ? "" : "s"} found`;
+  results.replaceChildren(...page.features.map(resultEntry));
+  map.showFootprints(page.features, openItem);
+  const next = page.links.find((l) => l.rel === "next");
+  const buttons: HTMLElement[] = [];
+  if (state.token) {
+    const first = h("button", { type: "button" }, "First page");
+    first.addEventListener("click", () => go({ ...state, token: undefined, item: undefined }));
+    buttons.push(first);
+  }
+  if (next) {
+    const token = new URL(next.href).searchParams.get("token") ?? undefined;
+    const btn = h("button", { type: "button", id: "next-page" }, "Next page");
+    btn.addEventListener("click", () => go({ ...state, token, item: undefined }));
+    buttons.push(btn);
+  }
+  more.replaceChildren(...buttons);
+}
+
+function resultEntry(item: StacItem): HTMLElement {
+  const ql = quicklookOf(item);
+  const open = h("button", { type: "button", class: "open", "data-item": item.id }, item.id);
+  open.addEventListener("click", () => openItem(item));
+  const li = h(
+    "li",
+    { "data-item": item.id },
+    ql
+      ? h("img", { src: ql.href, alt: "", loading: "lazy", class: "thumb" })
+      : h("div", { class: "thumb none" }),
+    h(
+      "div",
+      {},
+      open,
+      basketButton(item),
+      h(
+        "dl",
+        { class: "attrs" },
+        ...keyAttributes(item)
+          .slice(0, 4)
+          .flatMap(([k, v]) => [h("dt", {}, k), h("dd", {}, v)]),
+      ),
+    ),
+  );
+  const on = () => map.highlight(item.id);
+  const off = () => map.highlight(undefined);
+  li.addEventListener("mouseenter", on);
+  li.addEventListener("mouseleave", off);
+  open.addEventListener("focus", on);
+  open.addEventListener("blur", off);
+  return li;
+}
+
+const refOf = (item: StacItem) => `${item.collection ?? ""}/${item.id}`;
+
+/** A toggle that puts the product in the basket or takes it out. */
+function basketButton(item: StacItem): HTMLButtonElement {
+  const ref = refOf(item);
+  const b = h("button", { type: "button", class: "to-basket", "data-item": item.id });
+  const paint = () => {
+    const inside = basketItems().includes(ref);
+    b.textContent = inside ? "In basket ✓" : "Add to basket";
+    b.setAttribute("aria-pressed", String(inside));
+  };
+  b.addEventListener("click", () => {
+    const now = basketItems();
+    setBasket(now.includes(ref) ? now.filter((r) => r !== ref) : [...now, ref]);
+    renderBasket();
+    for (const other of document.querySelectorAll<HTMLButtonElement>(
+      `button.to-basket[data-item="${CSS.escape(item.id)}"]`,
+    ))
+      other.dispatchEvent(new Event("repaint"));
+  });
+  b.addEventListener("repaint", paint);
+  paint();
+  return b;
+}
+
+function renderBasket(): void {
+  const refs = basketItems();
+  const list = h(
+    "button",
+    { type: "button", id: "basket-list", disabled: refs.length === 0 },
+    "Download list (aria2)",
+  );
+  list.addEventListener("click", async () => {
+    list.disabled = true;
+    try {
+      const text = await aria2List(api, basketItems());
+      const a = h("a", {
+        href: URL.createObjectURL(new Blob([text], { type: "text/plain" })),
+        download: "hexarchive-basket.aria2.txt",
+      });
+      a.click();
+      setTimeout(() => URL.revokeObjectURL(a.href), 10_000);
+    } catch (err) {
+      status.textContent = `Download list failed: ${(err as Error).message}`;
+    } finally {
+      list.disabled = false;
+    }
+  });
+  const empty = h("button", { type: "button", disabled: refs.length === 0 }, "Empty");
+  empty.addEventListener("click", () => {
+    setBasket([]);
+    renderBasket();
+    for (const b of document.querySelectorAll("button.to-basket")) b.dispatchEvent(new Event("repaint"));
+  });
+  basket.replaceChildren(
+    h(
+      "details",
+      {},
+      h("summary", { id: "basket-summary" }, `Basket (${refs.length})`),
+      h("ul", {}, ...refs.map((r) => h("li", {}, r.split("/").slice(1).join("/")))),
+      h(
+        "p",
+        { class: "muted" },
+        "The list has fresh links and checksums: aria2c -c -i hexarchive-basket.aria2.txt",
+      ),
+    ),
+    h("div", { class: "buttons" }, list, empty),
+  );
+}
+
+function openItem(item: StacItem): void {
+  go({ ...state, item: `${item.collection ?? ""}/${item.id}` });
+}
+
+async function showItem(): Promise<void> {
+  if (!state.item) {
+    if (!panel.hidden) {
+      panel.hidden = true;
+      panel.replaceChildren();
+      map.resized();
+    }
+    return;
+  }
+  const [collection = "", ...rest] = state.item.split("/");
+  const id = rest.join("/");
+  try {
+    const item = await api.get<StacItem>(
+      `/collections/${encodeURIComponent(collection)}/items/${encodeURIComponent(id)}`,
+    );
+    panel.replaceChildren(
+      renderItem(item, {
+        signedIn: api.user !== undefined,
+        onClose: () => go({ ...state, item: undefined }),
+        snippets: { curl: curlSnippet(api.base, state), pystac: pystacSnippet(api.base, state) },
+      }),
+    );
+    panel.hidden = false;
+    map.resized();
+    map.highlight(item.id);
+    map.focus(item.id);
+    panel.querySelector<HTMLElement>("#item-title")?.focus();
+  } catch (err) {
+    panel.replaceChildren(h("p", { role: "alert" }, `Product ${id}: ${(err as Error).message}`));
+    panel.hidden = false;
+  }
+}
+
+function renderAccount(): void {
+  const user = api.user;
+  if (user) {
+    const out = h("button", { type: "button", id: "sign-out" }, "Sign out");
+    out.addEventListener("click", () => {
+      api.signOut();
+      renderAccount();
+      lastSearch = "";
+      void render();
+    });
+    account.replaceChildren(h("span", {}, `Signed in as ${user} `), out);
+    return;
+  }
+  const userInput = h("input", { id: "u-name", autocomplete: "username", required: true });
+  const passInput = h("input", {
+    id: "u-pass",
+    type: "password",
+    autocomplete: "current-password",
+    required: true,
+  });
+  const msg = h("span", { role: "status" });
+  const signIn = h(
+    "form",
+    { id: "sign-in", "aria-label": "Sign in" },
+    h(
+      "details",
+      {},
+      h("summary", {}, "Sign in"),
+      field("User", "u-name", userInput),
+      field("Password", "u-pass", passInput),
+      h("button", { type: "submit" }, "Sign in"),
+      msg,
+    ),
+  );
+  signIn.addEventListener("submit", async (e) => {
+    e.preventDefault();
+    if (await api.signIn(userInput.value, passInput.value)) {
+      renderAccount();
+      lastSearch = "";
+      void render();
+    } else msg.textContent = "Wrong user or password.";
+  });
+  account.replaceChildren(signIn);
+}
+
+form.addEventListener("submit", (e) => {
+  e.preventDefault();
+  go({ ...readForm(), token: undefined, item: undefined });
+});
+drawButton.addEventListener("click", () => {
+  const on = drawButton.getAttribute("aria-pressed") !== "true";
+  drawButton.setAttribute("aria-pressed", String(on));
+  map.setDrawing(on);
+});
+coverageButton.addEventListener("click", () => {
+  go({ ...state, coverage: !state.coverage || undefined });
+});
+map.map.on("zoomend", () => void renderCoverage());
+viewButton.addEventListener("click", () => {
+  bboxInput.value = roundBbox(map.viewBbox()).join(",");
+  form.requestSubmit();
+});
+clearButton.addEventListener("click", () => {
+  bboxInput.value = "";
+  form.requestSubmit();
+});
+window.addEventListener("popstate", () => {
+  state = stateFromUrl(location.search);
+  void render();
+});
+
+renderAccount();
+renderBasket();
+void api
+  .get<{ collections: Collection[] }>("/collections?limit=1000")
+  .then((c) => {
+    collectionsSelect.replaceChildren(
+      ...c.collections.map((col) =>
+        h("option", { value: col.id }, col.title ? `${col.title} (${col.id})` : col.id),
+      ),
+    );
+    writeForm(state);
+  })
+  .catch(() => undefined);
+history.replaceState(null, "", `${location.pathname}${stateToUrl(state)}`);
+void render();

@@ -1,0 +1,92 @@
+// The search as the page holds it, and its round trip through the page's URL (shareable, back works).
+
+export type Bbox = [number, number, number, number];
+
+export interface SearchState {
+  bbox?: Bbox | undefined;
+  collections: string[];
+  from?: string | undefined;
+  to?: string | undefined;
+  /** A STAC sortby (`+datetime`, `+eo:cloud_cover`); none: the API's order, newest first. */
+  sort?: string | undefined;
+  /** Highest cloud cover in percent. */
+  cloud?: number | undefined;
+  q?: string | undefined;
+  /** Products per page (URL only); default PAGE_SIZE. */
+  limit?: number | undefined;
+  /** Paging token of the API's next link. */
+  token?: string | undefined;
+  /** The coverage view (products per H3 cell) is on. */
+  coverage?: boolean | undefined;
+  /** `collection/item` of the open product. */
+  item?: string | undefined;
+}
+
+export const PAGE_SIZE = 10;
+
+const num = (s: string | null) =>
+  s === null || s.trim() === "" || !Number.isFinite(Number(s)) ? undefined : Number(s);
+
+export function parseBbox(text: string | null): Bbox | undefined {
+  if (!text) return undefined;
+  const parts = text.split(",").map((p) => num(p));
+  if (parts.length !== 4 || parts.some((p) => p === undefined)) return undefined;
+  return parts as Bbox;
+}
+
+export function stateFromUrl(search: string): SearchState {
+  const p = new URLSearchParams(search);
+  const collections = (p.get("collections") ?? "").split(",").filter(Boolean);
+  return {
+    bbox: parseBbox(p.get("bbox")),
+    collections,
+    from: p.get("from") || undefined,
+    to: p.get("to") || undefined,
+    cloud: num(p.get("cloud")),
+    sort: p.get("sort") || undefined,
+    q: p.get("q") || undefined,
+    limit: num(p.get("limit")),
+    token: p.get("token") || undefined,
+    item: p.get("item") || undefined,
+    coverage: p.get("coverage") === "1" || undefined,
+  };
+}
+
+export const roundBbox = (b: Bbox): Bbox => b.map((v) => Math.round(v * 1e4) / 1e4) as Bbox;
+
+export function stateToUrl(s: SearchState): string {
+  const p = new URLSearchParams();
+  if (s.bbox) p.set("bbox", roundBbox(s.bbox).join(","));
+  if (s.collections.length) p.set("collections", s.collections.join(","));
+  if (s.from) p.set("from", s.from);
+  if (s.to) p.set("to", s.to);
+  if (s.cloud !== undefined) p.set("cloud", String(s.cloud));
+  if (s.q) p.set("q", s.q);
+  if (s.sort) p.set("sort", s.sort);
+  if (s.limit !== undefined) p.set("limit", String(s.limit));
+  if (s.token) p.set("token", s.token);
+  if (s.item) p.set("item", s.item);
+  if (s.coverage) p.set("coverage", "1");
+  const qs = p.toString();
+  return qs ? `?${qs}` : "";
+}
+
+/** The STAC API search parameters (GET /search) for a page state. */
+export function searchParams(s: SearchState): URLSearchParams {
+  const p = new URLSearchParams({ limit: String(s.limit ?? PAGE_SIZE) });
+  if (s.bbox) p.set("bbox", roundBbox(s.bbox).join(","));
+  if (s.collections.length) p.set("collections", s.collections.join(","));
+  if (s.from || s.to) {
+    const from = s.from ? `${s.from}T00:00:00Z` : "..";
+    const to = s.to ? `${s.to}T23:59:59Z` : "..";
+    p.set("datetime", `${from}/${to}`);
+  }
+  if (s.cloud !== undefined) {
+    p.set("filter", `eo:cloud_cover <= ${s.cloud}`);
+    p.set("filter-lang", "cql2-text");
+  }
+  if (s.q) p.set("q", s.q);
+  if (s.sort) p.set("sortby", s.sort);
+  if (s.token) p.set("token", s.token);
+  return p;
+}
