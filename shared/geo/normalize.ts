@@ -118,17 +118,18 @@ export function wrapLon(x: number): number {
   return ((((x + 180) % 360) + 360) % 360) - 180;
 }
 
-/** A STAC bbox as polygons; west > east crosses the antimeridian and gives two boxes. */
+/**
+ * A STAC bbox as polygons; west > east crosses the antimeridian and gives two boxes. A bbox's edges
+ * follow its parallels however wide it is, so the south and north edges get a vertex at least every
+ * 90° of longitude: without them an edge wider than 180° would read as the short way round, across
+ * the antimeridian, and the box as its complement.
+ */
 export function bboxToGeometry(b: BBox): Polygon | MultiPolygon {
-  const box = (w: number, s: number, e: number, n: number): Ring[] => [
-    [
-      [w, s],
-      [e, s],
-      [e, n],
-      [w, n],
-      [w, s],
-    ],
-  ];
+  const box = (w: number, s: number, e: number, n: number): Ring[] => {
+    const steps = Math.max(1, Math.ceil((e - w) / 90));
+    const xs = Array.from({ length: steps + 1 }, (_, i) => (i === steps ? e : w + ((e - w) * i) / steps));
+    return [[...xs.map((x) => [x, s] as Position), ...xs.reverse().map((x) => [x, n] as Position), [w, s]]];
+  };
   const [w, s, e, n] = b;
   if (w <= e) return { type: "Polygon", coordinates: box(w, s, e, n) };
   return { type: "MultiPolygon", coordinates: [box(w, s, 180, n), box(-180, s, e, n)] };
