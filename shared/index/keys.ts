@@ -129,6 +129,16 @@ export const tileRowKey = (collection: string, tile: string, datetime: string, i
   pk: tilePartition(collection, tile),
   sk: `${datetime}${SEP}${id}`,
 });
+/**
+ * Footprint tiles: an item that names no tile (no grid code, no relative orbit: items imported from
+ * other catalogues often name none) revisits the tile of its footprint, found from the footprint itself
+ * (shared/index/rows.ts `footprintTileOf`): the H3 cell of this resolution holding its bbox's centre
+ * (≈ 45 km across, finer than the 100 km between neighbouring Sentinel-2 tiles, coarser than the few km
+ * by which revisits of an orbit's slice shift), and its area's power of two (a tile's edge passes and
+ * its full passes, a small scene and a large one there, stay apart).
+ */
+export const FOOTPRINT_TILE_RES = 4;
+export const footprintTileCode = (areaClass: number, cellKey: string): string => `FP${areaClass}-${cellKey}`;
 /** Sort-key prefix before the datetime of a tile row. */
 export const TILE_ROW_PREFIX = "";
 

@@ -2,11 +2,13 @@
 // footprint box meets its area. The box must hold every item of the tile before its rows exist.
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
+import { cellToLatLng } from "h3-js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { LOCAL_TABLE } from "../../dev/local/stack.ts";
 import { UNRESTRICTED } from "../../shared/auth/authorize.ts";
-import { geometryBBox } from "../../shared/geo/normalize.ts";
-import { buildItemRows, tileOf } from "../../shared/index/rows.ts";
+import { geometryBBox, normalizeGeometry } from "../../shared/geo/normalize.ts";
+import { keyToCell } from "../../shared/index/cells.ts";
+import { buildItemRows, footprintTileOf, tileOf } from "../../shared/index/rows.ts";
 import { planSearch } from "../../shared/search/plan/choose.ts";
 import { parseSearch } from "../../shared/search/request.ts";
 import { searchItems } from "../../shared/search/search.ts";
@@ -81,6 +83,57 @@ describe("the tile an item revisits", () => {
     expect(tileOf({ "grid:code": "A#B" })).toBeUndefined();
     expect(tileOf({ "grid:code": "tile 1" })).toBeUndefined();
     expect(tileOf({ "grid:code": "X".repeat(80) })).toBeUndefined();
+  });
+});
+
+describe("the footprint tile of an item that names none", () => {
+  const code = (lon: number, lat: number, w = 1.5, h = 1) => {
+    const g = normalizeGeometry(footprint(lon, lat, w, h));
+    return footprintTileOf(g, geometryBBox(g)!);
+  };
+  const tileRowOf = (item: StacItem) => buildItemRows(item, "v1").rows.find((r) => r.pk.startsWith("P#"));
+
+  it("is shared by revisits of one footprint, also a few km apart", () => {
+    expect(code(14.5, 50.5)).toMatch(/^FP\d+-\d{7}$/);
+    expect(code(14.5, 50.5)).toBe(code(14.5, 50.5));
+    // A relative orbit's slices shift by a few km: most revisits share the tile (one whose centre
+    // crosses a cell's edge starts another).
+    const jittered = Array.from({ length: 40 }, (_, i) =>
+      code(14.5 + ((i * 7) % 9) * 0.004, 50.5 + ((i * 5) % 7) * 0.004),
+    );
+    expect(new Set(jittered).size).toBeLessThanOrEqual(3);
+    expect(jittered.filter((c) => c === code(14.5, 50.5)).length).toBeGreaterThan(20);
+  });
+
+  it("differs between neighbouring tiles, between a tile and its edge passes, and by size", () => {
+    // Tiles 100 km apart, a third of a tile on its east side, a scene four times as large.
+    expect(code(14.5, 50.5)).not.toBe(code(15.9, 50.5));
+    expect(code(14.5, 50.5)).not.toBe(code(14.5, 51.4));
+    expect(code(14.5, 50.5)).not.toBe(code(15, 50.5, 0.5));
+    expect(code(14.5, 50.5)).not.toBe(code(14.5, 50.5, 3, 2));
+  });
+
+  it("is centred across the antimeridian and at the poles", () => {
+    // One footprint across 180° written from either side.
+    expect(code(179.9, -17)).toBe(code(-180.1, -17));
+    expect(code(179.9, -17)).toMatch(/^FP1[34]-/);
+    // Its cell is at 180°, not at the mean of west and east (0°).
+    const [, lon] = cellToLatLng(keyToCell(code(179.9, -17).split("-")[1]!));
+    expect(Math.abs(lon)).toBeGreaterThan(179.5);
+    expect(code(0, 85, 20, 1)).toMatch(/^FP\d+-\d{7}$/);
+  });
+
+  it("gives an untiled item a tile row instead of its fine cell rows, its revisits the same one", () => {
+    const a = tileRowOf(tileItem("a", undefined, 14.5, 50.5));
+    const b = tileRowOf(tileItem("b", undefined, 14.5, 50.5));
+    expect(a?.pk).toMatch(/^P#s2#FP\d+-\d{7}$/);
+    expect(b?.pk).toBe(a?.pk);
+    expect(a?.tile?.cells.length).toBeGreaterThan(0);
+    const built = buildItemRows(tileItem("a", undefined, 14.5, 50.5), "v1");
+    expect(built.rows.filter((r) => r.pk.startsWith("S#") && !r.sk.includes("^"))).toHaveLength(0);
+    // A named tile wins; a footprint too large for a tile gets none.
+    expect(tileRowOf(tileItem("c", "MGRS-33UVR", 14.5, 50.5))?.pk).toBe("P#s2#MGRS-33UVR");
+    expect(tileRowOf(tileItem("d", undefined, 14, 50, 12, 8))).toBeUndefined();
   });
 });
 
