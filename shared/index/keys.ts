@@ -133,11 +133,11 @@ export const tileRowKey = (collection: string, tile: string, datetime: string, i
  * Footprint tiles: an item that names no tile (no grid code, no relative orbit: items imported from
  * other catalogues often name none) revisits the tile of its footprint, found from the footprint itself
  * (shared/index/rows.ts `footprintTileOf`): the H3 cell of this resolution holding its bbox's centre
- * (≈ 45 km across, finer than the 100 km between neighbouring Sentinel-2 tiles, coarser than the few km
- * by which revisits of an orbit's slice shift), and its area's power of two (a tile's edge passes and
- * its full passes, a small scene and a large one there, stay apart).
+ * (≈ 12,000 km², a Sentinel-2 tile's size: a tile's edge passes, whose centres lie up to 40 km from
+ * its full passes', mostly share it, and revisits shifted by a few km nearly always), and its area's
+ * power of four (a 10 km scene and a 100 km one centred there stay apart).
  */
-export const FOOTPRINT_TILE_RES = 4;
+export const FOOTPRINT_TILE_RES = 3;
 export const footprintTileCode = (areaClass: number, cellKey: string): string => `FP${areaClass}-${cellKey}`;
 /** Sort-key prefix before the datetime of a tile row. */
 export const TILE_ROW_PREFIX = "";

@@ -179,17 +179,18 @@ function orbitFrame(p: Record<string, unknown>, bbox?: BBox | null): string | un
 
 /**
  * The footprint tile of an item that names none (keys.ts `footprintTileCode`): revisits of one
- * footprint — a Sentinel-2 tile's full passes, its edge passes, a relative orbit's slice give or take a
- * few km — get one code whatever their properties say. Two footprints of the same area class centred
- * in one ≈ 45 km cell share it even if they are not revisits: their tile's box holds both (more rows
- * read, never fewer results). A revisit whose centre jitters across a cell edge starts a second tile.
+ * footprint — a Sentinel-2 tile's full and edge passes, a relative orbit's slice give or take a few km —
+ * mostly get one code whatever their properties say. Footprints of one area class centred in one
+ * res-3 cell share it even if they are not revisits (neighbouring tiles, 100 km apart, sometimes do):
+ * their tile's box holds them all (more rows read, never fewer results). A revisit whose centre
+ * crosses a cell's edge, or whose area crosses a power of four, starts a second tile.
  */
 export function footprintTileOf(g: Geometry, bbox: BBox): string {
   const [w, s, e, n] = bbox;
   // STAC bboxes cross the antimeridian with west > east.
   const lon = w <= e ? (w + e) / 2 : (((w + e + 360) / 2 + 180) % 360) - 180;
   const cell = cellToKey(latLngToCell((s + n) / 2, lon, FOOTPRINT_TILE_RES));
-  return footprintTileCode(Math.floor(Math.log2(Math.max(1, approxAreaKm2(g)))), cell);
+  return footprintTileCode(Math.floor(Math.log(Math.max(1, approxAreaKm2(g))) / Math.log(4)), cell);
 }
 
 const FINE_KM2 = getHexagonAreaAvg(FINE_RES, "km2");

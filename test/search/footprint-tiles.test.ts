@@ -4,12 +4,12 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { UNRESTRICTED } from "../../shared/auth/authorize.ts";
 import { intersects } from "../../shared/geo/geometry.ts";
-import { cellRowKey, groupRowKey, timeRowKey } from "../../shared/index/keys.ts";
-import { buildItemRows, type IndexRow, itemCells, summarize } from "../../shared/index/rows.ts";
+import { buildItemRows } from "../../shared/index/rows.ts";
 import { parseSearch } from "../../shared/search/request.ts";
 import { searchItems } from "../../shared/search/search.ts";
 import type { Geometry, StacItem } from "../../shared/stac/types.ts";
 import { testCollection } from "../support/collections.ts";
+import { olderRows } from "../support/older-rows.ts";
 import { footprint } from "../support/random-items.ts";
 import { startTestStack, type TestStack } from "../support/stack.ts";
 
@@ -23,22 +23,6 @@ const item = (id: string, lon: number, lat: number, w: number, h: number, day: n
   links: [],
   assets: {},
 });
-
-/** The rows the code before footprint tiles wrote for an item naming no tile. */
-function olderRows(it: StacItem): IndexRow[] {
-  const summary = summarize(it, "v1");
-  const { collection, id, datetime } = summary;
-  const c = itemCells(summary.geometry!);
-  return [
-    { ...timeRowKey(collection, datetime, id), summary },
-    ...c.cells.map((cell) => ({ ...cellRowKey(collection, cell, datetime, id), summary })),
-    ...c.groups.map((cell) => ({
-      ...groupRowKey(collection, cell, datetime, id),
-      summary,
-      ...(c.medium ? { level: "M" as const } : {}),
-    })),
-  ];
-}
 
 describe("footprint tiles next to rows written before them", () => {
   let stack: TestStack;
