@@ -139,6 +139,11 @@ export const tileRowKey = (collection: string, tile: string, datetime: string, i
  */
 export const FOOTPRINT_TILE_RES = 3;
 export const footprintTileCode = (areaClass: number, cellKey: string): string => `FP${areaClass}-${cellKey}`;
+/** The largest area (km²) of a footprint tile's items, by its code's class; undefined for other tiles. */
+export function footprintTileAreaKm2(tile: string): number | undefined {
+  const m = /^FP(\d+)-\d+$/.exec(tile);
+  return m ? 4 ** (Number(m[1]) + 1) : undefined;
+}
 /** Sort-key prefix before the datetime of a tile row. */
 export const TILE_ROW_PREFIX = "";
 

@@ -15,6 +15,7 @@ import {
 import { buildItemRows, itemCells } from "../../shared/index/rows.ts";
 import { firstRound } from "../../shared/search/first-pages.ts";
 import { planSearch } from "../../shared/search/plan/choose.ts";
+import { tileQueries } from "../../shared/search/plan/tile-ranges.ts";
 import type { PlannedQuery } from "../../shared/search/plan/types.ts";
 import type { Geometry, StacItem } from "../../shared/stac/types.ts";
 
@@ -249,5 +250,23 @@ describe("planSearch", () => {
     });
     expect(plan.strategy).toBe("cells");
     expect(plan.queries.length).toBeLessThanOrEqual(30);
+  });
+});
+
+describe("tile ranges' hit rates", () => {
+  const rows = { counts: { n_T: 1000 }, from: "2020-01-01T00:00:00.000Z", to: "2024-12-31T23:59:59.000Z" };
+  const point: Geometry = { type: "Point", coordinates: [14.5, 50.5] };
+  const hitRate = (tile: string, bbox: [number, number, number, number]) => {
+    const c = { id: "c", maxDurationMs: 0, levels: ["P"], rows, tiles: [{ tile, bbox, items: 100 }] };
+    const [q] = tileQueries(c, point, rows.from, rows.to, at(rows.from, rows.to), 0, undefined);
+    return q!.estimate!.hitRate;
+  };
+  it("are lower for a footprint tile whose box holds more than one footprint of its class", () => {
+    // Class 6: footprints up to 16,384 km² (a Sentinel-2 tile); boxes of one tile and of two side by side.
+    const one: [number, number, number, number] = [14, 50, 15.5, 51];
+    const two: [number, number, number, number] = [14, 50, 17, 51];
+    expect(hitRate("FP6-0310123", one)).toBeCloseTo(hitRate("MGRS-33UVR", one));
+    expect(hitRate("FP6-0310123", two)).toBeLessThan(0.75 * hitRate("MGRS-33UVR", two));
+    expect(hitRate("MGRS-33UVR", two)).toBeCloseTo(0.85);
   });
 });
