@@ -129,6 +129,21 @@ export const tileRowKey = (collection: string, tile: string, datetime: string, i
   pk: tilePartition(collection, tile),
   sk: `${datetime}${SEP}${id}`,
 });
+/**
+ * Footprint tiles: an item that names no tile (no grid code, no relative orbit: items imported from
+ * other catalogues often name none) revisits the tile of its footprint, found from the footprint itself
+ * (shared/index/rows.ts `footprintTileOf`): the H3 cell of this resolution holding its bbox's centre
+ * (≈ 12,000 km², a Sentinel-2 tile's size: a tile's edge passes, whose centres lie up to 40 km from
+ * its full passes', mostly share it, and revisits shifted by a few km nearly always), and its area's
+ * power of four (a 10 km scene and a 100 km one centred there stay apart).
+ */
+export const FOOTPRINT_TILE_RES = 3;
+export const footprintTileCode = (areaClass: number, cellKey: string): string => `FP${areaClass}-${cellKey}`;
+/** The largest area (km²) of a footprint tile's items, by its code's class; undefined for other tiles. */
+export function footprintTileAreaKm2(tile: string): number | undefined {
+  const m = /^FP(\d+)-\d+$/.exec(tile);
+  return m ? 4 ** (Number(m[1]) + 1) : undefined;
+}
 /** Sort-key prefix before the datetime of a tile row. */
 export const TILE_ROW_PREFIX = "";
 

@@ -2,7 +2,7 @@
 // summary (geometry, time, searchable properties) so that a search decides on rows alone and reads
 // full items only for the page it returns.
 
-import { getHexagonAreaAvg } from "h3-js";
+import { getHexagonAreaAvg, latLngToCell } from "h3-js";
 import { geometryBBox, normalizeGeometry } from "../geo/normalize.ts";
 import type { BBox, Geometry, StacItem } from "../stac/types.ts";
 import { approxAreaKm2, cellToKey, coverCells, ROOT_KEY } from "./cells.ts";
@@ -11,6 +11,8 @@ import {
   cellRowKey,
   cloudBandRowKey,
   FINE_RES,
+  FOOTPRINT_TILE_RES,
+  footprintTileCode,
   GROUP_RES,
   groupRowKey,
   itemKey,
@@ -32,7 +34,8 @@ import { toIndexTime } from "./time.ts";
  * - coarse: the res-1 cells they touch, up to `coarse.maxCells` (Sentinel-3 swaths touch 5–10);
  * - strips: the res-0 cells they touch, up to `maxStripCells` (orbit-long Sentinel-5P strips touch
  *   ~25 of the 122 base cells); larger footprints the root.
- * Revisits of a fixed tile (`tileOf`) up to medium size instead get one tile row and their group rows.
+ * Revisits of a fixed tile (`tileOf`, else the footprint's own: `footprintTileOf`) up to medium size
+ * instead get one tile row and their group rows.
  */
 export const ITEM_INDEX = {
   maxFineArea: 2,
@@ -174,6 +177,22 @@ function orbitFrame(p: Record<string, unknown>, bbox?: BBox | null): string | un
   return `ORBIT-${orbit}${dir}${mode}-L${Math.floor((bbox[1] + bbox[3]) / 2)}`;
 }
 
+/**
+ * The footprint tile of an item that names none (keys.ts `footprintTileCode`): revisits of one
+ * footprint — a Sentinel-2 tile's full and edge passes, a relative orbit's slice give or take a few km —
+ * mostly get one code whatever their properties say. Footprints of one area class centred in one
+ * res-3 cell share it even if they are not revisits (neighbouring tiles, 100 km apart, sometimes do):
+ * their tile's box holds them all (more rows read, never fewer results). A revisit whose centre
+ * crosses a cell's edge, or whose area crosses a power of four, starts a second tile.
+ */
+export function footprintTileOf(g: Geometry, bbox: BBox): string {
+  const [w, s, e, n] = bbox;
+  // STAC bboxes cross the antimeridian with west > east.
+  const lon = w <= e ? (w + e) / 2 : (((w + e + 360) / 2 + 180) % 360) - 180;
+  const cell = cellToKey(latLngToCell((s + n) / 2, lon, FOOTPRINT_TILE_RES));
+  return footprintTileCode(Math.floor(Math.log(Math.max(1, approxAreaKm2(g))) / Math.log(4)), cell);
+}
+
 const FINE_KM2 = getHexagonAreaAvg(FINE_RES, "km2");
 const GROUP_KM2 = getHexagonAreaAvg(GROUP_RES, "km2");
 // Revisits share footprints (a Sentinel-2 tile, a relative orbit's frame): covers are worth caching.
@@ -230,7 +249,9 @@ export function buildItemRows(item: StacItem, version: string): ItemRows {
   const rows: IndexRow[] = [{ ...timeRowKey(collection, datetime, id), summary }];
   let cells: string[] = [];
   if (summary.geometry) {
-    const tile = tileOf(item.properties, summary.bbox);
+    const tile =
+      tileOf(item.properties, summary.bbox) ??
+      (summary.bbox ? footprintTileOf(summary.geometry, summary.bbox) : undefined);
     const c = itemCells(summary.geometry, tile !== undefined);
     cells = c.medium || c.tile ? c.groups : c.cells;
     if (tile && c.tile) {

@@ -12,9 +12,10 @@ import {
   prefixedTimeRange,
   statOfRow,
 } from "../../shared/index/keys.ts";
-import { buildItemRows } from "../../shared/index/rows.ts";
+import { buildItemRows, itemCells } from "../../shared/index/rows.ts";
 import { firstRound } from "../../shared/search/first-pages.ts";
 import { planSearch } from "../../shared/search/plan/choose.ts";
+import { tileQueries } from "../../shared/search/plan/tile-ranges.ts";
 import type { PlannedQuery } from "../../shared/search/plan/types.ts";
 import type { Geometry, StacItem } from "../../shared/stac/types.ts";
 
@@ -61,11 +62,15 @@ describe("key ranges", () => {
       links: [],
       assets: {},
     };
-    const rows = buildItemRows(item, "v1").rows;
-    const levels = rows.map(levelOfRow);
-    expect(levels.filter((l) => l === "3").length).toBeGreaterThan(0);
-    expect(levels.filter((l) => l === "G").length).toBeGreaterThan(0);
-    expect(rows.length).toBeLessThanOrEqual(16);
+    const cover = itemCells(item.geometry!);
+    expect(cover.cells.length).toBeGreaterThan(0);
+    expect(cover.groups.length).toBeGreaterThan(0);
+    expect(cover.cells.length + cover.groups.length).toBeLessThanOrEqual(16);
+    // Naming no tile, it revisits its footprint's tile: one tile row instead of the fine cell rows.
+    const levels = buildItemRows(item, "v1").rows.map(levelOfRow);
+    expect(levels.filter((l) => l === "P")).toEqual(["P"]);
+    expect(levels.filter((l) => l === "G").length).toBe(cover.groups.length);
+    expect(levels).not.toContain("3");
   });
 });
 
@@ -85,21 +90,23 @@ const levelsOf = (item: StacItem) =>
     .filter((l) => l !== undefined);
 
 describe("item rows by footprint size", () => {
-  it("indexes a Sentinel-1-sized scene by group rows of its res-2 cells only (level M)", () => {
+  it("covers a Sentinel-1-sized scene by the group cells of its res-2 cells only (medium)", () => {
     // ≈ 250 × 170 km at 50°N
-    const rows = buildItemRows(
-      itemWith([
-        [13, 49.2],
-        [16.5, 49.2],
-        [16.5, 50.8],
-        [13, 50.8],
-        [13, 49.2],
-      ]),
-      "v1",
-    ).rows.slice(1);
-    expect(rows.every((r) => levelOfRow(r) === "G" && r.level === "M")).toBe(true);
-    expect(rows.length).toBeLessThanOrEqual(8);
-    expect(statOfRow(rows[0]!)!.name).toMatch(/^n_M_/);
+    const item = itemWith([
+      [13, 49.2],
+      [16.5, 49.2],
+      [16.5, 50.8],
+      [13, 50.8],
+      [13, 49.2],
+    ]);
+    const cover = itemCells(item.geometry!);
+    expect(cover.medium).toBe(true);
+    expect(cover.cells).toEqual([]);
+    expect(cover.groups.length).toBeLessThanOrEqual(8);
+    // Naming no orbit, the scene revisits its footprint's tile: a tile row and group rows (level G).
+    const rows = buildItemRows(item, "v1").rows.slice(1);
+    expect(rows.map(levelOfRow)).toEqual(["P", ...cover.groups.map(() => "G")]);
+    expect(rows.some((r) => r.level === "M")).toBe(false);
   });
 
   it("indexes an orbit-long strip by the base cells it touches, not the root", () => {
@@ -128,7 +135,7 @@ describe("item rows by footprint size", () => {
     ).rows;
     const stats = rows.map(statOfRow);
     expect(stats[0]).toEqual({ name: "n_T", base: "" });
-    for (const st of stats.slice(1)) expect(st!.name).toMatch(/^n_[3G]_\d{5}$/);
+    for (const st of stats.slice(1)) expect(st!.name).toMatch(/^n_(P|G_\d{5})$/);
   });
 });
 
@@ -243,5 +250,23 @@ describe("planSearch", () => {
     });
     expect(plan.strategy).toBe("cells");
     expect(plan.queries.length).toBeLessThanOrEqual(30);
+  });
+});
+
+describe("tile ranges' hit rates", () => {
+  const rows = { counts: { n_T: 1000 }, from: "2020-01-01T00:00:00.000Z", to: "2024-12-31T23:59:59.000Z" };
+  const point: Geometry = { type: "Point", coordinates: [14.5, 50.5] };
+  const hitRate = (tile: string, bbox: [number, number, number, number]) => {
+    const c = { id: "c", maxDurationMs: 0, levels: ["P"], rows, tiles: [{ tile, bbox, items: 100 }] };
+    const [q] = tileQueries(c, point, rows.from, rows.to, at(rows.from, rows.to), 0, undefined);
+    return q!.estimate!.hitRate;
+  };
+  it("are lower for a footprint tile whose box holds more than one footprint of its class", () => {
+    // Class 6: footprints up to 16,384 km² (a Sentinel-2 tile); boxes of one tile and of two side by side.
+    const one: [number, number, number, number] = [14, 50, 15.5, 51];
+    const two: [number, number, number, number] = [14, 50, 17, 51];
+    expect(hitRate("FP6-0310123", one)).toBeCloseTo(hitRate("MGRS-33UVR", one));
+    expect(hitRate("FP6-0310123", two)).toBeLessThan(0.75 * hitRate("MGRS-33UVR", two));
+    expect(hitRate("MGRS-33UVR", two)).toBeCloseTo(0.85);
   });
 });

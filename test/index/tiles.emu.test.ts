@@ -2,10 +2,12 @@
 // footprint box meets its area. The box must hold every item of the tile before its rows exist.
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
+import { cellToLatLng } from "h3-js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { UNRESTRICTED } from "../../shared/auth/authorize.ts";
-import { geometryBBox } from "../../shared/geo/normalize.ts";
-import { buildItemRows, tileOf } from "../../shared/index/rows.ts";
+import { geometryBBox, normalizeGeometry } from "../../shared/geo/normalize.ts";
+import { keyToCell } from "../../shared/index/cells.ts";
+import { buildItemRows, footprintTileOf, tileOf } from "../../shared/index/rows.ts";
 import { planSearch } from "../../shared/search/plan/choose.ts";
 import { parseSearch } from "../../shared/search/request.ts";
 import { searchItems } from "../../shared/search/search.ts";
@@ -80,6 +82,69 @@ describe("the tile an item revisits", () => {
     expect(tileOf({ "grid:code": "A#B" })).toBeUndefined();
     expect(tileOf({ "grid:code": "tile 1" })).toBeUndefined();
     expect(tileOf({ "grid:code": "X".repeat(80) })).toBeUndefined();
+  });
+});
+
+describe("the footprint tile of an item that names none", () => {
+  const code = (lon: number, lat: number, w = 1.5, h = 1) => {
+    const g = normalizeGeometry(footprint(lon, lat, w, h));
+    return footprintTileOf(g, geometryBBox(g)!);
+  };
+  const tileRowOf = (item: StacItem) => buildItemRows(item, "v1").rows.find((r) => r.pk.startsWith("P#"));
+
+  it("is shared by revisits of one footprint, also a few km apart", () => {
+    expect(code(14.5, 50.5)).toMatch(/^FP\d+-\d{6}$/);
+    expect(code(14.5, 50.5)).toBe(code(14.5, 50.5));
+    // A relative orbit's slices shift by a few km: nearly all revisits share the tile (one whose
+    // centre crosses a cell's edge starts another).
+    const jittered = Array.from({ length: 40 }, (_, i) =>
+      code(14.5 + ((i * 7) % 9) * 0.004, 50.5 + ((i * 5) % 7) * 0.004),
+    );
+    expect(new Set(jittered).size).toBeLessThanOrEqual(2);
+    expect(jittered.filter((c) => c === code(14.5, 50.5)).length).toBeGreaterThan(30);
+  });
+
+  it("is mostly shared by a tile's edge passes, and differs between distant or differently sized footprints", () => {
+    // Tiles of 110 km on a 100 km grid across Europe; edge passes a third to two thirds of the tile
+    // on its east or west side: most share the full passes' tile.
+    let shared = 0;
+    let all = 0;
+    for (let lat = 45; lat < 55; lat += 0.9)
+      for (let lon = 5; lon < 25; lon += 1.4)
+        for (const share of [0.35, 0.5, 0.65])
+          for (const side of [-1, 1]) {
+            all++;
+            if (code(lon + (side * 1.5 * (1 - share)) / 2, lat, 1.5 * share) === code(lon, lat)) shared++;
+          }
+    expect(shared / all).toBeGreaterThan(0.6);
+    // Footprints 300 km apart, and a scene sixteen times the area, centred at the same point.
+    expect(code(14.5, 50.5)).not.toBe(code(18.7, 50.5));
+    expect(code(14.5, 50.5)).not.toBe(code(14.5, 53.2));
+    expect(code(14.5, 50.5)).not.toBe(code(14.5, 50.5, 6, 4));
+    expect(code(14.5, 50.5)).not.toBe(code(14.5, 50.5, 0.3, 0.2));
+  });
+
+  it("is centred across the antimeridian and at the poles", () => {
+    // One footprint across 180° written from either side.
+    expect(code(179.9, -17)).toBe(code(-180.1, -17));
+    expect(code(179.9, -17)).toMatch(/^FP[67]-/);
+    // Its cell is at 180°, not at the mean of west and east (0°).
+    const [, lon] = cellToLatLng(keyToCell(code(179.9, -17).split("-")[1]!));
+    expect(Math.abs(lon)).toBeGreaterThan(179.5);
+    expect(code(0, 85, 20, 1)).toMatch(/^FP\d+-\d{6}$/);
+  });
+
+  it("gives an untiled item a tile row instead of its fine cell rows, its revisits the same one", () => {
+    const a = tileRowOf(tileItem("a", undefined, 14.5, 50.5));
+    const b = tileRowOf(tileItem("b", undefined, 14.5, 50.5));
+    expect(a?.pk).toMatch(/^P#s2#FP\d+-\d{6}$/);
+    expect(b?.pk).toBe(a?.pk);
+    expect(a?.tile?.cells.length).toBeGreaterThan(0);
+    const built = buildItemRows(tileItem("a", undefined, 14.5, 50.5), "v1");
+    expect(built.rows.filter((r) => r.pk.startsWith("S#") && !r.sk.includes("^"))).toHaveLength(0);
+    // A named tile wins; a footprint too large for a tile gets none.
+    expect(tileRowOf(tileItem("c", "MGRS-33UVR", 14.5, 50.5))?.pk).toBe("P#s2#MGRS-33UVR");
+    expect(tileRowOf(tileItem("d", undefined, 14, 50, 12, 8))).toBeUndefined();
   });
 });
 

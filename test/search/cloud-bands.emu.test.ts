@@ -96,7 +96,7 @@ function bruteForce(collection: string, bbox: number[], max: number): string[] {
 const BOHEMIA = [13.2, 49.2, 16.8, 50.8];
 
 describe("cloud bands", () => {
-  it("give a tile item one row per band at or above its cloud cover, and untiled items none", () => {
+  it("give a tile item one row per band at or above its cloud cover, also on its footprint's tile", () => {
     const bandsOf = (cloud: unknown, tiled = true) => {
       const item = revisit(rng(1), 0, tiled ? "bands" : "fiji");
       item.properties["eo:cloud_cover"] = cloud;
@@ -112,7 +112,8 @@ describe("cloud bands", () => {
     expect(bandsOf(30.01)).toEqual([]);
     expect(bandsOf(undefined)).toEqual([]);
     expect(bandsOf("5")).toEqual([]);
-    expect(bandsOf(5, false)).toEqual([]);
+    // Naming no tile, it revisits its footprint's tile (issue #20), with the same bands.
+    expect(bandsOf(5, false)).toEqual([10, 30]);
   });
 
   it("are recorded as a feature of collections indexed by this code only", async () => {

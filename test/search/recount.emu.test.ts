@@ -6,6 +6,7 @@ import { buildItemRows } from "../../shared/index/rows.ts";
 import type { StacItem } from "../../shared/stac/types.ts";
 import { withLevels } from "../../shared/storage/dynamo-row-counts.ts";
 import { testCollection } from "../support/collections.ts";
+import { olderRows } from "../support/older-rows.ts";
 import { footprint, randomItem, rng } from "../support/random-items.ts";
 import { startTestTable, type TestTable } from "../support/table.ts";
 
@@ -88,10 +89,11 @@ describe("recountRows", () => {
   it("tell a medium item's group rows from a fine or tile item's by the item's other rows", () => {
     const r = rng(9);
     let medium = 0;
-    for (let i = 0; i < 200; i++) {
+    for (let i = 0; i < 400; i++) {
       const item = randomItem(r, i);
       if (i % 3 === 0) item.properties["grid:code"] = "T-1";
-      const rows = buildItemRows(item, "v1").rows;
+      // Items naming no tile get footprint tiles; those indexed before them fine or medium rows.
+      const rows = i % 3 === 1 ? olderRows(item) : buildItemRows(item, "v1").rows;
       const fromKeys = withLevels(rows.map(({ pk, sk }) => ({ pk, sk })));
       expect(fromKeys.map((k) => rowStats(k))).toEqual(rows.map((row) => rowStats(row)));
       if (rows.some((row) => row.level === "M")) medium++;

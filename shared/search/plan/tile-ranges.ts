@@ -6,6 +6,7 @@ import { approxAreaKm2 } from "../../index/cells.ts";
 import {
   CLOUD_BANDS,
   cloudBandPrefix,
+  footprintTileAreaKm2,
   INDEX_FEATURES,
   prefixedTimeRange,
   TILE_ROW_PREFIX,
@@ -53,7 +54,15 @@ export function tileQueries(
       if (c.rows) {
         const share = timeShare(c, span);
         const boxKm2 = approxAreaKm2(t.box);
-        const hitRate = Math.min(1, TILE_HIT_RATE + queryKm2 / Math.max(1, boxKm2));
+        // A footprint tile's box may hold footprints of neighbouring centres too (keys.ts
+        // footprintTileCode): at most the share of the box that its items' largest footprint (by its
+        // area class) and the search area cover together match. Named tiles' boxes hold one footprint.
+        const footprintKm2 = footprintTileAreaKm2(t.tile);
+        const spread =
+          footprintKm2 === undefined
+            ? 1
+            : Math.min(1, (Math.sqrt(queryKm2) + Math.sqrt(footprintKm2)) ** 2 / Math.max(1, boxKm2));
+        const hitRate = Math.min(1, TILE_HIT_RATE + queryKm2 / Math.max(1, boxKm2)) * spread;
         q.estimate = {
           rows: t.items * share.share * cloud.rows,
           from: share.from,
