@@ -1,7 +1,7 @@
 // Item records in DynamoDB (the whole STAC item as JSON, its version, source and row keys) and the
 // writes that keep an item's index rows with it: its collection's levels, row counts and tile
 // footprints first, then its rows, its record last, stale rows after.
-import { DeleteCommand, GetCommand, PutCommand, QueryCommand } from "@aws-sdk/lib-dynamodb";
+import { DeleteCommand, GetCommand, PutCommand } from "@aws-sdk/lib-dynamodb";
 import { TransientError } from "../errors.ts";
 import { itemKey, itemsPartition, type Key, PK, SK } from "../index/keys.ts";
 import type { IndexRow } from "../index/rows.ts";
@@ -128,27 +128,14 @@ export class DynamoItems implements ItemRecords {
   }
 
   async *listItemSources(collection: string): AsyncIterable<ItemSource[]> {
-    let startKey: Record<string, unknown> | undefined;
-    do {
-      const out = await this.db.doc.send(
-        new QueryCommand({
-          TableName: this.db.name,
-          KeyConditionExpression: "#pk = :pk",
-          ProjectionExpression: "#sk, #v, #src",
-          ExpressionAttributeNames: { "#pk": PK, "#sk": SK, "#v": "v", "#src": "src" },
-          ExpressionAttributeValues: { ":pk": itemsPartition(collection) },
-          ExclusiveStartKey: startKey,
-          ReturnConsumedCapacity: "TOTAL",
-        }),
-      );
-      this.db.count(out.ConsumedCapacity);
-      yield (out.Items ?? []).map((r) => {
+    for await (const page of this.db.partitionPages(itemsPartition(collection), {
+      attributes: [SK, "v", "src"],
+    }))
+      yield page.map((r) => {
         const s: ItemSource = { collection, id: r[SK] as string, version: r["v"] as string };
         if (r["src"]) s.source = r["src"] as string;
         return s;
       });
-      startKey = out.LastEvaluatedKey;
-    } while (startKey);
   }
 }
 

@@ -1,7 +1,7 @@
 // Row counts in DynamoDB: per collection and base cell, how many index rows each level has there (and
 // the collection's time rows and quarters), added before the rows they count so a search may skip a
 // level and cell without a counter; read by the planner to size first pages, rebuilt by a recount.
-import { QueryCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
+import { UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import { mapLimited } from "../concurrency.ts";
 import {
   baseCellOfStatsKey,
@@ -140,21 +140,8 @@ export class DynamoRowCounts implements Required<RowCountReader> {
   async recountRows(collection: string): Promise<number> {
     const totals = new Map<string, Record<string, number>>();
     let items = 0;
-    let startKey: Record<string, unknown> | undefined;
-    do {
-      const out = await this.db.doc.send(
-        new QueryCommand({
-          TableName: this.db.name,
-          KeyConditionExpression: "#pk = :pk",
-          ProjectionExpression: "#r",
-          ExpressionAttributeNames: { "#pk": PK, "#r": "rows" },
-          ExpressionAttributeValues: { ":pk": itemsPartition(collection) },
-          ExclusiveStartKey: startKey,
-          ReturnConsumedCapacity: "TOTAL",
-        }),
-      );
-      this.db.count(out.ConsumedCapacity);
-      for (const raw of out.Items ?? []) {
+    for await (const page of this.db.partitionPages(itemsPartition(collection), { attributes: ["rows"] }))
+      for (const raw of page) {
         items++;
         for (const k of withLevels((raw["rows"] as Key[] | undefined) ?? []))
           for (const st of rowStats(k)) {
@@ -163,8 +150,6 @@ export class DynamoRowCounts implements Required<RowCountReader> {
             totals.set(st.base, rec);
           }
       }
-      startKey = out.LastEvaluatedKey;
-    } while (startKey);
     // Counters are set, never removed: one this recount finds no rows for stays at 1, because an
     // ingest may have added it and be writing its rows now (its item record is stored last), and a
     // search skips a level and cell whose counter is absent (keys.ts INDEX_FEATURES).

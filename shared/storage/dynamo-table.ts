@@ -99,27 +99,42 @@ export class DynamoTable {
   }
 
   /**
-   * Every record of one (small) partition, or of a sort-key range of it, paging through DynamoDB's
-   * 1 MB pages.
+   * The records of one partition, or of a sort-key range of it, page by page (DynamoDB's 1 MB pages);
+   * with `attributes`, only those (and nothing else) of each record.
    */
-  async readPartition(pk: string, range?: [string, string]): Promise<Record<string, unknown>[]> {
-    const all: Record<string, unknown>[] = [];
+  async *partitionPages(
+    pk: string,
+    o: { range?: [string, string] | undefined; attributes?: string[] } = {},
+  ): AsyncIterable<Record<string, unknown>[]> {
+    const names: Record<string, string> = { "#pk": PK, ...(o.range ? { "#sk": SK } : {}) };
+    o.attributes?.forEach((a, i) => {
+      names[`#a${i}`] = a;
+    });
     let startKey: Record<string, unknown> | undefined;
     do {
       const out = await this.doc.send(
         new QueryCommand({
           TableName: this.name,
-          KeyConditionExpression: range ? "#pk = :pk AND #sk BETWEEN :lo AND :hi" : "#pk = :pk",
-          ExpressionAttributeNames: range ? { "#pk": PK, "#sk": SK } : { "#pk": PK },
-          ExpressionAttributeValues: range ? { ":pk": pk, ":lo": range[0], ":hi": range[1] } : { ":pk": pk },
+          KeyConditionExpression: o.range ? "#pk = :pk AND #sk BETWEEN :lo AND :hi" : "#pk = :pk",
+          ...(o.attributes ? { ProjectionExpression: o.attributes.map((_, i) => `#a${i}`).join(", ") } : {}),
+          ExpressionAttributeNames: names,
+          ExpressionAttributeValues: o.range
+            ? { ":pk": pk, ":lo": o.range[0], ":hi": o.range[1] }
+            : { ":pk": pk },
           ExclusiveStartKey: startKey,
           ReturnConsumedCapacity: "TOTAL",
         }),
       );
       this.count(out.ConsumedCapacity);
-      all.push(...(out.Items ?? []));
+      yield out.Items ?? [];
       startKey = out.LastEvaluatedKey;
     } while (startKey);
+  }
+
+  /** Every record of one (small) partition, or of a sort-key range of it. */
+  async readPartition(pk: string, range?: [string, string]): Promise<Record<string, unknown>[]> {
+    const all: Record<string, unknown>[] = [];
+    for await (const page of this.partitionPages(pk, { range })) all.push(...page);
     return all;
   }
 }
