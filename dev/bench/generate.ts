@@ -209,25 +209,41 @@ function shapedItem(seed: number, i: number): GeneratedItem {
   }
   const start = T0 + Math.floor(r() * SPAN_MS);
   const id = `${collection.slice(0, 6)}-${String(i).padStart(8, "0")}`;
-  const item: StacItem = {
+  const item = benchItem({ id, collection, ring, start, durationMs }, r, () => ({
+    ...(tile ? { "grid:code": tile } : {}),
+    ...(frame === undefined ? {} : orbitProperties(frame, start, (r() - 0.5) * 0.6)),
+  }));
+  return { item, cls };
+}
+
+/**
+ * A generated item: its time span, cloud cover for Sentinel-2, the `extra` properties, a platform. The
+ * draws from `r` keep this order (cloud, extra, platform), so a seed gives the same catalogue.
+ */
+function benchItem(
+  o: { id: string; collection: string; ring: Position[]; start: number; durationMs: number },
+  r: () => number,
+  extra: () => Record<string, unknown>,
+): StacItem {
+  const cloud = o.collection === "sentinel-2-l2a" ? { "eo:cloud_cover": Math.round(r() * 1000) / 10 } : {};
+  const more = extra();
+  return {
     type: "Feature",
     stac_version: "1.1.0",
-    id,
-    collection,
-    geometry: { type: "Polygon", coordinates: [ring] },
+    id: o.id,
+    collection: o.collection,
+    geometry: { type: "Polygon", coordinates: [o.ring] },
     properties: {
-      datetime: new Date(start).toISOString(),
-      start_datetime: new Date(start).toISOString(),
-      end_datetime: new Date(start + durationMs).toISOString(),
-      ...(collection === "sentinel-2-l2a" ? { "eo:cloud_cover": Math.round(r() * 1000) / 10 } : {}),
-      ...(tile ? { "grid:code": tile } : {}),
-      ...(frame === undefined ? {} : orbitProperties(frame, start, (r() - 0.5) * 0.6)),
-      platform: `${collection.slice(0, 10)}${r() < 0.5 ? "a" : "b"}`,
+      datetime: new Date(o.start).toISOString(),
+      start_datetime: new Date(o.start).toISOString(),
+      end_datetime: new Date(o.start + o.durationMs).toISOString(),
+      ...cloud,
+      ...more,
+      platform: `${o.collection.slice(0, 10)}${r() < 0.5 ? "a" : "b"}`,
     },
     links: [],
     assets: {},
   };
-  return { item, cls };
 }
 
 /** The frame's orbit, and its ascending node: the frame's offset before the start, give or take `jitterS`. */
@@ -254,21 +270,6 @@ function uniformItem(seed: number, i: number): GeneratedItem {
   const start = T0 + Math.floor(r() * SPAN_MS);
   const durationMs = Math.floor(1_000 + (UNIFORM.maxDurationMs - 1_000) * r() ** 4);
   const id = `${collection.slice(0, 6)}-u${String(i).padStart(8, "0")}`;
-  const item: StacItem = {
-    type: "Feature",
-    stac_version: "1.1.0",
-    id,
-    collection,
-    geometry: { type: "Polygon", coordinates: [ring] },
-    properties: {
-      datetime: new Date(start).toISOString(),
-      start_datetime: new Date(start).toISOString(),
-      end_datetime: new Date(start + durationMs).toISOString(),
-      ...(collection === "sentinel-2-l2a" ? { "eo:cloud_cover": Math.round(r() * 1000) / 10 } : {}),
-      platform: `${collection.slice(0, 10)}${r() < 0.5 ? "a" : "b"}`,
-    },
-    links: [],
-    assets: {},
-  };
+  const item = benchItem({ id, collection, ring, start, durationMs }, r, () => ({}));
   return { item, cls: "uniform" };
 }
