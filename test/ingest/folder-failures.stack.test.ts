@@ -1,0 +1,62 @@
+// A product uploaded file by file is tried each time one of its key files arrives: an attempt made
+// before the folder was complete leaves no failure behind once the product is indexed, and a folder
+// that stays incomplete keeps a failure naming what is missing.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { generateSentinel2Product } from "../../dev/synthetic/sentinel-2.ts";
+import { openZipSource } from "../../shared/products/source/zip-source.ts";
+import { MemoryObjectStore } from "../support/memory-store.ts";
+import { startTestStack, type TestStack } from "../support/stack.ts";
+
+let stack: TestStack;
+beforeAll(async () => {
+  stack = await startTestStack();
+});
+afterAll(() => stack?.close());
+
+/** The files of a synthetic Sentinel-2 SAFE, by path inside the product folder. */
+async function sentinel2Files(tile: string): Promise<{ name: string; files: Map<string, Uint8Array> }> {
+  const p = generateSentinel2Product({ tile, datetime: "2023-06-01T10:20:30.024Z" });
+  const store = new MemoryObjectStore();
+  const source = await openZipSource(store, store.put(p.key, p.bytes));
+  const files = new Map<string, Uint8Array>();
+  for (const f of source.files) if (!f.path.endsWith("/")) files.set(f.path, await source.read(f.path));
+  return { name: p.name, files };
+}
+
+const isMtd = (path: string) => /^MTD_MSIL(1C|2A)\.xml$/.test(path);
+
+async function failuresUnder(prefix: string) {
+  return (await stack.catalogue.listFailures()).filter((f) => f.key.startsWith(prefix));
+}
+
+describe("failures of products uploaded as folders", () => {
+  it("a Sentinel-2 folder with manifest.safe first and MTD last ends indexed with no failure", async () => {
+    const { name, files } = await sentinel2Files("32TQM");
+    const prefix = "uploads/early-manifest/";
+    const order = [
+      "manifest.safe",
+      ...[...files.keys()].filter((p) => p !== "manifest.safe" && !isMtd(p)),
+      ...[...files.keys()].filter(isMtd),
+    ];
+    await stack.upload(`${prefix}manifest.safe`, files.get("manifest.safe")!);
+    // The early attempt is recorded: the folder holds no product metadata yet.
+    expect((await failuresUnder(prefix)).map((f) => f.key)).toEqual([`${prefix}manifest.safe`]);
+    for (const path of order.slice(1)) await stack.upload(`${prefix}${path}`, files.get(path)!);
+
+    const found = await stack.get(`/search?ids=${name}`);
+    expect(found.body.features).toHaveLength(1);
+    expect(await failuresUnder(prefix)).toEqual([]);
+    // Every key file's recorded outcome agrees with the records: reconcile finds nothing to redo.
+    const report = await stack.reconcile();
+    expect(report).toMatchObject({ stale: 0, missing: 0, resynced: 0, duplicates: 0 });
+  });
+
+  it("a folder whose MTD never arrives keeps a failure naming what is missing", async () => {
+    const { files } = await sentinel2Files("33TUM");
+    const prefix = "uploads/no-mtd/";
+    for (const [path, bytes] of files) if (!isMtd(path)) await stack.upload(`${prefix}${path}`, bytes);
+    const failures = await failuresUnder(prefix);
+    expect(failures.map((f) => f.key)).toEqual([`${prefix}manifest.safe`]);
+    expect(failures[0]!.reason).toMatch(/missing product metadata \(MTD_MSIL/);
+  });
+});
