@@ -176,7 +176,8 @@ async function apply(
  * MTD_MSIL*.xml, ...): a key file that came before the rest failed then ("missing product
  * metadata"). Now that the folder reads, those keys are applied again, so each describes the item
  * and its stale failure record goes. A folder that stays incomplete is never indexed, so its failure
- * stays. Called once the event's own key is released; a sibling another event holds is left to it.
+ * stays. Called once the event's own key is released; a sibling another event is applying is applied
+ * again after it (that event may have read the folder before it was complete).
  */
 async function settleEarlierAttempts(deps: IngestDeps, ev: ObjectEvent, store: ObjectStore): Promise<void> {
   const format = detectFormat(ev.key);
@@ -190,8 +191,13 @@ async function settleEarlierAttempts(deps: IngestDeps, ev: ObjectEvent, store: O
     });
   if (siblings.length === 0) return;
   const states = await deps.ledger.getObjectStates(siblings);
+  const now = deps.now().getTime();
   for (const key of siblings) {
-    if (states.get(key)?.outcome !== "failed") continue;
+    const state = states.get(key);
+    // Being applied now: it may have read the folder before it was complete; applied once more after
+    // it. Not from a sync, so that two keys settling each other stop after one round.
+    const inProgress = ev.kind !== "sync" && state?.leaseUntil !== undefined && state.leaseUntil > now;
+    if (state?.outcome !== "failed" && !inProgress) continue;
     try {
       await ingestObjectEvent(deps, { kind: "sync", bucket: ev.bucket, key, sequencer: "", time: ev.time });
     } catch (err) {

@@ -1,8 +1,13 @@
 // A product uploaded file by file is tried each time one of its key files arrives: an attempt made
 // before the folder was complete leaves no failure behind once the product is indexed, and a folder
 // that stays incomplete keeps a failure naming what is missing.
+import { CreateBucketCommand, PutObjectCommand } from "@aws-sdk/client-s3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { generateSentinel2Product } from "../../dev/synthetic/sentinel-2.ts";
+import { makeIngestDeps } from "../../lambdas/ingest/deps.ts";
+import { type ObjectEvent, padSequencer } from "../../shared/ingest/events.ts";
+import { type IngestDeps, ingestObjectEvent } from "../../shared/ingest/ingest.ts";
+import { silentLogger } from "../../shared/log.ts";
 import { openZipSource } from "../../shared/products/source/zip-source.ts";
 import { MemoryObjectStore } from "../support/memory-store.ts";
 import { startTestStack, type TestStack } from "../support/stack.ts";
@@ -58,5 +63,60 @@ describe("failures of products uploaded as folders", () => {
     const failures = await failuresUnder(prefix);
     expect(failures.map((f) => f.key)).toEqual([`${prefix}manifest.safe`]);
     expect(failures[0]!.reason).toMatch(/missing product metadata \(MTD_MSIL/);
+  });
+
+  it("a manifest.safe read still under way when the MTD indexes the product is applied again after it", async () => {
+    // A bucket the stack's notifications ignore: the test applies the two events itself, overlapping.
+    const bucket = "folder-race";
+    await stack.s3.send(new CreateBucketCommand({ Bucket: bucket }));
+    const { name, files } = await sentinel2Files("34TCR");
+    const prefix = "race/";
+    const put = (path: string) =>
+      stack.s3.send(
+        new PutObjectCommand({ Bucket: bucket, Key: `${prefix}${path}`, Body: files.get(path)! }),
+      );
+    const event = (path: string, seq: string): ObjectEvent => ({
+      kind: "created",
+      bucket,
+      key: `${prefix}${path}`,
+      sequencer: padSequencer(`FFFFFFFFFFFFFFFFFFFFFFFF${seq}`),
+      time: new Date().toISOString(),
+    });
+    const base = makeIngestDeps({
+      doc: stack.doc,
+      s3: stack.s3,
+      table: stack.endpoints.dynamodb.table,
+      log: silentLogger,
+    });
+    let open: () => void = () => {};
+    const opened = new Promise<void>((r) => {
+      open = r;
+    });
+    let reached: () => void = () => {};
+    const readDone = new Promise<void>((r) => {
+      reached = r;
+    });
+    // The manifest's event has read the folder (no MTD yet) and waits before recording its failure.
+    const slow: IngestDeps = {
+      ...base,
+      readProduct: async (ctx) => {
+        const out = await base.readProduct(ctx).catch((err) => err as Error);
+        reached();
+        await opened;
+        if (out instanceof Error) throw out;
+        return out;
+      },
+    };
+    const mtd = [...files.keys()].find(isMtd)!;
+    for (const path of files.keys()) if (path !== mtd) await put(path);
+    const early = ingestObjectEvent(slow, event("manifest.safe", "01"));
+    await readDone;
+    await put(mtd);
+    const indexed = ingestObjectEvent(base, event(mtd, "02"));
+    await new Promise((r) => setTimeout(r, 500));
+    open();
+    expect((await early).status).toBe("failed");
+    expect(await indexed).toMatchObject({ status: "indexed", id: name });
+    expect(await failuresUnder(prefix)).toEqual([]);
   });
 });
