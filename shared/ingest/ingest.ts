@@ -8,6 +8,7 @@
 import { randomUUID } from "node:crypto";
 import { CatalogueError, ConflictError, ProductError, TransientError } from "../errors.ts";
 import type { Logger } from "../log.ts";
+import { detectFormat } from "../products/detect-format.ts";
 import type { ProductContext, ReadOutcome } from "../products/types.ts";
 import { checkStorableItem } from "../stac/storable-item.ts";
 import type { StacCollection } from "../stac/types.ts";
@@ -163,8 +164,46 @@ async function apply(
   return {
     result: { status: "indexed", collection, id },
     state: { sequencer, collection, id, ...etagOf(object), outcome: "indexed" },
-    ...(deps.md5 && job ? { after: () => deps.md5!.jobs.start(job) } : {}),
+    after: async () => {
+      await settleEarlierAttempts(deps, ev, store);
+      if (deps.md5 && job) await deps.md5.jobs.start(job);
+    },
   };
+}
+
+/**
+ * A product uploaded as a folder is read whenever one of its key files arrives (manifest.safe,
+ * MTD_MSIL*.xml, ...): a key file that came before the rest failed then ("missing product
+ * metadata"). Now that the folder reads, those keys are applied again, so each describes the item
+ * and its stale failure record goes. A folder that stays incomplete is never indexed, so its failure
+ * stays. Called once the event's own key is released; a sibling another event is applying is applied
+ * again after it (that event may have read the folder before it was complete).
+ */
+async function settleEarlierAttempts(deps: IngestDeps, ev: ObjectEvent, store: ObjectStore): Promise<void> {
+  const format = detectFormat(ev.key);
+  if (format.kind !== "safe-folder") return;
+  const siblings = (await store.list(format.prefix))
+    .map((o) => o.key)
+    .filter((k) => {
+      if (k === ev.key) return false;
+      const f = detectFormat(k);
+      return f.kind === "safe-folder" && f.prefix === format.prefix;
+    });
+  if (siblings.length === 0) return;
+  const states = await deps.ledger.getObjectStates(siblings);
+  const now = deps.now().getTime();
+  for (const key of siblings) {
+    const state = states.get(key);
+    // Being applied now: it may have read the folder before it was complete; applied once more after
+    // it. Not from a sync, so that two keys settling each other stop after one round.
+    const inProgress = ev.kind !== "sync" && state?.leaseUntil !== undefined && state.leaseUntil > now;
+    if (state?.outcome !== "failed" && !inProgress) continue;
+    try {
+      await ingestObjectEvent(deps, { kind: "sync", bucket: ev.bucket, key, sequencer: "", time: ev.time });
+    } catch (err) {
+      deps.log.warn("earlier attempt of a folder product not applied again", { key, error: String(err) });
+    }
+  }
 }
 
 async function removeObject(

@@ -56,9 +56,12 @@ async function readPackaged(source: ProductSource, key: string): Promise<StacIte
   if (source.files.some((f) => S2_PRODUCT_MTD.test(f.path))) return readSentinel2(source);
   const hasManifest = source.files.some((f) => f.path === "manifest.safe");
   if (hasManifest) {
-    if (source.files.some((f) => f.path.startsWith("annotation/")) || (await isSentinel1(source)))
-      return readSentinel1(source);
-    if (looksSentinel2(source, name)) return readSentinel2(source);
+    if (source.files.some((f) => f.path.startsWith("annotation/"))) return readSentinel1(source);
+    const platform = await manifestPlatform(source);
+    if (platform === "sentinel-1") return readSentinel1(source);
+    // A Sentinel-2 manifest alone (a folder whose other files have not arrived yet): the reader names
+    // what is missing.
+    if (platform === "sentinel-2" || looksSentinel2(source, name)) return readSentinel2(source);
     throw new ProductError(
       `unknown product format: SAFE product ${name} is neither Sentinel-1 nor Sentinel-2`,
     );
@@ -80,10 +83,15 @@ function looksSentinel2(source: ProductSource, name: string): boolean {
   return /^S2[A-D]_/.test(name) || source.files.some((f) => f.path.startsWith("GRANULE/"));
 }
 
-/** A SAFE without annotation files is told by its manifest's platform. */
-async function isSentinel1(source: ProductSource): Promise<boolean> {
+/**
+ * A SAFE without annotation files is told by its manifest's platform: Sentinel-1 names itself
+ * `SENTINEL-1`; Sentinel-2 names itself `SENTINEL` with the MSI instrument.
+ */
+async function manifestPlatform(source: ProductSource): Promise<"sentinel-1" | "sentinel-2" | undefined> {
   const text = new TextDecoder().decode(await source.read("manifest.safe"));
-  return /<(?:\w+:)?familyName[^>]*>\s*SENTINEL-1\s*</i.test(text);
+  if (/<(?:\w+:)?familyName[^>]*>\s*SENTINEL-1\s*</i.test(text)) return "sentinel-1";
+  if (/<(?:\w+:)?familyName[^>]*abbreviation="MSI"/i.test(text)) return "sentinel-2";
+  return undefined;
 }
 
 function item(i: StacItem): ReadOutcome {
