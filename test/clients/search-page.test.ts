@@ -26,6 +26,7 @@ const product = generateSentinel2Product({ tile: "33UVR", datetime: "2024-05-14T
 const fiji = generateSentinel2Product({
   tile: "01KAB",
   datetime: "2023-01-05T22:19:41.024Z",
+  relativeOrbit: 72,
   footprint: [
     [179.4, -17.2],
     [-179.6, -17.2],
@@ -170,6 +171,55 @@ describe.skipIf(!haveChromium)("the search page in Chromium", () => {
     await statusIs(shared, "1 product found");
     await shared.close();
     await shot("03-filtered");
+  });
+
+  it("filters by platform, product type, orbit direction and relative orbit, held in the URL", async () => {
+    const props = (
+      (await stack.get(`/collections/sentinel-2-l2a/items/${product.name}`)).body as {
+        properties: Record<string, string | number>;
+      }
+    ).properties;
+    const [platform, type, orbit, relorbit] = [
+      String(props["platform"]),
+      String(props["product:type"]),
+      String(props["sat:orbit_state"]),
+      Number(props["sat:relative_orbit"]),
+    ];
+    const other = orbit === "ascending" ? "descending" : "ascending";
+    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    await page.goto(`${stack.api}/`);
+    await statusIs(page, "2 products found");
+    const searchFor = async (fill: Record<string, string>, orbitDirection = "") => {
+      for (const [label, value] of Object.entries(fill))
+        await page.getByLabel(label, { exact: true }).fill(value);
+      await page.getByLabel("Orbit direction").selectOption(orbitDirection);
+      await page.click("#search");
+      await page.waitForFunction('!document.querySelector("#status")?.textContent?.includes("Searching")');
+      return page.textContent("#status");
+    };
+    expect(await searchFor({ Platform: platform, "Product type": type }, orbit)).toBe("2 products found");
+    expect(await searchFor({ "Relative orbit": String(relorbit) }, orbit)).toBe("1 product found");
+    expect(await page.locator("#results li").first().getAttribute("data-item")).toBe(product.name);
+    const url = new URL(page.url()).searchParams;
+    expect([url.get("platform"), url.get("type"), url.get("orbit"), url.get("relorbit")]).toEqual([
+      platform,
+      type,
+      orbit,
+      String(relorbit),
+    ]);
+    expect(await searchFor({}, other)).toBe("0 products found");
+    expect(await searchFor({ "Relative orbit": "", Platform: "no-such-platform" }, "")).toBe(
+      "0 products found",
+    );
+    // The URL alone gives the same search, the form filled from it.
+    const shared = new URL(page.url());
+    shared.search = `?platform=${platform}&type=${type}&orbit=${orbit}&relorbit=${relorbit}`;
+    await page.goto(shared.href);
+    await statusIs(page, "1 product found");
+    expect(await page.getByLabel("Orbit direction").inputValue()).toBe(orbit);
+    expect(await page.getByLabel("Relative orbit").inputValue()).toBe(String(relorbit));
+    await page.screenshot({ path: `${SHOTS}/03b-mission-filters.png` });
+    await page.close();
   });
 
   it("sorts by date either way", async () => {

@@ -9,7 +9,15 @@ import { h } from "./dom.ts";
 import { keyAttributes, quicklookOf, renderItem } from "./item.ts";
 import { SearchMap } from "./map.ts";
 import { curlSnippet, pystacSnippet } from "./snippets.ts";
-import { parseBbox, roundBbox, type SearchState, searchParams, stateFromUrl, stateToUrl } from "./state.ts";
+import {
+  ORBITS,
+  parseBbox,
+  roundBbox,
+  type SearchState,
+  searchParams,
+  stateFromUrl,
+  stateToUrl,
+} from "./state.ts";
 
 const api = new Api(document.body.dataset["api"] ?? "");
 const app = document.getElementById("app")!;
@@ -40,6 +48,15 @@ const qInput = h("input", {
   type: "search",
   placeholder: "words in title or description",
 });
+const platformInput = h("input", { id: "f-platform", name: "platform", placeholder: "sentinel-2a" });
+const typeInput = h("input", { id: "f-type", name: "type", placeholder: "S2MSI2A" });
+const orbitSelect = h(
+  "select",
+  { id: "f-orbit", name: "orbit" },
+  h("option", { value: "" }, "Any"),
+  ...ORBITS.map((o) => h("option", { value: o }, o[0]!.toUpperCase() + o.slice(1))),
+);
+const relorbitInput = h("input", { id: "f-relorbit", name: "relorbit", type: "number", min: 1, step: 1 });
 const SORTS: [string, string][] = [
   ["", "Newest first"],
   ["+datetime", "Oldest first"],
@@ -66,6 +83,18 @@ const form = h(
   field("Collections", "f-collections", collectionsSelect, "None selected: all collections."),
   h("div", { class: "row" }, field("From", "f-from", fromInput), field("To", "f-to", toInput)),
   field("Cloud cover at most (%)", "f-cloud", cloudInput),
+  h(
+    "div",
+    { class: "row" },
+    field("Platform", "f-platform", platformInput),
+    field("Product type", "f-type", typeInput),
+  ),
+  h(
+    "div",
+    { class: "row" },
+    field("Orbit direction", "f-orbit", orbitSelect),
+    field("Relative orbit", "f-relorbit", relorbitInput),
+  ),
   field("Text", "f-q", qInput),
   field("Sort", "f-sort", sortSelect),
   h("button", { type: "submit", id: "search", class: "primary" }, "Search"),
@@ -98,6 +127,10 @@ function readForm(): SearchState {
     to: toInput.value || undefined,
     cloud: cloudInput.value === "" ? undefined : Number(cloudInput.value),
     q: qInput.value.trim() || undefined,
+    platform: platformInput.value.trim() || undefined,
+    ptype: typeInput.value.trim() || undefined,
+    orbit: ORBITS.find((o) => o === orbitSelect.value),
+    relorbit: relorbitInput.value === "" ? undefined : Number(relorbitInput.value),
     sort: sortSelect.value || undefined,
     limit: state.limit,
     coverage: state.coverage,
@@ -111,6 +144,10 @@ function writeForm(s: SearchState): void {
   toInput.value = s.to ?? "";
   cloudInput.value = s.cloud === undefined ? "" : String(s.cloud);
   qInput.value = s.q ?? "";
+  platformInput.value = s.platform ?? "";
+  typeInput.value = s.ptype ?? "";
+  orbitSelect.value = s.orbit ?? "";
+  relorbitInput.value = s.relorbit === undefined ? "" : String(s.relorbit);
   sortSelect.value = s.sort ?? "";
   coverageButton.setAttribute("aria-pressed", String(Boolean(s.coverage)));
 }
@@ -311,7 +348,10 @@ async function showItem(): Promise<void> {
       renderItem(item, {
         signedIn: api.user !== undefined,
         onClose: () => go({ ...state, item: undefined }),
-        snippets: { curl: curlSnippet(api.base, state), pystac: pystacSnippet(api.base, state) },
+        snippets: {
+          curl: curlSnippet(api.base, state),
+          pystac: pystacSnippet(api.base, state),
+        },
       }),
     );
     panel.hidden = false;
