@@ -294,6 +294,12 @@ describe.skipIf(!haveChromium)("the search page in Chromium", () => {
     expect(await tab.locator("#item-panel table.assets tbody tr").count()).toBeGreaterThan(1);
     expect(await tab.textContent("#snippet-curl")).toContain(`curl -s '${stack.api}/search?`);
     expect(await tab.textContent("#snippet-pystac")).toContain(`Client.open("${stack.api}/")`);
+    // sentinelsat against the DHuS facade, with the same box, dates and cloud cover as the page's search.
+    const sentinelsat = (await tab.textContent("#snippet-sentinelsat")) ?? "";
+    expect(sentinelsat).toContain(`SentinelAPI("user", "password", "${stack.api}/dhus/")`);
+    expect(sentinelsat).toContain(
+      'api.query("POLYGON((10 40,20 40,20 55,10 55,10 40))", date=("20240501", "2024-05-31T23:59:59.999Z"), cloudcoverpercentage=(0, 100))',
+    );
     await shot("05-product");
   });
 

@@ -8,7 +8,7 @@ import { coverageLayer } from "./coverage.ts";
 import { h } from "./dom.ts";
 import { keyAttributes, quicklookOf, renderItem } from "./item.ts";
 import { SearchMap } from "./map.ts";
-import { curlSnippet, pystacSnippet } from "./snippets.ts";
+import { curlSnippet, pystacSnippet, sentinelsatSnippet } from "./snippets.ts";
 import {
   ORBITS,
   parseBbox,
@@ -351,6 +351,7 @@ async function showItem(): Promise<void> {
         snippets: {
           curl: curlSnippet(api.base, state),
           pystac: pystacSnippet(api.base, state),
+          sentinelsat: sentinelsatSnippet(api.base, state),
         },
       }),
     );
