@@ -369,4 +369,60 @@ describe.skipIf(!haveChromium)("the search page in Chromium", () => {
       ).toBe(hex);
     }
   });
+  it("gives the basket as a Metalink 4 file that parses, names every file with its size, and whose hashes match", async () => {
+    expect(await tab.textContent("#basket-summary")).toBe("Basket (1)");
+    const [download] = await Promise.all([tab.waitForEvent("download"), tab.click("#basket-metalink")]);
+    expect(download.suggestedFilename()).toBe("hexarchive-basket.meta4");
+    const xml = readFileSync((await download.path())!, "utf8");
+    // Parsed by the browser's own XML parser: a parse error would come back as a <parsererror> document.
+    const parsed = await tab.evaluate<{
+      root: string;
+      ns: string | null;
+      errors: number;
+      files: { name: string; size: string; hash?: string; type?: string; url: string }[];
+    }>(`(() => {
+      const doc = new DOMParser().parseFromString(${JSON.stringify(xml)}, "application/xml");
+      const ns = "urn:ietf:params:xml:ns:metalink";
+      const text = (f, n) => f.getElementsByTagNameNS(ns, n)[0]?.textContent ?? undefined;
+      return {
+        root: doc.documentElement.localName,
+        ns: doc.documentElement.namespaceURI,
+        errors: doc.getElementsByTagName("parsererror").length,
+        files: [...doc.getElementsByTagNameNS(ns, "file")].map((f) => ({
+          name: f.getAttribute("name"),
+          size: text(f, "size"),
+          hash: text(f, "hash"),
+          type: f.getElementsByTagNameNS(ns, "hash")[0]?.getAttribute("type") ?? undefined,
+          url: text(f, "url"),
+        })),
+      };
+    })()`);
+    expect([parsed.root, parsed.ns, parsed.errors]).toEqual([
+      "metalink",
+      "urn:ietf:params:xml:ns:metalink",
+      0,
+    ]);
+    const item = (await stack.get(`/collections/sentinel-2-l2a/items/${product.name}`)).body as {
+      assets: Record<string, { "file:size"?: number; "file:checksum"?: string }>;
+    };
+    const assets = Object.entries(item.assets);
+    expect(parsed.files).toHaveLength(assets.length);
+    for (const [key, asset] of assets) {
+      const file = parsed.files.find((f) =>
+        f.name.startsWith(`${product.name}/${key.replace(/[^\w.-]+/g, "_")}`),
+      );
+      expect(file, key).toBeDefined();
+      expect(file!.size === undefined ? undefined : Number(file!.size), key).toBe(asset["file:size"]);
+    }
+    const hashed = parsed.files.filter((f) => f.hash);
+    expect(hashed.length).toBeGreaterThan(0);
+    for (const f of hashed) {
+      const res = await fetch(f.url);
+      expect(res.status, f.url).toBe(200);
+      const bytes = Buffer.from(await res.arrayBuffer());
+      expect(bytes.length, f.name).toBe(Number(f.size));
+      const node = { "sha-256": "sha256", md5: "md5", "sha-1": "sha1", "sha-512": "sha512" }[f.type!]!;
+      expect(createHash(node).update(bytes).digest("hex"), f.name).toBe(f.hash);
+    }
+  });
 });

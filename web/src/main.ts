@@ -3,7 +3,7 @@
 import "leaflet/dist/leaflet.css";
 import "./style.css";
 import { Api, type Collection, type ItemCollection, type StacItem } from "./api.ts";
-import { aria2List, basketItems, setBasket } from "./basket.ts";
+import { aria2List, basketItems, metalinkList, setBasket } from "./basket.ts";
 import { coverageLayer } from "./coverage.ts";
 import { h } from "./dom.ts";
 import { keyAttributes, quicklookOf, renderItem } from "./item.ts";
@@ -280,29 +280,41 @@ function basketButton(item: StacItem): HTMLButtonElement {
   return b;
 }
 
-function renderBasket(): void {
-  const refs = basketItems();
-  const list = h(
-    "button",
-    { type: "button", id: "basket-list", disabled: refs.length === 0 },
-    "Download list (aria2)",
-  );
-  list.addEventListener("click", async () => {
-    list.disabled = true;
+/** A button that builds a download list of the basket and saves it as a file. */
+function listButton(id: string, label: string, file: string, type: string, make: typeof aria2List) {
+  const b = h("button", { type: "button", id, disabled: basketItems().length === 0 }, label);
+  b.addEventListener("click", async () => {
+    b.disabled = true;
     try {
-      const text = await aria2List(api, basketItems());
-      const a = h("a", {
-        href: URL.createObjectURL(new Blob([text], { type: "text/plain" })),
-        download: "hexarchive-basket.aria2.txt",
-      });
+      const text = await make(api, basketItems());
+      const a = h("a", { href: URL.createObjectURL(new Blob([text], { type })), download: file });
       a.click();
       setTimeout(() => URL.revokeObjectURL(a.href), 10_000);
     } catch (err) {
       status.textContent = `Download list failed: ${(err as Error).message}`;
     } finally {
-      list.disabled = false;
+      b.disabled = false;
     }
   });
+  return b;
+}
+
+function renderBasket(): void {
+  const refs = basketItems();
+  const list = listButton(
+    "basket-list",
+    "Download list (aria2)",
+    "hexarchive-basket.aria2.txt",
+    "text/plain",
+    aria2List,
+  );
+  const metalink = listButton(
+    "basket-metalink",
+    "Metalink 4",
+    "hexarchive-basket.meta4",
+    "application/metalink4+xml",
+    metalinkList,
+  );
   const empty = h("button", { type: "button", disabled: refs.length === 0 }, "Empty");
   empty.addEventListener("click", () => {
     setBasket([]);
@@ -318,10 +330,10 @@ function renderBasket(): void {
       h(
         "p",
         { class: "muted" },
-        "The list has fresh links and checksums: aria2c -c -i hexarchive-basket.aria2.txt",
+        "The lists have fresh links and checksums: aria2c -c -i hexarchive-basket.aria2.txt, or open the .meta4 file in a Metalink client (aria2c -M).",
       ),
     ),
-    h("div", { class: "buttons" }, list, empty),
+    h("div", { class: "buttons" }, list, metalink, empty),
   );
 }
 
