@@ -5,7 +5,7 @@ import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync } from "node:fs";
 import { type Browser, chromium, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { DEMO_USER } from "../../dev/local/auth-issuer.ts";
+import { DEMO_OPERATOR, DEMO_USER } from "../../dev/local/auth-issuer.ts";
 import { generateSentinel2Product } from "../../dev/synthetic/sentinel-2.ts";
 import { DEFAULT_ACCESS } from "../../shared/auth/access-policy.ts";
 import { startTestStack, type TestStack } from "../support/stack.ts";
@@ -424,5 +424,34 @@ describe.skipIf(!haveChromium)("the search page in Chromium", () => {
       const node = { "sha-256": "sha256", md5: "md5", "sha-1": "sha1", "sha-512": "sha512" }[f.type!]!;
       expect(createHash(node).update(bytes).digest("hex"), f.name).toBe(f.hash);
     }
+  });
+  it("shows operators (and only them) the ingest failures as a table", async () => {
+    await stack.upload("notes/readme.txt", "not a product", "text/plain");
+    // The demo user is signed in on the main tab, and is no operator.
+    await tab.reload();
+    await tab.getByText(`Signed in as ${DEMO_USER.user}`).waitFor();
+    await tab.waitForFunction('document.querySelector("#status")?.textContent?.includes("found")');
+    expect(await tab.locator("#operators").count()).toBe(0);
+    const ops = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    await ops.goto(`${stack.api}/`);
+    await statusIs(ops, "2 products found");
+    expect(await ops.locator("#operators").count()).toBe(0);
+    await ops.getByText("Sign in", { exact: true }).first().click();
+    await ops.getByLabel("User").fill(DEMO_OPERATOR.user);
+    await ops.getByLabel("Password").fill(DEMO_OPERATOR.password);
+    await ops.locator("#sign-in button[type=submit]").click();
+    await ops.locator("#operators summary").click();
+    const rows = ops.locator("#operators table.failures tbody tr");
+    await rows.first().waitFor();
+    const basic = Buffer.from(`${DEMO_OPERATOR.user}:${DEMO_OPERATOR.password}`).toString("base64");
+    const failures = (await stack.get("/admin/failures", { headers: { authorization: `Basic ${basic}` } }))
+      .body as { failures: { key: string; code: string }[] };
+    expect(await rows.count()).toBe(failures.failures.length);
+    const row = rows.filter({ hasText: "notes/readme.txt" });
+    expect(await row.count()).toBe(1);
+    const code = failures.failures.find((f) => f.key === "notes/readme.txt")!.code;
+    expect(await row.locator("td").nth(1).textContent()).toBe(code);
+    await ops.screenshot({ path: `${SHOTS}/09-operators.png` });
+    await ops.close();
   });
 });

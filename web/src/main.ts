@@ -8,6 +8,7 @@ import { coverageLayer } from "./coverage.ts";
 import { h } from "./dom.ts";
 import { keyAttributes, quicklookOf, renderItem } from "./item.ts";
 import { SearchMap } from "./map.ts";
+import { operatorsView } from "./operators.ts";
 import { curlSnippet, pystacSnippet, sentinelsatSnippet } from "./snippets.ts";
 import {
   ORBITS,
@@ -105,10 +106,11 @@ const more = h("nav", { class: "paging", "aria-label": "Result pages" });
 const panel = h("div", { id: "item-panel", class: "panel", hidden: true });
 const account = h("div", { class: "account" });
 const basket = h("section", { id: "basket", class: "basket", "aria-label": "Basket" });
+const operators = h("section", { class: "operators-wrap", "aria-label": "Operators" });
 const mapEl = h("div", { id: "map", role: "region", "aria-label": "Map: footprints of the results" });
 
 app.append(
-  h("aside", { class: "side" }, account, basket, form, status, results, more),
+  h("aside", { class: "side" }, account, operators, basket, form, status, results, more),
   h("section", { class: "mapwrap" }, mapEl, panel),
 );
 
@@ -380,6 +382,7 @@ async function showItem(): Promise<void> {
 
 function renderAccount(): void {
   const user = api.user;
+  void operatorsView(api).then((view) => operators.replaceChildren(...(view ? [view] : [])));
   if (user) {
     const out = h("button", { type: "button", id: "sign-out" }, "Sign out");
     out.addEventListener("click", () => {
