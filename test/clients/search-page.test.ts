@@ -5,7 +5,7 @@ import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync } from "node:fs";
 import { type Browser, chromium, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { DEMO_USER } from "../../dev/local/auth-issuer.ts";
+import { DEMO_OPERATOR, DEMO_USER } from "../../dev/local/auth-issuer.ts";
 import { generateSentinel2Product } from "../../dev/synthetic/sentinel-2.ts";
 import { DEFAULT_ACCESS } from "../../shared/auth/access-policy.ts";
 import { startTestStack, type TestStack } from "../support/stack.ts";
@@ -26,6 +26,7 @@ const product = generateSentinel2Product({ tile: "33UVR", datetime: "2024-05-14T
 const fiji = generateSentinel2Product({
   tile: "01KAB",
   datetime: "2023-01-05T22:19:41.024Z",
+  relativeOrbit: 72,
   footprint: [
     [179.4, -17.2],
     [-179.6, -17.2],
@@ -172,6 +173,55 @@ describe.skipIf(!haveChromium)("the search page in Chromium", () => {
     await shot("03-filtered");
   });
 
+  it("filters by platform, product type, orbit direction and relative orbit, held in the URL", async () => {
+    const props = (
+      (await stack.get(`/collections/sentinel-2-l2a/items/${product.name}`)).body as {
+        properties: Record<string, string | number>;
+      }
+    ).properties;
+    const [platform, type, orbit, relorbit] = [
+      String(props["platform"]),
+      String(props["product:type"]),
+      String(props["sat:orbit_state"]),
+      Number(props["sat:relative_orbit"]),
+    ];
+    const other = orbit === "ascending" ? "descending" : "ascending";
+    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    await page.goto(`${stack.api}/`);
+    await statusIs(page, "2 products found");
+    const searchFor = async (fill: Record<string, string>, orbitDirection = "") => {
+      for (const [label, value] of Object.entries(fill))
+        await page.getByLabel(label, { exact: true }).fill(value);
+      await page.getByLabel("Orbit direction").selectOption(orbitDirection);
+      await page.click("#search");
+      await page.waitForFunction('!document.querySelector("#status")?.textContent?.includes("Searching")');
+      return page.textContent("#status");
+    };
+    expect(await searchFor({ Platform: platform, "Product type": type }, orbit)).toBe("2 products found");
+    expect(await searchFor({ "Relative orbit": String(relorbit) }, orbit)).toBe("1 product found");
+    expect(await page.locator("#results li").first().getAttribute("data-item")).toBe(product.name);
+    const url = new URL(page.url()).searchParams;
+    expect([url.get("platform"), url.get("type"), url.get("orbit"), url.get("relorbit")]).toEqual([
+      platform,
+      type,
+      orbit,
+      String(relorbit),
+    ]);
+    expect(await searchFor({}, other)).toBe("0 products found");
+    expect(await searchFor({ "Relative orbit": "", Platform: "no-such-platform" }, "")).toBe(
+      "0 products found",
+    );
+    // The URL alone gives the same search, the form filled from it.
+    const shared = new URL(page.url());
+    shared.search = `?platform=${platform}&type=${type}&orbit=${orbit}&relorbit=${relorbit}`;
+    await page.goto(shared.href);
+    await statusIs(page, "1 product found");
+    expect(await page.getByLabel("Orbit direction").inputValue()).toBe(orbit);
+    expect(await page.getByLabel("Relative orbit").inputValue()).toBe(String(relorbit));
+    await page.screenshot({ path: `${SHOTS}/03b-mission-filters.png` });
+    await page.close();
+  });
+
   it("sorts by date either way", async () => {
     const sorted = await browser.newPage({ viewport: { width: 1280, height: 800 } });
     await sorted.goto(`${stack.api}/`);
@@ -244,6 +294,12 @@ describe.skipIf(!haveChromium)("the search page in Chromium", () => {
     expect(await tab.locator("#item-panel table.assets tbody tr").count()).toBeGreaterThan(1);
     expect(await tab.textContent("#snippet-curl")).toContain(`curl -s '${stack.api}/search?`);
     expect(await tab.textContent("#snippet-pystac")).toContain(`Client.open("${stack.api}/")`);
+    // sentinelsat against the DHuS facade, with the same box, dates and cloud cover as the page's search.
+    const sentinelsat = (await tab.textContent("#snippet-sentinelsat")) ?? "";
+    expect(sentinelsat).toContain(`SentinelAPI("user", "password", "${stack.api}/dhus/")`);
+    expect(sentinelsat).toContain(
+      'api.query("POLYGON((10 40,20 40,20 55,10 55,10 40))", date=("20240501", "2024-05-31T23:59:59.999Z"), cloudcoverpercentage=(0, 100))',
+    );
     await shot("05-product");
   });
 
@@ -312,5 +368,90 @@ describe.skipIf(!haveChromium)("the search page in Chromium", () => {
         e.url,
       ).toBe(hex);
     }
+  });
+  it("gives the basket as a Metalink 4 file that parses, names every file with its size, and whose hashes match", async () => {
+    expect(await tab.textContent("#basket-summary")).toBe("Basket (1)");
+    const [download] = await Promise.all([tab.waitForEvent("download"), tab.click("#basket-metalink")]);
+    expect(download.suggestedFilename()).toBe("hexarchive-basket.meta4");
+    const xml = readFileSync((await download.path())!, "utf8");
+    // Parsed by the browser's own XML parser: a parse error would come back as a <parsererror> document.
+    const parsed = await tab.evaluate<{
+      root: string;
+      ns: string | null;
+      errors: number;
+      files: { name: string; size: string; hash?: string; type?: string; url: string }[];
+    }>(`(() => {
+      const doc = new DOMParser().parseFromString(${JSON.stringify(xml)}, "application/xml");
+      const ns = "urn:ietf:params:xml:ns:metalink";
+      const text = (f, n) => f.getElementsByTagNameNS(ns, n)[0]?.textContent ?? undefined;
+      return {
+        root: doc.documentElement.localName,
+        ns: doc.documentElement.namespaceURI,
+        errors: doc.getElementsByTagName("parsererror").length,
+        files: [...doc.getElementsByTagNameNS(ns, "file")].map((f) => ({
+          name: f.getAttribute("name"),
+          size: text(f, "size"),
+          hash: text(f, "hash"),
+          type: f.getElementsByTagNameNS(ns, "hash")[0]?.getAttribute("type") ?? undefined,
+          url: text(f, "url"),
+        })),
+      };
+    })()`);
+    expect([parsed.root, parsed.ns, parsed.errors]).toEqual([
+      "metalink",
+      "urn:ietf:params:xml:ns:metalink",
+      0,
+    ]);
+    const item = (await stack.get(`/collections/sentinel-2-l2a/items/${product.name}`)).body as {
+      assets: Record<string, { "file:size"?: number; "file:checksum"?: string }>;
+    };
+    const assets = Object.entries(item.assets);
+    expect(parsed.files).toHaveLength(assets.length);
+    for (const [key, asset] of assets) {
+      const file = parsed.files.find((f) =>
+        f.name.startsWith(`${product.name}/${key.replace(/[^\w.-]+/g, "_")}`),
+      );
+      expect(file, key).toBeDefined();
+      expect(file!.size === undefined ? undefined : Number(file!.size), key).toBe(asset["file:size"]);
+    }
+    const hashed = parsed.files.filter((f) => f.hash);
+    expect(hashed.length).toBeGreaterThan(0);
+    for (const f of hashed) {
+      const res = await fetch(f.url);
+      expect(res.status, f.url).toBe(200);
+      const bytes = Buffer.from(await res.arrayBuffer());
+      expect(bytes.length, f.name).toBe(Number(f.size));
+      const node = { "sha-256": "sha256", md5: "md5", "sha-1": "sha1", "sha-512": "sha512" }[f.type!]!;
+      expect(createHash(node).update(bytes).digest("hex"), f.name).toBe(f.hash);
+    }
+  });
+  it("shows operators (and only them) the ingest failures as a table", async () => {
+    await stack.upload("notes/readme.txt", "not a product", "text/plain");
+    // The demo user is signed in on the main tab, and is no operator.
+    await tab.reload();
+    await tab.getByText(`Signed in as ${DEMO_USER.user}`).waitFor();
+    await tab.waitForFunction('document.querySelector("#status")?.textContent?.includes("found")');
+    expect(await tab.locator("#operators").count()).toBe(0);
+    const ops = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    await ops.goto(`${stack.api}/`);
+    await statusIs(ops, "2 products found");
+    expect(await ops.locator("#operators").count()).toBe(0);
+    await ops.getByText("Sign in", { exact: true }).first().click();
+    await ops.getByLabel("User").fill(DEMO_OPERATOR.user);
+    await ops.getByLabel("Password").fill(DEMO_OPERATOR.password);
+    await ops.locator("#sign-in button[type=submit]").click();
+    await ops.locator("#operators summary").click();
+    const rows = ops.locator("#operators table.failures tbody tr");
+    await rows.first().waitFor();
+    const basic = Buffer.from(`${DEMO_OPERATOR.user}:${DEMO_OPERATOR.password}`).toString("base64");
+    const failures = (await stack.get("/admin/failures", { headers: { authorization: `Basic ${basic}` } }))
+      .body as { failures: { key: string; code: string }[] };
+    expect(await rows.count()).toBe(failures.failures.length);
+    const row = rows.filter({ hasText: "notes/readme.txt" });
+    expect(await row.count()).toBe(1);
+    const code = failures.failures.find((f) => f.key === "notes/readme.txt")!.code;
+    expect(await row.locator("td").nth(1).textContent()).toBe(code);
+    await ops.screenshot({ path: `${SHOTS}/09-operators.png` });
+    await ops.close();
   });
 });

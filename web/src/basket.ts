@@ -1,5 +1,6 @@
 // The basket: products collected across searches (kept in this browser), and its download list for
-// aria2c (`aria2c -i list.txt`): every file with fresh links, its name and, where known, its checksum.
+// aria2c (`aria2c -i list.txt`) or as a Metalink 4 file: every file with fresh links, its name, size and,
+// where known, its checksum.
 import type { Api, StacItem } from "./api.ts";
 
 const KEY = "hexarchive.basket";
@@ -43,12 +44,19 @@ const EXTENSIONS: [RegExp, string][] = [
 ];
 const extension = (type: string | undefined) => EXTENSIONS.find(([re]) => re.test(type ?? ""))?.[1] ?? "";
 
-/** The aria2 input file for the basket, with links fetched now (signed for a signed-in user). */
-export async function aria2List(api: Api, refs: string[]): Promise<string> {
-  const lines = [
-    `# hexarchive basket, ${refs.length} products, ${new Date().toISOString()}`,
-    "# aria2c -c -i <this file>",
-  ];
+/** One file of the basket's download lists. */
+interface BasketFile {
+  dir: string;
+  out: string;
+  href: string;
+  size?: number | undefined;
+  /** `[algorithm, hex]` in the names aria2 and Metalink share (`sha-256`, `md5`). */
+  hash?: [string, string] | undefined;
+}
+
+/** Every file of the basket's products, with links fetched now (signed for a signed-in user). */
+async function basketFiles(api: Api, refs: string[]): Promise<BasketFile[]> {
+  const files: BasketFile[] = [];
   for (const ref of refs) {
     const [collection = "", ...rest] = ref.split("/");
     const id = rest.join("/");
@@ -56,10 +64,53 @@ export async function aria2List(api: Api, refs: string[]): Promise<string> {
       `/collections/${encodeURIComponent(collection)}/items/${encodeURIComponent(id)}`,
     );
     for (const [key, asset] of Object.entries(item.assets)) {
-      lines.push(asset.href, `  dir=${safe(id)}`, `  out=${safe(key)}${extension(asset.type)}`);
       const checksum = aria2Checksum(asset["file:checksum"]);
-      if (checksum) lines.push(`  checksum=${checksum}`);
+      files.push({
+        dir: safe(id),
+        out: `${safe(key)}${extension(asset.type)}`,
+        href: asset.href,
+        size: asset["file:size"],
+        hash: checksum ? (checksum.split("=") as [string, string]) : undefined,
+      });
     }
   }
+  return files;
+}
+
+/** The aria2 input file for the basket (`aria2c -c -i list.txt`). */
+export async function aria2List(api: Api, refs: string[]): Promise<string> {
+  const lines = [
+    `# hexarchive basket, ${refs.length} products, ${new Date().toISOString()}`,
+    "# aria2c -c -i <this file>",
+  ];
+  for (const f of await basketFiles(api, refs)) {
+    lines.push(f.href, `  dir=${f.dir}`, `  out=${f.out}`);
+    if (f.hash) lines.push(`  checksum=${f.hash.join("=")}`);
+  }
   return `${lines.join("\n")}\n`;
+}
+
+const METALINK_NS = "urn:ietf:params:xml:ns:metalink";
+
+/** The basket as a Metalink 4 document (RFC 5854): each file with its size, hash and fresh link. */
+export async function metalinkList(api: Api, refs: string[]): Promise<string> {
+  const doc = document.implementation.createDocument(METALINK_NS, "metalink", null);
+  const root = doc.documentElement;
+  const add = (parent: Element, name: string, text?: string, attrs: Record<string, string> = {}) => {
+    const el = doc.createElementNS(METALINK_NS, name);
+    for (const [k, v] of Object.entries(attrs)) el.setAttribute(k, v);
+    if (text !== undefined) el.textContent = text;
+    parent.append(el);
+    return el;
+  };
+  add(root, "generator", "hexarchive search page");
+  add(root, "published", new Date().toISOString().replace(/\.\d+Z$/, "Z"));
+  for (const f of await basketFiles(api, refs)) {
+    // A relative path in the name keeps each product's files in a folder of its own (RFC 5854 4.1.2.1).
+    const file = add(root, "file", undefined, { name: `${f.dir}/${f.out}` });
+    if (f.size !== undefined) add(file, "size", String(f.size));
+    if (f.hash) add(file, "hash", f.hash[1], { type: f.hash[0] });
+    add(file, "url", f.href);
+  }
+  return `<?xml version="1.0" encoding="UTF-8"?>\n${new XMLSerializer().serializeToString(doc)}\n`;
 }

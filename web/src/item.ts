@@ -45,7 +45,11 @@ function snippetBlock(label: string, id: string, text: string): HTMLElement {
 
 export function renderItem(
   item: StacItem,
-  o: { signedIn: boolean; onClose: () => void; snippets: { curl: string; pystac: string } },
+  o: {
+    signedIn: boolean;
+    onClose: () => void;
+    snippets: { curl: string; pystac: string; sentinelsat: string };
+  },
 ): HTMLElement {
   const close = h("button", { type: "button", class: "close", "aria-label": "Close product" }, "×");
   close.addEventListener("click", o.onClose);
@@ -99,5 +103,6 @@ export function renderItem(
     h("h3", {}, "This search as code"),
     snippetBlock("curl", "snippet-curl", o.snippets.curl),
     snippetBlock("pystac-client", "snippet-pystac", o.snippets.pystac),
+    snippetBlock("sentinelsat", "snippet-sentinelsat", o.snippets.sentinelsat),
   );
 }

@@ -3,13 +3,22 @@
 import "leaflet/dist/leaflet.css";
 import "./style.css";
 import { Api, type Collection, type ItemCollection, type StacItem } from "./api.ts";
-import { aria2List, basketItems, setBasket } from "./basket.ts";
+import { aria2List, basketItems, metalinkList, setBasket } from "./basket.ts";
 import { coverageLayer } from "./coverage.ts";
 import { h } from "./dom.ts";
 import { keyAttributes, quicklookOf, renderItem } from "./item.ts";
 import { SearchMap } from "./map.ts";
-import { curlSnippet, pystacSnippet } from "./snippets.ts";
-import { parseBbox, roundBbox, type SearchState, searchParams, stateFromUrl, stateToUrl } from "./state.ts";
+import { operatorsView } from "./operators.ts";
+import { curlSnippet, pystacSnippet, sentinelsatSnippet } from "./snippets.ts";
+import {
+  ORBITS,
+  parseBbox,
+  roundBbox,
+  type SearchState,
+  searchParams,
+  stateFromUrl,
+  stateToUrl,
+} from "./state.ts";
 
 const api = new Api(document.body.dataset["api"] ?? "");
 const app = document.getElementById("app")!;
@@ -40,6 +49,15 @@ const qInput = h("input", {
   type: "search",
   placeholder: "words in title or description",
 });
+const platformInput = h("input", { id: "f-platform", name: "platform", placeholder: "sentinel-2a" });
+const typeInput = h("input", { id: "f-type", name: "type", placeholder: "S2MSI2A" });
+const orbitSelect = h(
+  "select",
+  { id: "f-orbit", name: "orbit" },
+  h("option", { value: "" }, "Any"),
+  ...ORBITS.map((o) => h("option", { value: o }, o[0]!.toUpperCase() + o.slice(1))),
+);
+const relorbitInput = h("input", { id: "f-relorbit", name: "relorbit", type: "number", min: 1, step: 1 });
 const SORTS: [string, string][] = [
   ["", "Newest first"],
   ["+datetime", "Oldest first"],
@@ -66,6 +84,18 @@ const form = h(
   field("Collections", "f-collections", collectionsSelect, "None selected: all collections."),
   h("div", { class: "row" }, field("From", "f-from", fromInput), field("To", "f-to", toInput)),
   field("Cloud cover at most (%)", "f-cloud", cloudInput),
+  h(
+    "div",
+    { class: "row" },
+    field("Platform", "f-platform", platformInput),
+    field("Product type", "f-type", typeInput),
+  ),
+  h(
+    "div",
+    { class: "row" },
+    field("Orbit direction", "f-orbit", orbitSelect),
+    field("Relative orbit", "f-relorbit", relorbitInput),
+  ),
   field("Text", "f-q", qInput),
   field("Sort", "f-sort", sortSelect),
   h("button", { type: "submit", id: "search", class: "primary" }, "Search"),
@@ -76,10 +106,11 @@ const more = h("nav", { class: "paging", "aria-label": "Result pages" });
 const panel = h("div", { id: "item-panel", class: "panel", hidden: true });
 const account = h("div", { class: "account" });
 const basket = h("section", { id: "basket", class: "basket", "aria-label": "Basket" });
+const operators = h("section", { class: "operators-wrap", "aria-label": "Operators" });
 const mapEl = h("div", { id: "map", role: "region", "aria-label": "Map: footprints of the results" });
 
 app.append(
-  h("aside", { class: "side" }, account, basket, form, status, results, more),
+  h("aside", { class: "side" }, account, operators, basket, form, status, results, more),
   h("section", { class: "mapwrap" }, mapEl, panel),
 );
 
@@ -98,6 +129,10 @@ function readForm(): SearchState {
     to: toInput.value || undefined,
     cloud: cloudInput.value === "" ? undefined : Number(cloudInput.value),
     q: qInput.value.trim() || undefined,
+    platform: platformInput.value.trim() || undefined,
+    ptype: typeInput.value.trim() || undefined,
+    orbit: ORBITS.find((o) => o === orbitSelect.value),
+    relorbit: relorbitInput.value === "" ? undefined : Number(relorbitInput.value),
     sort: sortSelect.value || undefined,
     limit: state.limit,
     coverage: state.coverage,
@@ -111,6 +146,10 @@ function writeForm(s: SearchState): void {
   toInput.value = s.to ?? "";
   cloudInput.value = s.cloud === undefined ? "" : String(s.cloud);
   qInput.value = s.q ?? "";
+  platformInput.value = s.platform ?? "";
+  typeInput.value = s.ptype ?? "";
+  orbitSelect.value = s.orbit ?? "";
+  relorbitInput.value = s.relorbit === undefined ? "" : String(s.relorbit);
   sortSelect.value = s.sort ?? "";
   coverageButton.setAttribute("aria-pressed", String(Boolean(s.coverage)));
 }
@@ -243,29 +282,41 @@ function basketButton(item: StacItem): HTMLButtonElement {
   return b;
 }
 
-function renderBasket(): void {
-  const refs = basketItems();
-  const list = h(
-    "button",
-    { type: "button", id: "basket-list", disabled: refs.length === 0 },
-    "Download list (aria2)",
-  );
-  list.addEventListener("click", async () => {
-    list.disabled = true;
+/** A button that builds a download list of the basket and saves it as a file. */
+function listButton(id: string, label: string, file: string, type: string, make: typeof aria2List) {
+  const b = h("button", { type: "button", id, disabled: basketItems().length === 0 }, label);
+  b.addEventListener("click", async () => {
+    b.disabled = true;
     try {
-      const text = await aria2List(api, basketItems());
-      const a = h("a", {
-        href: URL.createObjectURL(new Blob([text], { type: "text/plain" })),
-        download: "hexarchive-basket.aria2.txt",
-      });
+      const text = await make(api, basketItems());
+      const a = h("a", { href: URL.createObjectURL(new Blob([text], { type })), download: file });
       a.click();
       setTimeout(() => URL.revokeObjectURL(a.href), 10_000);
     } catch (err) {
       status.textContent = `Download list failed: ${(err as Error).message}`;
     } finally {
-      list.disabled = false;
+      b.disabled = false;
     }
   });
+  return b;
+}
+
+function renderBasket(): void {
+  const refs = basketItems();
+  const list = listButton(
+    "basket-list",
+    "Download list (aria2)",
+    "hexarchive-basket.aria2.txt",
+    "text/plain",
+    aria2List,
+  );
+  const metalink = listButton(
+    "basket-metalink",
+    "Metalink 4",
+    "hexarchive-basket.meta4",
+    "application/metalink4+xml",
+    metalinkList,
+  );
   const empty = h("button", { type: "button", disabled: refs.length === 0 }, "Empty");
   empty.addEventListener("click", () => {
     setBasket([]);
@@ -281,10 +332,10 @@ function renderBasket(): void {
       h(
         "p",
         { class: "muted" },
-        "The list has fresh links and checksums: aria2c -c -i hexarchive-basket.aria2.txt",
+        "The lists have fresh links and checksums: aria2c -c -i hexarchive-basket.aria2.txt, or open the .meta4 file in a Metalink client (aria2c -M).",
       ),
     ),
-    h("div", { class: "buttons" }, list, empty),
+    h("div", { class: "buttons" }, list, metalink, empty),
   );
 }
 
@@ -311,7 +362,11 @@ async function showItem(): Promise<void> {
       renderItem(item, {
         signedIn: api.user !== undefined,
         onClose: () => go({ ...state, item: undefined }),
-        snippets: { curl: curlSnippet(api.base, state), pystac: pystacSnippet(api.base, state) },
+        snippets: {
+          curl: curlSnippet(api.base, state),
+          pystac: pystacSnippet(api.base, state),
+          sentinelsat: sentinelsatSnippet(api.base, state),
+        },
       }),
     );
     panel.hidden = false;
@@ -327,6 +382,7 @@ async function showItem(): Promise<void> {
 
 function renderAccount(): void {
   const user = api.user;
+  void operatorsView(api).then((view) => operators.replaceChildren(...(view ? [view] : [])));
   if (user) {
     const out = h("button", { type: "button", id: "sign-out" }, "Sign out");
     out.addEventListener("click", () => {

@@ -1,4 +1,5 @@
-// The page's current search repeated as a curl command and a pystac-client script.
+// The page's current search repeated as a curl command, a pystac-client script and a sentinelsat one
+// (against the API's DHuS facade at `<api>/dhus/`).
 import { type SearchState, searchParams } from "./state.ts";
 
 export function curlSnippet(api: string, s: SearchState): string {
@@ -27,5 +28,40 @@ export function pystacSnippet(api: string, s: SearchState): string {
     "print(search.matched())",
     "for item in search.items():",
     "    print(item.id, item.datetime)",
+  ].join("\n");
+}
+
+/** `sentinel-2a` → `Sentinel-2A`: the DHuS satellite name of a STAC platform. */
+const serialName = (platform: string) =>
+  platform
+    .replace(/(^|-)(\w)/g, (_, dash: string, c: string) => dash + c.toUpperCase())
+    .replace(/(\d)([a-z])$/, (_, d: string, c: string) => d + c.toUpperCase());
+
+const compactDate = (d: string) => d.replaceAll("-", "");
+
+export function sentinelsatSnippet(api: string, s: SearchState): string {
+  const args: string[] = [];
+  if (s.bbox) {
+    const [w, so, e, n] = s.bbox;
+    args.push(py(`POLYGON((${w} ${so},${e} ${so},${e} ${n},${w} ${n},${w} ${so}))`));
+  }
+  if (s.from || s.to)
+    args.push(
+      `date=(${py(s.from ? compactDate(s.from) : "*")}, ${py(s.to ? `${s.to}T23:59:59.999Z` : "NOW")})`,
+    );
+  if (s.platform) args.push(`platformserialidentifier=${py(serialName(s.platform))}`);
+  if (s.ptype) args.push(`producttype=${py(s.ptype)}`);
+  if (s.orbit) args.push(`orbitdirection=${py(s.orbit.toUpperCase())}`);
+  if (s.relorbit !== undefined) args.push(`relativeorbitnumber=${s.relorbit}`);
+  if (s.cloud !== undefined) args.push(`cloudcoverpercentage=(0, ${s.cloud})`);
+  if (s.q) args.push(`raw=${py(s.q)}`);
+  return [
+    "from sentinelsat import SentinelAPI",
+    "",
+    `api = SentinelAPI("user", "password", ${py(`${api}/dhus/`)})`,
+    `products = api.query(${args.join(", ")})`,
+    'print(len(products), "products")',
+    "for uuid, p in products.items():",
+    '    print(uuid, p["title"])',
   ].join("\n");
 }

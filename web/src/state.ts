@@ -12,6 +12,14 @@ export interface SearchState {
   /** Highest cloud cover in percent. */
   cloud?: number | undefined;
   q?: string | undefined;
+  /** STAC `platform`, e.g. `sentinel-2a`. */
+  platform?: string | undefined;
+  /** `product:type`, e.g. `S2MSI2A`. */
+  ptype?: string | undefined;
+  /** `sat:orbit_state`. */
+  orbit?: "ascending" | "descending" | undefined;
+  /** `sat:relative_orbit`. */
+  relorbit?: number | undefined;
   /** Products per page (URL only); default PAGE_SIZE. */
   limit?: number | undefined;
   /** Paging token of the API's next link. */
@@ -23,6 +31,8 @@ export interface SearchState {
 }
 
 export const PAGE_SIZE = 10;
+
+export const ORBITS = ["ascending", "descending"] as const;
 
 const num = (s: string | null) =>
   s === null || s.trim() === "" || !Number.isFinite(Number(s)) ? undefined : Number(s);
@@ -45,6 +55,10 @@ export function stateFromUrl(search: string): SearchState {
     cloud: num(p.get("cloud")),
     sort: p.get("sort") || undefined,
     q: p.get("q") || undefined,
+    platform: p.get("platform") || undefined,
+    ptype: p.get("type") || undefined,
+    orbit: ORBITS.find((o) => o === p.get("orbit")),
+    relorbit: num(p.get("relorbit")),
     limit: num(p.get("limit")),
     token: p.get("token") || undefined,
     item: p.get("item") || undefined,
@@ -62,6 +76,10 @@ export function stateToUrl(s: SearchState): string {
   if (s.to) p.set("to", s.to);
   if (s.cloud !== undefined) p.set("cloud", String(s.cloud));
   if (s.q) p.set("q", s.q);
+  if (s.platform) p.set("platform", s.platform);
+  if (s.ptype) p.set("type", s.ptype);
+  if (s.orbit) p.set("orbit", s.orbit);
+  if (s.relorbit !== undefined) p.set("relorbit", String(s.relorbit));
   if (s.sort) p.set("sort", s.sort);
   if (s.limit !== undefined) p.set("limit", String(s.limit));
   if (s.token) p.set("token", s.token);
@@ -81,12 +99,26 @@ export function searchParams(s: SearchState): URLSearchParams {
     const to = s.to ? `${s.to}T23:59:59Z` : "..";
     p.set("datetime", `${from}/${to}`);
   }
-  if (s.cloud !== undefined) {
-    p.set("filter", `eo:cloud_cover <= ${s.cloud}`);
+  const filter = cql2Filter(s);
+  if (filter) {
+    p.set("filter", filter);
     p.set("filter-lang", "cql2-text");
   }
   if (s.q) p.set("q", s.q);
   if (s.sort) p.set("sortby", s.sort);
   if (s.token) p.set("token", s.token);
   return p;
+}
+
+const literal = (v: string) => `'${v.replace(/'/g, "''")}'`;
+
+/** The property filters as one CQL2 text expression (the API's queryables), or none. */
+export function cql2Filter(s: SearchState): string | undefined {
+  const terms: string[] = [];
+  if (s.cloud !== undefined) terms.push(`eo:cloud_cover <= ${s.cloud}`);
+  if (s.platform) terms.push(`platform = ${literal(s.platform)}`);
+  if (s.ptype) terms.push(`product:type = ${literal(s.ptype)}`);
+  if (s.orbit) terms.push(`sat:orbit_state = ${literal(s.orbit)}`);
+  if (s.relorbit !== undefined) terms.push(`sat:relative_orbit = ${s.relorbit}`);
+  return terms.length ? terms.join(" AND ") : undefined;
 }
