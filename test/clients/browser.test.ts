@@ -1,17 +1,12 @@
-// Chromium, the browser a newcomer opens the printed URL in: the search page and the readable API
-// description render, and a page on another origin (a STAC browser, say) can search through CORS.
-import { existsSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { type Browser, chromium } from "playwright-core";
+import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { generateSentinel2Product } from "../../dev/synthetic/sentinel-2.ts";
+import { chromiumInstalled, launchChromium } from "../support/chromium.ts";
 import { startTestStack, type TestStack } from "../support/stack.ts";
 
-const CHROMIUM = "/usr/bin/chromium";
-const haveChromium = existsSync(CHROMIUM);
-if (!haveChromium)
-  console.warn("SKIPPED browser tests: /usr/bin/chromium not found (apt-get install chromium)");
+const haveChromium = chromiumInstalled("browser tests");
 
 let stack: TestStack;
 let browser: Browser;
@@ -23,19 +18,7 @@ beforeAll(async () => {
   if (!haveChromium) return;
   stack = await startTestStack();
   await stack.upload(product.key, product.bytes, "application/zip");
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: [
-      "--headless",
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-quic",
-      "--no-first-run",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-    ],
-  });
+  browser = await launchChromium();
   // A page served from another origin, as a browser-based STAC client would be.
   page = createServer((_req, res) => {
     res.writeHead(200, { "content-type": "text/html" });

@@ -2,18 +2,16 @@
 // clients), a box drawn on the map, filters in the URL, results with footprints, a product with its
 // quicklook, and a download whose bytes match the catalogue's checksum. Screenshots go to test-artifacts/.
 import { createHash } from "node:crypto";
-import { existsSync, mkdirSync, readFileSync } from "node:fs";
-import { type Browser, chromium, type Page } from "playwright-core";
+import { mkdirSync, readFileSync } from "node:fs";
+import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEMO_OPERATOR, DEMO_USER } from "../../dev/local/auth-issuer.ts";
 import { generateSentinel2Product } from "../../dev/synthetic/sentinel-2.ts";
 import { DEFAULT_ACCESS } from "../../shared/auth/access-policy.ts";
+import { chromiumInstalled, launchChromium } from "../support/chromium.ts";
 import { startTestStack, type TestStack } from "../support/stack.ts";
 
-const CHROMIUM = "/usr/bin/chromium";
-const haveChromium = existsSync(CHROMIUM);
-if (!haveChromium)
-  console.warn("SKIPPED search page tests: /usr/bin/chromium not found (apt-get install chromium)");
+const haveChromium = chromiumInstalled("search page tests");
 
 const SHOTS = "test-artifacts/search-page";
 const NAVIGATION_ACCEPT = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8";
@@ -49,16 +47,7 @@ beforeAll(async () => {
   stack = await startTestStack({ access: DEFAULT_ACCESS });
   await stack.upload(product.key, product.bytes, "application/zip");
   await stack.upload(fiji.key, fiji.bytes, "application/zip");
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: [
-      "--headless",
-      "--no-sandbox",
-      "--disable-gpu",
-      "--no-first-run",
-      "--disable-background-networking",
-    ],
-  });
+  browser = await launchChromium();
   tab = await browser.newPage({ viewport: { width: 1280, height: 800 }, acceptDownloads: true });
 }, 120_000);
 
