@@ -195,9 +195,23 @@ export function footprintTileOf(g: Geometry, bbox: BBox): string {
 
 const FINE_KM2 = getHexagonAreaAvg(FINE_RES, "km2");
 const GROUP_KM2 = getHexagonAreaAvg(GROUP_RES, "km2");
-// Revisits share footprints (a Sentinel-2 tile, a relative orbit's frame): covers are worth caching.
-const coverCache = new Map<string, ItemCells>();
-const COVER_CACHE_SIZE = 100_000;
+/**
+ * Revisits share footprints (a Sentinel-2 tile, a relative orbit's frame): covers are worth caching,
+ * least recently used first out, within a budget of characters (keys and cells) per thread. Loads that
+ * stream any number of items (bench, Lambda ingest) keep it bounded: 4 M characters hold ≈ 8,000 covers
+ * of tile-less footprints, ≈ 9 MB of heap, where a 100,000-entry cap held ≈ 64 MB per thread; on the
+ * bench's no-tiles catalogue it still serves 12 % of covers, against 15.5 % at most.
+ */
+export const COVER_CACHE_CHARS = 4_000_000;
+const coverCache = new Map<string, { cells: ItemCells; chars: number }>();
+let coverCacheChars = 0;
+/** Map and object overhead of one entry, counted in characters. */
+const ENTRY_CHARS = 200;
+
+/** Cached covers now held: entries and their characters (for tests and the bench). */
+export function coverCacheUse(): { entries: number; chars: number } {
+  return { entries: coverCache.size, chars: coverCacheChars };
+}
 
 const keysOf = (cells: Iterable<string>) => [...cells].map(cellToKey).sort();
 
@@ -230,11 +244,23 @@ function computeItemCells(g: Geometry, tile: boolean): ItemCells {
 export function itemCells(g: Geometry, tile = false): ItemCells {
   const key = `${tile ? "T" : ""}${JSON.stringify(g)}`;
   const hit = coverCache.get(key);
-  if (hit) return hit;
-  const out = computeItemCells(g, tile);
-  if (coverCache.size >= COVER_CACHE_SIZE) coverCache.clear();
-  coverCache.set(key, out);
-  return out;
+  if (hit) {
+    // Most recently used last: Map order is insertion order.
+    coverCache.delete(key);
+    coverCache.set(key, hit);
+    return hit.cells;
+  }
+  const cells = computeItemCells(g, tile);
+  const chars =
+    ENTRY_CHARS + key.length + [...cells.cells, ...cells.groups].reduce((n, c) => n + c.length, 0);
+  coverCache.set(key, { cells, chars });
+  coverCacheChars += chars;
+  for (const [oldest, entry] of coverCache) {
+    if (coverCacheChars <= COVER_CACHE_CHARS) break;
+    coverCache.delete(oldest);
+    coverCacheChars -= entry.chars;
+  }
+  return cells;
 }
 
 /** The cloud bands (keys.ts CLOUD_BANDS) an item's `eo:cloud_cover` puts it in. */
