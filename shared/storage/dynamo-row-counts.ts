@@ -28,7 +28,8 @@ export const COUNT_FLUSH_ITEMS = 20_000;
 
 export class DynamoRowCounts implements Required<RowCountReader> {
   /** Rows of bulk-loaded items not yet added to the row counts. */
-  private readonly pendingCounts: [string, Key[]][] = [];
+  /** Counts of bulk-loaded rows not yet written, added up per stats record (not the rows themselves). */
+  private pendingCounts: CountRecords = new Map();
   private pendingItems = 0;
   /** Counters (collection, base cell, name) this instance has written: bulk rows adding to them wait. */
   private readonly countedNames = new Set<string>();
@@ -61,7 +62,7 @@ export class DynamoRowCounts implements Required<RowCountReader> {
         for (const id of ids) fresh.add(id);
       }
     }
-    this.pendingCounts.push([collection, later]);
+    tally(this.pendingCounts, [[collection, later]]);
     if (now.length === 0) return;
     await this.addRowCounts([[collection, now]]);
     for (const id of fresh) this.countedNames.add(id);
@@ -75,21 +76,18 @@ export class DynamoRowCounts implements Required<RowCountReader> {
 
   /** Writes the row counts of bulk-loaded items (loadItems adds them up in memory between flushes). */
   async flushRowCounts(): Promise<void> {
-    const pending = this.pendingCounts.splice(0);
+    const pending = this.pendingCounts;
+    this.pendingCounts = new Map();
     this.pendingItems = 0;
-    await this.addRowCounts(pending);
+    await this.writeCounts(pending);
   }
 
   private async addRowCounts(batches: [string, Key[]][]): Promise<void> {
-    const byRecord = new Map<string, { collection: string; base: string; counts: Map<string, number> }>();
-    for (const [collection, rows] of batches)
-      for (const r of rows)
-        for (const st of rowStats(r)) {
-          const id = `${collection}\u0000${st.base}`;
-          const rec = byRecord.get(id) ?? { collection, base: st.base, counts: new Map<string, number>() };
-          rec.counts.set(st.name, (rec.counts.get(st.name) ?? 0) + 1);
-          byRecord.set(id, rec);
-        }
+    await this.writeCounts(tally(new Map(), batches));
+  }
+
+  /** Adds these counts to their stats records (one UpdateItem each, a few at once). */
+  private async writeCounts(byRecord: CountRecords): Promise<void> {
     await mapLimited(
       [...byRecord.values()],
       BATCH_WRITE_CONCURRENCY,
@@ -194,4 +192,20 @@ export function withLevels(rows: Key[]): (Key & { level?: Level })[] {
   const levels = rows.map((k) => levelOfRow(k));
   const medium = !levels.some((l) => l === "3" || l === "P");
   return rows.map((k, i) => (medium && levels[i] === "G" ? { ...k, level: "M" as const } : k));
+}
+
+/** Row counts per stats record (collection and base cell), keyed by both. */
+type CountRecords = Map<string, { collection: string; base: string; counts: Map<string, number> }>;
+
+/** Adds the rows' counts into `into` (and returns it). */
+function tally(into: CountRecords, batches: [string, Key[]][]): CountRecords {
+  for (const [collection, rows] of batches)
+    for (const r of rows)
+      for (const st of rowStats(r)) {
+        const id = `${collection}\u0000${st.base}`;
+        const rec = into.get(id) ?? { collection, base: st.base, counts: new Map<string, number>() };
+        rec.counts.set(st.name, (rec.counts.get(st.name) ?? 0) + 1);
+        into.set(id, rec);
+      }
+  return into;
 }
