@@ -2,9 +2,10 @@
 // written when a download link is issued (the transfer itself happens between client and S3); counters
 // are added at write time, totals are aggregated at query time (no standing server on AWS).
 import { randomBytes } from "node:crypto";
-import { type DynamoDBDocumentClient, PutCommand, QueryCommand } from "@aws-sdk/lib-dynamodb";
+import { type DynamoDBDocumentClient, PutCommand } from "@aws-sdk/lib-dynamodb";
 import { mapLimited } from "../concurrency.ts";
 import { downloadKey, downloadRange, downloadsPartition, PK, SK } from "../index/keys.ts";
+import { DynamoTable } from "../storage/dynamo-table.ts";
 import { DynamoSearchCounters } from "./search-counters.ts";
 
 /** Month partitions read at once by one statistics request. */
@@ -45,6 +46,7 @@ export function monthsBetween(from: string, to: string): string[] {
 
 export class DynamoStatsStore implements StatsStore {
   private readonly searchCounters: DynamoSearchCounters;
+  private readonly db: DynamoTable;
 
   constructor(
     private readonly doc: DynamoDBDocumentClient,
@@ -53,6 +55,7 @@ export class DynamoStatsStore implements StatsStore {
     searchShard?: () => number,
   ) {
     this.searchCounters = new DynamoSearchCounters(doc, table, searchShard);
+    this.db = new DynamoTable(doc, table);
   }
 
   async recordDownload(r: DownloadRecord): Promise<void> {
@@ -68,18 +71,8 @@ export class DynamoStatsStore implements StatsStore {
     await mapLimited([...months.keys()], MONTH_READS, async (m) => {
       const out = byMonth[m]!;
       const month = months[m]!;
-      let next: Record<string, unknown> | undefined;
-      do {
-        const page = await this.doc.send(
-          new QueryCommand({
-            TableName: this.table,
-            KeyConditionExpression: "#pk = :pk AND #sk BETWEEN :lo AND :hi",
-            ExpressionAttributeNames: { "#pk": PK, "#sk": SK },
-            ExpressionAttributeValues: { ":pk": downloadsPartition(month), ":lo": lo, ":hi": hi },
-            ...(next ? { ExclusiveStartKey: next } : {}),
-          }),
-        );
-        for (const i of page.Items ?? []) {
+      for await (const page of this.db.partitionPages(downloadsPartition(month), { range: [lo, hi] }))
+        for (const i of page)
           out.push({
             time: String(i["time"]),
             collection: String(i["collection"]),
@@ -88,9 +81,6 @@ export class DynamoStatsStore implements StatsStore {
             user: String(i["user"]),
             bytes: Number(i["bytes"] ?? 0),
           });
-        }
-        next = page.LastEvaluatedKey;
-      } while (next);
     });
     return byMonth.flat();
   }

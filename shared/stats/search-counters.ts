@@ -1,9 +1,9 @@
 // Search-parameter usage counters in DynamoDB: one UpdateItem per search on one of a month's shards
 // (chosen at random, so that no single record takes every search), summed over all shards on read.
-import { BatchGetCommand, type DynamoDBDocumentClient, UpdateCommand } from "@aws-sdk/lib-dynamodb";
+import { type DynamoDBDocumentClient, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import { mapLimited } from "../concurrency.ts";
 import { PK, SEARCH_USAGE_SHARDS, SK, searchParamsKey, searchParamsKeys } from "../index/keys.ts";
-import { backoff } from "../storage/dynamo-table.ts";
+import { DynamoTable } from "../storage/dynamo-table.ts";
 
 /** Month records read at once by one statistics request. */
 const MONTH_READS = 8;
@@ -44,23 +44,12 @@ export class DynamoSearchCounters {
    */
   async totals(months: string[]): Promise<Record<string, number>> {
     const totals: Record<string, number> = {};
+    const db = new DynamoTable(this.doc, this.table);
     await mapLimited(months, MONTH_READS, async (month) => {
-      let pending: Record<string, unknown>[] | undefined = searchParamsKeys(month).map((k) => ({
-        [PK]: k.pk,
-        [SK]: k.sk,
-      }));
-      for (let attempt = 0; pending && pending.length > 0; attempt++) {
-        const got = await this.doc.send(
-          new BatchGetCommand({ RequestItems: { [this.table]: { Keys: pending } } }),
-        );
-        for (const record of got.Responses?.[this.table] ?? []) {
-          for (const [name, v] of Object.entries(record)) {
-            if (name.startsWith("n:")) totals[name.slice(2)] = (totals[name.slice(2)] ?? 0) + Number(v);
-          }
-        }
-        pending = got.UnprocessedKeys?.[this.table]?.Keys as Record<string, unknown>[] | undefined;
-        if (pending?.length) await backoff(attempt);
-      }
+      const keys = searchParamsKeys(month).map((k) => ({ [PK]: k.pk, [SK]: k.sk }));
+      for (const record of await db.batchGet(keys))
+        for (const [name, v] of Object.entries(record))
+          if (name.startsWith("n:")) totals[name.slice(2)] = (totals[name.slice(2)] ?? 0) + Number(v);
     });
     return totals;
   }

@@ -1,7 +1,6 @@
 // DynamoDB adapter of the ObjectLedger port: one record per object key (O#) holding its newest applied
 // sequencer, outcome and lease, and link records (K#) from an item to the objects that describe it.
 import {
-  BatchGetCommand,
   DeleteCommand,
   type DynamoDBDocumentClient,
   GetCommand,
@@ -10,7 +9,7 @@ import {
 } from "@aws-sdk/lib-dynamodb";
 import { linkKey, linksPartition, objectKey, PK, SK } from "../index/keys.ts";
 import type { IoStats } from "./catalogue.ts";
-import { backoff, DynamoTable, isConditionFailure, keyOf } from "./dynamo-table.ts";
+import { DynamoTable, isConditionFailure, keyOf } from "./dynamo-table.ts";
 import type { Claim, ClaimResult, ObjectLedger, ObjectState } from "./object-ledger.ts";
 
 export class DynamoObjectLedger implements ObjectLedger {
@@ -35,24 +34,14 @@ export class DynamoObjectLedger implements ObjectLedger {
 
   async getObjectStates(keys: string[]): Promise<Map<string, ObjectState & { leaseUntil?: number }>> {
     const found = new Map<string, ObjectState & { leaseUntil?: number }>();
-    const unique = [...new Set(keys)];
-    for (let i = 0; i < unique.length; i += 100) {
-      let pending: Record<string, unknown>[] | undefined = unique
-        .slice(i, i + 100)
-        .map((k) => keyOf(objectKey(k)));
-      for (let attempt = 0; pending && pending.length > 0; attempt++) {
-        const out = await this.db.doc.send(
-          new BatchGetCommand({ RequestItems: { [this.db.name]: { Keys: pending, ConsistentRead: true } } }),
-        );
-        this.db.count(undefined);
-        for (const raw of out.Responses?.[this.db.name] ?? []) {
-          const state: ObjectState & { leaseUntil?: number } = toState(raw);
-          if (typeof raw["lease"] === "number") state.leaseUntil = raw["lease"];
-          found.set((raw[PK] as string).slice(objectKey("").pk.length), state);
-        }
-        pending = out.UnprocessedKeys?.[this.db.name]?.Keys as Record<string, unknown>[] | undefined;
-        if (pending?.length) await backoff(attempt);
-      }
+    const records = await this.db.batchGet(
+      [...new Set(keys)].map((k) => keyOf(objectKey(k))),
+      { consistent: true },
+    );
+    for (const raw of records) {
+      const state: ObjectState & { leaseUntil?: number } = toState(raw);
+      if (typeof raw["lease"] === "number") state.leaseUntil = raw["lease"];
+      found.set((raw[PK] as string).slice(objectKey("").pk.length), state);
     }
     return found;
   }

@@ -53,15 +53,23 @@ export class DynamoTable {
     }
   }
 
-  /** The records of these keys that exist, in batches of 100 one after another, unprocessed keys retried. */
-  async batchGet(keys: Record<string, unknown>[]): Promise<Record<string, unknown>[]> {
+  /**
+   * The records of these keys that exist, in batches of 100 one after another, unprocessed keys
+   * retried; `consistent`: strongly consistent reads.
+   */
+  async batchGet(
+    keys: Record<string, unknown>[],
+    o: { consistent?: boolean } = {},
+  ): Promise<Record<string, unknown>[]> {
     const found: Record<string, unknown>[] = [];
     for (let i = 0; i < keys.length; i += 100) {
       let pending: Record<string, unknown>[] | undefined = keys.slice(i, i + 100);
       for (let attempt = 0; pending && pending.length > 0; attempt++) {
         const out = await this.doc.send(
           new BatchGetCommand({
-            RequestItems: { [this.name]: { Keys: pending } },
+            RequestItems: {
+              [this.name]: { Keys: pending, ...(o.consistent ? { ConsistentRead: true } : {}) },
+            },
             ReturnConsumedCapacity: "TOTAL",
           }),
         );
