@@ -7,27 +7,25 @@ import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import type { S3Client } from "@aws-sdk/client-s3";
 import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import { makeApiHandler } from "../../lambdas/api/app.ts";
-import { makeApiDeps, makeExtractionDeps } from "../../lambdas/api/deps.ts";
 import { makeIngestHandler } from "../../lambdas/ingest/app.ts";
 import { makeIngestDeps, makeProductMd5Deps } from "../../lambdas/ingest/deps.ts";
 import { folderUiAssets } from "../../shared/api/ui-assets.ts";
 import type { AccessPolicy } from "../../shared/auth/access-policy.ts";
 import { DEFAULT_MD5_MAX_BYTES } from "../../shared/config.ts";
-import { extractMember } from "../../shared/download/extraction.ts";
-import { InProcessExtractor } from "../../shared/download/in-process-extractor.ts";
-import { DEFAULT_DOWNLOAD_SETTINGS, type DownloadSettings } from "../../shared/download/services.ts";
+import type { InProcessExtractor } from "../../shared/download/in-process-extractor.ts";
+import type { DownloadSettings } from "../../shared/download/services.ts";
 import { resyncNotification } from "../../shared/ingest/events.ts";
 import { InProcessMd5Jobs } from "../../shared/ingest/in-process-md5-jobs.ts";
 import { completeProductMd5 } from "../../shared/ingest/product-md5.ts";
 import { type ReconcileReport, reconcile } from "../../shared/ingest/reconcile.ts";
 import type { Logger } from "../../shared/log.ts";
-import { signedPagingTokens } from "../../shared/search/paging-tokens.ts";
 import { makeS3Client } from "../../shared/storage/clients.ts";
 import { DynamoCatalogue } from "../../shared/storage/dynamo-catalogue.ts";
 import { DynamoObjectLedger } from "../../shared/storage/dynamo-object-ledger.ts";
 import { S3ObjectStore } from "../../shared/storage/s3-object-store.ts";
 import { cachedUi } from "../../web/build.ts";
 import { LOCAL_CACHE_BUCKET, startLocalAccess } from "./access.ts";
+import { localApiDeps } from "./api-deps.ts";
 import type { AuthIssuer } from "./auth-issuer.ts";
 import { LOCAL_CREDENTIALS, localCredentials, startEmulators } from "./emulators.ts";
 import { serveHandler } from "./http-adapter.ts";
@@ -169,28 +167,21 @@ export async function startLocalStack(o: LocalStackOptions): Promise<LocalStack>
     access: o.access,
     signedLinkSeconds: o.signedLinkSeconds,
   });
-  // UploadPartCopy is left out: s3rver cannot copy a byte range, so members are always streamed here.
-  const extraction = makeExtractionDeps({ s3, cacheBucket: LOCAL_CACHE_BUCKET, log: o.log });
-  const extractor = new InProcessExtractor((job) => extractMember(extraction, job), o.log);
-  const tokenKey = localTokenKey(o.dataDir);
   const ui = await uiBuilt;
   if ("err" in ui) throw ui.err;
+  const { deps, extractor } = localApiDeps({
+    doc,
+    s3,
+    table: LOCAL_TABLE,
+    productsBucket: LOCAL_BUCKET,
+    log: o.log,
+    access,
+    tokenKey: localTokenKey(o.dataDir),
+    presignSeconds: o.presignSeconds,
+    downloads: o.downloads,
+  });
   const api = makeApiHandler({
-    ...makeApiDeps({
-      doc,
-      s3,
-      table: LOCAL_TABLE,
-      log: o.log,
-      settings: { presignSeconds: o.presignSeconds, productsBucket: LOCAL_BUCKET },
-      tokens: signedPagingTokens(async () => tokenKey),
-      auth: access.auth,
-      presignClient: access.presignClient,
-      downloads: {
-        cacheBucket: LOCAL_CACHE_BUCKET,
-        settings: { ...DEFAULT_DOWNLOAD_SETTINGS, ...o.downloads },
-        extractor,
-      },
-    }),
+    ...deps,
     ui: folderUiAssets(ui.dir),
   });
   const server = serveHandler(api, o.log);

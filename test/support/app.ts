@@ -9,20 +9,17 @@ import { join } from "node:path";
 import type { S3Client } from "@aws-sdk/client-s3";
 import type { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import S3rver from "s3rver";
-import { LOCAL_CACHE_BUCKET, startLocalAccess } from "../../dev/local/access.ts";
+import { startLocalAccess } from "../../dev/local/access.ts";
+import { localApiDeps } from "../../dev/local/api-deps.ts";
 import type { AuthIssuer } from "../../dev/local/auth-issuer.ts";
 import { localCredentials } from "../../dev/local/emulators.ts";
 import { serveHandler } from "../../dev/local/http-adapter.ts";
 import { ensureBucket } from "../../dev/local/resources.ts";
 import type { Endpoints } from "../../dev/local/stack.ts";
 import { makeApiHandler } from "../../lambdas/api/app.ts";
-import { makeApiDeps, makeExtractionDeps } from "../../lambdas/api/deps.ts";
 import type { AccessPolicy } from "../../shared/auth/access-policy.ts";
-import { extractMember } from "../../shared/download/extraction.ts";
-import { InProcessExtractor } from "../../shared/download/in-process-extractor.ts";
-import { DEFAULT_DOWNLOAD_SETTINGS, type DownloadSettings } from "../../shared/download/services.ts";
+import type { DownloadSettings } from "../../shared/download/services.ts";
 import { jsonLogger, type Logger, silentLogger } from "../../shared/log.ts";
-import { signedPagingTokens } from "../../shared/search/paging-tokens.ts";
 import { makeS3Client } from "../../shared/storage/clients.ts";
 import type { DynamoCatalogue } from "../../shared/storage/dynamo-catalogue.ts";
 import { withCachedAuthFile } from "./auth-file.ts";
@@ -90,24 +87,17 @@ export async function startTestApp(o: TestAppOptions = {}): Promise<TestApp> {
       signedLinkSeconds: o.signedLinkSeconds,
     }),
   );
-  const extraction = makeExtractionDeps({ s3, cacheBucket: LOCAL_CACHE_BUCKET, log: testLog });
-  const extractor = new InProcessExtractor((job) => extractMember(extraction, job), testLog);
-  const tokenKey = randomBytes(32);
-  // The same wiring as the Lambda and the local stack (lambdas/api/deps.ts).
-  const deps = makeApiDeps({
+  // The same wiring as the local stack's (dev/local/api-deps.ts), over the Lambda's (lambdas/api/deps.ts).
+  const { deps, extractor } = localApiDeps({
     doc: table.doc,
     s3,
     table: table.table,
+    productsBucket: BUCKET,
     log: testLog,
-    settings: { presignSeconds: o.presignSeconds ?? 300, productsBucket: BUCKET },
-    tokens: signedPagingTokens(async () => tokenKey),
-    auth: access.auth,
-    presignClient: access.presignClient,
-    downloads: {
-      cacheBucket: LOCAL_CACHE_BUCKET,
-      settings: { ...DEFAULT_DOWNLOAD_SETTINGS, ...o.downloads },
-      extractor,
-    },
+    access,
+    tokenKey: randomBytes(32),
+    presignSeconds: o.presignSeconds ?? 300,
+    downloads: o.downloads,
   });
   const handler = makeApiHandler({ ...deps, catalogue: table.catalogue });
   const server = serveHandler(handler, testLog);

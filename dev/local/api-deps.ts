@@ -1,0 +1,48 @@
+// The API's dependencies as the local stack wires them (and the in-process test app, which has no
+// ingest): lambdas/api/deps.ts over the emulators, the local users and presign front, downloads with
+// the member cache, and extractions run in this process instead of an asynchronous Lambda.
+import type { S3Client } from "@aws-sdk/client-s3";
+import type { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
+import { makeApiDeps, makeExtractionDeps } from "../../lambdas/api/deps.ts";
+import type { ApiDeps } from "../../shared/api/deps.ts";
+import { extractMember } from "../../shared/download/extraction.ts";
+import { InProcessExtractor } from "../../shared/download/in-process-extractor.ts";
+import { DEFAULT_DOWNLOAD_SETTINGS, type DownloadSettings } from "../../shared/download/services.ts";
+import type { Logger } from "../../shared/log.ts";
+import { signedPagingTokens } from "../../shared/search/paging-tokens.ts";
+import { LOCAL_CACHE_BUCKET, type startLocalAccess } from "./access.ts";
+
+export interface LocalApiWiring {
+  doc: DynamoDBDocumentClient;
+  s3: S3Client;
+  table: string;
+  productsBucket: string;
+  log: Logger;
+  access: Awaited<ReturnType<typeof startLocalAccess>>;
+  /** The key that signs paging tokens. */
+  tokenKey: Uint8Array;
+  presignSeconds: number;
+  downloads?: Partial<DownloadSettings> | undefined;
+}
+
+export function localApiDeps(o: LocalApiWiring): { deps: ApiDeps; extractor: InProcessExtractor } {
+  // UploadPartCopy is left out: s3rver cannot copy a byte range, so members are always streamed here.
+  const extraction = makeExtractionDeps({ s3: o.s3, cacheBucket: LOCAL_CACHE_BUCKET, log: o.log });
+  const extractor = new InProcessExtractor((job) => extractMember(extraction, job), o.log);
+  const deps = makeApiDeps({
+    doc: o.doc,
+    s3: o.s3,
+    table: o.table,
+    log: o.log,
+    settings: { presignSeconds: o.presignSeconds, productsBucket: o.productsBucket },
+    tokens: signedPagingTokens(async () => o.tokenKey),
+    auth: o.access.auth,
+    presignClient: o.access.presignClient,
+    downloads: {
+      cacheBucket: LOCAL_CACHE_BUCKET,
+      settings: { ...DEFAULT_DOWNLOAD_SETTINGS, ...o.downloads },
+      extractor,
+    },
+  });
+  return { deps, extractor };
+}
