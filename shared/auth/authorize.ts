@@ -7,7 +7,13 @@
 import { UnauthorizedError } from "../errors.ts";
 import type { HttpRequest } from "../http/types.ts";
 import { type AccessPolicy, allowed, OPEN_ACCESS, requireAccess } from "./access-policy.ts";
-import { type AssetBinding, type Principal, principalOf, signedClaimOf } from "./principal.ts";
+import {
+  type AssetBinding,
+  type FileBinding,
+  type Principal,
+  principalOf,
+  signedClaimOf,
+} from "./principal.ts";
 
 export class Access {
   constructor(
@@ -69,15 +75,22 @@ export const UNRESTRICTED = new Access(OPEN_ACCESS, undefined);
  * The caller's Access: the deployment's policy (open when it has no users) and who signed in. A request
  * without credentials but with a verified signed link acts as the link's user only where the link
  * applies: an asset link on the asset route whose canonical ids (`asset`) are exactly those it was
- * signed for, a read link on GET/HEAD routes that do not download. Anywhere else it is anonymous.
+ * signed for, a file link likewise on the file route (`file`), a read link on GET/HEAD routes that do
+ * not download. Anywhere else it is anonymous.
  */
-export function accessOf(policy: AccessPolicy | undefined, req: HttpRequest, asset?: AssetBinding): Access {
+export function accessOf(
+  policy: AccessPolicy | undefined,
+  req: HttpRequest,
+  asset?: AssetBinding,
+  file?: FileBinding,
+): Access {
   const p = policy ?? OPEN_ACCESS;
   const signedIn = principalOf(req);
   if (signedIn) return new Access(p, signedIn);
   const claim = signedClaimOf(req);
   if (claim?.kind === "asset" && asset && sameAsset(claim.binding, asset))
     return new Access(p, claim.principal);
+  if (claim?.kind === "file" && file && sameFile(claim.binding, file)) return new Access(p, claim.principal);
   if (claim?.kind === "read" && (req.method === "GET" || req.method === "HEAD"))
     return new Access(p, claim.principal, true);
   return new Access(p, undefined);
@@ -85,3 +98,6 @@ export function accessOf(policy: AccessPolicy | undefined, req: HttpRequest, ass
 
 const sameAsset = (a: AssetBinding, b: AssetBinding) =>
   a.collection === b.collection && a.item === b.item && a.asset === b.asset;
+
+const sameFile = (a: FileBinding, b: FileBinding) =>
+  a.collection === b.collection && a.item === b.item && a.path === b.path;

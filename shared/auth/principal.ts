@@ -14,8 +14,16 @@ export interface AssetBinding {
   asset: string;
 }
 
+/** Or one file inside an item's product, by its path (`…/files/{path}`). */
+export interface FileBinding {
+  collection: string;
+  item: string;
+  path: string;
+}
+
 export type SignedClaim =
   | { kind: "asset"; principal: Principal; binding: AssetBinding; expires: number; token: string }
+  | { kind: "file"; principal: Principal; binding: FileBinding; expires: number; token: string }
   | { kind: "read"; principal: Principal; expires: number; token: string };
 
 const principals = new WeakMap<HttpRequest, Principal>();

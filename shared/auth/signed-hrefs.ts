@@ -2,11 +2,12 @@
 // QGIS, rasterio…) follows the API's 302 and sends the user's credentials on to the presigned S3 URL,
 // which S3 refuses. A signed link carries the user instead: an HMAC over (user, groups, what it opens,
 // expiry), checked in constant time and authorized again, as that user, by shared/auth/authorize.ts.
-// Two kinds: an asset link opens one asset of one item (and nothing else); a read link is a GET of a
-// search or an item listing, whose results then carry signed asset links (GDAL's STACIT: driver).
+// Three kinds: an asset link opens one asset of one item (and nothing else), a file link one file inside
+// one item's product (the search page's file list); a read link is a GET of a search or an item listing,
+// whose results then carry signed asset links (GDAL's STACIT: driver).
 import { createHmac, timingSafeEqual } from "node:crypto";
 import { UnauthorizedError } from "../errors.ts";
-import type { AssetBinding, Principal, SignedClaim } from "./principal.ts";
+import type { AssetBinding, FileBinding, Principal, SignedClaim } from "./principal.ts";
 
 /** Long enough for a GDAL mosaic to be read, short enough that a leaked link soon stops working. */
 export const DEFAULT_SIGNED_LINK_SECONDS = 900;
@@ -43,6 +44,10 @@ export class HrefSigner {
     return this.sign({ k: "asset", u: p.user, g: p.groups, c: b.collection, i: b.item, a: b.asset });
   }
 
+  signFile(p: Principal, b: FileBinding) {
+    return this.sign({ k: "file", u: p.user, g: p.groups, c: b.collection, i: b.item, f: b.path });
+  }
+
   signRead(p: Principal) {
     return this.sign({ k: "read", u: p.user, g: p.groups });
   }
@@ -70,6 +75,10 @@ export class HrefSigner {
       via: "signed",
     };
     if (c["k"] === "read") return { kind: "read", principal, expires, token };
+    if (c["k"] === "file") {
+      const binding = { collection: String(c["c"]), item: String(c["i"]), path: String(c["f"]) };
+      return { kind: "file", principal, binding, expires, token };
+    }
     if (c["k"] !== "asset") throw bad;
     const binding = { collection: String(c["c"]), item: String(c["i"]), asset: String(c["a"]) };
     return { kind: "asset", principal, binding, expires, token };

@@ -57,6 +57,27 @@ describe("asset links handed to a signed-in caller", () => {
   });
 });
 
+describe("file links in a signed-in caller's file list", () => {
+  it("open their own file without credentials, as that user, and nothing else", async () => {
+    const files = (await json(await stack.get(`${item}/files`, demo))).files as {
+      path: string;
+      href: string;
+    }[];
+    const manifest = files.find((f) => f.path === "manifest.safe")!;
+    const other = files.find((f) => f.path === "INSPIRE.xml")!;
+    expect(manifest.href).toMatch(/\/files\/manifest\.safe\?signature=[\w-]+\.[\w-]+$/);
+    expect((await stack.get(manifest.href)).status).toBe(200);
+    const token = new URL(manifest.href).searchParams.get("signature")!;
+    // The same signature on another file, on the list, or on an asset is anonymous there.
+    expect((await stack.get(`${item}/files/INSPIRE.xml?signature=${token}`)).status).toBe(401);
+    expect((await stack.get(`${item}/files?signature=${token}`)).status).toBe(401);
+    expect((await stack.get(`${item}/assets/product?signature=${token}`)).status).toBe(401);
+    expect((await stack.get(other.href)).status).toBe(200);
+    // An anonymous list is refused (downloads need sign-in), so nobody gets links by asking.
+    expect((await stack.get(`${item}/files`)).status).toBe(401);
+  });
+});
+
 describe("GET /sign", () => {
   const search = () => `${stack.api}/search?collections=sentinel-2-l2a`;
 

@@ -2,6 +2,7 @@
 // tarred product by path; see shared/download/serve.ts for how each kind is served.
 
 import { accessOf } from "../../auth/authorize.ts";
+import { withSignature } from "../../auth/signed-hrefs.ts";
 import { productsBuckets, requireOwnedObject } from "../../download/confine.ts";
 import { serveDownload } from "../../download/serve.ts";
 import { assetTarget, checkFilePath, fileTarget, listProductFiles, S3_HREF } from "../../download/targets.ts";
@@ -45,6 +46,10 @@ async function productStore(deps: ApiDeps, collection: string, stored: StoredIte
   return { bucket: m[1]!, store: deps.downloads.objects(m[1]!) };
 }
 
+/**
+ * A product's files with their links. A signed-in caller's links are signed (shared/auth/signed-hrefs.ts)
+ * for that one file, so a browser that keeps the credentials in a script can follow them as they are.
+ */
 export async function listItemFiles(deps: ApiDeps, req: HttpRequest, collection: string, id: string) {
   const access = accessOf(deps.auth?.policy, req);
   const stored = await requireStoredItem(deps.catalogue, collection, id, access);
@@ -54,13 +59,17 @@ export async function listItemFiles(deps: ApiDeps, req: HttpRequest, collection:
   const { store } = await productStore(deps, collection, stored);
   const listing = await listProductFiles(store, item);
   const base = `${itemUrl(req.baseUrl, collection, id)}/files`;
+  const signer = deps.auth?.signer;
+  const principal = access.principal;
+  const href = (path: string) => {
+    const plain = `${base}/${path.split("/").map(encodeURIComponent).join("/")}`;
+    return signer && principal
+      ? withSignature(plain, signer.signFile(principal, { collection, item: id, path }).token)
+      : plain;
+  };
   return json(200, {
     root: listing.prefix.replace(/\/$/, ""),
-    files: listing.files.map((f) => ({
-      path: f.path,
-      size: f.size,
-      href: `${base}/${f.path.split("/").map(encodeURIComponent).join("/")}`,
-    })),
+    files: listing.files.map((f) => ({ path: f.path, size: f.size, href: href(f.path) })),
   });
 }
 
@@ -72,13 +81,15 @@ export async function downloadItemFile(
   path: string,
 ): Promise<HttpResponse> {
   checkFilePath(path);
-  const access = accessOf(deps.auth?.policy, req);
+  // A signed file link counts here, and only for the very file it was signed for.
+  const access = accessOf(deps.auth?.policy, req, undefined, { collection, item: id, path });
   const stored = await requireStoredItem(deps.catalogue, collection, id, access);
   const item = stored.item;
   access.requireDownload(collection);
   const { bucket, store } = await productStore(deps, collection, stored);
   const listing = await listProductFiles(store, item);
-  return serveDownload(deps, req, fileTarget({ ...item, collection }, stored.source, bucket, listing, path));
+  const target = fileTarget({ ...item, collection }, stored.source, bucket, listing, path);
+  return serveDownload(deps, req, target, access);
 }
 
 export function addDownloadRoutes(router: Router, deps: ApiDeps): void {
