@@ -54,13 +54,27 @@ export class Api {
     sessionStorage.removeItem(CREDENTIALS_KEY);
   }
 
-  async get<T>(path: string): Promise<T> {
+  private fetch(path: string): Promise<Response> {
     const c = sessionStorage.getItem(CREDENTIALS_KEY);
-    const res = await fetch(path.startsWith("http") ? path : `${this.base}${path}`, {
+    return fetch(path.startsWith("http") ? path : `${this.base}${path}`, {
       headers: { accept: "application/json", ...(c ? { authorization: `Basic ${c}` } : {}) },
     });
+  }
+
+  async get<T>(path: string): Promise<T> {
+    const res = await this.fetch(path);
     const body = (await res.json().catch(() => ({}))) as T & { description?: string };
     if (!res.ok) throw new Error(body.description ?? `${res.status} ${res.statusText}`);
     return body;
+  }
+
+  /** The status and, when it is a success, the body: for callers that explain a 401 or 404 themselves. */
+  async getWithStatus<T>(path: string): Promise<{ status: number; body: T | undefined }> {
+    try {
+      const res = await this.fetch(path);
+      return { status: res.status, body: res.ok ? ((await res.json()) as T) : undefined };
+    } catch {
+      return { status: 0, body: undefined };
+    }
   }
 }

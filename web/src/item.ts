@@ -1,7 +1,8 @@
-// The product panel: quicklook, attributes, every asset with size, checksum and download link, and the
-// search as code.
-import type { StacAsset, StacItem } from "./api.ts";
+// The product panel: quicklook, the whole product's download, attributes, every asset with size,
+// checksum and download link, the files inside the product, and the search as code.
+import type { Api, StacAsset, StacItem } from "./api.ts";
 import { formatBytes, h } from "./dom.ts";
+import { productFiles } from "./files.ts";
 
 const KEY_PROPERTIES = [
   "datetime",
@@ -46,6 +47,7 @@ function snippetBlock(label: string, id: string, text: string): HTMLElement {
 export function renderItem(
   item: StacItem,
   o: {
+    api: Api;
     signedIn: boolean;
     onClose: () => void;
     snippets: { curl: string; pystac: string; sentinelsat: string };
@@ -66,6 +68,8 @@ export function renderItem(
       h("td", {}, h("a", { href: a.href, download: "", "data-asset": key }, "Download")),
     ),
   );
+  const product = item.assets["product"];
+  const itemPath = `/collections/${encodeURIComponent(item.collection ?? "")}/items/${encodeURIComponent(item.id)}`;
   const props = Object.entries(item.properties)
     .filter(([, v]) => v !== null && v !== undefined)
     .sort(([a], [b]) => a.localeCompare(b));
@@ -83,7 +87,18 @@ export function renderItem(
           "Downloads of this collection need sign-in: use Sign in above.",
         )
       : null,
-    h("h3", {}, "Files"),
+    product
+      ? h(
+          "p",
+          { class: "whole" },
+          h(
+            "a",
+            { href: product.href, download: "", id: "download-product", class: "button primary" },
+            `Download the whole product${product["file:size"] === undefined ? "" : ` (${formatBytes(product["file:size"])})`}`,
+          ),
+        )
+      : null,
+    h("h3", {}, "Assets"),
     h(
       "table",
       { class: "assets" },
@@ -98,6 +113,7 @@ export function renderItem(
       ),
       h("tbody", {}, ...rows),
     ),
+    product ? productFiles(o.api, itemPath) : null,
     h("h3", {}, "Attributes"),
     h("dl", { class: "props" }, ...props.flatMap(([k, v]) => [h("dt", {}, k), h("dd", {}, show(v))])),
     h("h3", {}, "This search as code"),

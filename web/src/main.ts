@@ -360,6 +360,7 @@ async function showItem(): Promise<void> {
     );
     panel.replaceChildren(
       renderItem(item, {
+        api,
         signedIn: api.user !== undefined,
         onClose: () => go({ ...state, item: undefined }),
         snippets: {
@@ -382,7 +383,9 @@ async function showItem(): Promise<void> {
 
 function renderAccount(): void {
   const user = api.user;
-  void operatorsView(api).then((view) => operators.replaceChildren(...(view ? [view] : [])));
+  void operatorsView(api, (c) => go({ collections: [c], coverage: true })).then((view) =>
+    operators.replaceChildren(...(view ? [view] : [])),
+  );
   if (user) {
     const out = h("button", { type: "button", id: "sign-out" }, "Sign out");
     out.addEventListener("click", () => {

@@ -1,4 +1,5 @@
-// The operators' view (group `operators`): the ingest failures from the API's operator routes as a table.
+// The operators' view (group `operators`): the ingest failures from the API's operator routes as a table,
+// then the statistics charts and the coverage picker (./operator-stats.ts, loaded only for operators).
 import type { Api } from "./api.ts";
 import { h } from "./dom.ts";
 
@@ -11,9 +12,13 @@ interface Failure {
 
 /**
  * The view for the signed-in user, or null when the API refuses them (not an operator, or signed out):
- * the API decides who is an operator, the page only asks.
+ * the API decides who is an operator, the page only asks. `showCoverage` puts one collection's coverage
+ * on the page's map.
  */
-export async function operatorsView(api: Api): Promise<HTMLElement | null> {
+export async function operatorsView(
+  api: Api,
+  showCoverage: (collection: string) => void = () => undefined,
+): Promise<HTMLElement | null> {
   if (!api.user) return null;
   let body: { failures: Failure[]; count: number };
   try {
@@ -33,7 +38,8 @@ export async function operatorsView(api: Api): Promise<HTMLElement | null> {
         h("td", {}, f.reason),
       ),
     );
-  return h(
+  const { statsView } = await import("./operator-stats.ts");
+  const failures = h(
     "details",
     { id: "operators", class: "operators" },
     h("summary", {}, `Operators: ingest failures (${body.count})`),
@@ -51,4 +57,5 @@ export async function operatorsView(api: Api): Promise<HTMLElement | null> {
           h("tbody", {}, ...rows),
         ),
   );
+  return h("div", {}, failures, await statsView(api, showCoverage));
 }
