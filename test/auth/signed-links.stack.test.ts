@@ -95,6 +95,17 @@ describe("GET /sign", () => {
     expect((await stack.get(`/sign?href=${encodeURIComponent(hidden)}`, demo)).status).toBe(403);
   });
 
+  it("signs a file inside a product, which opens that file only", async () => {
+    const file = `${stack.api}${item}/files/manifest.safe`;
+    const ok = await json(await stack.get(`/sign?href=${encodeURIComponent(file)}`, demo));
+    expect(ok.href).toMatch(/\/files\/manifest\.safe\?signature=/);
+    expect((await stack.get(ok.href)).status).toBe(200);
+    const token = new URL(ok.href).searchParams.get("signature")!;
+    expect((await stack.get(`${item}/files/INSPIRE.xml?signature=${token}`)).status).toBe(401);
+    const hidden = `${stack.api}/collections/sentinel-1-grd/items/x/files/manifest.safe`;
+    expect((await stack.get(`/sign?href=${encodeURIComponent(hidden)}`, demo)).status).toBe(403);
+  });
+
   it("signs a search whose pages and assets stay signed, but which downloads nothing itself", async () => {
     const signed = await json(
       await stack.get(`/sign?href=${encodeURIComponent(`${search()}&limit=1`)}`, demo),

@@ -1,6 +1,7 @@
 // GET /sign?href=<url>: a signed-in caller's short-lived link that needs no credentials (as large public
-// STAC services offer). An asset URL gives an asset link (the caller must be able to download it); a
-// search or items URL gives a read link whose results carry signed asset links (GDAL's STACIT: driver).
+// STAC services offer). An asset URL gives an asset link and a URL of a file inside a product a file link
+// (the caller must be able to download either); a search or items URL gives a read link whose results
+// carry signed asset links (GDAL's STACIT: driver).
 import { accessOf } from "../../auth/authorize.ts";
 import { principalOf } from "../../auth/principal.ts";
 import { SIGNATURE_PARAM, withSignature } from "../../auth/signed-hrefs.ts";
@@ -9,6 +10,7 @@ import { type HttpRequest, type HttpResponse, json } from "../../http/types.ts";
 import type { ApiDeps } from "../deps.ts";
 
 const ASSET = /^\/collections\/([^/]+)\/items\/([^/]+)\/assets\/([^/]+)\/?$/;
+const FILE = /^\/collections\/([^/]+)\/items\/([^/]+)\/files\/(.+)$/;
 const READ = [/^\/search\/?$/, /^\/collections\/[^/]+\/items\/?$/, /^\/collections\/[^/]+\/items\/[^/]+\/?$/];
 
 function decode(seg: string): string {
@@ -46,12 +48,23 @@ export async function signHref(deps: ApiDeps, req: HttpRequest): Promise<HttpRes
     const { token, expires } = signer.signAsset(principal, binding);
     return answer(withSignature(clean, token), expires);
   }
+  const file = FILE.exec(path);
+  if (file) {
+    const binding = {
+      collection: decode(file[1]!),
+      item: decode(file[2]!),
+      path: file[3]!.split("/").map(decode).join("/"),
+    };
+    accessOf(deps.auth?.policy, req).requireDownload(binding.collection);
+    const { token, expires } = signer.signFile(principal, binding);
+    return answer(withSignature(clean, token), expires);
+  }
   if (READ.some((r) => r.test(path))) {
     const { token, expires } = signer.signRead(principal);
     return answer(withSignature(clean, token), expires);
   }
   throw new BadRequestError(
-    "parameter 'href' must be an asset URL (…/collections/{c}/items/{i}/assets/{a}), /search or a collection's items",
+    "parameter 'href' must be an asset URL (…/collections/{c}/items/{i}/assets/{a}), a file URL (…/items/{i}/files/{path}), /search or a collection's items",
   );
 }
 
