@@ -4,17 +4,11 @@ import { h } from "./dom.ts";
 
 const SVG = "http://www.w3.org/2000/svg";
 
-/** Colours that stay apart for the common colour-vision deficiencies (Okabe and Ito). */
-export const PALETTE = [
-  "#0072b2",
-  "#e69f00",
-  "#009e73",
-  "#cc79a7",
-  "#56b4e9",
-  "#d55e00",
-  "#f0e442",
-  "#000000",
-];
+/**
+ * Colours that stay apart for the common colour-vision deficiencies (Okabe and Ito's), the darker ones
+ * first so that the first series keep 3:1 against the white page; the yellow is left out.
+ */
+export const PALETTE = ["#0072b2", "#d55e00", "#009e73", "#cc79a7", "#000000", "#e69f00", "#56b4e9"];
 
 function s(tag: string, attrs: Record<string, string | number> = {}, ...children: (Node | string)[]) {
   const el = document.createElementNS(SVG, tag);
