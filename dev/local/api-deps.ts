@@ -11,6 +11,7 @@ import { DEFAULT_DOWNLOAD_SETTINGS, type DownloadSettings } from "../../shared/d
 import type { Logger } from "../../shared/log.ts";
 import { signedPagingTokens } from "../../shared/search/paging-tokens.ts";
 import { LOCAL_CACHE_BUCKET, type startLocalAccess } from "./access.ts";
+import { LOCAL_CLIENT_ID } from "./auth-issuer.ts";
 
 export interface LocalApiWiring {
   doc: DynamoDBDocumentClient;
@@ -34,7 +35,11 @@ export function localApiDeps(o: LocalApiWiring): { deps: ApiDeps; extractor: InP
     s3: o.s3,
     table: o.table,
     log: o.log,
-    settings: { presignSeconds: o.presignSeconds, productsBucket: o.productsBucket },
+    settings: {
+      presignSeconds: o.presignSeconds,
+      productsBucket: o.productsBucket,
+      signIn: { issuer: o.access.issuer.issuer, clientId: LOCAL_CLIENT_ID },
+    },
     tokens: signedPagingTokens(async () => o.tokenKey),
     auth: o.access.auth,
     presignClient: o.access.presignClient,

@@ -2,6 +2,7 @@
 // in <dataDir>/auth.json (scrypt-hashed; created on first start with a demo user and an operator), and
 // publishes its JWKS. The API verifies its tokens offline exactly as it verifies Cognito's on AWS.
 //   POST /token  grant_type=password&username=demo&password=demo-password   (form or JSON)
+//   GET  /authorize, POST /token grant_type=authorization_code  (with PKCE: ./auth-code.ts)
 //   GET  /.well-known/jwks.json, /.well-known/openid-configuration
 import {
   createPrivateKey,
@@ -16,9 +17,12 @@ import type { AddressInfo } from "node:net";
 import { join } from "node:path";
 import { signJwt } from "../../shared/auth/jwt.ts";
 import { hashPassword, PasswordUsers, type StoredUser } from "../../shared/auth/password-users.ts";
+import { AuthCodes, authorizeRequestError, signInForm } from "./auth-code.ts";
 
 export const DEMO_USER = { user: "demo", password: "demo-password" };
 export const DEMO_OPERATOR = { user: "operator", password: "operator-password" };
+/** The audience of the tokens, and the client id the search page signs in with. */
+export const LOCAL_CLIENT_ID = "hexarchive-local";
 const TOKEN_SECONDS = 3600;
 const KID = "local-1";
 
@@ -62,9 +66,19 @@ async function readForm(req: IncomingMessage): Promise<Record<string, string>> {
   return Object.fromEntries(new URLSearchParams(text));
 }
 
+/** JSON, readable from the search page on another origin (discovery, keys and tokens hold no secrets it lacks). */
 function reply(res: ServerResponse, status: number, body: unknown): void {
-  res.writeHead(status, { "content-type": "application/json", "cache-control": "no-store" });
+  res.writeHead(status, {
+    "content-type": "application/json",
+    "cache-control": "no-store",
+    "access-control-allow-origin": "*",
+  });
   res.end(JSON.stringify(body));
+}
+
+function html(res: ServerResponse, status: number, page: string): void {
+  res.writeHead(status, { "content-type": "text/html; charset=utf-8", "cache-control": "no-store" });
+  res.end(page);
 }
 
 export async function startAuthIssuer(opts: { dataDir: string; port?: number }): Promise<AuthIssuer> {
@@ -85,7 +99,7 @@ export async function startAuthIssuer(opts: { dataDir: string; port?: number }):
     const claims = {
       iss: issuer,
       sub: user,
-      aud: "hexarchive-local",
+      aud: LOCAL_CLIENT_ID,
       username: user,
       "cognito:groups": groups,
       iat: now,
@@ -94,24 +108,54 @@ export async function startAuthIssuer(opts: { dataDir: string; port?: number }):
     };
     return signJwt(claims, privateKey, KID);
   };
+  const codes = new AuthCodes();
   const server = createServer(async (req, res) => {
-    const path = new URL(req.url ?? "/", "http://x").pathname;
+    const url = new URL(req.url ?? "/", "http://x");
+    const path = url.pathname;
     try {
+      if (path === "/authorize" && (req.method === "GET" || req.method === "POST")) {
+        const q = req.method === "GET" ? url.searchParams : new URLSearchParams(await readForm(req));
+        const bad = authorizeRequestError(q);
+        if (bad) return html(res, 400, `<!doctype html><title>Bad request</title><p>${bad}</p>`);
+        if (req.method === "GET") return html(res, 200, signInForm(q));
+        const u = users.check(q.get("username") ?? "", q.get("password") ?? "");
+        if (!u) return html(res, 401, signInForm(q, "Wrong user or password."));
+        res.writeHead(302, { location: codes.issue(u.name, q), "cache-control": "no-store" });
+        return res.end();
+      }
       if (req.method === "GET" && path === "/.well-known/jwks.json") return reply(res, 200, { keys: [jwk] });
       if (req.method === "GET" && path === "/.well-known/openid-configuration")
         return reply(res, 200, {
           issuer,
+          authorization_endpoint: `${issuer}/authorize`,
           token_endpoint: `${issuer}/token`,
           jwks_uri: `${issuer}/.well-known/jwks.json`,
-          grant_types_supported: ["password"],
+          grant_types_supported: ["password", "authorization_code"],
+          response_types_supported: ["code"],
+          code_challenge_methods_supported: ["S256"],
           id_token_signing_alg_values_supported: ["RS256"],
         });
       if (req.method === "POST" && path === "/token") {
         const form = await readForm(req);
+        if (form["grant_type"] === "authorization_code") {
+          const user = codes.redeem(form);
+          if (!user)
+            return reply(res, 400, {
+              error: "invalid_grant",
+              error_description: "unknown, used or expired code, or a verifier that does not match",
+            });
+          const token = tokenFor(user);
+          return reply(res, 200, {
+            access_token: token,
+            id_token: token,
+            token_type: "Bearer",
+            expires_in: TOKEN_SECONDS,
+          });
+        }
         if ((form["grant_type"] ?? "password") !== "password")
           return reply(res, 400, {
             error: "unsupported_grant_type",
-            error_description: "only grant_type=password",
+            error_description: "grant_type=password or authorization_code",
           });
         const u = users.check(form["username"] ?? "", form["password"] ?? "");
         if (!u)

@@ -23,6 +23,11 @@ export interface ApiDeps {
      * Unset (deployments composed by hand): downloads are not held to a bucket, and writes take no s3 href.
      */
     productsBucket?: string | undefined;
+    /**
+     * The OIDC issuer and client the search page signs in through (authorization code with PKCE); the
+     * page offers it when the issuer's discovery document names an authorization endpoint.
+     */
+    signIn?: { issuer: string; clientId: string } | undefined;
   };
   /** Signs paging tokens with the deployment's key (shared/search/paging-tokens.ts). */
   tokens: PagingTokens;

@@ -246,3 +246,39 @@ describe.skipIf(!haveChromium)("the operators' charts and coverage", () => {
     await tab.close();
   });
 });
+
+describe.skipIf(!haveChromium)("signing in through the OIDC issuer", () => {
+  it("signs in with the authorization code and PKCE, comes back to the same product, and downloads with the token", async () => {
+    const tab = await browser.newPage({ viewport: { width: 1280, height: 900 }, acceptDownloads: true });
+    await tab.goto(`${stack.api}/?item=sentinel-2-l2a/${product.name}`);
+    await tab.waitForSelector("#item-panel:not([hidden]) #item-title");
+    await tab.click("#oidc-sign-in");
+    // The issuer's own sign-in page, on its own origin.
+    await tab.waitForURL((u) => u.pathname === "/authorize");
+    const authorize = new URL(tab.url());
+    expect(authorize.origin).toBe(new URL(stack.endpoints.auth.issuer).origin);
+    expect(authorize.searchParams.get("code_challenge_method")).toBe("S256");
+    expect(authorize.searchParams.get("code_challenge")).toMatch(/^[\w-]{43}$/);
+    await tab.getByLabel("User").fill(DEMO_USER.user);
+    await tab.getByLabel("Password").fill("wrong");
+    await tab.getByRole("button", { name: "Sign in" }).click();
+    await tab.getByText("Wrong user or password.").waitFor();
+    await tab.getByLabel("Password").fill(DEMO_USER.password);
+    const listed = tab.waitForRequest((r) => r.url().endsWith(`${itemPath}/files`));
+    await tab.getByRole("button", { name: "Sign in" }).click();
+    await tab.getByText(`Signed in as ${DEMO_USER.user}`).waitFor();
+    // Back where it was, without the code in the URL; the API is called with the issuer's token.
+    const back = new URL(tab.url());
+    expect([back.origin, back.searchParams.get("item"), back.searchParams.get("code")]).toEqual([
+      new URL(stack.api).origin,
+      `sentinel-2-l2a/${product.name}`,
+      null,
+    ]);
+    expect((await (await listed).allHeaders())["authorization"]).toMatch(/^Bearer [\w-]+\.[\w-]+\.[\w-]+$/);
+    await tab.locator("#product-files li.file").first().waitFor({ state: "attached" });
+    const [whole] = await Promise.all([tab.waitForEvent("download"), tab.click("#download-product")]);
+    expect(readFileSync((await whole.path())!).equals(Buffer.from(product.bytes))).toBe(true);
+    await tab.screenshot({ path: `${SHOTS}/13-oidc-signed-in.png` });
+    await tab.close();
+  });
+});

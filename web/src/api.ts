@@ -32,11 +32,39 @@ export interface Collection {
 }
 
 const CREDENTIALS_KEY = "hexarchive.basic";
+const TOKEN_KEY = "hexarchive.bearer";
+
+/** A JWT's claims, unverified: the page only reads who it names and when it expires; the API verifies. */
+function claimsOf(token: string): Record<string, unknown> {
+  try {
+    const part = token.split(".")[1] ?? "";
+    return JSON.parse(atob(part.replace(/-/g, "+").replace(/_/g, "/"))) as Record<string, unknown>;
+  } catch {
+    return {};
+  }
+}
 
 export class Api {
   constructor(readonly base: string) {}
 
+  /** The OIDC token this tab signed in with, while it is valid. */
+  private get token(): string | undefined {
+    const t = sessionStorage.getItem(TOKEN_KEY);
+    if (!t) return undefined;
+    const exp = Number(claimsOf(t)["exp"]);
+    if (Number.isFinite(exp) && exp * 1000 <= Date.now()) {
+      sessionStorage.removeItem(TOKEN_KEY);
+      return undefined;
+    }
+    return t;
+  }
+
   get user(): string | undefined {
+    const t = this.token;
+    if (t) {
+      const c = claimsOf(t);
+      return String(c["username"] ?? c["cognito:username"] ?? c["preferred_username"] ?? c["sub"] ?? "");
+    }
     const c = sessionStorage.getItem(CREDENTIALS_KEY);
     return c ? atob(c).split(":")[0] : undefined;
   }
@@ -46,18 +74,32 @@ export class Api {
     const basic = btoa(`${user}:${password}`);
     const res = await fetch(`${this.base}/conformance`, { headers: { authorization: `Basic ${basic}` } });
     if (!res.ok) return false;
+    sessionStorage.removeItem(TOKEN_KEY);
     sessionStorage.setItem(CREDENTIALS_KEY, basic);
     return true;
   }
 
+  /** Keeps an access token from the OIDC issuer (./oidc.ts) for this tab. */
+  useToken(token: string): void {
+    sessionStorage.removeItem(CREDENTIALS_KEY);
+    sessionStorage.setItem(TOKEN_KEY, token);
+  }
+
   signOut(): void {
     sessionStorage.removeItem(CREDENTIALS_KEY);
+    sessionStorage.removeItem(TOKEN_KEY);
+  }
+
+  private authorization(): Record<string, string> {
+    const t = this.token;
+    if (t) return { authorization: `Bearer ${t}` };
+    const c = sessionStorage.getItem(CREDENTIALS_KEY);
+    return c ? { authorization: `Basic ${c}` } : {};
   }
 
   private fetch(path: string): Promise<Response> {
-    const c = sessionStorage.getItem(CREDENTIALS_KEY);
     return fetch(path.startsWith("http") ? path : `${this.base}${path}`, {
-      headers: { accept: "application/json", ...(c ? { authorization: `Basic ${c}` } : {}) },
+      headers: { accept: "application/json", ...this.authorization() },
     });
   }
 

@@ -8,6 +8,7 @@ import { coverageLayer } from "./coverage.ts";
 import { h } from "./dom.ts";
 import { keyAttributes, quicklookOf, renderItem } from "./item.ts";
 import { SearchMap } from "./map.ts";
+import { completeOidcSignIn, oidcConfig, oidcSignInButton } from "./oidc.ts";
 import { operatorsView } from "./operators.ts";
 import { curlSnippet, pystacSnippet, sentinelsatSnippet } from "./snippets.ts";
 import {
@@ -22,6 +23,9 @@ import {
 
 const api = new Api(document.body.dataset["api"] ?? "");
 const app = document.getElementById("app")!;
+// Back from the OIDC issuer's sign-in: the code exchanged and the URL restored before the page reads it.
+const oidc = oidcConfig();
+const oidcError = await completeOidcSignIn(api, oidc);
 
 const field = (label: string, id: string, input: HTMLElement, hint?: string) =>
   h(
@@ -426,7 +430,9 @@ function renderAccount(): void {
       void render();
     } else msg.textContent = "Wrong user or password.";
   });
-  account.replaceChildren(signIn);
+  const note = h("p", { id: "sign-in-note", role: "status" }, oidcError ?? "");
+  const viaIssuer = oidcSignInButton(oidc, (text) => (note.textContent = text));
+  account.replaceChildren(...[viaIssuer, signIn, note].filter((e) => e !== null));
 }
 
 form.addEventListener("submit", (e) => {

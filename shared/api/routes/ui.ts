@@ -32,7 +32,7 @@ export function prefersHtml(accept: string | undefined): boolean {
 export async function home(deps: ApiDeps, req: HttpRequest): Promise<HttpResponse> {
   const res =
     deps.ui && prefersHtml(req.headers["accept"])
-      ? page(deps.ui, req, deps.settings.title)
+      ? page(deps.ui, req, deps.settings.title, deps.settings.signIn)
       : await landing(deps, req);
   return { ...res, headers: { ...res.headers, vary: "accept" } };
 }
@@ -50,9 +50,17 @@ export async function uiAsset(deps: ApiDeps, name: string): Promise<HttpResponse
 
 const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
-function page(ui: UiAssets, req: HttpRequest, title = "hexarchive"): HttpResponse {
+function page(
+  ui: UiAssets,
+  req: HttpRequest,
+  title = "hexarchive",
+  signIn?: { issuer: string; clientId: string },
+): HttpResponse {
   const base = escapeHtml(req.baseUrl);
   const asset = (f: string) => `${base}${UI_PREFIX}/${escapeHtml(f)}`;
+  const oidc = signIn
+    ? ` data-oidc-issuer="${escapeHtml(signIn.issuer)}" data-oidc-client="${escapeHtml(signIn.clientId)}"`
+    : "";
   const html = `<!doctype html>
 <html lang="en">
 <head>
@@ -62,7 +70,7 @@ function page(ui: UiAssets, req: HttpRequest, title = "hexarchive"): HttpRespons
 <link rel="stylesheet" href="${asset(ui.manifest.css)}">
 <link rel="alternate" type="application/json" href="${base}/" title="STAC landing page">
 </head>
-<body data-api="${base}" data-land="${asset(ui.manifest.land)}">
+<body data-api="${base}" data-land="${asset(ui.manifest.land)}"${oidc}>
 <header class="top"><h1>${escapeHtml(title)}</h1><p>Search the archive; the same search as STAC API calls is under each product.</p></header>
 <main id="app"><noscript>This page needs JavaScript; the STAC API is at <a href="${base}/search">${base}/search</a>.</noscript></main>
 <script type="module" src="${asset(ui.manifest.js)}"></script>
