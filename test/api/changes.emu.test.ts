@@ -76,6 +76,9 @@ describe("change feed", () => {
       at: expect.any(String),
     });
     expect(deleted.deletion).toEqual({ cause: "operator", by: "operator:operator" });
+    // The item answers with the same hash as a weak ETag.
+    const a1 = await origin.get("/collections/feed-a/items/a1");
+    expect(a1.headers.get("etag")).toBe(`W/"${updated.hash}"`);
     expect(deleted.hash).toBeUndefined();
     // The end: nothing newer, no next link.
     const third = await origin.get(second.body.links.find((l: { rel: string }) => l.rel === "next").href);
