@@ -24,6 +24,11 @@ const P: Record<string, Obj> = {
     schema: { type: "string" },
   },
   limit: { name: "limit", in: "query", schema: { type: "integer", minimum: 1, maximum: 10000, default: 10 } },
+  "changes-limit": {
+    name: "limit",
+    in: "query",
+    schema: { type: "integer", minimum: 1, maximum: 1000, default: 100 },
+  },
   since: {
     name: "since",
     in: "query",
@@ -298,12 +303,12 @@ export function openApiDocument(base: string): Obj {
       "/changes": {
         get: op(
           "Change feed: items created, updated, deleted since a cursor or time",
-          ["since", "limit"],
+          ["since", "changes-limit"],
           js,
         ),
       },
       "/collections/{collectionId}/changes": {
-        get: op("Change feed of a collection", [...coll, "since", "limit"], js),
+        get: op("Change feed of a collection", [...coll, "since", "changes-limit"], js),
       },
     },
     components: {
