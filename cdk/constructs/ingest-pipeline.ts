@@ -96,10 +96,11 @@ export class IngestPipeline extends Construct {
     });
     props.products.grantReadObjects(this.md5);
     props.products.grantList(this.md5); // a product removed meanwhile is a 404 (skipped), not a 403
-    // Reads an item and replaces it at its version: item records only (shared/index/keys.ts itemKey).
+    // Reads an item and replaces it at its version, logging the change: item records and the change log
+    // only (shared/index/keys.ts itemKey, changeKeys).
     this.md5.role.addToPrincipalPolicy(
       new iam.PolicyStatement({
-        actions: ["dynamodb:GetItem", "dynamodb:UpdateItem"],
+        actions: ["dynamodb:GetItem", "dynamodb:UpdateItem", "dynamodb:PutItem", "dynamodb:BatchWriteItem"],
         resources: [props.catalogue.table.tableArn],
         conditions: {
           "ForAllValues:StringLike": { "dynamodb:LeadingKeys": leadingKeyPatterns(MD5_WRITABLE_PREFIXES) },

@@ -9,6 +9,7 @@ import { json, type RequestHandler } from "../http/types.ts";
 import type { ApiDeps } from "./deps.ts";
 import { openApiDocument } from "./openapi.ts";
 import { renderOpenApiHtml } from "./openapi-html.ts";
+import { listChanges } from "./routes/changes.ts";
 import { conformance, getCollection, listCollections } from "./routes/core.ts";
 import { addDownloadRoutes, downloadItemAsset } from "./routes/downloads.ts";
 import { aggregateRoute, aggregations, queryables, sortables } from "./routes/extensions.ts";
@@ -45,6 +46,8 @@ export function stacRouter(deps: ApiDeps): Router {
     .on("GET", "/collections/{collectionId}/items/{itemId}/assets/{assetKey}", (req, p) =>
       downloadItemAsset(deps, req, p["collectionId"]!, p["itemId"]!, p["assetKey"]!),
     )
+    .on("GET", "/collections/{collectionId}/changes", (req, p) => listChanges(deps, req, p["collectionId"]!))
+    .on("GET", "/changes", (req) => listChanges(deps, req))
     .on("GET", "/collections/{collectionId}/queryables", (req, p) =>
       queryables(deps, req, p["collectionId"]!),
     )

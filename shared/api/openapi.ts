@@ -24,6 +24,17 @@ const P: Record<string, Obj> = {
     schema: { type: "string" },
   },
   limit: { name: "limit", in: "query", schema: { type: "integer", minimum: 1, maximum: 10000, default: 10 } },
+  "changes-limit": {
+    name: "limit",
+    in: "query",
+    schema: { type: "integer", minimum: 1, maximum: 1000, default: 100 },
+  },
+  since: {
+    name: "since",
+    in: "query",
+    description: "A cursor from the change feed's next link, or an RFC 3339 time; absent: from the start",
+    schema: { type: "string" },
+  },
   token: {
     name: "token",
     in: "query",
@@ -289,6 +300,16 @@ export function openApiDocument(base: string): Obj {
         }),
       },
       "/aggregations": { get: op("Available aggregations", [], js) },
+      "/changes": {
+        get: op(
+          "Change feed: items created, updated, deleted since a cursor or time",
+          ["since", "changes-limit"],
+          js,
+        ),
+      },
+      "/collections/{collectionId}/changes": {
+        get: op("Change feed of a collection", [...coll, "since", "changes-limit"], js),
+      },
     },
     components: {
       responses: {

@@ -15,6 +15,9 @@
 //   L#<user>              | L                              a user's download leases (concurrency limit)
 //   D#<yyyy-mm>           | <time>~<nonce>                 one download record (statistics)
 //   U#<yyyy-mm>#<shard>   | U                              search-parameter usage counters of a month, one shard
+//   H#<yyyy-mm-dd>        | <cursor>                       change log, catalogue-wide, one partition per UTC day
+//   H#<yyyy-mm-dd>#<coll> | <cursor>                       the same change, in its collection's log of that day
+//   M#<origin>            | <scope>                        a mirror's cursor in another catalogue's change feed
 //
 // Each kind of partition has a prefix of its own (PARTITION_PREFIXES), so a partition key names its kind
 // and IAM grants writes by kind: the API, which must not change the index, may write only the partitions
@@ -41,6 +44,8 @@ export const PARTITION_PREFIXES = {
   leases: "L#",
   downloads: "D#",
   searchUsage: "U#",
+  changes: "H#",
+  mirrors: "M#",
 } as const;
 export type PartitionKind = keyof typeof PARTITION_PREFIXES;
 
@@ -53,8 +58,11 @@ export const API_WRITABLE_PREFIXES: readonly string[] = [
   PARTITION_PREFIXES.downloads,
   PARTITION_PREFIXES.searchUsage,
 ];
-/** The MD5 function only completes item records. */
-export const MD5_WRITABLE_PREFIXES: readonly string[] = [PARTITION_PREFIXES.items];
+/** The MD5 function only completes item records (and logs that it changed them). */
+export const MD5_WRITABLE_PREFIXES: readonly string[] = [
+  PARTITION_PREFIXES.items,
+  PARTITION_PREFIXES.changes,
+];
 
 /** IAM `StringLike` patterns for `dynamodb:LeadingKeys` that match exactly the partitions of these prefixes. */
 export const leadingKeyPatterns = (prefixes: readonly string[]): string[] => prefixes.map((p) => `${p}*`);
@@ -342,3 +350,24 @@ export const searchParamsKeys = (month: string): Key[] => [
   unshardedSearchParamsKey(month),
   legacySearchParamsKey(month),
 ];
+
+/**
+ * The change log (shared/storage/dynamo-change-log.ts): each change is written twice, to the catalogue-wide
+ * partition of its UTC day and to its collection's, under the same sort key, its cursor
+ * `<RFC 3339 ms time>~<nonce>`. Cursors sort as strings in time order, and the day of a cursor names its
+ * partitions, so a reader walks days forward from any cursor. A day's partition takes about 500 changes
+ * per second (two writes each: intent and confirmation); a national archive ingests a few per second.
+ */
+export const changesPartition = (day: string, collection?: string): string =>
+  `${PARTITION_PREFIXES.changes}${day}${collection === undefined ? "" : `#${collection}`}`;
+export const changeKeys = (cursor: string, collection: string): Key[] => [
+  { pk: changesPartition(cursor.slice(0, 10)), sk: cursor },
+  { pk: changesPartition(cursor.slice(0, 10), collection), sk: cursor },
+];
+export const CURSOR_SEP = SEP;
+
+/** Where `npm run mirror` keeps how far it has read another catalogue's feed (scope: `*` or a collection). */
+export const mirrorCursorKey = (origin: string, scope: string): Key => ({
+  pk: `${PARTITION_PREFIXES.mirrors}${origin}`,
+  sk: scope,
+});

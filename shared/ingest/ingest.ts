@@ -280,7 +280,11 @@ async function unlinkItem(
     if (r.status === "indexed" && r.collection === collection && r.id === id) return true;
   }
   // A writer that changed the item meanwhile keeps it (the delete is conditional on this version, read once).
-  return deps.catalogue.deleteItem(collection, id, stored);
+  return deps.catalogue.deleteItem(collection, id, stored, {
+    cause: "withdrawn",
+    text: `object ${ev.key} removed from the bucket`,
+    by: "ingest",
+  });
 }
 
 async function recordFailure(

@@ -97,7 +97,12 @@ export async function reconcile(deps: ReconcileDeps, o: { dryRun?: boolean } = {
       if (state?.outcome === "indexed" && s.collection === state.collection && s.id === state.id) continue;
       report.duplicates++;
       if (o.dryRun) continue;
-      await catalogue.deleteItem(s.collection, s.id, { version: s.version, source: key });
+      await catalogue.deleteItem(
+        s.collection,
+        s.id,
+        { version: s.version, source: key },
+        { cause: "duplicate", text: `another item was indexed from ${key}`, by: "reconcile" },
+      );
       await ledger.unlinkObject(s.collection, s.id, key);
     }
   };

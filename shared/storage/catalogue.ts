@@ -3,6 +3,7 @@
 import type { Key } from "../index/keys.ts";
 import type { IndexRow, ItemSummary } from "../index/rows.ts";
 import type { BBox, StacCollection, StacItem } from "../stac/types.ts";
+import type { ChangeLogReader, Deletion } from "./changes.ts";
 
 /** One Query against one partition. */
 export interface RowQuery {
@@ -32,6 +33,10 @@ export interface StoredItem {
   version: string;
   rowKeys: Key[];
   source?: string;
+  /** The cursors of the item's newest changes in the change log, newest first (absent before it kept one). */
+  changes?: string[];
+  /** Content hash of `item` as stored (shared/stac/content-hash.ts); absent on records older than it. */
+  hash?: string;
 }
 
 /** The stored item a conditional write expects to replace (undefined: that there is none). */
@@ -43,6 +48,8 @@ export interface ExpectedItem {
    * reads nothing first, and the condition alone guarantees these are the rows it replaces.
    */
   rowKeys?: Key[] | undefined;
+  /** Its change chain (StoredItem.changes), when read: the next change's cursor follows its newest. */
+  changes?: string[] | undefined;
 }
 
 /** What reconcile needs of an item record: who wrote it and which version it is. */
@@ -109,8 +116,11 @@ export interface ItemRecords {
     source?: string,
     expected?: ExpectedItem | null,
   ): Promise<void>;
-  /** With `expected`, only while the stored record is that one (false otherwise); read first unless it has `rowKeys`. */
-  deleteItem(collection: string, id: string, expected?: ExpectedItem): Promise<boolean>;
+  /**
+   * With `expected`, only while the stored record is that one (false otherwise); read first unless it
+   * has `rowKeys`. `deletion` says why, for the change log (absent: cause `other`).
+   */
+  deleteItem(collection: string, id: string, expected?: ExpectedItem, deletion?: Deletion): Promise<boolean>;
   /** Every item record of a collection, without the item: id, version, source; page by page. */
   listItemSources(collection: string): AsyncIterable<ItemSource[]>;
 }
@@ -149,6 +159,9 @@ export interface TileFootprintReader {
   tileFootprints?(collections: string[], cells: string[]): Promise<Map<string, TileFootprint[]>>;
 }
 
+/** The change log (optional: a catalogue may keep none, and then serves no change feed). */
+export type ChangeFeed = Partial<ChangeLogReader>;
+
 /** Requests and capacity a store has used, for search statistics and benchmarks. */
 export interface IoCounted {
   readonly stats: IoStats;
@@ -161,6 +174,7 @@ export type Catalogue = RowReader &
   FailureLog &
   RowCountReader &
   TileFootprintReader &
+  ChangeFeed &
   IoCounted;
 
 export const itemRef = (collection: string, id: string) => `${collection}\u0000${id}`;

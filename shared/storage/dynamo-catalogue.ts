@@ -16,7 +16,9 @@ import type {
   StoredItem,
   TileFootprint,
 } from "./catalogue.ts";
+import type { ChangePage, Deletion } from "./changes.ts";
 import { DynamoBulkLoad, type Importer } from "./dynamo-bulk-load.ts";
+import { type ChangeLogTiming, DEFAULT_TIMING, DynamoChangeLog } from "./dynamo-change-log.ts";
 import { DynamoCollections } from "./dynamo-collections.ts";
 import { DynamoFailures } from "./dynamo-failures.ts";
 import { DynamoItems } from "./dynamo-items.ts";
@@ -34,8 +36,14 @@ export class DynamoCatalogue implements Catalogue {
   readonly tileStore: DynamoTileFootprints;
   readonly failureStore: DynamoFailures;
   readonly bulkLoad: DynamoBulkLoad;
+  readonly changeLog: DynamoChangeLog;
 
-  constructor(doc: DynamoDBDocumentClient, tableName: string) {
+  constructor(
+    doc: DynamoDBDocumentClient,
+    tableName: string,
+    /** The change log's settle and grace periods (tests shorten them) and its clock. */
+    o: { changeTiming?: ChangeLogTiming; clock?: () => number } = {},
+  ) {
     this.table = new DynamoTable(doc, tableName);
     this.rowStore = new DynamoRows(this.table);
     this.collectionStore = new DynamoCollections(this.table);
@@ -43,7 +51,8 @@ export class DynamoCatalogue implements Catalogue {
     this.tileStore = new DynamoTileFootprints(this.table);
     this.failureStore = new DynamoFailures(this.table);
     const index = { collections: this.collectionStore, rowCounts: this.rowCountStore, tiles: this.tileStore };
-    this.itemStore = new DynamoItems(this.table, index);
+    this.changeLog = new DynamoChangeLog(this.table, o.changeTiming ?? DEFAULT_TIMING, o.clock);
+    this.itemStore = new DynamoItems(this.table, index, this.changeLog);
     this.bulkLoad = new DynamoBulkLoad(this.table, index);
   }
 
@@ -75,8 +84,12 @@ export class DynamoCatalogue implements Catalogue {
     return this.itemStore.putItem(item, rows, record, version, source, expected);
   }
 
-  deleteItem(collection: string, id: string, expected?: ExpectedItem): Promise<boolean> {
-    return this.itemStore.deleteItem(collection, id, expected);
+  deleteItem(collection: string, id: string, expected?: ExpectedItem, deletion?: Deletion): Promise<boolean> {
+    return this.itemStore.deleteItem(collection, id, expected, deletion);
+  }
+
+  readChanges(o: { since?: string; collection?: string; limit: number }): Promise<ChangePage> {
+    return this.changeLog.readChanges(o);
   }
 
   listItemSources(collection: string): AsyncIterable<ItemSource[]> {

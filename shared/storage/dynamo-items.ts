@@ -1,10 +1,12 @@
 // Item records in DynamoDB (the whole STAC item as JSON, its version, source and row keys) and the
 // writes that keep an item's index rows with it: its collection's levels, row counts and tile
-// footprints first, then its rows, its record last, stale rows after.
+// footprints first, then its rows, its record last, stale rows after; each record write logged in the
+// change log (an intent before it, its confirmation after).
 import { DeleteCommand, GetCommand, PutCommand } from "@aws-sdk/lib-dynamodb";
 import { TransientError } from "../errors.ts";
 import { itemKey, itemsPartition, type Key, PK, SK } from "../index/keys.ts";
 import type { IndexRow } from "../index/rows.ts";
+import { contentHash } from "../stac/content-hash.ts";
 import {
   type ExpectedItem,
   type ItemRecords,
@@ -12,6 +14,8 @@ import {
   itemRef,
   type StoredItem,
 } from "./catalogue.ts";
+import type { Deletion } from "./changes.ts";
+import { type ChangeIntent, type DynamoChangeLog, nextChain } from "./dynamo-change-log.ts";
 import type { DynamoCollections } from "./dynamo-collections.ts";
 import type { DynamoRowCounts } from "./dynamo-row-counts.ts";
 import { rowAttributes } from "./dynamo-rows.ts";
@@ -29,6 +33,8 @@ export class DynamoItems implements ItemRecords {
   constructor(
     private readonly db: DynamoTable,
     private readonly index: RowBookkeeping,
+    /** Without one (bulk tools, tests of the rows alone), writes are not logged. */
+    private readonly log?: DynamoChangeLog,
   ) {}
 
   async getItem(collection: string, id: string): Promise<StoredItem | undefined> {
@@ -81,6 +87,20 @@ export class DynamoItems implements ItemRecords {
     await this.db.batchWrite(rows.map((r) => ({ PutRequest: { Item: rowAttributes(r) } })));
     const stored = recordAttributes(item, record, version, rowKeys);
     if (source !== undefined) stored["src"] = source;
+    const hash = contentHash(item);
+    stored["h"] = hash;
+    const intent = await this.log?.begin({
+      collection: item.collection!,
+      id: item.id,
+      kind: previous ? "updated" : "created",
+      version,
+      hash,
+      after: previous?.changes?.[0],
+    });
+    if (intent) {
+      stored["chg"] = nextChain(intent.cursor, previous?.changes);
+      await this.fresh(intent);
+    }
     try {
       const put = await this.db.doc.send(
         new PutCommand({
@@ -95,19 +115,38 @@ export class DynamoItems implements ItemRecords {
       this.db.count(undefined);
       // Rows this write added stay until the winner's next version or deletion replaces them; searches
       // skip them meanwhile by their version stamp. The caller retries, and the retry rewrites them.
-      if (isConditionFailure(err)) throw changedConcurrently(item.id);
+      if (isConditionFailure(err)) {
+        if (intent) await this.log?.abandon(intent);
+        throw changedConcurrently(item.id);
+      }
       throw err;
     }
+    if (intent) await this.log?.confirm(intent);
     const stale = (previous?.rowKeys ?? []).filter((k) => !rowKeys.some((n) => sameKey(n, k)));
     await this.db.batchWrite(stale.map((k) => ({ DeleteRequest: { Key: keyOf(k) } })));
   }
 
-  async deleteItem(collection: string, id: string, expected?: ExpectedItem): Promise<boolean> {
+  async deleteItem(
+    collection: string,
+    id: string,
+    expected?: ExpectedItem,
+    deletion?: Deletion,
+  ): Promise<boolean> {
     const previous: ExpectedItem | undefined = expected?.rowKeys
       ? expected
       : await this.getItem(collection, id);
     if (!previous) return false;
     if (expected && !isExpected(previous, expected)) return false;
+    const intent = await this.log?.begin({
+      collection,
+      id,
+      kind: "deleted",
+      version: previous.version,
+      deletion: deletion ?? { cause: "other" },
+      after: previous.changes?.[0],
+      chain: previous.changes,
+    });
+    if (intent) await this.fresh(intent);
     try {
       const out = await this.db.doc.send(
         new DeleteCommand({
@@ -120,11 +159,25 @@ export class DynamoItems implements ItemRecords {
       this.db.count(out.ConsumedCapacity);
     } catch (err) {
       this.db.count(undefined);
-      if (isConditionFailure(err)) return false;
+      if (isConditionFailure(err)) {
+        if (intent) await this.log?.abandon(intent);
+        return false;
+      }
       throw err;
     }
+    if (intent) await this.log?.confirm(intent);
     await this.db.batchWrite((previous.rowKeys ?? []).map((k) => ({ DeleteRequest: { Key: keyOf(k) } })));
     return true;
+  }
+
+  /** A write whose intent is too old for readers to wait on is given up, its intent abandoned. */
+  private async fresh(intent: ChangeIntent): Promise<void> {
+    try {
+      this.log?.checkFresh(intent);
+    } catch (err) {
+      await this.log?.abandon(intent);
+      throw err;
+    }
   }
 
   async *listItemSources(collection: string): AsyncIterable<ItemSource[]> {
@@ -176,5 +229,7 @@ function toStored(raw: Record<string, unknown>): StoredItem {
     rowKeys: (raw["rows"] as Key[] | undefined) ?? [],
   };
   if (raw["src"]) s.source = raw["src"] as string;
+  if (raw["chg"]) s.changes = raw["chg"] as string[];
+  if (raw["h"]) s.hash = raw["h"] as string;
   return s;
 }

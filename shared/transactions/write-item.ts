@@ -148,5 +148,9 @@ export async function patchItem(
 /** DELETE; the collection's extent stays as wide as it was (extents only ever grow). */
 export async function deleteItem(deps: TransactionDeps, collection: string, id: string): Promise<void> {
   await requireStoredItem(deps.catalogue, collection, id, deps.access);
-  await deps.catalogue.deleteItem(collection, id);
+  const user = deps.access.principal?.user;
+  await deps.catalogue.deleteItem(collection, id, undefined, {
+    cause: "operator",
+    ...(user ? { by: `operator:${user}` } : {}),
+  });
 }

@@ -141,14 +141,14 @@ describe("least privilege", () => {
       expect(allowed(k.pk), k.pk).toBe(false);
   });
 
-  it("lets the MD5 function write item records only", () => {
+  it("lets the MD5 function write item records and the change log only", () => {
     const writes = built
       .allowStatementsOf(stack.ingest.md5.role)
       .filter((s) => actionsOf(s).some((a) => a.startsWith("dynamodb:")));
     expect(writes.map((s) => s.Condition)).toEqual([
       { "ForAllValues:StringLike": { "dynamodb:LeadingKeys": leadingKeyPatterns(MD5_WRITABLE_PREFIXES) } },
     ]);
-    expect(leadingKeyPatterns(MD5_WRITABLE_PREFIXES)).toEqual(["I#*"]);
+    expect(leadingKeyPatterns(MD5_WRITABLE_PREFIXES)).toEqual(["I#*", "H#*"]);
   });
 
   it("lets the API start extractions on the extractor function only, which reads products and writes the cache", () => {

@@ -4,6 +4,7 @@ import { describe, expect, it } from "vitest";
 import {
   API_WRITABLE_PREFIXES,
   cellRowKey,
+  changeKeys,
   cloudBandRowKey,
   collectionKey,
   downloadKey,
@@ -13,6 +14,7 @@ import {
   type Key,
   leadingKeyPatterns,
   leaseKey,
+  mirrorCursorKey,
   objectKey,
   PARTITION_PREFIXES,
   type PartitionKind,
@@ -47,6 +49,8 @@ const keysByKind: Record<PartitionKind, Key[]> = {
   leases: sneaky.map((u) => leaseKey(u)),
   downloads: [downloadKey(t, "abc123")],
   searchUsage: [searchParamsKey("2024-05", 0), searchParamsKey("2024-05", SEARCH_USAGE_SHARDS - 1)],
+  changes: sneaky.flatMap((c) => changeKeys(`${t}~0011aabb`, c)),
+  mirrors: sneaky.map((c) => mirrorCursorKey(`http://x/${c}`, c)),
 };
 const kinds = Object.keys(PARTITION_PREFIXES) as PartitionKind[];
 

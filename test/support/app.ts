@@ -22,6 +22,7 @@ import type { DownloadSettings } from "../../shared/download/services.ts";
 import { jsonLogger, type Logger, silentLogger } from "../../shared/log.ts";
 import { makeS3Client } from "../../shared/storage/clients.ts";
 import type { DynamoCatalogue } from "../../shared/storage/dynamo-catalogue.ts";
+import type { ChangeLogTiming } from "../../shared/storage/dynamo-change-log.ts";
 import { withCachedAuthFile } from "./auth-file.ts";
 import { type HttpClient, httpClient } from "./http-client.ts";
 import { startTestTable } from "./table.ts";
@@ -39,6 +40,8 @@ export interface TestAppOptions {
   downloads?: Partial<DownloadSettings>;
   presignSeconds?: number;
   signedLinkSeconds?: number;
+  /** The change log's settle and grace periods (shorter than deployed ones, so tests need not wait). */
+  changeTiming?: ChangeLogTiming;
 }
 
 export interface TestApp extends HttpClient {
@@ -65,7 +68,7 @@ export interface TestApp extends HttpClient {
  */
 export async function startTestApp(o: TestAppOptions = {}): Promise<TestApp> {
   const dataDir = mkdtempSync(join(tmpdir(), "hexarchive-app-"));
-  const table = await startTestTable();
+  const table = await startTestTable(o.changeTiming ? { changeTiming: o.changeTiming } : {});
   const s3rver = new S3rver({ port: 0, address: "127.0.0.1", silent: true, directory: join(dataDir, "s3") });
   const { port: s3Port } = (await s3rver.run()) as { port: number };
   const s3Endpoint = `http://127.0.0.1:${s3Port}`;

@@ -9,6 +9,7 @@ import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import dynalite from "dynalite";
 import { ensureTable } from "../../dev/local/resources.ts";
 import { DynamoCatalogue } from "../../shared/storage/dynamo-catalogue.ts";
+import type { ChangeLogTiming } from "../../shared/storage/dynamo-change-log.ts";
 
 const TABLE = "hexarchive-catalogue";
 
@@ -47,7 +48,7 @@ async function tableActive(db: DynamoDBClient, name: string): Promise<void> {
  * The table as the CDK app defines it (dev/local/resources.ts), on disk in a temporary directory:
  * dynalite's in-memory store was measured several times slower at writing than its LevelDB one.
  */
-export async function startTestTable(): Promise<TestTable> {
+export async function startTestTable(o: { changeTiming?: ChangeLogTiming } = {}): Promise<TestTable> {
   const dir = mkdtempSync(join(tmpdir(), "hexarchive-table-"));
   const server = dynalite({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0, path: dir }) as Server;
   const endpoint = `http://127.0.0.1:${await listening(server)}`;
@@ -61,7 +62,7 @@ export async function startTestTable(): Promise<TestTable> {
     db,
     doc,
     table: TABLE,
-    catalogue: new DynamoCatalogue(doc, TABLE),
+    catalogue: new DynamoCatalogue(doc, TABLE, o.changeTiming ? { changeTiming: o.changeTiming } : {}),
     endpoint,
     async close() {
       db.destroy();

@@ -7,7 +7,7 @@ import { parseJsonBody } from "../../http/router.ts";
 import { geojson, type HttpRequest, type HttpResponse } from "../../http/types.ts";
 import { applyFields } from "../../search/fields.ts";
 import { ITEMS_PARAMS, parseSearch, type SearchRequest } from "../../search/request.ts";
-import { requireCollection, requireItem, type SearchPage, searchItems } from "../../search/search.ts";
+import { requireCollection, requireStoredItem, type SearchPage, searchItems } from "../../search/search.ts";
 import { collectionUrl } from "../../stac/links.ts";
 import type { Link, StacItem } from "../../stac/types.ts";
 import { countSearchParams } from "../../stats/search-usage.ts";
@@ -155,6 +155,8 @@ export async function getItem(
   id: string,
 ): Promise<HttpResponse> {
   const access = accessOf(deps.auth?.policy, req);
-  const item = await requireItem(deps.catalogue, collection, id, access);
-  return geojson(200, presentItem(item, req.baseUrl, assetLinksFor(deps, access)));
+  const stored = await requireStoredItem(deps.catalogue, collection, id, access);
+  const res = geojson(200, presentItem(stored.item, req.baseUrl, assetLinksFor(deps, access)));
+  // Weak: the content hash of the item as stored (the change feed's `hash`), not of this rendering of it.
+  return stored.hash ? { ...res, headers: { ...res.headers, etag: `W/"${stored.hash}"` } } : res;
 }
