@@ -4,6 +4,7 @@ import { NotFoundError } from "../../errors.ts";
 import type { HttpRequest, HttpResponse } from "../../http/types.ts";
 import type { ApiDeps } from "../deps.ts";
 import type { UiAssets } from "../ui-assets.ts";
+import { contentSecurityPolicy, UI_SECURITY_HEADERS } from "../ui-security.ts";
 import { landing } from "./core.ts";
 
 export const UI_PREFIX = "/ui";
@@ -43,7 +44,11 @@ export async function uiAsset(deps: ApiDeps, name: string): Promise<HttpResponse
   if (!f) throw new NotFoundError(`no page asset ${name}`);
   return {
     status: 200,
-    headers: { "content-type": f.type, "cache-control": "public, max-age=31536000, immutable" },
+    headers: {
+      "content-type": f.type,
+      "cache-control": "public, max-age=31536000, immutable",
+      ...UI_SECURITY_HEADERS,
+    },
     binary: f.bytes,
   };
 }
@@ -53,6 +58,9 @@ const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt
 function page(ui: UiAssets, req: HttpRequest, title = "hexarchive"): HttpResponse {
   const base = escapeHtml(req.baseUrl);
   const asset = (f: string) => `${base}${UI_PREFIX}/${escapeHtml(f)}`;
+  const tiles = ui.tiles
+    ? ` data-tiles="${escapeHtml(ui.tiles.url)}" data-tiles-attribution="${escapeHtml(ui.tiles.attribution ?? "")}"`
+    : "";
   const html = `<!doctype html>
 <html lang="en">
 <head>
@@ -60,9 +68,10 @@ function page(ui: UiAssets, req: HttpRequest, title = "hexarchive"): HttpRespons
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${escapeHtml(title)}: search</title>
 <link rel="stylesheet" href="${asset(ui.manifest.css)}">
+<link rel="icon" href="data:,">
 <link rel="alternate" type="application/json" href="${base}/" title="STAC landing page">
 </head>
-<body data-api="${base}" data-land="${asset(ui.manifest.land)}">
+<body data-api="${base}" data-land="${asset(ui.manifest.land)}" data-countries="${asset(ui.manifest.countries)}"${tiles}>
 <header class="top"><h1>${escapeHtml(title)}</h1><p>Search the archive; the same search as STAC API calls is under each product.</p></header>
 <main id="app"><noscript>This page needs JavaScript; the STAC API is at <a href="${base}/search">${base}/search</a>.</noscript></main>
 <script type="module" src="${asset(ui.manifest.js)}"></script>
@@ -71,7 +80,12 @@ function page(ui: UiAssets, req: HttpRequest, title = "hexarchive"): HttpRespons
 `;
   return {
     status: 200,
-    headers: { "content-type": "text/html; charset=utf-8", "cache-control": "no-cache" },
+    headers: {
+      "content-type": "text/html; charset=utf-8",
+      "cache-control": "no-cache",
+      "content-security-policy": contentSecurityPolicy(ui),
+      ...UI_SECURITY_HEADERS,
+    },
     body: html,
   };
 }
