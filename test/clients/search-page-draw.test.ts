@@ -3,6 +3,8 @@
 // picked from the packaged outlines; the page's Content-Security-Policy, under which all of it runs
 // without a violation. Screenshots go to test-artifacts/search-page/.
 import { mkdirSync } from "node:fs";
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { generateSentinel2Product } from "../../dev/synthetic/sentinel-2.ts";
@@ -340,6 +342,14 @@ describe.skipIf(!haveChromium)("the page's security headers", () => {
     expect(directives["connect-src"]).toEqual(["'self'"]);
     expect(directives["frame-ancestors"]).toEqual(["'none'"]);
     expect(directives["base-uri"]).toEqual(["'none'"]);
+    // Quicklooks: from the API, from https: (presigned S3 URLs) and here the presign front; no tile host.
+    expect(directives["img-src"]).toEqual([
+      "'self'",
+      "data:",
+      "blob:",
+      "https:",
+      new URL(stack.endpoints.downloads.presignEndpoint).origin,
+    ]);
     expect(res.headers.get("x-content-type-options")).toBe("nosniff");
     expect(res.headers.get("referrer-policy")).toBe("no-referrer");
     // Nothing inline that the policy would have to allow.
@@ -360,5 +370,50 @@ describe.skipIf(!haveChromium)("the page's security headers", () => {
 
   it("and the page ran every test above without a policy violation or console error", () => {
     expect(violations).toEqual([]);
+  });
+});
+
+describe.skipIf(!haveChromium)("a configured basemap tile service", () => {
+  let tiles: Server;
+  let tileStack: TestStack;
+  const requested: string[] = [];
+  // A 1×1 grey PNG for every tile.
+  const png = Buffer.from(
+    "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAAAAAA6fptVAAAACklEQVR4nGNoAAAAggCBd81ytgAAAABJRU5ErkJggg==",
+    "base64",
+  );
+
+  beforeAll(async () => {
+    tiles = createServer((req, res) => {
+      requested.push(req.url ?? "");
+      res.writeHead(200, { "content-type": "image/png" }).end(png);
+    });
+    await new Promise<void>((r) => tiles.listen(0, "127.0.0.1", r));
+    const origin = `http://127.0.0.1:${(tiles.address() as AddressInfo).port}`;
+    tileStack = await startTestStack({
+      basemapTiles: { url: `${origin}/tiles/{z}/{x}/{y}.png`, attribution: "Test tiles" },
+    });
+  }, 120_000);
+
+  afterAll(async () => {
+    await tileStack?.close();
+    await new Promise((r) => tiles?.close(r));
+  });
+
+  it("draws the map from the tiles, admitted by the page's policy, and credits them", async () => {
+    const origin = `http://127.0.0.1:${(tiles.address() as AddressInfo).port}`;
+    const res = await fetch(`${tileStack.api}/`, { headers: { accept: NAVIGATION_ACCEPT } });
+    expect(res.headers.get("content-security-policy")).toContain(` ${origin}`);
+    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    await page.addInitScript(
+      `document.addEventListener("securitypolicyviolation", (e) => { (window.__csp ??= []).push(e.violatedDirective + " " + e.blockedURI); });`,
+    );
+    await page.goto(`${tileStack.api}/`);
+    await page.waitForSelector("#map[data-basemap=loaded]");
+    expect(requested.some((u) => /^\/tiles\/2\/\d+\/\d+\.png$/.test(u))).toBe(true);
+    expect(await page.locator("img.leaflet-tile-loaded").count()).toBeGreaterThan(0);
+    expect(await page.textContent(".leaflet-control-attribution")).toContain("Test tiles");
+    expect(await page.evaluate("window.__csp ?? []")).toEqual([]);
+    await page.close();
   });
 });
