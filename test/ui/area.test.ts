@@ -115,6 +115,12 @@ describe("normalArea", () => {
     expect([Math.min(...shown), Math.max(...shown)]).toEqual([170, 190]);
   });
 
+  it("takes pasted longitudes past ±180° as on the plane", () => {
+    const a = parseAreaText("POLYGON((170 0, 190 0, 190 10, 170 10, 170 0))");
+    expect(a.coordinates).toHaveLength(2);
+    expect(asApi(a)).toEqual(a);
+  });
+
   it("keeps an edge wider than 180° the way it was drawn, not the short way round", () => {
     const a = normalArea(
       [
