@@ -2,9 +2,11 @@
 // and with the keyboard, WKT and GeoJSON pasted (and refused with a message naming the fault), a country
 // picked from the packaged outlines; the page's Content-Security-Policy, under which all of it runs
 // without a violation. Screenshots go to test-artifacts/search-page/.
+import { execFile } from "node:child_process";
 import { mkdirSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
+import { promisify } from "node:util";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { generateSentinel2Product } from "../../dev/synthetic/sentinel-2.ts";
@@ -322,6 +324,16 @@ describe.skipIf(!haveChromium)("an area's search beyond the first page", () => {
         timeout: 15_000,
       })
       .toBeGreaterThan(0);
+    // The search as curl repeats the country's outline (POST with intersects), and finds the same product.
+    const curl = (await page.textContent("#snippet-curl")) ?? "";
+    expect(curl).toContain(`curl -s '${stack.api}/search' -H 'content-type: application/json' -d '`);
+    expect(curl).toContain('"intersects":{"type":"MultiPolygon"');
+    const { stdout } = await promisify(execFile)("sh", ["-c", curl]);
+    expect((JSON.parse(stdout) as { features: { id: string }[] }).features.map((f) => f.id)).toEqual([
+      poland.name,
+    ]);
+    expect(await page.textContent("#snippet-pystac")).toContain('intersects={"type":"MultiPolygon"');
+    expect(await page.textContent("#snippet-sentinelsat")).toContain('api.query("POLYGON((');
     await closePage(page);
   });
 });

@@ -467,11 +467,13 @@ async function showItem(): Promise<void> {
       renderItem(item, {
         signedIn: api.user !== undefined,
         onClose: () => go({ ...state, item: undefined }),
-        snippets: {
-          curl: curlSnippet(api.base, state),
-          pystac: pystacSnippet(api.base, state),
-          sentinelsat: sentinelsatSnippet(api.base, state),
-        },
+        snippets: await areaOf(state)
+          .catch(() => undefined)
+          .then((area) => ({
+            curl: curlSnippet(api.base, state, area),
+            pystac: pystacSnippet(api.base, state, area),
+            sentinelsat: sentinelsatSnippet(api.base, state, area),
+          })),
       }),
     );
     panel.hidden = false;
