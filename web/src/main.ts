@@ -542,6 +542,8 @@ form.addEventListener("submit", (e) => {
     if (!(err instanceof AreaError)) throw err;
     geometryError.textContent = `The area cannot be used: ${err.message}.`;
     geometryInput.setAttribute("aria-invalid", "true");
+    // Back to the field, in view, to fix it (the message is announced as an alert).
+    geometryInput.focus();
     return;
   }
   geometryError.textContent = simplifiedNote;
