@@ -237,6 +237,18 @@ describe.skipIf(!haveChromium)("search areas on the page", () => {
     expect(await error.textContent()).toBe("");
     expect(areaParam(page)).toBe("POLYGON((14 51,16 51,16 53,14 53,14 51))");
 
+    // 400 points around the same place: simplified to fit the page's URL, and said so.
+    const circle = Array.from({ length: 400 }, (_, i) => {
+      const t = (2 * Math.PI * i) / 400;
+      return `${(15 + 3 * Math.cos(t)).toFixed(5)} ${(52 + 2 * Math.sin(t)).toFixed(5)}`;
+    });
+    await paste(`POLYGON((${[...circle, circle[0]].join(", ")}))`);
+    await statusIs(page, "1 product found");
+    expect(await error.textContent()).toMatch(/^The area was simplified from 401 to \d+ points/);
+    const kept = (areaParam(page) ?? "").split(",").length;
+    expect(kept).toBeGreaterThan(10);
+    expect(kept).toBeLessThanOrEqual(250);
+
     // Across the antimeridian, as the API reads it (a step over 180° crosses it): Fiji's product, drawn as one shape.
     await paste("POLYGON((179 -18, -179 -18, -179 -16, 179 -16, 179 -18))");
     await statusIs(page, "1 product found");
