@@ -147,11 +147,24 @@ describe.skipIf(!haveChromium)("search areas on the page", () => {
     expect(await page.textContent("#draw-announce")).toBe("Drawing cancelled.");
     expect(page.url()).toBe(before);
 
-    // Back returns to the polygon around Poland, and the URL alone gives it again.
-    await page.goBack();
+    // Enter finishes a polygon clicked with the mouse.
+    await page.click("#draw-polygon");
+    for (const [lon, lat] of [
+      [10, 48],
+      [20, 48],
+      [15, 58],
+    ] as const) {
+      const at = await pixel(page, lon, lat);
+      await page.mouse.click(at.x, at.y);
+    }
+    await page.keyboard.press("Enter");
     await statusIs(page, "1 product found");
+
+    // Back returns to the triangle over the Atlantic, and the URL alone gives it again.
+    await page.goBack();
+    await statusIs(page, "0 products found");
     const shared = await openPage(new URL(page.url()).search);
-    await statusIs(shared, "1 product found");
+    await statusIs(shared, "0 products found");
     expect(await shared.locator("path.search-area").count()).toBe(1);
     await closePage(shared);
     await closePage(page);

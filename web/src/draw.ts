@@ -21,8 +21,11 @@ export class PolygonDrawer {
   private corners: L.LatLng[] = [];
   private layer: L.LayerGroup | undefined;
   private cursor: L.LatLng | undefined;
-  /** The last key press added a corner here: Enter again on the same spot finishes. */
-  private addedByKey = false;
+  /**
+   * The last step added a corner (a click, or Enter/Space on the cursor): Enter now finishes. After the
+   * cursor moves, Enter adds a corner there first.
+   */
+  private enterFinishes = false;
   active = false;
 
   constructor(
@@ -48,7 +51,7 @@ export class PolygonDrawer {
     this.active = true;
     this.corners = [];
     this.cursor = undefined;
-    this.addedByKey = false;
+    this.enterFinishes = false;
     this.map.doubleClickZoom.disable();
     this.map.keyboard.disable();
     const c = this.map.getContainer();
@@ -88,6 +91,7 @@ export class PolygonDrawer {
     // The two clicks of a double-click arrive first: the second must not add the same corner again.
     if (near(this.corners[this.corners.length - 1])) return;
     this.add(e.latlng);
+    this.enterFinishes = true;
   }
 
   private add(ll: L.LatLng): void {
@@ -134,20 +138,20 @@ export class PolygonDrawer {
     if (e.key === "Backspace") {
       e.preventDefault();
       this.corners.pop();
-      this.addedByKey = false;
+      this.enterFinishes = false;
       this.paint();
       this.announce(`Last corner removed; ${this.corners.length} left.`);
       return;
     }
     if (e.key === "Enter" || e.key === " ") {
       e.preventDefault();
-      if (e.key === "Enter" && this.addedByKey) {
+      if (e.key === "Enter" && this.enterFinishes) {
         this.finish();
         return;
       }
       this.cursor ??= this.map.getCenter();
       this.add(this.cursor);
-      this.addedByKey = true;
+      this.enterFinishes = true;
     }
   }
 
@@ -162,7 +166,7 @@ export class PolygonDrawer {
     );
     if (pan.x || pan.y) this.map.panBy(pan, { animate: false });
     this.cursor = this.map.containerPointToLatLng(p.subtract(pan));
-    this.addedByKey = false;
+    this.enterFinishes = false;
     this.paint();
     this.announce(`Cursor at ${fmt(this.cursor)}.`);
   }
