@@ -87,6 +87,13 @@ const Context = z
      * CloudFront distribution with a WAF web ACL in front of the API (cdk/constructs/edge-firewall.ts).
      */
     wafRateLimit: z.coerce.number().int().min(10).max(2_000_000_000).optional(),
+    /** The search page's basemap tiles (URL template with {z}/{x}/{y}); unset: the packaged outline only. */
+    basemapTiles: z
+      .string()
+      .regex(/^https:\/\/[^/]+\/.*\{z\}.*\{x\}.*\{y\}/i, "an https URL template with {z}, {x} and {y}")
+      .optional(),
+    /** Credit for those tiles, shown on the map. */
+    basemapAttribution: z.string().min(1).optional(),
     tracing: toBoolean.default(true),
     throttleRateLimit: z.coerce.number().int().min(1).default(50),
     throttleBurstLimit: z.coerce.number().int().min(1).default(100),
@@ -120,6 +127,8 @@ export interface HexarchiveConfig {
   /** Per function; undefined: none reserved. */
   reservedConcurrency: Record<FunctionName, number> | undefined;
   wafRateLimit: number | undefined;
+  /** Basemap tiles for the search page; undefined: the packaged outline only. */
+  basemap: { tiles: string; attribution: string | undefined } | undefined;
   tracing: boolean;
   throttle: { rateLimit: number; burstLimit: number };
   noncurrentVersionDays: number;
@@ -153,6 +162,7 @@ export function loadCdkConfig(lookup: (key: string) => unknown): HexarchiveConfi
         ? undefined
         : { ...DEFAULT_RESERVED_CONCURRENCY, ...definedOnly(c.reservedConcurrency) },
     wafRateLimit: c.wafRateLimit,
+    basemap: c.basemapTiles ? { tiles: c.basemapTiles, attribution: c.basemapAttribution } : undefined,
     tracing: c.tracing,
     throttle: { rateLimit: c.throttleRateLimit, burstLimit: c.throttleBurstLimit },
     noncurrentVersionDays: c.noncurrentVersionDays,

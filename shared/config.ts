@@ -75,6 +75,19 @@ const Env = z.object({
    * Unset, each instance signs with a random key of its own: tokens then fail on other instances.
    */
   HEXARCHIVE_TOKEN_SECRET: z.string().min(1).optional(),
+  /**
+   * A basemap tile service for the search page, a URL template with {z}, {x} and {y} (and {s} for
+   * subdomains); unset, the page draws the packaged outline and calls no other host.
+   */
+  HEXARCHIVE_BASEMAP_TILES: z
+    .string()
+    .regex(
+      /^https?:\/\/[^/]+\/.*\{z\}.*\{x\}.*\{y\}/i,
+      "expected an http(s) URL template with {z}, {x} and {y}",
+    )
+    .optional(),
+  /** The tiles' attribution as shown on the map (plain text). */
+  HEXARCHIVE_BASEMAP_ATTRIBUTION: z.string().optional(),
   /** Set by Lambda: the name of the running function. */
   AWS_LAMBDA_FUNCTION_NAME: z.string().min(1).optional(),
 });
@@ -105,6 +118,8 @@ export interface Config {
   md5Function: string | undefined;
   /** Secret holding the paging-token signing key; undefined: a random key per instance. */
   tokenSecret: string | undefined;
+  /** The search page's basemap tile service; undefined: the packaged outline only. */
+  basemapTiles: { url: string; attribution: string | undefined } | undefined;
 }
 
 export const ENV_NAMES = {
@@ -127,6 +142,8 @@ export const ENV_NAMES = {
   md5MaxBytes: "HEXARCHIVE_MD5_MAX_BYTES",
   md5Function: "HEXARCHIVE_MD5_FUNCTION",
   tokenSecret: "HEXARCHIVE_TOKEN_SECRET",
+  basemapTiles: "HEXARCHIVE_BASEMAP_TILES",
+  basemapAttribution: "HEXARCHIVE_BASEMAP_ATTRIBUTION",
 } as const;
 
 export function loadConfig(env: Record<string, string | undefined>): Config {
@@ -158,5 +175,8 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     md5MaxBytes: e.HEXARCHIVE_MD5_MAX_BYTES,
     md5Function: e.HEXARCHIVE_MD5_FUNCTION,
     tokenSecret: e.HEXARCHIVE_TOKEN_SECRET,
+    basemapTiles: e.HEXARCHIVE_BASEMAP_TILES
+      ? { url: e.HEXARCHIVE_BASEMAP_TILES, attribution: e.HEXARCHIVE_BASEMAP_ATTRIBUTION }
+      : undefined,
   };
 }

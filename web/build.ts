@@ -22,12 +22,23 @@ export interface UiManifest {
   js: string;
   css: string;
   land: string;
+  /** Country outlines with names (world-atlas countries-110m), fetched when a country is first asked for. */
+  countries: string;
   /** Bytes and gzipped bytes of each file, for the size budget printed by the build. */
   sizes: Record<string, { bytes: number; gzip: number }>;
 }
 
 const HERE = fileURLToPath(new URL(".", import.meta.url));
 const LAND = fileURLToPath(import.meta.resolve("world-atlas/land-110m.json"));
+const COUNTRIES = fileURLToPath(import.meta.resolve("world-atlas/countries-110m.json"));
+
+/** A packaged file copied in under a content-hashed name. */
+function copyHashed(src: string, stem: string, outDir: string): string {
+  const bytes = readFileSync(src);
+  const name = `${stem}-${createHash("sha256").update(bytes).digest("hex").slice(0, 8)}.json`;
+  copyFileSync(src, join(outDir, name));
+  return name;
+}
 
 /** Script and styles together under this (gzip) is the budget; the build says when it is exceeded. */
 export const BUDGET_GZIP_BYTES = 100_000;
@@ -55,15 +66,14 @@ export async function buildUi(outDir: string): Promise<UiManifest> {
   const js = outputs.find((f) => f.startsWith("app-") && f.endsWith(".js"));
   const css = outputs.find((f) => f.startsWith("app-") && f.endsWith(".css"));
   if (!js || !css) throw new Error(`ui build: no script or styles among ${outputs.join(", ")}`);
-  const landBytes = readFileSync(LAND);
-  const land = `land-${createHash("sha256").update(landBytes).digest("hex").slice(0, 8)}.json`;
-  copyFileSync(LAND, join(outDir, land));
+  const land = copyHashed(LAND, "land", outDir);
+  const countries = copyHashed(COUNTRIES, "countries", outDir);
   const sizes: UiManifest["sizes"] = {};
-  for (const f of [...outputs, land]) {
+  for (const f of [...outputs, land, countries]) {
     const bytes = readFileSync(join(outDir, f));
     sizes[f] = { bytes: bytes.length, gzip: gzipSync(bytes).length };
   }
-  const manifest: UiManifest = { js, css, land, sizes };
+  const manifest: UiManifest = { js, css, land, countries, sizes };
   writeFileSync(join(outDir, "manifest.json"), `${JSON.stringify(manifest, null, 2)}\n`);
   return manifest;
 }
@@ -73,6 +83,9 @@ function sourceDigest(): string {
   const h = createHash("sha256");
   const src = join(HERE, "src");
   for (const f of readdirSync(src).sort()) h.update(f).update(readFileSync(join(src, f)));
+  // The page shares the API's normal form of geometries (web/src/area.ts).
+  const geo = join(HERE, "..", "shared", "geo");
+  for (const f of readdirSync(geo).sort()) h.update(f).update(readFileSync(join(geo, f)));
   h.update(readFileSync(fileURLToPath(import.meta.url)));
   const lock = join(HERE, "..", "package-lock.json");
   if (existsSync(lock)) h.update(readFileSync(lock));

@@ -58,6 +58,8 @@ export interface CatalogueApiProps {
   downloadCache?: DownloadCache | undefined;
   /** Per function (cdk/config.ts); undefined: none reserved. */
   reservedConcurrency?: Record<FunctionName, number> | undefined;
+  /** The search page's basemap tiles (cdk/config.ts); undefined: the packaged outline only. */
+  basemap?: { tiles: string; attribution: string | undefined } | undefined;
 }
 
 export class CatalogueApi extends Construct {
@@ -103,6 +105,10 @@ export class CatalogueApi extends Construct {
               }
             : {}),
           ...(props.downloadCache ? { [ENV_NAMES.cacheBucket]: props.downloadCache.bucket.bucketName } : {}),
+          ...(props.basemap ? { [ENV_NAMES.basemapTiles]: props.basemap.tiles } : {}),
+          ...(props.basemap?.attribution
+            ? { [ENV_NAMES.basemapAttribution]: props.basemap.attribution }
+            : {}),
         },
         logRetention: props.logRetention,
         tracing: props.tracing,

@@ -94,6 +94,7 @@ export class HexarchiveStack extends Stack {
       logRetention: config.logRetention,
       tracing: config.tracing,
       reservedConcurrency: config.reservedConcurrency,
+      basemap: config.basemap,
     });
 
     if (props.webAclArn !== undefined) {

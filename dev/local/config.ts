@@ -12,6 +12,9 @@ const Env = z.object({
   HEXARCHIVE_PRESIGN_SECONDS: z.coerce.number().int().min(1).max(604_800).default(300),
   /** Access rules (JSON, see shared/auth/access-policy.ts); default: search public, downloads signed in. */
   HEXARCHIVE_ACCESS: z.string().optional(),
+  /** The search page's basemap tiles, as on AWS (shared/config.ts); unset: the packaged outline only. */
+  HEXARCHIVE_BASEMAP_TILES: z.string().min(1).optional(),
+  HEXARCHIVE_BASEMAP_ATTRIBUTION: z.string().optional(),
 });
 
 export interface LocalConfig {
@@ -22,6 +25,7 @@ export interface LocalConfig {
   samples: boolean;
   presignSeconds: number;
   access: AccessPolicy;
+  basemapTiles: { url: string; attribution: string | undefined } | undefined;
 }
 
 export function loadLocalConfig(env: Record<string, string | undefined>): LocalConfig {
@@ -40,6 +44,9 @@ export function loadLocalConfig(env: Record<string, string | undefined>): LocalC
     samples: e.HEXARCHIVE_SAMPLES === "1",
     presignSeconds: e.HEXARCHIVE_PRESIGN_SECONDS,
     access: parseAccessPolicy(e.HEXARCHIVE_ACCESS),
+    basemapTiles: e.HEXARCHIVE_BASEMAP_TILES
+      ? { url: e.HEXARCHIVE_BASEMAP_TILES, attribution: e.HEXARCHIVE_BASEMAP_ATTRIBUTION }
+      : undefined,
   };
 }
 

@@ -36,6 +36,8 @@ import { localTokenKey } from "./token-key.ts";
 
 export interface LocalStackOptions {
   dataDir: string;
+  /** A basemap tile service for the search page (shared/config.ts HEXARCHIVE_BASEMAP_TILES); none by default. */
+  basemapTiles?: { url: string; attribution?: string | undefined } | undefined;
   /** 0 picks a free port. */
   apiPort: number;
   s3Port: number;
@@ -182,7 +184,11 @@ export async function startLocalStack(o: LocalStackOptions): Promise<LocalStack>
   });
   const api = makeApiHandler({
     ...deps,
-    ui: folderUiAssets(ui.dir),
+    ui: folderUiAssets(ui.dir, {
+      tiles: o.basemapTiles,
+      // Quicklooks redirect to the presign front, which is plain http here (https: is admitted anyway).
+      imageOrigins: [new URL(access.presignEndpoint).origin],
+    }),
   });
   const server = serveHandler(api, o.log);
   // A port in use rejects (npm start names the variable to change) rather than crashing the process.

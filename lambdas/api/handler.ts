@@ -69,7 +69,9 @@ const api = makeApiHandler({
       : undefined,
   }),
   // Built beside the bundle by the CDK app; absent (a bundle built by hand): `/` is always the JSON.
-  ui: folderUiAssets(fileURLToPath(new URL(`./${UI_FOLDER}/`, import.meta.url))),
+  ui: folderUiAssets(fileURLToPath(new URL(`./${UI_FOLDER}/`, import.meta.url)), {
+    tiles: config.basemapTiles,
+  }),
 });
 
 const cacheBucket = config.cacheBucket;

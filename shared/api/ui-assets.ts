@@ -6,9 +6,23 @@ import { join } from "node:path";
 /** The folder beside the API function's bundle that holds the built page (cdk/constructs/catalogue-api.ts). */
 export const UI_FOLDER = "ui";
 
-export interface UiAssets {
-  /** Hashed names of the page's script, styles and basemap outline. */
-  manifest: { js: string; css: string; land: string };
+/** How a deployment configures the page beyond its built files. */
+export interface UiOptions {
+  /**
+   * A basemap tile service (URL template with {z}/{x}/{y}, e.g. from shared/config.ts); none: the
+   * packaged outline only, and the page asks nothing of any other host.
+   */
+  tiles?: { url: string; attribution?: string | undefined } | undefined;
+  /**
+   * Origins besides https: that quicklook images may come from (the local stack's presign front, on
+   * plain http); the page's Content-Security-Policy admits them.
+   */
+  imageOrigins?: string[] | undefined;
+}
+
+export interface UiAssets extends UiOptions {
+  /** Hashed names of the page's script, styles, basemap outline and country outlines. */
+  manifest: { js: string; css: string; land: string; countries: string };
   /** A built file by name, or undefined; names are hashed, so any answer may be cached for good. */
   file(name: string): { bytes: Uint8Array; type: string } | undefined;
 }
@@ -25,12 +39,13 @@ const TYPES: Record<string, string> = {
 const FILE_NAME = /^[A-Za-z0-9_-]+\.(js|css|json|png|svg)$/;
 
 /** The assets in `dir`, or undefined when it holds no build (the page is then simply not offered). */
-export function folderUiAssets(dir: string): UiAssets | undefined {
+export function folderUiAssets(dir: string, options: UiOptions = {}): UiAssets | undefined {
   const manifestPath = join(dir, "manifest.json");
   if (!existsSync(manifestPath)) return undefined;
   const manifest = JSON.parse(readFileSync(manifestPath, "utf8")) as UiAssets["manifest"];
   const cache = new Map<string, { bytes: Uint8Array; type: string }>();
   return {
+    ...options,
     manifest,
     file(name) {
       const m = FILE_NAME.exec(name);

@@ -65,6 +65,8 @@ describe("api", () => {
       [ENV_NAMES.presignSeconds]: "300",
     });
     expect(env).not.toHaveProperty(ENV_NAMES.publicUrl);
+    // No basemap tiles unless configured: the search page then calls no other host.
+    expect(env).not.toHaveProperty(ENV_NAMES.basemapTiles);
     // One generated secret keys tokens and signed links; it is read at cold start, never put in the environment.
     expect(JSON.stringify(env)).not.toMatch(/resolve:secretsmanager/);
     expect(env).not.toHaveProperty(ENV_NAMES.signingKey);

@@ -17,6 +17,7 @@ describe("loadCdkConfig", () => {
       alarmEmails: [],
       reservedConcurrency: { api: 25, transactions: 2, extractor: 4, ingest: 10, md5: 2, reconcile: 1 },
       wafRateLimit: undefined,
+      basemap: undefined,
       tracing: true,
       throttle: { rateLimit: 50, burstLimit: 100 },
       noncurrentVersionDays: 30,
@@ -72,6 +73,15 @@ describe("loadCdkConfig", () => {
         rows.some((r) => r.includes(`\`${key}\``)),
         key,
       ).toBe(true);
+  });
+
+  it("takes the search page's basemap tiles, an https URL template, with their credit", () => {
+    const tiles = "https://{s}.tiles.example/{z}/{x}/{y}.png";
+    expect(from({ basemapTiles: tiles, basemapAttribution: "© Example" }).basemap).toEqual({
+      tiles,
+      attribution: "© Example",
+    });
+    expect(() => from({ basemapTiles: "https://tiles.example/tile.png" })).toThrow("basemapTiles");
   });
 
   it("names every bad key", () => {

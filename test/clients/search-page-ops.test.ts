@@ -38,7 +38,11 @@ const basic = (u: { user: string; password: string }) =>
   `Basic ${Buffer.from(`${u.user}:${u.password}`).toString("base64")}`;
 // Page-side code is passed as strings: the tests are type-checked without the DOM library.
 const statusFound = (p: Page) =>
-  p.waitForFunction('document.querySelector("#status")?.textContent?.includes("found")');
+  expect
+    .poll(() => p.evaluate('document.querySelector("#status")?.textContent?.includes("found")'), {
+      timeout: 15_000,
+    })
+    .toBeTruthy();
 
 async function signIn(p: Page, u: { user: string; password: string }): Promise<void> {
   await p.getByText("Sign in", { exact: true }).first().click();
@@ -235,13 +239,26 @@ describe.skipIf(!haveChromium)("the operators' charts and coverage", () => {
     const tab = await browser.newPage({ viewport: { width: 1280, height: 900 } });
     await tab.goto(`${stack.api}/?coverage=1`);
     await signIn(tab, DEMO_OPERATOR);
-    await tab.waitForFunction('document.querySelectorAll("path.coverage-cell").length === 2');
+    await expect
+      .poll(() => tab.evaluate('document.querySelectorAll("path.coverage-cell").length === 2'), {
+        timeout: 15_000,
+      })
+      .toBeTruthy();
     await tab.locator("#operator-stats summary").first().click();
     await tab.getByLabel("Coverage map of the collection").selectOption("sentinel-1-grd");
     await tab.click("#ops-coverage-show");
-    await tab.waitForFunction('new URL(location.href).searchParams.get("collections") === "sentinel-1-grd"');
+    await expect
+      .poll(
+        () => tab.evaluate('new URL(location.href).searchParams.get("collections") === "sentinel-1-grd"'),
+        { timeout: 15_000 },
+      )
+      .toBeTruthy();
     expect(new URL(tab.url()).searchParams.get("coverage")).toBe("1");
-    await tab.waitForFunction('document.querySelectorAll("path.coverage-cell").length === 1');
+    await expect
+      .poll(() => tab.evaluate('document.querySelectorAll("path.coverage-cell").length === 1'), {
+        timeout: 15_000,
+      })
+      .toBeTruthy();
     await tab.screenshot({ path: `${SHOTS}/12-operator-coverage.png` });
     await tab.close();
   });

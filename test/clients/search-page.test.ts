@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEMO_OPERATOR, DEMO_USER } from "../../dev/local/auth-issuer.ts";
 import { generateSentinel2Product } from "../../dev/synthetic/sentinel-2.ts";
 import { DEFAULT_ACCESS } from "../../shared/auth/access-policy.ts";
-import { chromiumInstalled, launchChromium } from "../support/chromium.ts";
+import { bypassingCsp, chromiumInstalled, launchChromium } from "../support/chromium.ts";
 import { startTestStack, type TestStack } from "../support/stack.ts";
 
 const haveChromium = chromiumInstalled("search page tests");
@@ -47,7 +47,8 @@ beforeAll(async () => {
   stack = await startTestStack({ access: DEFAULT_ACCESS });
   await stack.upload(product.key, product.bytes, "application/zip");
   await stack.upload(fiji.key, fiji.bytes, "application/zip");
-  browser = await launchChromium();
+  // Its waits evaluate strings in the page, which the page's CSP forbids (search-page-draw.test.ts runs under it).
+  browser = bypassingCsp(await launchChromium());
   tab = await browser.newPage({ viewport: { width: 1280, height: 800 }, acceptDownloads: true });
 }, 120_000);
 

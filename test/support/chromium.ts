@@ -28,3 +28,20 @@ export function launchChromium(): Promise<Browser> {
     ],
   });
 }
+
+/**
+ * The browser with every new page ignoring Content-Security-Policy: Playwright's waitForFunction runs its
+ * predicate through eval, which the search page's policy refuses. Only for tests that wait that way; the
+ * page under its policy is tested by test/clients/search-page-draw.test.ts.
+ */
+export function bypassingCsp(browser: Browser): Browser {
+  return new Proxy(browser, {
+    get(target, prop) {
+      if (prop === "newPage")
+        return (options: Parameters<Browser["newPage"]>[0] = {}) =>
+          target.newPage({ ...options, bypassCSP: true });
+      const value: unknown = Reflect.get(target, prop, target);
+      return typeof value === "function" ? value.bind(target) : value;
+    },
+  });
+}

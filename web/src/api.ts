@@ -23,7 +23,7 @@ export interface ItemCollection {
   features: StacItem[];
   numberMatched?: number;
   numberReturned?: number;
-  links: { rel: string; href: string }[];
+  links: { rel: string; href: string; body?: { token?: string } }[];
 }
 
 export interface Collection {
@@ -97,14 +97,28 @@ export class Api {
     return c ? { authorization: `Basic ${c}` } : {};
   }
 
-  private fetch(path: string): Promise<Response> {
+  private fetch(path: string, init: { method?: string; body?: string } = {}): Promise<Response> {
     return fetch(path.startsWith("http") ? path : `${this.base}${path}`, {
-      headers: { accept: "application/json", ...this.authorization() },
+      ...init,
+      headers: {
+        accept: "application/json",
+        ...(init.body ? { "content-type": "application/json" } : {}),
+        ...this.authorization(),
+      },
     });
   }
 
   async get<T>(path: string): Promise<T> {
-    const res = await this.fetch(path);
+    return this.call<T>(path);
+  }
+
+  /** A JSON POST (searches whose area is too long for a URL). */
+  async post<T>(path: string, body: unknown): Promise<T> {
+    return this.call<T>(path, { method: "POST", body: JSON.stringify(body) });
+  }
+
+  private async call<T>(path: string, init: { method?: string; body?: string } = {}): Promise<T> {
+    const res = await this.fetch(path, init);
     const body = (await res.json().catch(() => ({}))) as T & { description?: string };
     if (!res.ok) throw new Error(body.description ?? `${res.status} ${res.statusText}`);
     return body;

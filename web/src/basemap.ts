@@ -19,7 +19,7 @@ export function unwrapRing(ring: Position[]): Position[] {
 }
 
 /** A ring around a pole, after unwrapping, ends 360° from where it began: close it through the pole. */
-function closeAroundPole(ring: Position[]): Position[] {
+export function closeAroundPole(ring: Position[]): Position[] {
   const first = ring[0];
   const last = ring[ring.length - 1];
   if (!first || !last || Math.abs(last[0]! - first[0]!) < 359) return ring;

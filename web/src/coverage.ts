@@ -1,10 +1,10 @@
 // The coverage view: how many products the current filters match per H3 cell, from the API's
 // aggregation (/aggregate). h3-js is loaded only when the view is first shown, to keep the page light.
-import type { Feature, Polygon } from "geojson";
+import type { Feature, MultiPolygon, Polygon } from "geojson";
 import L from "leaflet";
 import type { Api } from "./api.ts";
 import { unwrapRing } from "./basemap.ts";
-import { type SearchState, searchParams } from "./state.ts";
+import { type SearchState, searchBody, searchParams } from "./state.ts";
 
 interface Aggregation {
   aggregations: { name: string; buckets?: { key: string; frequency: number }[] }[];
@@ -22,12 +22,31 @@ function colour(count: number, max: number): string {
   return `hsl(${hue}, 80%, 42%)`;
 }
 
-export async function coverageLayer(api: Api, state: SearchState, zoom: number): Promise<L.GeoJSON> {
-  const p = searchParams({ ...state, token: undefined, item: undefined });
-  p.delete("limit");
-  p.set("aggregations", NAME);
-  p.set(`${NAME}_precision`, String(precisionForZoom(zoom)));
-  const [agg, h3] = await Promise.all([api.get<Aggregation>(`/aggregate?${p}`), import("h3-js")]);
+/** Cells for the filters; with an area (drawn, pasted, a country), POST /aggregate with it as `intersects`. */
+export async function coverageLayer(
+  api: Api,
+  state: SearchState,
+  zoom: number,
+  area?: MultiPolygon,
+): Promise<L.GeoJSON> {
+  const clean = { ...state, token: undefined, item: undefined };
+  const precision = precisionForZoom(zoom);
+  let request: Promise<Aggregation>;
+  if (area) {
+    const { limit: _limit, ...body } = searchBody(clean, area);
+    request = api.post<Aggregation>("/aggregate", {
+      ...body,
+      aggregations: [NAME],
+      [`${NAME}_precision`]: precision,
+    });
+  } else {
+    const p = searchParams(clean);
+    p.delete("limit");
+    p.set("aggregations", NAME);
+    p.set(`${NAME}_precision`, String(precision));
+    request = api.get<Aggregation>(`/aggregate?${p}`);
+  }
+  const [agg, h3] = await Promise.all([request, import("h3-js")]);
   const buckets = agg.aggregations.find((a) => a.name === NAME)?.buckets ?? [];
   const max = Math.max(1, ...buckets.map((b) => b.frequency));
   const cells: Feature<Polygon, { count: number; cell: string }>[] = buckets.map((b) => ({

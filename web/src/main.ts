@@ -2,10 +2,15 @@
 // shared and the back button returns to the previous one.
 import "leaflet/dist/leaflet.css";
 import "./style.css";
+import type { MultiPolygon } from "geojson";
 import { Api, type Collection, type ItemCollection, type StacItem } from "./api.ts";
+import { AreaError, normalArea, parseAreaText, positionCount, simplifyArea, URL_POSITIONS } from "./area.ts";
 import { aria2List, basketItems, metalinkList, setBasket } from "./basket.ts";
+import { combobox } from "./combobox.ts";
+import { findCountry, loadCountries } from "./countries.ts";
 import { coverageLayer } from "./coverage.ts";
 import { h } from "./dom.ts";
+import { PolygonDrawer } from "./draw.ts";
 import { keyAttributes, quicklookOf, renderItem } from "./item.ts";
 import { SearchMap } from "./map.ts";
 import { completeOidcSignIn, oidcConfig, oidcSignInButton } from "./oidc.ts";
@@ -16,10 +21,12 @@ import {
   parseBbox,
   roundBbox,
   type SearchState,
+  searchBody,
   searchParams,
   stateFromUrl,
   stateToUrl,
 } from "./state.ts";
+import { toWkt } from "./wkt.ts";
 
 const api = new Api(document.body.dataset["api"] ?? "");
 const app = document.getElementById("app")!;
@@ -73,8 +80,38 @@ const sortSelect = h(
   ...SORTS.map(([v, t]) => h("option", { value: v }, t)),
 );
 const drawButton = h("button", { type: "button", id: "draw-box", "aria-pressed": "false" }, "Draw a box");
+const polygonButton = h(
+  "button",
+  { type: "button", id: "draw-polygon", "aria-pressed": "false" },
+  "Draw a polygon",
+);
 const viewButton = h("button", { type: "button", id: "use-view" }, "Use map view");
-const clearButton = h("button", { type: "button", id: "clear-box" }, "Clear box");
+const clearButton = h("button", { type: "button", id: "clear-box" }, "Clear area");
+const geometryInput = h("textarea", {
+  id: "f-geometry",
+  name: "geometry",
+  rows: 3,
+  spellcheck: "false",
+  placeholder: "POLYGON((10 40, 20 40, 20 55, 10 55, 10 40)) or GeoJSON",
+  "aria-describedby": "f-geometry-hint f-geometry-error",
+});
+const geometryError = h("p", { id: "f-geometry-error", class: "error", role: "alert" });
+const countriesUrl = document.body.dataset["countries"] ?? "";
+const country = combobox("f-country", {
+  placeholder: "e.g. Italy",
+  describedBy: "f-country-hint",
+  onOpen: () => {
+    void loadCountries(countriesUrl)
+      .then((cs) => country.setOptions(cs.map((c) => c.name)))
+      .catch(() => undefined);
+  },
+  onPick: () => {
+    clearArea("country");
+    form.requestSubmit();
+  },
+});
+/** Drawing steps and corners, read out by screen readers. */
+const drawAnnounce = h("p", { id: "draw-announce", class: "sr-only", "aria-live": "polite" });
 const coverageButton = h(
   "button",
   { type: "button", id: "coverage", "aria-pressed": "false", title: "Products per cell for these filters" },
@@ -84,7 +121,16 @@ const form = h(
   "form",
   { id: "search-form", role: "search", "aria-label": "Search products" },
   field("Area (bbox)", "f-bbox", bboxInput, "Degrees, west,south,east,north; west > east crosses 180°."),
-  h("div", { class: "buttons" }, drawButton, viewButton, clearButton, coverageButton),
+  h("div", { class: "buttons" }, drawButton, polygonButton, viewButton, clearButton, coverageButton),
+  drawAnnounce,
+  field("Country or region", "f-country", country.element, "Natural Earth outline, searched as drawn."),
+  field(
+    "Area (WKT or GeoJSON)",
+    "f-geometry",
+    geometryInput,
+    "POLYGON, MULTIPOLYGON, or a GeoJSON geometry, Feature or FeatureCollection; longitude first.",
+  ),
+  geometryError,
   field("Collections", "f-collections", collectionsSelect, "None selected: all collections."),
   h("div", { class: "row" }, field("From", "f-from", fromInput), field("To", "f-to", toInput)),
   field("Cloud cover at most (%)", "f-cloud", cloudInput),
@@ -119,15 +165,53 @@ app.append(
 );
 
 let state = stateFromUrl(location.search);
-const map = new SearchMap(mapEl, document.body.dataset["land"] ?? "", (bbox) => {
-  drawButton.setAttribute("aria-pressed", "false");
-  bboxInput.value = roundBbox(bbox).join(",");
-  form.requestSubmit();
-});
+const map = new SearchMap(
+  mapEl,
+  {
+    land: document.body.dataset["land"] ?? "",
+    tiles: document.body.dataset["tiles"],
+    attribution: document.body.dataset["tilesAttribution"],
+  },
+  (bbox) => {
+    drawButton.setAttribute("aria-pressed", "false");
+    clearArea("bbox");
+    bboxInput.value = roundBbox(bbox).join(",");
+    form.requestSubmit();
+  },
+);
 
+/** Empties the area fields other than the one the user is now using: one area at a time. */
+function clearArea(keep: "bbox" | "geometry" | "country" | "none"): void {
+  if (keep !== "bbox") bboxInput.value = "";
+  if (keep !== "geometry") geometryInput.value = "";
+  if (keep !== "country") country.input.value = "";
+  geometryError.textContent = "";
+  geometryInput.removeAttribute("aria-invalid");
+}
+
+/** The pasted area, or undefined when the field is empty; unchanged text gives the current area. */
+function readGeometry(): MultiPolygon | undefined {
+  const text = geometryInput.value.trim();
+  if (text === "") return undefined;
+  if (state.area && text === toWkt(state.area.coordinates)) return state.area;
+  const area = parseAreaText(text);
+  if (positionCount(area) <= URL_POSITIONS) return area;
+  // The search lives in the page's URL, which must stay short enough to share and reload.
+  const small = simplifyArea(area);
+  simplifiedNote = `The area was simplified from ${positionCount(area)} to ${positionCount(small)} points to fit in the page's address.`;
+  return small;
+}
+
+let simplifiedNote = "";
+
+/** The form as a search; an area that cannot be read throws AreaError. */
 function readForm(): SearchState {
+  const area = readGeometry();
+  const countryName = country.input.value.trim() || undefined;
   return {
-    bbox: parseBbox(bboxInput.value),
+    bbox: area || countryName ? undefined : parseBbox(bboxInput.value),
+    area: countryName ? undefined : area,
+    country: countryName,
     collections: [...collectionsSelect.selectedOptions].map((o) => o.value),
     from: fromInput.value || undefined,
     to: toInput.value || undefined,
@@ -145,6 +229,8 @@ function readForm(): SearchState {
 
 function writeForm(s: SearchState): void {
   bboxInput.value = s.bbox ? roundBbox(s.bbox).join(",") : "";
+  geometryInput.value = s.area ? toWkt(s.area.coordinates) : "";
+  country.input.value = s.country ?? "";
   for (const o of collectionsSelect.options) o.selected = s.collections.includes(o.value);
   fromInput.value = s.from ?? "";
   toInput.value = s.to ?? "";
@@ -172,27 +258,45 @@ let lastCoverage = "";
 
 /** The coverage cells for the current filters, fetched again only when the filters or the zoom change. */
 async function renderCoverage(): Promise<void> {
-  const key = state.coverage ? `${searchParams({ ...state, token: undefined })}&z=${map.zoom()}` : "";
+  const key = state.coverage
+    ? `${stateToUrl({ ...state, token: undefined, item: undefined })}&z=${map.zoom()}`
+    : "";
   if (key === lastCoverage) return;
   lastCoverage = key;
   if (!state.coverage) return map.showCoverage(undefined);
   try {
-    const layer = await coverageLayer(api, state, map.zoom());
+    const layer = await coverageLayer(api, state, map.zoom(), await areaOf(state));
     if (key === lastCoverage) map.showCoverage(layer);
   } catch (err) {
     status.textContent = `Coverage failed: ${(err as Error).message}`;
   }
 }
 
+/** The area searched with `intersects`: the drawn or pasted one, or the chosen country's outline. */
+async function areaOf(s: SearchState): Promise<MultiPolygon | undefined> {
+  if (!s.country) return s.area;
+  const found = await findCountry(countriesUrl, s.country);
+  if (!found) throw new Error(`no country or region named '${s.country}' in the outlines`);
+  return found.area;
+}
+
+let shownArea = "";
+
 async function render(): Promise<void> {
   writeForm(state);
   map.showBox(state.bbox);
-  const key = searchParams(state).toString();
+  const key = `search${stateToUrl({ ...state, item: undefined, coverage: undefined })}`;
   if (key !== lastSearch) {
     lastSearch = key;
     status.textContent = "Searching…";
     try {
-      const page = await api.get<ItemCollection>(`/search?${key}`);
+      const area = await areaOf(state);
+      const areaKey = `${state.country ?? ""}|${area ? toWkt(area.coordinates) : ""}`;
+      map.showArea(area, areaKey === shownArea ? "never" : state.country ? "always" : "hidden");
+      shownArea = areaKey;
+      const page = area
+        ? await api.post<ItemCollection>("/search", searchBody(state, area))
+        : await api.get<ItemCollection>(`/search?${searchParams(state)}`);
       if (key !== lastSearch) return;
       showResults(page);
     } catch (err) {
@@ -220,7 +324,8 @@ function showResults(page: ItemCollection): void {
     buttons.push(first);
   }
   if (next) {
-    const token = new URL(next.href).searchParams.get("token") ?? undefined;
+    // A POST search's next link carries its token in the body it repeats.
+    const token = next.body?.token ?? new URL(next.href).searchParams.get("token") ?? undefined;
     const btn = h("button", { type: "button", id: "next-page" }, "Next page");
     btn.addEventListener("click", () => go({ ...state, token, item: undefined }));
     buttons.push(btn);
@@ -367,11 +472,13 @@ async function showItem(): Promise<void> {
         api,
         signedIn: api.user !== undefined,
         onClose: () => go({ ...state, item: undefined }),
-        snippets: {
-          curl: curlSnippet(api.base, state),
-          pystac: pystacSnippet(api.base, state),
-          sentinelsat: sentinelsatSnippet(api.base, state),
-        },
+        snippets: await areaOf(state)
+          .catch(() => undefined)
+          .then((area) => ({
+            curl: curlSnippet(api.base, state, area),
+            pystac: pystacSnippet(api.base, state, area),
+            sentinelsat: sentinelsatSnippet(api.base, state, area),
+          })),
       }),
     );
     panel.hidden = false;
@@ -437,23 +544,67 @@ function renderAccount(): void {
 
 form.addEventListener("submit", (e) => {
   e.preventDefault();
-  go({ ...readForm(), token: undefined, item: undefined });
+  let next: SearchState;
+  try {
+    next = readForm();
+  } catch (err) {
+    if (!(err instanceof AreaError)) throw err;
+    geometryError.textContent = `The area cannot be used: ${err.message}.`;
+    geometryInput.setAttribute("aria-invalid", "true");
+    // Back to the field, in view, to fix it (the message is announced as an alert).
+    geometryInput.focus();
+    return;
+  }
+  geometryError.textContent = simplifiedNote;
+  simplifiedNote = "";
+  geometryInput.removeAttribute("aria-invalid");
+  go({ ...next, token: undefined, item: undefined });
 });
+bboxInput.addEventListener("input", () => clearArea("bbox"));
+geometryInput.addEventListener("input", () => clearArea("geometry"));
+country.input.addEventListener("input", () => clearArea("country"));
+const drawer = new PolygonDrawer(
+  map.map,
+  (message) => {
+    drawAnnounce.textContent = message;
+  },
+  (ring) => {
+    polygonButton.setAttribute("aria-pressed", "false");
+    if (!ring) return;
+    clearArea("none");
+    // Drawn on the plane: east of 180° stays east, and is split there for the API.
+    geometryInput.value = toWkt(normalArea([[ring]], { planar: true }).coordinates);
+    form.requestSubmit();
+  },
+);
 drawButton.addEventListener("click", () => {
+  drawer.cancel();
   const on = drawButton.getAttribute("aria-pressed") !== "true";
   drawButton.setAttribute("aria-pressed", String(on));
   map.setDrawing(on);
+});
+polygonButton.addEventListener("click", () => {
+  if (drawer.active) {
+    drawer.cancel();
+    return;
+  }
+  drawButton.setAttribute("aria-pressed", "false");
+  map.setDrawing(false);
+  polygonButton.setAttribute("aria-pressed", "true");
+  drawer.start();
+  map.map.getContainer().focus();
 });
 coverageButton.addEventListener("click", () => {
   go({ ...state, coverage: !state.coverage || undefined });
 });
 map.map.on("zoomend", () => void renderCoverage());
 viewButton.addEventListener("click", () => {
+  clearArea("bbox");
   bboxInput.value = roundBbox(map.viewBbox()).join(",");
   form.requestSubmit();
 });
 clearButton.addEventListener("click", () => {
-  bboxInput.value = "";
+  clearArea("none");
   form.requestSubmit();
 });
 window.addEventListener("popstate", () => {

@@ -1,9 +1,11 @@
-// The map: an offline Natural Earth outline as basemap, a box the user draws, and the results' footprints.
+// The map: an offline Natural Earth outline as basemap (or a configured tile service), the search area
+// (a box, a drawn or pasted polygon, a country) and the results' footprints.
 import type { Feature, FeatureCollection, MultiPolygon, Polygon } from "geojson";
 import L from "leaflet";
 import { feature } from "topojson-client";
 import type { Topology } from "topojson-specification";
 import type { StacItem } from "./api.ts";
+import { displayArea } from "./area.ts";
 import { joinAtAntimeridian, planarLand } from "./basemap.ts";
 import type { Bbox } from "./state.ts";
 
@@ -25,14 +27,35 @@ export function bboxFromCorners(a: L.LatLng, b: L.LatLng): Bbox {
   return [w, south, e, north];
 }
 
+/** Where the basemap comes from: the packaged land outline, or a tile URL template when configured. */
+export interface Basemap {
+  land: string;
+  tiles?: string | undefined;
+  attribution?: string | undefined;
+}
+
 export class SearchMap {
   readonly map: L.Map;
   private box: L.Rectangle | undefined;
   private footprints = new Map<string, L.GeoJSON>();
   private drawing = false;
 
-  constructor(el: HTMLElement, landUrl: string, onBox: (b: Bbox) => void) {
+  private area: L.GeoJSON | undefined;
+
+  constructor(el: HTMLElement, basemap: Basemap, onBox: (b: Bbox) => void) {
     this.map = L.map(el, { worldCopyJump: false, minZoom: 1, attributionControl: true }).setView([30, 0], 2);
+    if (basemap.tiles) {
+      // Configured by the operator (HEXARCHIVE_BASEMAP_TILES); the page's CSP admits its host.
+      L.tileLayer(basemap.tiles, { attribution: basemap.attribution ?? "", maxZoom: 18 })
+        .once("load", () => {
+          el.dataset["basemap"] = "loaded";
+        })
+        .addTo(this.map);
+    } else this.landOutline(el, basemap.land);
+    this.setupBox(onBox);
+  }
+
+  private landOutline(el: HTMLElement, landUrl: string): void {
     this.map.attributionControl.addAttribution("Natural Earth");
     void fetch(landUrl)
       .then((r) => r.json() as Promise<Topology>)
@@ -52,6 +75,9 @@ export class SearchMap {
           .bringToBack();
         el.dataset["basemap"] = "loaded";
       });
+  }
+
+  private setupBox(onBox: (b: Bbox) => void): void {
     let start: L.LatLng | undefined;
     this.map.on("mousedown", (e: L.LeafletMouseEvent) => {
       if (!this.drawing) return;
@@ -94,6 +120,24 @@ export class SearchMap {
     const bounds = L.latLngBounds([s, w], [n, e < w ? e + 360 : e]);
     this.setBoxLayer(bounds);
     if (!this.map.getBounds().contains(bounds)) this.map.fitBounds(bounds, { padding: [20, 20] });
+  }
+
+  /**
+   * Shows the search area (normal form, drawn joined at 180°), or none; `fit` brings it into view:
+   * "always" zooms to it (a country just picked), "hidden" only when it is not in view already.
+   */
+  showArea(area: MultiPolygon | undefined, fit: "always" | "hidden" | "never" = "never"): void {
+    this.area?.remove();
+    this.area = undefined;
+    if (!area) return;
+    this.area = L.geoJSON(displayArea(area), {
+      interactive: false,
+      style: { color: "#333", weight: 1.5, dashArray: "4 4", fillOpacity: 0.04, className: "search-area" },
+    }).addTo(this.map);
+    const bounds = this.area.getBounds();
+    if (!bounds.isValid() || fit === "never") return;
+    if (fit === "always" || !this.map.getBounds().contains(bounds))
+      this.map.fitBounds(bounds, { padding: [20, 20], maxZoom: 8 });
   }
 
   private setBoxLayer(bounds: L.LatLngBounds): void {

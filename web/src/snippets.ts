@@ -1,18 +1,29 @@
 // The page's current search repeated as a curl command, a pystac-client script and a sentinelsat one
-// (against the API's DHuS facade at `<api>/dhus/`).
-import { type SearchState, searchParams } from "./state.ts";
+// (against the API's DHuS facade at `<api>/dhus/`). A drawn, pasted or country area goes with them:
+// as a POST body for curl, `intersects` for pystac-client, WKT for sentinelsat.
+import type { MultiPolygon } from "geojson";
+import { type SearchState, searchBody, searchParams } from "./state.ts";
+import { toWkt } from "./wkt.ts";
 
-export function curlSnippet(api: string, s: SearchState): string {
+const shellQuote = (v: string) => `'${v.replace(/'/g, "'\\''")}'`;
+
+export function curlSnippet(api: string, s: SearchState, area?: MultiPolygon): string {
+  if (area) {
+    const body = JSON.stringify(searchBody({ ...s, token: undefined }, area));
+    return `curl -s ${shellQuote(`${api}/search`)} -H 'content-type: application/json' -d ${shellQuote(body)}`;
+  }
   const p = searchParams({ ...s, token: undefined });
   return `curl -s '${api}/search?${p.toString().replace(/'/g, "%27")}'`;
 }
 
 const py = (v: string) => JSON.stringify(v);
 
-export function pystacSnippet(api: string, s: SearchState): string {
+export function pystacSnippet(api: string, s: SearchState, area?: MultiPolygon): string {
   const p = searchParams({ ...s, token: undefined });
   const args: string[] = [`max_items=${p.get("limit")}`];
-  if (s.bbox) args.push(`bbox=[${p.get("bbox")}]`);
+  // GeoJSON of numbers and strings only: a Python literal as it stands.
+  if (area) args.push(`intersects=${JSON.stringify(area)}`);
+  else if (s.bbox) args.push(`bbox=[${p.get("bbox")}]`);
   if (s.collections.length) args.push(`collections=[${s.collections.map(py).join(", ")}]`);
   const dt = p.get("datetime");
   if (dt) args.push(`datetime=${py(dt)}`);
@@ -39,9 +50,10 @@ const serialName = (platform: string) =>
 
 const compactDate = (d: string) => d.replaceAll("-", "");
 
-export function sentinelsatSnippet(api: string, s: SearchState): string {
+export function sentinelsatSnippet(api: string, s: SearchState, area?: MultiPolygon): string {
   const args: string[] = [];
-  if (s.bbox) {
+  if (area) args.push(py(toWkt(area.coordinates)));
+  else if (s.bbox) {
     const [w, so, e, n] = s.bbox;
     args.push(py(`POLYGON((${w} ${so},${e} ${so},${e} ${n},${w} ${n},${w} ${so}))`));
   }

@@ -1,9 +1,16 @@
 // The search as the page holds it, and its round trip through the page's URL (shareable, back works).
+import type { MultiPolygon } from "geojson";
+import { parseAreaText } from "./area.ts";
+import { toWkt } from "./wkt.ts";
 
 export type Bbox = [number, number, number, number];
 
 export interface SearchState {
   bbox?: Bbox | undefined;
+  /** A drawn or pasted area in the API's normal form (URL: `area`, as WKT); searched with `intersects`. */
+  area?: MultiPolygon | undefined;
+  /** A country of the packaged outlines by name (URL: `country`); its outline is searched with `intersects`. */
+  country?: string | undefined;
   collections: string[];
   from?: string | undefined;
   to?: string | undefined;
@@ -49,6 +56,8 @@ export function stateFromUrl(search: string): SearchState {
   const collections = (p.get("collections") ?? "").split(",").filter(Boolean);
   return {
     bbox: parseBbox(p.get("bbox")),
+    area: areaOf(p.get("area")),
+    country: p.get("country") || undefined,
     collections,
     from: p.get("from") || undefined,
     to: p.get("to") || undefined,
@@ -66,11 +75,22 @@ export function stateFromUrl(search: string): SearchState {
   };
 }
 
+function areaOf(wkt: string | null): MultiPolygon | undefined {
+  if (!wkt) return undefined;
+  try {
+    return parseAreaText(wkt);
+  } catch {
+    return undefined;
+  }
+}
+
 export const roundBbox = (b: Bbox): Bbox => b.map((v) => Math.round(v * 1e4) / 1e4) as Bbox;
 
 export function stateToUrl(s: SearchState): string {
   const p = new URLSearchParams();
   if (s.bbox) p.set("bbox", roundBbox(s.bbox).join(","));
+  if (s.area) p.set("area", toWkt(s.area.coordinates));
+  if (s.country) p.set("country", s.country);
   if (s.collections.length) p.set("collections", s.collections.join(","));
   if (s.from) p.set("from", s.from);
   if (s.to) p.set("to", s.to);
@@ -108,6 +128,28 @@ export function searchParams(s: SearchState): URLSearchParams {
   if (s.sort) p.set("sortby", s.sort);
   if (s.token) p.set("token", s.token);
   return p;
+}
+
+/**
+ * The same search as a POST /search body, with the area as `intersects`: a country's outline is too long
+ * for a URL (API Gateway takes about 10 KB), and the next page's link repeats the body with its token.
+ */
+export function searchBody(s: SearchState, intersects: MultiPolygon | undefined): Record<string, unknown> {
+  const p = searchParams({ ...s, bbox: intersects ? undefined : s.bbox });
+  const body: Record<string, unknown> = { limit: Number(p.get("limit")) };
+  if (intersects) body["intersects"] = intersects;
+  const bbox = p.get("bbox");
+  if (bbox) body["bbox"] = bbox.split(",").map(Number);
+  if (s.collections.length) body["collections"] = s.collections;
+  for (const k of ["datetime", "filter", "filter-lang", "q", "token"]) {
+    const v = p.get(k);
+    if (v) body[k] = v;
+  }
+  if (s.sort)
+    body["sortby"] = [
+      { field: s.sort.replace(/^[+-]/, ""), direction: s.sort.startsWith("-") ? "desc" : "asc" },
+    ];
+  return body;
 }
 
 const literal = (v: string) => `'${v.replace(/'/g, "''")}'`;

@@ -4,6 +4,7 @@ import { NotFoundError } from "../../errors.ts";
 import type { HttpRequest, HttpResponse } from "../../http/types.ts";
 import type { ApiDeps } from "../deps.ts";
 import type { UiAssets } from "../ui-assets.ts";
+import { contentSecurityPolicy, originOf, UI_SECURITY_HEADERS } from "../ui-security.ts";
 import { landing } from "./core.ts";
 
 export const UI_PREFIX = "/ui";
@@ -43,7 +44,11 @@ export async function uiAsset(deps: ApiDeps, name: string): Promise<HttpResponse
   if (!f) throw new NotFoundError(`no page asset ${name}`);
   return {
     status: 200,
-    headers: { "content-type": f.type, "cache-control": "public, max-age=31536000, immutable" },
+    headers: {
+      "content-type": f.type,
+      "cache-control": "public, max-age=31536000, immutable",
+      ...UI_SECURITY_HEADERS,
+    },
     binary: f.bytes,
   };
 }
@@ -61,6 +66,9 @@ function page(
   const oidc = signIn
     ? ` data-oidc-issuer="${escapeHtml(signIn.issuer)}" data-oidc-client="${escapeHtml(signIn.clientId)}"`
     : "";
+  const tiles = ui.tiles
+    ? ` data-tiles="${escapeHtml(ui.tiles.url)}" data-tiles-attribution="${escapeHtml(ui.tiles.attribution ?? "")}"`
+    : "";
   const html = `<!doctype html>
 <html lang="en">
 <head>
@@ -68,9 +76,10 @@ function page(
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${escapeHtml(title)}: search</title>
 <link rel="stylesheet" href="${asset(ui.manifest.css)}">
+<link rel="icon" href="data:,">
 <link rel="alternate" type="application/json" href="${base}/" title="STAC landing page">
 </head>
-<body data-api="${base}" data-land="${asset(ui.manifest.land)}"${oidc}>
+<body data-api="${base}" data-land="${asset(ui.manifest.land)}" data-countries="${asset(ui.manifest.countries)}"${tiles}${oidc}>
 <header class="top"><h1>${escapeHtml(title)}</h1><p>Search the archive; the same search as STAC API calls is under each product.</p></header>
 <main id="app"><noscript>This page needs JavaScript; the STAC API is at <a href="${base}/search">${base}/search</a>.</noscript></main>
 <script type="module" src="${asset(ui.manifest.js)}"></script>
@@ -79,7 +88,12 @@ function page(
 `;
   return {
     status: 200,
-    headers: { "content-type": "text/html; charset=utf-8", "cache-control": "no-cache" },
+    headers: {
+      "content-type": "text/html; charset=utf-8",
+      "cache-control": "no-cache",
+      "content-security-policy": contentSecurityPolicy(ui, signIn ? [originOf(signIn.issuer)] : []),
+      ...UI_SECURITY_HEADERS,
+    },
     body: html,
   };
 }
