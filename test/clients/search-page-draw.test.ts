@@ -376,7 +376,8 @@ describe.skipIf(!haveChromium)("the page's security headers", () => {
     expect(directives["default-src"]).toEqual(["'none'"]);
     expect(directives["script-src"]).toEqual(["'self'"]);
     expect(directives["style-src"]).toEqual(["'self'"]);
-    expect(directives["connect-src"]).toEqual(["'self'"]);
+    // The API itself, and the local stack's OIDC issuer that the page signs in with (discovery, tokens).
+    expect(directives["connect-src"]).toEqual(["'self'", new URL(stack.endpoints.auth.issuer).origin]);
     expect(directives["frame-ancestors"]).toEqual(["'none'"]);
     expect(directives["base-uri"]).toEqual(["'none'"]);
     // Quicklooks: from the API, from https: (presigned S3 URLs) and here the presign front; no tile host.
