@@ -10,6 +10,7 @@ import type { ApiDeps } from "./deps.ts";
 import { openApiDocument } from "./openapi.ts";
 import { renderOpenApiHtml } from "./openapi-html.ts";
 import { conformance, getCollection, listCollections } from "./routes/core.ts";
+import { downloadList } from "./routes/download-list.ts";
 import { addDownloadRoutes, downloadItemAsset } from "./routes/downloads.ts";
 import { aggregateRoute, aggregations, queryables, sortables } from "./routes/extensions.ts";
 import { collectionItems, getItem, searchGet, searchPost } from "./routes/items.ts";
@@ -56,6 +57,7 @@ export function stacRouter(deps: ApiDeps): Router {
     )
     .on("GET", "/search", (req) => searchGet(deps, req))
     .on("POST", "/search", (req) => searchPost(deps, req))
+    .on("POST", "/search/download-list", (req) => downloadList(deps, req))
     .on("GET", "/queryables", (req) => queryables(deps, req))
     .on("GET", "/sortables", (req) => sortables(deps, req))
     .on("GET", "/collections/{collectionId}/sortables", (req, p) => sortables(deps, req, p["collectionId"]!))
