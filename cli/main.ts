@@ -5,6 +5,7 @@ import { parseArgs } from "node:util";
 import type { Command, Flags } from "./command.ts";
 import { downloadCommand } from "./commands/download.ts";
 import { downloadListCommand } from "./commands/download-list.ts";
+import { exportCommand, importCommand } from "./commands/export-import.ts";
 import { failuresCommand, statsCommand } from "./commands/operators.ts";
 import { searchCommand } from "./commands/search.ts";
 import { uploadCommand } from "./commands/upload.ts";
@@ -17,6 +18,8 @@ const COMMANDS: Command[] = [
   downloadCommand,
   downloadListCommand,
   uploadCommand,
+  exportCommand,
+  importCommand,
   failuresCommand,
   statsCommand,
 ];
