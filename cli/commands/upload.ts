@@ -4,14 +4,6 @@
 import { createReadStream, readdirSync, statSync } from "node:fs";
 import { basename, join, relative, resolve } from "node:path";
 import { Transform } from "node:stream";
-import {
-  AbortMultipartUploadCommand,
-  CompleteMultipartUploadCommand,
-  CreateMultipartUploadCommand,
-  PutObjectCommand,
-  S3Client,
-  UploadPartCommand,
-} from "@aws-sdk/client-s3";
 import { type Command, str } from "../command.ts";
 import { EXIT, UsageError } from "../errors.ts";
 import { bytes, duration, parseSize, rate } from "../format.ts";
@@ -122,6 +114,15 @@ Examples:
       }
       return EXIT.ok;
     }
+    // Loaded here: the S3 client takes a second to load, which no other command should pay.
+    const {
+      AbortMultipartUploadCommand,
+      CompleteMultipartUploadCommand,
+      CreateMultipartUploadCommand,
+      PutObjectCommand,
+      S3Client,
+      UploadPartCommand,
+    } = await import("@aws-sdk/client-s3");
     const s3 = new S3Client({
       region: ctx.config.s3.region,
       ...(endpoint ? { endpoint, forcePathStyle: true } : {}),
