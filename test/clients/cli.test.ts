@@ -118,7 +118,16 @@ describe("hexarchive CLI: usage", () => {
     const main = await cli(["--help"]);
     expect(main.code).toBe(0);
     expect(main.stdout).toMatch(/Exit codes: 0 done, 1 failed, 2 bad usage/);
-    for (const c of ["search", "download", "download-list", "upload", "export", "import", "failures", "stats"]) {
+    for (const c of [
+      "search",
+      "download",
+      "download-list",
+      "upload",
+      "export",
+      "import",
+      "failures",
+      "stats",
+    ]) {
       const h = await cli([c, "--help"]);
       expect(h.code, c).toBe(0);
       expect(h.stdout, c).toMatch(/Examples:\n {2}hexarchive /);
