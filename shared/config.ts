@@ -35,6 +35,8 @@ const Env = z.object({
   HEXARCHIVE_SIGNING_KEY: z.string().min(1).optional(),
   /** Lifetime of signed links, in seconds. */
   HEXARCHIVE_SIGNED_LINK_SECONDS: z.coerce.number().int().min(10).max(86_400).default(900),
+  /** Lifetime of download lists' refresh links (POST /search/download-list), in seconds; a week by default. */
+  HEXARCHIVE_REFRESH_LINK_SECONDS: z.coerce.number().int().min(60).max(31_622_400).default(604_800),
   HEXARCHIVE_DOWNLOAD_LIMIT: z.coerce
     .number()
     .int()
@@ -105,6 +107,7 @@ export interface Config {
   cacheBucket: string | undefined;
   signingKey: string | undefined;
   signedLinkSeconds: number;
+  refreshLinkSeconds: number;
   downloadLimit: number;
   downloadLeaseBytesPerSecond: number;
   inlineMaxBytes: number;
@@ -136,6 +139,7 @@ export const ENV_NAMES = {
   downloadLeaseBytesPerSecond: "HEXARCHIVE_DOWNLOAD_LEASE_BYTES_PER_SECOND",
   signingKey: "HEXARCHIVE_SIGNING_KEY",
   signedLinkSeconds: "HEXARCHIVE_SIGNED_LINK_SECONDS",
+  refreshLinkSeconds: "HEXARCHIVE_REFRESH_LINK_SECONDS",
   syncExtractMaxBytes: "HEXARCHIVE_SYNC_EXTRACT_MAX_BYTES",
   extractFunction: "HEXARCHIVE_EXTRACT_FUNCTION",
   copyStoredMembers: "HEXARCHIVE_COPY_STORED_MEMBERS",
@@ -166,6 +170,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     cacheBucket: e.HEXARCHIVE_CACHE_BUCKET,
     signingKey: e.HEXARCHIVE_SIGNING_KEY,
     signedLinkSeconds: e.HEXARCHIVE_SIGNED_LINK_SECONDS,
+    refreshLinkSeconds: e.HEXARCHIVE_REFRESH_LINK_SECONDS,
     downloadLimit: e.HEXARCHIVE_DOWNLOAD_LIMIT,
     downloadLeaseBytesPerSecond: e.HEXARCHIVE_DOWNLOAD_LEASE_BYTES_PER_SECOND,
     inlineMaxBytes: e.HEXARCHIVE_INLINE_MAX_BYTES,

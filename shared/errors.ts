@@ -23,6 +23,13 @@ export class CatalogueError extends Error {
   }
 }
 
+/** None of the representations the client accepts can be produced (`Accept`). */
+export class NotAcceptableError extends CatalogueError {
+  constructor(description: string) {
+    super(406, "NotAcceptable", description);
+  }
+}
+
 /** The request is malformed: names the parameter and what was expected. */
 export class BadRequestError extends CatalogueError {
   constructor(description: string) {

@@ -44,6 +44,7 @@ const api = makeApiHandler({
     log: jsonLogger,
     settings: {
       presignSeconds: config.presignSeconds,
+      refreshLinkSeconds: config.refreshLinkSeconds,
       publicUrl: config.publicUrl,
       productsBucket: config.productsBucket,
     },

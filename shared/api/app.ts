@@ -11,6 +11,7 @@ import { openApiDocument } from "./openapi.ts";
 import { renderOpenApiHtml } from "./openapi-html.ts";
 import { listChanges } from "./routes/changes.ts";
 import { conformance, getCollection, listCollections } from "./routes/core.ts";
+import { downloadList } from "./routes/download-list.ts";
 import { addDownloadRoutes, downloadItemAsset } from "./routes/downloads.ts";
 import { aggregateRoute, aggregations, queryables, sortables } from "./routes/extensions.ts";
 import { collectionItems, getItem, searchGet, searchPost } from "./routes/items.ts";
@@ -59,6 +60,7 @@ export function stacRouter(deps: ApiDeps): Router {
     )
     .on("GET", "/search", (req) => searchGet(deps, req))
     .on("POST", "/search", (req) => searchPost(deps, req))
+    .on("POST", "/search/download-list", (req) => downloadList(deps, req))
     .on("GET", "/queryables", (req) => queryables(deps, req))
     .on("GET", "/sortables", (req) => sortables(deps, req))
     .on("GET", "/collections/{collectionId}/sortables", (req, p) => sortables(deps, req, p["collectionId"]!))

@@ -16,6 +16,8 @@ export interface ApiDeps {
   log: Logger;
   settings: {
     presignSeconds: number;
+    /** Lifetime of download lists' refresh links (shared/api/routes/download-list.ts); default a week. */
+    refreshLinkSeconds?: number | undefined;
     publicUrl?: string | undefined;
     title?: string;
     /**

@@ -110,6 +110,12 @@ const P: Record<string, Obj> = {
     in: "query",
     schema: { type: "integer", minimum: 0, maximum: 15 },
   },
+  format: {
+    name: "format",
+    in: "query",
+    description: "metalink (Metalink 4, the default) or aria2 (aria2c input file); else from Accept",
+    schema: { type: "string", enum: ["metalink", "aria2"] },
+  },
   href: {
     name: "href",
     in: "query",
@@ -280,6 +286,18 @@ export function openApiDocument(base: string): Obj {
         post: op("Item Search", [], geo, {
           requestBody: jsonBody("Item Search parameters as JSON (filter defaults to cql2-json)"),
         }),
+      },
+      "/search/download-list": {
+        post: op(
+          "A download list (Metalink 4 or aria2) of a search or a basket, with refresh links",
+          ["format"],
+          "application/metalink4+xml",
+          {
+            requestBody: jsonBody(
+              'Item Search parameters (every match, at most 1000 items), or a basket {"ids": [{"collection", "id"}]}; "assets" selects asset keys',
+            ),
+          },
+        ),
       },
       "/queryables": { get: op("Queryables of all collections", [], "application/schema+json") },
       "/sortables": { get: op("Fields sortby may name", [], "application/schema+json") },

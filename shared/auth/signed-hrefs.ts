@@ -34,14 +34,21 @@ export class HrefSigner {
       .digest();
   }
 
-  private sign(body: Record<string, unknown>): { token: string; expires: number } {
-    const expires = Math.floor(this.now() / 1000) + this.ttlSeconds;
+  private sign(
+    body: Record<string, unknown>,
+    ttlSeconds = this.ttlSeconds,
+  ): { token: string; expires: number } {
+    const expires = Math.floor(this.now() / 1000) + ttlSeconds;
     const payload = b64(JSON.stringify({ ...body, e: expires }));
     return { token: `${payload}.${b64(this.mac(payload))}`, expires };
   }
 
-  signAsset(p: Principal, b: AssetBinding) {
-    return this.sign({ k: "asset", u: p.user, g: p.groups, c: b.collection, i: b.item, a: b.asset });
+  /** `ttlSeconds`: a longer life for download lists' refresh links (they open one asset, as one user). */
+  signAsset(p: Principal, b: AssetBinding, ttlSeconds?: number) {
+    return this.sign(
+      { k: "asset", u: p.user, g: p.groups, c: b.collection, i: b.item, a: b.asset },
+      ttlSeconds,
+    );
   }
 
   signFile(p: Principal, b: FileBinding) {

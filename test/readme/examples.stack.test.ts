@@ -9,7 +9,8 @@
 // `http://localhost:3000` by the API, `http://127.0.0.1:4569` by the S3 endpoint. `API` (set in the first
 // block of docs/search.md and used by later blocks as in one shell session) is the stack's API in
 // every block's environment, and `npm run …` runs the checkout's scripts with HEXARCHIVE_DATA_DIR set
-// to the stack's data directory, so they find it as they find `npm start`'s. Shell blocks run under
+// to the stack's data directory, so they find it as they find `npm start`'s; `hexarchive …` runs the
+// checkout's CLI (cli/bin/hexarchive.mjs, as `npm i -g .` would install it). Shell blocks run under
 // `bash -e -o pipefail` with `curl` made to fail on HTTP errors (`--fail-with-body`), so a 4xx or 5xx
 // answer fails the example; Python blocks run with /usr/bin/python3 and pystac(-client) from
 // ../shared/clients/python. Product files the upload examples (docs/uploading.md) name are synthetic products written
@@ -98,7 +99,7 @@ const UPLOAD_FILES: Record<string, ProductSpec> = {
 
 /** A program or Python module the block uses that this machine lacks (the block is then skipped). */
 async function missingTool(b: Block): Promise<string | undefined> {
-  const tools = b.lang === "python" ? [] : ["curl", "jq", "file", "gdalinfo", "aws"];
+  const tools = b.lang === "python" ? [] : ["curl", "jq", "file", "gdalinfo", "aws", "aria2c"];
   for (const t of tools)
     if (new RegExp(`(^|[\\s|$(])${t}\\s`, "m").test(b.code))
       if (!(await run("sh", ["-c", `command -v ${t}`]).catch(() => false))) return t;
@@ -183,7 +184,7 @@ describe("README and docs examples", () => {
                   "-o",
                   "pipefail",
                   "-c",
-                  `curl() { command curl --fail-with-body "$@"; }\nnpm() { command npm --prefix "${ROOT}" "$@"; }\n${code}`,
+                  `curl() { command curl --fail-with-body "$@"; }\nnpm() { command npm --prefix "${ROOT}" "$@"; }\nhexarchive() { node "${ROOT}/cli/bin/hexarchive.mjs" "$@"; }\n${code}`,
                 ],
               ];
         const { stdout } = await run(cmd, args, { cwd: dir, env, timeout: 30_000 }).catch((err) => {

@@ -134,6 +134,17 @@ const TEMPLATES: [string, number, Template][] = [
       body: JSON.stringify(searchParams(r, w, true, false)),
     }),
   ],
+  [
+    "POST /search/download-list",
+    3,
+    (r, w) => ({
+      method: "POST",
+      segments: ["search", "download-list"],
+      query: [["format", pick(r, ["metalink", "aria2", "csv", ""])]],
+      headers: json,
+      body: JSON.stringify(searchParams(r, w, true, false)),
+    }),
+  ],
   ["GET /queryables|aggregations", 2, (r) => get([pick(r, ["queryables", "aggregations"])])],
   [
     "GET /aggregate",
