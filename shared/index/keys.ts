@@ -15,6 +15,7 @@
 //   L#<user>              | L                              a user's download leases (concurrency limit)
 //   D#<yyyy-mm>           | <time>~<nonce>                 one download record (statistics)
 //   U#<yyyy-mm>#<shard>   | U                              search-parameter usage counters of a month, one shard
+//   X#<coll>              | <itemId>                       tombstone: a deleted item's footprint, dates and cause
 //
 // Each kind of partition has a prefix of its own (PARTITION_PREFIXES), so a partition key names its kind
 // and IAM grants writes by kind: the API, which must not change the index, may write only the partitions
@@ -41,6 +42,7 @@ export const PARTITION_PREFIXES = {
   leases: "L#",
   downloads: "D#",
   searchUsage: "U#",
+  tombstones: "X#",
 } as const;
 export type PartitionKind = keyof typeof PARTITION_PREFIXES;
 
@@ -342,3 +344,12 @@ export const searchParamsKeys = (month: string): Key[] => [
   unshardedSearchParamsKey(month),
   legacySearchParamsKey(month),
 ];
+
+/** Tombstones: what stays of a deleted item (shared/storage/tombstones.ts), one partition per collection. */
+export const tombstonesPartition = (collection: string) => `${PARTITION_PREFIXES.tombstones}${collection}`;
+export const tombstoneKey = (collection: string, id: string): Key => ({
+  pk: tombstonesPartition(collection),
+  sk: id,
+});
+export const collectionOfTombstonesPartition = (pk: string): string =>
+  pk.slice(PARTITION_PREFIXES.tombstones.length);

@@ -3,6 +3,8 @@
 import type { Key } from "../index/keys.ts";
 import type { IndexRow, ItemSummary } from "../index/rows.ts";
 import type { BBox, StacCollection, StacItem } from "../stac/types.ts";
+import type { Deletion } from "./changes.ts";
+import type { Tombstone } from "./tombstones.ts";
 
 /** One Query against one partition. */
 export interface RowQuery {
@@ -109,8 +111,11 @@ export interface ItemRecords {
     source?: string,
     expected?: ExpectedItem | null,
   ): Promise<void>;
-  /** With `expected`, only while the stored record is that one (false otherwise); read first unless it has `rowKeys`. */
-  deleteItem(collection: string, id: string, expected?: ExpectedItem): Promise<boolean>;
+  /**
+   * With `expected`, only while the stored record is that one (false otherwise); read first unless it has
+   * `rowKeys`. `deletion`: why, when an operator, upstream sync or retention deleted it (the change log's).
+   */
+  deleteItem(collection: string, id: string, expected?: ExpectedItem, deletion?: Deletion): Promise<boolean>;
   /** Every item record of a collection, without the item: id, version, source; page by page. */
   listItemSources(collection: string): AsyncIterable<ItemSource[]>;
 }
@@ -149,6 +154,12 @@ export interface TileFootprintReader {
   tileFootprints?(collections: string[], cells: string[]): Promise<Map<string, TileFootprint[]>>;
 }
 
+/** What stays of deleted items (optional: a catalogue without them answers 404 for every missing item). */
+export interface TombstoneLookup {
+  /** The tombstone of a deleted item: its URL and downloads answer 410 Gone with the cause. */
+  getTombstone?(collection: string, id: string): Promise<Tombstone | undefined>;
+}
+
 /** Requests and capacity a store has used, for search statistics and benchmarks. */
 export interface IoCounted {
   readonly stats: IoStats;
@@ -161,6 +172,7 @@ export type Catalogue = RowReader &
   FailureLog &
   RowCountReader &
   TileFootprintReader &
+  TombstoneLookup &
   IoCounted;
 
 export const itemRef = (collection: string, id: string) => `${collection}\u0000${id}`;

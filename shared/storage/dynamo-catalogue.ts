@@ -16,6 +16,7 @@ import type {
   StoredItem,
   TileFootprint,
 } from "./catalogue.ts";
+import type { Deletion } from "./changes.ts";
 import { DynamoBulkLoad, type Importer } from "./dynamo-bulk-load.ts";
 import { DynamoCollections } from "./dynamo-collections.ts";
 import { DynamoFailures } from "./dynamo-failures.ts";
@@ -24,6 +25,8 @@ import { DynamoRowCounts } from "./dynamo-row-counts.ts";
 import { DynamoRows } from "./dynamo-rows.ts";
 import { DynamoTable } from "./dynamo-table.ts";
 import { DynamoTileFootprints } from "./dynamo-tile-footprints.ts";
+import { DynamoTombstones } from "./dynamo-tombstones.ts";
+import type { Tombstone } from "./tombstones.ts";
 
 export class DynamoCatalogue implements Catalogue {
   readonly table: DynamoTable;
@@ -34,6 +37,7 @@ export class DynamoCatalogue implements Catalogue {
   readonly tileStore: DynamoTileFootprints;
   readonly failureStore: DynamoFailures;
   readonly bulkLoad: DynamoBulkLoad;
+  readonly tombstoneStore: DynamoTombstones;
 
   constructor(doc: DynamoDBDocumentClient, tableName: string) {
     this.table = new DynamoTable(doc, tableName);
@@ -45,6 +49,9 @@ export class DynamoCatalogue implements Catalogue {
     const index = { collections: this.collectionStore, rowCounts: this.rowCountStore, tiles: this.tileStore };
     this.itemStore = new DynamoItems(this.table, index);
     this.bulkLoad = new DynamoBulkLoad(this.table, index);
+    this.tombstoneStore = new DynamoTombstones(this.table, async () =>
+      (await this.collectionStore.listCollections()).map((c) => c.collection.id),
+    );
   }
 
   /** Requests and capacity of every store of this catalogue. */
@@ -75,8 +82,12 @@ export class DynamoCatalogue implements Catalogue {
     return this.itemStore.putItem(item, rows, record, version, source, expected);
   }
 
-  deleteItem(collection: string, id: string, expected?: ExpectedItem): Promise<boolean> {
-    return this.itemStore.deleteItem(collection, id, expected);
+  deleteItem(collection: string, id: string, expected?: ExpectedItem, deletion?: Deletion): Promise<boolean> {
+    return this.itemStore.deleteItem(collection, id, expected, deletion);
+  }
+
+  getTombstone(collection: string, id: string): Promise<Tombstone | undefined> {
+    return this.tombstoneStore.getTombstone(collection, id);
   }
 
   listItemSources(collection: string): AsyncIterable<ItemSource[]> {

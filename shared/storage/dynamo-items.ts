@@ -12,6 +12,7 @@ import {
   itemRef,
   type StoredItem,
 } from "./catalogue.ts";
+import type { Deletion } from "./changes.ts";
 import type { DynamoCollections } from "./dynamo-collections.ts";
 import type { DynamoRowCounts } from "./dynamo-row-counts.ts";
 import { rowAttributes } from "./dynamo-rows.ts";
@@ -102,7 +103,12 @@ export class DynamoItems implements ItemRecords {
     await this.db.batchWrite(stale.map((k) => ({ DeleteRequest: { Key: keyOf(k) } })));
   }
 
-  async deleteItem(collection: string, id: string, expected?: ExpectedItem): Promise<boolean> {
+  async deleteItem(
+    collection: string,
+    id: string,
+    expected?: ExpectedItem,
+    _deletion?: Deletion,
+  ): Promise<boolean> {
     const previous: ExpectedItem | undefined = expected?.rowKeys
       ? expected
       : await this.getItem(collection, id);

@@ -22,6 +22,7 @@ import {
   tileFootprintKey,
   tileRowKey,
   timeRowKey,
+  tombstoneKey,
 } from "../../shared/index/keys.ts";
 import { stringLike } from "../support/string-like.ts";
 
@@ -47,6 +48,7 @@ const keysByKind: Record<PartitionKind, Key[]> = {
   leases: sneaky.map((u) => leaseKey(u)),
   downloads: [downloadKey(t, "abc123")],
   searchUsage: [searchParamsKey("2024-05", 0), searchParamsKey("2024-05", SEARCH_USAGE_SHARDS - 1)],
+  tombstones: sneaky.map((c) => tombstoneKey(c, "id")),
 };
 const kinds = Object.keys(PARTITION_PREFIXES) as PartitionKind[];
 
