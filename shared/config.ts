@@ -75,6 +75,12 @@ const Env = z.object({
    * Unset, each instance signs with a random key of its own: tokens then fail on other instances.
    */
   HEXARCHIVE_TOKEN_SECRET: z.string().min(1).optional(),
+  /** Bucket of the lifecycle jobs' inputs: the upstream deletion list and the retention policies. */
+  HEXARCHIVE_LIFECYCLE_BUCKET: z.string().min(3).optional(),
+  /** Key of the upstream deletion list (CDSE DeletedProducts JSON or CSV) the scheduled sync reads. */
+  HEXARCHIVE_DELETIONS_KEY: z.string().min(1).default("upstream/deleted-products.json"),
+  /** Key of the retention policy file the scheduled eviction reads. */
+  HEXARCHIVE_RETENTION_KEY: z.string().min(1).default("retention.json"),
   /** Set by Lambda: the name of the running function. */
   AWS_LAMBDA_FUNCTION_NAME: z.string().min(1).optional(),
 });
@@ -105,6 +111,10 @@ export interface Config {
   md5Function: string | undefined;
   /** Secret holding the paging-token signing key; undefined: a random key per instance. */
   tokenSecret: string | undefined;
+  /** Where the lifecycle jobs read their inputs; undefined: they have none. */
+  lifecycleBucket: string | undefined;
+  deletionsKey: string;
+  retentionKey: string;
 }
 
 export const ENV_NAMES = {
@@ -127,6 +137,9 @@ export const ENV_NAMES = {
   md5MaxBytes: "HEXARCHIVE_MD5_MAX_BYTES",
   md5Function: "HEXARCHIVE_MD5_FUNCTION",
   tokenSecret: "HEXARCHIVE_TOKEN_SECRET",
+  lifecycleBucket: "HEXARCHIVE_LIFECYCLE_BUCKET",
+  deletionsKey: "HEXARCHIVE_DELETIONS_KEY",
+  retentionKey: "HEXARCHIVE_RETENTION_KEY",
 } as const;
 
 export function loadConfig(env: Record<string, string | undefined>): Config {
@@ -158,5 +171,8 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     md5MaxBytes: e.HEXARCHIVE_MD5_MAX_BYTES,
     md5Function: e.HEXARCHIVE_MD5_FUNCTION,
     tokenSecret: e.HEXARCHIVE_TOKEN_SECRET,
+    lifecycleBucket: e.HEXARCHIVE_LIFECYCLE_BUCKET,
+    deletionsKey: e.HEXARCHIVE_DELETIONS_KEY,
+    retentionKey: e.HEXARCHIVE_RETENTION_KEY,
   };
 }

@@ -12,6 +12,8 @@ const Env = z.object({
   HEXARCHIVE_PRESIGN_SECONDS: z.coerce.number().int().min(1).max(604_800).default(300),
   /** Access rules (JSON, see shared/auth/access-policy.ts); default: search public, downloads signed in. */
   HEXARCHIVE_ACCESS: z.string().optional(),
+  /** Set by npm: the directory `npm run …` was typed in (file arguments are relative to it). */
+  INIT_CWD: z.string().min(1).optional(),
 });
 
 export interface LocalConfig {
@@ -22,6 +24,8 @@ export interface LocalConfig {
   samples: boolean;
   presignSeconds: number;
   access: AccessPolicy;
+  /** Where relative file arguments of the commands are read from. */
+  invokedFrom: string;
 }
 
 export function loadLocalConfig(env: Record<string, string | undefined>): LocalConfig {
@@ -40,6 +44,7 @@ export function loadLocalConfig(env: Record<string, string | undefined>): LocalC
     samples: e.HEXARCHIVE_SAMPLES === "1",
     presignSeconds: e.HEXARCHIVE_PRESIGN_SECONDS,
     access: parseAccessPolicy(e.HEXARCHIVE_ACCESS),
+    invokedFrom: e.INIT_CWD ?? process.cwd(),
   };
 }
 
