@@ -114,4 +114,25 @@ describe("deletion with a cause (API)", () => {
     expect(future.body.tombstones).toEqual([]);
     expect((await app.get("/admin/tombstones?cause=nope", auth)).status).toBe(400);
   });
+
+  it("are read by the DHuS facade's DeletedProducts view: Products fields with DeletionDate and DeletionCause", async () => {
+    const r = await app.get("/dhus/odata/v1/DeletedProducts?$format=json", {
+      headers: { authorization: DEMO },
+    });
+    expect(r.status).toBe(200);
+    const byName = Object.fromEntries(r.body.d.results.map((p: { Name: string }) => [p.Name, p]));
+    expect(Object.keys(byName).sort()).toEqual(["gone-1", "gone-2"]);
+    expect(byName["gone-1"]).toMatchObject({
+      DeletionCause: "Obsolete product format",
+      "hexarchive:cause": "obsolete-format",
+      ContentDate: { Start: `/Date(${Date.parse("2024-05-01T10:00:00Z")})/` },
+    });
+    expect(byName["gone-1"].Id).toMatch(/^[0-9a-f-]{36}$/);
+    expect(byName["gone-1"].DeletionDate).toMatch(/^\/Date\(\d+\)\/$/);
+    expect(byName["gone-1"].ContentGeometry).toContain("<gml:coordinates>");
+    const paged = await app.get("/dhus/odata/v1/DeletedProducts?$top=1&$skip=1", {
+      headers: { authorization: DEMO },
+    });
+    expect(paged.body.d.results.map((p: { Name: string }) => p.Name)).toEqual(["gone-2"]);
+  });
 });
