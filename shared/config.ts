@@ -78,9 +78,9 @@ const Env = z.object({
   /** Bucket of the lifecycle jobs' inputs: the upstream deletion list and the retention policies. */
   HEXARCHIVE_LIFECYCLE_BUCKET: z.string().min(3).optional(),
   /** Key of the upstream deletion list (CDSE DeletedProducts JSON or CSV) the scheduled sync reads. */
-  HEXARCHIVE_DELETIONS_KEY: z.string().min(1).default("upstream/deleted-products.json"),
+  HEXARCHIVE_DELETIONS_KEY: z.string().min(1).optional(),
   /** Key of the retention policy file the scheduled eviction reads. */
-  HEXARCHIVE_RETENTION_KEY: z.string().min(1).default("retention.json"),
+  HEXARCHIVE_RETENTION_KEY: z.string().min(1).optional(),
   /** Set by Lambda: the name of the running function. */
   AWS_LAMBDA_FUNCTION_NAME: z.string().min(1).optional(),
 });
@@ -113,8 +113,9 @@ export interface Config {
   tokenSecret: string | undefined;
   /** Where the lifecycle jobs read their inputs; undefined: they have none. */
   lifecycleBucket: string | undefined;
-  deletionsKey: string;
-  retentionKey: string;
+  /** Undefined: shared/lifecycle/inputs.ts's. */
+  deletionsKey: string | undefined;
+  retentionKey: string | undefined;
 }
 
 export const ENV_NAMES = {

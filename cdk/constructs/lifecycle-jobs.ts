@@ -10,15 +10,12 @@ import type * as logs from "aws-cdk-lib/aws-logs";
 import * as s3 from "aws-cdk-lib/aws-s3";
 import { Construct } from "constructs";
 import { ENV_NAMES } from "../../shared/config.ts";
+import { LIFECYCLE_INPUT_KEYS } from "../../shared/lifecycle/inputs.ts";
 import type { CatalogueTable } from "./catalogue-table.ts";
 import { HexarchiveFunction } from "./hexarchive-function.ts";
 import type { ProductsBucket } from "./products-bucket.ts";
 
-/** Where operators put the jobs' inputs (docs/lifecycle.md). */
-export const LIFECYCLE_INPUT_KEYS = {
-  deletions: "upstream/deleted-products.json",
-  retention: "retention.json",
-} as const;
+export { LIFECYCLE_INPUT_KEYS };
 
 export interface LifecycleJobsProps {
   entry: string;

@@ -2,8 +2,10 @@
 // [--region], a deployed one with the default AWS credentials:
 //   npm run delete -- COLLECTION ID --cause CAUSE [--text TEXT]   delete a product, keep its tombstone
 //   npm run tombstones -- [--collection C] [--cause C] [--since T] [--limit N]
-//   npm run sync-deletions -- FILE [--dry-run]      apply an upstream list (CDSE DeletedProducts JSON or CSV)
-//   npm run retention -- [--policy FILE] [--dry-run]  evict what the policies expired (default retention.json)
+//   npm run sync-deletions -- [FILE] [--dry-run]    apply an upstream list (CDSE DeletedProducts JSON or CSV)
+//   npm run retention -- [--policy FILE] [--dry-run]  evict what the policies expired
+// Without a file they read the data directory's upstream/deleted-products.json and retention.json: locally
+// it is what the lifecycle inputs bucket is on AWS (shared/lifecycle/inputs.ts).
 import { readFileSync } from "node:fs";
 import { userInfo } from "node:os";
 import { join, resolve } from "node:path";
@@ -14,6 +16,7 @@ import { type LifecycleJobDeps, makeLifecycleDeps } from "../../lambdas/lifecycl
 import { CatalogueError } from "../../shared/errors.ts";
 import { requireCause } from "../../shared/lifecycle/causes.ts";
 import { deleteProduct } from "../../shared/lifecycle/delete-product.ts";
+import { LIFECYCLE_INPUT_KEYS } from "../../shared/lifecycle/inputs.ts";
 import { formatRetentionReport, runRetention } from "../../shared/lifecycle/retention.ts";
 import { parseRetentionPolicies } from "../../shared/lifecycle/retention-policy.ts";
 import { formatSyncReport, syncDeletions } from "../../shared/lifecycle/sync-deletions.ts";
@@ -118,11 +121,11 @@ async function main(): Promise<void> {
     if (page.next)
       console.log(`(more: the first ${limit} shown; narrow with --collection, --cause or --since)`);
   } else if (command === "sync-deletions") {
-    const file = positionals[0] ?? fail("usage: npm run sync-deletions -- FILE [--dry-run]");
+    const file = positionals[0] ?? join(config.dataDir, LIFECYCLE_INPUT_KEYS.deletions);
     const list = parseUpstreamDeletions(readInput(file), file);
     console.log(formatSyncReport(await syncDeletions(d, list, { dryRun })));
   } else if (command === "retention") {
-    const file = args.policy ?? "retention.json";
+    const file = args.policy ?? join(config.dataDir, LIFECYCLE_INPUT_KEYS.retention);
     const policies = parseRetentionPolicies(readInput(file), file);
     console.log(formatRetentionReport(await runRetention(d, policies, { dryRun })));
   } else {

@@ -1,5 +1,6 @@
 // Composition root of the scheduled lifecycle function (cdk/constructs/lifecycle-jobs.ts).
 import { loadConfig } from "../../shared/config.ts";
+import { LIFECYCLE_INPUT_KEYS } from "../../shared/lifecycle/inputs.ts";
 import { jsonLogger } from "../../shared/log.ts";
 import { makeDocumentClient, makeS3Client } from "../../shared/storage/clients.ts";
 import { S3ObjectStore } from "../../shared/storage/s3-object-store.ts";
@@ -24,6 +25,6 @@ export const handler = makeLifecycleHandler({
     if (!inputs || !(await inputs.head(key))) return undefined;
     return Buffer.from(await inputs.getObject(key)).toString("utf8");
   },
-  deletionsKey: config.deletionsKey,
-  retentionKey: config.retentionKey,
+  deletionsKey: config.deletionsKey ?? LIFECYCLE_INPUT_KEYS.deletions,
+  retentionKey: config.retentionKey ?? LIFECYCLE_INPUT_KEYS.retention,
 });
