@@ -3,10 +3,12 @@
 // an uninterrupted one: every expired product gone with one tombstone, each deleted once, every kept
 // product and its object still there.
 import { HeadObjectCommand, PutObjectCommand } from "@aws-sdk/client-s3";
+import type { Context } from "aws-lambda";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { makeLifecycleHandler } from "../../lambdas/lifecycle/app.ts";
 import { type LifecycleJobDeps, makeLifecycleDeps } from "../../lambdas/lifecycle/deps.ts";
 import { buildItemRows } from "../../shared/index/rows.ts";
-import { runRetention } from "../../shared/lifecycle/retention.ts";
+import { type RetentionReport, runRetention } from "../../shared/lifecycle/retention.ts";
 import { parseRetentionPolicies } from "../../shared/lifecycle/retention-policy.ts";
 import { silentLogger } from "../../shared/log.ts";
 import { makeCollection, makeItem } from "../api/seed.ts";
@@ -196,5 +198,37 @@ describe("retention", () => {
     // Each expired item's record was deleted exactly once over both runs; no kept one ever.
     expect(Object.fromEntries(deletions)).toEqual(Object.fromEntries(expired.map((id) => [id, 1])));
     if (kind === "none") expect(again.evicted + again.completed).toBe(0);
+  });
+});
+
+describe("the scheduled lifecycle function", () => {
+  it("runs the job its rule names on the input it reads, and does nothing without one", async () => {
+    await seedCollection("ret-lambda");
+    const policy = JSON.stringify({
+      policies: [{ collection: "ret-lambda", rules: [{ name: "everywhere", keepDays: 14 }] }],
+    });
+    const inputs: Record<string, string> = { "retention.json": policy };
+    const handler = makeLifecycleHandler({
+      jobs: deps(),
+      readInput: async (key) => inputs[key],
+      deletionsKey: "upstream/deleted-products.json",
+      retentionKey: "retention.json",
+    });
+    const ctx = {} as Context;
+    const dry = (await handler({ job: "retention", dryRun: true }, ctx)) as RetentionReport;
+    expect(dry.expired.map((e) => e.id).sort()).toEqual(
+      PRODUCTS.filter((p) => !p.id.startsWith("fr-fresh"))
+        .map((p) => p.id)
+        .sort(),
+    );
+    expect(await handler({ job: "sync-deletions" }, ctx)).toEqual({
+      job: "sync-deletions",
+      skipped: "no upstream/deleted-products.json",
+    });
+    inputs["retention.json"] = '{"policies": [{"collection": "ret-lambda", "rules": []}]}';
+    await expect(handler({ job: "retention" }, ctx)).rejects.toThrow(
+      /line 1: policies\[0\]\.rules must be a non-empty array/,
+    );
+    expect((await endState("ret-lambda")).tombstones).toEqual([]);
   });
 });
