@@ -15,7 +15,7 @@ const LAYERS = [
   ["stats", "search", "zip"],
   ["hdf5"],
   ["products"],
-  ["ingest", "download"],
+  ["ingest", "download", "lifecycle"],
   ["transactions", "dhus"],
   ["api"],
 ];

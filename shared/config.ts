@@ -90,6 +90,12 @@ const Env = z.object({
     .optional(),
   /** The tiles' attribution as shown on the map (plain text). */
   HEXARCHIVE_BASEMAP_ATTRIBUTION: z.string().optional(),
+  /** Bucket of the lifecycle jobs' inputs: the upstream deletion list and the retention policies. */
+  HEXARCHIVE_LIFECYCLE_BUCKET: z.string().min(3).optional(),
+  /** Key of the upstream deletion list (CDSE DeletedProducts JSON or CSV) the scheduled sync reads. */
+  HEXARCHIVE_DELETIONS_KEY: z.string().min(1).optional(),
+  /** Key of the retention policy file the scheduled eviction reads. */
+  HEXARCHIVE_RETENTION_KEY: z.string().min(1).optional(),
   /** Set by Lambda: the name of the running function. */
   AWS_LAMBDA_FUNCTION_NAME: z.string().min(1).optional(),
 });
@@ -123,6 +129,11 @@ export interface Config {
   tokenSecret: string | undefined;
   /** The search page's basemap tile service; undefined: the packaged outline only. */
   basemapTiles: { url: string; attribution: string | undefined } | undefined;
+  /** Where the lifecycle jobs read their inputs; undefined: they have none. */
+  lifecycleBucket: string | undefined;
+  /** Undefined: shared/lifecycle/inputs.ts's. */
+  deletionsKey: string | undefined;
+  retentionKey: string | undefined;
 }
 
 export const ENV_NAMES = {
@@ -148,6 +159,9 @@ export const ENV_NAMES = {
   tokenSecret: "HEXARCHIVE_TOKEN_SECRET",
   basemapTiles: "HEXARCHIVE_BASEMAP_TILES",
   basemapAttribution: "HEXARCHIVE_BASEMAP_ATTRIBUTION",
+  lifecycleBucket: "HEXARCHIVE_LIFECYCLE_BUCKET",
+  deletionsKey: "HEXARCHIVE_DELETIONS_KEY",
+  retentionKey: "HEXARCHIVE_RETENTION_KEY",
 } as const;
 
 export function loadConfig(env: Record<string, string | undefined>): Config {
@@ -183,5 +197,8 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     basemapTiles: e.HEXARCHIVE_BASEMAP_TILES
       ? { url: e.HEXARCHIVE_BASEMAP_TILES, attribution: e.HEXARCHIVE_BASEMAP_ATTRIBUTION }
       : undefined,
+    lifecycleBucket: e.HEXARCHIVE_LIFECYCLE_BUCKET,
+    deletionsKey: e.HEXARCHIVE_DELETIONS_KEY,
+    retentionKey: e.HEXARCHIVE_RETENTION_KEY,
   };
 }

@@ -43,6 +43,13 @@ export class NotFoundError extends CatalogueError {
   }
 }
 
+/** The resource existed and was deleted on purpose: the description says why, by whom and when. */
+export class GoneError extends CatalogueError {
+  constructor(description: string) {
+    super(410, "Gone", description);
+  }
+}
+
 export class UnauthorizedError extends CatalogueError {
   constructor(description = "Authentication is required") {
     super(401, "Unauthorized", description);

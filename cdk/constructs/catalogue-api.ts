@@ -186,6 +186,10 @@ export class CatalogueApi extends Construct {
     this.writer = apiFunction("TransactionsHandler", "hexarchive STAC API transactions", "transactions");
     props.catalogue.grantCatalogueReadWrite(this.writer);
     props.products.grantReadObjects(this.writer);
+    // Deletions with a cause (POST …/items/{itemId}/delete): a product's objects go after its tombstone
+    // is written; listing finds the files of a product uploaded as a folder.
+    props.products.grantDeleteObjects(this.writer);
+    props.products.grantList(this.writer);
 
     this.httpApi = new apigw.HttpApi(this, "HttpApi", {
       apiName: `${Stack.of(this).stackName}-stac`,

@@ -77,6 +77,21 @@ export class ProductsBucket extends Construct {
     });
   }
 
+  /**
+   * s3:DeleteObject on the products: deletions with a cause (shared/lifecycle/), which write a tombstone
+   * first; each removal sends the ObjectRemoved event ingest expects.
+   */
+  grantDeleteObjects(grantee: iam.IGrantable & IConstruct): void {
+    grantee.grantPrincipal.addToPrincipalPolicy(
+      new iam.PolicyStatement({ actions: ["s3:DeleteObject"], resources: [this.bucket.arnForObjects("*")] }),
+    );
+    Validations.of(grantee).acknowledge({
+      id: `AwsSolutions-IAM5[Resource::<${this.logicalId()}.Arn>/*]`,
+      reason:
+        "Products live under arbitrary keys chosen by uploaders; deleting any product (after writing its tombstone) is this function's job. Only s3:GetObject, s3:DeleteObject and listing are granted.",
+    });
+  }
+
   /** s3:ListBucket on the bucket itself (lets GetObject answer 404 rather than 403 for missing keys). */
   grantList(grantee: iam.IGrantable): void {
     grantee.grantPrincipal.addToPrincipalPolicy(

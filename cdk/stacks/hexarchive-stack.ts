@@ -12,6 +12,7 @@ import { CatalogueTable } from "../constructs/catalogue-table.ts";
 import { DownloadCache } from "../constructs/download-cache.ts";
 import { HexarchiveFunction } from "../constructs/hexarchive-function.ts";
 import { IngestPipeline } from "../constructs/ingest-pipeline.ts";
+import { LifecycleJobs } from "../constructs/lifecycle-jobs.ts";
 import { OperationsAlarms } from "../constructs/operations-alarms.ts";
 import { ProductsBucket } from "../constructs/products-bucket.ts";
 import { ReconcileJob } from "../constructs/reconcile-job.ts";
@@ -24,6 +25,7 @@ export const LAMBDA_ENTRIES = {
   api: path.join(REPO_ROOT, "lambdas/api/handler.ts"),
   ingest: path.join(REPO_ROOT, "lambdas/ingest/handler.ts"),
   reconcile: path.join(REPO_ROOT, "lambdas/reconcile/handler.ts"),
+  lifecycle: path.join(REPO_ROOT, "lambdas/lifecycle/handler.ts"),
 } as const;
 
 export interface HexarchiveStackProps extends StackProps {
@@ -37,6 +39,7 @@ export class HexarchiveStack extends Stack {
   readonly catalogue: CatalogueTable;
   readonly ingest: IngestPipeline;
   readonly reconcile: ReconcileJob;
+  readonly lifecycle: LifecycleJobs;
   readonly api: CatalogueApi;
   readonly users: UserPool;
   readonly downloadCache: DownloadCache;
@@ -72,6 +75,15 @@ export class HexarchiveStack extends Stack {
       logRetention: config.logRetention,
       tracing: config.tracing,
       reservedConcurrency: config.reservedConcurrency?.reconcile,
+    });
+
+    this.lifecycle = new LifecycleJobs(this, "Lifecycle", {
+      entry: LAMBDA_ENTRIES.lifecycle,
+      products: this.products,
+      catalogue: this.catalogue,
+      logRetention: config.logRetention,
+      tracing: config.tracing,
+      reservedConcurrency: config.reservedConcurrency?.lifecycle,
     });
 
     this.users = new UserPool(this, "Users");

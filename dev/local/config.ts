@@ -15,6 +15,8 @@ const Env = z.object({
   /** The search page's basemap tiles, as on AWS (shared/config.ts); unset: the packaged outline only. */
   HEXARCHIVE_BASEMAP_TILES: z.string().min(1).optional(),
   HEXARCHIVE_BASEMAP_ATTRIBUTION: z.string().optional(),
+  /** Set by npm: the directory `npm run …` was typed in (file arguments are relative to it). */
+  INIT_CWD: z.string().min(1).optional(),
 });
 
 export interface LocalConfig {
@@ -26,6 +28,8 @@ export interface LocalConfig {
   presignSeconds: number;
   access: AccessPolicy;
   basemapTiles: { url: string; attribution: string | undefined } | undefined;
+  /** Where relative file arguments of the commands are read from. */
+  invokedFrom: string;
 }
 
 export function loadLocalConfig(env: Record<string, string | undefined>): LocalConfig {
@@ -47,6 +51,7 @@ export function loadLocalConfig(env: Record<string, string | undefined>): LocalC
     basemapTiles: e.HEXARCHIVE_BASEMAP_TILES
       ? { url: e.HEXARCHIVE_BASEMAP_TILES, attribution: e.HEXARCHIVE_BASEMAP_ATTRIBUTION }
       : undefined,
+    invokedFrom: e.INIT_CWD ?? process.cwd(),
   };
 }
 

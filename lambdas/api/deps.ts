@@ -42,9 +42,16 @@ export interface ApiWiring {
 }
 
 export function makeApiDeps(o: ApiWiring): ApiDeps {
+  const catalogue = new DynamoCatalogue(o.doc, o.table);
+  const ledger = new DynamoObjectLedger(o.doc, o.table);
+  const bucket = o.settings.productsBucket;
   return {
-    catalogue: new DynamoCatalogue(o.doc, o.table),
-    owners: new DynamoObjectLedger(o.doc, o.table),
+    catalogue,
+    owners: ledger,
+    // Only the transactions function may use it on AWS: the public one has no grant to write or delete.
+    lifecycle: bucket
+      ? { catalogue, tombstones: catalogue.tombstoneStore, ledger, objects: new S3ObjectStore(o.s3, bucket) }
+      : undefined,
     presigner: new S3Presigner(o.presignClient ?? o.s3),
     tokens: o.tokens,
     log: o.log,

@@ -15,6 +15,7 @@ import { downloadList } from "./routes/download-list.ts";
 import { addDownloadRoutes, downloadItemAsset } from "./routes/downloads.ts";
 import { aggregateRoute, aggregations, queryables, sortables } from "./routes/extensions.ts";
 import { collectionItems, getItem, searchGet, searchPost } from "./routes/items.ts";
+import { addLifecycleRoutes } from "./routes/lifecycle.ts";
 import { addOperatorRoutes } from "./routes/operators.ts";
 import { signHref } from "./routes/sign.ts";
 import { addTransactionRoutes } from "./routes/transactions.ts";
@@ -70,6 +71,7 @@ export function stacRouter(deps: ApiDeps): Router {
     .on("GET", "/sign", (req) => signHref(deps, req));
   addDownloadRoutes(router, deps);
   addOperatorRoutes(router, deps);
+  addLifecycleRoutes(router, deps);
   addTransactionRoutes(router, deps);
   return router;
 }

@@ -1,6 +1,7 @@
 // What the API needs from the outside world; composition roots (Lambda, local stack, tests) supply it.
 import type { AuthServices } from "../auth/guard.ts";
 import type { DownloadServices } from "../download/services.ts";
+import type { LifecycleDeps } from "../lifecycle/delete-product.ts";
 import type { Logger } from "../log.ts";
 import type { PagingTokens } from "../search/paging-tokens.ts";
 import type { Catalogue } from "../storage/catalogue.ts";
@@ -37,6 +38,11 @@ export interface ApiDeps {
   auth?: AuthServices | undefined;
   /** Member extraction, concurrency leases and statistics; without them only whole objects download. */
   downloads?: DownloadServices | undefined;
+  /**
+   * Deletions with a cause (tombstones, the products bucket's objects); without them the deletion route
+   * answers 404 and tombstones are not listed.
+   */
+  lifecycle?: Omit<LifecycleDeps, "log" | "now"> | undefined;
   /** The search page's built assets (shared/api/routes/ui.ts); without them `/` is always the JSON. */
   ui?: UiAssets | undefined;
 }

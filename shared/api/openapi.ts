@@ -274,6 +274,17 @@ export function openApiDocument(base: string): Obj {
         ]),
       ),
       "/admin/failures": { get: op("Ingest failures (operator credentials)", [], js) },
+      "/admin/tombstones": {
+        get: op("Deleted products: tombstones by collection, cause and time (operator credentials)", [], js),
+      },
+      "/collections/{collectionId}/items/{itemId}/delete": {
+        post: write(
+          "Delete a product with a cause: its objects go, a tombstone stays (body {cause, text})",
+          [...coll, "itemId"],
+          "{cause, text}: a deletion cause (docs/lifecycle.md) and free text",
+          200,
+        ),
+      },
       "/collections/{collectionId}/queryables": {
         get: op("Queryables of a collection", coll, "application/schema+json"),
       },

@@ -18,6 +18,8 @@ export const WRITE_ROUTES = {
   replaceCollection: { method: "PUT", path: "/collections/{collectionId}" },
   patchCollection: { method: "PATCH", path: "/collections/{collectionId}" },
   deleteCollection: { method: "DELETE", path: "/collections/{collectionId}" },
+  /** A deletion with a cause (routes/lifecycle.ts): the product's objects go too, a tombstone stays. */
+  deleteProduct: { method: "POST", path: "/collections/{collectionId}/items/{itemId}/delete" },
 } as const satisfies Record<string, WriteRoute>;
 
 export type WriteRouteName = keyof typeof WRITE_ROUTES;

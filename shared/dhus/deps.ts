@@ -13,6 +13,7 @@ import type { HttpRequest, HttpResponse } from "../http/types.ts";
 import type { Logger } from "../log.ts";
 import type { Catalogue } from "../storage/catalogue.ts";
 import type { Presigner } from "../storage/presigner.ts";
+import type { TombstoneReader } from "../storage/tombstones.ts";
 
 export const DHUS_PREFIX = "/dhus";
 
@@ -39,6 +40,8 @@ export interface DhusDeps {
   requireOwned(claim: ObjectClaim): Promise<void>;
   /** Hands out a download: entitlement, concurrency limit (403 + cause-message), statistics. */
   download(req: HttpRequest, target: DownloadTarget): Promise<HttpResponse>;
+  /** Deleted products (the `DeletedProducts` view); absent: not listed. */
+  tombstones?: TombstoneReader | undefined;
 }
 
 /** What the hub is drawn from: the download path's dependencies, the catalogue, the log and the users. */
@@ -46,6 +49,7 @@ export interface DhusSources extends DownloadDeps {
   catalogue: Catalogue;
   log: Logger;
   auth?: { authenticator: Authenticator; policy: AccessPolicy } | undefined;
+  lifecycle?: { tombstones: TombstoneReader } | undefined;
 }
 
 export function dhusDepsFrom(api: DhusSources): DhusDeps {
@@ -74,6 +78,7 @@ export function dhusDepsFrom(api: DhusSources): DhusDeps {
     requireDownload: (p, collection) => new Access(policy, p).requireDownload(collection),
     requireOwned: (claim) => requireOwnedObject(api.owners, claim, { buckets: productsBuckets(api) }),
     download: (req, target) => serveDownload(api, req, target),
+    tombstones: api.lifecycle?.tombstones,
   };
 }
 

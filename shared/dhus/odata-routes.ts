@@ -7,6 +7,7 @@ import { assetTarget } from "../download/targets.ts";
 import { BadRequestError, NotFoundError } from "../errors.ts";
 import { type HttpRequest, type HttpResponse, json } from "../http/types.ts";
 import { canRenderQuicklook } from "../quicklook/preview-types.ts";
+import { deletedProducts } from "./deleted-products.ts";
 import { type DhusDeps, hubBase } from "./deps.ts";
 import { productUrl } from "./feed.ts";
 import { findNode, openProductZip } from "./nodes.ts";
@@ -48,6 +49,8 @@ export async function odataRoute(
   path: string,
 ): Promise<HttpResponse> {
   const [head, ...rest] = parseODataPath(path);
+  if (head?.name === "DeletedProducts" && head.key === undefined && rest.length === 0)
+    return deletedProducts(deps, req, (c) => deps.canSee(principal, c));
   if (head?.name !== "Products" || head.key === undefined)
     throw new NotFoundError(`no such OData resource: ${path}`);
   const product = await findProduct(deps.catalogue, head.key);

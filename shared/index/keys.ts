@@ -18,6 +18,7 @@
 //   H#<yyyy-mm-dd>        | <cursor>                       change log, catalogue-wide, one partition per UTC day
 //   H#<yyyy-mm-dd>#<coll> | <cursor>                       the same change, in its collection's log of that day
 //   M#<origin>            | <scope>                        a mirror's cursor in another catalogue's change feed
+//   X#<coll>              | <itemId>                       tombstone: a deleted item's footprint, dates and cause
 //
 // Each kind of partition has a prefix of its own (PARTITION_PREFIXES), so a partition key names its kind
 // and IAM grants writes by kind: the API, which must not change the index, may write only the partitions
@@ -46,6 +47,7 @@ export const PARTITION_PREFIXES = {
   searchUsage: "U#",
   changes: "H#",
   mirrors: "M#",
+  tombstones: "X#",
 } as const;
 export type PartitionKind = keyof typeof PARTITION_PREFIXES;
 
@@ -371,3 +373,11 @@ export const mirrorCursorKey = (origin: string, scope: string): Key => ({
   pk: `${PARTITION_PREFIXES.mirrors}${origin}`,
   sk: scope,
 });
+/** Tombstones: what stays of a deleted item (shared/storage/tombstones.ts), one partition per collection. */
+export const tombstonesPartition = (collection: string) => `${PARTITION_PREFIXES.tombstones}${collection}`;
+export const tombstoneKey = (collection: string, id: string): Key => ({
+  pk: tombstonesPartition(collection),
+  sk: id,
+});
+export const collectionOfTombstonesPartition = (pk: string): string =>
+  pk.slice(PARTITION_PREFIXES.tombstones.length);

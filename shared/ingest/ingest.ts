@@ -133,6 +133,15 @@ async function apply(
   await unlinkPrevious(deps, ev, previous, { collection, id });
   // An item written through the API is replaced only by an object modified after it (index-item.ts).
   const existing = await deps.catalogue.getItem(collection, id);
+  if (!existing && (await deletedSince(deps, collection, id, object.lastModified))) {
+    // An object of a product deleted with a tombstone, still there because the deletion was cut short
+    // (or seen again by reconcile): not indexed again; the deletion, run again, removes it.
+    await unlinkPrevious(deps, ev, previous);
+    return {
+      result: { status: "skipped", reason: `item '${id}' of collection '${collection}' was deleted` },
+      state: { sequencer, ...etagOf(object), outcome: "skipped" },
+    };
+  }
   if (!ingestMayOverwrite(existing, object.lastModified)) {
     const written = existing ? apiWriteTime(existing)?.toISOString() : undefined;
     const modified = object.lastModified?.toISOString() ?? "an unknown time";
@@ -311,6 +320,18 @@ async function recordFailure(
     IngestFailures: 1,
   });
   return { result: { status: "failed", reason }, state: { sequencer, ...etagOf(object), outcome: "failed" } };
+}
+
+/** Whether the item was deleted (it has a tombstone) after this object was last written. */
+async function deletedSince(
+  deps: IngestDeps,
+  collection: string,
+  id: string,
+  modified: Date | undefined,
+): Promise<boolean> {
+  const t = await deps.catalogue.getTombstone?.(collection, id);
+  // S3 times are whole seconds: an upload within the second of the deletion counts as before it.
+  return t !== undefined && (modified === undefined || modified.getTime() < Date.parse(t.deletedAt) + 1000);
 }
 
 const etagOf = (o: ObjectInfo): { etag?: string } => (o.etag ? { etag: o.etag } : {});

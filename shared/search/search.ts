@@ -2,7 +2,7 @@
 // filter's index hints, execute with the row-level tests (CQL2, query, free text) and the requested
 // order, and page by position (sort values of the last item) and by response size.
 import type { Access } from "../auth/authorize.ts";
-import { BadRequestError, NotFoundError } from "../errors.ts";
+import { BadRequestError, GoneError, NotFoundError } from "../errors.ts";
 import { intersects } from "../geo/geometry.ts";
 import { geometryBBox, normalizeGeometry } from "../geo/normalize.ts";
 import { type ItemSummary, summarize } from "../index/rows.ts";
@@ -372,8 +372,17 @@ export async function requireStoredItem(
 ): Promise<StoredItem> {
   await requireCollection(catalogue, collection, access);
   const stored = await catalogue.getItem(collection, id);
-  if (!stored) throw new NotFoundError(`item '${id}' does not exist in collection '${collection}'`);
-  return stored;
+  if (stored) return stored;
+  // A deleted item's URL (and its downloads) say so, with the cause: 410 rather than 404.
+  const t = await catalogue.getTombstone?.(collection, id);
+  if (t) {
+    const d = t.deletion;
+    const text = d.text && d.text !== d.cause ? ` (${d.text})` : "";
+    throw new GoneError(
+      `item '${id}' of collection '${collection}' was deleted on ${t.deletedAt}: ${d.cause}${text}`,
+    );
+  }
+  throw new NotFoundError(`item '${id}' does not exist in collection '${collection}'`);
 }
 
 export const requireItem = async (

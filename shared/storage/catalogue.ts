@@ -4,6 +4,7 @@ import type { Key } from "../index/keys.ts";
 import type { IndexRow, ItemSummary } from "../index/rows.ts";
 import type { BBox, StacCollection, StacItem } from "../stac/types.ts";
 import type { ChangeLogReader, Deletion } from "./changes.ts";
+import type { Tombstone } from "./tombstones.ts";
 
 /** One Query against one partition. */
 export interface RowQuery {
@@ -161,6 +162,11 @@ export interface TileFootprintReader {
 
 /** The change log (optional: a catalogue may keep none, and then serves no change feed). */
 export type ChangeFeed = Partial<ChangeLogReader>;
+/** What stays of deleted items (optional: a catalogue without them answers 404 for every missing item). */
+export interface TombstoneLookup {
+  /** The tombstone of a deleted item: its URL and downloads answer 410 Gone with the cause. */
+  getTombstone?(collection: string, id: string): Promise<Tombstone | undefined>;
+}
 
 /** Requests and capacity a store has used, for search statistics and benchmarks. */
 export interface IoCounted {
@@ -175,6 +181,7 @@ export type Catalogue = RowReader &
   RowCountReader &
   TileFootprintReader &
   ChangeFeed &
+  TombstoneLookup &
   IoCounted;
 
 export const itemRef = (collection: string, id: string) => `${collection}\u0000${id}`;

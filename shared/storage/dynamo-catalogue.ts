@@ -26,6 +26,8 @@ import { DynamoRowCounts } from "./dynamo-row-counts.ts";
 import { DynamoRows } from "./dynamo-rows.ts";
 import { DynamoTable } from "./dynamo-table.ts";
 import { DynamoTileFootprints } from "./dynamo-tile-footprints.ts";
+import { DynamoTombstones } from "./dynamo-tombstones.ts";
+import type { Tombstone } from "./tombstones.ts";
 
 export class DynamoCatalogue implements Catalogue {
   readonly table: DynamoTable;
@@ -37,6 +39,7 @@ export class DynamoCatalogue implements Catalogue {
   readonly failureStore: DynamoFailures;
   readonly bulkLoad: DynamoBulkLoad;
   readonly changeLog: DynamoChangeLog;
+  readonly tombstoneStore: DynamoTombstones;
 
   constructor(
     doc: DynamoDBDocumentClient,
@@ -54,6 +57,9 @@ export class DynamoCatalogue implements Catalogue {
     this.changeLog = new DynamoChangeLog(this.table, o.changeTiming ?? DEFAULT_TIMING, o.clock);
     this.itemStore = new DynamoItems(this.table, index, this.changeLog);
     this.bulkLoad = new DynamoBulkLoad(this.table, index);
+    this.tombstoneStore = new DynamoTombstones(this.table, async () =>
+      (await this.collectionStore.listCollections()).map((c) => c.collection.id),
+    );
   }
 
   /** Requests and capacity of every store of this catalogue. */
@@ -90,6 +96,10 @@ export class DynamoCatalogue implements Catalogue {
 
   readChanges(o: { since?: string; collection?: string; limit: number }): Promise<ChangePage> {
     return this.changeLog.readChanges(o);
+  }
+
+  getTombstone(collection: string, id: string): Promise<Tombstone | undefined> {
+    return this.tombstoneStore.getTombstone(collection, id);
   }
 
   listItemSources(collection: string): AsyncIterable<ItemSource[]> {

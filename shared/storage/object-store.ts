@@ -36,3 +36,11 @@ export interface StreamingObjectStore extends ObjectStore {
    */
   openStream(key: string, etag: string): Promise<AsyncIterable<Uint8Array> | undefined>;
 }
+
+/** Removes objects of the products bucket: only deletions with a tombstone do (shared/lifecycle/). */
+export interface ObjectRemover {
+  readonly bucket: string;
+  /** Removing an object that is not there succeeds (S3's own answer). */
+  deleteObject(key: string): Promise<void>;
+  list(prefix: string): Promise<ObjectInfo[]>;
+}

@@ -1,5 +1,6 @@
 // S3 adapter of the ObjectStore port.
 import {
+  DeleteObjectCommand,
   GetObjectCommand,
   type GetObjectCommandOutput,
   HeadObjectCommand,
@@ -8,7 +9,7 @@ import {
   type S3Client,
 } from "@aws-sdk/client-s3";
 import { TransientError } from "../errors.ts";
-import type { ObjectInfo, StreamingObjectStore } from "./object-store.ts";
+import type { ObjectInfo, ObjectRemover, StreamingObjectStore } from "./object-store.ts";
 
 const notFound = (e: unknown) => {
   const x = e as { name?: string; $metadata?: { httpStatusCode?: number } };
@@ -31,7 +32,7 @@ const preconditionFailed = (e: unknown) => {
   return x.name === "PreconditionFailed" || x.$metadata?.httpStatusCode === 412;
 };
 
-export class S3ObjectStore implements StreamingObjectStore {
+export class S3ObjectStore implements StreamingObjectStore, ObjectRemover {
   requests = 0;
   bytesRead = 0;
 
@@ -155,5 +156,13 @@ export class S3ObjectStore implements StreamingObjectStore {
     await this.s3
       .send(new PutObjectCommand({ Bucket: this.bucket, Key: key, Body: body, ContentType: contentType }))
       .catch((e) => rethrow(e, `PUT ${key}`));
+  }
+
+  /** One DeleteObject per key (S3 sends an ObjectRemoved event for each; s3rver none for DeleteObjects). */
+  async deleteObject(key: string): Promise<void> {
+    this.requests++;
+    await this.s3
+      .send(new DeleteObjectCommand({ Bucket: this.bucket, Key: key }))
+      .catch((e) => rethrow(e, `DELETE ${key}`));
   }
 }

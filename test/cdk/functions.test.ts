@@ -46,6 +46,7 @@ describe("reserved concurrency", () => {
       extractor: stack.api.extractor!,
       md5: stack.ingest.md5,
       reconcile: stack.reconcile.handler,
+      lifecycle: stack.lifecycle.handler,
     };
     expect(Object.fromEntries(Object.entries(all).map(([name, f]) => [name, reservedOf(built, f)]))).toEqual({
       api: 25,
@@ -54,6 +55,7 @@ describe("reserved concurrency", () => {
       extractor: 4,
       md5: 2,
       reconcile: 1,
+      lifecycle: 1,
     });
     const lambdas = Object.values(built.resourcesOfType("AWS::Lambda::Function")).filter(
       (f) =>
@@ -171,12 +173,16 @@ describe("least privilege", () => {
     expect(fn["Timeout"]).toBe(900);
   });
 
-  it("gives catalogue writes only to the transactions function, which never writes products", () => {
+  it("gives catalogue writes only to the transactions function, which never writes products (it deletes them: deletions with a cause)", () => {
     const actions = built.allowStatementsOf(stack.api.writer.role).flatMap(actionsOf);
     expect(actions).toEqual(
       expect.arrayContaining(["dynamodb:PutItem", "dynamodb:DeleteItem", "dynamodb:BatchWriteItem"]),
     );
-    expect(actions.filter((a) => a.startsWith("s3:"))).toEqual(["s3:GetObject"]);
+    expect(actions.filter((a) => a.startsWith("s3:")).sort()).toEqual([
+      "s3:DeleteObject",
+      "s3:GetObject",
+      "s3:ListBucket",
+    ]);
     const reader = built.allowStatementsOf(stack.api.handler.role).flatMap(actionsOf);
     expect(reader).not.toContain("dynamodb:DeleteItem");
     expect(reader).not.toContain("dynamodb:BatchWriteItem");
@@ -195,6 +201,7 @@ describe("least privilege", () => {
         "PATCH /collections/{collectionId}/items/{itemId}",
         "POST /collections",
         "POST /collections/{collectionId}/items",
+        "POST /collections/{collectionId}/items/{itemId}/delete",
         "PUT /collections/{collectionId}",
         "PUT /collections/{collectionId}/items/{itemId}",
       ].sort(),

@@ -53,7 +53,12 @@ describe("write routes", () => {
     for (const { method, path } of Object.values(WRITE_ROUTES)) {
       const concrete = path.replace(/\{\w+\}/g, "x");
       const req = { method, path: `${concrete}/`, headers: {}, query: {}, body: "" } as never;
-      await expect(router.handle(req), `${method} ${concrete}/`).rejects.toMatchObject({ status: 405 });
+      // 405 where the path has read routes, 404 where it has none (POST …/items/{id}/delete/).
+      const refused = await router.handle(req).then(
+        () => undefined,
+        (e: { status?: number }) => e.status,
+      );
+      expect([404, 405], `${method} ${concrete}/`).toContain(refused);
     }
   });
 });

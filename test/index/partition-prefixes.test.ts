@@ -24,6 +24,7 @@ import {
   tileFootprintKey,
   tileRowKey,
   timeRowKey,
+  tombstoneKey,
 } from "../../shared/index/keys.ts";
 import { stringLike } from "../support/string-like.ts";
 
@@ -51,6 +52,7 @@ const keysByKind: Record<PartitionKind, Key[]> = {
   searchUsage: [searchParamsKey("2024-05", 0), searchParamsKey("2024-05", SEARCH_USAGE_SHARDS - 1)],
   changes: sneaky.flatMap((c) => changeKeys(`${t}~0011aabb`, c)),
   mirrors: sneaky.map((c) => mirrorCursorKey(`http://x/${c}`, c)),
+  tombstones: sneaky.map((c) => tombstoneKey(c, "id")),
 };
 const kinds = Object.keys(PARTITION_PREFIXES) as PartitionKind[];
 

@@ -1,5 +1,5 @@
 // Operators' API (group `operators`): download statistics, search-parameter usage, ingest failures.
-import { isOperator, principalOf } from "../../auth/principal.ts";
+import { isOperator, type Principal, principalOf } from "../../auth/principal.ts";
 import { BadRequestError, ForbiddenError, NotFoundError, UnauthorizedError } from "../../errors.ts";
 import type { Router } from "../../http/router.ts";
 import { type HttpRequest, type HttpResponse, json } from "../../http/types.ts";
@@ -9,10 +9,11 @@ import type { ApiDeps } from "../deps.ts";
 
 const DAY = 86_400_000;
 
-function requireOperator(req: HttpRequest): void {
+export function requireOperator(req: HttpRequest, what = "read statistics"): Principal {
   const p = principalOf(req);
-  if (!p) throw new UnauthorizedError("sign in as an operator to read statistics");
+  if (!p) throw new UnauthorizedError(`sign in as an operator to ${what}`);
   if (!isOperator(p)) throw new ForbiddenError(`user '${p.user}' is not in the 'operators' group`);
+  return p;
 }
 
 function instant(name: string, value: string | undefined, fallback: Date, endOfDay: boolean): string {

@@ -24,6 +24,7 @@ import {
 import type { ApiDeps } from "../deps.ts";
 import { presentCollection, presentItem } from "../present.ts";
 import { WRITE_ROUTES, type WriteRouteName } from "../write-routes.ts";
+import { deleteItemWithCause } from "./lifecycle.ts";
 
 /** Bulk bodies are larger than searches; Lambda accepts 6 MB. */
 const MAX_BODY_BYTES = 5_000_000;
@@ -114,6 +115,7 @@ function writeHandlers(deps: ApiDeps): Record<WriteRouteName, Handler> {
       await deleteCollection(domain(deps, req), p["collectionId"]!);
       return noContent();
     },
+    deleteProduct: (req, p) => deleteItemWithCause(deps, req, p["collectionId"]!, p["itemId"]!),
   };
 }
 
