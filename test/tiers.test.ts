@@ -40,7 +40,13 @@ const tiersOf = (file: string) =>
 
 /** Modules that start the whole local stack, and modules that start an emulator. */
 const STACK = ["test/support/stack.ts", "dev/local/stack.ts", "dev/local/main.ts"];
-const EMULATORS = ["dynalite", "s3rver", "test/support/app.ts", "test/support/table.ts"];
+const EMULATORS = [
+  "dynalite",
+  "s3rver",
+  "test/support/app.ts",
+  "test/support/table.ts",
+  "dev/local/dynamo-child.ts",
+];
 
 /**
  * Everything a file loads at run time, following its relative imports through test/ (helpers such as

@@ -10,6 +10,9 @@
 // the class). Measured at 1M and not kept:
 // no compression (faster load, but reads of its ~8 GB were markedly slower: Q5 p50 16 → 35–67 ms);
 // 8 MB files (searches no better: Q1 p95 111–127 ms, Q6 119–132 ms, against 103–136 and 98–120 kept).
+// The block cache was 256 MB until 2026-12-07: 64 MB cut the child's peak RSS after a 150k load from
+// 1,091 to 710 MB (with 32 MB write buffers in that run) at no CPU cost visible in a 30k pair
+// (dev/bench/README.md, Memory).
 const level = require("level");
 const Level = level.Level;
 level.Level = class BulkLevel extends Level {
@@ -18,7 +21,7 @@ level.Level = class BulkLevel extends Level {
       ...options,
       writeBufferSize: 64 * 1024 * 1024,
       maxOpenFiles: 8_000,
-      cacheSize: 256 * 1024 * 1024,
+      cacheSize: 64 * 1024 * 1024,
     });
   }
 };

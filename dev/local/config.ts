@@ -8,6 +8,8 @@ const Env = z.object({
   HEXARCHIVE_S3_PORT: z.coerce.number().int().min(0).max(65535).default(4569),
   HEXARCHIVE_DYNAMODB_PORT: z.coerce.number().int().min(0).max(65535).default(4567),
   HEXARCHIVE_DATA_DIR: z.string().min(1).default(".data"),
+  /** Where dynalite runs: in a process of its own (default), or in npm start's own process. */
+  HEXARCHIVE_DYNAMODB_PROCESS: z.enum(["child", "in-process"]).default("child"),
   HEXARCHIVE_SAMPLES: z.enum(["0", "1"]).default("1"),
   HEXARCHIVE_PRESIGN_SECONDS: z.coerce.number().int().min(1).max(604_800).default(300),
   /** Access rules (JSON, see shared/auth/access-policy.ts); default: search public, downloads signed in. */
@@ -23,6 +25,7 @@ export interface LocalConfig {
   apiPort: number;
   s3Port: number;
   dynamoPort: number;
+  dynamo: "child" | "in-process";
   dataDir: string;
   samples: boolean;
   presignSeconds: number;
@@ -44,6 +47,7 @@ export function loadLocalConfig(env: Record<string, string | undefined>): LocalC
     apiPort: e.HEXARCHIVE_PORT,
     s3Port: e.HEXARCHIVE_S3_PORT,
     dynamoPort: e.HEXARCHIVE_DYNAMODB_PORT,
+    dynamo: e.HEXARCHIVE_DYNAMODB_PROCESS,
     dataDir: resolve(e.HEXARCHIVE_DATA_DIR),
     samples: e.HEXARCHIVE_SAMPLES === "1",
     presignSeconds: e.HEXARCHIVE_PRESIGN_SECONDS,

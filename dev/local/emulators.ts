@@ -1,11 +1,14 @@
-// The two emulators, in this process: dynalite for DynamoDB and s3rver for S3, persisting under a
-// data directory so that a restart keeps everything.
+// The two emulators, dynalite for DynamoDB and s3rver for S3, persisting under a data directory so
+// that a restart keeps everything; s3rver in this process, dynalite here or in a child (dynamo-child.ts).
 import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
-import { createServer, type Server } from "node:net";
+import type { Server } from "node:net";
 import { join } from "node:path";
 import dynalite from "dynalite";
 import S3rver from "s3rver";
+import { type DynamoProcess, probePort, startDynamoChild } from "./dynamo-child.ts";
+
+export type { DynamoProcess };
 
 /** The emulators' credentials, frozen: the SDK annotates credential objects it is handed. */
 export const LOCAL_CREDENTIALS = Object.freeze({ accessKeyId: "S3RVER", secretAccessKey: "S3RVER" });
@@ -33,21 +36,31 @@ export async function startEmulators(opts: {
   dataDir: string;
   dynamoPort: number;
   s3Port: number;
+  /** Default "in-process"; "child" keeps the emulator's CPU off this process's thread. */
+  dynamo?: DynamoProcess;
 }): Promise<Emulators> {
   const dynamoDir = join(opts.dataDir, "dynamodb");
   const s3Dir = join(opts.dataDir, "s3");
   mkdirSync(dynamoDir, { recursive: true });
   mkdirSync(s3Dir, { recursive: true });
   removeTornObjects(s3Dir);
-  const dyn = dynalite({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0, path: dynamoDir }) as Server;
-  const dynamoPort = await listen(dyn, opts.dynamoPort);
+  let dynamoPort: number;
+  let closeDynamo: () => Promise<void>;
+  if (opts.dynamo === "child") {
+    const child = await startDynamoChild(dynamoDir, opts.dynamoPort);
+    dynamoPort = child.port;
+    closeDynamo = child.close;
+  } else {
+    const dyn = dynalite({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0, path: dynamoDir }) as Server;
+    dynamoPort = await listen(dyn, opts.dynamoPort);
+    closeDynamo = () => new Promise<void>((r) => dyn.close(() => r()));
+  }
   // s3rver's run() never settles when its port is taken (the error is emitted, not passed on): a port
   // in use is found here first, as the error npm start names the setting for.
-  if (opts.s3Port !== 0) {
-    const probe = createServer();
-    await listen(probe, opts.s3Port);
-    await new Promise((r) => probe.close(r));
-  }
+  await probePort(opts.s3Port).catch(async (err: unknown) => {
+    await closeDynamo();
+    throw err;
+  });
   const s3 = new S3rver({
     port: opts.s3Port,
     address: "127.0.0.1",
@@ -62,7 +75,7 @@ export async function startEmulators(opts: {
     s3rver: s3,
     async close() {
       await s3.close();
-      await new Promise<void>((r) => dyn.close(() => r()));
+      await closeDynamo();
     },
   };
 }

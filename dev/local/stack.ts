@@ -19,7 +19,7 @@ import { InProcessMd5Jobs } from "../../shared/ingest/in-process-md5-jobs.ts";
 import { completeProductMd5 } from "../../shared/ingest/product-md5.ts";
 import { type ReconcileReport, reconcile } from "../../shared/ingest/reconcile.ts";
 import type { Logger } from "../../shared/log.ts";
-import { makeS3Client } from "../../shared/storage/clients.ts";
+import { makeS3Client, withoutSdkCallLogging } from "../../shared/storage/clients.ts";
 import { DynamoCatalogue } from "../../shared/storage/dynamo-catalogue.ts";
 import { DynamoObjectLedger } from "../../shared/storage/dynamo-object-ledger.ts";
 import { S3ObjectStore } from "../../shared/storage/s3-object-store.ts";
@@ -27,7 +27,7 @@ import { cachedUi } from "../../web/build.ts";
 import { LOCAL_CACHE_BUCKET, startLocalAccess } from "./access.ts";
 import { localApiDeps } from "./api-deps.ts";
 import type { AuthIssuer } from "./auth-issuer.ts";
-import { LOCAL_CREDENTIALS, localCredentials, startEmulators } from "./emulators.ts";
+import { type DynamoProcess, LOCAL_CREDENTIALS, localCredentials, startEmulators } from "./emulators.ts";
 import { serveHandler } from "./http-adapter.ts";
 import { LocalIngestQueue } from "./ingest-queue.ts";
 import { ensureBucket, ensureTable } from "./resources.ts";
@@ -42,6 +42,8 @@ export interface LocalStackOptions {
   apiPort: number;
   s3Port: number;
   dynamoPort: number;
+  /** Where dynalite runs (emulators.ts): in this process (default) or in a child process of its own. */
+  dynamo?: DynamoProcess;
   presignSeconds: number;
   log: Logger;
   /**
@@ -111,9 +113,14 @@ export async function startLocalStack(o: LocalStackOptions): Promise<LocalStack>
     (dir) => ({ dir }),
     (err: unknown) => ({ err }),
   );
-  const emu = await startEmulators({ dataDir: o.dataDir, dynamoPort: o.dynamoPort, s3Port: o.s3Port });
+  const emu = await startEmulators({
+    dataDir: o.dataDir,
+    dynamoPort: o.dynamoPort,
+    s3Port: o.s3Port,
+    ...(o.dynamo ? { dynamo: o.dynamo } : {}),
+  });
   const clientOpts = { region: REGION, credentials: localCredentials() };
-  const db = new DynamoDBClient({ ...clientOpts, endpoint: emu.dynamoEndpoint });
+  const db = withoutSdkCallLogging(new DynamoDBClient({ ...clientOpts, endpoint: emu.dynamoEndpoint }));
   const doc = DynamoDBDocumentClient.from(db, { marshallOptions: { removeUndefinedValues: true } });
   const s3 = makeS3Client({ ...clientOpts, s3Endpoint: emu.s3Endpoint, s3ForcePathStyle: true });
   await ensureTable(db, LOCAL_TABLE);
