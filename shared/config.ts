@@ -75,6 +75,10 @@ const Env = z.object({
    * Unset, each instance signs with a random key of its own: tokens then fail on other instances.
    */
   HEXARCHIVE_TOKEN_SECRET: z.string().min(1).optional(),
+  /** Subscriptions one user may hold (shared/subscriptions/). */
+  HEXARCHIVE_SUBSCRIPTIONS_PER_USER: z.coerce.number().int().min(0).max(10_000).default(20),
+  /** SNS topic every change is published to (ARN); unset: none. */
+  HEXARCHIVE_CHANGES_TOPIC: z.string().min(1).optional(),
   /** Set by Lambda: the name of the running function. */
   AWS_LAMBDA_FUNCTION_NAME: z.string().min(1).optional(),
 });
@@ -105,6 +109,9 @@ export interface Config {
   md5Function: string | undefined;
   /** Secret holding the paging-token signing key; undefined: a random key per instance. */
   tokenSecret: string | undefined;
+  subscriptionsPerUser: number;
+  /** Where changes are published; undefined: nowhere. */
+  changesTopic: string | undefined;
 }
 
 export const ENV_NAMES = {
@@ -127,6 +134,8 @@ export const ENV_NAMES = {
   md5MaxBytes: "HEXARCHIVE_MD5_MAX_BYTES",
   md5Function: "HEXARCHIVE_MD5_FUNCTION",
   tokenSecret: "HEXARCHIVE_TOKEN_SECRET",
+  subscriptionsPerUser: "HEXARCHIVE_SUBSCRIPTIONS_PER_USER",
+  changesTopic: "HEXARCHIVE_CHANGES_TOPIC",
 } as const;
 
 export function loadConfig(env: Record<string, string | undefined>): Config {
@@ -158,5 +167,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     md5MaxBytes: e.HEXARCHIVE_MD5_MAX_BYTES,
     md5Function: e.HEXARCHIVE_MD5_FUNCTION,
     tokenSecret: e.HEXARCHIVE_TOKEN_SECRET,
+    subscriptionsPerUser: e.HEXARCHIVE_SUBSCRIPTIONS_PER_USER,
+    changesTopic: e.HEXARCHIVE_CHANGES_TOPIC,
   };
 }

@@ -23,6 +23,8 @@ export interface LocalApiWiring {
   tokenKey: Uint8Array;
   presignSeconds: number;
   downloads?: Partial<DownloadSettings> | undefined;
+  /** Subscriptions one user may hold (default 20). */
+  subscriptionsPerUser?: number | undefined;
 }
 
 export function localApiDeps(o: LocalApiWiring): { deps: ApiDeps; extractor: InProcessExtractor } {
@@ -43,6 +45,8 @@ export function localApiDeps(o: LocalApiWiring): { deps: ApiDeps; extractor: InP
       settings: { ...DEFAULT_DOWNLOAD_SETTINGS, ...o.downloads },
       extractor,
     },
+    // Locally, webhooks may go to receivers on this machine (plain HTTP on loopback), as tests need.
+    subscriptions: { maxPerUser: o.subscriptionsPerUser ?? 20, webhooks: { allowLoopback: true } },
   });
   return { deps, extractor };
 }

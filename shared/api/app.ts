@@ -15,6 +15,7 @@ import { aggregateRoute, aggregations, queryables, sortables } from "./routes/ex
 import { collectionItems, getItem, searchGet, searchPost } from "./routes/items.ts";
 import { addOperatorRoutes } from "./routes/operators.ts";
 import { signHref } from "./routes/sign.ts";
+import { addSubscriptionRoutes } from "./routes/subscriptions.ts";
 import { addTransactionRoutes } from "./routes/transactions.ts";
 import { home, UI_PREFIX, uiAsset } from "./routes/ui.ts";
 
@@ -66,6 +67,7 @@ export function stacRouter(deps: ApiDeps): Router {
   addDownloadRoutes(router, deps);
   addOperatorRoutes(router, deps);
   addTransactionRoutes(router, deps);
+  addSubscriptionRoutes(router, deps);
   return router;
 }
 

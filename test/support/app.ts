@@ -39,6 +39,8 @@ export interface TestAppOptions {
   downloads?: Partial<DownloadSettings>;
   presignSeconds?: number;
   signedLinkSeconds?: number;
+  /** Subscriptions one user may hold (default 20). */
+  subscriptionsPerUser?: number;
 }
 
 export interface TestApp extends HttpClient {
@@ -98,6 +100,7 @@ export async function startTestApp(o: TestAppOptions = {}): Promise<TestApp> {
     tokenKey: randomBytes(32),
     presignSeconds: o.presignSeconds ?? 300,
     downloads: o.downloads,
+    subscriptionsPerUser: o.subscriptionsPerUser,
   });
   const handler = makeApiHandler({ ...deps, catalogue: table.catalogue });
   const server = serveHandler(handler, testLog);
