@@ -27,7 +27,12 @@ export interface DispatchResult {
 }
 
 type Compiled = { s: Subscription } & ReturnType<typeof compiled>;
-const compiled = (s: Subscription) => ({ id: s.id, events: s.events, search: compileSearch(s.search) });
+const compiled = (s: Subscription) => ({
+  id: s.id,
+  events: s.events,
+  search: compileSearch(s.search),
+  cells: s.cells,
+});
 
 /** Builds the matcher from every subscription (one partition read per run); ones that no longer parse are skipped. */
 async function loadMatcher(deps: DispatchDeps) {

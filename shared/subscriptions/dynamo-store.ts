@@ -36,6 +36,7 @@ function toSubscription(r: Record<string, unknown>): Subscription {
     },
   };
   if (r["secret"]) s.secret = r["secret"] as string;
+  if (Array.isArray(r["cells"])) s.cells = r["cells"] as string[];
   if (r["lastDeliveryAt"]) s.health.lastDeliveryAt = r["lastDeliveryAt"] as string;
   if (r["lastError"]) s.health.lastError = r["lastError"] as string;
   return s;

@@ -17,6 +17,8 @@ export interface Matchable {
   id: string;
   events: readonly ChangeKind[];
   search: CompiledSearch;
+  /** The index cells of the search's area, when computed before (stored with the subscription). */
+  cells?: readonly string[] | undefined;
 }
 
 /** Subscriptions by cell key; one per collection (and one for subscriptions of every collection). */
@@ -80,7 +82,7 @@ export class SubscriptionMatcher<T extends Matchable> {
     let n = 0;
     for (const s of subscriptions) {
       n++;
-      const keys = s.search.geometry ? coverKeys(s.search.geometry) : [];
+      const keys = s.cells ?? subscriptionCells(s.search);
       for (const c of s.search.collections ?? [ANY_COLLECTION]) {
         const index = this.byCollection.get(c) ?? new CellIndex<T>();
         index.add(keys, s);
@@ -118,4 +120,14 @@ export class SubscriptionMatcher<T extends Matchable> {
 
 function coverKeys(g: Geometry): readonly string[] {
   return adaptiveCover(g, COVER).keys;
+}
+
+/**
+ * The cells a subscription is indexed by (none: anywhere). Computed once, when it is made, and stored
+ * with it: covering 10,000 areas afresh would cost the dispatcher seconds per run.
+ */
+export function subscriptionCells(search: CompiledSearch): string[] {
+  const keys = search.geometry ? coverKeys(search.geometry) : [];
+  // The root cell (areas too large to cover) is the same as no area: the global bucket.
+  return keys.includes(ROOT_KEY) ? [] : [...keys];
 }

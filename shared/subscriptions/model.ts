@@ -45,6 +45,8 @@ export interface Subscription {
   delivery: Delivery;
   /** Webhooks only: the key of the HMAC-SHA256 signature (shown to the owner once, at creation). */
   secret?: string;
+  /** Index cells of the search's area (matcher.ts subscriptionCells), computed when it was made. */
+  cells?: string[];
   health: SubscriptionHealth;
 }
 

@@ -2,7 +2,8 @@
 // and acknowledge events, read dead letters; only the owner reaches a subscription, operators list all.
 import { randomBytes, randomUUID } from "node:crypto";
 import { BadRequestError, CatalogueError, NotFoundError } from "../errors.ts";
-import { parseSubscriptionInput, type Subscription } from "./model.ts";
+import { subscriptionCells } from "./matcher.ts";
+import { compileSearch, parseSubscriptionInput, type Subscription } from "./model.ts";
 import type { SubscriptionStore } from "./store.ts";
 import { checkWebhookUrl, type Resolve, type WebhookPolicy } from "./webhook-target.ts";
 
@@ -49,6 +50,7 @@ export async function createSubscription(
   now: Date,
 ): Promise<Subscription> {
   const input = parseSubscriptionInput(body);
+  const cells = subscriptionCells(compileSearch(input.search));
   if (input.delivery.type === "webhook")
     await checkWebhookUrl(input.delivery.url, svc.settings.webhooks, svc.resolve);
   const owned = await svc.store.listOwned(owner);
@@ -64,6 +66,7 @@ export async function createSubscription(
     created: now.toISOString(),
     ...input,
     ...(input.delivery.type === "webhook" ? { secret: randomBytes(32).toString("base64url") } : {}),
+    cells,
     health: { backlog: 0, delivered: 0, failures: 0, deadLetters: 0 },
   };
   await svc.store.put(s);

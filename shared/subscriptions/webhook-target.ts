@@ -94,15 +94,15 @@ export async function checkWebhookUrl(raw: string, policy: WebhookPolicy, resolv
   if (url.username || url.password)
     throw new BadRequestError("delivery.url: must not carry credentials (the body is signed instead)");
   const host = url.hostname.replace(/^\[|\]$/g, "");
+  const loopbackName = host === "localhost" || (isIP(host) !== 0 && addressClass(host) === "loopback");
+  if (url.protocol !== "https:" && !(url.protocol === "http:" && policy.allowLoopback && loopbackName))
+    throw new BadRequestError(`delivery.url: must be an https:// URL, got '${url.protocol}//${url.host}'`);
   let addresses: string[];
   try {
     addresses = isIP(host) ? [host] : await resolve(host);
   } catch {
     throw new BadRequestError(`delivery.url: host '${host}' does not resolve`);
   }
-  const loopbackOnly = addresses.length > 0 && addresses.every((a) => addressClass(a) === "loopback");
-  if (url.protocol !== "https:" && !(url.protocol === "http:" && policy.allowLoopback && loopbackOnly))
-    throw new BadRequestError(`delivery.url: must be an https:// URL, got '${url.protocol}'`);
   for (const a of addresses) {
     const why = refusedAddress(a, policy);
     if (why) throw new BadRequestError(`delivery.url: host '${host}' resolves to ${why}`);
