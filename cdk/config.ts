@@ -15,11 +15,19 @@ const stringList = z
   .transform((list) => list.map((s) => s.trim()).filter((s) => s.length > 0));
 
 /** The functions whose reserved concurrency is set (cdk/stacks/hexarchive-stack.ts). */
-export const FUNCTION_NAMES = ["api", "transactions", "extractor", "ingest", "md5", "reconcile"] as const;
+export const FUNCTION_NAMES = [
+  "api",
+  "transactions",
+  "extractor",
+  "ingest",
+  "md5",
+  "reconcile",
+  "subscriptions",
+] as const;
 export type FunctionName = (typeof FUNCTION_NAMES)[number];
 /**
  * Modest on purpose: reservations are taken from the account's concurrency quota, and Lambda refuses any
- * that leaves less than 100 unreserved, so these 44 deploy on the usual quota of 1,000 but not on a new
+ * that leaves less than 100 unreserved, so these 45 deploy on the usual quota of 1,000 but not on a new
  * account's lower one (ask for an increase, or `-c reservedConcurrency=none`). `api` bounds searches in
  * flight (about 50 requests/s, the stage throttle, at half a second each); `ingest` equals the SQS event
  * source's maximum concurrency (cdk/constructs/ingest-pipeline.ts), below which batches would be throttled.
@@ -32,6 +40,8 @@ export const DEFAULT_RESERVED_CONCURRENCY: Readonly<Record<FunctionName, number>
   md5: 2,
   // One run at a time: a second would only repeat the first one's resyncs.
   reconcile: 1,
+  // One run at a time: two would deliver the same events twice.
+  subscriptions: 1,
 };
 const concurrency = z.coerce.number().int().min(1).max(10_000);
 const ConcurrencyOverrides = z

@@ -15,6 +15,7 @@ import { IngestPipeline } from "../constructs/ingest-pipeline.ts";
 import { OperationsAlarms } from "../constructs/operations-alarms.ts";
 import { ProductsBucket } from "../constructs/products-bucket.ts";
 import { ReconcileJob } from "../constructs/reconcile-job.ts";
+import { Subscriptions } from "../constructs/subscriptions.ts";
 import { UserPool } from "../constructs/user-pool.ts";
 
 const REPO_ROOT = path.resolve(import.meta.dirname, "../..");
@@ -24,6 +25,7 @@ export const LAMBDA_ENTRIES = {
   api: path.join(REPO_ROOT, "lambdas/api/handler.ts"),
   ingest: path.join(REPO_ROOT, "lambdas/ingest/handler.ts"),
   reconcile: path.join(REPO_ROOT, "lambdas/reconcile/handler.ts"),
+  subscriptions: path.join(REPO_ROOT, "lambdas/subscriptions/handler.ts"),
 } as const;
 
 export interface HexarchiveStackProps extends StackProps {
@@ -37,6 +39,7 @@ export class HexarchiveStack extends Stack {
   readonly catalogue: CatalogueTable;
   readonly ingest: IngestPipeline;
   readonly reconcile: ReconcileJob;
+  readonly subscriptions: Subscriptions;
   readonly api: CatalogueApi;
   readonly users: UserPool;
   readonly downloadCache: DownloadCache;
@@ -72,6 +75,14 @@ export class HexarchiveStack extends Stack {
       logRetention: config.logRetention,
       tracing: config.tracing,
       reservedConcurrency: config.reservedConcurrency?.reconcile,
+    });
+
+    this.subscriptions = new Subscriptions(this, "Subscriptions", {
+      entry: LAMBDA_ENTRIES.subscriptions,
+      catalogue: this.catalogue,
+      logRetention: config.logRetention,
+      tracing: config.tracing,
+      reservedConcurrency: config.reservedConcurrency?.subscriptions,
     });
 
     this.users = new UserPool(this, "Users");
@@ -133,6 +144,10 @@ export class HexarchiveStack extends Stack {
     new CfnOutput(this, "UserPoolId", { value: this.users.pool.userPoolId });
     new CfnOutput(this, "UserPoolClientId", { value: this.users.client.userPoolClientId });
     new CfnOutput(this, "CatalogueTableName", { value: this.catalogue.table.tableName });
+    new CfnOutput(this, "ChangesTopicArn", {
+      description: "Every item change is published here (attributes: collection, event, platform, cells)",
+      value: this.subscriptions.topic.topicArn,
+    });
     new CfnOutput(this, "AlarmTopicArn", {
       description: "Alarms notify this topic (subscribe more endpoints to it)",
       value: this.alarms.topic.topicArn,

@@ -37,6 +37,8 @@ export interface DeliverDeps {
   now: () => Date;
   log: Logger;
   settings: DeliverySettings;
+  /** No new request is started after this instant (epoch ms): a run ends before the next one is due. */
+  until?: number | undefined;
 }
 
 export interface DeliverResult {
@@ -55,6 +57,7 @@ async function deliverOne(deps: DeliverDeps, sub: Subscription, r: DeliverResult
   let failuresInRow = 0;
   for (const e of await deps.store.pending(sub.id, deps.settings.batch)) {
     if (waiting.has(e.product)) continue;
+    if (deps.until !== undefined && Date.now() > deps.until) return;
     const now = deps.now();
     if (e.notBefore && e.notBefore > now.toISOString()) {
       waiting.add(e.product);

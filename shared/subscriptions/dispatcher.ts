@@ -91,7 +91,7 @@ async function dispatchPage(
 /** Dispatches up to `maxChanges` changes from the stored cursor; returns what it did. */
 export async function dispatchChanges(
   deps: DispatchDeps,
-  o: { pageSize?: number; maxChanges?: number } = {},
+  o: { pageSize?: number | undefined; maxChanges?: number | undefined } = {},
 ): Promise<DispatchResult> {
   const pageSize = o.pageSize ?? 100;
   const maxChanges = o.maxChanges ?? 1000;

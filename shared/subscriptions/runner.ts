@@ -11,6 +11,10 @@ export interface RunnerDeps extends DispatchDeps {
   delivery: DeliverySettings;
   now?: () => Date;
   log: Logger;
+  /** Stop starting deliveries this long after a run began (a scheduled run must end before the next). */
+  deliveryBudgetMs?: number | undefined;
+  /** Changes dispatched per run at most. */
+  maxChanges?: number | undefined;
 }
 
 export type RunResult = DispatchResult & DeliverResult;
@@ -18,13 +22,15 @@ export type RunResult = DispatchResult & DeliverResult;
 export function subscriptionsRunner(deps: RunnerDeps) {
   let running: Promise<RunResult> | undefined;
   const once = async (): Promise<RunResult> => {
-    const dispatched = await dispatchChanges(deps);
+    const started = Date.now();
+    const dispatched = await dispatchChanges(deps, { maxChanges: deps.maxChanges });
     const delivered = await deliverWebhooks({
       store: deps.store,
       send: deps.send,
       now: deps.now ?? (() => new Date()),
       log: deps.log,
       settings: deps.delivery,
+      until: deps.deliveryBudgetMs === undefined ? undefined : started + deps.deliveryBudgetMs,
     });
     return { ...dispatched, ...delivered };
   };

@@ -70,7 +70,7 @@ export interface WebhookPolicy {
 export function refusedAddress(address: string, policy: WebhookPolicy): string | undefined {
   const c = addressClass(address);
   if (c === undefined || (c === "loopback" && policy.allowLoopback)) return undefined;
-  return `${address} is a ${c} address`;
+  return `${address}, a ${c} address`;
 }
 
 export type Resolve = (host: string) => Promise<string[]>;

@@ -46,6 +46,7 @@ describe("reserved concurrency", () => {
       extractor: stack.api.extractor!,
       md5: stack.ingest.md5,
       reconcile: stack.reconcile.handler,
+      subscriptions: stack.subscriptions.handler,
     };
     expect(Object.fromEntries(Object.entries(all).map(([name, f]) => [name, reservedOf(built, f)]))).toEqual({
       api: 25,
@@ -54,6 +55,7 @@ describe("reserved concurrency", () => {
       extractor: 4,
       md5: 2,
       reconcile: 1,
+      subscriptions: 1,
     });
     const lambdas = Object.values(built.resourcesOfType("AWS::Lambda::Function")).filter(
       (f) =>

@@ -39,7 +39,7 @@ describe("webhook URLs", () => {
   it("accept HTTPS to public hosts only", async () => {
     await expect(checkWebhookUrl("https://public.example/hook", deployed, resolve)).resolves.toBeUndefined();
     await expect(checkWebhookUrl("https://sneaky.example/hook", deployed, resolve)).rejects.toThrow(
-      /resolves to 10\.0\.0\.7 is a private address/,
+      /resolves to 10\.0\.0\.7, a private address/,
     );
     await expect(checkWebhookUrl("https://metadata.example/", deployed, resolve)).rejects.toThrow(/metadata/);
     await expect(checkWebhookUrl("https://v6.example/", deployed, resolve)).rejects.toThrow(/metadata/);
