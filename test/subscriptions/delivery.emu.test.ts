@@ -2,11 +2,13 @@
 // matching), signed webhooks in order per product, retries under injected failures, a dispatcher
 // restarted mid-log, dead letters, a failing receiver beside a healthy one, and pull queues.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startLocalSubscriptions } from "../../dev/local/subscriptions.ts";
 import { buildItemRows } from "../../shared/index/rows.ts";
 import type { StacItem } from "../../shared/stac/types.ts";
 import { DynamoTable } from "../../shared/storage/dynamo-table.ts";
 import { DEFAULT_DELIVERY, type DeliverySettings } from "../../shared/subscriptions/deliverer.ts";
 import { DynamoSubscriptionStore } from "../../shared/subscriptions/dynamo-store.ts";
+import type { ChangeMessage } from "../../shared/subscriptions/publisher.ts";
 import { subscriptionsRunner } from "../../shared/subscriptions/runner.ts";
 import type { SubscriptionStore } from "../../shared/subscriptions/store.ts";
 import { httpWebhookSender } from "../../shared/subscriptions/webhook-sender.ts";
@@ -258,5 +260,30 @@ describe("pull subscriptions", () => {
     expect(ack.body).toEqual({ acknowledged: 1 });
     expect((await call("GET", `/subscriptions/${id}/events`)).body.events).toEqual([]);
     expect((await call("GET", `/subscriptions/${id}`)).body.status.backlog).toBe(0);
+  });
+});
+
+describe("the local stack's subscriptions timer", () => {
+  it("dispatches, publishes on the in-process bus and delivers without being asked", async () => {
+    await app.catalogue.putCollection(makeCollection("s2-f", "S2", "test", []));
+    const hook = await receiver();
+    await subscribe({ collections: ["s2-f"] }, hook);
+    const local = startLocalSubscriptions({
+      doc: app.doc,
+      table: app.endpoints.dynamodb.table,
+      changes: log.reader,
+      log: testLog,
+      intervalMs: 50,
+    });
+    const published: ChangeMessage[] = [];
+    local.bus.subscribe((m) => published.push(m));
+    try {
+      await write(item("s2-f", "timed", 3, 3, 1), "v1", "created");
+      for (let i = 0; i < 200 && hook.accepted.length === 0; i++) await new Promise((w) => setTimeout(w, 25));
+      expect(hook.accepted.map((e) => e.item_id)).toEqual(["timed"]);
+      expect(published.map((m) => `${m.attributes.collection}/${m.change.id}`)).toContain("s2-f/timed");
+    } finally {
+      await local.close();
+    }
   });
 });
