@@ -25,6 +25,8 @@ export interface LocalApiWiring {
   downloads?: Partial<DownloadSettings> | undefined;
   /** Subscriptions one user may hold (default 20). */
   subscriptionsPerUser?: number | undefined;
+  /** Buckets operators' relay subscriptions may copy into (default none). */
+  relayBuckets?: readonly string[] | undefined;
 }
 
 export function localApiDeps(o: LocalApiWiring): { deps: ApiDeps; extractor: InProcessExtractor } {
@@ -46,7 +48,11 @@ export function localApiDeps(o: LocalApiWiring): { deps: ApiDeps; extractor: InP
       extractor,
     },
     // Locally, webhooks may go to receivers on this machine (plain HTTP on loopback), as tests need.
-    subscriptions: { maxPerUser: o.subscriptionsPerUser ?? 20, webhooks: { allowLoopback: true } },
+    subscriptions: {
+      maxPerUser: o.subscriptionsPerUser ?? 20,
+      webhooks: { allowLoopback: true },
+      relayBuckets: o.relayBuckets,
+    },
   });
   return { deps, extractor };
 }

@@ -1,10 +1,12 @@
-// Delivers queued webhook events: in queue order per product (a later event for a product waits while an
+// Delivers queued webhook and relay events: in queue order per product (a later event for a product waits while an
 // earlier one is retried), with exponential backoff, then to the dead letters after the last attempt.
 // Subscriptions are served side by side with a per-request deadline, and a receiver that keeps failing
 // is left for the next run, so one bad receiver delays no other subscriber.
 import { mapLimited } from "../concurrency.ts";
 import type { Logger } from "../log.ts";
+import type { SubscriptionEvent } from "./events.ts";
 import type { Subscription } from "./model.ts";
+import { type RelayCopier, relayCopies } from "./relay.ts";
 import type { QueuedEvent, SubscriptionStore } from "./store.ts";
 import type { WebhookSender } from "./webhook-sender.ts";
 
@@ -34,6 +36,10 @@ export const DEFAULT_DELIVERY: DeliverySettings = {
 export interface DeliverDeps {
   store: SubscriptionStore;
   send: WebhookSender;
+  /** Server-side copies for relay subscriptions; absent: relays wait. */
+  relay?:
+    | { copy: RelayCopier /** The API's URL, named as the copies' source. */; source: string }
+    | undefined;
   now: () => Date;
   log: Logger;
   settings: DeliverySettings;
@@ -50,9 +56,37 @@ export interface DeliverResult {
 export const retryDelay = (attempts: number, s: DeliverySettings): number =>
   Math.min(s.maxDelayMs, s.baseDelayMs * 2 ** Math.max(0, attempts - 1));
 
+/** Delivers one event: undefined when done, else why it failed. */
+async function attempt(
+  deps: DeliverDeps,
+  sub: Subscription,
+  e: QueuedEvent,
+  now: Date,
+): Promise<string | undefined> {
+  try {
+    if (sub.delivery.type === "webhook") {
+      const status = await deps.send({
+        url: sub.delivery.url,
+        body: e.body,
+        secret: sub.secret ?? "",
+        eventId: e.eventId,
+        unixSeconds: Math.floor(now.getTime() / 1000),
+      });
+      return status >= 200 && status < 300 ? undefined : `receiver answered ${status}`;
+    }
+    if (sub.delivery.type === "relay" && deps.relay) {
+      for (const c of relayCopies(JSON.parse(e.body) as SubscriptionEvent, sub.delivery, deps.relay.source))
+        await deps.relay.copy(c);
+      return undefined;
+    }
+    return "nothing delivers this subscription's events";
+  } catch (err) {
+    return (err as Error).message;
+  }
+}
+
 async function deliverOne(deps: DeliverDeps, sub: Subscription, r: DeliverResult): Promise<void> {
-  if (sub.delivery.type !== "webhook" || !sub.secret) return;
-  const { url } = sub.delivery;
+  if (sub.delivery.type === "relay" && !deps.relay) return;
   const waiting = new Set<string>();
   let failuresInRow = 0;
   for (const e of await deps.store.pending(sub.id, deps.settings.batch)) {
@@ -63,24 +97,12 @@ async function deliverOne(deps: DeliverDeps, sub: Subscription, r: DeliverResult
       waiting.add(e.product);
       continue;
     }
-    let error: string;
-    try {
-      const status = await deps.send({
-        url,
-        body: e.body,
-        secret: sub.secret,
-        eventId: e.eventId,
-        unixSeconds: Math.floor(now.getTime() / 1000),
-      });
-      if (status >= 200 && status < 300) {
-        await deps.store.delivered(sub, [e.seq], deps.now().toISOString());
-        r.delivered++;
-        failuresInRow = 0;
-        continue;
-      }
-      error = `receiver answered ${status}`;
-    } catch (err) {
-      error = (err as Error).message;
+    const error = await attempt(deps, sub, e, now);
+    if (error === undefined) {
+      await deps.store.delivered(sub, [e.seq], deps.now().toISOString());
+      r.delivered++;
+      failuresInRow = 0;
+      continue;
     }
     await failed(deps, sub, e, error, r);
     waiting.add(e.product);
@@ -101,12 +123,10 @@ async function failed(deps: DeliverDeps, sub: Subscription, e: QueuedEvent, erro
   r.failed++;
 }
 
-/** One delivery run over every webhook subscription with a backlog. */
+/** One delivery run over every webhook and relay subscription with a backlog (pull queues wait for their reader). */
 export async function deliverWebhooks(deps: DeliverDeps): Promise<DeliverResult> {
   const r: DeliverResult = { delivered: 0, failed: 0, deadLettered: 0 };
-  const subs = (await deps.store.listAll()).filter(
-    (s) => s.delivery.type === "webhook" && s.health.backlog > 0,
-  );
+  const subs = (await deps.store.listAll()).filter((s) => s.delivery.type !== "pull" && s.health.backlog > 0);
   await mapLimited(subs, deps.settings.concurrency, async (s) => {
     try {
       await deliverOne(deps, s, r);

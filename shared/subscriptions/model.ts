@@ -21,7 +21,11 @@ export const SUBSCRIPTION_SEARCH_PARAMS: readonly string[] = [
   "query",
 ];
 
-export type Delivery = { type: "webhook"; url: string } | { type: "pull" };
+export type Delivery =
+  | { type: "webhook"; url: string }
+  | { type: "pull" }
+  /** Copies matching products into another bucket (operators only; the bucket must be allowed). */
+  | { type: "relay"; bucket: string; prefix?: string };
 
 /** How a subscription fares, as its owner and operators read it. */
 export interface SubscriptionHealth {
@@ -96,7 +100,17 @@ function parseDelivery(v: unknown): Delivery {
     if (typeof d.url !== "string" || d.url === "") throw new BadRequestError("delivery.url: expected a URL");
     return { type: "webhook", url: d.url };
   }
-  throw new BadRequestError(`delivery.type: expected 'webhook' or 'pull', got ${JSON.stringify(d.type)}`);
+  if (d.type === "relay") {
+    const r = v as { bucket?: unknown; prefix?: unknown };
+    if (typeof r.bucket !== "string" || !/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(r.bucket))
+      throw new BadRequestError("delivery.bucket: expected an S3 bucket name");
+    if (r.prefix !== undefined && (typeof r.prefix !== "string" || r.prefix.length > 512))
+      throw new BadRequestError("delivery.prefix: expected a key prefix of at most 512 characters");
+    return { type: "relay", bucket: r.bucket, ...(r.prefix ? { prefix: r.prefix } : {}) };
+  }
+  throw new BadRequestError(
+    `delivery.type: expected 'webhook', 'pull' or 'relay', got ${JSON.stringify(d.type)}`,
+  );
 }
 
 /** A request body → a subscription's parts; the search is parsed (400 naming the bad parameter) and kept as given. */

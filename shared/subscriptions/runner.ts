@@ -2,12 +2,13 @@
 // it: dispatch the new changes into the queues, then deliver the webhooks that are due. Runs never
 // overlap within one process (the Lambda has a reserved concurrency of one).
 import type { Logger } from "../log.ts";
-import { type DeliverResult, type DeliverySettings, deliverWebhooks } from "./deliverer.ts";
+import { type DeliverDeps, type DeliverResult, type DeliverySettings, deliverWebhooks } from "./deliverer.ts";
 import { type DispatchDeps, type DispatchResult, dispatchChanges } from "./dispatcher.ts";
 import type { WebhookSender } from "./webhook-sender.ts";
 
 export interface RunnerDeps extends DispatchDeps {
   send: WebhookSender;
+  relay?: DeliverDeps["relay"];
   delivery: DeliverySettings;
   now?: () => Date;
   log: Logger;
@@ -27,6 +28,7 @@ export function subscriptionsRunner(deps: RunnerDeps) {
     const delivered = await deliverWebhooks({
       store: deps.store,
       send: deps.send,
+      relay: deps.relay,
       now: deps.now ?? (() => new Date()),
       log: deps.log,
       settings: deps.delivery,

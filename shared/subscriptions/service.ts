@@ -1,7 +1,7 @@
 // The subscriptions' use cases behind the API: create (validated, limited per user), read, delete, pull
 // and acknowledge events, read dead letters; only the owner reaches a subscription, operators list all.
 import { randomBytes, randomUUID } from "node:crypto";
-import { BadRequestError, CatalogueError, NotFoundError } from "../errors.ts";
+import { BadRequestError, CatalogueError, ForbiddenError, NotFoundError } from "../errors.ts";
 import { subscriptionCells } from "./matcher.ts";
 import { compileSearch, parseSubscriptionInput, type Subscription } from "./model.ts";
 import type { SubscriptionStore } from "./store.ts";
@@ -10,6 +10,8 @@ import { checkWebhookUrl, type Resolve, type WebhookPolicy } from "./webhook-tar
 export interface SubscriptionSettings {
   maxPerUser: number;
   webhooks: WebhookPolicy;
+  /** Buckets relays may copy into (operators' subscriptions only); none: no relays. */
+  relayBuckets?: readonly string[] | undefined;
 }
 
 export interface SubscriptionServices {
@@ -48,8 +50,16 @@ export async function createSubscription(
   owner: string,
   body: Record<string, unknown>,
   now: Date,
+  o: { operator?: boolean } = {},
 ): Promise<Subscription> {
   const input = parseSubscriptionInput(body);
+  if (input.delivery.type === "relay") {
+    if (!o.operator) throw new ForbiddenError("relays (copies into another bucket) are for operators");
+    if (!svc.settings.relayBuckets?.includes(input.delivery.bucket))
+      throw new BadRequestError(
+        `delivery.bucket: '${input.delivery.bucket}' is not a relay target of this deployment (${svc.settings.relayBuckets?.join(", ") || "none"})`,
+      );
+  }
   const cells = subscriptionCells(compileSearch(input.search));
   if (input.delivery.type === "webhook")
     await checkWebhookUrl(input.delivery.url, svc.settings.webhooks, svc.resolve);

@@ -1,7 +1,10 @@
 // Subscriptions end to end over the real API, dynalite and a real HTTP receiver: matching (and not
 // matching), signed webhooks in order per product, retries under injected failures, a dispatcher
 // restarted mid-log, dead letters, a failing receiver beside a healthy one, and pull queues.
+
+import { GetObjectCommand, HeadObjectCommand, PutObjectCommand } from "@aws-sdk/client-s3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ensureBucket } from "../../dev/local/resources.ts";
 import { startLocalSubscriptions } from "../../dev/local/subscriptions.ts";
 import { buildItemRows } from "../../shared/index/rows.ts";
 import type { StacItem } from "../../shared/stac/types.ts";
@@ -9,6 +12,7 @@ import { DynamoTable } from "../../shared/storage/dynamo-table.ts";
 import { DEFAULT_DELIVERY, type DeliverySettings } from "../../shared/subscriptions/deliverer.ts";
 import { DynamoSubscriptionStore } from "../../shared/subscriptions/dynamo-store.ts";
 import type { ChangeMessage } from "../../shared/subscriptions/publisher.ts";
+import { s3RelayCopier } from "../../shared/subscriptions/relay.ts";
 import { subscriptionsRunner } from "../../shared/subscriptions/runner.ts";
 import type { SubscriptionStore } from "../../shared/subscriptions/store.ts";
 import { httpWebhookSender } from "../../shared/subscriptions/webhook-sender.ts";
@@ -17,13 +21,15 @@ import { startTestApp, type TestApp, testLog } from "../support/app.ts";
 import { type TestChangeLog, testChangeLog } from "../support/change-log.ts";
 import { type Receiver, startReceiver } from "./webhook-receiver.ts";
 
+const RELAY_BUCKET = "downstream-archive";
 let app: TestApp;
 let log: TestChangeLog;
 let demo: string;
 const receivers: Receiver[] = [];
 
 beforeAll(async () => {
-  app = await startTestApp();
+  app = await startTestApp({ relayBuckets: [RELAY_BUCKET] });
+  await ensureBucket(app.s3, RELAY_BUCKET);
   log = testChangeLog({ doc: app.doc, table: app.endpoints.dynamodb.table });
   demo = `Bearer ${app.issuer.tokenFor("demo")}`;
 });
@@ -44,6 +50,7 @@ function runner(delivery: DeliverySettings = FAST, s: SubscriptionStore = store(
     store: s,
     log: testLog,
     send: httpWebhookSender({ allowLoopback: true }, 2000),
+    relay: { copy: s3RelayCopier(app.s3), source: app.api },
     delivery,
   });
 }
@@ -285,5 +292,63 @@ describe("the local stack's subscriptions timer", () => {
     } finally {
       await local.close();
     }
+  });
+});
+
+describe("relay subscriptions", () => {
+  it("copy matching products into another bucket server-side, with their provenance, for operators only", async () => {
+    await app.catalogue.putCollection(makeCollection("s1-r", "S1", "test", []));
+    const operator = `Bearer ${app.issuer.tokenFor("operator")}`;
+    const relay = { type: "relay", bucket: RELAY_BUCKET, prefix: "from-node/" };
+    const search = { collections: ["s1-r"], bbox: [0, 0, 20, 20] };
+    expect((await call("POST", "/subscriptions", { search, delivery: relay })).status).toBe(403);
+    const other = await call(
+      "POST",
+      "/subscriptions",
+      { search, delivery: { ...relay, bucket: "elsewhere" } },
+      operator,
+    );
+    expect(other.status).toBe(400);
+    expect(other.body.description).toMatch(/not a relay target/);
+    const made = await call(
+      "POST",
+      "/subscriptions",
+      { search, events: ["created"], delivery: relay },
+      operator,
+    );
+    expect(made.status).toBe(201);
+
+    const key = "S1/2025/06/01/S1A_IW_GRDH_relay.zip";
+    await app.s3.send(new PutObjectCommand({ Bucket: app.bucket, Key: key, Body: "product bytes" }));
+    const inside = {
+      ...item("s1-r", "S1A_IW_GRDH_relay", 10, 10, 0),
+      assets: { product: { href: `s3://${app.bucket}/${key}`, type: "application/zip" } },
+    };
+    await write(inside, "v1", "created");
+    const outsideKey = "S1/2025/06/01/S1A_IW_GRDH_far.zip";
+    await app.s3.send(new PutObjectCommand({ Bucket: app.bucket, Key: outsideKey, Body: "far" }));
+    await write(
+      {
+        ...item("s1-r", "S1A_IW_GRDH_far", 100, 60, 0),
+        assets: { product: { href: `s3://${app.bucket}/${outsideKey}` } },
+      },
+      "v1",
+      "created",
+    );
+    await drain(runner());
+
+    const copy = await app.s3.send(new HeadObjectCommand({ Bucket: RELAY_BUCKET, Key: `from-node/${key}` }));
+    expect(copy.Metadata).toMatchObject({
+      "hexarchive-source": `${app.api}/collections/s1-r/items/S1A_IW_GRDH_relay`,
+      "hexarchive-source-object": `s3://${app.bucket}/${key}`,
+      "hexarchive-version": "v1",
+    });
+    const body = await app.s3.send(new GetObjectCommand({ Bucket: RELAY_BUCKET, Key: `from-node/${key}` }));
+    expect(await body.Body!.transformToString()).toBe("product bytes");
+    await expect(
+      app.s3.send(new HeadObjectCommand({ Bucket: RELAY_BUCKET, Key: `from-node/${outsideKey}` })),
+    ).rejects.toThrow();
+    const status = await call("GET", `/subscriptions/${made.body.id}`, undefined, operator);
+    expect(status.body.status).toMatchObject({ backlog: 0, delivered: 1 });
   });
 });

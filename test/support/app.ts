@@ -41,6 +41,8 @@ export interface TestAppOptions {
   signedLinkSeconds?: number;
   /** Subscriptions one user may hold (default 20). */
   subscriptionsPerUser?: number;
+  /** Buckets relay subscriptions may copy into. */
+  relayBuckets?: string[];
 }
 
 export interface TestApp extends HttpClient {
@@ -101,6 +103,7 @@ export async function startTestApp(o: TestAppOptions = {}): Promise<TestApp> {
     presignSeconds: o.presignSeconds ?? 300,
     downloads: o.downloads,
     subscriptionsPerUser: o.subscriptionsPerUser,
+    relayBuckets: o.relayBuckets,
   });
   const handler = makeApiHandler({ ...deps, catalogue: table.catalogue });
   const server = serveHandler(handler, testLog);

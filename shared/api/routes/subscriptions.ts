@@ -33,7 +33,9 @@ export function addSubscriptionRoutes(router: Router, deps: ApiDeps): void {
   router
     .on("POST", "/subscriptions", async (req) => {
       const svc = services(deps);
-      const s = await createSubscription(svc, owner(req), body(req), new Date());
+      const s = await createSubscription(svc, owner(req), body(req), new Date(), {
+        operator: isOperator(principalOf(req)),
+      });
       const view = present(s, req.baseUrl, { withSecret: true });
       return json(201, view, { location: view.links[0]!.href });
     })
