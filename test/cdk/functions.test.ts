@@ -106,6 +106,8 @@ describe("least privilege", () => {
     ]);
     expect(actions.filter((a) => a.startsWith("dynamodb:")).sort()).toEqual([
       "dynamodb:BatchGetItem",
+      "dynamodb:BatchWriteItem",
+      "dynamodb:DeleteItem",
       "dynamodb:GetItem",
       "dynamodb:PutItem",
       "dynamodb:Query",
@@ -179,9 +181,16 @@ describe("least privilege", () => {
       expect.arrayContaining(["dynamodb:PutItem", "dynamodb:DeleteItem", "dynamodb:BatchWriteItem"]),
     );
     expect(actions.filter((a) => a.startsWith("s3:"))).toEqual(["s3:GetObject"]);
-    const reader = built.allowStatementsOf(stack.api.handler.role).flatMap(actionsOf);
-    expect(reader).not.toContain("dynamodb:DeleteItem");
-    expect(reader).not.toContain("dynamodb:BatchWriteItem");
+    // The read-only function deletes only in its own partitions (a user's subscription and its queue).
+    const deletes = built
+      .allowStatementsOf(stack.api.handler.role)
+      .filter((s) =>
+        actionsOf(s).some((a) => a === "dynamodb:DeleteItem" || a === "dynamodb:BatchWriteItem"),
+      );
+    expect(deletes).toHaveLength(1);
+    expect(deletes[0]?.Condition).toEqual({
+      "ForAllValues:StringLike": { "dynamodb:LeadingKeys": leadingKeyPatterns(API_WRITABLE_PREFIXES) },
+    });
   });
 
   it("routes the transaction methods, and only those, to the transactions function", () => {
