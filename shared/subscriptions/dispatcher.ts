@@ -68,9 +68,11 @@ async function dispatchPage(
   for (const [i, c] of changes.entries()) {
     const item = itemOf(c);
     let targets: Compiled[];
+    let told: string[] = [];
     if (c.kind === "deleted") {
       // The deleted item is gone: its deletion goes to the subscriptions that were told of it.
-      targets = (await deps.store.toldSubscriptions(c.collection, c.id))
+      told = await deps.store.toldSubscriptions(c.collection, c.id);
+      targets = told
         .map((id) => m.byId.get(id))
         .filter((s): s is Compiled => s?.events.includes("deleted") === true);
     } else if (item) targets = m.matcher.match(item, c.kind);
@@ -84,6 +86,8 @@ async function dispatchPage(
       if (await deps.store.enqueue(t.s, queued)) enqueued++;
       if (c.kind !== "deleted") await deps.store.told(c.collection, c.id, t.id);
     }
+    // Enqueued (idempotently) before forgetting: a run cut short here re-enqueues nothing new.
+    if (told.length > 0) await deps.store.forgetTold(c.collection, c.id, told);
   }
   return enqueued;
 }

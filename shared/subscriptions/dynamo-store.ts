@@ -236,6 +236,12 @@ export class DynamoSubscriptionStore implements SubscriptionStore {
     return (await this.db.readPartition(toldPartition(collection, id))).map((r) => r[SK] as string);
   }
 
+  async forgetTold(collection: string, id: string, subscriptions: string[]): Promise<void> {
+    await this.db.batchWrite(
+      subscriptions.map((s) => ({ DeleteRequest: { Key: keyOf(toldKey(collection, id, s)) } })),
+    );
+  }
+
   async dispatchState(): Promise<DispatchState> {
     const out = await this.db.doc.send(
       new GetCommand({ TableName: this.db.name, Key: keyOf(dispatcherKey), ConsistentRead: true }),

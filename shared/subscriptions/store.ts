@@ -50,6 +50,8 @@ export interface SubscriptionStore {
   /** Records that a subscription was told of a product, so that its deletion reaches it too. */
   told(collection: string, id: string, subscription: string): Promise<void>;
   toldSubscriptions(collection: string, id: string): Promise<string[]>;
+  /** Forgets who was told of a product (after its deletion was enqueued for them). */
+  forgetTold(collection: string, id: string, subscriptions: string[]): Promise<void>;
   dispatchState(): Promise<DispatchState>;
   saveDispatchState(s: DispatchState): Promise<void>;
 }

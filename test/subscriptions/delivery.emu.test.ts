@@ -157,6 +157,7 @@ describe("webhook subscriptions", () => {
     ]);
     expect(hook.accepted.every((e) => e.subscription === id)).toBe(true);
     expect(hook.accepted[1]!.item!.properties["eo:cloud_cover"]).toBe(12);
+    expect(await store().toldSubscriptions("s2-a", "a")).toEqual([]); // forgotten once the deletion is queued
     const status = await call("GET", `/subscriptions/${id}`);
     expect(status.body.status).toMatchObject({ backlog: 0, delivered: 3, failures: 0 });
     expect(status.body.status.lastDeliveryAt).toBeTypeOf("string");
