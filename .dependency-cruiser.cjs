@@ -13,7 +13,7 @@ const LAYERS = [
   ["index", "auth"],
   ["storage"],
   ["stats", "search", "zip"],
-  ["hdf5"],
+  ["hdf5", "subscriptions"],
   ["products"],
   ["ingest", "download", "lifecycle"],
   ["transactions", "dhus"],

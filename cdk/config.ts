@@ -23,6 +23,7 @@ export const FUNCTION_NAMES = [
   "md5",
   "reconcile",
   "lifecycle",
+  "subscriptions",
 ] as const;
 export type FunctionName = (typeof FUNCTION_NAMES)[number];
 /**
@@ -42,6 +43,8 @@ export const DEFAULT_RESERVED_CONCURRENCY: Readonly<Record<FunctionName, number>
   reconcile: 1,
   // Deletions and evictions one run at a time (both jobs share it): runs never race each other.
   lifecycle: 1,
+  // One run at a time: two would deliver the same events twice.
+  subscriptions: 1,
 };
 const concurrency = z.coerce.number().int().min(1).max(10_000);
 const ConcurrencyOverrides = z

@@ -96,6 +96,10 @@ const Env = z.object({
   HEXARCHIVE_DELETIONS_KEY: z.string().min(1).optional(),
   /** Key of the retention policy file the scheduled eviction reads. */
   HEXARCHIVE_RETENTION_KEY: z.string().min(1).optional(),
+  /** Subscriptions one user may hold (shared/subscriptions/). */
+  HEXARCHIVE_SUBSCRIPTIONS_PER_USER: z.coerce.number().int().min(0).max(10_000).default(20),
+  /** SNS topic every change is published to (ARN); unset: none. */
+  HEXARCHIVE_CHANGES_TOPIC: z.string().min(1).optional(),
   /** Set by Lambda: the name of the running function. */
   AWS_LAMBDA_FUNCTION_NAME: z.string().min(1).optional(),
 });
@@ -134,6 +138,9 @@ export interface Config {
   /** Undefined: shared/lifecycle/inputs.ts's. */
   deletionsKey: string | undefined;
   retentionKey: string | undefined;
+  subscriptionsPerUser: number;
+  /** Where changes are published; undefined: nowhere. */
+  changesTopic: string | undefined;
 }
 
 export const ENV_NAMES = {
@@ -162,6 +169,8 @@ export const ENV_NAMES = {
   lifecycleBucket: "HEXARCHIVE_LIFECYCLE_BUCKET",
   deletionsKey: "HEXARCHIVE_DELETIONS_KEY",
   retentionKey: "HEXARCHIVE_RETENTION_KEY",
+  subscriptionsPerUser: "HEXARCHIVE_SUBSCRIPTIONS_PER_USER",
+  changesTopic: "HEXARCHIVE_CHANGES_TOPIC",
 } as const;
 
 export function loadConfig(env: Record<string, string | undefined>): Config {
@@ -200,5 +209,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     lifecycleBucket: e.HEXARCHIVE_LIFECYCLE_BUCKET,
     deletionsKey: e.HEXARCHIVE_DELETIONS_KEY,
     retentionKey: e.HEXARCHIVE_RETENTION_KEY,
+    subscriptionsPerUser: e.HEXARCHIVE_SUBSCRIPTIONS_PER_USER,
+    changesTopic: e.HEXARCHIVE_CHANGES_TOPIC,
   };
 }

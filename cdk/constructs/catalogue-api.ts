@@ -161,17 +161,23 @@ export class CatalogueApi extends Construct {
     // Reads only: the API answers queries and presigns downloads; it never changes items or products.
     props.catalogue.grantCatalogueRead(this.handler);
     props.products.grantReadObjects(this.handler);
+    // Download leases and statistics, users' subscriptions and their queues: item writes confined to their
+    // own partitions (shared/index/keys.ts API_WRITABLE_PREFIXES). Deletes: a subscription and its queue.
+    this.handler.role.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        actions: [
+          "dynamodb:PutItem",
+          "dynamodb:UpdateItem",
+          "dynamodb:DeleteItem",
+          "dynamodb:BatchWriteItem",
+        ],
+        resources: [props.catalogue.table.tableArn],
+        conditions: {
+          "ForAllValues:StringLike": { "dynamodb:LeadingKeys": leadingKeyPatterns(API_WRITABLE_PREFIXES) },
+        },
+      }),
+    );
     if (props.downloadCache) {
-      // Download leases and statistics: item writes confined to their own partitions (shared/index/keys.ts).
-      this.handler.role.addToPrincipalPolicy(
-        new iam.PolicyStatement({
-          actions: ["dynamodb:PutItem", "dynamodb:UpdateItem"],
-          resources: [props.catalogue.table.tableArn],
-          conditions: {
-            "ForAllValues:StringLike": { "dynamodb:LeadingKeys": leadingKeyPatterns(API_WRITABLE_PREFIXES) },
-          },
-        }),
-      );
       props.downloadCache.grantReadWriteMembers(this.handler);
       if (extractor)
         this.handler.role.addToPrincipalPolicy(

@@ -16,6 +16,7 @@ import { LifecycleJobs } from "../constructs/lifecycle-jobs.ts";
 import { OperationsAlarms } from "../constructs/operations-alarms.ts";
 import { ProductsBucket } from "../constructs/products-bucket.ts";
 import { ReconcileJob } from "../constructs/reconcile-job.ts";
+import { Subscriptions } from "../constructs/subscriptions.ts";
 import { UserPool } from "../constructs/user-pool.ts";
 
 const REPO_ROOT = path.resolve(import.meta.dirname, "../..");
@@ -26,6 +27,7 @@ export const LAMBDA_ENTRIES = {
   ingest: path.join(REPO_ROOT, "lambdas/ingest/handler.ts"),
   reconcile: path.join(REPO_ROOT, "lambdas/reconcile/handler.ts"),
   lifecycle: path.join(REPO_ROOT, "lambdas/lifecycle/handler.ts"),
+  subscriptions: path.join(REPO_ROOT, "lambdas/subscriptions/handler.ts"),
 } as const;
 
 export interface HexarchiveStackProps extends StackProps {
@@ -40,6 +42,7 @@ export class HexarchiveStack extends Stack {
   readonly ingest: IngestPipeline;
   readonly reconcile: ReconcileJob;
   readonly lifecycle: LifecycleJobs;
+  readonly subscriptions: Subscriptions;
   readonly api: CatalogueApi;
   readonly users: UserPool;
   readonly downloadCache: DownloadCache;
@@ -84,6 +87,13 @@ export class HexarchiveStack extends Stack {
       logRetention: config.logRetention,
       tracing: config.tracing,
       reservedConcurrency: config.reservedConcurrency?.lifecycle,
+    });
+    this.subscriptions = new Subscriptions(this, "Subscriptions", {
+      entry: LAMBDA_ENTRIES.subscriptions,
+      catalogue: this.catalogue,
+      logRetention: config.logRetention,
+      tracing: config.tracing,
+      reservedConcurrency: config.reservedConcurrency?.subscriptions,
     });
 
     this.users = new UserPool(this, "Users");
@@ -146,6 +156,10 @@ export class HexarchiveStack extends Stack {
     new CfnOutput(this, "UserPoolId", { value: this.users.pool.userPoolId });
     new CfnOutput(this, "UserPoolClientId", { value: this.users.client.userPoolClientId });
     new CfnOutput(this, "CatalogueTableName", { value: this.catalogue.table.tableName });
+    new CfnOutput(this, "ChangesTopicArn", {
+      description: "Every item change is published here (attributes: collection, event, platform, cells)",
+      value: this.subscriptions.topic.topicArn,
+    });
     new CfnOutput(this, "AlarmTopicArn", {
       description: "Alarms notify this topic (subscribe more endpoints to it)",
       value: this.alarms.topic.topicArn,

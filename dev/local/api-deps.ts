@@ -24,6 +24,10 @@ export interface LocalApiWiring {
   tokenKey: Uint8Array;
   presignSeconds: number;
   downloads?: Partial<DownloadSettings> | undefined;
+  /** Subscriptions one user may hold (default 20). */
+  subscriptionsPerUser?: number | undefined;
+  /** Buckets operators' relay subscriptions may copy into (default none). */
+  relayBuckets?: readonly string[] | undefined;
 }
 
 export function localApiDeps(o: LocalApiWiring): { deps: ApiDeps; extractor: InProcessExtractor } {
@@ -47,6 +51,12 @@ export function localApiDeps(o: LocalApiWiring): { deps: ApiDeps; extractor: InP
       cacheBucket: LOCAL_CACHE_BUCKET,
       settings: { ...DEFAULT_DOWNLOAD_SETTINGS, ...o.downloads },
       extractor,
+    },
+    // Locally, webhooks may go to receivers on this machine (plain HTTP on loopback), as tests need.
+    subscriptions: {
+      maxPerUser: o.subscriptionsPerUser ?? 20,
+      webhooks: { allowLoopback: true },
+      relayBuckets: o.relayBuckets,
     },
   });
   return { deps, extractor };

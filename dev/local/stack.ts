@@ -19,6 +19,7 @@ import { InProcessMd5Jobs } from "../../shared/ingest/in-process-md5-jobs.ts";
 import { completeProductMd5 } from "../../shared/ingest/product-md5.ts";
 import { type ReconcileReport, reconcile } from "../../shared/ingest/reconcile.ts";
 import type { Logger } from "../../shared/log.ts";
+import type { ChangeLogReader } from "../../shared/storage/changes.ts";
 import { makeS3Client, withoutSdkCallLogging } from "../../shared/storage/clients.ts";
 import { DynamoCatalogue } from "../../shared/storage/dynamo-catalogue.ts";
 import { DynamoObjectLedger } from "../../shared/storage/dynamo-object-ledger.ts";
@@ -32,6 +33,7 @@ import { serveHandler } from "./http-adapter.ts";
 import { LocalIngestQueue } from "./ingest-queue.ts";
 import { ensureBucket, ensureTable } from "./resources.ts";
 import { toAwsNotification } from "./s3-notifications.ts";
+import { type LocalSubscriptions, startLocalSubscriptions } from "./subscriptions.ts";
 import { localTokenKey } from "./token-key.ts";
 
 export interface LocalStackOptions {
@@ -64,6 +66,11 @@ export interface LocalStackOptions {
   downloads?: Partial<DownloadSettings> | undefined;
   /** Lifetime of signed links, in seconds (default 900). */
   signedLinkSeconds?: number | undefined;
+  /**
+   * The change log (issue 22): given, subscriptions are dispatched and delivered on a timer
+   * (dev/local/subscriptions.ts); absent, subscriptions are kept but nothing is delivered.
+   */
+  changes?: ChangeLogReader | undefined;
 }
 
 export interface Endpoints {
@@ -99,6 +106,8 @@ export interface LocalStack {
   reconcile(o?: { dryRun?: boolean }): Promise<ReconcileReport>;
   /** Resolves once every event so far has been ingested (or dead-lettered). */
   settled(): Promise<void>;
+  /** Subscriptions' dispatch and delivery, when the stack was given a change log. */
+  subscriptions: LocalSubscriptions | undefined;
   close(): Promise<void>;
 }
 
@@ -217,6 +226,9 @@ export async function startLocalStack(o: LocalStackOptions): Promise<LocalStack>
     downloads: { presignEndpoint: access.presignEndpoint, cacheBucket: LOCAL_CACHE_BUCKET },
   };
   writeFileSync(join(o.dataDir, "endpoints.json"), `${JSON.stringify(endpoints, null, 2)}\n`);
+  const subscriptions = o.changes
+    ? startLocalSubscriptions({ doc, table: LOCAL_TABLE, changes: o.changes, log: o.log })
+    : undefined;
 
   return {
     endpoints,
@@ -228,6 +240,7 @@ export async function startLocalStack(o: LocalStackOptions): Promise<LocalStack>
     extractor,
     reconciledAtStart,
     reconcile: reconcileNow,
+    subscriptions,
     settled: async () => {
       // s3rver emits its event just after answering the upload: give it a tick to arrive.
       await new Promise((r) => setTimeout(r, 20));
@@ -235,6 +248,7 @@ export async function startLocalStack(o: LocalStackOptions): Promise<LocalStack>
       await md5Jobs.idle();
     },
     async close() {
+      await subscriptions?.close();
       await queue.stop();
       server.closeAllConnections();
       await new Promise<void>((r) => server.close(() => r()));

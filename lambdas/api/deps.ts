@@ -16,8 +16,11 @@ import type { PagingTokens } from "../../shared/search/paging-tokens.ts";
 import { DynamoStatsStore } from "../../shared/stats/ledger.ts";
 import { DynamoCatalogue } from "../../shared/storage/dynamo-catalogue.ts";
 import { DynamoObjectLedger } from "../../shared/storage/dynamo-object-ledger.ts";
+import { DynamoTable } from "../../shared/storage/dynamo-table.ts";
 import { S3ObjectStore } from "../../shared/storage/s3-object-store.ts";
 import { S3Presigner } from "../../shared/storage/s3-presigner.ts";
+import { DynamoSubscriptionStore } from "../../shared/subscriptions/dynamo-store.ts";
+import type { SubscriptionSettings } from "../../shared/subscriptions/service.ts";
 
 export interface DownloadWiring {
   /** Where members extracted from products are cached. */
@@ -39,6 +42,8 @@ export interface ApiWiring {
   presignClient?: S3Client | undefined;
   /** Files inside products, download leases and statistics; absent: whole objects only. */
   downloads?: DownloadWiring | undefined;
+  /** Users' subscriptions; absent: none kept. */
+  subscriptions?: SubscriptionSettings | undefined;
 }
 
 export function makeApiDeps(o: ApiWiring): ApiDeps {
@@ -58,6 +63,10 @@ export function makeApiDeps(o: ApiWiring): ApiDeps {
     settings: o.settings,
     auth: o.auth,
     downloads: o.downloads && makeDownloadServices(o, o.downloads),
+    subscriptions: o.subscriptions && {
+      store: new DynamoSubscriptionStore(new DynamoTable(o.doc, o.table)),
+      settings: o.subscriptions,
+    },
   };
 }
 

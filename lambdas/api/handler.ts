@@ -68,6 +68,8 @@ const api = makeApiHandler({
             : undefined,
         }
       : undefined,
+    // Deployed webhooks go to public HTTPS receivers only.
+    subscriptions: { maxPerUser: config.subscriptionsPerUser, webhooks: { allowLoopback: false } },
   }),
   // Built beside the bundle by the CDK app; absent (a bundle built by hand): `/` is always the JSON.
   ui: folderUiAssets(fileURLToPath(new URL(`./${UI_FOLDER}/`, import.meta.url)), {

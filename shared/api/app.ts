@@ -18,6 +18,7 @@ import { collectionItems, getItem, searchGet, searchPost } from "./routes/items.
 import { addLifecycleRoutes } from "./routes/lifecycle.ts";
 import { addOperatorRoutes } from "./routes/operators.ts";
 import { signHref } from "./routes/sign.ts";
+import { addSubscriptionRoutes } from "./routes/subscriptions.ts";
 import { addTransactionRoutes } from "./routes/transactions.ts";
 import { home, UI_PREFIX, uiAsset } from "./routes/ui.ts";
 
@@ -73,6 +74,7 @@ export function stacRouter(deps: ApiDeps): Router {
   addOperatorRoutes(router, deps);
   addLifecycleRoutes(router, deps);
   addTransactionRoutes(router, deps);
+  addSubscriptionRoutes(router, deps);
   return router;
 }
 

@@ -7,6 +7,7 @@ import type { PagingTokens } from "../search/paging-tokens.ts";
 import type { Catalogue } from "../storage/catalogue.ts";
 import type { ObjectOwners } from "../storage/object-ledger.ts";
 import type { Presigner } from "../storage/presigner.ts";
+import type { SubscriptionServices } from "../subscriptions/service.ts";
 import type { UiAssets } from "./ui-assets.ts";
 
 export interface ApiDeps {
@@ -45,4 +46,6 @@ export interface ApiDeps {
   lifecycle?: Omit<LifecycleDeps, "log" | "now"> | undefined;
   /** The search page's built assets (shared/api/routes/ui.ts); without them `/` is always the JSON. */
   ui?: UiAssets | undefined;
+  /** Users' subscriptions (shared/subscriptions/); without them `/subscriptions` answers 404. */
+  subscriptions?: SubscriptionServices | undefined;
 }

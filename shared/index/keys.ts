@@ -19,6 +19,11 @@
 //   H#<yyyy-mm-dd>#<coll> | <cursor>                       the same change, in its collection's log of that day
 //   M#<origin>            | <scope>                        a mirror's cursor in another catalogue's change feed
 //   X#<coll>              | <itemId>                       tombstone: a deleted item's footprint, dates and cause
+//   WS#                   | <owner>␀<subscriptionId>       a subscription (its search, delivery, health)
+//   WQ#<subscriptionId>   | <seq>                          an event waiting for delivery (or a pull)
+//   WX#<subscriptionId>   | <seq>                          an event given up on (dead letter)
+//   WP#<coll>␀<itemId>    | <subscriptionId>               the subscription was told of the product (deletions)
+//   WD#                   | cursor                         the dispatcher's place in the change log
 //
 // Each kind of partition has a prefix of its own (PARTITION_PREFIXES), so a partition key names its kind
 // and IAM grants writes by kind: the API, which must not change the index, may write only the partitions
@@ -48,6 +53,11 @@ export const PARTITION_PREFIXES = {
   changes: "H#",
   mirrors: "M#",
   tombstones: "X#",
+  subscriptions: "WS#",
+  subscriptionQueues: "WQ#",
+  deadLetters: "WX#",
+  toldProducts: "WP#",
+  dispatcher: "WD#",
 } as const;
 export type PartitionKind = keyof typeof PARTITION_PREFIXES;
 
@@ -59,6 +69,18 @@ export const API_WRITABLE_PREFIXES: readonly string[] = [
   PARTITION_PREFIXES.leases,
   PARTITION_PREFIXES.downloads,
   PARTITION_PREFIXES.searchUsage,
+  // Users create and delete their subscriptions, acknowledge pulled events and drop dead letters.
+  PARTITION_PREFIXES.subscriptions,
+  PARTITION_PREFIXES.subscriptionQueues,
+  PARTITION_PREFIXES.deadLetters,
+];
+/** The subscriptions function: it enqueues, delivers and keeps its cursor; it reads items, never writes them. */
+export const SUBSCRIPTIONS_WRITABLE_PREFIXES: readonly string[] = [
+  PARTITION_PREFIXES.subscriptions,
+  PARTITION_PREFIXES.subscriptionQueues,
+  PARTITION_PREFIXES.deadLetters,
+  PARTITION_PREFIXES.toldProducts,
+  PARTITION_PREFIXES.dispatcher,
 ];
 /** The MD5 function only completes item records (and logs that it changed them). */
 export const MD5_WRITABLE_PREFIXES: readonly string[] = [
@@ -381,3 +403,44 @@ export const tombstoneKey = (collection: string, id: string): Key => ({
 });
 export const collectionOfTombstonesPartition = (pk: string): string =>
   pk.slice(PARTITION_PREFIXES.tombstones.length);
+/**
+ * Subscriptions live in one partition (a few thousand small records: the dispatcher reads them all per
+ * run, operators list them, an owner's are one sort-key range), by owner then id.
+ */
+export const subscriptionsPartition = PARTITION_PREFIXES.subscriptions;
+export const subscriptionKey = (owner: string, id: string): Key => ({
+  pk: subscriptionsPartition,
+  sk: `${owner}\u0000${id}`,
+});
+/** Sort-key bounds of one owner's subscriptions. */
+export const ownerSubscriptionsRange = (owner: string): [string, string] => [
+  `${owner}\u0000`,
+  `${owner}\u0000${HIGH}`,
+];
+/** The owner and id of a subscription record's sort key. */
+export function ownerAndIdOfSubscription(sk: string): { owner: string; id: string } {
+  const at = sk.lastIndexOf("\u0000");
+  return { owner: sk.slice(0, at), id: sk.slice(at + 1) };
+}
+/** Events of a subscription in the order they were enqueued: a zero-padded sequence number sorts as text. */
+export const eventSequence = (seq: number): string => String(seq).padStart(15, "0");
+export const queuePartition = (subscription: string) =>
+  `${PARTITION_PREFIXES.subscriptionQueues}${subscription}`;
+export const queueKey = (subscription: string, seq: number): Key => ({
+  pk: queuePartition(subscription),
+  sk: eventSequence(seq),
+});
+export const deadLetterPartition = (subscription: string) =>
+  `${PARTITION_PREFIXES.deadLetters}${subscription}`;
+export const deadLetterKey = (subscription: string, seq: string): Key => ({
+  pk: deadLetterPartition(subscription),
+  sk: seq,
+});
+/** Which subscriptions were told of a product: its deletion goes to them (the deleted item cannot be matched). */
+export const toldPartition = (collection: string, id: string) =>
+  `${PARTITION_PREFIXES.toldProducts}${collection}\u0000${id}`;
+export const toldKey = (collection: string, id: string, subscription: string): Key => ({
+  pk: toldPartition(collection, id),
+  sk: subscription,
+});
+export const dispatcherKey: Key = { pk: PARTITION_PREFIXES.dispatcher, sk: "cursor" };

@@ -23,6 +23,7 @@ describe("loadCdkConfig", () => {
         md5: 2,
         reconcile: 1,
         lifecycle: 1,
+        subscriptions: 1,
       },
       wafRateLimit: undefined,
       basemap: undefined,

@@ -47,6 +47,7 @@ describe("reserved concurrency", () => {
       md5: stack.ingest.md5,
       reconcile: stack.reconcile.handler,
       lifecycle: stack.lifecycle.handler,
+      subscriptions: stack.subscriptions.handler,
     };
     expect(Object.fromEntries(Object.entries(all).map(([name, f]) => [name, reservedOf(built, f)]))).toEqual({
       api: 25,
@@ -56,6 +57,7 @@ describe("reserved concurrency", () => {
       md5: 2,
       reconcile: 1,
       lifecycle: 1,
+      subscriptions: 1,
     });
     const lambdas = Object.values(built.resourcesOfType("AWS::Lambda::Function")).filter(
       (f) =>
@@ -106,6 +108,8 @@ describe("least privilege", () => {
     ]);
     expect(actions.filter((a) => a.startsWith("dynamodb:")).sort()).toEqual([
       "dynamodb:BatchGetItem",
+      "dynamodb:BatchWriteItem",
+      "dynamodb:DeleteItem",
       "dynamodb:GetItem",
       "dynamodb:PutItem",
       "dynamodb:Query",
@@ -186,6 +190,17 @@ describe("least privilege", () => {
     const reader = built.allowStatementsOf(stack.api.handler.role).flatMap(actionsOf);
     expect(reader).not.toContain("dynamodb:DeleteItem");
     expect(reader).not.toContain("dynamodb:BatchWriteItem");
+    expect(actions.filter((a) => a.startsWith("s3:"))).toEqual(["s3:GetObject"]);
+    // The read-only function deletes only in its own partitions (a user's subscription and its queue).
+    const deletes = built
+      .allowStatementsOf(stack.api.handler.role)
+      .filter((s) =>
+        actionsOf(s).some((a) => a === "dynamodb:DeleteItem" || a === "dynamodb:BatchWriteItem"),
+      );
+    expect(deletes).toHaveLength(1);
+    expect(deletes[0]?.Condition).toEqual({
+      "ForAllValues:StringLike": { "dynamodb:LeadingKeys": leadingKeyPatterns(API_WRITABLE_PREFIXES) },
+    });
   });
 
   it("routes the transaction methods, and only those, to the transactions function", () => {

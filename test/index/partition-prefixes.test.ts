@@ -7,6 +7,8 @@ import {
   changeKeys,
   cloudBandRowKey,
   collectionKey,
+  deadLetterKey,
+  dispatcherKey,
   downloadKey,
   failureKey,
   groupRowKey,
@@ -18,12 +20,16 @@ import {
   objectKey,
   PARTITION_PREFIXES,
   type PartitionKind,
+  queueKey,
   SEARCH_USAGE_SHARDS,
+  SUBSCRIPTIONS_WRITABLE_PREFIXES,
   searchParamsKey,
   statsKey,
+  subscriptionKey,
   tileFootprintKey,
   tileRowKey,
   timeRowKey,
+  toldKey,
   tombstoneKey,
 } from "../../shared/index/keys.ts";
 import { stringLike } from "../support/string-like.ts";
@@ -53,6 +59,11 @@ const keysByKind: Record<PartitionKind, Key[]> = {
   changes: sneaky.flatMap((c) => changeKeys(`${t}~0011aabb`, c)),
   mirrors: sneaky.map((c) => mirrorCursorKey(`http://x/${c}`, c)),
   tombstones: sneaky.map((c) => tombstoneKey(c, "id")),
+  subscriptions: sneaky.map((u) => subscriptionKey(u, "id")),
+  subscriptionQueues: sneaky.map((s) => queueKey(s, 7)),
+  deadLetters: sneaky.map((s) => deadLetterKey(s, "000000000000007")),
+  toldProducts: sneaky.map((c) => toldKey(c, "id", "sub")),
+  dispatcher: [dispatcherKey],
 };
 const kinds = Object.keys(PARTITION_PREFIXES) as PartitionKind[];
 
@@ -70,7 +81,14 @@ describe("partition prefixes", () => {
 
   it("let the API's IAM patterns match every key it writes and no other", () => {
     const patterns = leadingKeyPatterns(API_WRITABLE_PREFIXES);
-    const writable = new Set<PartitionKind>(["leases", "downloads", "searchUsage"]);
+    const writable = new Set<PartitionKind>([
+      "leases",
+      "downloads",
+      "searchUsage",
+      "subscriptions",
+      "subscriptionQueues",
+      "deadLetters",
+    ]);
     for (const kind of kinds) {
       for (const k of keysByKind[kind]) {
         expect(
@@ -79,5 +97,22 @@ describe("partition prefixes", () => {
         ).toBe(writable.has(kind));
       }
     }
+  });
+
+  it("let the subscriptions function write only the subscriptions' partitions", () => {
+    const patterns = leadingKeyPatterns(SUBSCRIPTIONS_WRITABLE_PREFIXES);
+    const own = new Set<PartitionKind>([
+      "subscriptions",
+      "subscriptionQueues",
+      "deadLetters",
+      "toldProducts",
+      "dispatcher",
+    ]);
+    for (const kind of kinds)
+      for (const k of keysByKind[kind])
+        expect(
+          patterns.some((p) => stringLike(p, k.pk)),
+          `${kind} ${k.pk}`,
+        ).toBe(own.has(kind));
   });
 });

@@ -42,6 +42,10 @@ export interface TestAppOptions {
   signedLinkSeconds?: number;
   /** The change log's settle and grace periods (shorter than deployed ones, so tests need not wait). */
   changeTiming?: ChangeLogTiming;
+  /** Subscriptions one user may hold (default 20). */
+  subscriptionsPerUser?: number;
+  /** Buckets relay subscriptions may copy into. */
+  relayBuckets?: string[];
 }
 
 export interface TestApp extends HttpClient {
@@ -101,6 +105,8 @@ export async function startTestApp(o: TestAppOptions = {}): Promise<TestApp> {
     tokenKey: randomBytes(32),
     presignSeconds: o.presignSeconds ?? 300,
     downloads: o.downloads,
+    subscriptionsPerUser: o.subscriptionsPerUser,
+    relayBuckets: o.relayBuckets,
   });
   const handler = makeApiHandler({ ...deps, catalogue: table.catalogue });
   const server = serveHandler(handler, testLog);
