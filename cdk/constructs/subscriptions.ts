@@ -18,9 +18,10 @@ import {
 import type { CatalogueTable } from "./catalogue-table.ts";
 import { HexarchiveFunction } from "./hexarchive-function.ts";
 
-/** What the function reads: item records (to match them) and its own partitions. */
+/** What the function reads: the change log, item records (to match them) and its own partitions. */
 export const SUBSCRIPTIONS_READABLE_PREFIXES: readonly string[] = [
   PARTITION_PREFIXES.items,
+  PARTITION_PREFIXES.changes,
   ...SUBSCRIPTIONS_WRITABLE_PREFIXES,
 ];
 

@@ -7,12 +7,14 @@ import { uploadSamples } from "./samples.ts";
 import { startLocalStack } from "./stack.ts";
 
 const config = loadLocalConfig(process.env);
-const stack = await startLocalStack({ ...config, log: jsonLogger }).catch((err: unknown) => {
-  const clash = portClashMessage(err, config);
-  if (!clash) throw err;
-  console.error(clash);
-  process.exit(2);
-});
+const stack = await startLocalStack({ ...config, changes: "catalogue", log: jsonLogger }).catch(
+  (err: unknown) => {
+    const clash = portClashMessage(err, config);
+    if (!clash) throw err;
+    console.error(clash);
+    process.exit(2);
+  },
+);
 const e = stack.endpoints;
 const r = stack.reconciledAtStart;
 if (r && r.resynced + r.duplicates > 0)

@@ -67,10 +67,11 @@ export interface LocalStackOptions {
   /** Lifetime of signed links, in seconds (default 900). */
   signedLinkSeconds?: number | undefined;
   /**
-   * The change log (issue 22): given, subscriptions are dispatched and delivered on a timer
-   * (dev/local/subscriptions.ts); absent, subscriptions are kept but nothing is delivered.
+   * Where subscriptions read changes from: `catalogue` (what `npm start` does), the catalogue's own
+   * change log; a reader, that one; absent (test stacks), subscriptions are kept but not delivered.
+   * Delivery runs on a timer (dev/local/subscriptions.ts).
    */
-  changes?: ChangeLogReader | undefined;
+  changes?: ChangeLogReader | "catalogue" | undefined;
 }
 
 export interface Endpoints {
@@ -226,8 +227,9 @@ export async function startLocalStack(o: LocalStackOptions): Promise<LocalStack>
     downloads: { presignEndpoint: access.presignEndpoint, cacheBucket: LOCAL_CACHE_BUCKET },
   };
   writeFileSync(join(o.dataDir, "endpoints.json"), `${JSON.stringify(endpoints, null, 2)}\n`);
-  const subscriptions = o.changes
-    ? startLocalSubscriptions({ doc, table: LOCAL_TABLE, changes: o.changes, log: o.log })
+  const changes = o.changes === "catalogue" ? catalogue : o.changes;
+  const subscriptions = changes
+    ? startLocalSubscriptions({ doc, table: LOCAL_TABLE, changes, log: o.log })
     : undefined;
 
   return {

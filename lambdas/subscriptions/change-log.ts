@@ -1,14 +1,10 @@
-// WIRE POINT for the change log (issue 22): the subscriptions function reads changes through this one
-// function. Until the change log's DynamoDB reader is merged, it refuses to run rather than guess.
+// The change log the subscriptions function reads: the catalogue's own, in DynamoDB (issue 22), with its
+// deployed settle and grace periods.
 import type { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import type { ChangeLogReader } from "../../shared/storage/changes.ts";
+import { DynamoChangeLog } from "../../shared/storage/dynamo-change-log.ts";
+import { DynamoTable } from "../../shared/storage/dynamo-table.ts";
 
-export function changeLogReader(_doc: DynamoDBDocumentClient, _table: string): ChangeLogReader {
-  return {
-    readChanges() {
-      return Promise.reject(
-        new Error("the change log reader (issue 22) is not wired: lambdas/subscriptions/change-log.ts"),
-      );
-    },
-  };
+export function changeLogReader(doc: DynamoDBDocumentClient, table: string): ChangeLogReader {
+  return new DynamoChangeLog(new DynamoTable(doc, table));
 }

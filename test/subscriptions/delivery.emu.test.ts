@@ -8,6 +8,7 @@ import { ensureBucket } from "../../dev/local/resources.ts";
 import { startLocalSubscriptions } from "../../dev/local/subscriptions.ts";
 import { buildItemRows } from "../../shared/index/rows.ts";
 import type { StacItem } from "../../shared/stac/types.ts";
+import type { ChangeLogReader } from "../../shared/storage/changes.ts";
 import { DynamoTable } from "../../shared/storage/dynamo-table.ts";
 import { DEFAULT_DELIVERY, type DeliverySettings } from "../../shared/subscriptions/deliverer.ts";
 import { DynamoSubscriptionStore } from "../../shared/subscriptions/dynamo-store.ts";
@@ -18,17 +19,17 @@ import type { SubscriptionStore } from "../../shared/subscriptions/store.ts";
 import { httpWebhookSender } from "../../shared/subscriptions/webhook-sender.ts";
 import { makeCollection, makeItem } from "../api/seed.ts";
 import { startTestApp, type TestApp, testLog } from "../support/app.ts";
-import { type TestChangeLog, testChangeLog } from "../support/change-log.ts";
+import { settled, TEST_CHANGE_TIMING, testChangeLog } from "../support/change-log.ts";
 import { type Receiver, startReceiver } from "./webhook-receiver.ts";
 
 const RELAY_BUCKET = "downstream-archive";
 let app: TestApp;
-let log: TestChangeLog;
+let log: ChangeLogReader;
 let demo: string;
 const receivers: Receiver[] = [];
 
 beforeAll(async () => {
-  app = await startTestApp({ relayBuckets: [RELAY_BUCKET] });
+  app = await startTestApp({ relayBuckets: [RELAY_BUCKET], changeTiming: TEST_CHANGE_TIMING });
   await ensureBucket(app.s3, RELAY_BUCKET);
   log = testChangeLog({ doc: app.doc, table: app.endpoints.dynamodb.table });
   demo = `Bearer ${app.issuer.tokenFor("demo")}`;
@@ -45,7 +46,7 @@ const FAST: DeliverySettings = { ...DEFAULT_DELIVERY, baseDelayMs: 1, maxDelayMs
 /** A new dispatcher and deliverer, as a restarted process would build them (nothing kept in memory). */
 function runner(delivery: DeliverySettings = FAST, s: SubscriptionStore = store()) {
   return subscriptionsRunner({
-    changes: log.reader,
+    changes: log,
     items: app.catalogue,
     store: s,
     log: testLog,
@@ -82,21 +83,13 @@ async function receiver(): Promise<Receiver> {
   return r;
 }
 
-async function write(item: StacItem, version: string, kind: "created" | "updated") {
+async function write(item: StacItem, version: string, _kind: "created" | "updated") {
   const built = buildItemRows(item, version);
   await app.catalogue.putItem(item, built.rows, built.record, version);
-  log.record({ collection: item.collection!, id: item.id, kind, version });
 }
 
 async function remove(collection: string, id: string) {
-  await app.catalogue.deleteItem(collection, id);
-  log.record({
-    collection,
-    id,
-    kind: "deleted",
-    version: "gone",
-    deletion: { cause: "operator", by: "test" },
-  });
+  await app.catalogue.deleteItem(collection, id, undefined, { cause: "operator", by: "test" });
 }
 
 const item = (collection: string, id: string, lon: number, lat: number, cloud: number) =>
@@ -111,6 +104,7 @@ const item = (collection: string, id: string, lon: number, lat: number, cloud: n
 
 /** Runs until nothing is left to deliver (or a bound is hit). */
 async function drain(r: ReturnType<typeof runner>, rounds = 20) {
+  await settled(); // the log serves a change once it is past its settle window
   for (let i = 0; i < rounds; i++) {
     const res = await r.run();
     if (res.changes === 0 && res.failed === 0 && res.delivered === 0) return;
@@ -223,6 +217,7 @@ describe("webhook subscriptions", () => {
     await write(item("s2-d", "x", 8, 8, 1), "v1", "created");
     broken.failNext(1000);
     const r = runner({ ...FAST, maxAttempts: 3 });
+    await settled();
     const first = await r.run();
     expect(first.delivered).toBe(1);
     expect(healthy.accepted.map((e) => e.item_id)).toEqual(["x"]);
@@ -279,7 +274,7 @@ describe("the local stack's subscriptions timer", () => {
     const local = startLocalSubscriptions({
       doc: app.doc,
       table: app.endpoints.dynamodb.table,
-      changes: log.reader,
+      changes: log,
       log: testLog,
       intervalMs: 50,
     });
