@@ -12,7 +12,7 @@ const { stack } = built;
 const table = Object.values(WRITE_ROUTES).map(routeKey).sort();
 
 /** Routes that take a body but only read: searches too long for a URL. */
-const READ_ONLY_POSTS = ["POST /aggregate", "POST /search"];
+const READ_ONLY_POSTS = ["POST /aggregate", "POST /search", "POST /search/download-list"];
 /**
  * Subscriptions change no item: they write only the caller's own subscription partitions, which the
  * API function may write (API_WRITABLE_PREFIXES), so they stay with it.
