@@ -187,10 +187,6 @@ describe("least privilege", () => {
       "s3:GetObject",
       "s3:ListBucket",
     ]);
-    const reader = built.allowStatementsOf(stack.api.handler.role).flatMap(actionsOf);
-    expect(reader).not.toContain("dynamodb:DeleteItem");
-    expect(reader).not.toContain("dynamodb:BatchWriteItem");
-    expect(actions.filter((a) => a.startsWith("s3:"))).toEqual(["s3:GetObject"]);
     // The read-only function deletes only in its own partitions (a user's subscription and its queue).
     const deletes = built
       .allowStatementsOf(stack.api.handler.role)
