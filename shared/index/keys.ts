@@ -6,6 +6,7 @@
 //   C#<coll>              | <datetime>~<itemId>            time row per item, in time order
 //   S#<coll>#<cell[:3+2]> | <cell>~<datetime>~<itemId>     cell row: the item touches / is covered by <cell>
 //   S#<coll>#<cell[:3+2]> | <cell>^<datetime>~<itemId>     group row: the item touches res-2 <cell> finely
+//   S#<coll>#<base cell>  | <base cell>^<datetime>~<itemId> base row: an item up to coarse size touches it
 //   P#<coll>#<tile>       | <datetime>~<itemId>            tile row: the item is a revisit of grid tile <tile>
 //   N#<coll>              | B<base cell>                   row counts of the collection in that base cell (`B`: items, by quarter)
 //   N#<coll>              | T<res-2 cell>#<tile>           tile footprint: bbox of the tile's items there
@@ -134,10 +135,14 @@ export function spatialPartition(collection: string, cellKey: string): string {
  * "R" root (globe), "0"–"2" cells of that resolution, "3" fine rows, "G" group rows of fine items,
  * "M" group rows of medium items (which have no finer rows: a fine-level search must read their group
  * ranges too). "G" and "M" rows share keys and ranges; only the item's class tells them apart
- * (IndexRow.level).
+ * (IndexRow.level). "P" tile rows; "B" base rows: every item up to coarse size (tile, fine, medium,
+ * coarse) also has a group row on each res-0 cell it touches, so that a large area (a continent, a
+ * polar cap) reads a few spatial ranges rather than every collection's time rows.
  */
-export type Level = "R" | "0" | "1" | "2" | "3" | "G" | "M" | "P";
-export const ALL_LEVELS: readonly Level[] = ["R", "0", "1", "2", "3", "G", "M", "P"];
+export type Level = "R" | "0" | "1" | "2" | "3" | "G" | "M" | "P" | "B";
+export const ALL_LEVELS: readonly Level[] = ["R", "0", "1", "2", "3", "G", "M", "P", "B"];
+/** Levels whose rows are all in res-0 cell or root ranges: the base layout serves them without base rows. */
+export const BASE_RANGE_LEVELS: readonly Level[] = ["R", "0"];
 export const levelOfCell = (cellKey: string): Level =>
   cellKey === "" ? "R" : (String(Math.min(FINE_RES, cellKey.length - 3)) as Level);
 
@@ -149,6 +154,9 @@ export const groupRowKey = (collection: string, cellKey: string, datetime: strin
   pk: spatialPartition(collection, cellKey),
   sk: `${cellKey}${GROUP_SEP}${datetime}${SEP}${id}`,
 });
+/** Base row: an item up to coarse size touches this res-0 cell (level "B"; a group row of a base cell). */
+export const baseRowKey = (collection: string, baseCell: string, datetime: string, id: string): Key =>
+  groupRowKey(collection, baseCell, datetime, id);
 
 /**
  * Tile rows: revisits of one fixed grid tile (a Sentinel-2 MGRS tile, a Landsat WRS-2 path/row) share
@@ -238,7 +246,8 @@ export function levelOfRow(k: Key): Level | undefined {
   if (!k.pk.startsWith("S#")) return undefined;
   const m = /^(\d*)([~^])/.exec(k.sk);
   if (!m) return undefined;
-  return m[2] === GROUP_SEP ? "G" : levelOfCell(m[1]!);
+  if (m[2] === GROUP_SEP) return m[1]!.length === 3 ? "B" : "G";
+  return levelOfCell(m[1]!);
 }
 
 /**
@@ -264,9 +273,16 @@ export const statName = (level: Level, cell: string): string => `n_${level}_${ce
  * What a collection's index holds, recorded on its record when its first spatial rows are written (a
  * collection indexed by older code lacks it, and its searches use neither): 2 = every tile item has
  * its cloud-band rows, and every row's counter is added before the row is written, so a counter that
- * is absent from a record read means its level and cell hold no rows (a search skips the range).
+ * is absent from a record read means its level and cell hold no rows (a search skips the range);
+ * 3 = also every item up to coarse size has its base rows (level "B"), so a search may read a
+ * collection's base ranges instead of its time rows (a collection indexed before keeps 2: its older
+ * items have none).
  */
-export const INDEX_FEATURES = 2;
+export const INDEX_FEATURES = 3;
+/** The feature level from which absent counters mean empty ranges (and tile items have cloud bands). */
+export const COUNTED_ROWS_FEATURE = 2;
+/** The feature level from which every item up to coarse size has its base rows (level "B"). */
+export const BASE_ROWS_FEATURE = 3;
 
 /** Counter of time rows (one per item). */
 export const TIME_STAT = "n_T";

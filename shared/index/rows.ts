@@ -7,6 +7,7 @@ import { geometryBBox, normalizeGeometry } from "../geo/normalize.ts";
 import type { BBox, Geometry, StacItem } from "../stac/types.ts";
 import { approxAreaKm2, cellToKey, coverCells, ROOT_KEY } from "./cells.ts";
 import {
+  baseRowKey,
   CLOUD_BANDS,
   cellRowKey,
   cloudBandRowKey,
@@ -35,7 +36,9 @@ import { toIndexTime } from "./time.ts";
  * - strips: the res-0 cells they touch, up to `maxStripCells` (orbit-long Sentinel-5P strips touch
  *   ~25 of the 122 base cells); larger footprints the root.
  * Revisits of a fixed tile (`tileOf`, else the footprint's own: `footprintTileOf`) up to medium size
- * instead get one tile row and their group rows.
+ * instead get one tile row and their group rows. Every item up to coarse size also gets a base row
+ * per res-0 cell it touches (keys.ts level "B": one or two for a tile, 2–4 for a swath), so that an
+ * area too large for group ranges (a continent, a polar cap) reads its few res-0 cells.
  */
 export const ITEM_INDEX = {
   maxFineArea: 2,
@@ -119,6 +122,8 @@ export interface ItemCells {
   medium?: boolean;
   /** Tile item: its tile footprints are those of its group cells. */
   tile?: boolean;
+  /** Items up to coarse size: the res-0 cells they touch (base rows). */
+  bases?: string[];
 }
 
 /** Grid tile codes: short, and safe in a partition key. */
@@ -223,19 +228,25 @@ function computeItemCells(g: Geometry, tile: boolean): ItemCells {
   const cover2 = area / GROUP_KM2 <= 2 * ITEM_INDEX.maxMediumCells ? coverCells(g, GROUP_RES) : undefined;
   const groups = cover2 && cover2.size <= ITEM_INDEX.maxMediumCells ? keysOf(cover2) : undefined;
   // A tile revisit: a tile row instead of fine cell rows, and group rows for area searches.
-  if (tile && groups) return { cells: [], groups, tile: true };
+  const bases = () => keysOf(coverCells(g, 0));
+  if (tile && groups) return { cells: [], groups, tile: true, bases: bases() };
   // By area first: a Sentinel-1 scene (≈ 3.5 fine cells of area) may touch as few fine cells as a tile.
   if (area <= ITEM_INDEX.maxFineArea * FINE_KM2) {
     const fine = coverCells(g, FINE_RES);
     if (fine.size <= ITEM_INDEX.maxFineCells)
-      return { cells: keysOf(fine), groups: groups ?? keysOf(cover2 ?? coverCells(g, GROUP_RES)) };
+      return {
+        cells: keysOf(fine),
+        groups: groups ?? keysOf(cover2 ?? coverCells(g, GROUP_RES)),
+        bases: bases(),
+      };
   }
-  if (groups) return { cells: [], groups, medium: true };
+  if (groups) return { cells: [], groups, medium: true, bases: bases() };
   // Uncompacted: a collection's coarse items then sit at one level (Sentinel-3 at res 1 only), so a
   // search reads one range per cell of one resolution for them, not res-1 and res-0 ranges.
   if (area / getHexagonAreaAvg(1, "km2") <= 2 * ITEM_INDEX.coarse.maxCells) {
     const coarse = coverCells(g, 1);
-    if (coarse.size <= ITEM_INDEX.coarse.maxCells) return { cells: keysOf(coarse), groups: [] };
+    if (coarse.size <= ITEM_INDEX.coarse.maxCells)
+      return { cells: keysOf(coarse), groups: [], bases: bases() };
   }
   const base = coverCells(g, 0);
   return { cells: base.size <= ITEM_INDEX.maxStripCells ? keysOf(base) : [ROOT_KEY], groups: [] };
@@ -252,7 +263,9 @@ export function itemCells(g: Geometry, tile = false): ItemCells {
   }
   const cells = computeItemCells(g, tile);
   const chars =
-    ENTRY_CHARS + key.length + [...cells.cells, ...cells.groups].reduce((n, c) => n + c.length, 0);
+    ENTRY_CHARS +
+    key.length +
+    [...cells.cells, ...cells.groups, ...(cells.bases ?? [])].reduce((n, c) => n + c.length, 0);
   coverCache.set(key, { cells, chars });
   coverCacheChars += chars;
   for (const [oldest, entry] of coverCache) {
@@ -296,6 +309,7 @@ export function buildItemRows(item: StacItem, version: string): ItemRows {
         summary,
         ...(c.medium ? { level: "M" } : {}),
       });
+    for (const cell of c.bases ?? []) rows.push({ ...baseRowKey(collection, cell, datetime, id), summary });
   }
   return { record: itemKey(collection, id), rows, summary, cells };
 }

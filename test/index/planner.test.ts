@@ -105,7 +105,13 @@ describe("item rows by footprint size", () => {
     expect(cover.groups.length).toBeLessThanOrEqual(8);
     // Naming no orbit, the scene revisits its footprint's tile: a tile row and group rows (level G).
     const rows = buildItemRows(item, "v1").rows.slice(1);
-    expect(rows.map(levelOfRow)).toEqual(["P", ...cover.groups.map(() => "G")]);
+    // And a base row per res-0 cell it touches (level B), for continental areas.
+    expect(rows.map(levelOfRow)).toEqual([
+      "P",
+      ...cover.groups.map(() => "G"),
+      ...cover.bases!.map(() => "B"),
+    ]);
+    expect(cover.bases).toEqual(["015"]);
     expect(rows.some((r) => r.level === "M")).toBe(false);
   });
 
@@ -135,7 +141,8 @@ describe("item rows by footprint size", () => {
     ).rows;
     const stats = rows.map(statOfRow);
     expect(stats[0]).toEqual({ name: "n_T", base: "" });
-    for (const st of stats.slice(1)) expect(st!.name).toMatch(/^n_(P|G_\d{5})$/);
+    for (const st of stats.slice(1)) expect(st!.name).toMatch(/^n_(P|G_\d{5}|B_\d{3})$/);
+    expect(stats.filter((st) => st!.name.startsWith("n_B_"))).toEqual([{ name: "n_B_015", base: "015" }]);
   });
 });
 

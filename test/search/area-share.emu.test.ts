@@ -2,6 +2,7 @@
 // collection's items in the area: a national archive holds most of its items in its own region, which
 // an even spread over the globe would call a few per cent of them.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { COUNTED_ROWS_FEATURE } from "../../shared/index/keys.ts";
 import { buildItemRows } from "../../shared/index/rows.ts";
 import { executeSearch } from "../../shared/search/execute.ts";
 import { planSearch } from "../../shared/search/plan/choose.ts";
@@ -53,11 +54,14 @@ describe("time rows of a large area", () => {
         interval: req.interval,
         limit: req.limit,
         // Without the set of counted base cells the planner has no counts of the area's own cells.
-        collections: collections.map((c) =>
-          areaCounts || !c.rows
-            ? c
-            : { ...c, rows: { counts: c.rows.counts, from: c.rows.from, to: c.rows.to } },
-        ),
+        // Time rows are what is measured: as a collection indexed before base rows (which would
+        // serve the area from its res-0 cells, base-rows.emu.test.ts).
+        collections: collections.map((c) => {
+          const older = { ...c, indexFeatures: COUNTED_ROWS_FEATURE };
+          return areaCounts || !c.rows
+            ? older
+            : { ...older, rows: { counts: c.rows.counts, from: c.rows.from, to: c.rows.to } };
+        }),
       });
       expect(plan.strategy).toBe("time");
       return executeSearch(stack.catalogue, {

@@ -30,7 +30,8 @@ function cellPlan(input: PlanInput, layouts: CellLayout[]): Plan | undefined {
   const maxDur = Math.max(0, ...input.collections.map((c) => c.maxDurationMs));
   let best: Plan | undefined;
   for (const layout of layouts) {
-    const queries = layout.perCollection.flat();
+    if (layout.perCollection.some((qs) => qs === undefined)) continue;
+    const queries = layout.perCollection.flatMap((qs) => qs!);
     if (queries.length > QUERY_COVER.maxRequests) continue;
     const cost =
       queries.length +
@@ -57,7 +58,8 @@ function mixedPlan(input: PlanInput, layouts: CellLayout[], time: Plan): Plan | 
   if (input.collections.length < 2 || !time.queries.every((q) => q.estimate)) return undefined;
   let best: Plan | undefined;
   for (const layout of layouts) {
-    if (!layout.perCollection.every((qs) => qs.every((q) => q.estimate))) continue;
+    // Collections the layout cannot serve keep their time rows.
+    if (!layout.perCollection.every((qs) => qs === undefined || qs.every((q) => q.estimate))) continue;
     const useCells = input.collections.map(() => false);
     const queriesOf = (choice: boolean[]) =>
       choice.flatMap((cells, i) => (cells ? layout.perCollection[i]! : [time.queries[i]!]));
@@ -67,7 +69,8 @@ function mixedPlan(input: PlanInput, layouts: CellLayout[], time: Plan): Plan | 
     for (;;) {
       let pick: { i: number; cost: number } | undefined;
       for (let i = 0; i < useCells.length; i++) {
-        if (useCells[i] || layout.perCollection[i]!.length === 0) continue;
+        const cells = layout.perCollection[i];
+        if (useCells[i] || cells === undefined) continue;
         const trial = useCells.map((v, k) => v || k === i);
         const qs = queriesOf(trial);
         if (qs.length > QUERY_COVER.maxRequests) continue;

@@ -24,9 +24,11 @@ export const COST_MODEL = {
    * small when the requests run in parallel). At 50, Q6 of the bench (Fiji, one year) chose a mixed
    * plan of 18 requests reading 5 × the rows of its 28-request cell plan; at 30 (with first rounds
    * costed by their expected rows), Q2 at 100k items (50 km, one month) read two group ranges whole,
-   * 80 rows, rather than seven tile and cell ranges, 11 rows.
+   * 80 rows, rather than seven tile and cell ranges, 11 rows. At 15, with base ranges (keys.ts level
+   * "B"), Q2 read one base range, 23 rows for 5 results, rather than three tile ranges, 9 rows: 4 is
+   * what a request costs in rows (its 0.5 RCU minimum; a summary row is ≈ 0.2 RCU on the bench).
    */
-  rowsPerRequestEstimated: 15,
+  rowsPerRequestEstimated: 4,
   fineDilation: 3,
   groupDilation: 1.5,
 } as const;
@@ -42,6 +44,7 @@ export const FOOTPRINT_KM2: Record<Level, number> = {
   G: 12_000,
   M: 42_000,
   "2": 42_000,
+  B: 20_000,
   "1": 1_500_000,
   "0": 40_000_000,
   R: 100_000_000,

@@ -6,11 +6,13 @@ import { geometryBBox } from "../../geo/normalize.ts";
 import { approxAreaKm2, areaCoverKeys, ROOT_KEY } from "../../index/cells.ts";
 import {
   ALL_LEVELS,
+  BASE_RANGE_LEVELS,
+  BASE_ROWS_FEATURE,
+  COUNTED_ROWS_FEATURE,
   cellTimePrefix,
   FINE_RES,
   GROUP_RES,
   groupTimePrefix,
-  INDEX_FEATURES,
   type Level,
   prefixedTimeRange,
   STATS_RES,
@@ -23,7 +25,15 @@ import {
 import { shiftTime } from "../../index/time.ts";
 import type { Geometry } from "../../stac/types.ts";
 import { COST_MODEL, EARTH_KM2, km2, QUERY_COVER } from "./cost.ts";
-import { cloudSelectivity, combine, estimate, timeEstimate } from "./estimates.ts";
+import {
+  type AreaByBase,
+  areaByBase,
+  baseHitRate,
+  cloudSelectivity,
+  combine,
+  estimate,
+  timeEstimate,
+} from "./estimates.ts";
 import { tileQueries } from "./tile-ranges.ts";
 import type { PlanCollection, PlanInput, PlannedQuery } from "./types.ts";
 
@@ -66,31 +76,41 @@ interface RangeSet {
 }
 
 /**
- * A range that holds none of these levels' rows: the collection keeps INDEX_FEATURES (a row's counter
+ * A range that holds none of these levels' rows: the collection keeps COUNTED_ROWS_FEATURE (a row's counter
  * is added before the row is written), its cell's base-cell record was read, and none of the levels
  * has a counter for the cell there.
  */
 function holdsNoRows(c: PlanCollection, levels: readonly Level[], cell: string): boolean {
   const counted = c.rows?.counted;
-  if ((c.indexFeatures ?? 0) < INDEX_FEATURES || !counted) return false;
+  if ((c.indexFeatures ?? 0) < COUNTED_ROWS_FEATURE || !counted) return false;
   const res = cell.length - 3;
   if (res >= 0 && !counted.has(cell.slice(0, 3))) return false;
   const at = cell.slice(0, 3 + Math.max(0, Math.min(res, STATS_RES)));
   return levels.every((l) => !((c.rows!.counts[statName(l, at)] ?? 0) > 0));
 }
 
-/** One way to cover the area with cell ranges: each collection's queries, and the modelled area rows. */
+/**
+ * One way to cover the area with cell ranges: each collection's queries (undefined: the layout cannot
+ * serve the collection, which reads its time rows or the plan is not used), and the modelled area rows.
+ */
 export interface CellLayout {
-  perCollection: PlannedQuery[][];
+  perCollection: (PlannedQuery[] | undefined)[];
   areaRows: number;
 }
 
-/** The fine and the group layout of the area's cells (fine only for small enough areas). */
-export function cellLayouts(input: PlanInput): CellLayout[] {
-  const cells = areaCells(input.geometry!);
-  if (!cells) return [];
-  const asRanges = (keys: Iterable<string>, prefix: (k: string) => string): Range[] =>
-    [...keys].map((cell) => ({ cell, prefix: prefix(cell) }));
+interface Candidate {
+  sets: RangeSet[];
+  areaRows: number;
+  tiles?: boolean;
+  /** Whether the layout's ranges hold every row of a collection with these levels (default: yes). */
+  serves?: (c: PlanCollection, levels: ReadonlySet<string>) => boolean;
+}
+
+const asRanges = (keys: Iterable<string>, prefix: (k: string) => string): Range[] =>
+  [...keys].map((cell) => ({ cell, prefix: prefix(cell) }));
+
+/** Fine and group layouts, for areas touching few enough res-2 cells. */
+function groupCandidates(cells: AreaCells): Candidate[] {
   // Each entry: the levels whose rows its ranges hold, and which of them make a collection read it.
   const coarse: RangeSet[] = [
     { holds: ["R"], ranges: asRanges([ROOT_KEY], cellTimePrefix) },
@@ -100,7 +120,7 @@ export function cellLayouts(input: PlanInput): CellLayout[] {
     { holds: ["2"], ranges: asRanges(cells.group, cellTimePrefix) },
   ];
   const groups = asRanges(cells.group, groupTimePrefix);
-  const candidates: { sets: RangeSet[]; areaRows: number; tiles?: boolean }[] = [];
+  const candidates: Candidate[] = [];
   if (cells.fine) {
     candidates.push({
       sets: [
@@ -118,12 +138,48 @@ export function cellLayouts(input: PlanInput): CellLayout[] {
     sets: [...coarse, { holds: ["G", "M"], ranges: groups }],
     areaRows: cells.group.size * km2(GROUP_RES) * COST_MODEL.groupDilation,
   });
+  return candidates;
+}
+
+/**
+ * The base layout, for areas up to a continent or a polar cap: every item up to coarse size by the base
+ * rows of the area's res-0 cells (collections indexed with BASE_ROWS_FEATURE only), strips by its
+ * res-0 cell rows, and the root.
+ */
+function baseCandidate(g: Geometry): Candidate | undefined {
+  const base = keysAt(g, 0);
+  if (base.size > QUERY_COVER.maxRequests) return undefined;
+  return {
+    sets: [
+      { holds: ["R"], ranges: asRanges([ROOT_KEY], cellTimePrefix) },
+      { holds: ["0"], ranges: asRanges(base, cellTimePrefix) },
+      { holds: ["B"], ranges: asRanges(base, groupTimePrefix) },
+    ],
+    areaRows: base.size * km2(0),
+    serves: (c, levels) =>
+      [...levels].every((l) => BASE_RANGE_LEVELS.includes(l as Level)) ||
+      ((c.indexFeatures ?? 0) >= BASE_ROWS_FEATURE && levels.has("B")),
+  };
+}
+
+/** The fine, group and base layouts of the area's cells (fine only for small enough areas). */
+export function cellLayouts(input: PlanInput): CellLayout[] {
+  const cells = areaCells(input.geometry!);
+  const candidates = cells ? groupCandidates(cells) : [];
+  const base = baseCandidate(input.geometry!);
+  if (base) candidates.push(base);
   const queryKm2 = approxAreaKm2(input.geometry!);
   const overlaps = { from: input.interval.from, to: input.interval.to };
-  return candidates.map((cand) => ({
+  let byBase: AreaByBase | undefined;
+  const baseHit = (c: PlanCollection, cell: string) => {
+    if (!byBase) byBase = areaByBase(input.geometry!);
+    return baseHitRate(c, byBase, cell, queryKm2);
+  };
+  const layouts = candidates.map((cand) => ({
     areaRows: cand.areaRows,
     perCollection: input.collections.map((c) => {
-      const levels = new Set(c.levels ?? ALL_LEVELS);
+      const levels = new Set<string>(c.levels ?? ALL_LEVELS);
+      if (cand.serves && !cand.serves(c, levels)) return undefined;
       // Row sort keys carry the item's datetime, which lies within [start, end] of the item: an item
       // overlapping the interval has its datetime within the interval widened by its collection's
       // longest duration.
@@ -150,13 +206,23 @@ export function cellLayouts(input: PlanInput): CellLayout[] {
             order: { prefix: r.prefix },
           };
           const e = combine(set.holds.map((l) => estimate(c, l, r.cell, span, queryKm2, set.ranges.length)));
-          if (e) q.estimate = { ...e, hitRate: e.hitRate * cloud.hits };
+          const hitRate = set.holds.includes("B") && e ? (baseHit(c, r.cell) ?? e.hitRate) : e?.hitRate;
+          if (e) q.estimate = { ...e, hitRate: hitRate! * cloud.hits };
           queries.push(q);
         }
       }
       return queries;
     }),
   }));
+  // Base ranges are for areas whose group ranges do not fit the budget: where they do, their finer
+  // cells read fewer rows (the no-tiles shape's Q6 at 30k: 47 rows in 2 rounds, 60 in 3 by base ranges).
+  if (!base || !cells) return layouts;
+  // The group layout is the last before the base layout.
+  const group = layouts[layouts.length - 2];
+  const groupFits =
+    group?.perCollection.every((qs) => qs !== undefined) &&
+    group.perCollection.reduce((n, qs) => n + qs!.length, 0) <= QUERY_COVER.maxRequests;
+  return groupFits ? layouts.slice(0, -1) : layouts;
 }
 
 /** Each collection's time rows over the interval widened by its longest item duration. */

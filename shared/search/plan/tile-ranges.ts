@@ -5,9 +5,9 @@ import { bboxToGeometry } from "../../geo/normalize.ts";
 import { approxAreaKm2 } from "../../index/cells.ts";
 import {
   CLOUD_BANDS,
+  COUNTED_ROWS_FEATURE,
   cloudBandPrefix,
   footprintTileAreaKm2,
-  INDEX_FEATURES,
   prefixedTimeRange,
   TILE_ROW_PREFIX,
   tilePartition,
@@ -35,7 +35,7 @@ export function tileQueries(
   const span: [number, number] = [Date.parse(from), Date.parse(to)];
   // A cloud bound within a band: the band's rows hold exactly the tile's items under it.
   const band =
-    cloudCoverMax !== undefined && (c.indexFeatures ?? 0) >= INDEX_FEATURES
+    cloudCoverMax !== undefined && (c.indexFeatures ?? 0) >= COUNTED_ROWS_FEATURE
       ? CLOUD_BANDS.find((b) => b >= cloudCoverMax)
       : undefined;
   const prefix = band === undefined ? TILE_ROW_PREFIX : cloudBandPrefix(band);
