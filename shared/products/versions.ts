@@ -68,3 +68,45 @@ export function compareVersions(
   }
   return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
 }
+
+/** The version extension's link relations; their hrefs are stored as `./{id}` and served absolute. */
+export const VERSION_RELS = ["latest-version", "predecessor-version", "successor-version"] as const;
+
+/** The ids of one acquisition's versions, oldest first. */
+export function versionChain(items: StacItem[]): string[] {
+  return items
+    .flatMap((i) => {
+      const version = itemVersion(i);
+      return version ? [{ id: i.id, version }] : [];
+    })
+    .sort(compareVersions)
+    .map((v) => v.id);
+}
+
+/**
+ * The item with its place in `chain` (ids oldest first): links to the latest, the previous and the next
+ * version, `deprecated` when a newer one exists, and the version extension declared. Other links stay.
+ */
+export function withVersionLinks(item: StacItem, chain: string[]): StacItem {
+  const at = chain.indexOf(item.id);
+  if (at < 0 || chain.length < 2) return item;
+  const link = (rel: string, id: string) => ({
+    rel,
+    href: `./${encodeURIComponent(id)}`,
+    type: "application/geo+json",
+  });
+  const latest = chain.at(-1)!;
+  const links = [
+    ...item.links.filter((l) => !(VERSION_RELS as readonly string[]).includes(l.rel)),
+    ...(latest !== item.id ? [link("latest-version", latest)] : []),
+    ...(at > 0 ? [link("predecessor-version", chain[at - 1]!)] : []),
+    ...(at < chain.length - 1 ? [link("successor-version", chain[at + 1]!)] : []),
+  ];
+  const extensions = item.stac_extensions ?? [];
+  return {
+    ...item,
+    stac_extensions: extensions.includes(VERSION_EXTENSION) ? extensions : [...extensions, VERSION_EXTENSION],
+    properties: { ...item.properties, deprecated: latest !== item.id },
+    links,
+  };
+}

@@ -1,7 +1,14 @@
 import { readdirSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { compareVersions, type ItemVersion, itemVersion } from "../../shared/products/versions.ts";
+import {
+  compareVersions,
+  type ItemVersion,
+  itemVersion,
+  VERSION_EXTENSION,
+  versionChain,
+  withVersionLinks,
+} from "../../shared/products/versions.ts";
 import type { StacItem } from "../../shared/stac/types.ts";
 import { FIXTURES, HAVE_FIXTURES } from "./reference.ts";
 
@@ -115,5 +122,38 @@ describe("products without a trusted key", () => {
     ["an API-written item", "my-item"],
   ])("%s has none", (_, id) => {
     expect(itemVersion(item(id))).toBeUndefined();
+  });
+});
+
+describe("version links", () => {
+  const chain = ["a", "b", "c"];
+  const rels = (i: StacItem) => i.links.map((l) => `${l.rel} ${l.href}`);
+  it("the oldest points at the latest and its successor, and is deprecated", () => {
+    const a = withVersionLinks({ ...item("a"), links: [{ rel: "license", href: "x" }] }, chain);
+    expect(rels(a)).toEqual(["license x", "latest-version ./c", "successor-version ./b"]);
+    expect(a.properties["deprecated"]).toBe(true);
+    expect(a.stac_extensions).toEqual([VERSION_EXTENSION]);
+  });
+  it("the middle one links both ways; the latest only back, and is not deprecated", () => {
+    expect(rels(withVersionLinks(item("b"), chain))).toEqual([
+      "latest-version ./c",
+      "predecessor-version ./a",
+      "successor-version ./c",
+    ]);
+    const c = withVersionLinks(withVersionLinks(item("c"), ["b", "c"]), chain);
+    expect(rels(c)).toEqual(["predecessor-version ./b"]);
+    expect(c.properties["deprecated"]).toBe(false);
+    expect(c.stac_extensions).toEqual([VERSION_EXTENSION]);
+  });
+  it("an item alone is left as it is", () => {
+    expect(withVersionLinks(item("a"), ["a"])).toEqual(item("a"));
+  });
+  it("the chain is ordered by version, whatever the order of the items", () => {
+    const s2 = (b: string) => item(`S2A_MSIL2A_20230625T234621_N${b}_R073_T01WCP_20230626T022157`);
+    expect(versionChain([s2("0509"), s2("0400"), s2("0500")]).map((id) => id.slice(28, 32))).toEqual([
+      "0400",
+      "0500",
+      "0509",
+    ]);
   });
 });
