@@ -17,7 +17,7 @@ import type { ClaimResult, ObjectLedger, ObjectState } from "../storage/object-l
 import type { ObjectInfo, ObjectStore } from "../storage/object-store.ts";
 import type { ObjectEvent } from "./events.ts";
 import { apiWriteTime, indexItem, ingestMayOverwrite, withRecordDates } from "./index-item.ts";
-import { linkVersions } from "./link-versions.ts";
+import { linkVersions, unlinkVersion } from "./link-versions.ts";
 import type { Md5Settings } from "./md5-jobs.ts";
 import { keepComputedMd5, md5JobFor } from "./product-md5.ts";
 
@@ -299,11 +299,13 @@ async function unlinkItem(
     if (r.status === "indexed" && r.collection === collection && r.id === id) return true;
   }
   // A writer that changed the item meanwhile keeps it (the delete is conditional on this version, read once).
-  return deps.catalogue.deleteItem(collection, id, stored, {
+  const deleted = await deps.catalogue.deleteItem(collection, id, stored, {
     cause: "withdrawn",
     text: `object ${ev.key} removed from the bucket`,
     by: "ingest",
   });
+  if (deleted) await unlinkVersion(deps, stored.item);
+  return deleted;
 }
 
 async function recordFailure(

@@ -4,16 +4,17 @@
 // an `updated`); every version stays indexed.
 import { UNRESTRICTED } from "../auth/authorize.ts";
 import { TransientError } from "../errors.ts";
+import type { ItemSummary } from "../index/rows.ts";
 import { itemVersion, versionChain, withVersionLinks } from "../products/versions.ts";
 import { parseSearch } from "../search/request.ts";
-import { searchItems } from "../search/search.ts";
+import { matchingSummaries } from "../search/search.ts";
 import type { StacItem } from "../stac/types.ts";
 import type { Catalogue } from "../storage/catalogue.ts";
 import { indexItem, withRecordDates } from "./index-item.ts";
 
 /** Versions of one acquisition start within this of each other (the key, not the window, decides). */
 const WINDOW_MS = 3600_000;
-/** More versions of one acquisition than this are not expected; the newest are linked. */
+/** More versions of one acquisition than this are not expected; beyond it, some are left unlinked. */
 const MAX_VERSIONS = 100;
 
 export interface LinkVersionsDeps {
@@ -29,52 +30,64 @@ export interface Linked {
 }
 
 export async function linkVersions(deps: LinkVersionsDeps, item: StacItem): Promise<Linked> {
-  const none = { item, relink: async () => 0 };
+  const others = await otherVersions(deps, item);
+  if (others.length === 0) return { item, relink: async () => 0 };
+  const chain = versionChain([...others, item]);
+  return { item: withVersionLinks(item, chain), relink: () => rewrite(deps, others, chain) };
+}
+
+/** After a version was removed: the others are linked without it (the previous one is latest again). */
+export async function unlinkVersion(deps: LinkVersionsDeps, removed: StacItem): Promise<number> {
+  const others = await otherVersions(deps, removed);
+  return others.length === 0 ? 0 : rewrite(deps, others, versionChain(others));
+}
+
+/**
+ * The stored versions of the item's acquisition but itself, as index summaries: found without reading
+ * any item record (only those whose links change are read, to be written again).
+ */
+async function otherVersions(deps: LinkVersionsDeps, item: StacItem): Promise<ItemSummary[]> {
   const version = itemVersion(item);
   const p = item.properties;
   const start = Date.parse(String(p["start_datetime"] ?? p.datetime));
   const end = Date.parse(String(p["end_datetime"] ?? p.datetime ?? p["start_datetime"]));
-  if (!version || !item.geometry || Number.isNaN(start) || Number.isNaN(end)) return none;
+  if (!version || !item.geometry || Number.isNaN(start) || Number.isNaN(end)) return [];
   // The collection's first item: nothing to link yet (indexItem creates the collection).
-  if (!(await deps.catalogue.getCollection(item.collection!))) return none;
+  if (!(await deps.catalogue.getCollection(item.collection!))) return [];
   const req = parseSearch(
     {
       collections: [item.collection!],
       intersects: item.geometry,
       datetime: `${new Date(start - WINDOW_MS).toISOString()}/${new Date(end + WINDOW_MS).toISOString()}`,
-      limit: MAX_VERSIONS,
       versions: "all",
     },
     { source: "body" },
   );
-  const page = await searchItems(deps.catalogue, req, UNRESTRICTED, { count: false });
-  const others = page.items.filter((o) => o.id !== item.id && itemVersion(o)?.key === version.key);
-  if (others.length === 0) return none;
-  const chain = versionChain([...others, item]);
-  return {
-    item: withVersionLinks(item, chain),
-    relink: async () => {
-      let written = 0;
-      for (const other of others) {
-        const stored = await deps.catalogue.getItem(other.collection!, other.id);
-        if (!stored?.source) continue;
-        const source = stored.source;
-        const linked = withVersionLinks(stored.item, chain);
-        if (JSON.stringify(linked) === JSON.stringify(stored.item)) continue;
-        // Same version and source: the record changes, not who owns it; conditional on the one read.
-        await indexItem(
-          {
-            catalogue: deps.catalogue,
-            describeCollection: (id) => {
-              throw new TransientError(`collection '${id}' vanished while linking versions`);
-            },
-          },
-          withRecordDates(linked, stored, deps.now()),
-          { version: stored.version, source, expected: stored },
-        );
-        written++;
-      }
-      return written;
-    },
-  };
+  const found = await matchingSummaries(deps.catalogue, req, UNRESTRICTED);
+  return found.filter((o) => o.id !== item.id && itemVersion(o)?.key === version.key).slice(0, MAX_VERSIONS);
+}
+
+/** Writes the versions whose links change, through the normal item write; returns how many. */
+async function rewrite(deps: LinkVersionsDeps, others: ItemSummary[], chain: string[]): Promise<number> {
+  let written = 0;
+  for (const other of others) {
+    const stored = await deps.catalogue.getItem(other.collection, other.id);
+    if (!stored?.source) continue;
+    const source = stored.source;
+    const linked = withVersionLinks(stored.item, chain);
+    if (JSON.stringify(linked) === JSON.stringify(stored.item)) continue;
+    // Same version and source: the record changes, not who owns it; conditional on the one read.
+    await indexItem(
+      {
+        catalogue: deps.catalogue,
+        describeCollection: (id) => {
+          throw new TransientError(`collection '${id}' vanished while linking versions`);
+        },
+      },
+      withRecordDates(linked, stored, deps.now()),
+      { version: stored.version, source, expected: stored },
+    );
+    written++;
+  }
+  return written;
 }

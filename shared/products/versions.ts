@@ -8,6 +8,13 @@ import type { StacItem } from "../stac/types.ts";
 
 export const VERSION_EXTENSION = "https://stac-extensions.github.io/version/v1.2.0/schema.json";
 
+/** What a version is read from: an item, or its index summary (shared/index/rows.ts). */
+export interface VersionedItem {
+  id: string;
+  collection?: string | undefined;
+  properties: Record<string, unknown>;
+}
+
 export interface ItemVersion {
   /** The same for every processing of one datatake/tile/acquisition; includes the collection. */
   key: string;
@@ -28,7 +35,7 @@ const S3 =
 const S3_TIMELINESS = ["__", "NR", "ST", "NT"];
 
 /** The item's acquisition key and version rank, or undefined when it has none that can be trusted. */
-export function itemVersion(item: StacItem): ItemVersion | undefined {
+export function itemVersion(item: VersionedItem): ItemVersion | undefined {
   const collection = item.collection ?? "";
   const id = item.id.replace(/\.(SAFE|SEN3)$/, "");
   const s2 = S2.exec(id);
@@ -73,7 +80,7 @@ export function compareVersions(
 export const VERSION_RELS = ["latest-version", "predecessor-version", "successor-version"] as const;
 
 /** The ids of one acquisition's versions, oldest first. */
-export function versionChain(items: StacItem[]): string[] {
+export function versionChain(items: VersionedItem[]): string[] {
   return items
     .flatMap((i) => {
       const version = itemVersion(i);
@@ -89,7 +96,21 @@ export function versionChain(items: StacItem[]): string[] {
  */
 export function withVersionLinks(item: StacItem, chain: string[]): StacItem {
   const at = chain.indexOf(item.id);
-  if (at < 0 || chain.length < 2) return item;
+  if (at < 0) return item;
+  const isVersionLink = (l: { rel: string }) => (VERSION_RELS as readonly string[]).includes(l.rel);
+  if (chain.length < 2) {
+    // The only version left: what made it one of several goes.
+    if (!item.links.some(isVersionLink) && item.properties["deprecated"] === undefined) return item;
+    const { deprecated: _, ...properties } = item.properties;
+    const rest = (item.stac_extensions ?? []).filter((e) => e !== VERSION_EXTENSION);
+    const { stac_extensions: _e, ...bare } = item;
+    return {
+      ...bare,
+      ...(rest.length ? { stac_extensions: rest } : {}),
+      properties,
+      links: item.links.filter((l) => !isVersionLink(l)),
+    };
+  }
   const link = (rel: string, id: string) => ({
     rel,
     href: `./${encodeURIComponent(id)}`,
@@ -97,7 +118,7 @@ export function withVersionLinks(item: StacItem, chain: string[]): StacItem {
   });
   const latest = chain.at(-1)!;
   const links = [
-    ...item.links.filter((l) => !(VERSION_RELS as readonly string[]).includes(l.rel)),
+    ...item.links.filter((l) => !isVersionLink(l)),
     ...(latest !== item.id ? [link("latest-version", latest)] : []),
     ...(at > 0 ? [link("predecessor-version", chain[at - 1]!)] : []),
     ...(at < chain.length - 1 ? [link("successor-version", chain[at + 1]!)] : []),

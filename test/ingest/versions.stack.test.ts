@@ -1,6 +1,7 @@
 // Reprocessed versions through the stack: two processing baselines of one Sentinel-2 tile uploaded one
 // after the other are linked both ways; searches return the newer unless all versions are asked for,
-// and the older one's relinking is an `updated` change in the change log.
+// the older one's relinking is an `updated` change in the change log, and it is the latest again once
+// the newer one is removed.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { generateSentinel2Product } from "../../dev/synthetic/sentinel-2.ts";
 import { VERSION_EXTENSION } from "../../shared/products/versions.ts";
@@ -67,5 +68,12 @@ describe("reprocessed versions", () => {
     await new Promise((r) => setTimeout(r, 100));
     const changes = (await reader.readChanges({ since, collection: "sentinel-2-l2a", limit: 100 })).changes;
     expect(changes.filter((c) => c.id === older.name).map((c) => c.kind)).toEqual(["created", "updated"]);
+
+    // The newer one removed from the bucket: the older is the latest again, without version links.
+    await stack.remove(newer.key);
+    const back = (await stack.get(`${items}/${older.name}`)).body;
+    expect(back.properties.deprecated).toBeUndefined();
+    expect(back.links.map((l: Link) => l.rel)).not.toContain("latest-version");
+    expect(ids((await stack.get(`/search?${q}`)).body)).toEqual([older.name, other.name].sort());
   });
 });

@@ -148,6 +148,13 @@ describe("version links", () => {
   it("an item alone is left as it is", () => {
     expect(withVersionLinks(item("a"), ["a"])).toEqual(item("a"));
   });
+  it("the only version left loses its version links, deprecated and the extension", () => {
+    const linked = withVersionLinks({ ...item("a"), links: [{ rel: "license", href: "x" }] }, ["a", "b"]);
+    const alone = withVersionLinks(linked, ["a"]);
+    expect(rels(alone)).toEqual(["license x"]);
+    expect(alone.properties["deprecated"]).toBeUndefined();
+    expect(alone.stac_extensions).toBeUndefined();
+  });
   it("the chain is ordered by version, whatever the order of the items", () => {
     const s2 = (b: string) => item(`S2A_MSIL2A_20230625T234621_N${b}_R073_T01WCP_20230626T022157`);
     expect(versionChain([s2("0509"), s2("0400"), s2("0500")]).map((id) => id.slice(28, 32))).toEqual([
