@@ -94,6 +94,12 @@ const P: Record<string, Obj> = {
     description: "Free-text terms, comma-separated, ORed",
     schema: { type: "string" },
   },
+  versions: {
+    name: "versions",
+    in: "query",
+    description: "latest (default): superseded (reprocessed) versions are left out; all: every version",
+    schema: { type: "string", enum: ["latest", "all"], default: "latest" },
+  },
   aggregations: {
     name: "aggregations",
     in: "query",
@@ -166,6 +172,7 @@ const SEARCH_BODY: Obj = {
   fields: { type: "object", properties: { include: strings, exclude: strings } },
   query: { type: "object", description: `{"prop": {"op": value}}; ops ${QUERY_OPERATORS.join(", ")}` },
   q: { oneOf: [{ type: "string" }, strings] },
+  versions: { type: "string", enum: ["latest", "all"], default: "latest" },
 };
 
 const jsonBody = (description: string, extra: Obj = {}) => ({

@@ -3,6 +3,7 @@
 import { servedLicense } from "../products/collections.ts";
 import { TAR_MEMBER_FIELD } from "../products/source/tar-source.ts";
 import { MEMBER_FIELD } from "../products/types.ts";
+import { VERSION_RELS } from "../products/versions.ts";
 import { servedPreviewType } from "../quicklook/preview-types.ts";
 import { assetUrl, collectionUrl, itemUrl, QUERYABLES_REL } from "../stac/links.ts";
 import type { Link, StacCollection, StacItem } from "../stac/types.ts";
@@ -43,10 +44,18 @@ export function presentItem(item: StacItem, base: string, hrefs: AssetLinks = {}
     { rel: "parent", href: collectionUrl(base, c), type: "application/json" },
     { rel: "collection", href: collectionUrl(base, c), type: "application/json" },
     { rel: "root", href: `${base}/`, type: "application/json" },
-    ...item.links.filter((l) => !["self", "parent", "collection", "root"].includes(l.rel)),
+    ...item.links
+      .filter((l) => !["self", "parent", "collection", "root"].includes(l.rel))
+      .map((l) => versionLink(l, base, c)),
   ];
   const stac_extensions = added ? projectionForEpsg(item.stac_extensions) : item.stac_extensions;
   return { ...item, ...(stac_extensions ? { stac_extensions } : {}), properties, links, assets };
+}
+
+/** A version link is stored as `./{id}` (products/versions.ts): served as that item's URL here. */
+function versionLink(l: Link, base: string, collection: string): Link {
+  if (!(VERSION_RELS as readonly string[]).includes(l.rel) || !l.href.startsWith("./")) return l;
+  return { ...l, href: itemUrl(base, collection, decodeURIComponent(l.href.slice(2))) };
 }
 
 /**

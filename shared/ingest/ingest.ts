@@ -17,6 +17,7 @@ import type { ClaimResult, ObjectLedger, ObjectState } from "../storage/object-l
 import type { ObjectInfo, ObjectStore } from "../storage/object-store.ts";
 import type { ObjectEvent } from "./events.ts";
 import { apiWriteTime, indexItem, ingestMayOverwrite, withRecordDates } from "./index-item.ts";
+import { linkVersions, unlinkVersion } from "./link-versions.ts";
 import type { Md5Settings } from "./md5-jobs.ts";
 import { keepComputedMd5, md5JobFor } from "./product-md5.ts";
 
@@ -166,9 +167,18 @@ async function apply(
   const item = withRecordDates(keepComputedMd5(outcome.item, existing, at), existing, deps.now());
   // The record read above is the one this write replaces (the write is conditional on it): not read again.
   const expected = existing ?? null;
-  const indexed = await indexItem(deps, item, { version: ev.sequencer, source: ev.key, expected });
+  // Other processings of the same acquisition, linked both ways (the older ones written again).
+  const linked = await linkVersions(deps, item);
+  const indexed = await indexItem(deps, linked.item, { version: ev.sequencer, source: ev.key, expected });
+  const relinked = await linked.relink();
   await deps.catalogue.deleteFailure(ev.key);
-  deps.log.info("indexed", { key: ev.key, collection, id, rows: indexed.rows });
+  deps.log.info("indexed", {
+    key: ev.key,
+    collection,
+    id,
+    rows: indexed.rows,
+    ...(relinked ? { relinked } : {}),
+  });
   const job = deps.md5 && md5JobFor(indexed.item, object, { ...at, maxBytes: deps.md5.maxBytes });
   return {
     result: { status: "indexed", collection, id },
@@ -289,11 +299,13 @@ async function unlinkItem(
     if (r.status === "indexed" && r.collection === collection && r.id === id) return true;
   }
   // A writer that changed the item meanwhile keeps it (the delete is conditional on this version, read once).
-  return deps.catalogue.deleteItem(collection, id, stored, {
+  const deleted = await deps.catalogue.deleteItem(collection, id, stored, {
     cause: "withdrawn",
     text: `object ${ev.key} removed from the bucket`,
     by: "ingest",
   });
+  if (deleted) await unlinkVersion(deps, stored.item);
+  return deleted;
 }
 
 async function recordFailure(

@@ -18,6 +18,7 @@ export const CORE_QUERYABLES: Record<string, JsonSchema> = {
   start_datetime: { title: "Start of acquisition", type: "string", format: "date-time" },
   end_datetime: { title: "End of acquisition", type: "string", format: "date-time" },
   geometry: { title: "Footprint", $ref: "https://geojson.org/schema/Geometry.json" },
+  deprecated: { title: "Superseded by a reprocessed version", type: "boolean" },
 };
 
 const ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/;

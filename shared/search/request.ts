@@ -35,6 +35,8 @@ export interface SearchRequest {
   fields?: FieldsSpec;
   /** Free-text terms, ORed. */
   q?: string[];
+  /** "all": superseded versions (`deprecated: true`) too; by default only the latest of each product. */
+  versions?: "latest" | "all";
 }
 
 /** Parameters of a collection's items route: Item Search's own but for what the route fixes. */
@@ -50,6 +52,7 @@ export const ITEMS_PARAMS: readonly string[] = [
   "fields",
   "query",
   "q",
+  "versions",
 ];
 export const SEARCH_PARAMS: readonly string[] = [...ITEMS_PARAMS, "collections", "ids", "intersects"];
 
@@ -159,5 +162,12 @@ export function parseSearch(
   if (raw["sortby"] !== undefined) req.sortby = parseSortby(raw["sortby"], opts.source);
   if (raw["fields"] !== undefined) req.fields = parseFields(raw["fields"], opts.source);
   if (raw["q"] !== undefined) req.q = parseQ(raw["q"], opts.source);
+  if (raw["versions"] !== undefined) {
+    if (raw["versions"] !== "latest" && raw["versions"] !== "all")
+      throw new BadRequestError(
+        `versions: expected 'latest' or 'all', got ${JSON.stringify(raw["versions"])}`,
+      );
+    req.versions = raw["versions"];
+  }
   return req;
 }

@@ -52,7 +52,30 @@ export interface SearchOptions {
 
 /** The parts of a request that define its result set and order (everything but limit, fields and token). */
 const identity = (r: SearchRequest) =>
-  fingerprint([r.collections, r.ids, r.bbox, r.intersects, r.interval, r.filter, r.query, r.sortby, r.q]);
+  fingerprint([
+    r.collections,
+    r.ids,
+    r.bbox,
+    r.intersects,
+    r.interval,
+    r.filter,
+    r.query,
+    r.sortby,
+    r.q,
+    // Only when given, so that tokens issued before the parameter existed stay valid.
+    ...(r.versions ? [r.versions] : []),
+  ]);
+
+/**
+ * Superseded versions (`deprecated: true`, products/versions.ts) are left out unless the request asks
+ * for them: `versions=all`, explicit `ids`, or a filter that names `deprecated`. A row-level test like
+ * any filter: paging and counts stay exact; the rows of superseded versions are still read and skipped.
+ */
+function latestOnly(r: SearchRequest): boolean {
+  if (r.versions === "all" || r.ids) return false;
+  const named = [r.filter, r.query].flatMap((e) => (e ? collectPropertyRefs(e) : []));
+  return !named.includes("deprecated");
+}
 
 /** The default order's position [datetime, collection, id] as the executor's own cursor. */
 function defaultCursor(position: unknown[]): Cursor {
@@ -173,7 +196,9 @@ async function prepare(catalogue: Catalogue, req: SearchRequest, access: Access)
   // Complete on its own (the executor may call it before its own geometry test): the request's
   // area and the plan's (a filter's, when smaller) both apply exactly.
   const areas = [...new Set([req.geometry, p.geometry])].filter((g): g is Geometry => g !== undefined);
+  const latest = latestOnly(req);
   p.accept = (s) => {
+    if (latest && s.properties["deprecated"] === true) return false;
     if (areas.some((g) => s.geometry === null || !intersects(s.geometry, g))) return false;
     if (test && !test(s)) return false;
     if (!terms) return true;
