@@ -4,7 +4,8 @@
 //   npm run tombstones -- [--collection C] [--cause C] [--since T] [--limit N]
 //   npm run sync-deletions -- [FILE] [--dry-run]    apply an upstream list (CDSE DeletedProducts JSON or CSV)
 //   npm run retention -- [--policy FILE] [--dry-run]  evict what the policies expired
-//   npm run gaps -- --collection C --upstream FILE [--from DAY --to DAY] [--json]   index vs upstream list
+//   npm run gaps -- --collection C --upstream FILE [--from DAY --to DAY] [--with-bucket] [--json]
+//                                                  the index against an upstream list (and the bucket)
 // Without a file they read the data directory's upstream/deleted-products.json and retention.json: locally
 // it is what the lifecycle inputs bucket is on AWS (shared/lifecycle/inputs.ts).
 import { readFileSync } from "node:fs";
@@ -54,6 +55,7 @@ const { values: args, positionals } = parseArgs({
     from: { type: "string" },
     to: { type: "string" },
     json: { type: "boolean" },
+    "with-bucket": { type: "boolean" },
   },
 });
 const config = loadLocalConfig(process.env);
@@ -141,11 +143,16 @@ async function main(): Promise<void> {
     console.log(formatRetentionReport(await runRetention(d, policies, { dryRun })));
   } else if (command === "gaps") {
     if (!args.collection || !args.upstream)
-      fail("usage: npm run gaps -- --collection C --upstream FILE [--from DAY --to DAY] [--json]");
+      fail(
+        "usage: npm run gaps -- --collection C --upstream FILE [--from DAY --to DAY] [--with-bucket] [--json]",
+      );
     const list = parseUpstreamProducts(readInput(args.upstream!), args.upstream);
     const r = await gapsOfCollection(d.catalogue, args.collection!, list, {
       from: dayOption("--from", args.from),
       to: dayOption("--to", args.to),
+      bucket: args["with-bucket"]
+        ? { listObjects: () => d.objects.listPages(), ledger: d.ledger }
+        : undefined,
     });
     console.log(args.json ? JSON.stringify(r, null, 2) : formatGapReport(r));
   } else {

@@ -1,9 +1,12 @@
 // Gap report: a collection's index held against an upstream product list (a saved CDSE OData Products
 // result, a CSV or a plain list of names), per day and tile/relative orbit read from the product names,
-// with the upstream-only products counted per H3 cell of their footprints.
+// with the upstream-only products counted per H3 cell of their footprints; optionally the bucket's
+// products (as the reconcile lists them) against the index too.
 import { latLngToCell } from "h3-js";
 import { BadRequestError } from "../errors.ts";
 import type { Catalogue } from "../storage/catalogue.ts";
+import type { ObjectLedger } from "../storage/object-ledger.ts";
+import type { ObjectInfo } from "../storage/object-store.ts";
 import { itemIdOfName, parseUpstreamDeletions } from "./upstream-deletions.ts";
 
 export interface UpstreamProduct {
@@ -28,6 +31,10 @@ export interface GapRow extends ProductSlot {
   missing: number;
   /** In the index, not upstream. */
   onlyLocal: number;
+  /** With a bucket listing: its products, those not indexed, and items whose product is not there. */
+  bucket?: number;
+  notIndexed?: number;
+  notInBucket?: number;
 }
 
 export interface GapReport {
@@ -39,6 +46,9 @@ export interface GapReport {
   rows: GapRow[];
   missing: string[];
   onlyLocal: string[];
+  bucket?: number;
+  notIndexed?: string[];
+  notInBucket?: string[];
   /** H3 cells (resolution `resolution`) of the missing products' footprint centres, with counts. */
   cells: { cell: string; missing: number }[];
   resolution: number;
@@ -142,7 +152,12 @@ export function gapReport(
   collection: string,
   upstream: UpstreamProduct[],
   indexIds: Iterable<string>,
-  o: { from?: string | undefined; to?: string | undefined; resolution?: number } = {},
+  o: {
+    from?: string | undefined;
+    to?: string | undefined;
+    resolution?: number;
+    bucketIds?: Iterable<string> | undefined;
+  } = {},
 ): GapReport {
   const within = (s: ProductSlot) =>
     (o.from === undefined || (s.day !== "-" && s.day >= o.from)) &&
@@ -160,7 +175,15 @@ export function gapReport(
   const rows = new Map<string, GapRow>();
   const row = (s: ProductSlot) => {
     const k = `${s.day} ${s.tile}`;
-    const r = rows.get(k) ?? { day: s.day, tile: s.tile, upstream: 0, index: 0, missing: 0, onlyLocal: 0 };
+    const r: GapRow = rows.get(k) ?? {
+      day: s.day,
+      tile: s.tile,
+      upstream: 0,
+      index: 0,
+      missing: 0,
+      onlyLocal: 0,
+      ...(o.bucketIds ? { bucket: 0, notIndexed: 0, notInBucket: 0 } : {}),
+    };
     rows.set(k, r);
     return r;
   };
@@ -187,6 +210,29 @@ export function gapReport(
       onlyLocal.push(id);
     }
   }
+  const bucket = new Map<string, ProductSlot>();
+  for (const id of o.bucketIds ?? []) {
+    const s = slotOfName(id);
+    if (within(s)) bucket.set(id, s);
+  }
+  const notIndexed: string[] = [];
+  const notInBucket: string[] = [];
+  if (o.bucketIds) {
+    for (const [id, s] of bucket) {
+      const r = row(s);
+      r.bucket = (r.bucket ?? 0) + 1;
+      if (!local.has(id)) {
+        r.notIndexed = (r.notIndexed ?? 0) + 1;
+        notIndexed.push(id);
+      }
+    }
+    for (const [id, s] of local)
+      if (!bucket.has(id)) {
+        const r = row(s);
+        r.notInBucket = (r.notInBucket ?? 0) + 1;
+        notInBucket.push(id);
+      }
+  }
   return {
     collection,
     ...(o.from !== undefined ? { from: o.from } : {}),
@@ -200,6 +246,9 @@ export function gapReport(
       .map(([cell, n]) => ({ cell, missing: n }))
       .sort((a, b) => b.missing - a.missing || a.cell.localeCompare(b.cell)),
     resolution,
+    ...(o.bucketIds
+      ? { bucket: bucket.size, notIndexed: notIndexed.sort(), notInBucket: notInBucket.sort() }
+      : {}),
   };
 }
 
@@ -211,18 +260,45 @@ export function dayOption(name: string, value: string | undefined): string | und
   return value;
 }
 
-/** The adapter: reads the collection's item ids from the index and reports. */
+/** The bucket's products of a collection: objects the ledger says it indexed into it, and objects it
+ *  has no collection for whose name is an item or an upstream product of it (others are not counted). */
+export async function bucketIdsOf(
+  bucket: { listObjects(): AsyncIterable<ObjectInfo[]>; ledger: Pick<ObjectLedger, "getObjectStates"> },
+  collection: string,
+  known: Set<string>,
+): Promise<string[]> {
+  const ids: string[] = [];
+  for await (const page of bucket.listObjects()) {
+    const states = await bucket.ledger.getObjectStates(page.map((p) => p.key));
+    for (const { key } of page) {
+      const state = states.get(key);
+      const id = state?.id ?? itemIdOfName(key.slice(key.lastIndexOf("/") + 1));
+      if (state?.collection === collection || (state?.collection === undefined && known.has(id)))
+        ids.push(id);
+    }
+  }
+  return ids;
+}
+
+/** The adapter: reads the collection's item ids from the index (and the bucket, when given) and reports. */
 export async function gapsOfCollection(
   catalogue: Pick<Catalogue, "listItemSources" | "getCollection">,
   collection: string,
   upstream: UpstreamProduct[],
-  o: { from?: string | undefined; to?: string | undefined } = {},
+  o: {
+    from?: string | undefined;
+    to?: string | undefined;
+    bucket?: Parameters<typeof bucketIdsOf>[0] | undefined;
+  } = {},
 ): Promise<GapReport> {
   if (!(await catalogue.getCollection(collection)))
     throw new BadRequestError(`'collection': no collection '${collection}' in this catalogue`);
   const ids: string[] = [];
   for await (const page of catalogue.listItemSources(collection)) for (const s of page) ids.push(s.id);
-  return gapReport(collection, upstream, ids, o);
+  const bucketIds = o.bucket
+    ? await bucketIdsOf(o.bucket, collection, new Set([...ids, ...upstream.map((p) => p.id)]))
+    : undefined;
+  return gapReport(collection, upstream, ids, { from: o.from, to: o.to, bucketIds });
 }
 
 /** A table for the terminal. */
@@ -237,6 +313,12 @@ export function formatGapReport(r: GapReport): string {
     );
   for (const id of r.missing) lines.push(`  missing   ${id}`);
   for (const id of r.onlyLocal) lines.push(`  only here ${id}`);
+  if (r.bucket !== undefined)
+    lines.push(
+      `bucket: ${r.bucket} products, ${r.notIndexed?.length} not indexed, ${r.notInBucket?.length} items without their product`,
+    );
+  for (const id of r.notIndexed ?? []) lines.push(`  not indexed ${id}`);
+  for (const id of r.notInBucket ?? []) lines.push(`  not in the bucket ${id}`);
   for (const c of r.cells) lines.push(`  H3 ${c.cell} (res ${r.resolution}): ${c.missing} missing`);
   return lines.join("\n");
 }

@@ -5,6 +5,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { promisify } from "node:util";
+import { PutObjectCommand } from "@aws-sdk/client-s3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { uploadSamples } from "../../dev/local/samples.ts";
 import { startTestStack, type TestStack } from "../support/stack.ts";
@@ -79,6 +80,35 @@ describe("npm run gaps", () => {
     expect(table.code, table.out).toBe(0);
     expect(table.out).toMatch(/^sentinel-2-l2a: 3 upstream, 4 in the index, 2 missing here, 3 only here$/m);
     expect(table.out).toMatch(/^2024-05-24 +T33UVR +1 +0 +1 +0$/m);
+  }, 120_000);
+
+  it("with --with-bucket, counts the bucket's products that are not indexed (a failed upload)", async () => {
+    await stack.s3.send(
+      new PutObjectCommand({ Bucket: stack.bucket, Key: `uploads/${EXTRA_UVR}.SAFE.zip`, Body: "not a zip" }),
+    );
+    await stack.settled();
+    const r = await npm(
+      "--collection",
+      "sentinel-2-l2a",
+      "--upstream",
+      "upstream.csv",
+      "--with-bucket",
+      "--json",
+    );
+    expect(r.code, r.out).toBe(0);
+    const report = JSON.parse(r.out);
+    expect([report.bucket, report.notIndexed, report.notInBucket]).toEqual([5, [EXTRA_UVR], []]);
+    expect(report.rows.find((x: { day: string }) => x.day === "2024-05-24")).toEqual({
+      day: "2024-05-24",
+      tile: "T33UVR",
+      upstream: 1,
+      index: 0,
+      missing: 1,
+      onlyLocal: 0,
+      bucket: 1,
+      notIndexed: 1,
+      notInBucket: 0,
+    });
   }, 120_000);
 
   it("exits 2 naming bad input", async () => {

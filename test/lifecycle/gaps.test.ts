@@ -127,4 +127,22 @@ describe("gapReport", () => {
     const r = gapReport("s2-l2a", upstream, index);
     expect([r.upstream, r.index, r.missing.length, r.onlyLocal.length]).toEqual([5, 4, 3, 2]);
   });
+
+  it("with the bucket's products: per row those not indexed and items whose product is not there", () => {
+    const bucket = [s2("2024-05-01", "T33UWR"), s2("2024-05-01", "T33UVR"), s2("2024-05-02", "T33UXR")];
+    const r = gapReport("s2-l2a", upstream, index, {
+      from: "2024-05-01",
+      to: "2024-05-02",
+      bucketIds: bucket,
+    });
+    expect(r.bucket).toBe(3);
+    expect(r.notIndexed).toEqual([s2("2024-05-01", "T33UVR")]);
+    expect(r.notInBucket).toEqual([s2("2024-05-02", "T33UWR")]);
+    expect(r.rows.map((x) => [x.day, x.tile, x.bucket, x.notIndexed, x.notInBucket])).toEqual([
+      ["2024-05-01", "T33UVR", 1, 1, 0],
+      ["2024-05-01", "T33UWR", 1, 0, 0],
+      ["2024-05-02", "T33UWR", 0, 0, 1],
+      ["2024-05-02", "T33UXR", 1, 0, 0],
+    ]);
+  });
 });
