@@ -4,6 +4,8 @@
 //   npm run tombstones -- [--collection C] [--cause C] [--since T] [--limit N]
 //   npm run sync-deletions -- [FILE] [--dry-run]    apply an upstream list (CDSE DeletedProducts JSON or CSV)
 //   npm run retention -- [--policy FILE] [--dry-run]  evict what the policies expired
+//   npm run gaps -- --collection C --upstream FILE [--from DAY --to DAY] [--with-bucket] [--json]
+//                                                  the index against an upstream list (and the bucket)
 // Without a file they read the data directory's upstream/deleted-products.json and retention.json: locally
 // it is what the lifecycle inputs bucket is on AWS (shared/lifecycle/inputs.ts).
 import { readFileSync } from "node:fs";
@@ -16,6 +18,12 @@ import { type LifecycleJobDeps, makeLifecycleDeps } from "../../lambdas/lifecycl
 import { CatalogueError } from "../../shared/errors.ts";
 import { requireCause } from "../../shared/lifecycle/causes.ts";
 import { deleteProduct } from "../../shared/lifecycle/delete-product.ts";
+import {
+  dayOption,
+  formatGapReport,
+  gapsOfCollection,
+  parseUpstreamProducts,
+} from "../../shared/lifecycle/gaps.ts";
 import { LIFECYCLE_INPUT_KEYS } from "../../shared/lifecycle/inputs.ts";
 import { formatRetentionReport, runRetention } from "../../shared/lifecycle/retention.ts";
 import { parseRetentionPolicies } from "../../shared/lifecycle/retention-policy.ts";
@@ -43,6 +51,11 @@ const { values: args, positionals } = parseArgs({
     since: { type: "string" },
     limit: { type: "string" },
     policy: { type: "string" },
+    upstream: { type: "string" },
+    from: { type: "string" },
+    to: { type: "string" },
+    json: { type: "boolean" },
+    "with-bucket": { type: "boolean" },
   },
 });
 const config = loadLocalConfig(process.env);
@@ -128,8 +141,22 @@ async function main(): Promise<void> {
     const file = args.policy ?? join(config.dataDir, LIFECYCLE_INPUT_KEYS.retention);
     const policies = parseRetentionPolicies(readInput(file), file);
     console.log(formatRetentionReport(await runRetention(d, policies, { dryRun })));
+  } else if (command === "gaps") {
+    if (!args.collection || !args.upstream)
+      fail(
+        "usage: npm run gaps -- --collection C --upstream FILE [--from DAY --to DAY] [--with-bucket] [--json]",
+      );
+    const list = parseUpstreamProducts(readInput(args.upstream!), args.upstream);
+    const r = await gapsOfCollection(d.catalogue, args.collection!, list, {
+      from: dayOption("--from", args.from),
+      to: dayOption("--to", args.to),
+      bucket: args["with-bucket"]
+        ? { listObjects: () => d.objects.listPages(), ledger: d.ledger }
+        : undefined,
+    });
+    console.log(args.json ? JSON.stringify(r, null, 2) : formatGapReport(r));
   } else {
-    fail("usage: tsx dev/local/lifecycle.ts delete|tombstones|sync-deletions|retention …");
+    fail("usage: tsx dev/local/lifecycle.ts delete|tombstones|sync-deletions|retention|gaps …");
   }
 }
 

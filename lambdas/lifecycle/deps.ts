@@ -9,7 +9,8 @@ import { DynamoCatalogue } from "../../shared/storage/dynamo-catalogue.ts";
 import { DynamoObjectLedger } from "../../shared/storage/dynamo-object-ledger.ts";
 import { S3ObjectStore } from "../../shared/storage/s3-object-store.ts";
 
-export type LifecycleJobDeps = RetentionDeps & SyncDeps & { catalogue: DynamoCatalogue };
+export type LifecycleJobDeps = RetentionDeps &
+  SyncDeps & { catalogue: DynamoCatalogue; objects: S3ObjectStore; ledger: DynamoObjectLedger };
 
 export function makeLifecycleDeps(o: {
   doc: DynamoDBDocumentClient;

@@ -284,6 +284,13 @@ export function openApiDocument(base: string): Obj {
       "/admin/tombstones": {
         get: op("Deleted products: tombstones by collection, cause and time (operator credentials)", [], js),
       },
+      "/admin/gaps": {
+        post: op("Gap report: the index against an upstream product list (operator credentials)", [], js, {
+          requestBody: jsonBody(
+            "{collection, upstream, from?, to?}: upstream a saved OData Products result, names, or their text",
+          ),
+        }),
+      },
       "/collections/{collectionId}/items/{itemId}/delete": {
         post: write(
           "Delete a product with a cause: its objects go, a tombstone stays (body {cause, text})",

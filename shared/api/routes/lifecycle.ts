@@ -1,10 +1,11 @@
 // Operators' deletions with a cause (`POST …/items/{itemId}/delete`, a write route) and the listing of
-// tombstones (`GET /admin/tombstones`), over shared/lifecycle/.
+// tombstones (`GET /admin/tombstones`) and the gap report (`POST /admin/gaps`), over shared/lifecycle/.
 import { BadRequestError, NotFoundError } from "../../errors.ts";
 import { parseJsonBody, type Router } from "../../http/router.ts";
 import { type HttpRequest, type HttpResponse, json } from "../../http/types.ts";
 import { requireCause } from "../../lifecycle/causes.ts";
 import { deleteProduct, type LifecycleDeps } from "../../lifecycle/delete-product.ts";
+import { dayOption, gapsOfCollection, parseUpstreamProducts } from "../../lifecycle/gaps.ts";
 import type { ApiDeps } from "../deps.ts";
 import { requireOperator } from "./operators.ts";
 
@@ -67,6 +68,45 @@ export async function listTombstones(deps: ApiDeps, req: HttpRequest): Promise<H
   return json(200, { tombstones: page.tombstones, count: page.tombstones.length, links });
 }
 
+/** `POST /admin/gaps` with `{collection, upstream, from?, to?}`: `upstream` a saved OData Products result,
+ *  an array of names, or the text of a CSV or list of names. */
+export async function gapReportRoute(deps: ApiDeps, req: HttpRequest): Promise<HttpResponse> {
+  requireOperator(req, "read gap reports");
+  const body = parseJsonBody(req);
+  for (const k of Object.keys(body))
+    if (!["collection", "upstream", "from", "to"].includes(k))
+      throw new BadRequestError(`unknown field '${k}' (supported: collection, upstream, from, to)`);
+  const collection = body["collection"];
+  if (typeof collection !== "string" || collection === "")
+    throw new BadRequestError("'collection' must be the id of a collection");
+  const upstream = body["upstream"];
+  if (
+    upstream === undefined ||
+    upstream === null ||
+    typeof upstream === "number" ||
+    typeof upstream === "boolean"
+  )
+    throw new BadRequestError(
+      "'upstream' must be a product list: OData Products JSON, an array of names, or text",
+    );
+  const list = parseUpstreamProducts(
+    typeof upstream === "string" ? upstream : JSON.stringify(upstream),
+    "'upstream'",
+  );
+  const text = (k: string) => {
+    const v = body[k];
+    if (v !== undefined && typeof v !== "string")
+      throw new BadRequestError(`'${k}' must be a day, e.g. 2024-05-01`);
+    return dayOption(k, v);
+  };
+  const from = text("from");
+  const to = text("to");
+  if (from && to && from > to) throw new BadRequestError(`'from' (${from}) is after 'to' (${to})`);
+  return json(200, await gapsOfCollection(deps.catalogue, collection, list, { from, to }));
+}
+
 export function addLifecycleRoutes(router: Router, deps: ApiDeps): void {
-  router.on("GET", "/admin/tombstones", (req) => listTombstones(deps, req));
+  router
+    .on("GET", "/admin/tombstones", (req) => listTombstones(deps, req))
+    .on("POST", "/admin/gaps", (req) => gapReportRoute(deps, req));
 }
