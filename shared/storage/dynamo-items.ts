@@ -89,7 +89,7 @@ export class DynamoItems implements ItemRecords {
     if (source !== undefined) stored["src"] = source;
     const hash = contentHash(item);
     stored["h"] = hash;
-    const intent = await this.log?.begin({
+    const intent = await this.beginFresh({
       collection: item.collection!,
       id: item.id,
       kind: previous ? "updated" : "created",
@@ -97,10 +97,7 @@ export class DynamoItems implements ItemRecords {
       hash,
       after: previous?.changes?.[0],
     });
-    if (intent) {
-      stored["chg"] = nextChain(intent.cursor, previous?.changes);
-      await this.fresh(intent);
-    }
+    if (intent) stored["chg"] = nextChain(intent.cursor, previous?.changes);
     try {
       const put = await this.db.doc.send(
         new PutCommand({
@@ -137,7 +134,7 @@ export class DynamoItems implements ItemRecords {
       : await this.getItem(collection, id);
     if (!previous) return false;
     if (expected && !isExpected(previous, expected)) return false;
-    const intent = await this.log?.begin({
+    const intent = await this.beginFresh({
       collection,
       id,
       kind: "deleted",
@@ -146,7 +143,6 @@ export class DynamoItems implements ItemRecords {
       after: previous.changes?.[0],
       chain: previous.changes,
     });
-    if (intent) await this.fresh(intent);
     try {
       const out = await this.db.doc.send(
         new DeleteCommand({
@@ -170,13 +166,22 @@ export class DynamoItems implements ItemRecords {
     return true;
   }
 
-  /** A write whose intent is too old for readers to wait on is given up, its intent abandoned. */
-  private async fresh(intent: ChangeIntent): Promise<void> {
-    try {
-      this.log?.checkFresh(intent);
-    } catch (err) {
-      await this.log?.abandon(intent);
-      throw err;
+  /**
+   * Logs the intent of a change. One that is already too old for readers to wait on when it is logged
+   * (a slow or overloaded table) is abandoned and logged afresh, up to three times; then the write is
+   * given up with a retryable TransientError.
+   */
+  private async beginFresh(c: Parameters<DynamoChangeLog["begin"]>[0]): Promise<ChangeIntent | undefined> {
+    if (!this.log) return undefined;
+    for (let attempt = 1; ; attempt++) {
+      const intent = await this.log.begin(c);
+      try {
+        this.log.checkFresh(intent);
+        return intent;
+      } catch (err) {
+        await this.log.abandon(intent);
+        if (attempt >= 3) throw err;
+      }
     }
   }
 

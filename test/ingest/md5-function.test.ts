@@ -22,7 +22,7 @@ describe("the MD5 function", () => {
     });
   });
 
-  it("is invoked by ingest only, and reads products and item records, nothing else", () => {
+  it("is invoked by ingest only, and reads products and item records, writing only those and the change log", () => {
     const invoke = built
       .allowStatementsOf(stack.ingest.handler.role)
       .filter((s) => actionsOf(s).some((a) => a.startsWith("lambda:")));
@@ -32,13 +32,20 @@ describe("the MD5 function", () => {
     const statements = built.allowStatementsOf(stack.ingest.md5.role);
     const actions = statements.flatMap(actionsOf).filter((a) => /^(s3|dynamodb):/.test(a));
     expect(actions.sort()).toEqual([
+      "dynamodb:BatchWriteItem",
       "dynamodb:GetItem",
+      "dynamodb:PutItem",
       "dynamodb:UpdateItem",
       "s3:GetObject",
       "s3:ListBucket",
     ]);
-    const writes = statements.find((s) => actionsOf(s).includes("dynamodb:UpdateItem"));
-    expect(writes?.Condition).toEqual({ "ForAllValues:StringLike": { "dynamodb:LeadingKeys": ["I#*"] } });
+    // The checksum update is a change of the item: its record, and its entry in the change log (H#).
+    const writes = statements.filter((s) =>
+      actionsOf(s).some((a) => /^dynamodb:(UpdateItem|PutItem|BatchWriteItem)$/.test(a)),
+    );
+    expect(writes.map((s) => s.Condition)).toEqual([
+      { "ForAllValues:StringLike": { "dynamodb:LeadingKeys": ["I#*", "H#*"] } },
+    ]);
   });
 
   it("retries a failed job twice, then parks it in the ingest dead-letter queue", () => {
