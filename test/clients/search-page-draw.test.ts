@@ -60,8 +60,9 @@ async function closePage(page: Page): Promise<void> {
  * Waits for the status line to read `text`. Polled from outside: Playwright's waitForFunction evaluates
  * its predicate with eval, which the page's Content-Security-Policy rightly refuses.
  */
-const statusIs = (p: Page, text: string) =>
-  expect.poll(() => p.textContent("#status"), { timeout: 15_000 }).toBe(text);
+/** How long the page may take to show what a poll waits for (a loaded CI machine takes seconds). */
+const UI_WAIT = { timeout: 15_000 };
+const statusIs = (p: Page, text: string) => expect.poll(() => p.textContent("#status"), UI_WAIT).toBe(text);
 const footprints = (p: Page) => p.locator(".leaflet-overlay-pane path.leaflet-interactive").count();
 const areaParam = (p: Page) => new URL(p.url()).searchParams.get("area");
 
@@ -225,7 +226,7 @@ describe.skipIf(!haveChromium)("search areas on the page", () => {
       .poll(() => error.textContent())
       .toContain("point 2: 3 numbers; a point is longitude and latitude");
     await paste("POLYGON((10 40, 20 95, 20 55, 10 55, 10 40))");
-    await expect.poll(() => error.textContent()).toContain("latitude 95 is outside -90..90");
+    await expect.poll(() => error.textContent(), UI_WAIT).toContain("latitude 95 is outside -90..90");
     expect(await page.textContent("#status")).toBe("2 products found");
 
     // A GeoJSON Feature around western Poland.
@@ -330,11 +331,11 @@ describe.skipIf(!haveChromium)("an area's search beyond the first page", () => {
     const shown = () => page.locator("#results li").first().getAttribute("data-item");
     expect(await shown()).toBe(poland.name);
     await page.click("#next-page");
-    await expect.poll(shown).toBe(fiji.name);
+    await expect.poll(shown, UI_WAIT).toBe(fiji.name);
     expect(new URL(page.url()).searchParams.get("token")).not.toBeNull();
     expect(new URL(page.url()).searchParams.get("area")).toBe(both);
     await page.goBack();
-    await expect.poll(shown).toBe(poland.name);
+    await expect.poll(shown, UI_WAIT).toBe(poland.name);
     await closePage(page);
   });
 
@@ -401,7 +402,7 @@ describe.skipIf(!haveChromium)("the page's security headers", () => {
     await page.evaluate(
       'document.head.append(Object.assign(document.createElement("script"), { textContent: "window.__ran = 1" }))',
     );
-    await expect.poll(() => page.evaluate("(window.__csp ?? []).length")).toBe(1);
+    await expect.poll(() => page.evaluate("(window.__csp ?? []).length"), UI_WAIT).toBe(1);
     expect(await page.evaluate("window.__ran ?? 0")).toBe(0);
     await page.close();
   });
