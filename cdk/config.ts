@@ -95,6 +95,10 @@ const Context = z
     /** Addresses subscribed to the stack's alarm topic. */
     alarmEmail: stringList.pipe(z.array(z.string().email())).default([]),
     reservedConcurrency: reservedConcurrency.default({}),
+    /** Buckets (names) operators' relay subscriptions may copy products into. */
+    relayBuckets: stringList
+      .pipe(z.array(z.string().regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, "an S3 bucket name")))
+      .default([]),
     /**
      * Requests one client IP may make in 5 minutes before CloudFront's WAF answers 403; enables a
      * CloudFront distribution with a WAF web ACL in front of the API (cdk/constructs/edge-firewall.ts).
@@ -140,6 +144,8 @@ export interface HexarchiveConfig {
   /** Per function; undefined: none reserved. */
   reservedConcurrency: Record<FunctionName, number> | undefined;
   wafRateLimit: number | undefined;
+  /** Relay target buckets; empty: no relays. */
+  relayBuckets: string[];
   /** Basemap tiles for the search page; undefined: the packaged outline only. */
   basemap: { tiles: string; attribution: string | undefined } | undefined;
   tracing: boolean;
@@ -170,6 +176,7 @@ export function loadCdkConfig(lookup: (key: string) => unknown): HexarchiveConfi
         : undefined,
     alarmTopicArn: c.alarmTopicArn,
     alarmEmails: c.alarmEmail,
+    relayBuckets: c.relayBuckets,
     reservedConcurrency:
       c.reservedConcurrency === "none"
         ? undefined

@@ -98,6 +98,16 @@ const Env = z.object({
   HEXARCHIVE_RETENTION_KEY: z.string().min(1).optional(),
   /** Subscriptions one user may hold (shared/subscriptions/). */
   HEXARCHIVE_SUBSCRIPTIONS_PER_USER: z.coerce.number().int().min(0).max(10_000).default(20),
+  /** Buckets operators' relay subscriptions may copy into, comma-separated; unset: no relays. */
+  HEXARCHIVE_RELAY_BUCKETS: z.string().optional(),
+  /** Relay copies in flight at once per subscriptions run (shared/subscriptions/relay-limits.ts). */
+  HEXARCHIVE_RELAY_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
+  /** Bytes relays may copy per subscriptions run; more waits for the next run (default 20 GiB). */
+  HEXARCHIVE_RELAY_BYTES_PER_RUN: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .default(20 * 2 ** 30),
   /** SNS topic every change is published to (ARN); unset: none. */
   HEXARCHIVE_CHANGES_TOPIC: z.string().min(1).optional(),
   /** Set by Lambda: the name of the running function. */
@@ -139,6 +149,9 @@ export interface Config {
   deletionsKey: string | undefined;
   retentionKey: string | undefined;
   subscriptionsPerUser: number;
+  /** Buckets relays may copy into; empty: no relays. */
+  relayBuckets: string[];
+  relayLimits: { concurrency: number; bytesPerRun: number };
   /** Where changes are published; undefined: nowhere. */
   changesTopic: string | undefined;
 }
@@ -170,6 +183,9 @@ export const ENV_NAMES = {
   deletionsKey: "HEXARCHIVE_DELETIONS_KEY",
   retentionKey: "HEXARCHIVE_RETENTION_KEY",
   subscriptionsPerUser: "HEXARCHIVE_SUBSCRIPTIONS_PER_USER",
+  relayBuckets: "HEXARCHIVE_RELAY_BUCKETS",
+  relayConcurrency: "HEXARCHIVE_RELAY_CONCURRENCY",
+  relayBytesPerRun: "HEXARCHIVE_RELAY_BYTES_PER_RUN",
   changesTopic: "HEXARCHIVE_CHANGES_TOPIC",
 } as const;
 
@@ -210,6 +226,14 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     deletionsKey: e.HEXARCHIVE_DELETIONS_KEY,
     retentionKey: e.HEXARCHIVE_RETENTION_KEY,
     subscriptionsPerUser: e.HEXARCHIVE_SUBSCRIPTIONS_PER_USER,
+    relayBuckets: (e.HEXARCHIVE_RELAY_BUCKETS ?? "")
+      .split(",")
+      .map((b) => b.trim())
+      .filter((b) => b.length > 0),
+    relayLimits: {
+      concurrency: e.HEXARCHIVE_RELAY_CONCURRENCY,
+      bytesPerRun: e.HEXARCHIVE_RELAY_BYTES_PER_RUN,
+    },
     changesTopic: e.HEXARCHIVE_CHANGES_TOPIC,
   };
 }

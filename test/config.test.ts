@@ -1,4 +1,4 @@
-// shared/config.ts: the lifetime of download lists' refresh links (a week unless set, bounded).
+// shared/config.ts: the lifetime of download lists' refresh links (a week unless set, bounded); relay settings.
 import { describe, expect, it } from "vitest";
 import { ENV_NAMES, loadConfig } from "../shared/config.ts";
 
@@ -12,5 +12,24 @@ describe("refresh link lifetime", () => {
     expect(() => loadConfig({ ...BASE, HEXARCHIVE_REFRESH_LINK_SECONDS: "5" })).toThrow(
       /REFRESH_LINK_SECONDS/,
     );
+  });
+});
+
+describe("relay settings", () => {
+  it("allow no relay bucket by default, take a comma-separated list, and bound the per-run limits", () => {
+    expect(loadConfig(BASE)).toMatchObject({
+      relayBuckets: [],
+      relayLimits: { concurrency: 4, bytesPerRun: 20 * 2 ** 30 },
+    });
+    const set = loadConfig({
+      ...BASE,
+      [ENV_NAMES.relayBuckets]: "down-a, down-b,",
+      [ENV_NAMES.relayConcurrency]: "2",
+      [ENV_NAMES.relayBytesPerRun]: "1000000",
+    });
+    expect(set.relayBuckets).toEqual(["down-a", "down-b"]);
+    expect(set.relayLimits).toEqual({ concurrency: 2, bytesPerRun: 1_000_000 });
+    expect(() => loadConfig({ ...BASE, HEXARCHIVE_RELAY_CONCURRENCY: "0" })).toThrow(/RELAY_CONCURRENCY/);
+    expect(() => loadConfig({ ...BASE, HEXARCHIVE_RELAY_BYTES_PER_RUN: "x" })).toThrow(/RELAY_BYTES_PER_RUN/);
   });
 });

@@ -94,6 +94,7 @@ export class HexarchiveStack extends Stack {
       logRetention: config.logRetention,
       tracing: config.tracing,
       reservedConcurrency: config.reservedConcurrency?.subscriptions,
+      relay: { products: this.products, buckets: config.relayBuckets },
     });
 
     this.users = new UserPool(this, "Users");
@@ -119,11 +120,18 @@ export class HexarchiveStack extends Stack {
       basemap: config.basemap,
     });
 
+    if (config.relayBuckets.length > 0) {
+      // The API accepts relays into these buckets only; copies name the item's URL here as their source.
+      this.api.handler.function.addEnvironment(ENV_NAMES.relayBuckets, config.relayBuckets.join(","));
+      this.subscriptions.handler.function.addEnvironment(ENV_NAMES.publicUrl, this.api.url);
+    }
     if (props.webAclArn !== undefined) {
       this.front = new ApiFront(this, "ApiFront", { httpApi: this.api.httpApi, webAclArn: props.webAclArn });
       // Links in answers lead clients to CloudFront, not around the rate limit to the execute-api endpoint.
       for (const fn of [this.api.handler, this.api.writer, this.api.extractor])
         fn?.function.addEnvironment(ENV_NAMES.publicUrl, this.front.url);
+      if (config.relayBuckets.length > 0)
+        this.subscriptions.handler.function.addEnvironment(ENV_NAMES.publicUrl, this.front.url);
     } else {
       this.front = undefined;
     }

@@ -15,6 +15,12 @@ export const LOCAL_CREDENTIALS = Object.freeze({ accessKeyId: "S3RVER", secretAc
 /** A fresh copy for an SDK client. */
 export const localCredentials = () => ({ ...LOCAL_CREDENTIALS });
 
+/** An S3 emulator two local stacks share, as two deployments share S3 on AWS (each with its own bucket). */
+export interface SharedS3 {
+  s3rver: S3rver;
+  endpoint: string;
+}
+
 export interface Emulators {
   dynamoEndpoint: string;
   s3Endpoint: string;
@@ -38,12 +44,16 @@ export async function startEmulators(opts: {
   s3Port: number;
   /** Default "in-process"; "child" keeps the emulator's CPU off this process's thread. */
   dynamo?: DynamoProcess;
+  /** Another stack's S3 emulator, used (not started, not closed) instead of one of our own. */
+  s3?: SharedS3 | undefined;
 }): Promise<Emulators> {
   const dynamoDir = join(opts.dataDir, "dynamodb");
   const s3Dir = join(opts.dataDir, "s3");
   mkdirSync(dynamoDir, { recursive: true });
-  mkdirSync(s3Dir, { recursive: true });
-  removeTornObjects(s3Dir);
+  if (!opts.s3) {
+    mkdirSync(s3Dir, { recursive: true });
+    removeTornObjects(s3Dir);
+  }
   let dynamoPort: number;
   let closeDynamo: () => Promise<void>;
   if (opts.dynamo === "child") {
@@ -54,6 +64,15 @@ export async function startEmulators(opts: {
     const dyn = dynalite({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0, path: dynamoDir }) as Server;
     dynamoPort = await listen(dyn, opts.dynamoPort);
     closeDynamo = () => new Promise<void>((r) => dyn.close(() => r()));
+  }
+  if (opts.s3) {
+    const shared = opts.s3;
+    return {
+      dynamoEndpoint: `http://127.0.0.1:${dynamoPort}`,
+      s3Endpoint: shared.endpoint,
+      s3rver: shared.s3rver,
+      close: closeDynamo,
+    };
   }
   // s3rver's run() never settles when its port is taken (the error is emitted, not passed on): a port
   // in use is found here first, as the error npm start names the setting for.

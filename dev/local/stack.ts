@@ -24,11 +24,18 @@ import { makeS3Client, withoutSdkCallLogging } from "../../shared/storage/client
 import { DynamoCatalogue } from "../../shared/storage/dynamo-catalogue.ts";
 import { DynamoObjectLedger } from "../../shared/storage/dynamo-object-ledger.ts";
 import { S3ObjectStore } from "../../shared/storage/s3-object-store.ts";
+import { s3RelayCopier } from "../../shared/subscriptions/relay.ts";
 import { cachedUi } from "../../web/build.ts";
 import { LOCAL_CACHE_BUCKET, startLocalAccess } from "./access.ts";
 import { localApiDeps } from "./api-deps.ts";
 import type { AuthIssuer } from "./auth-issuer.ts";
-import { type DynamoProcess, LOCAL_CREDENTIALS, localCredentials, startEmulators } from "./emulators.ts";
+import {
+  type DynamoProcess,
+  LOCAL_CREDENTIALS,
+  localCredentials,
+  type SharedS3,
+  startEmulators,
+} from "./emulators.ts";
 import { serveHandler } from "./http-adapter.ts";
 import { LocalIngestQueue } from "./ingest-queue.ts";
 import { ensureBucket, ensureTable } from "./resources.ts";
@@ -72,6 +79,15 @@ export interface LocalStackOptions {
    * Delivery runs on a timer (dev/local/subscriptions.ts).
    */
   changes?: ChangeLogReader | "catalogue" | undefined;
+  /**
+   * Another stack's S3 emulator (its `s3Emulator`) to keep this stack's bucket in, with `productsBucket`
+   * naming a bucket of its own: two catalogues over one S3, as two deployments in one AWS region.
+   */
+  s3?: SharedS3 | undefined;
+  /** The products bucket (default LOCAL_BUCKET). */
+  productsBucket?: string | undefined;
+  /** Buckets operators' relay subscriptions may copy into (default none). */
+  relayBuckets?: readonly string[] | undefined;
 }
 
 export interface Endpoints {
@@ -109,6 +125,8 @@ export interface LocalStack {
   settled(): Promise<void>;
   /** Subscriptions' dispatch and delivery, when the stack was given a change log. */
   subscriptions: LocalSubscriptions | undefined;
+  /** The S3 emulator, for a second stack to share (LocalStackOptions.s3). */
+  s3Emulator: SharedS3;
   close(): Promise<void>;
 }
 
@@ -128,13 +146,15 @@ export async function startLocalStack(o: LocalStackOptions): Promise<LocalStack>
     dynamoPort: o.dynamoPort,
     s3Port: o.s3Port,
     ...(o.dynamo ? { dynamo: o.dynamo } : {}),
+    s3: o.s3,
   });
+  const bucket = o.productsBucket ?? LOCAL_BUCKET;
   const clientOpts = { region: REGION, credentials: localCredentials() };
   const db = withoutSdkCallLogging(new DynamoDBClient({ ...clientOpts, endpoint: emu.dynamoEndpoint }));
   const doc = DynamoDBDocumentClient.from(db, { marshallOptions: { removeUndefinedValues: true } });
   const s3 = makeS3Client({ ...clientOpts, s3Endpoint: emu.s3Endpoint, s3ForcePathStyle: true });
   await ensureTable(db, LOCAL_TABLE);
-  await ensureBucket(s3, LOCAL_BUCKET);
+  await ensureBucket(s3, bucket);
 
   const deadLetterFile = join(o.dataDir, "dead-letter.ndjson");
   // MD5 jobs (multipart uploads) run in this process, as the MD5 function's asynchronous invocations do.
@@ -153,14 +173,16 @@ export async function startLocalStack(o: LocalStackOptions): Promise<LocalStack>
     journalFile: join(o.dataDir, "ingest-queue.ndjson"),
     ...(o.queue?.concurrency ? { concurrency: o.queue.concurrency } : {}),
   });
-  emu.s3rver.on("event", (event) => {
-    const body = toAwsNotification(event, LOCAL_BUCKET);
+  // A shared emulator tells every stack of every bucket's events: each takes its own bucket's.
+  const onS3Event = (event: Parameters<typeof toAwsNotification>[0]) => {
+    const body = toAwsNotification(event, bucket);
     if (body) queue.send(body);
-  });
+  };
+  emu.s3rver.on("event", onS3Event);
 
   const catalogue = new DynamoCatalogue(doc, LOCAL_TABLE);
   const ledger = new DynamoObjectLedger(doc, LOCAL_TABLE);
-  const products = new S3ObjectStore(s3, LOCAL_BUCKET);
+  const products = new S3ObjectStore(s3, bucket);
   const reconcileNow = (r: { dryRun?: boolean } = {}) =>
     reconcile(
       {
@@ -168,7 +190,7 @@ export async function startLocalStack(o: LocalStackOptions): Promise<LocalStack>
         ledger,
         listObjects: () => products.listPages(),
         resync: async (keys) => {
-          queue.send(resyncNotification(LOCAL_BUCKET, keys));
+          queue.send(resyncNotification(bucket, keys));
           return keys.length;
         },
         log: o.log,
@@ -192,12 +214,13 @@ export async function startLocalStack(o: LocalStackOptions): Promise<LocalStack>
     doc,
     s3,
     table: LOCAL_TABLE,
-    productsBucket: LOCAL_BUCKET,
+    productsBucket: bucket,
     log: o.log,
     access,
     tokenKey: localTokenKey(o.dataDir),
     presignSeconds: o.presignSeconds,
     downloads: o.downloads,
+    relayBuckets: o.relayBuckets,
   });
   const api = makeApiHandler({
     ...deps,
@@ -220,7 +243,7 @@ export async function startLocalStack(o: LocalStackOptions): Promise<LocalStack>
 
   const endpoints: Endpoints = {
     api: `http://localhost:${apiPort}`,
-    s3: { endpoint: emu.s3Endpoint, bucket: LOCAL_BUCKET, region: REGION, ...LOCAL_CREDENTIALS },
+    s3: { endpoint: emu.s3Endpoint, bucket, region: REGION, ...LOCAL_CREDENTIALS },
     dynamodb: { endpoint: emu.dynamoEndpoint, table: LOCAL_TABLE },
     deadLetterFile,
     auth: access.endpoints,
@@ -229,7 +252,13 @@ export async function startLocalStack(o: LocalStackOptions): Promise<LocalStack>
   writeFileSync(join(o.dataDir, "endpoints.json"), `${JSON.stringify(endpoints, null, 2)}\n`);
   const changes = o.changes === "catalogue" ? catalogue : o.changes;
   const subscriptions = changes
-    ? startLocalSubscriptions({ doc, table: LOCAL_TABLE, changes, log: o.log })
+    ? startLocalSubscriptions({
+        doc,
+        table: LOCAL_TABLE,
+        changes,
+        log: o.log,
+        relay: { copy: s3RelayCopier(s3), source: endpoints.api },
+      })
     : undefined;
 
   return {
@@ -243,6 +272,7 @@ export async function startLocalStack(o: LocalStackOptions): Promise<LocalStack>
     reconciledAtStart,
     reconcile: reconcileNow,
     subscriptions,
+    s3Emulator: { s3rver: emu.s3rver, endpoint: emu.s3Endpoint },
     settled: async () => {
       // s3rver emits its event just after answering the upload: give it a tick to arrive.
       await new Promise((r) => setTimeout(r, 20));
@@ -251,6 +281,7 @@ export async function startLocalStack(o: LocalStackOptions): Promise<LocalStack>
     },
     async close() {
       await subscriptions?.close();
+      emu.s3rver.off("event", onS3Event);
       await queue.stop();
       server.closeAllConnections();
       await new Promise<void>((r) => server.close(() => r()));

@@ -1,12 +1,16 @@
 // The subscriptions' background work in the local stack: the same runner as the scheduled Lambda
 // (shared/subscriptions/runner.ts) on a timer, publishing changes to an in-process bus instead of SNS,
-// and delivering webhooks to loopback receivers too.
+// and delivering webhooks to loopback receivers too, and relays within the local S3 emulator.
 import type { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import type { Logger } from "../../shared/log.ts";
 import type { ChangeLogReader } from "../../shared/storage/changes.ts";
 import { DynamoCatalogue } from "../../shared/storage/dynamo-catalogue.ts";
 import { DynamoTable } from "../../shared/storage/dynamo-table.ts";
-import { DEFAULT_DELIVERY, type DeliverySettings } from "../../shared/subscriptions/deliverer.ts";
+import {
+  DEFAULT_DELIVERY,
+  type DeliverDeps,
+  type DeliverySettings,
+} from "../../shared/subscriptions/deliverer.ts";
 import { DynamoSubscriptionStore } from "../../shared/subscriptions/dynamo-store.ts";
 import { InProcessBus } from "../../shared/subscriptions/publisher.ts";
 import { type RunResult, subscriptionsRunner } from "../../shared/subscriptions/runner.ts";
@@ -20,6 +24,8 @@ export interface LocalSubscriptionsOptions {
   /** Between runs (default 2 s). */
   intervalMs?: number | undefined;
   delivery?: Partial<DeliverySettings> | undefined;
+  /** Copies for relay subscriptions (within the stack's S3 emulator); absent: relays wait. */
+  relay?: DeliverDeps["relay"];
 }
 
 export interface LocalSubscriptions {
@@ -40,6 +46,7 @@ export function startLocalSubscriptions(o: LocalSubscriptionsOptions): LocalSubs
     send: httpWebhookSender({ allowLoopback: true }, 5_000),
     // Retries come sooner locally: a receiver restarted during development is served within seconds.
     delivery: { ...DEFAULT_DELIVERY, baseDelayMs: 1_000, maxDelayMs: 60_000, ...o.delivery },
+    relay: o.relay,
     log: o.log,
   });
   let last: Promise<unknown> = Promise.resolve();

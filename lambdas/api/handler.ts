@@ -69,7 +69,11 @@ const api = makeApiHandler({
         }
       : undefined,
     // Deployed webhooks go to public HTTPS receivers only.
-    subscriptions: { maxPerUser: config.subscriptionsPerUser, webhooks: { allowLoopback: false } },
+    subscriptions: {
+      maxPerUser: config.subscriptionsPerUser,
+      webhooks: { allowLoopback: false },
+      relayBuckets: config.relayBuckets,
+    },
   }),
   // Built beside the bundle by the CDK app; absent (a bundle built by hand): `/` is always the JSON.
   ui: folderUiAssets(fileURLToPath(new URL(`./${UI_FOLDER}/`, import.meta.url)), {

@@ -7,6 +7,7 @@ import type { Logger } from "../log.ts";
 import type { SubscriptionEvent } from "./events.ts";
 import type { Subscription } from "./model.ts";
 import { type RelayCopier, relayCopies } from "./relay.ts";
+import { DEFAULT_RELAY_LIMITS, type RelayLimits, RelayRun } from "./relay-limits.ts";
 import type { QueuedEvent, SubscriptionStore } from "./store.ts";
 import type { WebhookSender } from "./webhook-sender.ts";
 
@@ -38,7 +39,13 @@ export interface DeliverDeps {
   send: WebhookSender;
   /** Server-side copies for relay subscriptions; absent: relays wait. */
   relay?:
-    | { copy: RelayCopier /** The API's URL, named as the copies' source. */; source: string }
+    | {
+        copy: RelayCopier;
+        /** The API's URL, named as the copies' source. */
+        source: string;
+        /** Default DEFAULT_RELAY_LIMITS. */
+        limits?: RelayLimits | undefined;
+      }
     | undefined;
   now: () => Date;
   log: Logger;
@@ -51,7 +58,13 @@ export interface DeliverResult {
   delivered: number;
   failed: number;
   deadLettered: number;
+  /** Products and bytes relays copied in this run. */
+  relayedProducts: number;
+  relayedBytes: number;
 }
+
+/** A relay event left for the next run: this run's byte budget is spent. */
+const OVER_BUDGET = Symbol("over budget");
 
 export const retryDelay = (attempts: number, s: DeliverySettings): number =>
   Math.min(s.maxDelayMs, s.baseDelayMs * 2 ** Math.max(0, attempts - 1));
@@ -62,7 +75,8 @@ async function attempt(
   sub: Subscription,
   e: QueuedEvent,
   now: Date,
-): Promise<string | undefined> {
+  run: RelayRun | undefined,
+): Promise<string | undefined | typeof OVER_BUDGET> {
   try {
     if (sub.delivery.type === "webhook") {
       const status = await deps.send({
@@ -74,9 +88,15 @@ async function attempt(
       });
       return status >= 200 && status < 300 ? undefined : `receiver answered ${status}`;
     }
-    if (sub.delivery.type === "relay" && deps.relay) {
-      for (const c of relayCopies(JSON.parse(e.body) as SubscriptionEvent, sub.delivery, deps.relay.source))
-        await deps.relay.copy(c);
+    if (sub.delivery.type === "relay" && deps.relay && run) {
+      const { copy } = deps.relay;
+      const copies = relayCopies(JSON.parse(e.body) as SubscriptionEvent, sub.delivery, deps.relay.source);
+      // Copies already in place (an earlier, interrupted run) are neither made again nor counted.
+      const sizes = await Promise.all(copies.map((c) => run.slot(() => copy.pending(c))));
+      const todo = copies.filter((_, i) => sizes[i] !== undefined);
+      if (todo.length === 0) return undefined;
+      if (!run.admit(sizes.reduce<number>((a, b) => a + (b ?? 0), 0))) return OVER_BUDGET;
+      await Promise.all(todo.map((c) => run.slot(() => copy.copy(c))));
       return undefined;
     }
     return "nothing delivers this subscription's events";
@@ -85,7 +105,12 @@ async function attempt(
   }
 }
 
-async function deliverOne(deps: DeliverDeps, sub: Subscription, r: DeliverResult): Promise<void> {
+async function deliverOne(
+  deps: DeliverDeps,
+  sub: Subscription,
+  r: DeliverResult,
+  run: RelayRun | undefined,
+): Promise<void> {
   if (sub.delivery.type === "relay" && !deps.relay) return;
   const waiting = new Set<string>();
   let failuresInRow = 0;
@@ -97,7 +122,8 @@ async function deliverOne(deps: DeliverDeps, sub: Subscription, r: DeliverResult
       waiting.add(e.product);
       continue;
     }
-    const error = await attempt(deps, sub, e, now);
+    const error = await attempt(deps, sub, e, now, run);
+    if (error === OVER_BUDGET) return;
     if (error === undefined) {
       await deps.store.delivered(sub, [e.seq], deps.now().toISOString());
       r.delivered++;
@@ -125,14 +151,17 @@ async function failed(deps: DeliverDeps, sub: Subscription, e: QueuedEvent, erro
 
 /** One delivery run over every webhook and relay subscription with a backlog (pull queues wait for their reader). */
 export async function deliverWebhooks(deps: DeliverDeps): Promise<DeliverResult> {
-  const r: DeliverResult = { delivered: 0, failed: 0, deadLettered: 0 };
+  const r: DeliverResult = { delivered: 0, failed: 0, deadLettered: 0, relayedProducts: 0, relayedBytes: 0 };
+  const run = deps.relay ? new RelayRun(deps.relay.limits ?? DEFAULT_RELAY_LIMITS) : undefined;
   const subs = (await deps.store.listAll()).filter((s) => s.delivery.type !== "pull" && s.health.backlog > 0);
   await mapLimited(subs, deps.settings.concurrency, async (s) => {
     try {
-      await deliverOne(deps, s, r);
+      await deliverOne(deps, s, r, run);
     } catch (err) {
       deps.log.error("webhook delivery run failed", { subscription: s.id, error: String(err) });
     }
   });
+  r.relayedProducts = run?.products ?? 0;
+  r.relayedBytes = run?.bytes ?? 0;
   return r;
 }

@@ -15,6 +15,7 @@ describe("loadCdkConfig", () => {
       customDomain: undefined,
       alarmTopicArn: undefined,
       alarmEmails: [],
+      relayBuckets: [],
       reservedConcurrency: {
         api: 25,
         transactions: 2,

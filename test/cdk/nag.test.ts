@@ -35,6 +35,7 @@ describe("cdk-nag AwsSolutions", () => {
       "custom domain, no tracing",
       { domainName: "stac.example.org", certificateArn: "arn:aws:acm:x", tracing: "false" },
     ],
+    ["relays into two buckets", { relayBuckets: "downstream-a,downstream-b" }],
   ] as const) {
     it(`reports no unacknowledged error or warning (${name})`, () => {
       const { stack } = new BuiltStack(context);

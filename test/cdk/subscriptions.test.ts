@@ -54,3 +54,41 @@ describe("subscriptions", () => {
     });
   });
 });
+
+describe("relays (relayBuckets)", () => {
+  const s3Statements = (built: BuiltStack) =>
+    built
+      .allowStatementsOf(built.stack.subscriptions.handler.role)
+      .filter((s) => actionsOf(s).some((a) => a.startsWith("s3:")));
+  const envOf = (built: BuiltStack, fn: Parameters<BuiltStack["resource"]>[0]) =>
+    (built.resource(fn).Properties["Environment"] as { Variables: Record<string, unknown> }).Variables;
+
+  it("are off by default: the function may touch no bucket", () => {
+    const built = new BuiltStack({});
+    expect(s3Statements(built)).toEqual([]);
+    expect(Object.keys(envOf(built, built.stack.api.handler.function))).not.toContain(ENV_NAMES.relayBuckets);
+  });
+
+  it("read the products bucket's objects and write the named buckets only", () => {
+    const built = new BuiltStack({ relayBuckets: "downstream-a,downstream-b" });
+    const statements = s3Statements(built);
+    const products = JSON.stringify({
+      "Fn::Join": ["", [{ "Fn::GetAtt": [built.logicalId(built.stack.products.bucket), "Arn"] }, "/*"]],
+    });
+    const read = statements.find((s) => JSON.stringify(s.Resource) === products);
+    expect(actionsOf(read!)).toEqual(["s3:GetObject"]);
+    const write = statements.filter((s) => actionsOf(s).includes("s3:PutObject"));
+    expect(write).toHaveLength(1);
+    expect(write[0]!.Resource).toEqual(["arn:aws:s3:::downstream-a/*", "arn:aws:s3:::downstream-b/*"]);
+    for (const s of statements) {
+      expect(actionsOf(s).join()).not.toMatch(/Delete|\*/);
+      expect(JSON.stringify(s.Resource)).not.toBe('"*"');
+    }
+    expect(envOf(built, built.stack.subscriptions.handler.function)[ENV_NAMES.relayBuckets]).toBe(
+      "downstream-a,downstream-b",
+    );
+    expect(envOf(built, built.stack.api.handler.function)[ENV_NAMES.relayBuckets]).toBe(
+      "downstream-a,downstream-b",
+    );
+  });
+});
