@@ -2,10 +2,9 @@
 // sends what still fails to the function's failure destination. The Invoke REST call is one POST
 // signed here with SigV4 (@smithy/signature-v4) because @aws-sdk/client-lambda is not a dependency;
 // Lambda answers 202 once the event is queued.
-import { SignatureV4 } from "@smithy/signature-v4";
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from "@smithy/types";
 import { TransientError } from "../errors.ts";
-import { Sha256 } from "./sha256.ts";
+import { signedPost } from "./signed-post.ts";
 
 export interface LambdaInvokeOptions {
   functionName: string;
@@ -17,16 +16,9 @@ export interface LambdaInvokeOptions {
 }
 
 export class LambdaEventInvoker {
-  private readonly signer: SignatureV4;
   private readonly url: URL;
 
   constructor(private readonly o: LambdaInvokeOptions) {
-    this.signer = new SignatureV4({
-      service: "lambda",
-      region: o.region,
-      credentials: o.credentials,
-      sha256: Sha256,
-    });
     const base = o.endpoint ?? `https://lambda.${o.region}.amazonaws.com`;
     this.url = new URL(`/2015-03-31/functions/${encodeURIComponent(o.functionName)}/invocations`, base);
   }
@@ -34,21 +26,15 @@ export class LambdaEventInvoker {
   /** Queues `event`; a refusal is a TransientError saying what could not be started (`what`). */
   async invoke(event: unknown, what: string): Promise<void> {
     const body = JSON.stringify(event);
-    const signed = await this.signer.sign({
-      method: "POST",
-      protocol: this.url.protocol,
-      hostname: this.url.hostname,
-      ...(this.url.port ? { port: Number(this.url.port) } : {}),
-      path: this.url.pathname,
-      query: {},
-      headers: {
-        host: this.url.host,
-        "content-type": "application/json",
-        "x-amz-invocation-type": "Event",
-      },
+    const res = await signedPost({
+      service: "lambda",
+      region: this.o.region,
+      credentials: this.o.credentials,
+      url: this.url,
+      headers: { "content-type": "application/json", "x-amz-invocation-type": "Event" },
       body,
+      fetch: this.o.fetch,
     });
-    const res = await (this.o.fetch ?? fetch)(this.url, { method: "POST", headers: signed.headers, body });
     if (res.status !== 202) {
       const detail = (await res.text()).slice(0, 300);
       throw new TransientError(`could not start ${what} (Lambda answered ${res.status})`, {

@@ -1,10 +1,9 @@
-// Reads one Secrets Manager secret (GetSecretValue, JSON 1.1 protocol) with a request signed here, as
-// lambda-event.ts does for Invoke: @aws-sdk/client-secrets-manager is not a dependency, and a secret is
+// Reads one Secrets Manager secret (GetSecretValue, JSON 1.1 protocol) with a request signed here
+// (signed-post.ts): @aws-sdk/client-secrets-manager is not a dependency, and a secret is
 // read once per cold start.
-import { SignatureV4 } from "@smithy/signature-v4";
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from "@smithy/types";
 import { TransientError } from "../errors.ts";
-import { Sha256 } from "./sha256.ts";
+import { signedPost } from "./signed-post.ts";
 
 export interface SecretOptions {
   secretId: string;
@@ -19,27 +18,18 @@ export interface SecretOptions {
 export async function readSecretString(o: SecretOptions): Promise<string> {
   const url = new URL(o.endpoint ?? `https://secretsmanager.${o.region}.amazonaws.com/`);
   const body = JSON.stringify({ SecretId: o.secretId });
-  const signer = new SignatureV4({
+  const res = await signedPost({
     service: "secretsmanager",
     region: o.region,
     credentials: o.credentials,
-    sha256: Sha256,
-  });
-  const signed = await signer.sign({
-    method: "POST",
-    protocol: url.protocol,
-    hostname: url.hostname,
-    ...(url.port ? { port: Number(url.port) } : {}),
-    path: url.pathname,
-    query: {},
+    url,
     headers: {
-      host: url.host,
       "content-type": "application/x-amz-json-1.1",
       "x-amz-target": "secretsmanager.GetSecretValue",
     },
     body,
+    fetch: o.fetch,
   });
-  const res = await (o.fetch ?? fetch)(url, { method: "POST", headers: signed.headers, body });
   const text = await res.text();
   if (res.status !== 200)
     throw new TransientError(`could not read secret ${o.secretId} (Secrets Manager answered ${res.status})`, {

@@ -1,9 +1,8 @@
-// Publishes up to ten messages to an SNS topic in one PublishBatch (Query protocol), signed here as
-// secrets.ts signs its request: @aws-sdk/client-sns is not a dependency.
-import { SignatureV4 } from "@smithy/signature-v4";
+// Publishes up to ten messages to an SNS topic in one PublishBatch (Query protocol), signed here
+// (signed-post.ts): @aws-sdk/client-sns is not a dependency.
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from "@smithy/types";
 import { TransientError } from "../errors.ts";
-import { Sha256 } from "./sha256.ts";
+import { signedPost } from "./signed-post.ts";
 
 export interface SnsMessage {
   id: string;
@@ -43,23 +42,15 @@ export async function publishBatch(o: SnsOptions, messages: SnsMessage[]): Promi
   if (messages.length > 10) throw new Error("PublishBatch takes at most 10 messages");
   const url = new URL(o.endpoint ?? `https://sns.${o.region}.amazonaws.com/`);
   const body = publishBatchForm(o.topicArn, messages).toString();
-  const signer = new SignatureV4({
+  const res = await signedPost({
     service: "sns",
     region: o.region,
     credentials: o.credentials,
-    sha256: Sha256,
-  });
-  const signed = await signer.sign({
-    method: "POST",
-    protocol: url.protocol,
-    hostname: url.hostname,
-    ...(url.port ? { port: Number(url.port) } : {}),
-    path: url.pathname,
-    query: {},
-    headers: { host: url.host, "content-type": "application/x-www-form-urlencoded; charset=utf-8" },
+    url,
+    headers: { "content-type": "application/x-www-form-urlencoded; charset=utf-8" },
     body,
+    fetch: o.fetch,
   });
-  const res = await (o.fetch ?? fetch)(url, { method: "POST", headers: signed.headers, body });
   const text = await res.text();
   if (res.status !== 200 || /<Failed>\s*<member>/.test(text))
     throw new TransientError(`SNS PublishBatch to ${o.topicArn} failed (${res.status})`, {
