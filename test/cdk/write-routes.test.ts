@@ -11,8 +11,8 @@ const built = new BuiltStack();
 const { stack } = built;
 const table = Object.values(WRITE_ROUTES).map(routeKey).sort();
 
-/** Routes that take a body but only read: searches too long for a URL. */
-const READ_ONLY_POSTS = ["POST /aggregate", "POST /search", "POST /search/download-list"];
+/** POSTs that only read: a search in a body, a search turned into a download list, a gap report. */
+const READ_ONLY_POSTS = ["POST /aggregate", "POST /search", "POST /search/download-list", "POST /admin/gaps"];
 /**
  * Subscriptions change no item: they write only the caller's own subscription partitions, which the
  * API function may write (API_WRITABLE_PREFIXES), so they stay with it.
