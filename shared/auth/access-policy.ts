@@ -50,7 +50,8 @@ export function levelFor(policy: AccessPolicy, collection: string, action: Actio
   return action === "search" ? [search] : [search, rule.download ?? policy.download];
 }
 
-function meets(level: AccessLevel, p: Principal | undefined): boolean {
+/** Whether the principal (none: anonymous) meets the level. */
+export function meetsLevel(level: AccessLevel, p: Principal | undefined): boolean {
   if (level === "public") return true;
   if (!p) return false;
   if (level === "authenticated" || isOperator(p)) return true;
@@ -58,7 +59,7 @@ function meets(level: AccessLevel, p: Principal | undefined): boolean {
 }
 
 export function allowed(policy: AccessPolicy, p: Principal | undefined, collection: string, action: Action) {
-  return levelFor(policy, collection, action).every((l) => meets(l, p));
+  return levelFor(policy, collection, action).every((l) => meetsLevel(l, p));
 }
 
 /** Throws 401 (sign in) or 403 (signed in, not entitled). */

@@ -6,7 +6,7 @@
 
 import { UnauthorizedError } from "../errors.ts";
 import type { HttpRequest } from "../http/types.ts";
-import { type AccessPolicy, allowed, OPEN_ACCESS, requireAccess } from "./access-policy.ts";
+import { type AccessPolicy, allowed, meetsLevel, OPEN_ACCESS, requireAccess } from "./access-policy.ts";
 import {
   type AssetBinding,
   type FileBinding,
@@ -22,6 +22,17 @@ export class Access {
     /** Signed in through a signed read link: it searches, it does not download (asset links do). */
     readonly readOnly = false,
   ) {}
+
+  /**
+   * May the caller search every collection, those there are and any made later: the policy's default
+   * search level and every collection's own rule. What a standing search (a subscription) may leave open.
+   */
+  searchesEverything(): boolean {
+    return (
+      meetsLevel(this.policy.search, this.principal) &&
+      Object.keys(this.policy.collections).every((c) => this.canSearch(c))
+    );
+  }
 
   /** May the caller download from the collection (without throwing): whether to sign its asset links. */
   canDownload(collection: string): boolean {

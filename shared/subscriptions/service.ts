@@ -50,7 +50,15 @@ export async function createSubscription(
   owner: string,
   body: Record<string, unknown>,
   now: Date,
-  o: { operator?: boolean } = {},
+  o: {
+    operator?: boolean;
+    /**
+     * A subscription delivers items, so it may hold only collections its owner may search: the named
+     * ones, each checked (refused with 401/403), or, when none is named, all the owner may search now
+     * (undefined: the owner may search every collection there is or will be, so it stays open).
+     */
+    scope?: (named: string[] | undefined) => Promise<string[] | undefined>;
+  } = {},
 ): Promise<Subscription> {
   const input = parseSubscriptionInput(body);
   if (input.delivery.type === "relay") {
@@ -60,7 +68,12 @@ export async function createSubscription(
         `delivery.bucket: '${input.delivery.bucket}' is not a relay target of this deployment (${svc.settings.relayBuckets?.join(", ") || "none"})`,
       );
   }
-  const cells = subscriptionCells(compileSearch(input.search));
+  const compiled = compileSearch(input.search);
+  const cells = subscriptionCells(compiled);
+  const collections = await o.scope?.(compiled.collections ? [...compiled.collections] : undefined);
+  if (collections?.length === 0)
+    throw new ForbiddenError("there is no collection you may search to subscribe to");
+  if (collections) input.search = { ...input.search, collections };
   if (input.delivery.type === "webhook")
     await checkWebhookUrl(input.delivery.url, svc.settings.webhooks, svc.resolve);
   const owned = await svc.store.listOwned(owner);

@@ -1,5 +1,6 @@
 // Subscriptions for signed-in users (`/subscriptions`), and every subscription's health for operators
 // (`/admin/subscriptions`); the use cases are in shared/subscriptions/service.ts.
+import { accessOf } from "../../auth/authorize.ts";
 import { isOperator, principalOf } from "../../auth/principal.ts";
 import { ForbiddenError, NotFoundError, UnauthorizedError } from "../../errors.ts";
 import { parseJsonObject } from "../../http/json-input.ts";
@@ -33,8 +34,16 @@ export function addSubscriptionRoutes(router: Router, deps: ApiDeps): void {
   router
     .on("POST", "/subscriptions", async (req) => {
       const svc = services(deps);
+      const access = accessOf(deps.auth?.policy, req);
       const s = await createSubscription(svc, owner(req), body(req), new Date(), {
         operator: isOperator(principalOf(req)),
+        scope: async (named) =>
+          named === undefined && access.searchesEverything()
+            ? undefined
+            : access.scope(
+                named,
+                (await deps.catalogue.listCollections()).map((c) => c.collection.id),
+              ),
       });
       const view = present(s, req.baseUrl, { withSecret: true });
       return json(201, view, { location: view.links[0]!.href });
