@@ -1,6 +1,7 @@
 #!/usr/bin/env node
-// The `hexarchive` command: runs the TypeScript sources through tsx's loader (a dependency of the
-// checkout), so `npx hexarchive` and `npm i -g .` work without a build step.
+// The `hexarchive` command of the checkout: runs the TypeScript sources through tsx's loader (a dev
+// dependency), so `npx hexarchive` works in a checkout after `npm ci` without a build step. The
+// installable package is cli/package.json (`hexarchive-cli`), built into cli/dist/ by cli/build.ts.
 import { register } from "tsx/esm/api";
 
 register();
