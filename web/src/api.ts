@@ -97,11 +97,15 @@ export class Api {
     return c ? { authorization: `Basic ${c}` } : {};
   }
 
-  private fetch(path: string, init: { method?: string; body?: string } = {}): Promise<Response> {
+  private fetch(
+    path: string,
+    init: { method?: string; body?: string; accept?: string } = {},
+  ): Promise<Response> {
+    const { accept = "application/json", ...rest } = init;
     return fetch(path.startsWith("http") ? path : `${this.base}${path}`, {
-      ...init,
+      ...rest,
       headers: {
-        accept: "application/json",
+        accept,
         ...(init.body ? { "content-type": "application/json" } : {}),
         ...this.authorization(),
       },
@@ -122,6 +126,31 @@ export class Api {
     const body = (await res.json().catch(() => ({}))) as T & { description?: string };
     if (!res.ok) throw new Error(body.description ?? `${res.status} ${res.statusText}`);
     return body;
+  }
+
+  /**
+   * A JSON POST whose answer is a file (a download list), not JSON: its status and text, or the API's
+   * error description, for callers that handle a refusal themselves. Status 0: no answer at all.
+   */
+  async postForText(
+    path: string,
+    body: unknown,
+    accept: string,
+  ): Promise<{ status: number; text: string; description: string }> {
+    try {
+      const res = await this.fetch(path, { method: "POST", body: JSON.stringify(body), accept });
+      const text = await res.text();
+      if (res.ok) return { status: res.status, text, description: "" };
+      let description = `${res.status} ${res.statusText}`;
+      try {
+        description = (JSON.parse(text) as { description?: string }).description ?? description;
+      } catch {
+        // Not the API's JSON error (a proxy's page): the status says enough.
+      }
+      return { status: res.status, text: "", description };
+    } catch (err) {
+      return { status: 0, text: "", description: (err as Error).message };
+    }
   }
 
   /** The status and, when it is a success, the body: for callers that explain a 401 or 404 themselves. */

@@ -1,6 +1,7 @@
 // The basket: products collected across searches (kept in this browser), and its download list for
-// aria2c (`aria2c -i list.txt`) or as a Metalink 4 file: every file with fresh links, its name, size and,
-// where known, its checksum.
+// aria2c (`aria2c -i list.txt`) or as a Metalink 4 file: every file with its name, size, checksum where
+// known and a link. The list is the API's (POST /search/download-list, the same as `hexarchive
+// download-list`); the page writes one itself only when the API cannot (basketList).
 import type { Api, StacItem } from "./api.ts";
 
 const KEY = "hexarchive.basket";
@@ -77,7 +78,7 @@ async function basketFiles(api: Api, refs: string[]): Promise<BasketFile[]> {
   return files;
 }
 
-/** The aria2 input file for the basket (`aria2c -c -i list.txt`). */
+/** The aria2 input file for the basket (`aria2c -c -i list.txt`), written here from the items' links. */
 export async function aria2List(api: Api, refs: string[]): Promise<string> {
   const lines = [
     `# hexarchive basket, ${refs.length} products, ${new Date().toISOString()}`,
@@ -92,7 +93,7 @@ export async function aria2List(api: Api, refs: string[]): Promise<string> {
 
 const METALINK_NS = "urn:ietf:params:xml:ns:metalink";
 
-/** The basket as a Metalink 4 document (RFC 5854): each file with its size, hash and fresh link. */
+/** The basket as a Metalink 4 document (RFC 5854), written here: each file with its size, hash and link. */
 export async function metalinkList(api: Api, refs: string[]): Promise<string> {
   const doc = document.implementation.createDocument(METALINK_NS, "metalink", null);
   const root = doc.documentElement;
@@ -113,4 +114,41 @@ export async function metalinkList(api: Api, refs: string[]): Promise<string> {
     add(file, "url", f.href);
   }
   return `<?xml version="1.0" encoding="UTF-8"?>\n${new XMLSerializer().serializeToString(doc)}\n`;
+}
+
+export type ListFormat = "aria2" | "metalink";
+
+const LIST_TYPES: Record<ListFormat, string> = {
+  aria2: "text/plain",
+  metalink: "application/metalink4+xml",
+};
+
+/** A download list of the basket, and who made it: the API, or (when it could not) this page. */
+export interface BasketList {
+  text: string;
+  madeBy: "server" | "browser";
+  /** Why the API's list could not be had, when the page made it. */
+  why?: string;
+}
+
+/**
+ * The basket's download list from the API (POST /search/download-list with the basket's ids and this
+ * tab's credentials). Its links are refresh links, signed for the user and one asset for days, each
+ * request redirecting to a freshly presigned URL, so a long or resumed `aria2c -c` run outlives them.
+ * The page writes the list itself only when the API answers that it cannot make one: no such route
+ * (an API older than download lists, or a front that does not pass it on), a basket over the list's
+ * bound (400), a server error or no answer. Those links are the items' own, presigned or signed for
+ * minutes, so that list is for a download started now. A 401 or 403 is no such case: the user may not
+ * download these products, and a list written here would hold links refused the same way.
+ */
+export async function basketList(api: Api, refs: string[], format: ListFormat): Promise<BasketList> {
+  const ids = refs.map((ref) => {
+    const [collection = "", ...rest] = ref.split("/");
+    return { collection, id: rest.join("/") };
+  });
+  const r = await api.postForText(`/search/download-list?format=${format}`, { ids }, LIST_TYPES[format]);
+  if (r.status >= 200 && r.status < 300) return { text: r.text, madeBy: "server" };
+  if (r.status === 401 || r.status === 403) throw new Error(r.description);
+  const text = format === "aria2" ? await aria2List(api, refs) : await metalinkList(api, refs);
+  return { text, madeBy: "browser", why: r.description };
 }

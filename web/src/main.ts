@@ -5,7 +5,7 @@ import "./style.css";
 import type { MultiPolygon } from "geojson";
 import { Api, type Collection, type ItemCollection, type StacItem } from "./api.ts";
 import { AreaError, normalArea, parseAreaText, positionCount, simplifyArea, URL_POSITIONS } from "./area.ts";
-import { aria2List, basketItems, metalinkList, setBasket } from "./basket.ts";
+import { basketItems, basketList, type ListFormat, setBasket } from "./basket.ts";
 import { combobox } from "./combobox.ts";
 import { findCountry, loadCountries } from "./countries.ts";
 import { coverageLayer } from "./coverage.ts";
@@ -391,16 +391,21 @@ function basketButton(item: StacItem): HTMLButtonElement {
   return b;
 }
 
-/** A button that builds a download list of the basket and saves it as a file. */
-function listButton(id: string, label: string, file: string, type: string, make: typeof aria2List) {
+/** A button that gets a download list of the basket and saves it as a file. */
+function listButton(id: string, label: string, file: string, format: ListFormat) {
   const b = h("button", { type: "button", id, disabled: basketItems().length === 0 }, label);
   b.addEventListener("click", async () => {
     b.disabled = true;
     try {
-      const text = await make(api, basketItems());
-      const a = h("a", { href: URL.createObjectURL(new Blob([text], { type })), download: file });
+      const list = await basketList(api, basketItems(), format);
+      const type = format === "metalink" ? "application/metalink4+xml" : "text/plain";
+      const a = h("a", { href: URL.createObjectURL(new Blob([list.text], { type })), download: file });
       a.click();
       setTimeout(() => URL.revokeObjectURL(a.href), 10_000);
+      status.textContent =
+        list.madeBy === "server"
+          ? "Download list saved: its links renew themselves, so aria2c -c can resume it for days."
+          : `Download list made in this browser (the server's was refused: ${list.why}): its links expire within minutes, start the download now.`;
     } catch (err) {
       status.textContent = `Download list failed: ${(err as Error).message}`;
     } finally {
@@ -412,20 +417,8 @@ function listButton(id: string, label: string, file: string, type: string, make:
 
 function renderBasket(): void {
   const refs = basketItems();
-  const list = listButton(
-    "basket-list",
-    "Download list (aria2)",
-    "hexarchive-basket.aria2.txt",
-    "text/plain",
-    aria2List,
-  );
-  const metalink = listButton(
-    "basket-metalink",
-    "Metalink 4",
-    "hexarchive-basket.meta4",
-    "application/metalink4+xml",
-    metalinkList,
-  );
+  const list = listButton("basket-list", "Download list (aria2)", "hexarchive-basket.aria2.txt", "aria2");
+  const metalink = listButton("basket-metalink", "Metalink 4", "hexarchive-basket.meta4", "metalink");
   const empty = h("button", { type: "button", disabled: refs.length === 0 }, "Empty");
   empty.addEventListener("click", () => {
     setBasket([]);
@@ -441,7 +434,7 @@ function renderBasket(): void {
       h(
         "p",
         { class: "muted" },
-        "The lists have fresh links and checksums: aria2c -c -i hexarchive-basket.aria2.txt, or open the .meta4 file in a Metalink client (aria2c -M).",
+        "The lists have checksums and links that renew themselves: aria2c -c -i hexarchive-basket.aria2.txt, or open the .meta4 file in a Metalink client (aria2c -M).",
       ),
     ),
     h("div", { class: "buttons" }, list, metalink, empty),
