@@ -288,6 +288,49 @@ describe("base rows reindex", () => {
         JSON.stringify(r["rows"]).replaceAll("clean", "stopped"),
       );
   }, 300_000);
+
+  it("never overwrites the rows of an item replaced while it runs", async () => {
+    const items = makeItems("raced", 80, 31);
+    await loadOlder("raced", items);
+    const live = new Map(items.map((i) => [i.id, i]));
+    // The newest polar item is replaced (same footprint and time, new version) just before the job
+    // creates its base rows: the replacement's rows are there first and must stay.
+    const polar = items.filter((i) => (summarize(i, "v1").bbox?.[1] ?? 0) > 80);
+    const target = polar.sort((a, b) => (a.properties.datetime! < b.properties.datetime! ? 1 : -1))[0]!;
+    let replaced = false;
+    const racing = {
+      send: async (cmd: { constructor: { name: string }; input: Record<string, unknown> }) => {
+        const pk = (cmd.input["Item"] as { pk?: string } | undefined)?.pk ?? "";
+        const j = (cmd.input["Item"] as { j?: string } | undefined)?.j ?? "";
+        if (
+          !replaced &&
+          cmd.constructor.name === "PutCommand" &&
+          pk.startsWith("S#") &&
+          j.includes(`"${target.id}"`)
+        ) {
+          replaced = true;
+          const v2 = { ...target, properties: { ...target.properties, "eo:cloud_cover": 3 } };
+          const built = buildItemRows(v2, "v2");
+          await stack.catalogue.putItem(v2, built.rows, built.record, "v2");
+          live.set(v2.id, v2);
+        }
+        return stack.doc.send(cmd as never);
+      },
+    };
+    const report = await new DynamoCatalogue(racing as never, stack.table).reindexBaseRows("raced");
+    expect(replaced).toBe(true);
+    expect(report.done).toBe(true);
+    expect(report.changed).toBe(1);
+    expect(report.rowsPresent).toBeGreaterThan(0);
+    // Its base rows are the replacement's, not the older read's.
+    const keys = buildItemRows(target, "v2").rows.filter((r) => levelOfRow(r) === "B");
+    const rows = await stack.catalogue.table.batchGet(keys.map((k) => ({ pk: k.pk, sk: k.sk })));
+    expect(rows.length).toBe(keys.length);
+    for (const r of rows) expect(JSON.parse(r["j"] as string).version).toBe("v2");
+    const after = await search("raced", live, POLAR);
+    expect(after.got).toContain(target.id);
+    expect(after.got).toEqual(after.want);
+  }, 120_000);
 });
 
 /** How many base rows an item of these would have. */
