@@ -3,7 +3,9 @@
 // only once it has stamped the collection, and a run stopped after any number of writes and resumed
 // leaves the same rows, records and counters as a run never stopped, having written no row twice.
 import { UpdateCommand } from "@aws-sdk/lib-dynamodb";
+import type { Context } from "aws-lambda";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { makeLifecycleHandler, REINDEX_MARGIN_MS } from "../../lambdas/lifecycle/app.ts";
 import { intersects } from "../../shared/geo/geometry.ts";
 import {
   BASE_ROWS_FEATURE,
@@ -18,11 +20,13 @@ import {
   statsRecordRange,
 } from "../../shared/index/keys.ts";
 import { buildItemRows, summarize } from "../../shared/index/rows.ts";
+import { silentLogger } from "../../shared/log.ts";
 import { executeSearch } from "../../shared/search/execute.ts";
 import { planSearch } from "../../shared/search/plan/choose.ts";
 import { planCollections } from "../../shared/search/plan/inputs.ts";
 import { parseSearch } from "../../shared/search/request.ts";
 import type { StacItem } from "../../shared/stac/types.ts";
+import type { ReindexReport } from "../../shared/storage/dynamo-base-rows.ts";
 import { DynamoCatalogue } from "../../shared/storage/dynamo-catalogue.ts";
 import { testCollection } from "../support/collections.ts";
 import { footprint, randomItem, rng } from "../support/random-items.ts";
@@ -330,6 +334,27 @@ describe("base rows reindex", () => {
     const after = await search("raced", live, POLAR);
     expect(after.got).toContain(target.id);
     expect(after.got).toEqual(after.want);
+  }, 120_000);
+});
+
+describe("the lifecycle function's reindex job", () => {
+  it("stops before its time runs out, and the next invocation resumes and stamps", async () => {
+    await loadOlder("by-lambda", makeItems("by-lambda", 150, 41));
+    const handler = makeLifecycleHandler({
+      jobs: { catalogue: stack.catalogue, log: silentLogger } as never,
+      readInput: async () => undefined,
+      deletionsKey: "deletions.json",
+      retentionKey: "retention.json",
+    });
+    // No time left past the margin: one page (100 items), then it stops.
+    const short = { getRemainingTimeInMillis: () => REINDEX_MARGIN_MS } as Context;
+    const first = (await handler({ job: "reindex", collection: "by-lambda" }, short)) as ReindexReport;
+    expect(first).toMatchObject({ items: 100, done: false });
+    expect((await stack.catalogue.getCollection("by-lambda"))?.indexFeatures).toBe(COUNTED_ROWS_FEATURE);
+    const second = (await handler({ job: "reindex", collection: "by-lambda" }, short)) as ReindexReport;
+    expect(second).toMatchObject({ items: 50, done: true, resumedAfter: "scene-099" });
+    expect((await stack.catalogue.getCollection("by-lambda"))?.indexFeatures).toBe(BASE_ROWS_FEATURE);
+    await expect(handler({ job: "reindex" }, short)).rejects.toThrow(/needs a 'collection'/);
   }, 120_000);
 });
 
