@@ -45,7 +45,8 @@ function localCatalogue(): DynamoCatalogue {
 const n = (x: number) => x.toLocaleString("en-US");
 
 function describe(r: ReindexReport, dryRun: boolean, seconds: number): string {
-  if (r.alreadyDone) return `${r.collection}: has its base rows (index features ${BASE_ROWS_FEATURE}): nothing to do`;
+  if (r.alreadyDone)
+    return `${r.collection}: has its base rows (index features ${BASE_ROWS_FEATURE}): nothing to do`;
   const resumed = r.resumedAfter === undefined ? "" : ` (resumed after item '${r.resumedAfter}')`;
   if (dryRun)
     return (
@@ -81,7 +82,9 @@ try {
     const report = await catalogue.reindexBaseRows(id, { dryRun });
     console.log(describe(report, dryRun, (performance.now() - t0) / 1000));
   }
-  console.log(`${n(catalogue.stats.requests)} requests, ${catalogue.stats.capacity.toFixed(1)} capacity units`);
+  console.log(
+    `${n(catalogue.stats.requests)} requests, ${catalogue.stats.capacity.toFixed(1)} capacity units`,
+  );
 } catch (e) {
   console.error(`Cannot reindex: ${e instanceof Error ? e.message : String(e)}`);
   process.exit(2);
