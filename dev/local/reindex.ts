@@ -45,8 +45,7 @@ function localCatalogue(): DynamoCatalogue {
 const n = (x: number) => x.toLocaleString("en-US");
 
 function describe(r: ReindexReport, dryRun: boolean, seconds: number): string {
-  if (r.alreadyDone)
-    return `${r.collection}: has its base rows (index features ${BASE_ROWS_FEATURE}): nothing to do`;
+  if (r.alreadyDone) return `${r.collection}: nothing to do (it has its base rows, or no rows yet)`;
   const resumed = r.resumedAfter === undefined ? "" : ` (resumed after item '${r.resumedAfter}')`;
   if (dryRun)
     return (

@@ -237,9 +237,11 @@ describe("base rows reindex", () => {
       }
     }
 
-    // Done: a rerun reads and writes nothing.
+    // Done: a rerun reads and writes nothing; nor does a run on a collection without rows yet.
     const again = await stack.catalogue.reindexBaseRows("old");
     expect(again).toMatchObject({ alreadyDone: true, done: true, items: 0, rowsWritten: 0, wcu: 0 });
+    await stack.catalogue.putCollection(testCollection("empty"));
+    expect(await stack.catalogue.reindexBaseRows("empty")).toMatchObject({ alreadyDone: true, wcu: 0 });
   }, 180_000);
 
   it("a run stopped after any number of writes and resumed leaves what a clean run leaves, writing no row twice", async () => {
