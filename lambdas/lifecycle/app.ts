@@ -1,18 +1,25 @@
 // Adapts the scheduled lifecycle jobs (EventBridge rules, cdk/constructs/lifecycle-jobs.ts) to the
 // domain: `{"job": "sync-deletions"}` applies the upstream deletion list, `{"job": "retention"}` evicts
-// what the retention policies expired; each reads its input from the lifecycle bucket.
+// what the retention policies expired; each reads its input from the lifecycle bucket. Invoked by an
+// operator, `{"job": "reindex", "collection": C}` gives C its base rows until its time runs out.
 import middy from "@middy/core";
 import { BadRequestError } from "../../shared/errors.ts";
 import { type RetentionReport, runRetention } from "../../shared/lifecycle/retention.ts";
 import { parseRetentionPolicies } from "../../shared/lifecycle/retention-policy.ts";
 import { type SyncReport, syncDeletions } from "../../shared/lifecycle/sync-deletions.ts";
 import { parseUpstreamDeletions } from "../../shared/lifecycle/upstream-deletions.ts";
+import type { ReindexReport } from "../../shared/storage/dynamo-base-rows.ts";
 import type { LifecycleJobDeps } from "./deps.ts";
 
 export interface LifecycleEvent {
-  job: "sync-deletions" | "retention";
+  job: "sync-deletions" | "retention" | "reindex";
   dryRun?: boolean;
+  /** reindex: the collection to give its base rows. */
+  collection?: string;
 }
+
+/** A reindex stops this long before the function's timeout (a page takes seconds); the next run resumes. */
+export const REINDEX_MARGIN_MS = 60_000;
 
 export interface LifecycleHandlerDeps {
   jobs: LifecycleJobDeps;
@@ -22,10 +29,10 @@ export interface LifecycleHandlerDeps {
   retentionKey: string;
 }
 
-export type LifecycleResult = { job: string; skipped: string } | SyncReport | RetentionReport;
+export type LifecycleResult = { job: string; skipped: string } | SyncReport | RetentionReport | ReindexReport;
 
 export function makeLifecycleHandler(deps: LifecycleHandlerDeps) {
-  return middy<LifecycleEvent, LifecycleResult>().handler(async (event) => {
+  return middy<LifecycleEvent, LifecycleResult>().handler(async (event, context) => {
     const dryRun = event.dryRun === true;
     const log = deps.jobs.log;
     if (event.job === "sync-deletions") {
@@ -45,6 +52,17 @@ export function makeLifecycleHandler(deps: LifecycleHandlerDeps) {
         dryRun,
       });
       log.info("retention applied", { ...report, expired: report.expired.length });
+      return report;
+    }
+    if (event.job === "reindex") {
+      if (!event.collection) throw new BadRequestError("the reindex job needs a 'collection'");
+      const remaining = context.getRemainingTimeInMillis?.();
+      const until = remaining === undefined ? undefined : Date.now() + remaining - REINDEX_MARGIN_MS;
+      const report = await deps.jobs.catalogue.reindexBaseRows(event.collection, {
+        dryRun,
+        ...(until === undefined ? {} : { until }),
+      });
+      log.info("base rows reindex", { ...report });
       return report;
     }
     throw new BadRequestError(`unknown lifecycle job '${String((event as { job?: unknown }).job)}'`);

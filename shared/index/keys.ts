@@ -10,6 +10,7 @@
 //   P#<coll>#<tile>       | <datetime>~<itemId>            tile row: the item is a revisit of grid tile <tile>
 //   N#<coll>              | B<base cell>                   row counts of the collection in that base cell (`B`: items, by quarter)
 //   N#<coll>              | T<res-2 cell>#<tile>           tile footprint: bbox of the tile's items there
+//   N#<coll>              | R                              checkpoint of the collection's base-rows reindex
 //   O#<objectKey>         | O                              which item an object produced; S3 sequencer; ingest lease
 //   K#<coll>␀<itemId>     | <objectKey>                    an object that describes the item (two may)
 //   F                     | <objectKey>                    ingest failure record
@@ -264,6 +265,11 @@ export const statsKey = (collection: string, baseCell: string): Key => ({
   pk: statsPartition(collection),
   sk: `B${baseCell}`,
 });
+/**
+ * Checkpoint of the reindex that gives a collection indexed before base rows its base rows
+ * (shared/storage/dynamo-base-rows.ts): the last item record done, and the rows it counted so far.
+ */
+export const reindexKey = (collection: string): Key => ({ pk: statsPartition(collection), sk: "R" });
 /** The sort keys of a collection's row-count records (its tile footprints share the partition). */
 export const statsRecordRange: [string, string] = ["B", `B${HIGH}`];
 export const baseCellOfStatsKey = (sk: string): string => sk.slice(1);

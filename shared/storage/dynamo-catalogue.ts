@@ -17,6 +17,7 @@ import type {
   TileFootprint,
 } from "./catalogue.ts";
 import type { ChangePage, Deletion } from "./changes.ts";
+import { DynamoBaseRows, type ReindexOptions, type ReindexReport } from "./dynamo-base-rows.ts";
 import { DynamoBulkLoad, type Importer } from "./dynamo-bulk-load.ts";
 import { type ChangeLogTiming, DEFAULT_TIMING, DynamoChangeLog } from "./dynamo-change-log.ts";
 import { DynamoCollections } from "./dynamo-collections.ts";
@@ -40,6 +41,7 @@ export class DynamoCatalogue implements Catalogue {
   readonly bulkLoad: DynamoBulkLoad;
   readonly changeLog: DynamoChangeLog;
   readonly tombstoneStore: DynamoTombstones;
+  readonly baseRows: DynamoBaseRows;
 
   constructor(
     doc: DynamoDBDocumentClient,
@@ -57,6 +59,7 @@ export class DynamoCatalogue implements Catalogue {
     this.changeLog = new DynamoChangeLog(this.table, o.changeTiming ?? DEFAULT_TIMING, o.clock);
     this.itemStore = new DynamoItems(this.table, index, this.changeLog);
     this.bulkLoad = new DynamoBulkLoad(this.table, index);
+    this.baseRows = new DynamoBaseRows(this.table, this.collectionStore);
     this.tombstoneStore = new DynamoTombstones(this.table, async () =>
       (await this.collectionStore.listCollections()).map((c) => c.collection.id),
     );
@@ -145,6 +148,11 @@ export class DynamoCatalogue implements Catalogue {
   /** Rebuilds a collection's row counts from its item records (DynamoRowCounts.recountRows). */
   recountRows(collection: string): Promise<number> {
     return this.rowCountStore.recountRows(collection);
+  }
+
+  /** Gives a collection indexed before base rows its base rows, then stamps it (DynamoBaseRows.reindex). */
+  reindexBaseRows(collection: string, o?: ReindexOptions): Promise<ReindexReport> {
+    return this.baseRows.reindex(collection, o);
   }
 
   tileFootprints(collections: string[], cells: string[]): Promise<Map<string, TileFootprint[]>> {
