@@ -1,0 +1,169 @@
+// Another STAC API as an import source: its collections, then its items page after page, by POST
+// /search (following `next` links whichever way the API writes them: a GET href with a token, or a POST
+// body to send as it is or to merge into the last one) or, for an API without item search (or with
+// --by-collection), GET /collections/{id}/items of each collection in turn. Items are stored as
+// `export` writes them: without the source's own links and signatures.
+import { UsageError } from "../../errors.ts";
+import type { Api } from "../../http.ts";
+import type { FoundItem } from "../../search-query.ts";
+import { exportedCollection, exportedItem } from "../export-import.ts";
+import type { Entry, ImportSource, SourcePage } from "./source.ts";
+
+interface Request {
+  href: string;
+  method: "GET" | "POST";
+  body?: Record<string, unknown>;
+}
+
+interface Cursor {
+  request: Request;
+  /** --by-collection: which collection of `collections` is being read. */
+  index?: number;
+}
+
+interface Link {
+  rel: string;
+  href: string;
+  method?: string;
+  body?: Record<string, unknown>;
+  merge?: boolean;
+}
+
+interface Page {
+  features?: FoundItem[];
+  links?: Link[];
+}
+
+export interface StacSourceOptions {
+  /** The STAC API's root. */
+  url: string;
+  /** The search (as `search` builds it: bbox, datetime, collections, filter, …). */
+  body: Record<string, unknown>;
+  pageSize: number;
+  /** Read GET /collections/{id}/items instead of /search. */
+  byCollection: boolean;
+}
+
+/** The search's GET form, for /collections/{id}/items and APIs that search by GET only. */
+function query(body: Record<string, unknown>): string {
+  const q = new URLSearchParams();
+  for (const [k, v] of Object.entries(body)) {
+    if (v === undefined) continue;
+    if (k === "sortby" && Array.isArray(v))
+      q.set(
+        k,
+        v
+          .map((s: { field: string; direction: string }) => `${s.direction === "desc" ? "-" : "+"}${s.field}`)
+          .join(","),
+      );
+    else if (Array.isArray(v) && k !== "intersects") q.set(k, v.join(","));
+    else if (typeof v === "object") q.set(k, JSON.stringify(v));
+    else q.set(k, String(v));
+  }
+  const s = q.toString();
+  return s ? `?${s}` : "";
+}
+
+export async function stacSource(api: Api, o: StacSourceOptions): Promise<ImportSource> {
+  const root = o.url.replace(/\/+$/, "");
+  const landing = await api.json<{ conformsTo?: string[]; links?: Link[] }>(`${root}/`);
+  const searchLinks = (landing.links ?? []).filter((l) => l.rel === "search");
+  const canSearch =
+    searchLinks.length > 0 || (landing.conformsTo ?? []).some((c) => /\/item-search$/.test(c));
+  const byCollection = o.byCollection || !canSearch;
+  const post =
+    searchLinks.length === 0 || searchLinks.some((l) => (l.method ?? "POST").toUpperCase() === "POST");
+  const searchHref = new URL(searchLinks[0]?.href ?? `${root}/search`, `${root}/`).toString();
+  if (byCollection) {
+    const only = ["ids", "filter", "intersects", "q"].filter((k) => o.body[k] !== undefined);
+    if (only.length)
+      throw new UsageError(
+        `${only.join(", ")}: only with item search, which ${o.byCollection ? "--by-collection does not use" : `${root} does not offer`}`,
+      );
+  }
+
+  let all: Record<string, unknown>[] | undefined;
+  const allCollections = async () => {
+    if (all) return all;
+    all = [];
+    let href: string | undefined = `${root}/collections`;
+    for (let guard = 0; href && guard < 1000; guard++) {
+      const page: { collections?: Record<string, unknown>[]; links?: Link[] } = await api.json(href);
+      all.push(...(page.collections ?? []));
+      const next = page.links?.find((l) => l.rel === "next");
+      href =
+        next && (next.method ?? "GET").toUpperCase() === "GET"
+          ? new URL(next.href, href).toString()
+          : undefined;
+    }
+    return all;
+  };
+  const wanted = o.body["collections"] as string[] | undefined;
+  const walk = byCollection ? (wanted ?? (await allCollections()).map((c) => String(c["id"])).sort()) : [];
+  const { collections: _c, limit: _l, ...filters } = o.body;
+
+  const first = (index: number): Cursor => {
+    if (!byCollection)
+      return {
+        request: post
+          ? { href: searchHref, method: "POST", body: { ...o.body, limit: o.pageSize } }
+          : { href: `${searchHref}${query({ ...o.body, limit: o.pageSize })}`, method: "GET" },
+      };
+    const id = encodeURIComponent(walk[index]!);
+    return {
+      request: {
+        href: `${root}/collections/${id}/items${query({ ...filters, limit: o.pageSize })}`,
+        method: "GET",
+      },
+      index,
+    };
+  };
+
+  const nextOf = (page: Page, cur: Cursor): Cursor | undefined => {
+    const link = page.links?.find((l) => l.rel === "next");
+    if (link) {
+      const href = new URL(link.href, cur.request.href).toString();
+      const method = (link.method ?? (link.body ? "POST" : "GET")).toUpperCase() === "POST" ? "POST" : "GET";
+      const body =
+        method === "POST"
+          ? link.merge
+            ? { ...cur.request.body, ...link.body }
+            : (link.body ?? cur.request.body)
+          : undefined;
+      const request: Request = { href, method, ...(body ? { body } : {}) };
+      // An API that links a page to itself would be read for ever.
+      if (JSON.stringify(request) !== JSON.stringify(cur.request) && (page.features?.length ?? 0) > 0)
+        return { ...cur, request };
+    }
+    if (cur.index !== undefined && cur.index + 1 < walk.length) return first(cur.index + 1);
+    return undefined;
+  };
+
+  return {
+    describe: `STAC API ${root} ${JSON.stringify(o.body)}${byCollection ? " by collection" : ""}`,
+    async collections() {
+      const list = await allCollections();
+      return list.filter((c) => !wanted || wanted.includes(String(c["id"]))).map(exportedCollection);
+    },
+    async collection(id) {
+      const res = await api.fetch(`${root}/collections/${encodeURIComponent(id)}`);
+      if (!res.ok) {
+        await res.body?.cancel();
+        return undefined;
+      }
+      return exportedCollection((await res.json()) as Record<string, unknown>);
+    },
+    async page(cursor): Promise<SourcePage> {
+      if (byCollection && walk.length === 0) return { entries: [], next: undefined };
+      const cur = (cursor as Cursor | undefined) ?? first(0);
+      const r = cur.request;
+      const page = await api.json<Page>(r.href, { method: r.method, ...(r.body ? { body: r.body } : {}) });
+      const entries: Entry[] = (page.features ?? []).map((f) => {
+        const collection = f.collection ?? (cur.index !== undefined ? walk[cur.index] : undefined);
+        if (!collection) return { failed: { name: String(f.id), reason: "the item names no collection" } };
+        return { item: exportedItem({ ...f, assets: f.assets ?? {}, collection }) };
+      });
+      return { entries, next: nextOf(page, cur) };
+    },
+  };
+}
