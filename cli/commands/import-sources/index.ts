@@ -37,7 +37,7 @@ const HELP = `Other catalogues:
   --page-size N         items (products) a request from the source (default 100)
   --checkpoint FILE     default: hexarchive-import-<hash of source, search and target>.checkpoint here
 
-${SEARCH_HELP.replace("Search options:", "Search options (--from-stac):")}
+${SEARCH_HELP.replace("Search options:", "Search options (--from-stac):").replace(/\n.*--page-size.*$/m, "")}
 
 A product that cannot be made an item (a footprint that does not parse) and an item this catalogue
 refuses are reported by name and counted as failed; the import goes on (exit code 3 at the end).
@@ -66,6 +66,12 @@ export function withImportSources(command: Command): Command {
 }
 
 function rejectStray(ctx: Context, command: Command): Promise<number> {
+  const which = (k: string) =>
+    k === "query" || k === "into"
+      ? "--from-dhus"
+      : SEARCH_KEYS.includes(k) || k === "by-collection"
+        ? "--from-stac"
+        : "--from-stac or --from-dhus";
   const stray = [
     ...SEARCH_KEYS,
     "page-size",
@@ -74,8 +80,8 @@ function rejectStray(ctx: Context, command: Command): Promise<number> {
     "by-collection",
     "replace",
     "source-user",
-  ].filter((k) => ctx.values[k] !== undefined);
-  if (stray.length) throw new UsageError(`--${stray[0]} is for --from-stac or --from-dhus`);
+  ].find((k) => ctx.values[k] !== undefined);
+  if (stray) throw new UsageError(`--${stray} is for ${which(stray)}`);
   return command.run(ctx);
 }
 
