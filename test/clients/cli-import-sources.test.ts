@@ -239,6 +239,51 @@ describe("hexarchive import --from-dhus", () => {
     expect((await fetch(imported[0]!.assets["product"]!.href)).status).toBe(401);
   }, 180_000);
 
+  it("resumes a DHuS import killed mid-way from its $skip and offset, with no duplicates", async () => {
+    const hub = `${source.api}/dhus`;
+    const all = await total(source);
+    const checkpoint = join(work, "dhus.checkpoint");
+    const args = [
+      "import",
+      "--from-dhus",
+      hub,
+      "--into",
+      "dhus-resumed",
+      "--page-size",
+      "3",
+      "--checkpoint",
+      checkpoint,
+    ];
+    const child: ChildProcess = spawn(process.execPath, [BIN, ...args, "--batch", "1", "--rate", "2"], {
+      env: env(),
+      cwd: work,
+    });
+    const exited = new Promise((r) => child.on("exit", r));
+    const deadline = Date.now() + 90_000;
+    const cp = () => (existsSync(checkpoint) ? JSON.parse(readFileSync(checkpoint, "utf8")) : undefined);
+    // Killed inside a page: past the first page, not at a page's end.
+    while (!((cp()?.read ?? 0) >= 4 && cp()?.offset > 0) && Date.now() < deadline)
+      await new Promise((r) => setTimeout(r, 20));
+    child.kill("SIGKILL");
+    await exited;
+    const before = cp();
+    expect(before).toMatchObject({ cursor: 3 });
+    expect(before.read).toBeLessThan(all);
+
+    const resumed = await cli([...args, "--json"]);
+    expect(resumed.code, resumed.stderr).toBe(0);
+    const r = JSON.parse(resumed.stdout);
+    expect(r).toMatchObject({ resumed: true, read: all, failed: 0 });
+    expect(r.written + r.skipped).toBe(all);
+    expect(r.skipped).toBeLessThanOrEqual(1);
+    const got = (await target.post("/search", { collections: ["dhus-resumed"], limit: 1000 })).body.features;
+    const ids = got.map((f: { id: string }) => f.id);
+    expect(new Set(ids).size).toBe(ids.length);
+    expect(ids.sort()).toEqual(
+      (await source.post("/search", { limit: 1000 })).body.features.map((f: { id: string }) => f.id).sort(),
+    );
+  }, 180_000);
+
   it("passes --query to the hub as its OData $filter", async () => {
     const hub = `${source.api}/dhus`;
     const run = await cli([

@@ -2,16 +2,22 @@
 // $skip/$top paging in ingestion order, $filter on name and dates, $orderby, $inlinecount, the
 // attributes with $expand, and a refused $filter named rather than ignored.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { parseAccessPolicy } from "../../shared/auth/access-policy.ts";
 import { makeCollection, makeItem, seed } from "../api/seed.ts";
 import { startTestApp, type TestApp } from "../support/app.ts";
 
 let app: TestApp;
 const DEMO = { headers: { authorization: `Basic ${Buffer.from("demo:demo-password").toString("base64")}` } };
 const C = "list-s2";
+const HIDDEN = "partner-data";
 const NAMES = ["S2A_MSIL2A_A", "S2B_MSIL1C_B", "S2A_MSIL2A_C", "S1A_IW_GRDH_D", "S2B_MSIL2A_E"];
 
 beforeAll(async () => {
-  app = await startTestApp();
+  app = await startTestApp({
+    access: parseAccessPolicy(
+      JSON.stringify({ collections: { [HIDDEN]: { search: "group:partners", download: "group:partners" } } }),
+    ),
+  });
   const items = NAMES.map((id, i) =>
     makeItem({
       id,
@@ -24,6 +30,14 @@ beforeAll(async () => {
     }),
   );
   await seed(app, [makeCollection(C, "S2", "test", [])], items);
+  const hidden = makeItem({
+    id: "S2A_MSIL2A_HIDDEN",
+    collection: HIDDEN,
+    datetime: "2024-05-01T10:00:00Z",
+    lon: 14,
+    lat: 50,
+  });
+  await seed(app, [makeCollection(HIDDEN, "Partners", "test", [])], [hidden]);
 });
 afterAll(() => app?.close());
 
@@ -65,6 +79,16 @@ describe("DHuS OData Products", () => {
     const attrs = r.body.d.results[0].Attributes.results as { Name: string; Value: string }[];
     expect(attrs.find((a) => a.Name === "JTS footprint")?.Value).toMatch(/^POLYGON/);
     expect(attrs.find((a) => a.Name === "hexarchive collection")?.Value).toBe(C);
+  });
+
+  it("lists only what the caller may search", async () => {
+    const partner = {
+      headers: { authorization: `Bearer ${app.issuer.tokenFor("pat", { groups: ["partners"] })}` },
+    };
+    const seenBy = async (who: typeof DEMO) =>
+      names((await app.get("/dhus/odata/v1/Products?$format=json&$top=100", who)).body);
+    expect(await seenBy(DEMO)).not.toContain("S2A_MSIL2A_HIDDEN");
+    expect(await seenBy(partner)).toContain("S2A_MSIL2A_HIDDEN");
   });
 
   it("refuses what it cannot filter or page on, naming it", async () => {
