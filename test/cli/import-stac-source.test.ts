@@ -13,6 +13,18 @@ let server: Server;
 let root: string;
 const seen: { method: string; url: string; body?: Record<string, unknown> }[] = [];
 
+const SQUARE = {
+  type: "Polygon",
+  coordinates: [
+    [
+      [10, 40],
+      [12, 40],
+      [12, 42],
+      [10, 42],
+      [10, 40],
+    ],
+  ],
+};
 const item = (id: string, collection?: string) => ({
   type: "Feature",
   stac_version: "1.1.0",
@@ -43,7 +55,10 @@ function answer(req: IncomingMessage, body: Record<string, unknown> | undefined)
       links: [{ rel: "next", href: "/api/search", method: "POST", body: { token: "p2" }, merge: true }],
     };
   if (p === "/api/search" && req.method === "POST")
-    return { features: [item("s3", "a")], links: [{ rel: "next", href: "/api/search?token=p3" }] };
+    return {
+      features: [{ ...item("s3", "a"), geometry: SQUARE }],
+      links: [{ rel: "next", href: "/api/search?token=p3" }],
+    };
   if (p === "/api/search" && u.searchParams.get("token") === "p3")
     return { features: [item("s4", "a")], links: [] };
   if (p === "/plain/") return { links: [] };
@@ -113,6 +128,10 @@ describe("a STAC API as an import source", () => {
     expect(it?.["links"]).toEqual([{ rel: "license", href: "http://x/licence" }]);
     expect(it?.assets["data"]?.href).toBe("https://files.example.org/s1.tif?x=1");
     expect((await source.collections()).map((c) => [c["id"], c["links"]])).toEqual([["a", []]]);
+    // An item served with a geometry but no bbox gets one (this catalogue refuses it without).
+    const second = await source.page(first.next);
+    const s3 = "item" in second.entries[0]! ? second.entries[0].item : undefined;
+    expect(s3?.bbox).toEqual([10, 40, 12, 42]);
   });
 
   it("reads an API without item search collection by collection, relative next links resolved", async () => {

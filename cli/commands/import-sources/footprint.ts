@@ -43,10 +43,12 @@ function checked(geometry: Geometry, what: string): ReadFootprint {
     throw new Error(`${what}: a ${geometry.type}, not a polygon`);
   const problems = geometryProblems(geometry);
   if (problems.length) throw new Error(`${what}: ${problems[0]}`);
-  return {
-    geometry,
-    bbox: geometry.type === "Polygon" ? planeBBox(geometry.coordinates[0]!) : geometryBBox(geometry),
-  };
+  return { geometry, bbox: bboxOf(geometry) };
+}
+
+/** A geometry's bbox; only parts on both sides of the antimeridian give one that crosses it. */
+export function bboxOf(geometry: Geometry): BBox {
+  return geometry.type === "Polygon" ? planeBBox(geometry.coordinates[0]!) : geometryBBox(geometry);
 }
 
 /** One polygon in normal form lies within [-180, 180] and never crosses: its box is its extremes. */

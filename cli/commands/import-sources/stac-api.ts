@@ -3,10 +3,13 @@
 // body to send as it is or to merge into the last one) or, for an API without item search (or with
 // --by-collection), GET /collections/{id}/items of each collection in turn. Items are stored as
 // `export` writes them: without the source's own links and signatures.
+
+import type { Geometry } from "../../../shared/stac/types.ts";
 import { UsageError } from "../../errors.ts";
 import type { Api } from "../../http.ts";
 import type { FoundItem } from "../../search-query.ts";
 import { exportedCollection, exportedItem } from "../export-import.ts";
+import { bboxOf } from "./footprint.ts";
 import type { Entry, ImportSource, SourcePage } from "./source.ts";
 
 interface Request {
@@ -161,7 +164,12 @@ export async function stacSource(api: Api, o: StacSourceOptions): Promise<Import
       const entries: Entry[] = (page.features ?? []).map((f) => {
         const collection = f.collection ?? (cur.index !== undefined ? walk[cur.index] : undefined);
         if (!collection) return { failed: { name: String(f.id), reason: "the item names no collection" } };
-        return { item: exportedItem({ ...f, assets: f.assets ?? {}, collection }) };
+        // STAC wants a bbox beside a geometry; some APIs leave it out, and this catalogue refuses that.
+        const geometry = f["geometry"] as Geometry | null | undefined;
+        const bbox = f.bbox ?? (geometry ? bboxOf(geometry) : undefined);
+        return {
+          item: exportedItem({ ...f, assets: f.assets ?? {}, collection, ...(bbox ? { bbox } : {}) }),
+        };
       });
       return { entries, next: nextOf(page, cur) };
     },
