@@ -51,7 +51,7 @@ function answer(req: IncomingMessage, body: Record<string, unknown> | undefined)
     return { collections: [{ id: "a", type: "Collection", links: [{ rel: "self", href: "x" }] }] };
   if (p === "/api/search" && req.method === "POST" && !body?.["token"])
     return {
-      features: [item("s1", "a"), item("s2", "a")],
+      features: [item("s1", "a"), { ...item("s2", "a"), assets: { data: { href: "./s2.tif" } } }],
       links: [{ rel: "next", href: "/api/search", method: "POST", body: { token: "p2" }, merge: true }],
     };
   if (p === "/api/search" && req.method === "POST")
@@ -127,6 +127,8 @@ describe("a STAC API as an import source", () => {
     const it = "item" in first.entries[0]! ? first.entries[0].item : undefined;
     expect(it?.["links"]).toEqual([{ rel: "license", href: "http://x/licence" }]);
     expect(it?.assets["data"]?.href).toBe("https://files.example.org/s1.tif?x=1");
+    const s2 = "item" in first.entries[1]! ? first.entries[1].item : undefined;
+    expect(s2?.assets["data"]?.href).toBe("http://x/s2.tif");
     expect((await source.collections()).map((c) => [c["id"], c["links"]])).toEqual([["a", []]]);
     // An item served with a geometry but no bbox gets one (this catalogue refuses it without).
     const second = await source.page(first.next);

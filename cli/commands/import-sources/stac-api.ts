@@ -67,6 +67,18 @@ function query(body: Record<string, unknown>): string {
   return s ? `?${s}` : "";
 }
 
+/** Asset hrefs relative to the item (static catalogues, some APIs) made absolute: none is stored relative. */
+function absoluteHrefs(f: FoundItem, page: string): FoundItem["assets"] {
+  const self = (f["links"] as Link[] | undefined)?.find((l) => l.rel === "self")?.href;
+  const base = self ? new URL(self, page).toString() : page;
+  return Object.fromEntries(
+    Object.entries(f.assets ?? {}).map(([k, a]) => [
+      k,
+      /^[a-z][a-z0-9+.-]*:/i.test(a.href) ? a : { ...a, href: new URL(a.href, base).toString() },
+    ]),
+  );
+}
+
 export async function stacSource(api: Api, o: StacSourceOptions): Promise<ImportSource> {
   const root = o.url.replace(/\/+$/, "");
   const landing = await api.json<{ conformsTo?: string[]; links?: Link[] }>(`${root}/`);
@@ -168,7 +180,12 @@ export async function stacSource(api: Api, o: StacSourceOptions): Promise<Import
         const geometry = f["geometry"] as Geometry | null | undefined;
         const bbox = f.bbox ?? (geometry ? bboxOf(geometry) : undefined);
         return {
-          item: exportedItem({ ...f, assets: f.assets ?? {}, collection, ...(bbox ? { bbox } : {}) }),
+          item: exportedItem({
+            ...f,
+            assets: absoluteHrefs(f, r.href),
+            collection,
+            ...(bbox ? { bbox } : {}),
+          }),
         };
       });
       return { entries, next: nextOf(page, cur) };
