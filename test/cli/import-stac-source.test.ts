@@ -150,6 +150,13 @@ describe("a STAC API as an import source", () => {
       "/plain/collections/x/items?datetime=2024&limit=2",
     );
     expect((await source.collections()).map((c) => c["id"])).toEqual(["x", "y"]);
+    // A checkpoint's cursor names its collection: one the source no longer has is followed by the
+    // next in id order.
+    const page = await source.page({
+      request: { href: `${root}/plain/collections/x/items?page=2&limit=2`, method: "GET" },
+      collection: "xa",
+    });
+    expect(page.next).toMatchObject({ collection: "y" });
     await expect(
       stacSource(api(), { url: `${root}/plain`, body: { ids: ["x1"] }, pageSize: 2, byCollection: false }),
     ).rejects.toThrow(UsageError);

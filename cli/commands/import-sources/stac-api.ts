@@ -20,8 +20,11 @@ interface Request {
 
 interface Cursor {
   request: Request;
-  /** --by-collection: which collection of `collections` is being read. */
-  index?: number;
+  /**
+   * --by-collection: the collection being read, by id (the source may gain collections between runs;
+   * all of them are walked in id order, so the walk goes on after this one).
+   */
+  collection?: string;
 }
 
 interface Link {
@@ -117,20 +120,22 @@ export async function stacSource(api: Api, o: StacSourceOptions): Promise<Import
   const walk = byCollection ? (wanted ?? (await allCollections()).map((c) => String(c["id"])).sort()) : [];
   const { collections: _c, limit: _l, ...filters } = o.body;
 
-  const first = (index: number): Cursor => {
+  const first = (index: number): Cursor | undefined => {
     if (!byCollection)
       return {
         request: post
           ? { href: searchHref, method: "POST", body: { ...o.body, limit: o.pageSize } }
           : { href: `${searchHref}${query({ ...o.body, limit: o.pageSize })}`, method: "GET" },
       };
-    const id = encodeURIComponent(walk[index]!);
+    const collection = walk[index];
+    if (collection === undefined) return undefined;
+    const id = encodeURIComponent(collection);
     return {
       request: {
         href: `${root}/collections/${id}/items${query({ ...filters, limit: o.pageSize })}`,
         method: "GET",
       },
-      index,
+      collection,
     };
   };
 
@@ -150,8 +155,9 @@ export async function stacSource(api: Api, o: StacSourceOptions): Promise<Import
       if (JSON.stringify(request) !== JSON.stringify(cur.request) && (page.features?.length ?? 0) > 0)
         return { ...cur, request };
     }
-    if (cur.index !== undefined && cur.index + 1 < walk.length) return first(cur.index + 1);
-    return undefined;
+    if (cur.collection === undefined) return undefined;
+    const at = walk.indexOf(cur.collection);
+    return first(at >= 0 ? at + 1 : walk.findIndex((id) => id > cur.collection!));
   };
 
   return {
@@ -169,12 +175,12 @@ export async function stacSource(api: Api, o: StacSourceOptions): Promise<Import
       return exportedCollection((await res.json()) as Record<string, unknown>);
     },
     async page(cursor): Promise<SourcePage> {
-      if (byCollection && walk.length === 0) return { entries: [], next: undefined };
       const cur = (cursor as Cursor | undefined) ?? first(0);
+      if (!cur) return { entries: [], next: undefined };
       const r = cur.request;
       const page = await api.json<Page>(r.href, { method: r.method, ...(r.body ? { body: r.body } : {}) });
       const entries: Entry[] = (page.features ?? []).map((f) => {
-        const collection = f.collection ?? (cur.index !== undefined ? walk[cur.index] : undefined);
+        const collection = f.collection ?? cur.collection;
         if (!collection) return { failed: { name: String(f.id), reason: "the item names no collection" } };
         // STAC wants a bbox beside a geometry; some APIs leave it out, and this catalogue refuses that.
         const geometry = f["geometry"] as Geometry | null | undefined;
