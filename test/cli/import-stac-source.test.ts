@@ -61,6 +61,14 @@ function answer(req: IncomingMessage, body: Record<string, unknown> | undefined)
     };
   if (p === "/api/search" && u.searchParams.get("token") === "p3")
     return { features: [item("s4", "a")], links: [] };
+  if (p === "/getonly/")
+    return {
+      links: [
+        { rel: "search", href: "/getonly/search", method: "GET" },
+        { rel: "data", href: "/getonly/collections" },
+      ],
+    };
+  if (p === "/getonly/search" && req.method === "GET") return { features: [item("g1", "a")] };
   if (p === "/plain/") return { links: [] };
   if (p === "/plain/collections")
     return u.searchParams.get("page")
@@ -134,6 +142,21 @@ describe("a STAC API as an import source", () => {
     const second = await source.page(first.next);
     const s3 = "item" in second.entries[0]! ? second.entries[0].item : undefined;
     expect(s3?.bbox).toEqual([10, 40, 12, 42]);
+  });
+
+  it("searches by GET where the API offers only GET", async () => {
+    seen.length = 0;
+    const source = await stacSource(api(), {
+      url: `${root}/getonly`,
+      body: { collections: ["a"], bbox: [1, 2, 3, 4] },
+      pageSize: 2,
+      byCollection: false,
+    });
+    expect(await readAll(source)).toEqual(["a/g1"]);
+    expect(seen.at(-1)).toMatchObject({
+      method: "GET",
+      url: "/getonly/search?collections=a&bbox=1%2C2%2C3%2C4&limit=2",
+    });
   });
 
   it("reads an API without item search collection by collection, relative next links resolved", async () => {

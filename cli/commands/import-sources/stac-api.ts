@@ -89,9 +89,10 @@ export async function stacSource(api: Api, o: StacSourceOptions): Promise<Import
   const canSearch =
     searchLinks.length > 0 || (landing.conformsTo ?? []).some((c) => /\/item-search$/.test(c));
   const byCollection = o.byCollection || !canSearch;
-  const post =
-    searchLinks.length === 0 || searchLinks.some((l) => (l.method ?? "POST").toUpperCase() === "POST");
-  const searchHref = new URL(searchLinks[0]?.href ?? `${root}/search`, `${root}/`).toString();
+  // STAC APIs list a search link per method (none said: either); POST carries every option.
+  const postLink = searchLinks.find((l) => (l.method ?? "POST").toUpperCase() === "POST");
+  const post = searchLinks.length === 0 || postLink !== undefined;
+  const searchHref = new URL((postLink ?? searchLinks[0])?.href ?? `${root}/search`, `${root}/`).toString();
   if (byCollection) {
     const only = ["ids", "filter", "intersects", "q"].filter((k) => o.body[k] !== undefined);
     if (only.length)
