@@ -12,6 +12,8 @@ export interface CliConfig {
   password?: string | undefined;
   /** Where `upload` puts products: the products bucket (S3 credentials come from the AWS environment). */
   s3: { endpoint?: string | undefined; bucket?: string | undefined; region: string };
+  /** Credentials for the catalogue `import --from-stac/--from-dhus` reads (sent to its origin only). */
+  source?: { user?: string | undefined; password?: string | undefined };
   /** Retries of a failed request (network, 429, 5xx) before a file or a command gives up. */
   retries: number;
   /** The first backoff, in ms (doubling, with jitter, up to a minute; Retry-After wins when given). */
@@ -72,6 +74,7 @@ export function loadConfig(
       bucket: str(env["HEXARCHIVE_BUCKET"]) ?? str(s3["bucket"]),
       region: str(env["AWS_REGION"]) ?? str(env["AWS_DEFAULT_REGION"]) ?? str(s3["region"]) ?? "us-east-1",
     },
+    source: { user: str(env["HEXARCHIVE_SOURCE_USER"]), password: str(env["HEXARCHIVE_SOURCE_PASSWORD"]) },
     retries: positive("--retries", flags.retries ?? env["HEXARCHIVE_RETRIES"] ?? file["retries"], 5),
     backoffMs: positive("HEXARCHIVE_BACKOFF_MS", env["HEXARCHIVE_BACKOFF_MS"] ?? file["backoffMs"], 1000),
   };

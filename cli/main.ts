@@ -6,6 +6,7 @@ import type { Command, Flags } from "./command.ts";
 import { downloadCommand } from "./commands/download.ts";
 import { downloadListCommand } from "./commands/download-list.ts";
 import { exportCommand, importCommand } from "./commands/export-import.ts";
+import { withImportSources } from "./commands/import-sources/index.ts";
 import { failuresCommand, statsCommand } from "./commands/operators.ts";
 import { searchCommand } from "./commands/search.ts";
 import { uploadCommand } from "./commands/upload.ts";
@@ -19,7 +20,7 @@ const COMMANDS: Command[] = [
   downloadListCommand,
   uploadCommand,
   exportCommand,
-  importCommand,
+  withImportSources(importCommand),
   failuresCommand,
   statsCommand,
 ];

@@ -13,6 +13,7 @@ import { productUrl } from "./feed.ts";
 import { findNode, openProductZip } from "./nodes.ts";
 import { attributes, nodeJson, productJson } from "./odata.ts";
 import { type DhusProduct, findProduct } from "./product.ts";
+import { listProducts } from "./product-list.ts";
 
 interface Segment {
   name: string;
@@ -51,6 +52,8 @@ export async function odataRoute(
   const [head, ...rest] = parseODataPath(path);
   if (head?.name === "DeletedProducts" && head.key === undefined && rest.length === 0)
     return deletedProducts(deps, req, (c) => deps.canSee(principal, c));
+  if (head?.name === "Products" && head.key === undefined && rest.length === 0)
+    return listProducts(deps, req, (c) => deps.canSee(principal, c));
   if (head?.name !== "Products" || head.key === undefined)
     throw new NotFoundError(`no such OData resource: ${path}`);
   const product = await findProduct(deps.catalogue, head.key);

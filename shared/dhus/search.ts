@@ -8,13 +8,15 @@ import type { StacItem } from "../stac/types.ts";
 import type { Catalogue } from "../storage/catalogue.ts";
 import { itemRef } from "../storage/catalogue.ts";
 import { FIELDS, fieldValue } from "./fields.ts";
-import { parseDhusQuery, QueryError } from "./query.ts";
+import { parseDhusQuery, type QNode, QueryError } from "./query.ts";
 import { compileQuery, queryHints } from "./query-eval.ts";
 
 export const MAX_ROWS = 100;
 
 export interface DhusSearch {
   q: string;
+  /** The query already parsed (OData `$filter`); wins over `q`. */
+  node?: QNode | undefined;
   rows: number;
   start: number;
   orderby?: string | undefined;
@@ -76,7 +78,7 @@ export async function searchProducts(
   visible: (collection: string) => boolean = () => true,
   now = new Date(),
 ): Promise<DhusPage> {
-  const node = parseDhusQuery(req.q);
+  const node = req.node ?? parseDhusQuery(req.q);
   const accept = compileQuery(node, now);
   const hints = queryHints(node, now);
   const order = comparator(parseOrderBy(req.orderby));
