@@ -90,6 +90,7 @@ describe("partition prefixes", () => {
       "subscriptions",
       "subscriptionQueues",
       "deadLetters",
+      "jobs",
     ]);
     for (const kind of kinds) {
       for (const k of keysByKind[kind]) {
