@@ -58,7 +58,9 @@ export function transactionSink(deps: TransactionDeps, base: string): ImportSink
         const worker = async () => {
           while (next < batch.length) {
             const r = batch[next++]!;
-            items += await attempt(r, writeItem);
+            // Awaited first: `items += await …` would read `items` before the other workers add theirs.
+            const n = await attempt(r, writeItem);
+            items += n;
           }
         };
         await Promise.all(Array.from({ length: Math.min(CONCURRENCY, batch.length) }, worker));
@@ -71,8 +73,10 @@ export function transactionSink(deps: TransactionDeps, base: string): ImportSink
           continue;
         }
         await flushItems();
-        if (type === "Collection") collections += await attempt(r, writeCollection);
-        else bad.push({ line: r.line, reason: "neither a STAC Item (Feature) nor a Collection" });
+        if (type === "Collection") {
+          const n = await attempt(r, writeCollection);
+          collections += n;
+        } else bad.push({ line: r.line, reason: "neither a STAC Item (Feature) nor a Collection" });
       }
       await flushItems();
       return { items, collections, bad };

@@ -87,7 +87,7 @@ async function exportOf(body: Record<string, unknown>, auth: string) {
   expect(["queued", "running"]).toContain(started.json.status);
   const location = started.headers.get("location")!;
   expect(location).toBe(`${app.api}/jobs/${started.json.id}`);
-  await app.jobsIdle();
+  await app.jobs.idle();
   const done = await call("GET", location, auth);
   expect(done.status).toBe(200);
   return done.json;

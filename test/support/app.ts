@@ -19,6 +19,7 @@ import type { Endpoints } from "../../dev/local/stack.ts";
 import { makeApiHandler } from "../../lambdas/api/app.ts";
 import type { AccessPolicy } from "../../shared/auth/access-policy.ts";
 import type { DownloadSettings } from "../../shared/download/services.ts";
+import type { InProcessJobs } from "../../shared/jobs/starters.ts";
 import { jsonLogger, type Logger, silentLogger } from "../../shared/log.ts";
 import { makeS3Client } from "../../shared/storage/clients.ts";
 import type { DynamoCatalogue } from "../../shared/storage/dynamo-catalogue.ts";
@@ -56,8 +57,8 @@ export interface TestApp extends HttpClient {
   bucket: string;
   /** Exports are written here; imports read from its `imports/`. */
   jobsBucket: string;
-  /** Resolves once every background job started so far has finished. */
-  jobsIdle(): Promise<void>;
+  /** Background jobs, run in this process: `start` an invocation, wait for all with `idle`. */
+  jobs: InProcessJobs;
   catalogue: DynamoCatalogue;
   doc: DynamoDBDocumentClient;
   s3: S3Client;
@@ -125,7 +126,7 @@ export async function startTestApp(o: TestAppOptions = {}): Promise<TestApp> {
     api,
     bucket: BUCKET,
     jobsBucket: LOCAL_JOBS_BUCKET,
-    jobsIdle: () => jobs.idle(),
+    jobs,
     catalogue: table.catalogue,
     doc: table.doc,
     s3,
