@@ -11,7 +11,7 @@ import type { Step } from "./chunks.ts";
 import { exportedCollection, exportedItem, type Presenters } from "./exported.ts";
 import { exportFormat } from "./formats.ts";
 import type { ExportSpec, Job, JobResult } from "./model.ts";
-import { MAX_PARTS, type PartUploads, type UploadedPart } from "./multipart.ts";
+import type { PartUploads, UploadedPart } from "./multipart.ts";
 
 export interface ExportSettings {
   /** Items read per search page. */
@@ -21,6 +21,12 @@ export interface ExportSettings {
 }
 
 export const DEFAULT_EXPORT_SETTINGS: ExportSettings = { pageSize: 500, partBytes: 8 * 2 ** 20 };
+
+/**
+ * The most parts an export keeps (S3 allows 10,000): their ETags travel in the job's record, which
+ * DynamoDB holds to 400 KB. With 8 MiB parts, an export of up to 40 GiB.
+ */
+export const MAX_EXPORT_PARTS = 5000;
 
 export interface ExportDeps {
   catalogue: Catalogue;
@@ -148,8 +154,10 @@ export async function exportStep(
     }
   }
   if (size > 0) {
-    if (next.parts.length >= MAX_PARTS)
-      throw new Error(`the export passed ${MAX_PARTS} parts, the most one S3 object holds`);
+    if (next.parts.length >= MAX_EXPORT_PARTS)
+      throw new Error(
+        `the export passed ${MAX_EXPORT_PARTS} parts of ${deps.settings.partBytes} bytes, the most one job keeps: narrow the search or split it`,
+      );
     const part = await deps.uploads.part(next.key, next.uploadId, next.parts.length + 1, concat(chunks));
     next.parts = [...next.parts, part];
     next.bytes += size;

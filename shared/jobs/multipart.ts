@@ -26,8 +26,6 @@ export interface PartUploads {
 
 /** S3's smallest part but the last. */
 export const MIN_PART_BYTES = 5 * 2 ** 20;
-/** S3's most parts in one upload. */
-export const MAX_PARTS = 10_000;
 
 export class S3PartUploads implements PartUploads {
   constructor(

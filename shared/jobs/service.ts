@@ -1,7 +1,7 @@
 // The jobs' use cases behind the API: submit a job (stored, then started), read one (only its owner:
 // to anyone else it does not exist), and show it, with a freshly presigned link to a finished export.
 import { randomUUID } from "node:crypto";
-import { NotFoundError } from "../errors.ts";
+import { BadRequestError, NotFoundError } from "../errors.ts";
 import type { Presigner } from "../storage/presigner.ts";
 import type { ImportSource } from "./import-source.ts";
 import { type ExportSpec, type ImportSpec, type Job, type JobKind, jobEvent } from "./model.ts";
@@ -15,6 +15,9 @@ export interface JobServices {
   importSources: ImportSource[];
 }
 
+/** A job's record holds its request; DynamoDB keeps 400 KB a record, and progress needs room too. */
+export const MAX_SPEC_BYTES = 100_000;
+
 export async function submitJob(
   svc: JobServices,
   kind: JobKind,
@@ -22,6 +25,10 @@ export async function submitJob(
   spec: ExportSpec | ImportSpec,
   now: Date,
 ): Promise<Job> {
+  if (Buffer.byteLength(JSON.stringify(spec)) > MAX_SPEC_BYTES)
+    throw new BadRequestError(
+      `the request is larger than a job keeps (${MAX_SPEC_BYTES} bytes): simplify its geometry or filter`,
+    );
   const at = now.toISOString();
   const job: Job = {
     id: randomUUID(),
