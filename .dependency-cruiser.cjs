@@ -17,6 +17,7 @@ const LAYERS = [
   ["products"],
   ["ingest", "download", "lifecycle"],
   ["transactions", "dhus"],
+  ["jobs"],
   ["api"],
 ];
 

@@ -24,11 +24,12 @@ export const FUNCTION_NAMES = [
   "reconcile",
   "lifecycle",
   "subscriptions",
+  "jobs",
 ] as const;
 export type FunctionName = (typeof FUNCTION_NAMES)[number];
 /**
  * Modest on purpose: reservations are taken from the account's concurrency quota, and Lambda refuses any
- * that leaves less than 100 unreserved, so these 45 deploy on the usual quota of 1,000 but not on a new
+ * that leaves less than 100 unreserved, so these 47 deploy on the usual quota of 1,000 but not on a new
  * account's lower one (ask for an increase, or `-c reservedConcurrency=none`). `api` bounds searches in
  * flight (about 50 requests/s, the stage throttle, at half a second each); `ingest` equals the SQS event
  * source's maximum concurrency (cdk/constructs/ingest-pipeline.ts), below which batches would be throttled.
@@ -45,6 +46,8 @@ export const DEFAULT_RESERVED_CONCURRENCY: Readonly<Record<FunctionName, number>
   lifecycle: 1,
   // One run at a time: two would deliver the same events twice.
   subscriptions: 1,
+  // Exports and imports in flight at once (more wait in Lambda's asynchronous queue).
+  jobs: 2,
 };
 const concurrency = z.coerce.number().int().min(1).max(10_000);
 const ConcurrencyOverrides = z

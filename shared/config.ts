@@ -110,6 +110,12 @@ const Env = z.object({
     .default(20 * 2 ** 30),
   /** SNS topic every change is published to (ARN); unset: none. */
   HEXARCHIVE_CHANGES_TOPIC: z.string().min(1).optional(),
+  /** Function that runs background jobs (exports, imports; 15 min timeout), invoked asynchronously. */
+  HEXARCHIVE_JOBS_FUNCTION: z.string().min(1).optional(),
+  /** Private bucket of the jobs: exports are written under `exports/`, imports read from `imports/`. */
+  HEXARCHIVE_JOBS_BUCKET: z.string().min(3).optional(),
+  /** Where imports may read, `bucket/prefix/` comma-separated; default the jobs bucket's `imports/`. */
+  HEXARCHIVE_IMPORT_SOURCES: z.string().optional(),
   /** Set by Lambda: the name of the running function. */
   AWS_LAMBDA_FUNCTION_NAME: z.string().min(1).optional(),
 });
@@ -154,6 +160,11 @@ export interface Config {
   relayLimits: { concurrency: number; bytesPerRun: number };
   /** Where changes are published; undefined: nowhere. */
   changesTopic: string | undefined;
+  /** Where the API sends jobs (the jobs function continues its own); undefined: no jobs. */
+  jobsFunction: string | undefined;
+  jobsBucket: string | undefined;
+  /** `bucket/prefix/` entries (shared/jobs/import-source.ts); undefined: the jobs bucket's `imports/`. */
+  importSources: string | undefined;
 }
 
 export const ENV_NAMES = {
@@ -187,6 +198,9 @@ export const ENV_NAMES = {
   relayConcurrency: "HEXARCHIVE_RELAY_CONCURRENCY",
   relayBytesPerRun: "HEXARCHIVE_RELAY_BYTES_PER_RUN",
   changesTopic: "HEXARCHIVE_CHANGES_TOPIC",
+  jobsFunction: "HEXARCHIVE_JOBS_FUNCTION",
+  jobsBucket: "HEXARCHIVE_JOBS_BUCKET",
+  importSources: "HEXARCHIVE_IMPORT_SOURCES",
 } as const;
 
 export function loadConfig(env: Record<string, string | undefined>): Config {
@@ -235,5 +249,10 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       bytesPerRun: e.HEXARCHIVE_RELAY_BYTES_PER_RUN,
     },
     changesTopic: e.HEXARCHIVE_CHANGES_TOPIC,
+    jobsFunction: e.HEXARCHIVE_JOBS_FUNCTION,
+    jobsBucket: e.HEXARCHIVE_JOBS_BUCKET,
+    importSources:
+      e.HEXARCHIVE_IMPORT_SOURCES ??
+      (e.HEXARCHIVE_JOBS_BUCKET ? `${e.HEXARCHIVE_JOBS_BUCKET}/imports/` : undefined),
   };
 }

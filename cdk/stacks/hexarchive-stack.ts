@@ -7,6 +7,7 @@ import { ENV_NAMES } from "../../shared/config.ts";
 import { CATALOGUE_TABLE } from "../../shared/index/table.ts";
 import type { HexarchiveConfig } from "../config.ts";
 import { ApiFront } from "../constructs/api-front.ts";
+import { BackgroundJobs } from "../constructs/background-jobs.ts";
 import { CatalogueApi } from "../constructs/catalogue-api.ts";
 import { CatalogueTable } from "../constructs/catalogue-table.ts";
 import { DownloadCache } from "../constructs/download-cache.ts";
@@ -28,6 +29,7 @@ export const LAMBDA_ENTRIES = {
   reconcile: path.join(REPO_ROOT, "lambdas/reconcile/handler.ts"),
   lifecycle: path.join(REPO_ROOT, "lambdas/lifecycle/handler.ts"),
   subscriptions: path.join(REPO_ROOT, "lambdas/subscriptions/handler.ts"),
+  jobs: path.join(REPO_ROOT, "lambdas/jobs/handler.ts"),
 } as const;
 
 export interface HexarchiveStackProps extends StackProps {
@@ -44,6 +46,7 @@ export class HexarchiveStack extends Stack {
   readonly lifecycle: LifecycleJobs;
   readonly subscriptions: Subscriptions;
   readonly api: CatalogueApi;
+  readonly jobs: BackgroundJobs;
   readonly users: UserPool;
   readonly downloadCache: DownloadCache;
   readonly alarms: OperationsAlarms;
@@ -120,6 +123,19 @@ export class HexarchiveStack extends Stack {
       basemap: config.basemap,
     });
 
+    this.jobs = new BackgroundJobs(this, "Jobs", {
+      entry: LAMBDA_ENTRIES.jobs,
+      catalogue: this.catalogue,
+      products: this.products,
+      accessLogsBucket: this.products.accessLogsBucket as s3.IBucket,
+      tokenKey: this.api.tokenKey,
+      exportDays: 3,
+      logRetention: config.logRetention,
+      tracing: config.tracing,
+      reservedConcurrency: config.reservedConcurrency?.jobs,
+    });
+    this.jobs.grantSubmit(this.api.handler);
+
     if (config.relayBuckets.length > 0) {
       // The API accepts relays into these buckets only; copies name the item's URL here as their source.
       this.api.handler.function.addEnvironment(ENV_NAMES.relayBuckets, config.relayBuckets.join(","));
@@ -163,6 +179,10 @@ export class HexarchiveStack extends Stack {
     });
     new CfnOutput(this, "UserPoolId", { value: this.users.pool.userPoolId });
     new CfnOutput(this, "UserPoolClientId", { value: this.users.client.userPoolClientId });
+    new CfnOutput(this, "JobsBucketName", {
+      description: "Exports are written under exports/; put NDJSON to import under imports/",
+      value: this.jobs.bucket.bucketName,
+    });
     new CfnOutput(this, "CatalogueTableName", { value: this.catalogue.table.tableName });
     new CfnOutput(this, "ChangesTopicArn", {
       description: "Every item change is published here (attributes: collection, event, platform, cells)",

@@ -4,10 +4,16 @@
 import type { S3Client } from "@aws-sdk/client-s3";
 import type { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import { makeApiDeps, makeExtractionDeps } from "../../lambdas/api/deps.ts";
+import { makeJobRunnerDeps } from "../../lambdas/jobs/deps.ts";
 import type { ApiDeps } from "../../shared/api/deps.ts";
 import { extractMember } from "../../shared/download/extraction.ts";
 import { InProcessExtractor } from "../../shared/download/in-process-extractor.ts";
 import { DEFAULT_DOWNLOAD_SETTINGS, type DownloadSettings } from "../../shared/download/services.ts";
+import { type ChunkClock, UNLIMITED_TIME } from "../../shared/jobs/chunks.ts";
+import type { ExportSettings } from "../../shared/jobs/export-job.ts";
+import type { ImportSettings } from "../../shared/jobs/import-job.ts";
+import { runJob } from "../../shared/jobs/runner.ts";
+import { InProcessJobs } from "../../shared/jobs/starters.ts";
 import type { Logger } from "../../shared/log.ts";
 import { signedPagingTokens } from "../../shared/search/paging-tokens.ts";
 import { LOCAL_CACHE_BUCKET, type startLocalAccess } from "./access.ts";
@@ -28,12 +34,45 @@ export interface LocalApiWiring {
   subscriptionsPerUser?: number | undefined;
   /** Buckets operators' relay subscriptions may copy into (default none). */
   relayBuckets?: readonly string[] | undefined;
+  /** Jobs' settings; tests give a clock that runs out, to make a job continue in new invocations. */
+  jobs?: LocalJobSettings | undefined;
 }
 
-export function localApiDeps(o: LocalApiWiring): { deps: ApiDeps; extractor: InProcessExtractor } {
+export interface LocalJobSettings {
+  clock?: ChunkClock;
+  reserveMs?: number;
+  export?: Partial<ExportSettings>;
+  import?: Partial<ImportSettings>;
+}
+
+/** Exports are written here, imports read from its `imports/` (made by the stack and the test app). */
+export const LOCAL_JOBS_BUCKET = "hexarchive-jobs";
+
+export function localApiDeps(o: LocalApiWiring): {
+  deps: ApiDeps;
+  extractor: InProcessExtractor;
+  jobs: InProcessJobs;
+} {
   // UploadPartCopy is left out: s3rver cannot copy a byte range, so members are always streamed here.
   const extraction = makeExtractionDeps({ s3: o.s3, cacheBucket: LOCAL_CACHE_BUCKET, log: o.log });
   const extractor = new InProcessExtractor((job) => extractMember(extraction, job), o.log);
+  const tokens = signedPagingTokens(async () => o.tokenKey);
+  // Jobs run in this process; an invocation that runs out of (injected) time continues in another.
+  const jobs = new InProcessJobs(o.log);
+  const runner = makeJobRunnerDeps({
+    doc: o.doc,
+    s3: o.s3,
+    table: o.table,
+    jobsBucket: LOCAL_JOBS_BUCKET,
+    productsBucket: o.productsBucket,
+    tokens,
+    log: o.log,
+    starter: jobs,
+    reserveMs: o.jobs?.reserveMs,
+    export: o.jobs?.export,
+    import: o.jobs?.import,
+  });
+  jobs.attach((event) => runJob(runner, event["hexarchive-job"], o.jobs?.clock ?? UNLIMITED_TIME));
   const deps = makeApiDeps({
     doc: o.doc,
     s3: o.s3,
@@ -44,7 +83,7 @@ export function localApiDeps(o: LocalApiWiring): { deps: ApiDeps; extractor: InP
       productsBucket: o.productsBucket,
       signIn: { issuer: o.access.issuer.issuer, clientId: LOCAL_CLIENT_ID },
     },
-    tokens: signedPagingTokens(async () => o.tokenKey),
+    tokens,
     auth: o.access.auth,
     presignClient: o.access.presignClient,
     downloads: {
@@ -58,6 +97,7 @@ export function localApiDeps(o: LocalApiWiring): { deps: ApiDeps; extractor: InP
       webhooks: { allowLoopback: true },
       relayBuckets: o.relayBuckets,
     },
+    jobs: { starter: jobs, importSources: [{ bucket: LOCAL_JOBS_BUCKET, prefix: "imports/" }] },
   });
-  return { deps, extractor };
+  return { deps, extractor, jobs };
 }

@@ -27,7 +27,7 @@ import { S3ObjectStore } from "../../shared/storage/s3-object-store.ts";
 import { s3RelayCopier } from "../../shared/subscriptions/relay.ts";
 import { cachedUi } from "../../web/build.ts";
 import { LOCAL_CACHE_BUCKET, startLocalAccess } from "./access.ts";
-import { localApiDeps } from "./api-deps.ts";
+import { LOCAL_JOBS_BUCKET, localApiDeps } from "./api-deps.ts";
 import type { AuthIssuer } from "./auth-issuer.ts";
 import {
   type DynamoProcess,
@@ -210,7 +210,8 @@ export async function startLocalStack(o: LocalStackOptions): Promise<LocalStack>
   });
   const ui = await uiBuilt;
   if ("err" in ui) throw ui.err;
-  const { deps, extractor } = localApiDeps({
+  await ensureBucket(s3, LOCAL_JOBS_BUCKET);
+  const { deps, extractor, jobs } = localApiDeps({
     doc,
     s3,
     table: LOCAL_TABLE,
@@ -286,6 +287,7 @@ export async function startLocalStack(o: LocalStackOptions): Promise<LocalStack>
       server.closeAllConnections();
       await new Promise<void>((r) => server.close(() => r()));
       await extractor.idle();
+      await jobs.idle();
       await md5Jobs.idle();
       await access.close();
       await emu.close();

@@ -11,6 +11,9 @@ import { S3ExtractionMarkers } from "../../shared/download/extraction-markers.ts
 import { DynamoLeaseStore } from "../../shared/download/leases.ts";
 import type { DownloadServices, DownloadSettings } from "../../shared/download/services.ts";
 import { S3PartCopier } from "../../shared/download/stored-member-copier.ts";
+import type { ImportSource } from "../../shared/jobs/import-source.ts";
+import type { JobStarter } from "../../shared/jobs/starters.ts";
+import { DynamoJobStore } from "../../shared/jobs/store.ts";
 import type { Logger } from "../../shared/log.ts";
 import type { PagingTokens } from "../../shared/search/paging-tokens.ts";
 import { DynamoStatsStore } from "../../shared/stats/ledger.ts";
@@ -44,6 +47,8 @@ export interface ApiWiring {
   downloads?: DownloadWiring | undefined;
   /** Users' subscriptions; absent: none kept. */
   subscriptions?: SubscriptionSettings | undefined;
+  /** Background jobs: how they start and where imports may read; absent: no jobs. */
+  jobs?: { starter: JobStarter; importSources: ImportSource[] } | undefined;
 }
 
 export function makeApiDeps(o: ApiWiring): ApiDeps {
@@ -67,6 +72,7 @@ export function makeApiDeps(o: ApiWiring): ApiDeps {
       store: new DynamoSubscriptionStore(new DynamoTable(o.doc, o.table)),
       settings: o.subscriptions,
     },
+    jobs: o.jobs && { ...o.jobs, store: new DynamoJobStore(new DynamoTable(o.doc, o.table)) },
   };
 }
 

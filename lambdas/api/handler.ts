@@ -3,10 +3,13 @@ import { fileURLToPath } from "node:url";
 import { folderUiAssets, UI_FOLDER } from "../../shared/api/ui-assets.ts";
 import { authFromConfig } from "../../shared/auth/compose.ts";
 import { derivedKey } from "../../shared/auth/signing-key.ts";
+import { LambdaEventInvoker } from "../../shared/aws/lambda-event.ts";
 import { readSecretString } from "../../shared/aws/secrets.ts";
 import { ENV_NAMES, loadConfig } from "../../shared/config.ts";
 import { extractMember } from "../../shared/download/extraction.ts";
 import { LambdaInvokeExtractor } from "../../shared/download/lambda-invoke-extractor.ts";
+import { parseImportSources } from "../../shared/jobs/import-source.ts";
+import { LambdaJobStarter } from "../../shared/jobs/starters.ts";
 import { jsonLogger } from "../../shared/log.ts";
 import { processKey, signedPagingTokens } from "../../shared/search/paging-tokens.ts";
 import { makeDocumentClient, makeS3Client } from "../../shared/storage/clients.ts";
@@ -74,6 +77,19 @@ const api = makeApiHandler({
       webhooks: { allowLoopback: false },
       relayBuckets: config.relayBuckets,
     },
+    // Exports and imports run in the jobs function (lambdas/jobs/), started by an asynchronous invocation.
+    jobs: config.jobsFunction
+      ? {
+          starter: new LambdaJobStarter(
+            new LambdaEventInvoker({
+              functionName: config.jobsFunction,
+              region: config.region,
+              credentials: s3.config.credentials,
+            }),
+          ),
+          importSources: parseImportSources(config.importSources),
+        }
+      : undefined,
   }),
   // Built beside the bundle by the CDK app; absent (a bundle built by hand): `/` is always the JSON.
   ui: folderUiAssets(fileURLToPath(new URL(`./${UI_FOLDER}/`, import.meta.url)), {

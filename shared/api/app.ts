@@ -15,6 +15,7 @@ import { downloadList } from "./routes/download-list.ts";
 import { addDownloadRoutes, downloadItemAsset } from "./routes/downloads.ts";
 import { aggregateRoute, aggregations, queryables, sortables } from "./routes/extensions.ts";
 import { collectionItems, getItem, searchGet, searchPost } from "./routes/items.ts";
+import { addJobRoutes } from "./routes/jobs.ts";
 import { addLifecycleRoutes } from "./routes/lifecycle.ts";
 import { addOperatorRoutes } from "./routes/operators.ts";
 import { signHref } from "./routes/sign.ts";
@@ -75,6 +76,7 @@ export function stacRouter(deps: ApiDeps): Router {
   addLifecycleRoutes(router, deps);
   addTransactionRoutes(router, deps);
   addSubscriptionRoutes(router, deps);
+  addJobRoutes(router, deps);
   return router;
 }
 

@@ -1,6 +1,7 @@
 // What the API needs from the outside world; composition roots (Lambda, local stack, tests) supply it.
 import type { AuthServices } from "../auth/guard.ts";
 import type { DownloadServices } from "../download/services.ts";
+import type { JobServices } from "../jobs/service.ts";
 import type { LifecycleDeps } from "../lifecycle/delete-product.ts";
 import type { Logger } from "../log.ts";
 import type { PagingTokens } from "../search/paging-tokens.ts";
@@ -48,4 +49,6 @@ export interface ApiDeps {
   ui?: UiAssets | undefined;
   /** Users' subscriptions (shared/subscriptions/); without them `/subscriptions` answers 404. */
   subscriptions?: SubscriptionServices | undefined;
+  /** Background exports and imports (shared/jobs/); without them their routes answer 404. */
+  jobs?: JobServices | undefined;
 }

@@ -10,6 +10,7 @@ const P: Record<string, Obj> = {
   collectionId: { name: "collectionId", in: "path", required: true, schema: { type: "string" } },
   itemId: { name: "itemId", in: "path", required: true, schema: { type: "string" } },
   assetKey: { name: "assetKey", in: "path", required: true, schema: { type: "string" } },
+  jobId: { name: "jobId", in: "path", required: true, schema: { type: "string" } },
   bbox: {
     name: "bbox",
     in: "query",
@@ -321,6 +322,28 @@ export function openApiDocument(base: string): Obj {
             requestBody: jsonBody(
               'Item Search parameters (every match, at most 1000 items), or a basket {"ids": [{"collection", "id"}]}; "assets" selects asset keys',
             ),
+          },
+        ),
+      },
+      "/search/export": {
+        post: op("Export a search as a background job (signed-in callers): 202 and the job's URL", [], js, {
+          requestBody: jsonBody('Item Search parameters (every match) and "format" ("ndjson")'),
+        }),
+      },
+      "/jobs/{jobId}": {
+        get: op(
+          "A job's status, counts and, once finished, a presigned link to its result (its creator only)",
+          ["jobId"],
+          js,
+        ),
+      },
+      "/admin/import": {
+        post: op(
+          "Import an NDJSON object as a background job (operator credentials): 202 and the job's URL",
+          [],
+          js,
+          {
+            requestBody: jsonBody('{"key": "imports/…"}: an object under an import source'),
           },
         ),
       },

@@ -26,6 +26,7 @@
 //   WX#<subscriptionId>   | <seq>                          an event given up on (dead letter)
 //   WP#<coll>␀<itemId>    | <subscriptionId>               the subscription was told of the product (deletions)
 //   WD#                   | cursor                         the dispatcher's place in the change log
+//   J#<jobId>             | J                              a background job (export, import): owner, status, checkpoint
 //
 // Each kind of partition has a prefix of its own (PARTITION_PREFIXES), so a partition key names its kind
 // and IAM grants writes by kind: the API, which must not change the index, may write only the partitions
@@ -60,6 +61,7 @@ export const PARTITION_PREFIXES = {
   deadLetters: "WX#",
   toldProducts: "WP#",
   dispatcher: "WD#",
+  jobs: "J#",
 } as const;
 export type PartitionKind = keyof typeof PARTITION_PREFIXES;
 
@@ -75,6 +77,8 @@ export const API_WRITABLE_PREFIXES: readonly string[] = [
   PARTITION_PREFIXES.subscriptions,
   PARTITION_PREFIXES.subscriptionQueues,
   PARTITION_PREFIXES.deadLetters,
+  // Users create export jobs; operators create import jobs (run by the jobs function).
+  PARTITION_PREFIXES.jobs,
 ];
 /** The subscriptions function: it enqueues, delivers and keeps its cursor; it reads items, never writes them. */
 export const SUBSCRIPTIONS_WRITABLE_PREFIXES: readonly string[] = [
@@ -466,3 +470,5 @@ export const toldKey = (collection: string, id: string, subscription: string): K
   sk: subscription,
 });
 export const dispatcherKey: Key = { pk: PARTITION_PREFIXES.dispatcher, sk: "cursor" };
+/** A background job (shared/jobs/): one record, read by id; its owner is a field, checked by the API. */
+export const jobKey = (id: string): Key => ({ pk: `${PARTITION_PREFIXES.jobs}${id}`, sk: "J" });

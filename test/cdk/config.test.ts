@@ -25,6 +25,7 @@ describe("loadCdkConfig", () => {
         reconcile: 1,
         lifecycle: 1,
         subscriptions: 1,
+        jobs: 2,
       },
       wafRateLimit: undefined,
       basemap: undefined,

@@ -48,6 +48,7 @@ describe("reserved concurrency", () => {
       reconcile: stack.reconcile.handler,
       lifecycle: stack.lifecycle.handler,
       subscriptions: stack.subscriptions.handler,
+      jobs: stack.jobs.handler,
     };
     expect(Object.fromEntries(Object.entries(all).map(([name, f]) => [name, reservedOf(built, f)]))).toEqual({
       api: 25,
@@ -58,6 +59,7 @@ describe("reserved concurrency", () => {
       reconcile: 1,
       lifecycle: 1,
       subscriptions: 1,
+      jobs: 2,
     });
     const lambdas = Object.values(built.resourcesOfType("AWS::Lambda::Function")).filter(
       (f) =>
@@ -87,11 +89,12 @@ describe("least privilege", () => {
     expect(wildcards).toEqual([]);
   });
 
-  it("lets the API read the catalogue and products, and write only leases, statistics and the download cache", () => {
+  it("lets the API read the catalogue, products and finished exports, and write only leases, statistics and the download cache", () => {
     const statements = built.allowStatementsOf(stack.api.handler.role);
     const actions = statements.flatMap(actionsOf);
     expect(actions.filter((a) => a.startsWith("s3:")).sort()).toEqual([
       "s3:AbortMultipartUpload",
+      "s3:GetObject",
       "s3:GetObject",
       "s3:GetObject",
       "s3:ListBucket",
@@ -157,13 +160,14 @@ describe("least privilege", () => {
     expect(leadingKeyPatterns(MD5_WRITABLE_PREFIXES)).toEqual(["I#*", "H#*"]);
   });
 
-  it("lets the API start extractions on the extractor function only, which reads products and writes the cache", () => {
+  it("lets the API start extractions and jobs on their functions only; the extractor reads products and writes the cache", () => {
     const extractor = stack.api.extractor!;
     const invoke = built
       .allowStatementsOf(stack.api.handler.role)
       .filter((s) => actionsOf(s).some((a) => a.startsWith("lambda:")));
     expect(invoke.map((s) => [actionsOf(s), s.Resource])).toEqual([
       [["lambda:InvokeFunction"], { "Fn::GetAtt": [built.logicalId(extractor.function), "Arn"] }],
+      [["lambda:InvokeFunction"], { "Fn::GetAtt": [built.logicalId(stack.jobs.handler.function), "Arn"] }],
     ]);
     const actions = built.allowStatementsOf(extractor.role).flatMap(actionsOf);
     expect(actions.filter((a) => /^(s3|dynamodb|lambda):/.test(a)).sort()).toEqual([
@@ -233,15 +237,20 @@ describe("least privilege", () => {
     expect(actions).not.toContain("dynamodb:Scan");
   });
 
-  it("scopes product reads to the products bucket's objects", () => {
+  it("scopes product reads to the products bucket's objects (and the API's export reads to finished exports)", () => {
     const productObjects = {
       "Fn::Join": ["", [{ "Fn::GetAtt": [built.logicalId(stack.products.bucket), "Arn"] }, "/*"]],
     };
-    for (const f of Object.values(functions)) {
+    const exports = {
+      "Fn::Join": ["", [{ "Fn::GetAtt": [built.logicalId(stack.jobs.bucket), "Arn"] }, "/exports/*"]],
+    };
+    for (const [name, f] of Object.entries(functions)) {
       const getObject = built
         .allowStatementsOf(f.role)
         .filter((s) => actionsOf(s).includes("s3:GetObject") && !actionsOf(s).includes("s3:PutObject"));
-      expect(getObject.map((s) => s.Resource)).toEqual([productObjects]);
+      expect(getObject.map((s) => s.Resource)).toEqual(
+        name === "api" ? [productObjects, exports] : [productObjects],
+      );
     }
   });
 

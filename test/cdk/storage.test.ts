@@ -96,9 +96,9 @@ describe("products bucket", () => {
     });
   });
 
-  it("refuses every request that does not use TLS, on every bucket (products, access logs, download cache, lifecycle inputs)", () => {
+  it("refuses every request that does not use TLS, on every bucket (products, access logs, download cache, lifecycle inputs, jobs)", () => {
     const buckets = Object.keys(built.resourcesOfType("AWS::S3::Bucket"));
-    expect(buckets).toHaveLength(4);
+    expect(buckets).toHaveLength(5);
     for (const logicalId of buckets) {
       template.hasResourceProperties("AWS::S3::BucketPolicy", {
         Bucket: { Ref: logicalId },

@@ -13,6 +13,7 @@ import {
   failureKey,
   groupRowKey,
   itemKey,
+  jobKey,
   type Key,
   leadingKeyPatterns,
   leaseKey,
@@ -69,6 +70,7 @@ const keysByKind: Record<PartitionKind, Key[]> = {
   deadLetters: sneaky.map((s) => deadLetterKey(s, "000000000000007")),
   toldProducts: sneaky.map((c) => toldKey(c, "id", "sub")),
   dispatcher: [dispatcherKey],
+  jobs: sneaky.map((id) => jobKey(id)),
 };
 const kinds = Object.keys(PARTITION_PREFIXES) as PartitionKind[];
 
@@ -93,6 +95,7 @@ describe("partition prefixes", () => {
       "subscriptions",
       "subscriptionQueues",
       "deadLetters",
+      "jobs",
     ]);
     for (const kind of kinds) {
       for (const k of keysByKind[kind]) {

@@ -10,7 +10,7 @@ import type { S3Client } from "@aws-sdk/client-s3";
 import type { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import S3rver from "s3rver";
 import { startLocalAccess } from "../../dev/local/access.ts";
-import { localApiDeps } from "../../dev/local/api-deps.ts";
+import { LOCAL_JOBS_BUCKET, type LocalJobSettings, localApiDeps } from "../../dev/local/api-deps.ts";
 import type { AuthIssuer } from "../../dev/local/auth-issuer.ts";
 import { localCredentials } from "../../dev/local/emulators.ts";
 import { serveHandler } from "../../dev/local/http-adapter.ts";
@@ -19,6 +19,7 @@ import type { Endpoints } from "../../dev/local/stack.ts";
 import { makeApiHandler } from "../../lambdas/api/app.ts";
 import type { AccessPolicy } from "../../shared/auth/access-policy.ts";
 import type { DownloadSettings } from "../../shared/download/services.ts";
+import type { InProcessJobs } from "../../shared/jobs/starters.ts";
 import { jsonLogger, type Logger, silentLogger } from "../../shared/log.ts";
 import { makeS3Client } from "../../shared/storage/clients.ts";
 import type { DynamoCatalogue } from "../../shared/storage/dynamo-catalogue.ts";
@@ -46,12 +47,18 @@ export interface TestAppOptions {
   subscriptionsPerUser?: number;
   /** Buckets relay subscriptions may copy into. */
   relayBuckets?: string[];
+  /** Background jobs' settings (a clock that runs out, small pages and parts). */
+  jobs?: LocalJobSettings;
 }
 
 export interface TestApp extends HttpClient {
   /** The API's base URL. */
   api: string;
   bucket: string;
+  /** Exports are written here; imports read from its `imports/`. */
+  jobsBucket: string;
+  /** Background jobs, run in this process: `start` an invocation, wait for all with `idle`. */
+  jobs: InProcessJobs;
   catalogue: DynamoCatalogue;
   doc: DynamoDBDocumentClient;
   s3: S3Client;
@@ -83,6 +90,7 @@ export async function startTestApp(o: TestAppOptions = {}): Promise<TestApp> {
     s3ForcePathStyle: true,
   });
   await ensureBucket(s3, BUCKET);
+  await ensureBucket(s3, LOCAL_JOBS_BUCKET);
   const access = await withCachedAuthFile(dataDir, () =>
     startLocalAccess({
       dataDir,
@@ -95,7 +103,7 @@ export async function startTestApp(o: TestAppOptions = {}): Promise<TestApp> {
     }),
   );
   // The same wiring as the local stack's (dev/local/api-deps.ts), over the Lambda's (lambdas/api/deps.ts).
-  const { deps, extractor } = localApiDeps({
+  const { deps, extractor, jobs } = localApiDeps({
     doc: table.doc,
     s3,
     table: table.table,
@@ -107,6 +115,7 @@ export async function startTestApp(o: TestAppOptions = {}): Promise<TestApp> {
     downloads: o.downloads,
     subscriptionsPerUser: o.subscriptionsPerUser,
     relayBuckets: o.relayBuckets,
+    jobs: o.jobs,
   });
   const handler = makeApiHandler({ ...deps, catalogue: table.catalogue });
   const server = serveHandler(handler, testLog);
@@ -116,6 +125,8 @@ export async function startTestApp(o: TestAppOptions = {}): Promise<TestApp> {
     ...httpClient(api),
     api,
     bucket: BUCKET,
+    jobsBucket: LOCAL_JOBS_BUCKET,
+    jobs,
     catalogue: table.catalogue,
     doc: table.doc,
     s3,
@@ -130,6 +141,7 @@ export async function startTestApp(o: TestAppOptions = {}): Promise<TestApp> {
       server.closeAllConnections();
       await new Promise<void>((r) => server.close(() => r()));
       await extractor.idle();
+      await jobs.idle();
       await access.close();
       s3.destroy();
       await s3rver.close();
