@@ -319,10 +319,11 @@ export async function searchItems(
   let matched: CarriedCount | undefined;
   if (counting) matched = { matched: seen.size, exact: true };
   else if (carried) matched = carried;
-  else if (!after && !position) matched = { matched: items.length, exact: true };
+  else if (!after && !position && !started) matched = { matched: items.length, exact: true };
   else if (started) {
     const c = await finishCount(catalogue, p, await started, {
       firstPage: !after,
+      whole: !after && !position ? items.length : undefined,
       exhausted: result.exhausted === true,
       seen: seen.size,
       pagePlan,
@@ -371,6 +372,8 @@ async function startPageCount(
 
 interface PageRead {
   firstPage: boolean;
+  /** The first page holds every result: their number. */
+  whole: number | undefined;
   /** The page's read read every candidate row. */
   exhausted: boolean;
   /** Matches among the rows the page's read tested (first page). */
@@ -382,8 +385,13 @@ interface PageRead {
 
 /** The count once the page is read: from the page's own read where it proves (or samples) it. */
 async function finishCount(catalogue: Catalogue, p: Prepared, s: CountStart, r: PageRead): Promise<Count> {
-  // The page read every candidate: its matches are the count, whatever else was decided.
-  if (r.firstPage && r.exhausted) return { matched: r.seen, exact: true, stats: emptyStats() };
+  // The page holds every result, or read every candidate: that is the count, whatever else was decided.
+  const proven = r.whole ?? (r.firstPage && r.exhausted ? r.seen : undefined);
+  if (proven !== undefined) {
+    // A read already started is let finish (not left running past the response), its answer unused.
+    const read = s.by === "count" ? await s.count.catch(() => undefined) : undefined;
+    return { matched: proven, exact: true, stats: read?.stats ?? emptyStats() };
+  }
   if (s.by === "count") return s.count;
   if (s.by === "sample" && r.firstPage && r.pagePlan) return sampled(r.pagePlan, r.seen, r.rowsRead);
   // The counters expected the page to see every match and it did not: a bounded read after all.
