@@ -28,7 +28,10 @@ catalogue.queryRows = async (q) => {
 const log = (s: string) => process.stdout.write(`${s}\n`);
 const fmt = (n: number, d = 1) => n.toFixed(d).padStart(8);
 try {
-  const queries = args.peer ? peerQueries() : defaultQueries();
+  // A paged query's first page too, for page N against page 1.
+  const queries = (args.peer ? peerQueries() : defaultQueries()).flatMap((q) =>
+    (q.page ?? 1) > 1 ? [{ ...q, page: 1 }, q] : [q],
+  );
   const search = (body: Record<string, unknown>, token?: string) =>
     searchItems(catalogue, parseSearch(token ? { ...body, token } : body, { source: "body" }), UNRESTRICTED);
   for (let i = 0; i < 10; i++) for (const q of queries) await search(q.body);

@@ -273,15 +273,10 @@ export async function searchItems(
   const counting = !(order.isDefault || order.isOldestFirst) || p.ids !== undefined;
   // Else the first page's count, carried by the token; or one decided now and read alongside the page.
   const carried = counting ? undefined : opened?.count;
-  const started =
-    counting || carried || opts.count === false
-      ? undefined
-      : startPageCount(catalogue, p, req.limit, !after, opts.countMaxRows);
-  // Awaited after the page; a failed page must not leave it unhandled.
-  started?.catch(() => undefined);
+  const counts = !(counting || carried || opts.count === false);
   // The matches the page's own read sees: all of them with `counting`, else (first page) what proves
   // or samples the count.
-  const tracking = counting || (started !== undefined && !after);
+  const tracking = counting || (counts && !after);
   const seen = new Set<string>();
   const accept = (s: ItemSummary) => {
     if (!p.accept(s)) return false;
@@ -290,7 +285,7 @@ export async function searchItems(
   };
   const cursor = after && !counting ? defaultCursor(after) : undefined;
   let pagePlan: Plan | undefined;
-  const result = await run(catalogue, p, {
+  const reading = run(catalogue, p, {
     order,
     accept,
     limit: req.limit,
@@ -299,6 +294,12 @@ export async function searchItems(
       pagePlan = plan;
     },
   });
+  // Decided and started once the page's read is under way (both wait for the same planner inputs; the
+  // page plans and sends first), awaited after it.
+  const started = counts ? startPageCount(catalogue, p, req.limit, !after, opts.countMaxRows) : undefined;
+  // A failed page must not leave it unhandled.
+  started?.catch(() => undefined);
+  const result = await reading;
   let items = result.items;
   let position = result.lastSummary ? order.position(result.lastSummary) : undefined;
   if (opts.budget) {
