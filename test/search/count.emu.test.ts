@@ -150,6 +150,18 @@ describe("numberMatched", () => {
     expect(first.rows).toBe(first.page.stats.rowsRead);
     expect(first.page.numberMatched).toBeGreaterThan(200);
     expect(first.page.numberMatched).toBeLessThan(800);
+    // Free text the counters cannot see: the matches among the page's own rows, scaled; nothing read.
+    const text = { collections: ["dense"], q: "sentinel-2a", limit: 5 };
+    const sampled = await search(text);
+    expect(sampled.page.matchedEstimated).toBe(true);
+    expect(sampled.page.countStats).toBeUndefined();
+    expect(sampled.rows).toBe(sampled.page.stats.rowsRead);
+    const truth = bruteForce(text);
+    console.log(
+      `free text: ${sampled.page.numberMatched} estimated from ${sampled.rows} rows, ${truth} exactly`,
+    );
+    expect(sampled.page.numberMatched).toBeGreaterThan(truth / 2);
+    expect(sampled.page.numberMatched).toBeLessThan(truth * 2);
     // An exact count where the page's read sees every match.
     const one = summaries[0]!;
     const few = { ids: undefined, bbox: one.bbox, datetime: `${one.datetime}/${one.datetime}`, limit: 10 };
