@@ -69,6 +69,8 @@ export interface SearchResult {
   stats: SearchStats;
   /** The read stopped at ExecuteInput.maxRows: not every row was evaluated. */
   truncated?: boolean;
+  /** Every row of the plan's ranges was read and tested: `accept` saw every match (what counts use). */
+  exhausted?: boolean;
 }
 
 const CONCURRENCY = 32;
@@ -231,6 +233,7 @@ export async function executeSearch(catalogue: SearchReads, input: ExecuteInput)
     const result = await fetchPage(catalogue, final, input.limit, stats);
     if (result.items.length === input.limit || open.length === 0) {
       if (!result.next && open.length > 0) setNext(result, final);
+      if (open.length === 0) result.exhausted = true;
       return result;
     }
     // Rows of replaced or deleted items were skipped: read further.

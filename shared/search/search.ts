@@ -8,14 +8,14 @@ import { geometryBBox, normalizeGeometry } from "../geo/normalize.ts";
 import { type ItemSummary, summarize } from "../index/rows.ts";
 import type { Geometry, StacItem } from "../stac/types.ts";
 import type { Catalogue, CollectionRecord, StoredItem } from "../storage/catalogue.ts";
-import { type Count, countMatches } from "./count.ts";
+import { type Count, type CountStart, countBound, countMatches, sampled, startCount } from "./count.ts";
 import { collectPropertyRefs, extractIndexHints } from "./cql2/index.ts";
 import { type Cursor, fingerprint } from "./cursor.ts";
 import type { Interval } from "./datetime.ts";
 import { executeSearch, type SearchResult, type SearchStats } from "./execute.ts";
 import { summaryTest } from "./filter.ts";
 import { itemText, matchesText } from "./free-text.ts";
-import { type PagingTokens, processPagingTokens } from "./paging-tokens.ts";
+import { type CarriedCount, type PagingTokens, processPagingTokens } from "./paging-tokens.ts";
 import { planSearch } from "./plan/choose.ts";
 import {
   planCollections,
@@ -23,6 +23,7 @@ import {
   type RowCountPrefetch,
   rememberCollections,
 } from "./plan/inputs.ts";
+import type { Plan } from "./plan/types.ts";
 import { CORE_QUERYABLES, collectQueryables, requireQueryable } from "./queryables.ts";
 import { filterPlanInput, requestFilter, type SearchRequest } from "./request.ts";
 import { makeOrder, type Order } from "./sort.ts";
@@ -32,11 +33,14 @@ export interface SearchPage extends SearchResult {
   nextToken?: string;
   /**
    * Items matching the whole search: exact when the page's own read saw every match (explicit sorts,
-   * ids, a single page) or a count read of at most COUNT.maxRows rows could (count.ts); else an estimate.
+   * ids, a single page, a first page that read every candidate) or a count read bounded by the page's
+   * size could (count.ts); else an estimate. Later pages repeat the first page's, carried in the token.
    */
   numberMatched?: number;
-  /** numberMatched is an estimate (the count's bound was reached). */
+  /** numberMatched is an estimate (the count's bound was reached, or the row counters gave it). */
   matchedEstimated?: boolean;
+  /** What the count read alongside the page read (absent: none). */
+  countStats?: SearchStats;
 }
 
 export interface SearchOptions {
@@ -46,7 +50,7 @@ export interface SearchOptions {
   tokens?: PagingTokens;
   /** false: numberMatched only where the page's own read gives it (no count read). */
   count?: boolean;
-  /** The count read's bound (default COUNT.maxRows). */
+  /** The count read's bound (default count.ts countBound(limit)). */
   countMaxRows?: number;
 }
 
@@ -221,6 +225,8 @@ interface RunOptions {
   limit: number;
   /** The executor's own orders only (newest or oldest first): its cursor, which lets it stop reading early. */
   after?: Cursor;
+  /** Told the plan the page is read with. */
+  planned?: (plan: Plan) => void;
 }
 
 async function run(catalogue: Catalogue, p: Prepared, o: RunOptions): Promise<SearchResult> {
@@ -234,6 +240,7 @@ async function run(catalogue: Catalogue, p: Prepared, o: RunOptions): Promise<Se
     filtered: p.filtered,
     cloudCoverMax: p.cloudCoverMax,
   });
+  o.planned?.(plan);
   return executeSearch(catalogue, {
     plan,
     geometry: p.geometry,
@@ -257,25 +264,42 @@ export async function searchItems(
 ): Promise<SearchPage> {
   const key = identity(req);
   const tokens = opts.tokens ?? processPagingTokens;
-  const after = req.token ? await tokens.open(req.token, key) : undefined;
+  const opened = req.token ? await tokens.openPage(req.token, key) : undefined;
+  const after = opened?.position;
   const p = await prepare(catalogue, req, access);
   const order = makeOrder(req.sortby);
   // Counting needs every match: only when the executor reads them all anyway (other sorts, or ids),
   // not in its own order (newest or oldest first), where it may stop once the page is full.
   const counting = !(order.isDefault || order.isOldestFirst) || p.ids !== undefined;
+  // Else the first page's count, carried by the token; or one decided now and read alongside the page.
+  const carried = counting ? undefined : opened?.count;
+  const counts = !(counting || carried || opts.count === false);
+  // The matches the page's own read sees: all of them with `counting`, else (first page) what proves
+  // or samples the count.
+  const tracking = counting || (counts && !after);
   const seen = new Set<string>();
   const accept = (s: ItemSummary) => {
     if (!p.accept(s)) return false;
-    if (counting) seen.add(`${s.collection}\u0000${s.id}`);
+    if (tracking) seen.add(`${s.collection}\u0000${s.id}`);
     return !after || !counting || order.isAfter(s, after);
   };
   const cursor = after && !counting ? defaultCursor(after) : undefined;
-  const result = await run(catalogue, p, {
+  let pagePlan: Plan | undefined;
+  const reading = run(catalogue, p, {
     order,
     accept,
     limit: req.limit,
     ...(cursor ? { after: cursor } : {}),
+    planned: (plan) => {
+      pagePlan = plan;
+    },
   });
+  // Decided and started once the page's read is under way (both wait for the same planner inputs; the
+  // page plans and sends first), awaited after it.
+  const started = counts ? startPageCount(catalogue, p, req.limit, !after, opts.countMaxRows) : undefined;
+  // A failed page must not leave it unhandled.
+  started?.catch(() => undefined);
+  const result = await reading;
   let items = result.items;
   let position = result.lastSummary ? order.position(result.lastSummary) : undefined;
   if (opts.budget) {
@@ -293,34 +317,86 @@ export async function searchItems(
     }
   }
   const page: SearchPage = { items, stats: result.stats };
-  if (counting) page.numberMatched = seen.size;
-  else if (!after && !position) page.numberMatched = items.length;
-  else if (opts.count !== false) {
-    const c = await count(catalogue, p, opts.countMaxRows);
-    page.numberMatched = c.matched;
-    if (!c.exact) page.matchedEstimated = true;
+  let matched: CarriedCount | undefined;
+  if (counting) matched = { matched: seen.size, exact: true };
+  else if (carried) matched = carried;
+  else if (!after && !position && !started) matched = { matched: items.length, exact: true };
+  else if (started) {
+    const c = await finishCount(catalogue, p, await started, {
+      firstPage: !after,
+      whole: !after && !position ? items.length : undefined,
+      exhausted: result.exhausted === true,
+      seen: seen.size,
+      pagePlan,
+      rowsRead: result.stats.rowsRead,
+      maxRows: opts.countMaxRows ?? countBound(req.limit),
+    });
+    matched = c;
+    if (c.stats.requests > 0) page.countStats = c.stats;
   }
-  if (position) page.nextToken = await tokens.seal(position, key);
+  if (matched) {
+    page.numberMatched = matched.matched;
+    if (!matched.exact) page.matchedEstimated = true;
+  }
+  // Later pages repeat this count (when the executor's own order leaves them no read that gives it).
+  const carry = matched && !counting ? { matched: matched.matched, exact: matched.exact } : undefined;
+  if (position) page.nextToken = await tokens.seal(position, key, carry);
   return page;
 }
 
-/** The matches of a search in the executor's own order (bounded: count.ts). */
-async function count(catalogue: Catalogue, p: Prepared, maxRows?: number): Promise<Count> {
-  if (p.empty) return { matched: 0, exact: true, stats: emptyStats() };
-  return countMatches(catalogue, {
-    plan: {
-      geometry: p.geometry,
-      interval: p.interval,
-      collections: await plannedCollections(catalogue, p),
-      filtered: p.filtered,
-      cloudCoverMax: p.cloudCoverMax,
-    },
+const countInput = async (catalogue: Catalogue, p: Prepared) => ({
+  plan: {
     geometry: p.geometry,
     interval: p.interval,
-    collections: new Set(p.collections.map((c) => c.collection.id)),
-    accept: p.accept,
-    ...(maxRows === undefined ? {} : { maxRows }),
-  });
+    collections: await plannedCollections(catalogue, p),
+    filtered: p.filtered,
+    cloudCoverMax: p.cloudCoverMax,
+  },
+  geometry: p.geometry,
+  interval: p.interval,
+  collections: new Set(p.collections.map((c) => c.collection.id)),
+  accept: p.accept,
+});
+
+/** The count of a search in the executor's own order, decided (and its read started) before the page's read. */
+async function startPageCount(
+  catalogue: Catalogue,
+  p: Prepared,
+  limit: number,
+  firstPage: boolean,
+  maxRows: number | undefined,
+): Promise<CountStart> {
+  if (p.empty)
+    return { by: "count", count: Promise.resolve({ matched: 0, exact: true, stats: emptyStats() }) };
+  return startCount(catalogue, await countInput(catalogue, p), { limit, firstPage, maxRows });
+}
+
+interface PageRead {
+  firstPage: boolean;
+  /** The first page holds every result: their number. */
+  whole: number | undefined;
+  /** The page's read read every candidate row. */
+  exhausted: boolean;
+  /** Matches among the rows the page's read tested (first page). */
+  seen: number;
+  pagePlan: Plan | undefined;
+  rowsRead: number;
+  maxRows: number;
+}
+
+/** The count once the page is read: from the page's own read where it proves (or samples) it. */
+async function finishCount(catalogue: Catalogue, p: Prepared, s: CountStart, r: PageRead): Promise<Count> {
+  // The page holds every result, or read every candidate: that is the count, whatever else was decided.
+  const proven = r.whole ?? (r.firstPage && r.exhausted ? r.seen : undefined);
+  if (proven !== undefined) {
+    // A read already started is let finish (not left running past the response), its answer unused.
+    const read = s.by === "count" ? await s.count.catch(() => undefined) : undefined;
+    return { matched: proven, exact: true, stats: read?.stats ?? emptyStats() };
+  }
+  if (s.by === "count") return s.count;
+  if (s.by === "sample" && r.firstPage && r.pagePlan) return sampled(r.pagePlan, r.seen, r.rowsRead);
+  // The counters expected the page to see every match and it did not: a bounded read after all.
+  return countMatches(catalogue, { ...(await countInput(catalogue, p)), maxRows: r.maxRows });
 }
 
 /** Every summary matching the search (no paging, no item reads): what aggregations count. */

@@ -68,6 +68,39 @@ describe("signed paging tokens", () => {
     await refusal(sign({ p: [{ a: 1 }], s: "s1" }));
     await refusal(sign({ p: "x", s: "s1" }));
     expect(await tokens.open(sign({ p: [1], s: "s1" }), "s1")).toEqual([1]);
+    // A count that is not [a count, 0 or 1].
+    for (const m of [[-1, 1], [1.5, 0], ["3", 1], [3, 2], [3], 3, null])
+      await refusal(sign({ p: [1], s: "s1", m }));
+  });
+
+  it("carry a first page's count, which a changed payload cannot alter", async () => {
+    const position = ["2024-01-01T00:00:00Z", "c", "id"];
+    const t = await tokens.seal(position, "s1", { matched: 1234, exact: false });
+    expect(await tokens.openPage(t, "s1")).toEqual({ position, count: { matched: 1234, exact: false } });
+    expect(await tokens.open(t, "s1")).toEqual(position);
+    const exact = await tokens.seal(position, "s1", { matched: 7, exact: true });
+    expect((await tokens.openPage(exact, "s1")).count).toEqual({ matched: 7, exact: true });
+    expect(await tokens.openPage(await tokens.seal(position, "s1"), "s1")).toEqual({ position });
+    // An estimate made to read as exact (or another number), keeping the MAC: refused.
+    const [payload, mac] = t.split(".") as [string, string];
+    const body = JSON.parse(Buffer.from(payload, "base64url").toString("utf8"));
+    for (const m of [
+      [1234, 1],
+      [99, 0],
+    ]) {
+      const altered = Buffer.from(JSON.stringify({ ...body, m })).toString("base64url");
+      await refusal(`${altered}.${mac}`);
+    }
+    // Fits a URL: far below the 2,000 characters browsers and proxies keep.
+    const long = await tokens.seal(
+      ["2024-01-01T00:00:00.000Z", "sentinel-2-l2a", "S2B_MSIL2A_".padEnd(60, "X")],
+      "abcdefghijkl",
+      {
+        matched: 123_456_789,
+        exact: false,
+      },
+    );
+    expect(long.length).toBeLessThan(300);
   });
 
   it("load the key once, and again after a failure", async () => {

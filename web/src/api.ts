@@ -22,6 +22,8 @@ export interface StacItem extends Feature<Geometry | null> {
 export interface ItemCollection {
   features: StacItem[];
   numberMatched?: number;
+  /** "estimate" when numberMatched is one (shared/api/routes/items.ts MATCHED_ESTIMATE_FIELD). */
+  "hexarchive:numberMatched"?: string;
   numberReturned?: number;
   links: { rel: string; href: string; body?: { token?: string } }[];
 }

@@ -313,7 +313,7 @@ function showResults(page: ItemCollection): void {
   status.textContent =
     n === undefined
       ? `${page.features.length} products on this page`
-      : `${n} product${n === 1 ? "" : "s"} found`;
+      : `${page["hexarchive:numberMatched"] === "estimate" ? "about " : ""}${n} product${n === 1 ? "" : "s"} found`;
   results.replaceChildren(...page.features.map(resultEntry));
   map.showFootprints(page.features, openItem);
   const next = page.links.find((l) => l.rel === "next");
