@@ -5,6 +5,7 @@
 import { getHexagonAreaAvg, latLngToCell } from "h3-js";
 import { geometryBBox, normalizeGeometry } from "../geo/normalize.ts";
 import type { BBox, Geometry, StacItem } from "../stac/types.ts";
+import { baseCellsOf } from "./base-cells.ts";
 import { approxAreaKm2, cellToKey, coverCells, ROOT_KEY } from "./cells.ts";
 import {
   baseRowKey,
@@ -228,7 +229,7 @@ function computeItemCells(g: Geometry, tile: boolean): ItemCells {
   const cover2 = area / GROUP_KM2 <= 2 * ITEM_INDEX.maxMediumCells ? coverCells(g, GROUP_RES) : undefined;
   const groups = cover2 && cover2.size <= ITEM_INDEX.maxMediumCells ? keysOf(cover2) : undefined;
   // A tile revisit: a tile row instead of fine cell rows, and group rows for area searches.
-  const bases = () => keysOf(coverCells(g, 0));
+  const bases = () => keysOf(baseCellsOf(g));
   if (tile && groups) return { cells: [], groups, tile: true, bases: bases() };
   // By area first: a Sentinel-1 scene (≈ 3.5 fine cells of area) may touch as few fine cells as a tile.
   if (area <= ITEM_INDEX.maxFineArea * FINE_KM2) {

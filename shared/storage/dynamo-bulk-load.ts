@@ -14,6 +14,18 @@ import type { DynamoTileFootprints } from "./dynamo-tile-footprints.ts";
 /** A bulk import path: takes records instead of BatchWriteItem and returns the write units they cost. */
 export type Importer = (records: Record<string, unknown>[]) => Promise<number>;
 
+/** One item of a bulk load: its rows and record key (shared/index/rows.ts), and what its record keeps. */
+export interface BulkEntry {
+  item: StoredItem["item"];
+  rows: IndexRow[];
+  record: Key;
+  version: string;
+  /** The item's source (ingest's object key, or API_SOURCE); none for the bench's items. */
+  source?: string;
+  /** Its content hash (shared/stac/content-hash.ts), as putItem stores it. */
+  hash?: string;
+}
+
 export class DynamoBulkLoad {
   /** The bulk import path of the last loadItems, for the tile counts written by flushRowCounts. */
   private bulkImporter: Importer | undefined;
@@ -34,10 +46,7 @@ export class DynamoBulkLoad {
    * BatchWriteItem and returns the write units they cost; collection levels and counts still go through
    * the API. Write capacity is counted in `stats`.
    */
-  async loadItems(
-    entries: { item: StoredItem["item"]; rows: IndexRow[]; record: Key; version: string }[],
-    importer?: Importer,
-  ): Promise<void> {
+  async loadItems(entries: BulkEntry[], importer?: Importer): Promise<void> {
     this.bulkImporter = importer;
     const byCollection = new Map<string, IndexRow[]>();
     for (const e of entries) {
@@ -51,15 +60,17 @@ export class DynamoBulkLoad {
     }
     await this.stores.tiles.loadTiles([...byCollection], (records) => this.writeRecords(records, importer));
     await this.stores.rowCounts.bulkItemsLoaded(entries.length);
-    const records = entries.flatMap((e) => [
-      ...e.rows.map(rowAttributes),
-      recordAttributes(
+    const records = entries.flatMap((e) => {
+      const record = recordAttributes(
         e.item,
         e.record,
         e.version,
         e.rows.map((r) => ({ pk: r.pk, sk: r.sk })),
-      ),
-    ]);
+      );
+      if (e.source !== undefined) record["src"] = e.source;
+      if (e.hash !== undefined) record["h"] = e.hash;
+      return [...e.rows.map(rowAttributes), record];
+    });
     await this.writeRecords(records, importer);
   }
 

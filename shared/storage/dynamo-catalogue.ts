@@ -18,7 +18,7 @@ import type {
 } from "./catalogue.ts";
 import type { ChangePage, Deletion } from "./changes.ts";
 import { DynamoBaseRows, type ReindexOptions, type ReindexReport } from "./dynamo-base-rows.ts";
-import { DynamoBulkLoad, type Importer } from "./dynamo-bulk-load.ts";
+import { type BulkEntry, DynamoBulkLoad, type Importer } from "./dynamo-bulk-load.ts";
 import { type ChangeLogTiming, DEFAULT_TIMING, DynamoChangeLog } from "./dynamo-change-log.ts";
 import { DynamoCollections } from "./dynamo-collections.ts";
 import { DynamoFailures } from "./dynamo-failures.ts";
@@ -160,10 +160,7 @@ export class DynamoCatalogue implements Catalogue {
   }
 
   /** Bulk load of new items into an empty catalogue (DynamoBulkLoad.loadItems). */
-  loadItems(
-    entries: { item: StoredItem["item"]; rows: IndexRow[]; record: Key; version: string }[],
-    importer?: Importer,
-  ): Promise<void> {
+  loadItems(entries: BulkEntry[], importer?: Importer): Promise<void> {
     return this.bulkLoad.loadItems(entries, importer);
   }
 

@@ -199,7 +199,7 @@ export class DynamoCollections implements CollectionRecords {
 }
 
 /** Properties whose distinct values a collection's `summaries` lists, and the attribute each is kept in. */
-const SUMMARIZED = [
+export const SUMMARIZED = [
   "platform",
   "constellation",
   "instruments",

@@ -8,6 +8,7 @@ import { bboxContains, bboxUnion } from "../geo/bbox.ts";
 import {
   cellOfFootprintKey,
   type Key,
+  PK,
   SK,
   statsPartition,
   tileFootprintKey,
@@ -136,26 +137,43 @@ export class DynamoTileFootprints implements Required<TileFootprintReader> {
   }
 
   /**
-   * Bulk loads (one writer, into an empty catalogue): footprints are kept in memory; those that grow are
-   * written whole before the rows (through `write`), counts on flushTileCounts.
+   * Bulk loads (one writer): footprints are kept in memory; those that grow are written whole before the
+   * rows (through `write`), counts on flushTileCounts. A footprint this instance has not seen yet is read
+   * first (one batch read for all of them), so that a load into a catalogue that has some already, or
+   * one resumed after a kill, widens the stored box instead of writing a smaller one over it.
    */
   async loadTiles(
     batches: [string, IndexRow[]][],
     write: (records: Record<string, unknown>[]) => Promise<void>,
   ): Promise<void> {
-    const grown: Record<string, unknown>[] = [];
-    for (const [collection, rows] of batches)
-      for (const [id, u] of tileUpdates(collection, rows)) {
-        const t = this.bulkTiles.get(id) ?? { key: u.key, box: u.box, items: 0, written: -1 };
-        t.items += u.items;
-        const box = bboxUnion(t.box, u.box);
-        if (t.written < 0 || !bboxContains(t.box, box)) {
-          t.box = box;
-          t.written = t.items;
-          grown.push(tileRecord(t));
-        }
-        this.bulkTiles.set(id, t);
+    const updates = batches.flatMap(([collection, rows]) => [...tileUpdates(collection, rows)]);
+    const unseen = new Map(updates.filter(([id]) => !this.bulkTiles.has(id)).map(([id, u]) => [id, u.key]));
+    if (unseen.size > 0)
+      for (const r of await this.db.batchGet([...unseen.values()].map(keyOf), { consistent: true })) {
+        const key = { pk: r[PK] as string, sk: r[SK] as string };
+        const id = `${key.pk}\u0000${key.sk}`;
+        const items = typeof r["n"] === "number" ? r["n"] : 0;
+        // A concurrent load call may have seen it meanwhile: what it holds already includes this.
+        if (typeof r["b"] === "string" && !this.bulkTiles.has(id))
+          this.bulkTiles.set(id, {
+            key,
+            box: decodeBox(r["b"]),
+            items,
+            written: items,
+          });
       }
+    const grown: Record<string, unknown>[] = [];
+    for (const [id, u] of updates) {
+      const t = this.bulkTiles.get(id) ?? { key: u.key, box: u.box, items: 0, written: -1 };
+      t.items += u.items;
+      const box = bboxUnion(t.box, u.box);
+      if (t.written < 0 || !bboxContains(t.box, box)) {
+        t.box = box;
+        t.written = t.items;
+        grown.push(tileRecord(t));
+      }
+      this.bulkTiles.set(id, t);
+    }
     if (grown.length > 0) await write(grown);
   }
 
