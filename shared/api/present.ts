@@ -1,6 +1,6 @@
 // Items and collections as a client sees them: stored items know only s3:// locations; what a client
 // sees points at this API's routes (shared/stac/links.ts), built from the base URL the request came in on.
-import { snapshotMonth } from "../export/snapshots.ts";
+import { snapshotMonth } from "../export/snapshot-keys.ts";
 import { servedLicense } from "../products/collections.ts";
 import { TAR_MEMBER_FIELD } from "../products/source/tar-source.ts";
 import { MEMBER_FIELD } from "../products/types.ts";

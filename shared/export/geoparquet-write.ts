@@ -7,7 +7,6 @@ import { finalKind, type Kind, type KindState, parseMicros } from "./column-kind
 import { type ColumnPlan, newPlan, planItem, schemaOf } from "./geoparquet-schema.ts";
 import { geometryToWkb } from "./wkb.ts";
 
-export const PARQUET_MEDIA_TYPE = "application/vnd.apache.parquet";
 /** This writer's own metadata: how timestamp columns' text is written back (column → fraction digits). */
 export const TIMESTAMP_TEXT_KEY = "hexarchive:timestamp-text";
 /** This writer's own metadata: columns that are items' top-level foreign members, not properties. */

@@ -14,8 +14,9 @@ import type { Asset, StacItem } from "../stac/types.ts";
 import type { Catalogue } from "../storage/catalogue.ts";
 import type { ChangeLogReader } from "../storage/changes.ts";
 import type { ObjectRemover, ObjectStore } from "../storage/object-store.ts";
-import { PARQUET_MEDIA_TYPE, writeStacGeoparquet } from "./geoparquet-write.ts";
+import { writeStacGeoparquet } from "./geoparquet-write.ts";
 import { snapshotIds } from "./snapshot-ids.ts";
+import { PARQUET_MEDIA_TYPE, snapshotAssetKey, snapshotKey, snapshotMonth } from "./snapshot-keys.ts";
 
 export interface SnapshotDeps {
   catalogue: Catalogue;
@@ -43,18 +44,6 @@ interface SnapshotState {
 }
 
 const STATE_KEY = `${SNAPSHOTS_PREFIX}state.json`;
-const ASSET_PREFIX = "snapshot-";
-const MONTH = /^\d{4}-\d{2}$/;
-
-export const snapshotKey = (collection: string, month: string) =>
-  `${SNAPSHOTS_PREFIX}${collection}/${month}.parquet`;
-export const snapshotAssetKey = (month: string) => `${ASSET_PREFIX}${month}`;
-/** The month a snapshot asset key names, if it is one. */
-export function snapshotMonth(assetKey: string): string | undefined {
-  const m = assetKey.startsWith(ASSET_PREFIX) ? assetKey.slice(ASSET_PREFIX.length) : "";
-  return MONTH.test(m) ? m : undefined;
-}
-
 /** The month an item is filed under: that of its datetime, else of its start_datetime. */
 export function monthOf(item: StacItem): string {
   const p = item.properties;
@@ -151,7 +140,7 @@ async function changedMonths(deps: SnapshotDeps, since: string) {
       if (!month || set.has(month)) continue;
       const head = await deps.objects.head(snapshotKey(collection, month));
       if (!head) continue;
-      const ids = await snapshotIds(await deps.objects.getObject(snapshotKey(collection, month)));
+      const ids = await snapshotIds(deps.objects, snapshotKey(collection, month), head.size);
       if (ids.some((id) => t.moved.has(id))) set.add(month);
     }
   }

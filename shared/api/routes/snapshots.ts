@@ -3,8 +3,7 @@
 // what it takes; only a month the collection links is served, from the key that month's file has.
 import { accessOf } from "../../auth/authorize.ts";
 import { NotFoundError } from "../../errors.ts";
-import { PARQUET_MEDIA_TYPE } from "../../export/geoparquet-write.ts";
-import { snapshotAssetKey, snapshotKey } from "../../export/snapshots.ts";
+import { PARQUET_MEDIA_TYPE, snapshotAssetKey, snapshotKey } from "../../export/snapshot-keys.ts";
 import { type HttpRequest, type HttpResponse, redirect } from "../../http/types.ts";
 import { requireCollection } from "../../search/search.ts";
 import type { ApiDeps } from "../deps.ts";
