@@ -23,7 +23,13 @@ import {
   searchBody,
   searchItems,
 } from "../search-query.ts";
-import { EXPORT_FORMATS, exportFormat, GeoparquetExport, geoparquetAsNdjson } from "./geoparquet.ts";
+import {
+  EXPORT_FORMATS,
+  exportFormat,
+  GeoparquetExport,
+  geoparquetAsNdjson,
+  withoutSnapshots,
+} from "./geoparquet.ts";
 import { limitOf } from "./search.ts";
 
 /** Links a catalogue writes for itself (the importing one writes its own). */
@@ -69,6 +75,7 @@ export function exportedCollection(c: Record<string, unknown>): Record<string, u
   copy["links"] = ((c["links"] as { rel: string }[] | undefined) ?? []).filter((l) => !OWN_LINKS.has(l.rel));
   const exts = (c["stac_extensions"] as string[] | undefined)?.filter((e) => !e.includes("/authentication/"));
   if (exts) copy["stac_extensions"] = exts;
+  if (c["assets"]) copy["assets"] = withoutSnapshots(c["assets"] as Record<string, { roles?: string[] }>);
   return copy;
 }
 

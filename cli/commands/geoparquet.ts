@@ -21,6 +21,20 @@ export function exportFormat(v: unknown): (typeof EXPORT_FORMATS)[number] {
   return f as (typeof EXPORT_FORMATS)[number];
 }
 
+/**
+ * A collection's assets without its monthly snapshots (links into the exporting catalogue, which the
+ * importing one makes for itself).
+ */
+export function withoutSnapshots<A extends { roles?: string[] }>(
+  assets: Record<string, A>,
+): Record<string, A> {
+  return Object.fromEntries(
+    Object.entries(assets).filter(
+      ([k, a]) => !(/^snapshot-\d{4}-\d{2}$/.test(k) && (a.roles ?? []).includes("collection-mirror")),
+    ),
+  );
+}
+
 /** Gathers the export's objects, then writes them as one stac-geoparquet file. */
 export class GeoparquetExport {
   private readonly collections: StacCollection[] = [];
