@@ -141,7 +141,7 @@ Examples:
       await write(exportedItem(item));
       if (++items % 1000 === 0) ctx.err.write(`exported ${items} items\n`);
     }
-    if (parquet) parquet.close();
+    if (parquet) await parquet.close();
     else if (file) await new Promise<void>((r) => (out as ReturnType<typeof createWriteStream>).end(r));
     ctx.err.write(`exported ${collections} collections and ${items} items${file ? ` to ${file}` : ""}\n`);
     if (ctx.json) ctx.out.write(`${JSON.stringify({ collections, items, output: file })}\n`);

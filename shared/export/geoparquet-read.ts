@@ -3,8 +3,9 @@
 // the way they were read (geoparquet-write.ts), JSON text parsed — and the property columns gathered
 // into `properties`. Files written by other tools read the same way.
 import {
+  type AsyncBuffer,
   type FileMetaData,
-  parquetMetadata,
+  parquetMetadataAsync,
   parquetReadObjects,
   parquetSchema,
   type SchemaTree,
@@ -72,9 +73,25 @@ function bboxOf(b: Record<string, number | null | undefined> | undefined): numbe
   return [xmin!, ymin!, xmax!, ymax!] as BBox;
 }
 
+/** A file opened for reading: its metadata now, its items a range of rows at a time. */
+export interface StacGeoparquetFile {
+  collections: StacCollection[];
+  geo?: Record<string, unknown>;
+  rows: number;
+  /** Items of rows [start, end). */
+  items(start: number, end: number): Promise<StacItem[]>;
+}
+
+/** The whole file's items (and collections) from its bytes. */
 export async function readStacGeoparquet(bytes: Uint8Array): Promise<StacGeoparquet> {
   const file = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
-  const metadata = parquetMetadata(file, { geoparquet: false });
+  const f = await openStacGeoparquetFile(file);
+  return { items: await f.items(0, f.rows), collections: f.collections, ...(f.geo ? { geo: f.geo } : {}) };
+}
+
+/** Opens a file (an ArrayBuffer, or ranged reads of one: hyparquet's AsyncBuffer) by its footer. */
+export async function openStacGeoparquetFile(file: AsyncBuffer): Promise<StacGeoparquetFile> {
+  const metadata = await parquetMetadataAsync(file, { geoparquet: false });
   const digits = (metadataJson(metadata, TIMESTAMP_TEXT_KEY) ?? {}) as Record<string, TimestampDigits>;
   const members = new Set((metadataJson(metadata, MEMBERS_KEY) ?? []) as unknown as string[]);
   const geo = metadataJson(metadata, "geo");
@@ -88,50 +105,64 @@ export async function readStacGeoparquet(bytes: Uint8Array): Promise<StacGeoparq
   const decoders = new Map(
     tree.children.map((c) => [c.element.name, decoderOf(c, digits[c.element.name] ?? "min")]),
   );
-  const rows = await parquetReadObjects({
-    file,
-    metadata,
-    utf8: false,
-    geoparquet: false,
-    parsers: {
-      timestampFromMicroseconds: (v: bigint) => v,
-      timestampFromMilliseconds: (v: bigint) => BigInt(v) * 1000n,
-      timestampFromNanoseconds: (v: bigint) => BigInt(v) / 1000n,
-      jsonFromBytes: (b: Uint8Array) => b && utf8.decode(b),
-    },
-  });
-  const has = (name: string) => decoders.has(name);
-  const items = rows.map((row): StacItem => {
-    const get = (name: string) => decoders.get(name)?.(row[name]);
-    const properties: Record<string, unknown> = {};
-    for (const name of decoders.keys()) {
-      if ((ITEM_COLUMNS as readonly string[]).includes(name) || name === geometryColumn || members.has(name))
-        continue;
-      const v = get(name);
-      if (v !== undefined) properties[name] = v;
-    }
-    properties["datetime"] ??= null;
-    const raw = row[geometryColumn] as Uint8Array | string | null | undefined;
-    const item: Record<string, unknown> = {
-      type: get("type") ?? "Feature",
-      stac_version: get("stac_version"),
-      stac_extensions: get("stac_extensions"),
-      id: get("id"),
-      collection: get("collection"),
-      geometry:
-        raw == null
-          ? null
-          : wkbToGeometry(typeof raw === "string" ? Uint8Array.from(raw, (c) => c.charCodeAt(0)) : raw),
-      bbox: bboxOf(get("bbox") as Record<string, number> | undefined),
-      properties,
-      links: has("links") ? get("links") : [],
-      assets: has("assets") ? get("assets") : {},
-    };
-    for (const name of members) item[name] = get(name);
-    for (const k of Object.keys(item)) if (item[k] === undefined) delete item[k];
-    if (item["links"]) item["links"] = (item["links"] as Link[]).filter((l) => l !== null);
-    if (item["assets"]) item["assets"] = item["assets"] as Record<string, Asset>;
-    return item as unknown as StacItem;
-  });
-  return { items, collections, ...(geo ? { geo } : {}) };
+  const read = async (rowStart: number, rowEnd: number) => {
+    const rows = await parquetReadObjects({
+      file,
+      metadata,
+      rowStart,
+      rowEnd,
+      utf8: false,
+      geoparquet: false,
+      parsers: {
+        timestampFromMicroseconds: (v: bigint) => v,
+        timestampFromMilliseconds: (v: bigint) => BigInt(v) * 1000n,
+        timestampFromNanoseconds: (v: bigint) => BigInt(v) / 1000n,
+        jsonFromBytes: (b: Uint8Array) => b && utf8.decode(b),
+      },
+    });
+    const has = (name: string) => decoders.has(name);
+    const items = rows.map((row): StacItem => {
+      const get = (name: string) => decoders.get(name)?.(row[name]);
+      const properties: Record<string, unknown> = {};
+      for (const name of decoders.keys()) {
+        if (
+          (ITEM_COLUMNS as readonly string[]).includes(name) ||
+          name === geometryColumn ||
+          members.has(name)
+        )
+          continue;
+        const v = get(name);
+        if (v !== undefined) properties[name] = v;
+      }
+      properties["datetime"] ??= null;
+      const raw = row[geometryColumn] as Uint8Array | string | null | undefined;
+      const item: Record<string, unknown> = {
+        type: get("type") ?? "Feature",
+        stac_version: get("stac_version"),
+        stac_extensions: get("stac_extensions"),
+        id: get("id"),
+        collection: get("collection"),
+        geometry:
+          raw == null
+            ? null
+            : wkbToGeometry(typeof raw === "string" ? Uint8Array.from(raw, (c) => c.charCodeAt(0)) : raw),
+        bbox: bboxOf(get("bbox") as Record<string, number> | undefined),
+        properties,
+        links: has("links") ? get("links") : [],
+        assets: has("assets") ? get("assets") : {},
+      };
+      for (const name of members) item[name] = get(name);
+      for (const k of Object.keys(item)) if (item[k] === undefined) delete item[k];
+      if (item["links"]) item["links"] = (item["links"] as Link[]).filter((l) => l !== null);
+      if (item["assets"]) item["assets"] = item["assets"] as Record<string, Asset>;
+      return item as unknown as StacItem;
+    });
+    return items;
+  };
+  return {
+    collections,
+    ...(geo ? { geo } : {}),
+    rows: Number(metadata.num_rows),
+    items: (start, end) => (end > start ? read(start, end) : Promise.resolve([])),
+  };
 }

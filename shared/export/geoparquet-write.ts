@@ -1,7 +1,7 @@
 // STAC items to a stac-geoparquet file: one row per item, properties as top-level typed columns, the
 // geometry as WKB with GeoParquet 1.1 `geo` metadata (bbox covering, OGC:CRS84 by omission), links and
 // assets as structs, the collections in the `stac-geoparquet` metadata (spec 1.1.0).
-import { ByteWriter, ParquetWriter } from "hyparquet-writer";
+import { ByteWriter, ParquetWriter, type Writer } from "hyparquet-writer";
 import type { StacCollection, StacItem } from "../stac/types.ts";
 import { finalKind, type Kind, type KindState, parseMicros } from "./column-kinds.ts";
 import { type ColumnPlan, newPlan, planItem, schemaOf } from "./geoparquet-schema.ts";
@@ -50,10 +50,8 @@ export function planItems(items: Iterable<StacItem>): ColumnPlan {
   return plan;
 }
 
-/** The file's bytes. Throws UnsupportedItemError for an item the format cannot hold whole. */
-export function writeStacGeoparquet(items: StacItem[], opts: GeoparquetOptions = {}): Uint8Array {
-  const plan = planItems(items);
-  const { schema, digits } = schemaOf(plan);
+/** One batch of items as the columns of the plan's schema. */
+function columnsOf(plan: ColumnPlan, items: StacItem[]) {
   const col = (name: string, f: (i: StacItem) => unknown) => ({ name, data: items.map(f) });
   const bboxOf = (i: StacItem) => {
     const b = i.bbox;
@@ -64,7 +62,7 @@ export function writeStacGeoparquet(items: StacItem[], opts: GeoparquetOptions =
         ? { xmin: b[0], ymin: b[1], zmin: null, xmax: b[2], ymax: b[3], zmax: null }
         : { xmin: b[0], ymin: b[1], xmax: b[2], ymax: b[3] };
   };
-  const columnData = [
+  return [
     col("type", (i) => i.type ?? null),
     col("stac_version", (i) => i.stac_version ?? null),
     col("stac_extensions", (i) => i.stac_extensions ?? null),
@@ -86,6 +84,9 @@ export function writeStacGeoparquet(items: StacItem[], opts: GeoparquetOptions =
       .filter(([, s]) => finalKind(s))
       .map(([k, s]) => col(k, (i) => cellOf(i.properties[k], finalKind(s)!))),
   ];
+}
+
+function metadataOf(plan: ColumnPlan, digits: Record<string, unknown>, opts: GeoparquetOptions) {
   const geo = {
     version: "1.1.0",
     primary_column: "geometry",
@@ -109,23 +110,53 @@ export function writeStacGeoparquet(items: StacItem[], opts: GeoparquetOptions =
     version: STAC_GEOPARQUET_VERSION,
     collections: Object.fromEntries((opts.collections ?? []).map((c) => [c.id, c])),
   };
-  const writer = new ByteWriter();
+  return [
+    { key: "geo", value: JSON.stringify(geo) },
+    { key: "stac-geoparquet", value: JSON.stringify(stacMeta) },
+    { key: TIMESTAMP_TEXT_KEY, value: JSON.stringify(digits) },
+    { key: MEMBERS_KEY, value: JSON.stringify([...plan.members.keys()]) },
+  ];
+}
+
+/** A file being written batch by batch, with the columns a first pass over every item planned. */
+export interface StacGeoparquetWriter {
+  /** Items the plan has seen, in row groups of at most rowGroupSize. */
+  write(items: StacItem[]): void;
+  finish(): void;
+}
+
+export function openStacGeoparquet(
+  writer: Writer,
+  plan: ColumnPlan,
+  opts: GeoparquetOptions = {},
+): StacGeoparquetWriter {
+  const { schema, digits } = schemaOf(plan);
   const pq = new ParquetWriter({
     writer,
     schema,
-    kvMetadata: [
-      { key: "geo", value: JSON.stringify(geo) },
-      { key: "stac-geoparquet", value: JSON.stringify(stacMeta) },
-      { key: TIMESTAMP_TEXT_KEY, value: JSON.stringify(digits) },
-      { key: MEMBERS_KEY, value: JSON.stringify([...plan.members.keys()]) },
-    ],
+    kvMetadata: metadataOf(plan, digits, opts),
     createdBy: "hexarchive (hyparquet-writer)",
   });
-  pq.write({ columnData, rowGroupSize: opts.rowGroupSize ?? 10_000 });
-  // JSON columns are written as the bytes of their text (a JSON null is the text `null`, not a missing
-  // value, which the writer's own JSON conversion would make it); the footer still calls them JSON, so
-  // readers that know only the older converted type (DuckDB's) see JSON rather than bytes.
-  for (const e of schema) if (e.logical_type?.type === "JSON") e.converted_type = "JSON";
-  pq.finish();
+  return {
+    write(items) {
+      if (items.length)
+        pq.write({ columnData: columnsOf(plan, items), rowGroupSize: opts.rowGroupSize ?? 10_000 });
+    },
+    finish() {
+      // JSON columns are written as the bytes of their text (a JSON null is the text `null`, not a missing
+      // value, which the writer's own JSON conversion would make it); the footer still calls them JSON, so
+      // readers that know only the older converted type (DuckDB's) see JSON rather than bytes.
+      for (const e of schema) if (e.logical_type?.type === "JSON") e.converted_type = "JSON";
+      pq.finish();
+    },
+  };
+}
+
+/** The file's bytes. Throws UnsupportedItemError for an item the format cannot hold whole. */
+export function writeStacGeoparquet(items: StacItem[], opts: GeoparquetOptions = {}): Uint8Array {
+  const writer = new ByteWriter();
+  const file = openStacGeoparquet(writer, planItems(items), opts);
+  file.write(items);
+  file.finish();
   return writer.getBytes();
 }

@@ -5,9 +5,10 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { parquetMetadata, parquetSchema } from "hyparquet";
+import { ByteWriter } from "hyparquet-writer";
 import { describe, expect, it } from "vitest";
-import { readStacGeoparquet } from "../../shared/export/geoparquet-read.ts";
-import { writeStacGeoparquet } from "../../shared/export/geoparquet-write.ts";
+import { openStacGeoparquetFile, readStacGeoparquet } from "../../shared/export/geoparquet-read.ts";
+import { openStacGeoparquet, planItems, writeStacGeoparquet } from "../../shared/export/geoparquet-write.ts";
 import type { StacCollection, StacItem } from "../../shared/stac/types.ts";
 import { fixtureCases } from "../geo/fixture-items.ts";
 import { FIXTURES, HAVE_FIXTURES } from "../products/reference.ts";
@@ -56,6 +57,28 @@ describe("stac-geoparquet round trip", () => {
     const { back } = await roundTrip(items);
     expect(back.items).toStrictEqual(items);
   }, 120_000);
+});
+
+describe("stac-geoparquet in batches", () => {
+  it("writes planned items batch by batch and reads them back a range of rows at a time", async () => {
+    const items = syntheticItems();
+    const writer = new ByteWriter();
+    const file = openStacGeoparquet(writer, planItems(items), { rowGroupSize: 2 });
+    file.write(items.slice(0, 3));
+    file.write(items.slice(3));
+    file.finish();
+    const bytes = writer.getBytes();
+    const buf = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
+    expect(parquetMetadata(buf).row_groups).toHaveLength(3); // 2 + 1, then 2
+    const opened = await openStacGeoparquetFile(buf);
+    expect(opened.rows).toBe(items.length);
+    const back = [
+      ...(await opened.items(0, 2)),
+      ...(await opened.items(2, 4)),
+      ...(await opened.items(4, 5)),
+    ];
+    expect(back).toStrictEqual(items);
+  });
 });
 
 describe("stac-geoparquet layout", () => {
