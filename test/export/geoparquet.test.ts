@@ -136,6 +136,11 @@ describe("stac-geoparquet layout", () => {
     expect(cols["properties"]).toBeUndefined();
   });
 
+  it("writes and reads a file of no items", async () => {
+    const { back } = await roundTrip([]);
+    expect(back.items).toEqual([]);
+  });
+
   it("refuses a property named like an item column rather than drop it", () => {
     const [item] = syntheticItems();
     expect(() => writeStacGeoparquet([{ ...item!, properties: { ...item!.properties, id: "x" } }])).toThrow(
