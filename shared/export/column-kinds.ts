@@ -14,6 +14,11 @@ export interface KindState {
   emptyList?: boolean;
   /** Fraction widths that write every timestamp so far back as it was ("min": as few as needed). */
   fits?: TimestampDigits[] | undefined;
+  /**
+   * No one width writes every timestamp back as it was: the shortest form is used, and the text of the
+   * values it does not give back is kept beside them (geoparquet-write.ts, TIMESTAMP_TEXT_COLUMN).
+   */
+  mixed?: boolean;
 }
 
 export type TimestampDigits = 0 | 3 | 6 | "min";
@@ -92,11 +97,8 @@ export function addValue(state: KindState, v: unknown, timestamps = false): void
   if (state.kind === "timestamp" && typeof v === "string") {
     const fits = timestampDigits(v) ?? [];
     const left = state.fits === undefined ? fits : state.fits.filter((d) => fits.includes(d));
-    // No one width reads every value back the same: the column stays text.
-    if (left.length === 0) {
-      state.kind = "string";
-      state.fits = undefined;
-    } else state.fits = left;
+    if (left.length === 0) state.mixed = true;
+    state.fits = left;
   }
 }
 
@@ -106,4 +108,5 @@ export function finalKind(state: KindState): Kind | undefined {
 }
 
 /** How a timestamp column's values are written back as text. */
-export const digitsOf = (state: KindState): TimestampDigits => state.fits?.[0] ?? "min";
+export const digitsOf = (state: KindState): TimestampDigits =>
+  state.mixed ? "min" : (state.fits?.[0] ?? "min");

@@ -12,7 +12,7 @@ import {
 } from "hyparquet";
 import type { Asset, BBox, Link, StacCollection, StacItem } from "../stac/types.ts";
 import { formatMicros, type TimestampDigits } from "./column-kinds.ts";
-import { ITEM_COLUMNS } from "./geoparquet-schema.ts";
+import { ITEM_COLUMNS, TIMESTAMP_TEXT_COLUMN } from "./geoparquet-schema.ts";
 import { MEMBERS_KEY, TIMESTAMP_TEXT_KEY } from "./geoparquet-write.ts";
 import { wkbToGeometry } from "./wkb.ts";
 
@@ -128,12 +128,14 @@ export async function openStacGeoparquetFile(file: AsyncBuffer): Promise<StacGeo
         if (
           (ITEM_COLUMNS as readonly string[]).includes(name) ||
           name === geometryColumn ||
-          members.has(name)
+          members.has(name) ||
+          name === TIMESTAMP_TEXT_COLUMN
         )
           continue;
         const v = get(name);
         if (v !== undefined) properties[name] = v;
       }
+      Object.assign(properties, get(TIMESTAMP_TEXT_COLUMN) ?? {});
       properties["datetime"] ??= null;
       const raw = row[geometryColumn] as Uint8Array | string | null | undefined;
       const item: Record<string, unknown> = {

@@ -25,7 +25,13 @@ export const ITEM_COLUMNS = [
   "assets",
   "collection",
 ] as const;
-const RESERVED = new Set<string>([...ITEM_COLUMNS, "properties"]);
+/** Per row, the text of timestamps whose column's one width would not write them back as they were. */
+export const TIMESTAMP_TEXT_COLUMN = "hexarchive:timestamp_text";
+const RESERVED = new Set<string>([...ITEM_COLUMNS, "properties", TIMESTAMP_TEXT_COLUMN]);
+
+/** Timestamp columns of mixed widths (column-kinds.ts `mixed`). */
+export const mixedTimestamps = (plan: ColumnPlan): string[] =>
+  [...plan.properties].filter(([, s]) => s.mixed && finalKind(s) === "timestamp").map(([k]) => k);
 
 /** Properties written as timestamps whenever their text allows (and any other RFC 3339 UTC value). */
 export const TIMESTAMP_PROPERTIES = ["datetime", "start_datetime", "end_datetime", "created", "updated"];
@@ -223,6 +229,7 @@ export function schemaOf(plan: ColumnPlan): {
     if (plan.properties.has(k)) throw new UnsupportedItemError(`'${k}' is both an item field and a property`);
     columns.push(kindElements(k, "json"));
   }
+  if (mixedTimestamps(plan).length) columns.push(kindElements(TIMESTAMP_TEXT_COLUMN, "json"));
   for (const [k, s] of plan.properties) {
     const kind = finalKind(s);
     if (!kind) continue;

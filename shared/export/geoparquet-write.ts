@@ -3,8 +3,15 @@
 // assets as structs, the collections in the `stac-geoparquet` metadata (spec 1.1.0).
 import { ByteWriter, ParquetWriter, type Writer } from "hyparquet-writer";
 import type { StacCollection, StacItem } from "../stac/types.ts";
-import { finalKind, type Kind, type KindState, parseMicros } from "./column-kinds.ts";
-import { type ColumnPlan, newPlan, planItem, schemaOf } from "./geoparquet-schema.ts";
+import { finalKind, formatMicros, type Kind, type KindState, parseMicros } from "./column-kinds.ts";
+import {
+  type ColumnPlan,
+  mixedTimestamps,
+  newPlan,
+  planItem,
+  schemaOf,
+  TIMESTAMP_TEXT_COLUMN,
+} from "./geoparquet-schema.ts";
 import { geometryToWkb } from "./wkb.ts";
 
 /** This writer's own metadata: how timestamp columns' text is written back (column → fraction digits). */
@@ -50,6 +57,21 @@ export function planItems(items: Iterable<StacItem>): ColumnPlan {
   return plan;
 }
 
+/** The text of each row's timestamps that their column's shortest form would not give back. */
+function timestampText(plan: ColumnPlan, items: StacItem[]) {
+  const mixed = mixedTimestamps(plan);
+  if (!mixed.length) return [];
+  const data = items.map((i) => {
+    const kept: Record<string, string> = {};
+    for (const k of mixed) {
+      const v = i.properties[k];
+      if (typeof v === "string" && formatMicros(parseMicros(v)!.micros, "min") !== v) kept[k] = v;
+    }
+    return Object.keys(kept).length ? cellOf(kept, "json") : null;
+  });
+  return [{ name: TIMESTAMP_TEXT_COLUMN, data }];
+}
+
 /** One batch of items as the columns of the plan's schema. */
 function columnsOf(plan: ColumnPlan, items: StacItem[]) {
   const col = (name: string, f: (i: StacItem) => unknown) => ({ name, data: items.map(f) });
@@ -79,6 +101,7 @@ function columnsOf(plan: ColumnPlan, items: StacItem[]) {
         })
       : col("assets", (i) => cellOf(i.assets, "json")),
     col("collection", (i) => i.collection ?? null),
+    ...timestampText(plan, items),
     ...[...plan.members.keys()].map((k) => col(k, (i) => cellOf((i as never)[k], "json"))),
     ...[...plan.properties]
       .filter(([, s]) => finalKind(s))

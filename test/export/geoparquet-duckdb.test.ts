@@ -1,12 +1,14 @@
 // An independent reader: DuckDB (its own Parquet and GeoParquet implementation, in C++) reads the files
 // this writer makes — the geometry as a GEOMETRY in OGC:CRS84 from the `geo` metadata, datetime as a
 // UTC timestamp, bbox as a struct, assets as structs, JSON columns as JSON — with the items' values.
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { writeStacGeoparquet } from "../../shared/export/geoparquet-write.ts";
 import { geometryToWkb } from "../../shared/export/wkb.ts";
+import type { StacItem } from "../../shared/stac/types.ts";
+import { FIXTURES, HAVE_FIXTURES } from "../products/reference.ts";
 import { syntheticItems } from "./synthetic-items.ts";
 
 type Duck = typeof import("@duckdb/node-api");
@@ -76,6 +78,29 @@ describe.skipIf(!duck)("stac-geoparquet read by DuckDB", () => {
     expect(rows[2]!["instruments"]).toEqual(["olci"]);
     expect(rows.map((r) => r["product"])).toEqual(["s3://b/x.zip", "s3://b/y.zip", null, null, null]);
     expect(rows[1]!["shape"]).toEqual([343, 343]);
+  });
+
+  it("reads real items of other catalogues, all in one file, with their ids, datetimes and asset hrefs", async () => {
+    if (!HAVE_FIXTURES) return console.warn(`skipped: ${FIXTURES} is missing`);
+    const root = join(FIXTURES, "stac-items-real");
+    const real: StacItem[] = [];
+    for (const d of readdirSync(root))
+      for (const f of readdirSync(join(root, d))) {
+        const j = JSON.parse(readFileSync(join(root, d, f), "utf8"));
+        real.push(...((Array.isArray(j) ? j : (j.features ?? [j])) as StacItem[]));
+      }
+    const many = join(dir, "real.parquet");
+    writeFileSync(many, writeStacGeoparquet(real));
+    const rows = await query(
+      many,
+      `SELECT id, epoch_us(datetime) AS us, ST_AsText(geometry) IS NOT NULL AS g FROM FILE`,
+    );
+    expect(rows.map((r) => r["id"])).toEqual(real.map((i) => i.id));
+    rows.forEach((r, i) => {
+      const dt = real[i]!.properties.datetime;
+      if (dt) expect(Math.floor(Number(r["us"]) / 1000)).toBe(Date.parse(dt));
+      expect(r["g"]).toBe(real[i]!.geometry !== null);
+    });
   });
 
   it("finds the items in an area through the bbox covering columns", async () => {
