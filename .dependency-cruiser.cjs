@@ -15,7 +15,7 @@ const LAYERS = [
   ["stats", "search", "zip"],
   ["hdf5", "subscriptions"],
   ["products"],
-  ["ingest", "download", "lifecycle"],
+  ["ingest", "download", "lifecycle", "export"],
   ["transactions", "dhus"],
   ["jobs"],
   ["api"],

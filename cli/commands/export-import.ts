@@ -23,6 +23,13 @@ import {
   searchBody,
   searchItems,
 } from "../search-query.ts";
+import {
+  EXPORT_FORMATS,
+  exportFormat,
+  GeoparquetExport,
+  geoparquetAsNdjson,
+  withoutSnapshots,
+} from "./geoparquet.ts";
 import { limitOf } from "./search.ts";
 
 /** Links a catalogue writes for itself (the importing one writes its own). */
@@ -68,17 +75,20 @@ export function exportedCollection(c: Record<string, unknown>): Record<string, u
   copy["links"] = ((c["links"] as { rel: string }[] | undefined) ?? []).filter((l) => !OWN_LINKS.has(l.rel));
   const exts = (c["stac_extensions"] as string[] | undefined)?.filter((e) => !e.includes("/authentication/"));
   if (exts) copy["stac_extensions"] = exts;
+  if (c["assets"]) copy["assets"] = withoutSnapshots(c["assets"] as Record<string, { roles?: string[] }>);
   return copy;
 }
 
 export const exportCommand: Command = {
   name: "export",
   summary: "write a catalogue or a search as NDJSON: its collections, then every item (all pages)",
-  usage: "hexarchive export [search options] [-n N] [-o FILE] [--no-collections]",
+  usage:
+    "hexarchive export [search options] [-n N] [-o FILE] [--format ndjson|geoparquet] [--no-collections]",
   flags: {
     ...SEARCH_FLAGS,
     limit: { type: "string", short: "n" },
     output: { type: "string", short: "o" },
+    format: { type: "string" },
     "no-collections": { type: "boolean" },
   },
   help: `${SEARCH_HELP}
@@ -86,6 +96,8 @@ export const exportCommand: Command = {
 Options:
   -n, --limit N         at most N items (default: every matching item)
   -o, --output FILE     write here (default: stdout); with --json a summary then goes to stdout
+  --format F            ${EXPORT_FORMATS.join(" or ")} (default ndjson); geoparquet: one stac-geoparquet
+                        file (-o required), collections in its metadata, built in memory
   --no-collections      items only
 
 Each line is one JSON object: the collections first (those searched, or all), then the items, newest
@@ -93,15 +105,20 @@ first, as the API serves them without its own links and signatures. 'hexarchive 
 
 Examples:
   hexarchive export -o catalogue.ndjson
+  hexarchive export -c sentinel-2-l2a --format geoparquet -o s2.parquet
   hexarchive export -c sentinel-2-l2a -d 2024 | gzip > s2-2024.ndjson.gz`,
   async run(ctx) {
     const v = ctx.values;
     const file = str(v["output"]);
     if (ctx.json && !file)
       throw new UsageError("--json writes a summary to stdout: give the export a file with -o");
-    const out: NodeJS.WritableStream = file ? createWriteStream(file) : ctx.out;
-    const write = (o: unknown) =>
-      new Promise<void>((r) => (out.write(`${JSON.stringify(o)}\n`) ? r() : out.once("drain", () => r())));
+    const parquet = exportFormat(v["format"]) === "geoparquet" ? new GeoparquetExport(file ?? "") : undefined;
+    if (parquet && !file) throw new UsageError("--format geoparquet writes a file: give it with -o");
+    const out: NodeJS.WritableStream = file && !parquet ? createWriteStream(file) : ctx.out;
+    const write =
+      parquet?.add ??
+      ((o: unknown) =>
+        new Promise<void>((r) => (out.write(`${JSON.stringify(o)}\n`) ? r() : out.once("drain", () => r()))));
     const body = searchBody(v as never);
     let collections = 0;
     if (!v["no-collections"]) {
@@ -124,7 +141,8 @@ Examples:
       await write(exportedItem(item));
       if (++items % 1000 === 0) ctx.err.write(`exported ${items} items\n`);
     }
-    if (file) await new Promise<void>((r) => (out as ReturnType<typeof createWriteStream>).end(r));
+    if (parquet) await parquet.close();
+    else if (file) await new Promise<void>((r) => (out as ReturnType<typeof createWriteStream>).end(r));
     ctx.err.write(`exported ${collections} collections and ${items} items${file ? ` to ${file}` : ""}\n`);
     if (ctx.json) ctx.out.write(`${JSON.stringify({ collections, items, output: file })}\n`);
     return EXIT.ok;
@@ -141,15 +159,18 @@ interface Checkpoint {
 export const importCommand: Command = {
   name: "import",
   summary: "write an NDJSON export into this catalogue (Transactions; resumable, rate-limited)",
-  usage: "hexarchive import --ndjson FILE [--batch N] [--rate ITEMS_PER_S] [--checkpoint FILE]",
+  usage:
+    "hexarchive import (--ndjson FILE | --geoparquet FILE) [--batch N] [--rate ITEMS_PER_S] [--checkpoint FILE]",
   flags: {
     ndjson: { type: "string" },
+    geoparquet: { type: "string" },
     batch: { type: "string" },
     rate: { type: "string" },
     checkpoint: { type: "string" },
   },
   help: `Options:
   --ndjson FILE         collections and items, one JSON object a line ('hexarchive export')
+  --geoparquet FILE     a stac-geoparquet file: its collections (metadata), then its items
   --batch N             items per request (POST of an ItemCollection; default 100, the API's most)
   --rate R              at most R items a second (default: as fast as the API takes them)
   --checkpoint FILE     where progress is kept (default: FILE.checkpoint); removed when done
@@ -160,18 +181,21 @@ written just before the interruption is written again (PUT, which replaces).
 
 Examples:
   hexarchive import -u operator --ndjson catalogue.ndjson
+  hexarchive import -u operator --geoparquet s2.parquet
   hexarchive import --url https://new.example.org -u operator --ndjson s2.ndjson --rate 200 --json`,
   async run(ctx) {
     const v = ctx.values;
-    const file = str(v["ndjson"]);
-    if (!file) throw new UsageError("--ndjson FILE is required");
-    if (!existsSync(file)) throw new UsageError(`--ndjson ${file}: no such file`);
+    const parquet = str(v["geoparquet"]);
+    const given = str(v["ndjson"]) ?? parquet;
+    if (!given) throw new UsageError("--ndjson FILE or --geoparquet FILE is required");
+    if (!existsSync(given)) throw new UsageError(`${given}: no such file`);
+    const file = parquet ? await geoparquetAsNdjson(parquet) : given;
     const batchSize = Number(str(v["batch"]) ?? 100);
     if (!Number.isInteger(batchSize) || batchSize < 1 || batchSize > 100)
       throw new UsageError("--batch: 1 to 100");
     const rate = str(v["rate"]) === undefined ? undefined : Number(str(v["rate"]));
     if (rate !== undefined && !(rate > 0)) throw new UsageError("--rate: items per second, more than 0");
-    const cpFile = str(v["checkpoint"]) ?? `${file}.checkpoint`;
+    const cpFile = str(v["checkpoint"]) ?? `${given}.checkpoint`;
     const cp: Checkpoint = existsSync(cpFile)
       ? JSON.parse(readFileSync(cpFile, "utf8"))
       : { line: 0, collections: 0, items: 0 };
@@ -243,6 +267,7 @@ Examples:
     }
     await flush();
     unlinkSync(cpFile);
+    if (parquet) unlinkSync(file);
     const secs = (Date.now() - t0) / 1000;
     ctx.err.write(
       `imported ${cp.collections} collections and ${cp.items} items (${sent} in this run, ${secs.toFixed(1)} s)\n`,

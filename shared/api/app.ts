@@ -19,6 +19,7 @@ import { addJobRoutes } from "./routes/jobs.ts";
 import { addLifecycleRoutes } from "./routes/lifecycle.ts";
 import { addOperatorRoutes } from "./routes/operators.ts";
 import { signHref } from "./routes/sign.ts";
+import { downloadSnapshot } from "./routes/snapshots.ts";
 import { addSubscriptionRoutes } from "./routes/subscriptions.ts";
 import { addTransactionRoutes } from "./routes/transactions.ts";
 import { home, UI_PREFIX, uiAsset } from "./routes/ui.ts";
@@ -49,6 +50,9 @@ export function stacRouter(deps: ApiDeps): Router {
     )
     .on("GET", "/collections/{collectionId}/items/{itemId}/assets/{assetKey}", (req, p) =>
       downloadItemAsset(deps, req, p["collectionId"]!, p["itemId"]!, p["assetKey"]!),
+    )
+    .on("GET", "/collections/{collectionId}/snapshots/{month}", (req, p) =>
+      downloadSnapshot(deps, req, p["collectionId"]!, p["month"]!),
     )
     .on("GET", "/collections/{collectionId}/changes", (req, p) => listChanges(deps, req, p["collectionId"]!))
     .on("GET", "/changes", (req) => listChanges(deps, req))

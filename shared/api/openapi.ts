@@ -11,6 +11,12 @@ const P: Record<string, Obj> = {
   itemId: { name: "itemId", in: "path", required: true, schema: { type: "string" } },
   assetKey: { name: "assetKey", in: "path", required: true, schema: { type: "string" } },
   jobId: { name: "jobId", in: "path", required: true, schema: { type: "string" } },
+  month: {
+    name: "month",
+    in: "path",
+    required: true,
+    schema: { type: "string", pattern: "^\\d{4}-\\d{2}$" },
+  },
   bbox: {
     name: "bbox",
     in: "query",
@@ -375,6 +381,13 @@ export function openApiDocument(base: string): Obj {
       },
       "/collections/{collectionId}/changes": {
         get: op("Change feed of a collection", [...coll, "since", "changes-limit"], js),
+      },
+      "/collections/{collectionId}/snapshots/{month}": {
+        get: {
+          summary: "The collection's items of one month as stac-geoparquet (302 to a presigned URL)",
+          parameters: params([...coll, "month"]),
+          responses: { 302: { description: "Redirect to the file" }, 404: ERROR },
+        },
       },
     },
     components: {

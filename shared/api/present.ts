@@ -1,12 +1,13 @@
 // Items and collections as a client sees them: stored items know only s3:// locations; what a client
 // sees points at this API's routes (shared/stac/links.ts), built from the base URL the request came in on.
+import { snapshotMonth } from "../export/snapshot-keys.ts";
 import { servedLicense } from "../products/collections.ts";
 import { TAR_MEMBER_FIELD } from "../products/source/tar-source.ts";
 import { MEMBER_FIELD } from "../products/types.ts";
 import { VERSION_RELS } from "../products/versions.ts";
 import { servedPreviewType } from "../quicklook/preview-types.ts";
 import { assetUrl, collectionUrl, itemUrl, QUERYABLES_REL } from "../stac/links.ts";
-import type { Link, StacCollection, StacItem } from "../stac/types.ts";
+import type { Asset, Link, StacCollection, StacItem } from "../stac/types.ts";
 
 /** How one caller's asset links are written (shared/api/asset-links.ts); none: plain API links. */
 export interface AssetLinks {
@@ -89,5 +90,16 @@ export function presentCollection(c: StacCollection, base: string): StacCollecti
     ...c.links.filter((l) => !["self", "parent", "root", "items", QUERYABLES_REL].includes(l.rel)),
     ...licence.links.filter((l) => !c.links.some((k) => k.rel === "license" && k.href === l.href)),
   ];
-  return { ...c, license: licence.license, links };
+  return { ...c, license: licence.license, links, ...(c.assets ? { assets: servedAssets(c, base) } : {}) };
+}
+
+/** Monthly snapshots are stored with their s3:// location and served through the API's route. */
+function servedAssets(c: StacCollection, base: string): Record<string, Asset> {
+  return Object.fromEntries(
+    Object.entries(c.assets ?? {}).map(([k, a]) => {
+      const month = snapshotMonth(k);
+      if (!month || !a.href.startsWith("s3://")) return [k, a];
+      return [k, { ...a, href: `${collectionUrl(base, c.id)}/snapshots/${month}` }];
+    }),
+  );
 }

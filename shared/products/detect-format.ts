@@ -1,4 +1,5 @@
 // Decides from an object's key (and, when the key says nothing, its first bytes) what it is.
+import { SNAPSHOTS_PREFIX } from "./object-home.ts";
 
 export type Format =
   | { kind: "sidecar" }
@@ -31,6 +32,8 @@ const MEMBER_REASON =
 
 export function detectFormat(key: string): Format {
   const name = key.split("/").at(-1) ?? key;
+  if (key.startsWith(SNAPSHOTS_PREFIX))
+    return { kind: "member", reason: "the catalogue's own snapshot, not a product" };
   if (/\.stac\.json$/i.test(name)) return { kind: "sidecar" };
   const product = PRODUCT_FILES.exec(key);
   if (product) return { kind: "safe-folder", prefix: `${product[1] ?? ""}${product[2]}/`, root: product[2]! };

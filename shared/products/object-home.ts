@@ -10,6 +10,12 @@
 // file of a product folder another item was read from, belongs to that item: the download route
 // refuses it (shared/download/confine.ts).
 
+/**
+ * Where the catalogue keeps its own files in the products bucket (the collections' monthly
+ * stac-geoparquet snapshots, shared/export/snapshots.ts): not products, so ingest skips them.
+ */
+export const SNAPSHOTS_PREFIX = "_snapshots/";
+
 /** `source` of items written through the API; no product key starts with a NUL character. */
 export const API_SOURCE = "\u0000api";
 
