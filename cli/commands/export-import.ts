@@ -23,13 +23,7 @@ import {
   searchBody,
   searchItems,
 } from "../search-query.ts";
-import {
-  EXPORT_FORMATS,
-  exportFormat,
-  GeoparquetExport,
-  geoparquetAsNdjson,
-  withoutSnapshots,
-} from "./geoparquet.ts";
+import { EXPORT_FORMATS, exportFormat, withoutSnapshots } from "./export-format.ts";
 import { limitOf } from "./search.ts";
 
 /** Links a catalogue writes for itself (the importing one writes its own). */
@@ -112,7 +106,11 @@ Examples:
     const file = str(v["output"]);
     if (ctx.json && !file)
       throw new UsageError("--json writes a summary to stdout: give the export a file with -o");
-    const parquet = exportFormat(v["format"]) === "geoparquet" ? new GeoparquetExport(file ?? "") : undefined;
+    // The stac-geoparquet code (and its Parquet library) is loaded only for that format.
+    const parquet =
+      exportFormat(v["format"]) === "geoparquet"
+        ? new (await import("./geoparquet.ts")).GeoparquetExport(file ?? "")
+        : undefined;
     if (parquet && !file) throw new UsageError("--format geoparquet writes a file: give it with -o");
     const out: NodeJS.WritableStream = file && !parquet ? createWriteStream(file) : ctx.out;
     const write =
@@ -189,7 +187,7 @@ Examples:
     const given = str(v["ndjson"]) ?? parquet;
     if (!given) throw new UsageError("--ndjson FILE or --geoparquet FILE is required");
     if (!existsSync(given)) throw new UsageError(`${given}: no such file`);
-    const file = parquet ? await geoparquetAsNdjson(parquet) : given;
+    const file = parquet ? await (await import("./geoparquet.ts")).geoparquetAsNdjson(parquet) : given;
     const batchSize = Number(str(v["batch"]) ?? 100);
     if (!Number.isInteger(batchSize) || batchSize < 1 || batchSize > 100)
       throw new UsageError("--batch: 1 to 100");
