@@ -219,7 +219,7 @@ async function main() {
     const runs = args.correctness ? 3 : Math.max(20, Number(args.runs));
     await warmUp(stack.catalogue, WARM_UP_RUNS);
     log(`warm-up: ${WARM_UP_RUNS} runs of ${WARM_UP.length} searches no query reads (untimed)`);
-    for (const q of queries) figures.push(await measureQuery(stack.catalogue, q, runs));
+    for (const q of queries) figures.push(await measureQuery(stack.catalogue, q, runs, stack.timeline));
     printTable(figures);
     printCountCost(figures);
     if (args.correctness) {
@@ -287,6 +287,7 @@ function printTable(rows: QueryFigures[]) {
     "least rows/prec",
     "requests",
     "rounds",
+    "measured",
     "RCU",
     "+inputs req/RCU",
     "p50 ms",
@@ -306,6 +307,7 @@ function printTable(rows: QueryFigures[]) {
     `${r.leastRows}/${r.leastPrecision.toFixed(2)}`,
     String(r.requests),
     String(r.rounds),
+    String(r.measuredRounds),
     r.readCapacity.toFixed(1),
     `${r.planInputRequests}/${r.planInputReadCapacity.toFixed(1)}`,
     r.p50Ms.toFixed(1),

@@ -55,11 +55,11 @@ export class DynamoTable {
 
   /**
    * The records of these keys that exist, in batches of 100 one after another, unprocessed keys
-   * retried; `consistent`: strongly consistent reads.
+   * retried; `consistent`: strongly consistent reads; `io`: these requests are added to it too.
    */
   async batchGet(
     keys: Record<string, unknown>[],
-    o: { consistent?: boolean } = {},
+    o: { consistent?: boolean; io?: IoStats | undefined } = {},
   ): Promise<Record<string, unknown>[]> {
     const found: Record<string, unknown>[] = [];
     for (let i = 0; i < keys.length; i += 100) {
@@ -73,7 +73,11 @@ export class DynamoTable {
             ReturnConsumedCapacity: "TOTAL",
           }),
         );
-        this.count(out.ConsumedCapacity);
+        const units = this.count(out.ConsumedCapacity);
+        if (o.io) {
+          o.io.requests++;
+          o.io.capacity += units;
+        }
         found.push(...(out.Responses?.[this.name] ?? []));
         pending = out.UnprocessedKeys?.[this.name]?.Keys as Record<string, unknown>[] | undefined;
         if (pending?.length) await backoff(attempt);
