@@ -11,7 +11,7 @@ import { upToTime } from "../index/keys.ts";
 import type { ItemSummary } from "../index/rows.ts";
 import { MAX_TIME } from "../index/time.ts";
 import type { Geometry, StacItem } from "../stac/types.ts";
-import type { IoCounted, ItemRecords, RowReader, StoredItem } from "../storage/catalogue.ts";
+import type { IoCounted, ItemRecords, RowReader } from "../storage/catalogue.ts";
 import { itemRef } from "../storage/catalogue.ts";
 import { type Cursor, compareAsc, compareDesc } from "./cursor.ts";
 import type { Interval } from "./datetime.ts";
@@ -249,24 +249,6 @@ export async function executeSearch(catalogue: SearchReads, input: ExecuteInput)
     extent = extentOf(streams.map((s) => s.q));
     return true;
   };
-  /** Item reads started during an index round, by item (itemRef). */
-  const early = new Map<string, Promise<Map<string, StoredItem>>>();
-  const readEarly = (page: ItemSummary[]) => {
-    const keys = page.filter((s) => !early.has(itemRef(s.collection, s.id)));
-    if (keys.length === 0) return;
-    const io = { requests: 0, capacity: 0 };
-    const read = catalogue.getItems(
-      keys.map((s) => ({ collection: s.collection, id: s.id })),
-      io,
-    );
-    const counted = read.then((found) => {
-      stats.requests += io.requests;
-      stats.capacity += io.capacity;
-      return found;
-    });
-    counted.catch(() => undefined);
-    for (const s of keys) early.set(itemRef(s.collection, s.id), counted);
-  };
   let firstPass = true;
   let want = input.limit;
   for (;;) {
@@ -308,9 +290,6 @@ export async function executeSearch(catalogue: SearchReads, input: ExecuteInput)
           s.pageSize = kth ? nextPageSize(s, kth.datetime) : Math.min(PAGE.max, PAGE.growth * s.pageSize);
         }
       }
-      // The page as it stands: its items are read alongside this round, and only those it then
-      // displaces or adds are read after it (pushdown only: other orders read every row first).
-      if (!firstPass && pushdown) readEarly(ordered.slice(0, want));
       firstPass = false;
       stats.rounds++;
       const { maxRows } = input;
@@ -322,7 +301,7 @@ export async function executeSearch(catalogue: SearchReads, input: ExecuteInput)
     // Only results that no open stream can still hold a newer row than are final.
     const open = streams.filter((s) => !s.done);
     const final = ordered.filter((c) => open.every((s) => !unreadReaches(s, c.datetime)));
-    const result = await fetchPage(catalogue, final, input.limit, stats, early);
+    const result = await fetchPage(catalogue, final, input.limit, stats);
     if (result.items.length === input.limit || open.length === 0) {
       if (!result.next && open.length > 0) setNext(result, final);
       return result;
@@ -356,16 +335,12 @@ function passes(
   return !input.geometry || (s.geometry !== null && intersects(s.geometry, input.geometry));
 }
 
-/**
- * Reads the items of the first `limit` summaries, skipping rows left behind by a replaced or deleted
- * item; those in `early` were read (or are being read) already, during the last index round.
- */
+/** Reads the items of the first `limit` summaries, skipping rows left behind by a replaced or deleted item. */
 export async function fetchPage(
   catalogue: SearchReads,
   ordered: ItemSummary[],
   limit: number,
   stats: SearchStats,
-  early: Map<string, Promise<Map<string, StoredItem>>> = new Map(),
 ): Promise<SearchResult> {
   const items: StacItem[] = [];
   let offset = 0;
@@ -373,27 +348,11 @@ export async function fetchPage(
   while (items.length < limit && offset < ordered.length) {
     const slice = ordered.slice(offset, offset + (limit - items.length));
     offset += slice.length;
-    const now = slice.filter((s) => !early.has(itemRef(s.collection, s.id)));
-    const reads = [...new Set(slice.map((s) => early.get(itemRef(s.collection, s.id))))].filter(
-      (r): r is Promise<Map<string, StoredItem>> => r !== undefined,
-    );
-    if (now.length > 0) {
-      const io = { requests: 0, capacity: 0 };
-      reads.push(
-        catalogue
-          .getItems(
-            now.map((s) => ({ collection: s.collection, id: s.id })),
-            io,
-          )
-          .then((found) => {
-            stats.requests += io.requests;
-            stats.capacity += io.capacity;
-            return found;
-          }),
-      );
-      stats.rounds++;
-    }
-    const found = new Map((await Promise.all(reads)).flatMap((m) => [...m]));
+    const before = { ...catalogue.stats };
+    const found = await catalogue.getItems(slice.map((s) => ({ collection: s.collection, id: s.id })));
+    stats.requests += catalogue.stats.requests - before.requests;
+    stats.capacity += catalogue.stats.capacity - before.capacity;
+    stats.rounds++;
     for (const s of slice) {
       const stored = found.get(itemRef(s.collection, s.id));
       if (!stored || stored.version !== s.version) continue;
@@ -401,8 +360,6 @@ export async function fetchPage(
       last = s;
     }
   }
-  // Early reads of items that did not make the page still count (they were sent).
-  await Promise.allSettled(early.values());
   const result: SearchResult = { items, stats };
   if (last && offset < ordered.length) {
     result.next = { datetime: last.datetime, collection: last.collection, id: last.id };

@@ -102,8 +102,7 @@ export interface RowReader {
 /** Item records: the STAC item with its version, source and row keys; written with its index rows. */
 export interface ItemRecords {
   getItem(collection: string, id: string): Promise<StoredItem | undefined>;
-  /** `io`: the requests and capacity of this read are added to it (besides the store's own stats). */
-  getItems(keys: { collection: string; id: string }[], io?: IoStats): Promise<Map<string, StoredItem>>;
+  getItems(keys: { collection: string; id: string }[]): Promise<Map<string, StoredItem>>;
   /**
    * Write the item's rows and record, then remove rows the previous version had and this one does not.
    * With `expected` (null: no record), only while the stored record is that one; otherwise a

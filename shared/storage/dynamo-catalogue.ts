@@ -75,8 +75,8 @@ export class DynamoCatalogue implements Catalogue {
     return this.itemStore.getItem(collection, id);
   }
 
-  getItems(keys: { collection: string; id: string }[], io?: IoStats): Promise<Map<string, StoredItem>> {
-    return this.itemStore.getItems(keys, io);
+  getItems(keys: { collection: string; id: string }[]): Promise<Map<string, StoredItem>> {
+    return this.itemStore.getItems(keys);
   }
 
   putItem(

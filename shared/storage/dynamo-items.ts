@@ -9,7 +9,6 @@ import type { IndexRow } from "../index/rows.ts";
 import { contentHash } from "../stac/content-hash.ts";
 import {
   type ExpectedItem,
-  type IoStats,
   type ItemRecords,
   type ItemSource,
   itemRef,
@@ -50,13 +49,10 @@ export class DynamoItems implements ItemRecords {
     return out.Item ? toStored(out.Item) : undefined;
   }
 
-  async getItems(keys: { collection: string; id: string }[], io?: IoStats): Promise<Map<string, StoredItem>> {
+  async getItems(keys: { collection: string; id: string }[]): Promise<Map<string, StoredItem>> {
     const found = new Map<string, StoredItem>();
     const unique = [...new Map(keys.map((k) => [itemRef(k.collection, k.id), k])).values()];
-    const records = await this.db.batchGet(
-      unique.map((k) => keyOf(itemKey(k.collection, k.id))),
-      { io },
-    );
+    const records = await this.db.batchGet(unique.map((k) => keyOf(itemKey(k.collection, k.id))));
     for (const raw of records) {
       const s = toStored(raw);
       found.set(itemRef(s.item.collection!, s.item.id), s);

@@ -55,11 +55,11 @@ export class DynamoTable {
 
   /**
    * The records of these keys that exist, in batches of 100 one after another, unprocessed keys
-   * retried; `consistent`: strongly consistent reads; `io`: these requests are added to it too.
+   * retried; `consistent`: strongly consistent reads.
    */
   async batchGet(
     keys: Record<string, unknown>[],
-    o: { consistent?: boolean; io?: IoStats | undefined } = {},
+    o: { consistent?: boolean } = {},
   ): Promise<Record<string, unknown>[]> {
     const found: Record<string, unknown>[] = [];
     for (let i = 0; i < keys.length; i += 100) {
@@ -73,11 +73,7 @@ export class DynamoTable {
             ReturnConsumedCapacity: "TOTAL",
           }),
         );
-        const units = this.count(out.ConsumedCapacity);
-        if (o.io) {
-          o.io.requests++;
-          o.io.capacity += units;
-        }
+        this.count(out.ConsumedCapacity);
         found.push(...(out.Responses?.[this.name] ?? []));
         pending = out.UnprocessedKeys?.[this.name]?.Keys as Record<string, unknown>[] | undefined;
         if (pending?.length) await backoff(attempt);
