@@ -17,6 +17,7 @@ import { DynamoCatalogue } from "../../shared/storage/dynamo-catalogue.ts";
 import { localCredentials } from "../local/emulators.ts";
 import { ensureTable } from "../local/resources.ts";
 import { LOCAL_TABLE } from "../local/stack.ts";
+import { RequestTimeline } from "./request-timeline.ts";
 
 /** The parts of dynalite's item rules (dynalite/db) the importer applies. */
 interface DynaliteRules {
@@ -26,6 +27,8 @@ interface DynaliteRules {
 
 export interface BenchDynamo {
   catalogue: DynamoCatalogue;
+  /** Times the catalogue's requests: a search's sequential rounds, measured. */
+  timeline: RequestTimeline;
   /** Bulk import of table records (plain attribute maps); resolves to the write units they cost. */
   importer: (records: Record<string, unknown>[]) => Promise<number>;
   /** Item records the store holds, over all collections (its keys counted in the emulator). */
@@ -72,6 +75,7 @@ export async function startBenchDynamo(dataDir: string): Promise<BenchDynamo> {
   });
   await ensureTable(db, LOCAL_TABLE);
   const doc = DynamoDBDocumentClient.from(db, { marshallOptions: { removeUndefinedValues: true } });
+  const timeline = new RequestTimeline(doc);
   const { Table: table } = await db.send(new DescribeTableCommand({ TableName: LOCAL_TABLE }));
   const waiting = new Map<number, { resolve: (counts?: number[]) => void; reject: (e: Error) => void }>();
   child.on("message", (m: { id: number; error?: string; counts?: number[] }) => {
@@ -110,6 +114,7 @@ export async function startBenchDynamo(dataDir: string): Promise<BenchDynamo> {
   };
   return {
     catalogue,
+    timeline,
     importer,
     countItems,
     close: async () => {

@@ -1,13 +1,12 @@
-// Runs one benchmark query through the planner and executor, as the API does, collecting the
-// executor's I/O statistics, latency and CPU time.
-
+// Runs one benchmark query through the API's search (search.ts: plan-input cache, planner, executor),
+// collecting the executor's I/O statistics, latency and CPU time.
 import { UNRESTRICTED } from "../../shared/auth/authorize.ts";
+import { BadRequestError } from "../../shared/errors.ts";
 import { type ItemSummary, summarize } from "../../shared/index/rows.ts";
-import { type Cursor, compareAsc, compareDesc } from "../../shared/search/cursor.ts";
-import { executeSearch, type SearchResult } from "../../shared/search/execute.ts";
+import { countMatches } from "../../shared/search/count.ts";
+import { compareAsc, compareDesc } from "../../shared/search/cursor.ts";
 import { summaryTest } from "../../shared/search/filter.ts";
-import { planSearch } from "../../shared/search/plan/choose.ts";
-import { planCollections, prefetchRowCounts, rememberCollections } from "../../shared/search/plan/inputs.ts";
+import { planCollections } from "../../shared/search/plan/inputs.ts";
 import {
   filterPlanInput,
   parseSearch,
@@ -19,6 +18,7 @@ import { makeOrder } from "../../shared/search/sort.ts";
 import type { StacItem } from "../../shared/stac/types.ts";
 import type { DynamoCatalogue } from "../../shared/storage/dynamo-catalogue.ts";
 import type { BenchQuery } from "./queries.ts";
+import type { RequestTimeline } from "./request-timeline.ts";
 
 export interface QueryFigures {
   id: string;
@@ -34,11 +34,18 @@ export interface QueryFigures {
   leastRows: number;
   leastPrecision: number;
   requests: number;
+  /**
+   * Sequential rounds of reads on the search's critical path, the plan's inputs included (collection
+   * listing, row counts, tile footprints, queryables): run alongside the first index round on a warm
+   * instance (shared/search/speculate.ts), before it on a cold one.
+   */
   rounds: number;
+  /** Sequential rounds measured from the requests' own timeline (request-timeline.ts), median of the timed runs. */
+  measuredRounds: number;
   readCapacity: number;
   /**
-   * Requests and read capacity before the plan (collection listing, row counts, tile footprints: one
-   * round, not in `requests`, `rounds` or `readCapacity`, which are the plan's).
+   * Requests and read capacity of the plan's inputs (collection listing, row counts, tile footprints,
+   * queryables), not in `requests` or `readCapacity`, which are the plan's.
    */
   planInputRequests: number;
   planInputReadCapacity: number;
@@ -62,35 +69,12 @@ export interface QueryFigures {
   };
 }
 
-async function searchPage(catalogue: DynamoCatalogue, q: BenchQuery, after?: Cursor) {
+/** A page as the API's search reads it (search.ts, with its plan-input cache), without the count read. */
+async function searchPage(catalogue: DynamoCatalogue, q: BenchQuery, token?: string): Promise<SearchPage> {
   // Parsed on every run, as the API parses every request: nothing derived from the area is reused.
-  const req = parseSearch(q.body, { source: "body" });
-  const accept = rowFilter(req);
-  // As the API orders: newest or oldest first, with pushdown.
-  const order = benchOrder(req);
-  // As the API's search does: the row counts are read alongside the listing once collections are known.
-  const prefetched = prefetchRowCounts(catalogue, req.collections, req.geometry);
-  const listed = await catalogue.listCollections();
-  rememberCollections(catalogue, listed);
-  const collections = listed.filter((c) => !req.collections || req.collections.includes(c.collection.id));
-  const plan = planSearch({
-    geometry: req.geometry,
-    interval: req.interval,
-    collections: await planCollections(catalogue, collections, req.geometry, prefetched),
-    limit: req.limit,
-    ...filterPlanInput(req),
-  });
-  return executeSearch(catalogue, {
-    plan,
-    geometry: req.geometry,
-    interval: req.interval,
-    collections: new Set(collections.map((c) => c.collection.id)),
-    after,
-    limit: req.limit,
-    ...(order.isOldestFirst ? { ascending: true } : {}),
-    ...(accept ? { accept } : {}),
-    firstPageFactor: firstPageFactor(),
-  });
+  const req = parseSearch({ ...q.body, ...(token ? { token } : {}) }, { source: "body" });
+  benchOrder(req);
+  return searchItems(catalogue, req, UNRESTRICTED, { count: false });
 }
 
 /**
@@ -139,10 +123,6 @@ function rowFilter(req: SearchRequest): ((s: ItemSummary) => boolean) | undefine
   return expr && summaryTest(expr);
 }
 
-/** BENCH_FIRST_PAGE_FACTOR: the executor's first-round read, to measure precision against rounds. */
-const firstPageFactor = () =>
-  process.env["BENCH_FIRST_PAGE_FACTOR"] ? Number(process.env["BENCH_FIRST_PAGE_FACTOR"]) : undefined;
-
 /**
  * Searches of areas and times no measured query reads, run before the measurements: the process's
  * JIT and SDK warm up (a warm Lambda instance is warm) without warming the emulator's cache for the
@@ -163,19 +143,30 @@ export async function warmUp(catalogue: DynamoCatalogue, runs: number): Promise<
   for (let i = 0; i < runs; i++) for (const q of WARM_UP) await searchPage(catalogue, q);
 }
 
-/** Every page of a query, in order (for the correctness check). */
+/**
+ * Every page of a query, in order (for the correctness check). A filter on a property none of the
+ * searched collections has is refused, as the API refuses it (400, not queryable): no items, as brute
+ * force finds none (a missing property fails every comparison).
+ */
 export async function allPages(
   catalogue: DynamoCatalogue,
   q: BenchQuery,
   maxPages = Number.POSITIVE_INFINITY,
-): Promise<{ items: StacItem[]; complete: boolean }> {
+): Promise<{ items: StacItem[]; complete: boolean; refused?: boolean }> {
   const out: StacItem[] = [];
-  let after: Cursor | undefined;
+  let token: string | undefined;
   for (let p = 0; p < maxPages; p++) {
-    const page: SearchResult = await searchPage(catalogue, q, after);
+    let page: SearchPage;
+    try {
+      page = await searchPage(catalogue, q, token);
+    } catch (e) {
+      if (p === 0 && e instanceof BadRequestError && /not queryable/.test(e.message))
+        return { items: [], complete: true, refused: true };
+      throw e;
+    }
     out.push(...page.items);
-    if (!page.next) return { items: out, complete: true };
-    after = page.next;
+    if (!page.nextToken) return { items: out, complete: true };
+    token = page.nextToken;
   }
   return { items: out, complete: false };
 }
@@ -187,12 +178,13 @@ export async function measureQuery(
   catalogue: DynamoCatalogue,
   q: BenchQuery,
   runs: number,
+  timeline: RequestTimeline,
 ): Promise<QueryFigures> {
-  let after: Cursor | undefined;
+  let after: string | undefined;
   for (let p = 1; p < (q.page ?? 1); p++) {
     const page = await searchPage(catalogue, q, after);
-    if (!page.next) break;
-    after = page.next;
+    if (!page.nextToken) break;
+    after = page.nextToken;
   }
   // One untimed-for-quantiles run first: it pays for the emulator's cold LevelDB cache (DynamoDB has
   // none to warm), and is reported on its own as firstMs.
@@ -200,15 +192,17 @@ export async function measureQuery(
   const seen = await recordingRows(catalogue, () => searchPage(catalogue, q, after));
   const firstMs = performance.now() - f0;
   const times: number[] = [];
+  const measured: number[] = [];
   let cpu = 0;
-  let first: SearchResult | undefined;
+  let first: SearchPage | undefined;
   let io = { requests: 0, capacity: 0 };
   for (let i = 0; i < runs; i++) {
     const before = { ...catalogue.stats };
     const c0 = process.cpuUsage();
     const t0 = performance.now();
-    const r = await searchPage(catalogue, q, after);
+    const { result: r, rounds } = await timeline.record(() => searchPage(catalogue, q, after));
     times.push(performance.now() - t0);
+    measured.push(rounds);
     const c = process.cpuUsage(c0);
     cpu += (c.user + c.system) / 1000;
     if (!first) {
@@ -236,6 +230,7 @@ export async function measureQuery(
     leastPrecision: least === 0 ? 1 : first!.items.length / least,
     requests: s.requests,
     rounds: s.rounds,
+    measuredRounds: quantile(measured, 0.5),
     readCapacity: s.capacity,
     planInputRequests: io.requests - s.requests,
     planInputReadCapacity: io.capacity - s.capacity,
@@ -250,8 +245,8 @@ export async function measureQuery(
 /** Runs `search` noting every index row it reads (rows DynamoDB's filter dropped: datetime unknown). */
 async function recordingRows(
   catalogue: DynamoCatalogue,
-  search: () => Promise<SearchResult>,
-): Promise<{ rows: (ItemSummary | undefined)[]; result: SearchResult }> {
+  search: () => Promise<SearchPage>,
+): Promise<{ rows: (ItemSummary | undefined)[]; result: SearchPage }> {
   const rows: (ItemSummary | undefined)[] = [];
   const queryRows = catalogue.queryRows;
   catalogue.queryRows = async (q) => {
@@ -274,7 +269,7 @@ async function recordingRows(
  */
 function leastRows(
   rows: (ItemSummary | undefined)[],
-  page: SearchResult,
+  page: SearchPage,
   rowsRead: number,
   oldestFirst: boolean,
 ): number {
@@ -286,7 +281,7 @@ function leastRows(
       (m, r) => (m === undefined || later(r.datetime, m) ? r.datetime : m),
       undefined,
     );
-  if (page.next === undefined || last === undefined) return rowsRead;
+  if (page.nextToken === undefined || last === undefined) return rowsRead;
   return rows.filter((r) => r === undefined || !later(r.datetime, last)).length;
 }
 

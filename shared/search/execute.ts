@@ -52,6 +52,13 @@ export interface ExecuteInput {
   /** Rows read in the first round, as a multiple of limit (default FIRST_PAGE.factor). */
   firstPageFactor?: number | undefined;
   /**
+   * `plan` is a speculative one, from cached inputs: its first round runs while this settles with the
+   * plan from fresh inputs and the collections the search may read (no plan: nothing to search;
+   * rejected: the search fails). Its rows outside those collections are dropped; ranges of the fresh
+   * plan not in `plan` are read from the next round on, and those only in `plan` no further.
+   */
+  confirm?: Promise<Confirmation> | undefined;
+  /**
    * With `compare` (every row read): stop once this many rows are read (pages sized so that one round
    * reads about this many), returning `truncated` and no items. What counts are bounded by (count.ts).
    */
@@ -59,6 +66,19 @@ export interface ExecuteInput {
 }
 
 export type { SearchStats } from "./streams.ts";
+
+/** The plan made from fresh inputs, for a search started on a speculative one (ExecuteInput.confirm). */
+export interface Confirmation {
+  /** Absent: nothing to search (no collection the caller may see, or the filters exclude everything). */
+  plan?: Plan | undefined;
+  collections: Set<string>;
+  /** Sequential reads its inputs took (collection listing, row counts): rounds on the critical path. */
+  rounds: number;
+}
+
+/** A range's identity: two plans read the same rows when they hold a query of the same key. */
+const queryKey = (q: PlannedQuery): string =>
+  JSON.stringify([q.pk, q.range, q.prefix, q.overlaps, q.descending === true, q.order?.prefix]);
 
 export interface SearchResult {
   items: StacItem[];
@@ -136,53 +156,101 @@ export async function executeSearch(catalogue: SearchReads, input: ExecuteInput)
   const pushdown = input.compare === undefined;
   const ascending = pushdown && input.ascending === true;
   const order = ascending ? compareAsc : compareDesc;
-  const orderedStreams = input.plan.queries.filter((q) => q.order).length;
-  const bounded = input.plan.queries.map((q) => (pushdown ? boundByCursor(q, input.after, ascending) : q));
-  const round =
-    pushdown && input.firstPageFactor === undefined
-      ? firstRound(
-          bounded.map(withCursorEstimate(input.after, ascending)),
-          input.limit,
-          input.plan.filtered,
-          ascending,
-        )
-      : undefined;
-  const streams: Stream[] = bounded.map((q, i) => {
-    const s: Stream = {
-      q,
-      ...(ascending ? { ascending } : {}),
-      frontier: ascending ? "" : MAX_TIME,
-      rows: 0,
-      // Without pushdown everything is read anyway: in pages as large as possible (or, bounded, as
-      // large as the bound shared among the streams).
-      pageSize: !pushdown
+  const bound = (q: PlannedQuery) => (pushdown ? boundByCursor(q, input.after, ascending) : q);
+  const bounded = input.plan.queries.map(bound);
+  const round = pushdown && input.firstPageFactor === undefined ? firstRoundOf(bounded) : undefined;
+  function firstRoundOf(qs: PlannedQuery[]) {
+    return firstRound(
+      qs.map(withCursorEstimate(input.after, ascending)),
+      input.limit,
+      input.plan.filtered,
+      ascending,
+    );
+  }
+  const makeStream = (q: PlannedQuery, pageSize: number): Stream => ({
+    q,
+    ...(ascending ? { ascending } : {}),
+    frontier: ascending ? "" : MAX_TIME,
+    rows: 0,
+    pageSize,
+    done: false,
+  });
+  const firstSizes = (qs: PlannedQuery[], first: ReturnType<typeof firstRoundOf>) => {
+    const ordered = qs.filter((q) => q.order).length;
+    // Without pushdown everything is read anyway: in pages as large as possible (or, bounded, as
+    // large as the bound shared among the streams).
+    return qs.map((_, i) =>
+      !pushdown
         ? input.maxRows === undefined
           ? PAGE.max
-          : Math.min(PAGE.max, Math.max(PAGE.min, Math.ceil(input.maxRows / bounded.length)))
-        : round
-          ? estimatedLimit(round.limits[i]!)
-          : firstPageSize(input.limit, orderedStreams, input.firstPageFactor),
-      done: false,
-    };
+          : Math.min(PAGE.max, Math.max(PAGE.min, Math.ceil(input.maxRows / qs.length)))
+        : first
+          ? estimatedLimit(first.limits[i]!)
+          : firstPageSize(input.limit, ordered, input.firstPageFactor),
+    );
+  };
+  const keys = new Map<Stream, string>();
+  const sizes = firstSizes(bounded, round);
+  let streams: Stream[] = bounded.map((q, i) => {
+    const s = makeStream(q, sizes[i]!);
+    keys.set(s, queryKey(q));
     if (round?.horizon !== undefined) cutAt(s, new Date(round.horizon).toISOString());
     return s;
   });
+  let collections = input.collections;
   const candidates = new Map<string, ItemSummary>();
   const tested = new Set<string>();
   const test = (s: ItemSummary): void => {
     const ref = `${itemRef(s.collection, s.id)}\u0000${s.version}`;
     if (tested.has(ref)) return;
     tested.add(ref);
-    if (passes(input, s, order)) candidates.set(ref, s);
+    if (passes(input, collections, s, order)) candidates.set(ref, s);
   };
 
   // With a first round reaching back to a horizon, later rounds reach back to horizons too.
   let reach = round?.horizon;
   let deeper = 0;
-  const extent: [number, number] = [
-    Math.min(...bounded.map((q) => q.estimate?.from ?? EARLIEST)),
-    Math.max(...bounded.map((q) => q.estimate?.to ?? 0)),
+  const extentOf = (qs: PlannedQuery[]): [number, number] => [
+    Math.min(...qs.map((q) => q.estimate?.from ?? EARLIEST)),
+    Math.max(...qs.map((q) => q.estimate?.to ?? 0)),
   ];
+  let extent = extentOf(bounded);
+  // Settled as a value, so that a failure while the first round reads is not left unhandled.
+  let pending = input.confirm?.then(
+    (c) => ({ c }),
+    (error: unknown) => ({ error }),
+  );
+  /** The fresh plan: drop what it excludes, add the ranges it reads that the speculative one did not. */
+  const confirm = async (): Promise<boolean> => {
+    const settled = await pending!;
+    pending = undefined;
+    if ("error" in settled) throw settled.error;
+    const fresh = settled.c;
+    // The fresh inputs' reads ran alongside the first round: the longer of the two is on the path.
+    stats.rounds = Math.max(stats.rounds, fresh.rounds);
+    if (!fresh.plan) return false;
+    stats.strategy = fresh.plan.strategy;
+    collections = fresh.collections;
+    for (const [ref, s] of candidates) if (!collections.has(s.collection)) candidates.delete(ref);
+    const freshQueries = fresh.plan.queries.map(bound);
+    const wanted = new Set(freshQueries.map(queryKey));
+    const held = new Set(streams.map((s) => keys.get(s)!));
+    streams = streams.filter((s) => wanted.has(keys.get(s)!));
+    const added = freshQueries.filter((q) => !held.has(queryKey(q)));
+    if (added.length > 0) {
+      const addedSizes = firstSizes(
+        added,
+        pushdown && input.firstPageFactor === undefined ? firstRoundOf(added) : undefined,
+      );
+      for (const [i, q] of added.entries()) {
+        const s = makeStream(q, addedSizes[i]!);
+        keys.set(s, queryKey(q));
+        streams.push(s);
+      }
+    }
+    extent = extentOf(streams.map((s) => s.q));
+    return true;
+  };
   let firstPass = true;
   let want = input.limit;
   for (;;) {
@@ -193,7 +261,11 @@ export async function executeSearch(catalogue: SearchReads, input: ExecuteInput)
       const open = streams.filter(
         (s) => !s.done && (!pushdown || !s.q.order || !kth || unreadReaches(s, kth.datetime)),
       );
-      if (open.length === 0) break;
+      if (open.length === 0) {
+        if (!pending) break;
+        if (!(await confirm())) return { items: [], stats };
+        continue;
+      }
       if (!firstPass && reach !== undefined) {
         // Down to the k-th match when there is one (nothing older can be on the page), else further
         // back by the shortfall.
@@ -225,6 +297,7 @@ export async function executeSearch(catalogue: SearchReads, input: ExecuteInput)
       const { maxRows } = input;
       const spent = maxRows === undefined || pushdown ? undefined : () => stats.rowsRead >= maxRows;
       await mapLimited(open, CONCURRENCY, (s) => readPage(catalogue, s, stats, test, spent));
+      if (pending && !(await confirm())) return { items: [], stats };
       if (spent?.() && streams.some((s) => !s.done)) return { items: [], stats, truncated: true };
     }
     // Only results that no open stream can still hold a newer row than are final.
@@ -250,9 +323,14 @@ function setNext(result: SearchResult, final: ItemSummary[]): void {
   result.lastSummary = last;
 }
 
-function passes(input: ExecuteInput, s: ItemSummary, order: (a: Cursor, b: Cursor) => number): boolean {
+function passes(
+  input: ExecuteInput,
+  collections: Set<string> | undefined,
+  s: ItemSummary,
+  order: (a: Cursor, b: Cursor) => number,
+): boolean {
   const { interval } = input;
-  if (input.collections && !input.collections.has(s.collection)) return false;
+  if (collections && !collections.has(s.collection)) return false;
   if (input.ids && !input.ids.has(s.id)) return false;
   if (s.start > interval.to || s.end < interval.from) return false;
   if (input.afterFilter ? !input.afterFilter(s) : input.after && order(s, input.after) <= 0) return false;

@@ -12,13 +12,14 @@ import { type Count, type CountStart, countBound, countMatches, sampled, startCo
 import { collectPropertyRefs, extractIndexHints } from "./cql2/index.ts";
 import { type Cursor, fingerprint } from "./cursor.ts";
 import type { Interval } from "./datetime.ts";
-import { executeSearch, type SearchResult, type SearchStats } from "./execute.ts";
+import type { SearchResult, SearchStats } from "./execute.ts";
 import { summaryTest } from "./filter.ts";
 import { itemText, matchesText } from "./free-text.ts";
 import { type CarriedCount, type PagingTokens, processPagingTokens } from "./paging-tokens.ts";
-import { planSearch } from "./plan/choose.ts";
+import { planInputCache } from "./plan/input-cache.ts";
 import {
   planCollections,
+  prefetchCovers,
   prefetchRowCounts,
   type RowCountPrefetch,
   rememberCollections,
@@ -27,6 +28,7 @@ import type { Plan } from "./plan/types.ts";
 import { CORE_QUERYABLES, collectQueryables, requireQueryable } from "./queryables.ts";
 import { filterPlanInput, requestFilter, type SearchRequest } from "./request.ts";
 import { makeOrder, type Order } from "./sort.ts";
+import { runPlannedSearch } from "./speculate.ts";
 
 export interface SearchPage extends SearchResult {
   /** Token for the next page, when there is one. */
@@ -100,6 +102,11 @@ async function resolveCollections(
 ): Promise<CollectionRecord[]> {
   const all = await catalogue.listCollections();
   rememberCollections(catalogue, all);
+  return scoped(all, access, named);
+}
+
+/** The records of the collections the caller may search (`Access.scope`); 400 for an unknown name. */
+function scoped(all: CollectionRecord[], access: Access, named?: string[]): CollectionRecord[] {
   const wanted = access.scope(
     named,
     all.map((c) => c.collection.id),
@@ -118,97 +125,176 @@ function bboxArea(g: Geometry): number {
   return (w <= e ? e - w : e - w + 360) * (n - s);
 }
 
-interface Prepared {
-  collections: CollectionRecord[];
-  /** Row counts read alongside the collection listing, for the planner. */
-  counts?: RowCountPrefetch | undefined;
+/** What the request alone says about its search: areas, times, ids, row tests (no read). */
+interface Described {
   ids?: string[];
   geometry?: Geometry;
   interval: Interval;
-  /** The hints prove nothing can match. */
+  /** The filter's hints prove nothing can match. */
   empty: boolean;
   accept: (s: ItemSummary) => boolean;
   /** Rows must also pass tests the planner cannot estimate (free text, filters beyond its hints). */
   filtered: boolean;
   /** The filter bounds eo:cloud_cover by this: the planner reads cloud bands. */
   cloudCoverMax?: number;
+  /** The filter names these collections: only they are read. */
+  only?: string[];
+}
+
+interface Prepared extends Described {
+  collections: CollectionRecord[];
+  /** Row counts read alongside the collection listing, for the planner. */
+  counts?: RowCountPrefetch | undefined;
+  /** Nothing to read: no collection the caller may see, or the hints prove nothing can match. */
+  empty: boolean;
   /** The planner's inputs, read once and shared by the page's read and the count's. */
   planned?: ReturnType<typeof planCollections>;
+  /** Sequential reads before the plan: the listing, and what could only follow it (bench `rounds`). */
+  inputRounds: number;
 }
 
 const plannedCollections = (catalogue: Catalogue, p: Prepared) =>
-  (p.planned ??= planCollections(catalogue, p.collections, p.geometry, p.counts));
+  (p.planned ??= (() => {
+    if (catalogue.rowCounts && !prefetchCovers(p.counts, p.collections, p.geometry)) p.inputRounds++;
+    return planCollections(catalogue, p.collections, p.geometry, p.counts);
+  })());
 
-async function checkQueryables(catalogue: Catalogue, req: SearchRequest, collections: CollectionRecord[]) {
-  const uses: [string, string[]][] = [
+/** Property names the request's filter, query and sortby use, by where. */
+function namesUsed(req: SearchRequest): [string, string[]][] {
+  return [
     ["filter", req.filter ? collectPropertyRefs(req.filter) : []],
     ["query", req.query ? collectPropertyRefs(req.query) : []],
     ["sortby", req.sortby?.map((k) => k.field) ?? []],
   ];
-  if (uses.every(([, names]) => names.every((n) => n in CORE_QUERYABLES))) return;
-  const queryable = await collectQueryables(
-    catalogue,
-    collections.map((c) => c.collection.id),
-  );
-  for (const [where, names] of uses) requireQueryable(names, queryable, where);
 }
 
-async function prepare(catalogue: Catalogue, req: SearchRequest, access: Access): Promise<Prepared> {
-  // Read alongside the listing, before authorization: the planner's own input, never shown; a refused
-  // search drops it.
-  const counts = req.ids ? undefined : prefetchRowCounts(catalogue, req.collections, req.geometry);
-  let collections = await resolveCollections(catalogue, access, req.collections);
-  await checkQueryables(catalogue, req, collections);
+const needsQueryables = (req: SearchRequest) =>
+  !namesUsed(req).every(([, names]) => names.every((n) => n in CORE_QUERYABLES));
+
+/** The queryables read, and of which collections. */
+interface QueryablesRead {
+  ids: string[];
+  read: ReturnType<typeof collectQueryables>;
+}
+
+function readQueryables(catalogue: Catalogue, ids: string[]): QueryablesRead {
+  const read = collectQueryables(catalogue, ids);
+  read.catch(() => undefined);
+  return { ids, read };
+}
+
+/** Checks the names against the collections' queryables (read early when `early` is of these); true when read now. */
+async function checkQueryables(
+  catalogue: Catalogue,
+  req: SearchRequest,
+  collections: CollectionRecord[],
+  early: QueryablesRead | undefined,
+): Promise<boolean> {
+  if (!needsQueryables(req)) return false;
+  const ids = collections.map((c) => c.collection.id);
+  const again = !early || early.ids.join("\u0000") !== ids.join("\u0000");
+  const queryable = await (again ? collectQueryables(catalogue, ids) : early.read);
+  for (const [where, names] of namesUsed(req)) requireQueryable(names, queryable, where);
+  return again;
+}
+
+function describe(req: SearchRequest): Described {
   const expr = requestFilter(req);
   const hints = expr ? extractIndexHints(expr) : undefined;
-  const p: Prepared = {
-    collections,
-    counts,
+  const d: Described = {
     interval: req.interval,
-    // Nothing the caller may see: nothing to read.
-    empty: collections.length === 0,
+    empty: false,
     accept: () => true,
     ...filterPlanInput(req, hints),
   };
-  if (req.ids) p.ids = req.ids;
-  if (req.geometry) p.geometry = req.geometry;
+  if (req.ids) d.ids = req.ids;
+  if (req.geometry) d.geometry = req.geometry;
   if (hints) {
-    if (hints.collections)
-      collections = collections.filter((c) => hints.collections!.includes(c.collection.id));
-    if (hints.ids) p.ids = p.ids ? p.ids.filter((i) => hints.ids!.includes(i)) : hints.ids;
+    if (hints.collections) d.only = hints.collections;
+    if (hints.ids) d.ids = d.ids ? d.ids.filter((i) => hints.ids!.includes(i)) : hints.ids;
     if (hints.geometry) {
       try {
         // Both areas are necessary conditions: plan on the smaller one.
         const g = normalizeGeometry(hints.geometry);
-        if (!p.geometry || bboxArea(g) < bboxArea(p.geometry)) p.geometry = g;
+        if (!d.geometry || bboxArea(g) < bboxArea(d.geometry)) d.geometry = g;
       } catch {
         // Not usable as a plan area: the exact evaluation still applies.
       }
     }
     if (hints.interval) {
       const [from, to] = hints.interval;
-      p.interval = {
-        from: from && from > p.interval.from ? from : p.interval.from,
-        to: to && to < p.interval.to ? to : p.interval.to,
+      d.interval = {
+        from: from && from > d.interval.from ? from : d.interval.from,
+        to: to && to < d.interval.to ? to : d.interval.to,
       };
     }
-    p.collections = collections;
-    p.empty = collections.length === 0 || p.ids?.length === 0 || p.interval.from > p.interval.to;
+    d.empty = d.ids?.length === 0 || d.interval.from > d.interval.to;
   }
   const terms = req.q;
   const test = expr && summaryTest(expr);
   // Complete on its own (the executor may call it before its own geometry test): the request's
   // area and the plan's (a filter's, when smaller) both apply exactly.
-  const areas = [...new Set([req.geometry, p.geometry])].filter((g): g is Geometry => g !== undefined);
+  const areas = [...new Set([req.geometry, d.geometry])].filter((g): g is Geometry => g !== undefined);
   const latest = latestOnly(req);
-  p.accept = (s) => {
+  d.accept = (s) => {
     if (latest && s.properties["deprecated"] === true) return false;
     if (areas.some((g) => s.geometry === null || !intersects(s.geometry, g))) return false;
     if (test && !test(s)) return false;
     if (!terms) return true;
     return matchesText(itemText(s.id, s.properties), terms);
   };
-  return p;
+  return d;
+}
+
+async function prepare(
+  catalogue: Catalogue,
+  req: SearchRequest,
+  access: Access,
+  d: Described = describe(req),
+): Promise<Prepared> {
+  // Read alongside the listing, before authorization: the planner's own input, never shown; a refused
+  // search drops it. So are the queryables of the collections named (or listed last) that the
+  // caller's Access allows: read again when the listing says otherwise.
+  const counts = req.ids ? undefined : prefetchRowCounts(catalogue, req.collections, req.geometry);
+  const names = (
+    req.collections ??
+    planInputCache(catalogue)
+      .lastListed()
+      ?.map((c) => c.collection.id)
+  )?.filter((c) => access.canSearch(c));
+  const early = needsQueryables(req) && names ? readQueryables(catalogue, names) : undefined;
+  let collections = await resolveCollections(catalogue, access, req.collections);
+  const again = await checkQueryables(catalogue, req, collections, early);
+  if (d.only) collections = collections.filter((c) => d.only!.includes(c.collection.id));
+  return {
+    ...d,
+    collections,
+    counts,
+    // Nothing the caller may see: nothing to read.
+    empty: d.empty || collections.length === 0,
+    inputRounds: again ? 2 : 1,
+  };
+}
+
+/**
+ * The collections a search would read as this process's cache lists them, with the request's Access
+ * applied (it only ever narrows them); undefined when cold, refused or naming one the cache lacks.
+ * Only for a plan checked against the fresh listing (speculate.ts): never what the caller is shown.
+ */
+function cachedScope(
+  catalogue: Catalogue,
+  req: SearchRequest,
+  access: Access,
+  d: Described,
+): CollectionRecord[] | undefined {
+  const listed = planInputCache(catalogue).collections();
+  if (!listed || d.ids) return undefined;
+  try {
+    const records = scoped(listed, access, req.collections);
+    return d.only ? records.filter((c) => d.only!.includes(c.collection.id)) : records;
+  } catch {
+    return undefined;
+  }
 }
 
 const emptyStats = (): SearchStats => ({
@@ -225,34 +311,53 @@ interface RunOptions {
   limit: number;
   /** The executor's own orders only (newest or oldest first): its cursor, which lets it stop reading early. */
   after?: Cursor;
-  /** Told the plan the page is read with. */
+  /** Told the plan the page is read with (the fresh one, when the read started on a cached one). */
   planned?: (plan: Plan) => void;
 }
 
-async function run(catalogue: Catalogue, p: Prepared, o: RunOptions): Promise<SearchResult> {
-  if (p.empty) return { items: [], stats: emptyStats() };
-  if (p.ids) return searchByIds(catalogue, p, p.ids, o);
-  const plan = planSearch({
-    geometry: p.geometry,
-    interval: p.interval,
-    collections: await plannedCollections(catalogue, p),
-    limit: o.limit,
-    filtered: p.filtered,
-    cloudCoverMax: p.cloudCoverMax,
-  });
-  o.planned?.(plan);
-  return executeSearch(catalogue, {
-    plan,
-    geometry: p.geometry,
-    interval: p.interval,
-    collections: new Set(p.collections.map((c) => c.collection.id)),
-    limit: o.limit,
-    // In its own order (newest or oldest first) the executor may stop reading early; given `compare`,
-    // it reads every row.
-    ...(o.order.isDefault || o.order.isOldestFirst
-      ? { after: o.after, ascending: o.order.isOldestFirst }
-      : { compare: o.order.compare }),
-    accept: o.accept,
+/**
+ * Plans and runs the search (speculate.ts): warm, its index round starts from cached plan inputs while
+ * `prepared` (the listing, authorization, queryables, fresh plan inputs) is read alongside.
+ */
+async function run(
+  catalogue: Catalogue,
+  req: SearchRequest,
+  access: Access,
+  d: Described,
+  prepared: Promise<Prepared>,
+  o: RunOptions,
+): Promise<SearchResult> {
+  if (d.empty || d.ids) {
+    const p = await prepared;
+    if (p.empty) return { items: [], stats: { ...emptyStats(), rounds: p.inputRounds } };
+    return searchByIds(catalogue, p, p.ids!, o);
+  }
+  return runPlannedSearch(catalogue, {
+    plan: {
+      geometry: d.geometry,
+      interval: d.interval,
+      limit: o.limit,
+      filtered: d.filtered,
+      cloudCoverMax: d.cloudCoverMax,
+    },
+    fresh: prepared.then(async (p) => {
+      if (p.empty) return { collections: [], inputs: [], rounds: p.inputRounds };
+      const inputs = await plannedCollections(catalogue, p);
+      return { collections: p.collections, inputs, rounds: p.inputRounds };
+    }),
+    cached: cachedScope(catalogue, req, access, d),
+    ...(o.planned ? { planned: o.planned } : {}),
+    exec: {
+      geometry: d.geometry,
+      interval: d.interval,
+      limit: o.limit,
+      // In its own order (newest or oldest first) the executor may stop reading early; given `compare`,
+      // it reads every row.
+      ...(o.order.isDefault || o.order.isOldestFirst
+        ? { after: o.after, ascending: o.order.isOldestFirst }
+        : { compare: o.order.compare }),
+      accept: o.accept,
+    },
   });
 }
 
@@ -266,11 +371,14 @@ export async function searchItems(
   const tokens = opts.tokens ?? processPagingTokens;
   const opened = req.token ? await tokens.openPage(req.token, key) : undefined;
   const after = opened?.position;
-  const p = await prepare(catalogue, req, access);
+  const d = describe(req);
+  const prepared = prepare(catalogue, req, access, d);
+  // Awaited by run (which may first read from cached plan inputs) and below.
+  prepared.catch(() => undefined);
   const order = makeOrder(req.sortby);
   // Counting needs every match: only when the executor reads them all anyway (other sorts, or ids),
   // not in its own order (newest or oldest first), where it may stop once the page is full.
-  const counting = !(order.isDefault || order.isOldestFirst) || p.ids !== undefined;
+  const counting = !(order.isDefault || order.isOldestFirst) || d.ids !== undefined;
   // Else the first page's count, carried by the token; or one decided now and read alongside the page.
   const carried = counting ? undefined : opened?.count;
   const counts = !(counting || carried || opts.count === false);
@@ -279,13 +387,13 @@ export async function searchItems(
   const tracking = counting || (counts && !after);
   const seen = new Set<string>();
   const accept = (s: ItemSummary) => {
-    if (!p.accept(s)) return false;
+    if (!d.accept(s)) return false;
     if (tracking) seen.add(`${s.collection}\u0000${s.id}`);
     return !after || !counting || order.isAfter(s, after);
   };
   const cursor = after && !counting ? defaultCursor(after) : undefined;
   let pagePlan: Plan | undefined;
-  const reading = run(catalogue, p, {
+  const reading = run(catalogue, req, access, d, prepared, {
     order,
     accept,
     limit: req.limit,
@@ -294,12 +402,19 @@ export async function searchItems(
       pagePlan = plan;
     },
   });
-  // Decided and started once the page's read is under way (both wait for the same planner inputs; the
-  // page plans and sends first), awaited after it.
-  const started = counts ? startPageCount(catalogue, p, req.limit, !after, opts.countMaxRows) : undefined;
+  // Decided and started once the listing is read, alongside the page's read (both wait for the same
+  // planner inputs), awaited after it.
+  const started = counts
+    ? prepared.then((p) => startPageCount(catalogue, p, req.limit, !after, opts.countMaxRows))
+    : undefined;
   // A failed page must not leave it unhandled.
   started?.catch(() => undefined);
   const result = await reading;
+  const p = await prepared;
+  // Matches seen in collections the fresh listing lets this caller search (a read started on cached
+  // inputs may have tested rows of a collection the listing no longer has).
+  const searched = new Set(p.collections.map((x) => x.collection.id));
+  const seenCount = () => [...seen].filter((k) => searched.has(k.slice(0, k.indexOf("\u0000")))).length;
   let items = result.items;
   let position = result.lastSummary ? order.position(result.lastSummary) : undefined;
   if (opts.budget) {
@@ -318,7 +433,7 @@ export async function searchItems(
   }
   const page: SearchPage = { items, stats: result.stats };
   let matched: CarriedCount | undefined;
-  if (counting) matched = { matched: seen.size, exact: true };
+  if (counting) matched = { matched: seenCount(), exact: true };
   else if (carried) matched = carried;
   else if (!after && !position && !started) matched = { matched: items.length, exact: true };
   else if (started) {
@@ -326,7 +441,7 @@ export async function searchItems(
       firstPage: !after,
       whole: !after && !position ? items.length : undefined,
       exhausted: result.exhausted === true,
-      seen: seen.size,
+      seen: seenCount(),
       pagePlan,
       rowsRead: result.stats.rowsRead,
       maxRows: opts.countMaxRows ?? countBound(req.limit),
@@ -405,14 +520,16 @@ export async function matchingSummaries(
   req: SearchRequest,
   access: Access,
 ): Promise<ItemSummary[]> {
-  const p = await prepare(catalogue, req, access);
+  const d = describe(req);
+  const prepared = prepare(catalogue, req, access, d);
+  prepared.catch(() => undefined);
   const found = new Map<string, ItemSummary>();
   const collect = (s: ItemSummary) => {
-    if (p.accept(s)) found.set(`${s.collection}\u0000${s.id}`, s);
+    if (d.accept(s)) found.set(`${s.collection}\u0000${s.id}`, s);
     return false;
   };
   // An explicit order makes the executor read every row rather than stop early.
-  await run(catalogue, p, {
+  await run(catalogue, req, access, d, prepared, {
     order: makeOrder([{ field: "id", direction: "asc" }]),
     accept: collect,
     limit: 0,
@@ -435,7 +552,7 @@ async function searchByIds(
   const stats: SearchStats = {
     strategy: "ids",
     requests: catalogue.stats.requests - before,
-    rounds: 1,
+    rounds: p.inputRounds + 1,
     rowsRead: found.size,
     capacity: 0,
   };

@@ -11,6 +11,7 @@ import type {
   TileFootprint,
   TileFootprintReader,
 } from "../../storage/catalogue.ts";
+import { planInputCache } from "./input-cache.ts";
 import type { PlanCollection } from "./types.ts";
 
 /** Searches spanning more base cells than this plan without counts (time rows serve them). */
@@ -57,24 +58,32 @@ export function planCollection(
   };
 }
 
-/** Collections a catalogue listed last (and those of them with tile rows): read before the listing is back. */
 /** What the planner's inputs read: row counts and tile footprints, where the catalogue keeps them. */
 export type PlanReads = RowCountReader & TileFootprintReader;
 
-const listedBefore = new WeakMap<PlanReads, { ids: string[]; tiled: Set<string> }>();
-
+/** The listing just read: the next search reads row counts before its own listing is back, and plans from it. */
 export function rememberCollections(catalogue: PlanReads, listed: CollectionRecord[]): void {
-  listedBefore.set(catalogue, {
-    ids: listed.map((c) => c.collection.id),
-    tiled: new Set(listed.filter((c) => c.levels?.includes("P")).map((c) => c.collection.id)),
-  });
+  planInputCache(catalogue).setCollections(listed);
 }
 
-/** Tile footprints of these collections in the area, when it is small enough for tile rows. */
+const isTiled = (c: CollectionRecord) => c.levels?.includes("P") === true;
+
+/** Tile footprints of these collections in the area, when it is small enough for tile rows (kept in the cache). */
 function readTiles(catalogue: PlanReads, ids: string[], g: Geometry | undefined) {
   if (!g || !catalogue.tileFootprints || ids.length === 0) return undefined;
   const cells = tileCells(g);
-  return cells ? catalogue.tileFootprints(ids, cells) : undefined;
+  if (!cells) return undefined;
+  const read = catalogue.tileFootprints(ids, cells);
+  read.then((t) => planInputCache(catalogue).setTileFootprints(t, cells)).catch(() => undefined);
+  return read;
+}
+
+/** Row counts of these collections in these base cells (kept in the cache). */
+function readCounts(catalogue: PlanReads, ids: string[], cells: string[]) {
+  if (!catalogue.rowCounts) return Promise.resolve(new Map<string, Record<string, number>>());
+  const read = catalogue.rowCounts(ids, cells);
+  read.then((c) => planInputCache(catalogue).setRowCounts(c, cells)).catch(() => undefined);
+  return read;
 }
 
 /** A row-count read started alongside the collection listing. */
@@ -97,17 +106,31 @@ export function prefetchRowCounts(
   named: string[] | undefined,
   geometry: Geometry | undefined,
 ): RowCountPrefetch | undefined {
-  const before = listedBefore.get(catalogue);
-  const ids = named ?? before?.ids;
+  const before = planInputCache(catalogue).lastListed();
+  const ids = named ?? before?.map((c) => c.collection.id);
   if (!catalogue.rowCounts || !ids || ids.length === 0) return undefined;
-  const cells = areaBaseCells(geometry);
-  const counts = catalogue.rowCounts(ids, cells);
-  const tiled = before ? ids.filter((id) => before.tiled.has(id)) : ids;
+  const counts = readCounts(catalogue, ids, areaBaseCells(geometry));
+  const tiledBefore = before && new Set(before.filter(isTiled).map((c) => c.collection.id));
+  const tiled = tiledBefore ? ids.filter((id) => tiledBefore.has(id)) : ids;
   const tiles = readTiles(catalogue, tiled, geometry);
   // Awaited by planCollections, or dropped when the search ends before planning (a 400).
   counts.catch(() => undefined);
   tiles?.catch(() => undefined);
   return { geometry, collections: new Set(ids), counts, tiles: { collections: new Set(tiled), read: tiles } };
+}
+
+/** Whether the prefetched reads hold every input of these collections in this area (no read after the listing). */
+export function prefetchCovers(
+  prefetched: RowCountPrefetch | undefined,
+  collections: CollectionRecord[],
+  geometry: Geometry | undefined,
+): boolean {
+  return (
+    prefetched !== undefined &&
+    prefetched.geometry === geometry &&
+    collections.every((c) => prefetched.collections.has(c.collection.id)) &&
+    collections.filter(isTiled).every((c) => prefetched.tiles.collections.has(c.collection.id))
+  );
 }
 
 /**
@@ -125,17 +148,16 @@ export async function planCollections(
     prefetched.geometry === geometry &&
     collections.every((c) => prefetched.collections.has(c.collection.id));
   const cells = areaBaseCells(geometry);
-  const tiled = collections.filter((c) => c.levels?.includes("P")).map((c) => c.collection.id);
+  const tiled = collections.filter(isTiled).map((c) => c.collection.id);
   const tilesUsable = usable && tiled.every((id) => prefetched!.tiles.collections.has(id));
   const [counts, tiles] = await Promise.all([
     usable && prefetched
       ? prefetched.counts
-      : catalogue.rowCounts
-        ? catalogue.rowCounts(
-            collections.map((c) => c.collection.id),
-            cells,
-          )
-        : new Map<string, Record<string, number>>(),
+      : readCounts(
+          catalogue,
+          collections.map((c) => c.collection.id),
+          cells,
+        ),
     tilesUsable ? prefetched!.tiles.read : readTiles(catalogue, tiled, geometry),
   ]);
   // The prefetch read the same base cells: areaBaseCells of the same geometry.
@@ -143,4 +165,29 @@ export async function planCollections(
   return collections.map((c) =>
     planCollection(c, counts.get(c.collection.id), tiles?.get(c.collection.id), counted),
   );
+}
+
+/**
+ * The same inputs from this process's cache alone (no read), when it holds every one of them: the
+ * plan a warm instance starts reading at once (plan/speculate.ts). Tiles of collections without tile
+ * rows are not looked up: a plan reads tile rows only for those.
+ */
+export function cachedPlanCollections(
+  catalogue: PlanReads,
+  collections: CollectionRecord[],
+  geometry: Geometry | undefined,
+): PlanCollection[] | undefined {
+  const cache = planInputCache(catalogue);
+  const cells = areaBaseCells(geometry);
+  const tiled = geometry && catalogue.tileFootprints ? tileCells(geometry) : undefined;
+  const out: PlanCollection[] = [];
+  for (const c of collections) {
+    const id = c.collection.id;
+    const counts = catalogue.rowCounts ? cache.rowCounts(id, cells) : undefined;
+    if (catalogue.rowCounts && !counts) return undefined;
+    const tiles = tiled && isTiled(c) ? cache.tileFootprints(id, tiled) : undefined;
+    if (tiled && isTiled(c) && !tiles) return undefined;
+    out.push(planCollection(c, counts, tiles, catalogue.rowCounts ? cells : undefined));
+  }
+  return out;
 }
