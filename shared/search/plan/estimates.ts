@@ -161,8 +161,8 @@ function areaMatchShare(c: PlanCollection, g: Geometry | undefined, queryKm2: nu
   for (const [level, res] of ITEM_LEVELS) {
     const cells = areaCoverKeys(g, res);
     // An item meeting several of the area's cells has a row in each: counted once. Not strips: an
-    // orbit's strip is long and narrow and meets every res-0 cell of an area it crosses (Sentinel-5P
-    // over the pole: counted once per cell it matched 1.0 where 0.63 was estimated).
+    // orbit's strip is long and narrow and meets every res-0 cell of an area it crosses (divided,
+    // Sentinel-5P's time rows north of 80° were estimated at 0.63 where 1.0 matched).
     const perItem = res === 0 ? 1 : cellsPerItem(FOOTPRINT_KM2[level], km2(res), cells.length);
     for (const cell of cells) {
       const n = counts[statName(level, cell)];
