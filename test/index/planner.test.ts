@@ -277,3 +277,42 @@ describe("tile ranges' hit rates", () => {
     expect(hitRate("MGRS-33UVR", two)).toBeCloseTo(0.85);
   });
 });
+
+describe("base plans' request budget", () => {
+  it("serves a polar cap by base ranges for four collections holding every size of item", () => {
+    // The bench's `uniform` shape: every collection has strips (res-0 cell rows) and smaller items (base
+    // rows) in each of the cap's 4 res-0 cells: 4 × (4 + 4) = 32 ranges, over the 30 of a cell plan.
+    const cap = bboxToGeometry([-180, 80, 180, 90]);
+    const base = ["000", "001", "002", "003"];
+    const counts: Record<string, number> = { n_T: 10_000 };
+    for (const b of base) {
+      counts[`n_B_${b}`] = 100;
+      counts[`n_0_${b}`] = 10;
+      for (let d = 0; d < 7; d++) {
+        counts[`n_1_${b}${d}`] = 8;
+        for (let e = 0; e < 7; e++) counts[`n_G_${b}${d}${e}`] = 2;
+      }
+    }
+    const uniform = ["a", "b", "c", "d"].map((id) => ({
+      id,
+      maxDurationMs: 86_400_000,
+      levels: ["P", "G", "1", "0", "B"],
+      indexFeatures: 3,
+      rows: {
+        counts,
+        from: "2016-01-01T00:00:00.000Z",
+        to: "2026-01-01T00:00:00.000Z",
+        counted: new Set(base),
+      },
+    }));
+    const plan = planSearch({
+      geometry: cap,
+      interval: at("2024-05-01T00:00:00.000Z", "2024-05-31T23:59:59.999Z"),
+      collections: uniform,
+      limit: 10,
+    });
+    // No collection reads its time rows (10,000 items, of which the cap holds a few).
+    expect(plan.strategy).toBe("cells");
+    expect(plan.queries.length).toBe(32);
+  });
+});

@@ -7,7 +7,7 @@
 // All are pre-filters; the executor applies the exact tests. With row counts (RowCountReader
 // rowCounts) each query carries an estimate of its rows and of the share of them that match, from
 // which the executor sizes first pages.
-import { COST_MODEL, EARTH_KM2, expectedRows, intervalDays, planRows, QUERY_COVER } from "./cost.ts";
+import { COST_MODEL, EARTH_KM2, expectedRows, intervalDays, planRows } from "./cost.ts";
 import { type CellLayout, cellLayouts, timeQueries } from "./ranges.ts";
 import type { Plan, PlanInput, PlannedQuery } from "./types.ts";
 
@@ -32,7 +32,7 @@ function cellPlan(input: PlanInput, layouts: CellLayout[]): Plan | undefined {
   for (const layout of layouts) {
     if (layout.perCollection.some((qs) => qs === undefined)) continue;
     const queries = layout.perCollection.flatMap((qs) => qs!);
-    if (queries.length > QUERY_COVER.maxRequests) continue;
+    if (queries.length > layout.maxRequests) continue;
     const cost =
       queries.length +
       planRows(
@@ -73,7 +73,7 @@ function mixedPlan(input: PlanInput, layouts: CellLayout[], time: Plan): Plan | 
         if (useCells[i] || cells === undefined) continue;
         const trial = useCells.map((v, k) => v || k === i);
         const qs = queriesOf(trial);
-        if (qs.length > QUERY_COVER.maxRequests) continue;
+        if (qs.length > layout.maxRequests) continue;
         const cost = costOf(qs);
         if (cost < current && (!pick || cost < pick.cost)) pick = { i, cost };
       }

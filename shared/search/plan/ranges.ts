@@ -96,6 +96,8 @@ function holdsNoRows(c: PlanCollection, levels: readonly Level[], cell: string):
 export interface CellLayout {
   perCollection: (PlannedQuery[] | undefined)[];
   areaRows: number;
+  /** Most requests a plan using this layout may make (QUERY_COVER). */
+  maxRequests: number;
 }
 
 interface Candidate {
@@ -104,6 +106,7 @@ interface Candidate {
   tiles?: boolean;
   /** Whether the layout's ranges hold every row of a collection with these levels (default: yes). */
   serves?: (c: PlanCollection, levels: ReadonlySet<string>) => boolean;
+  maxRequests?: number;
 }
 
 const asRanges = (keys: Iterable<string>, prefix: (k: string) => string): Range[] =>
@@ -156,6 +159,7 @@ function baseCandidate(g: Geometry): Candidate | undefined {
       { holds: ["B"], ranges: asRanges(base, groupTimePrefix) },
     ],
     areaRows: base.size * km2(0),
+    maxRequests: QUERY_COVER.baseMaxRequests,
     serves: (c, levels) =>
       [...levels].every((l) => BASE_RANGE_LEVELS.includes(l as Level)) ||
       ((c.indexFeatures ?? 0) >= BASE_ROWS_FEATURE && levels.has("B")),
@@ -177,6 +181,7 @@ export function cellLayouts(input: PlanInput): CellLayout[] {
   };
   const layouts = candidates.map((cand) => ({
     areaRows: cand.areaRows,
+    maxRequests: cand.maxRequests ?? QUERY_COVER.maxRequests,
     perCollection: input.collections.map((c) => {
       const levels = new Set<string>(c.levels ?? ALL_LEVELS);
       if (cand.serves && !cand.serves(c, levels)) return undefined;
