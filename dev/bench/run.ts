@@ -3,7 +3,6 @@
 import { UNRESTRICTED } from "../../shared/auth/authorize.ts";
 import { BadRequestError } from "../../shared/errors.ts";
 import { type ItemSummary, summarize } from "../../shared/index/rows.ts";
-import { countMatches } from "../../shared/search/count.ts";
 import { compareAsc, compareDesc } from "../../shared/search/cursor.ts";
 import { summaryTest } from "../../shared/search/filter.ts";
 import { planCollections } from "../../shared/search/plan/inputs.ts";

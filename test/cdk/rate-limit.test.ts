@@ -43,7 +43,7 @@ describe("per-client rate limit", () => {
         OutputName: expect.stringContaining("WebAcl"),
       },
     });
-    expect(Object.keys(waf.resourcesOfType("AWS::Lambda::Function"))).toHaveLength(9); // 8 + S3 notifications
+    expect(Object.keys(waf.resourcesOfType("AWS::Lambda::Function"))).toHaveLength(10); // 9 (with the background jobs function) + S3 notifications
     expect(dist["DefaultCacheBehavior"]).toMatchObject({
       AllowedMethods: expect.arrayContaining(["GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]),
       CachePolicyId: "4135ea2d-6df8-44a3-9df3-4b5a84be39ad", // Managed-CachingDisabled
