@@ -35,6 +35,8 @@ function schemaOf(v: unknown): JsonSchema {
 export async function collectQueryables(
   catalogue: RowReader,
   collections: string[],
+  /** Told each collection's sampled property names (a search remembers them: search.ts). */
+  sampled?: (collection: string, names: Set<string>) => void,
 ): Promise<Record<string, JsonSchema>> {
   const out: Record<string, JsonSchema> = { ...CORE_QUERYABLES };
   const pages = await Promise.all(
@@ -47,9 +49,15 @@ export async function collectQueryables(
       }),
     ),
   );
-  for (const page of pages)
+  for (const [i, page] of pages.entries()) {
+    const names = new Set<string>();
     for (const row of page.rows)
-      for (const [k, v] of Object.entries(row.summary.properties)) if (!(k in out)) out[k] = schemaOf(v);
+      for (const [k, v] of Object.entries(row.summary.properties)) {
+        names.add(k);
+        if (!(k in out)) out[k] = schemaOf(v);
+      }
+    sampled?.(collections[i]!, names);
+  }
   return out;
 }
 

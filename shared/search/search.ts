@@ -177,8 +177,24 @@ interface QueryablesRead {
   read: ReturnType<typeof collectQueryables>;
 }
 
+/** Reads the collections' queryables, remembering each one's sampled names (knownQueryable). */
+const sampleQueryables = (catalogue: Catalogue, ids: string[]) =>
+  collectQueryables(catalogue, ids, (c, names) => planInputCache(catalogue).setQueryableNames(c, names));
+
+/**
+ * Every name the request uses beyond the core queryables was seen lately in one of these collections'
+ * samples: accepted with no read (a name not seen is read again, and refused only on a fresh read).
+ */
+function knownQueryable(catalogue: Catalogue, req: SearchRequest, ids: string[]): boolean {
+  const cache = planInputCache(catalogue);
+  const seen = ids.map((id) => cache.queryableNames(id));
+  return namesUsed(req).every(([, names]) =>
+    names.every((n) => n in CORE_QUERYABLES || seen.some((s) => s?.has(n))),
+  );
+}
+
 function readQueryables(catalogue: Catalogue, ids: string[]): QueryablesRead {
-  const read = collectQueryables(catalogue, ids);
+  const read = sampleQueryables(catalogue, ids);
   read.catch(() => undefined);
   return { ids, read };
 }
@@ -192,8 +208,9 @@ async function checkQueryables(
 ): Promise<boolean> {
   if (!needsQueryables(req)) return false;
   const ids = collections.map((c) => c.collection.id);
+  if (knownQueryable(catalogue, req, ids)) return false;
   const again = !early || early.ids.join("\u0000") !== ids.join("\u0000");
-  const queryable = await (again ? collectQueryables(catalogue, ids) : early.read);
+  const queryable = await (again ? sampleQueryables(catalogue, ids) : early.read);
   for (const [where, names] of namesUsed(req)) requireQueryable(names, queryable, where);
   return again;
 }
@@ -262,7 +279,10 @@ async function prepare(
       .lastListed()
       ?.map((c) => c.collection.id)
   )?.filter((c) => access.canSearch(c));
-  const early = needsQueryables(req) && names ? readQueryables(catalogue, names) : undefined;
+  const early =
+    needsQueryables(req) && names && !knownQueryable(catalogue, req, names)
+      ? readQueryables(catalogue, names)
+      : undefined;
   let collections = await resolveCollections(catalogue, access, req.collections);
   const again = await checkQueryables(catalogue, req, collections, early);
   if (d.only) collections = collections.filter((c) => d.only!.includes(c.collection.id));

@@ -148,3 +148,35 @@ describe("the cache never decides what is searched", () => {
     expect(signedIn.ids).toEqual(expected(["alpha", "beta", "gamma"], 10));
   });
 });
+
+describe("the queryables a filter names", () => {
+  const withPass = (id: string, pass: number, extra: Record<string, unknown> = {}): StacItem => {
+    const it = item("delta", id, footprint(16.6, 49.2, 0.05, 0.05), "2024-06-01T10:00:00Z");
+    it.properties = { ...it.properties, "test:pass": pass, ...extra };
+    return it;
+  };
+  const byProperty = (name: string, value: number) => ({
+    collections: ["delta"],
+    "filter-lang": "cql2-json",
+    filter: { op: "=", args: [{ property: name }, value] },
+  });
+
+  it("are sampled once while known, a name not seen lately is read again, and an unknown one refused", async () => {
+    await stack.catalogue.putCollection(testCollection("delta"));
+    for (let i = 0; i < 3; i++) await put(withPass(`delta-${i}`, 5));
+    await search({ collections: ["delta"] });
+    const first = await search(byProperty("test:pass", 5));
+    const second = await search(byProperty("test:pass", 5));
+    expect([...first.ids].sort()).toEqual(["delta-0", "delta-1", "delta-2"]);
+    expect(second.ids).toEqual(first.ids);
+    // The second leaves out the queryables sample of delta's time partition: one Query fewer.
+    expect(second.requests.length).toBe(first.requests.length - 1);
+    // A name no sample has held is refused, and not remembered as anything.
+    await expect(search(byProperty("test:never", 1))).rejects.toThrow(/'test:never' is not queryable/);
+    await expect(search(byProperty("test:never", 1))).rejects.toThrow(/'test:never' is not queryable/);
+    // A property that appears after the sample was remembered is read again, so found at once.
+    await put(withPass("delta-new", 6, { "test:fresh": 1 }));
+    const fresh = await search(byProperty("test:fresh", 1));
+    expect(fresh.ids).toEqual(["delta-new"]);
+  });
+});

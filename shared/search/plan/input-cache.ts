@@ -54,6 +54,7 @@ export class PlanInputCache {
   private listed: Entry<CollectionRecord[]> | undefined;
   private readonly counts: Bounded<Record<string, number>>;
   private readonly tiles: Bounded<TileFootprint[]>;
+  private readonly queryable: Bounded<Set<string>>;
 
   constructor(
     private readonly o: { maxEntries: number; maxAgeMs: number; now: () => number } = {
@@ -63,6 +64,7 @@ export class PlanInputCache {
   ) {
     this.counts = new Bounded(o.maxEntries, o.maxAgeMs, o.now);
     this.tiles = new Bounded(o.maxEntries, o.maxAgeMs, o.now);
+    this.queryable = new Bounded(o.maxEntries, o.maxAgeMs, o.now);
   }
 
   /** The collection records listed last, unless too old. */
@@ -94,6 +96,19 @@ export class PlanInputCache {
 
   setTileFootprints(tiles: Map<string, TileFootprint[]>, cells: readonly string[]): void {
     for (const [c, t] of tiles) this.tiles.set(areaKey(c, cells), t);
+  }
+
+  /**
+   * Property names a collection's queryables sample held when last read. Only ever used to accept a
+   * name (a name not here is read again): a name whose items have all gone since is accepted for at
+   * most maxAgeMs and matches nothing, where a fresh read would have refused it.
+   */
+  queryableNames(collection: string): Set<string> | undefined {
+    return this.queryable.get(collection);
+  }
+
+  setQueryableNames(collection: string, names: Iterable<string>): void {
+    this.queryable.set(collection, new Set(names));
   }
 
   /** Entries held (for tests of the bounds). */
