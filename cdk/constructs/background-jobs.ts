@@ -75,11 +75,12 @@ export class BackgroundJobs extends Construct {
     props.catalogue.grantCatalogueReadWrite(this.handler);
     props.products.grantReadObjects(this.handler);
     props.tokenKey.grantRead(this.handler);
+    // A stac-geoparquet export writes NDJSON under exports/ first, then reads it back and deletes it.
     this.grantObjects(
       this.handler,
-      ["s3:PutObject", "s3:AbortMultipartUpload"],
+      ["s3:PutObject", "s3:AbortMultipartUpload", "s3:GetObject", "s3:DeleteObject"],
       EXPORTS_PREFIX,
-      "writes exports",
+      "writes exports (and reads back and deletes the NDJSON a stac-geoparquet export is converted from)",
     );
     this.grantObjects(
       this.handler,

@@ -1,8 +1,9 @@
-// The scheduled lifecycle jobs: two EventBridge rules run one function, daily, to apply the upstream
-// deletion list and to evict what the retention policies expired (lambdas/lifecycle/). Their inputs
-// are two keys of a small private bucket of their own; the function reads those, lists and deletes
-// products, and writes the catalogue (tombstones first), and nothing else.
-import { Duration, RemovalPolicy } from "aws-cdk-lib";
+// The scheduled lifecycle jobs: three EventBridge rules run one function, daily, to apply the upstream
+// deletion list, to evict what the retention policies expired and to refresh the monthly stac-geoparquet
+// snapshots (lambdas/lifecycle/). Their inputs are two keys of a small private bucket of their own; the
+// function reads those, lists and deletes products, reads and writes snapshots under `_snapshots/` of
+// the products bucket, and writes the catalogue (tombstones first), and nothing else.
+import { Duration, RemovalPolicy, Stack, Validations } from "aws-cdk-lib";
 import * as events from "aws-cdk-lib/aws-events";
 import * as targets from "aws-cdk-lib/aws-events-targets";
 import * as iam from "aws-cdk-lib/aws-iam";
@@ -11,6 +12,7 @@ import * as s3 from "aws-cdk-lib/aws-s3";
 import { Construct } from "constructs";
 import { ENV_NAMES } from "../../shared/config.ts";
 import { LIFECYCLE_INPUT_KEYS } from "../../shared/lifecycle/inputs.ts";
+import { SNAPSHOTS_PREFIX } from "../../shared/products/object-home.ts";
 import type { CatalogueTable } from "./catalogue-table.ts";
 import { HexarchiveFunction } from "./hexarchive-function.ts";
 import type { ProductsBucket } from "./products-bucket.ts";
@@ -33,6 +35,7 @@ export class LifecycleJobs extends Construct {
   readonly handler: HexarchiveFunction;
   readonly syncRule: events.Rule;
   readonly retentionRule: events.Rule;
+  readonly snapshotsRule: events.Rule;
 
   constructor(scope: Construct, id: string, props: LifecycleJobsProps) {
     super(scope, id);
@@ -49,7 +52,7 @@ export class LifecycleJobs extends Construct {
     });
     this.handler = new HexarchiveFunction(this, "Handler", {
       entry: props.entry,
-      description: "hexarchive lifecycle: upstream deletions and retention",
+      description: "hexarchive lifecycle: upstream deletions, retention, stac-geoparquet snapshots",
       memorySize: 1024,
       timeout: Duration.minutes(15),
       environment: {
@@ -76,6 +79,20 @@ export class LifecycleJobs extends Construct {
     props.products.grantDeleteObjects(this.handler);
     props.products.grantList(this.handler);
     props.catalogue.grantCatalogueReadWrite(this.handler);
+    // The snapshots and their state: read and written under _snapshots/ only (deleting is granted above).
+    this.handler.role.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        actions: ["s3:GetObject", "s3:PutObject"],
+        resources: [props.products.bucket.arnForObjects(`${SNAPSHOTS_PREFIX}*`)],
+      }),
+    );
+    const bucketId = Stack.of(this).resolve(
+      (props.products.bucket.node.defaultChild as s3.CfnBucket).logicalId,
+    ) as string;
+    Validations.of(this.handler).acknowledge({
+      id: `AwsSolutions-IAM5[Resource::<${bucketId}.Arn>/${SNAPSHOTS_PREFIX}*]`,
+      reason: `Snapshots are named by collection and month under ${SNAPSHOTS_PREFIX}; this function reads and writes them there only.`,
+    });
 
     const rule = (id: string, job: string, description: string) => {
       const r = new events.Rule(this, id, {
@@ -93,5 +110,14 @@ export class LifecycleJobs extends Construct {
     };
     this.syncRule = rule("SyncDeletions", "sync-deletions", "Applies the upstream deleted-products list");
     this.retentionRule = rule("Retention", "retention", "Evicts products the retention policies expired");
+    // Daily, not hourly: a run rewrites each month it finds changed whole, and ingest changes the current
+    // month all day, so an hourly run would rewrite that file 24 times a day for a day's freshness gained.
+    // Runs never overlap: the function's reserved concurrency is 1 (cdk/config.ts); a run the limit
+    // holds back waits in Lambda's asynchronous queue.
+    this.snapshotsRule = rule(
+      "Snapshots",
+      "snapshots",
+      "Refreshes the monthly stac-geoparquet snapshots from the change log",
+    );
   }
 }

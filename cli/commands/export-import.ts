@@ -77,13 +77,15 @@ export const exportCommand: Command = {
   name: "export",
   summary: "write a catalogue or a search as NDJSON: its collections, then every item (all pages)",
   usage:
-    "hexarchive export [search options] [-n N] [-o FILE] [--format ndjson|geoparquet] [--no-collections]",
+    "hexarchive export [search options] [-n N] [-o FILE] [--format ndjson|geoparquet] [--no-collections] [--server [--poll S]]",
   flags: {
     ...SEARCH_FLAGS,
     limit: { type: "string", short: "n" },
     output: { type: "string", short: "o" },
     format: { type: "string" },
     "no-collections": { type: "boolean" },
+    server: { type: "boolean" },
+    poll: { type: "string" },
   },
   help: `${SEARCH_HELP}
 
@@ -93,6 +95,10 @@ Options:
   --format F            ${EXPORT_FORMATS.join(" or ")} (default ndjson); geoparquet: one stac-geoparquet
                         file (-o required), collections in its metadata, built in memory
   --no-collections      items only
+  --server              run the export on the server as a background job (POST /search/export), show
+                        its progress, then download its file: for searches of any size (not with -n,
+                        --no-collections or --page-size); geoparquet is then converted on the server
+  --poll S              --server: ask for the job's progress every S seconds (default 2)
 
 Each line is one JSON object: the collections first (those searched, or all), then the items, newest
 first, as the API serves them without its own links and signatures. 'hexarchive import' reads it.
@@ -100,12 +106,20 @@ first, as the API serves them without its own links and signatures. 'hexarchive 
 Examples:
   hexarchive export -o catalogue.ndjson
   hexarchive export -c sentinel-2-l2a --format geoparquet -o s2.parquet
-  hexarchive export -c sentinel-2-l2a -d 2024 | gzip > s2-2024.ndjson.gz`,
+  hexarchive export -c sentinel-2-l2a -d 2024 | gzip > s2-2024.ndjson.gz
+  hexarchive export --server -c sentinel-2-l2a --format geoparquet -o s2.parquet`,
   async run(ctx) {
     const v = ctx.values;
     const file = str(v["output"]);
     if (ctx.json && !file)
       throw new UsageError("--json writes a summary to stdout: give the export a file with -o");
+    if (v["server"])
+      return (await import("./server-export.ts")).serverExport(
+        ctx,
+        searchBody(v as never),
+        exportFormat(v["format"]),
+        file,
+      );
     // The stac-geoparquet code (and its Parquet library) is loaded only for that format.
     const parquet =
       exportFormat(v["format"]) === "geoparquet"

@@ -1,9 +1,11 @@
 // Adapts the scheduled lifecycle jobs (EventBridge rules, cdk/constructs/lifecycle-jobs.ts) to the
 // domain: `{"job": "sync-deletions"}` applies the upstream deletion list, `{"job": "retention"}` evicts
-// what the retention policies expired; each reads its input from the lifecycle bucket. Invoked by an
+// what the retention policies expired; each reads its input from the lifecycle bucket; `{"job":
+// "snapshots"}` brings the monthly stac-geoparquet snapshots up to date with the change log. Invoked by an
 // operator, `{"job": "reindex", "collection": C}` gives C its base rows until its time runs out.
 import middy from "@middy/core";
 import { BadRequestError } from "../../shared/errors.ts";
+import { refreshSnapshots, type SnapshotRun } from "../../shared/export/snapshots.ts";
 import { type RetentionReport, runRetention } from "../../shared/lifecycle/retention.ts";
 import { parseRetentionPolicies } from "../../shared/lifecycle/retention-policy.ts";
 import { type SyncReport, syncDeletions } from "../../shared/lifecycle/sync-deletions.ts";
@@ -12,7 +14,9 @@ import type { ReindexReport } from "../../shared/storage/dynamo-base-rows.ts";
 import type { LifecycleJobDeps } from "./deps.ts";
 
 export interface LifecycleEvent {
-  job: "sync-deletions" | "retention" | "reindex";
+  job: "sync-deletions" | "retention" | "reindex" | "snapshots";
+  /** snapshots: rebuild every month of every collection. */
+  full?: boolean;
   dryRun?: boolean;
   /** reindex: the collection to give its base rows. */
   collection?: string;
@@ -29,7 +33,12 @@ export interface LifecycleHandlerDeps {
   retentionKey: string;
 }
 
-export type LifecycleResult = { job: string; skipped: string } | SyncReport | RetentionReport | ReindexReport;
+export type LifecycleResult =
+  | { job: string; skipped: string }
+  | SyncReport
+  | RetentionReport
+  | ReindexReport
+  | SnapshotRun;
 
 export function makeLifecycleHandler(deps: LifecycleHandlerDeps) {
   return middy<LifecycleEvent, LifecycleResult>().handler(async (event, context) => {
@@ -53,6 +62,20 @@ export function makeLifecycleHandler(deps: LifecycleHandlerDeps) {
       });
       log.info("retention applied", { ...report, expired: report.expired.length });
       return report;
+    }
+    if (event.job === "snapshots") {
+      // Runs never overlap: the function's reserved concurrency is 1 (each run rewrites whole months).
+      const run = await refreshSnapshots(
+        { catalogue: deps.jobs.catalogue, changes: deps.jobs.catalogue, objects: deps.jobs.objects },
+        { full: event.full === true },
+      );
+      log.info("snapshots refreshed", {
+        full: run.full,
+        changesRead: run.changesRead,
+        written: run.written.length,
+        removed: run.removed.length,
+      });
+      return run;
     }
     if (event.job === "reindex") {
       if (!event.collection) throw new BadRequestError("the reindex job needs a 'collection'");

@@ -5,6 +5,8 @@
 export interface Step<C> {
   checkpoint: C;
   done: boolean;
+  /** The next step needs a whole invocation (one long step): continue in a new one before it. */
+  fresh?: boolean;
 }
 
 export interface ChunkClock {
@@ -39,6 +41,6 @@ export async function runChunks<C>(
     c = r.checkpoint;
     if (r.done) return { kind: "done", checkpoint: c };
     if (!(await o.saved(c))) return { kind: "lost", checkpoint: c };
-    if (o.clock.remainingMs() < o.reserveMs) return { kind: "continue", checkpoint: c };
+    if (r.fresh || o.clock.remainingMs() < o.reserveMs) return { kind: "continue", checkpoint: c };
   }
 }

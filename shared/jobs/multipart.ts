@@ -5,6 +5,8 @@ import {
   AbortMultipartUploadCommand,
   CompleteMultipartUploadCommand,
   CreateMultipartUploadCommand,
+  DeleteObjectCommand,
+  GetObjectCommand,
   PutObjectCommand,
   type S3Client,
   UploadPartCommand,
@@ -22,6 +24,9 @@ export interface PartUploads {
   /** Completes the object from its parts; with none, writes it empty. */
   complete(key: string, uploadId: string, parts: UploadedPart[], contentType: string): Promise<void>;
   abort(key: string, uploadId: string): Promise<void>;
+  /** A stored object's bytes, streamed (an intermediate result a format converts). */
+  read(key: string): AsyncIterable<Uint8Array>;
+  remove(key: string): Promise<void>;
 }
 
 /** S3's smallest part but the last. */
@@ -74,5 +79,14 @@ export class S3PartUploads implements PartUploads {
     await this.s3.send(
       new AbortMultipartUploadCommand({ Bucket: this.bucket, Key: key, UploadId: uploadId }),
     );
+  }
+
+  async *read(key: string): AsyncIterable<Uint8Array> {
+    const out = await this.s3.send(new GetObjectCommand({ Bucket: this.bucket, Key: key }));
+    yield* out.Body as AsyncIterable<Uint8Array>;
+  }
+
+  async remove(key: string): Promise<void> {
+    await this.s3.send(new DeleteObjectCommand({ Bucket: this.bucket, Key: key }));
   }
 }

@@ -49,7 +49,10 @@ export function exportRunner(deps: ExportDeps): JobKindRunner<ExportCheckpoint> 
     begin: (job) => beginExport(deps, job),
     step: (job, c) => exportStep(deps, job, c),
     finish: (job, c) => finishExport(deps, job, c),
-    abandon: (_job, c) => deps.uploads.abort(c.key, c.uploadId),
+    abandon: async (_job, c) => {
+      await deps.uploads.abort(c.key, c.uploadId);
+      if (c.spool) await deps.uploads.remove(c.spool);
+    },
     counts: exportCounts,
   };
 }

@@ -33,13 +33,13 @@ describe("background jobs", () => {
     );
   });
 
-  it("run in a function that writes only exports, reads only imports, and invokes only itself", () => {
+  it("run in a function that writes (and reads back) only exports, reads only imports, and invokes only itself", () => {
     const fn = stack.jobs.handler;
     const statements = built.allowStatementsOf(fn.role);
     const s3 = statements.filter((s) => actionsOf(s).some((a) => a.startsWith("s3:")));
     const onJobs = s3.filter((s) => JSON.stringify(s.Resource).includes(built.logicalId(stack.jobs.bucket)));
     expect(onJobs.map((s) => [actionsOf(s).sort(), s.Resource])).toEqual([
-      [["s3:AbortMultipartUpload", "s3:PutObject"], objects("exports/")],
+      [["s3:AbortMultipartUpload", "s3:DeleteObject", "s3:GetObject", "s3:PutObject"], objects("exports/")],
       [["s3:GetObject"], objects("imports/")],
       [["s3:ListBucket"], bucketArn],
     ]);

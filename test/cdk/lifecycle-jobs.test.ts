@@ -1,5 +1,6 @@
-// The scheduled lifecycle jobs: two daily rules invoking one function with the job's name; it reads only
-// its two input keys, lists and deletes products, and writes the catalogue; no managed policy.
+// The scheduled lifecycle jobs: three daily rules invoking one function with the job's name; it reads only
+// its two input keys and the snapshots, writes only snapshots, lists and deletes products, and writes the
+// catalogue; no managed policy; one run at a time.
 import { describe, expect, it } from "vitest";
 import { LIFECYCLE_INPUT_KEYS } from "../../cdk/constructs/lifecycle-jobs.ts";
 import { ENV_NAMES } from "../../shared/config.ts";
@@ -12,7 +13,7 @@ const fn = built.resource(jobs.handler.function);
 const fnArn = { "Fn::GetAtt": [built.logicalId(jobs.handler.function), "Arn"] };
 
 describe("lifecycle jobs", () => {
-  it("run daily from two EventBridge rules, each naming its job, without retries", () => {
+  it("run daily from three EventBridge rules, each naming its job, without retries", () => {
     const rules = Object.values(built.resourcesOfType("AWS::Events::Rule")).filter((r) =>
       JSON.stringify(r.Properties["Targets"]).includes(built.logicalId(jobs.handler.function)),
     );
@@ -23,7 +24,9 @@ describe("lifecycle jobs", () => {
       expect(t!.RetryPolicy).toEqual({ MaximumRetryAttempts: 0 });
       return JSON.parse(t!.Input).job;
     });
-    expect(inputs.sort()).toEqual(["retention", "sync-deletions"]);
+    expect(inputs.sort()).toEqual(["retention", "snapshots", "sync-deletions"]);
+    // One run at a time: a snapshot refresh rewrites whole months, and must not overlap another.
+    expect(fn.Properties["ReservedConcurrentExecutions"]).toBe(1);
     template.hasResourceProperties("AWS::Lambda::Permission", {
       Principal: "events.amazonaws.com",
       FunctionName: fnArn,
@@ -40,18 +43,34 @@ describe("lifecycle jobs", () => {
     expect(fn.Properties["Timeout"]).toBe(900);
   });
 
-  it("read their two inputs, list and delete products, write the catalogue, and nothing else", () => {
+  it("read their two inputs, read and write snapshots, list and delete products, write the catalogue, and nothing else", () => {
     const statements = built.allowStatementsOf(jobs.handler.role);
     const actions = statements.flatMap(actionsOf);
     expect([...new Set(actions.filter((a) => a.startsWith("s3:")))].sort()).toEqual([
       "s3:DeleteObject",
       "s3:GetObject",
       "s3:ListBucket",
+      "s3:PutObject",
     ]);
-    // GetObject only on the two input keys, never on products.
+    // GetObject on the two input keys and, in the products bucket, under _snapshots/ only; PutObject there
+    // only.
+    const products = built.logicalId(stack.products.bucket);
     const gets = statements.filter((s) => actionsOf(s).includes("s3:GetObject"));
-    expect(JSON.stringify(gets)).not.toContain(built.logicalId(stack.products.bucket));
     expect(JSON.stringify(gets)).toContain(LIFECYCLE_INPUT_KEYS.retention);
+    const onProducts = statements.filter(
+      (s) => JSON.stringify(s.Resource).includes(products) && !actionsOf(s).includes("s3:DeleteObject"),
+    );
+    expect(
+      onProducts
+        .filter((s) => actionsOf(s).some((a) => a.startsWith("s3:")))
+        .map((s) => [actionsOf(s).sort(), s.Resource]),
+    ).toEqual([
+      [["s3:ListBucket"], { "Fn::GetAtt": [products, "Arn"] }],
+      [
+        ["s3:GetObject", "s3:PutObject"],
+        { "Fn::Join": ["", [{ "Fn::GetAtt": [products, "Arn"] }, "/_snapshots/*"]] },
+      ],
+    ]);
     expect(actions).toEqual(
       expect.arrayContaining(["dynamodb:PutItem", "dynamodb:DeleteItem", "dynamodb:Query"]),
     );

@@ -1,12 +1,17 @@
 // Monthly stac-geoparquet snapshots: after items are written a refresh builds one file per collection
 // and month, linked from the collection as assets served like item assets (302 to a presigned GET);
 // after changes (an item moved to another month, one deleted, one added) the next refresh rebuilds just
-// the months that changed; every file's rows equal the catalogue's items of that month.
+// the months that changed; every file's rows equal the catalogue's items of that month. On AWS the
+// lifecycle function runs the refresh as its daily `snapshots` job.
+import type { Context } from "aws-lambda";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { makeLifecycleHandler } from "../../lambdas/lifecycle/app.ts";
+import { makeLifecycleDeps } from "../../lambdas/lifecycle/deps.ts";
 import { readStacGeoparquet } from "../../shared/export/geoparquet-read.ts";
 import { monthOf, refreshSnapshots, type SnapshotDeps } from "../../shared/export/snapshots.ts";
+import { silentLogger } from "../../shared/log.ts";
 import type { StacItem } from "../../shared/stac/types.ts";
-import type { ChangeLogTiming } from "../../shared/storage/dynamo-change-log.ts";
+import { type ChangeLogTiming, DEFAULT_TIMING } from "../../shared/storage/dynamo-change-log.ts";
 import { S3ObjectStore } from "../../shared/storage/s3-object-store.ts";
 import { makeCollection, makeItem } from "../api/seed.ts";
 import { startTestApp, type TestApp } from "../support/app.ts";
@@ -154,5 +159,33 @@ describe("monthly stac-geoparquet snapshots", () => {
     expect(
       (await fetch(`${app.api}/collections/snap/snapshots/2024-05`, { redirect: "manual" })).status,
     ).toBe(404);
+  }, 60_000);
+
+  it("are refreshed by the lifecycle function's snapshots job, as its daily schedule invokes it", async () => {
+    const handler = makeLifecycleHandler({
+      jobs: makeLifecycleDeps({
+        doc: app.doc,
+        s3: app.s3,
+        table: app.endpoints.dynamodb.table,
+        productsBucket: app.bucket,
+        log: silentLogger,
+      }),
+      readInput: async () => undefined,
+      deletionsKey: "deletions.json",
+      retentionKey: "retention.json",
+    });
+    await write("POST", "/collections/snap/items", item("d1", "2024-09-15T12:00:00Z"));
+    // The function reads the change log with the deployed timing: a change is read once it has settled.
+    await new Promise((r) => setTimeout(r, DEFAULT_TIMING.settleMs + 100));
+    const run = (await handler({ job: "snapshots" }, {} as Context)) as Awaited<
+      ReturnType<typeof refreshSnapshots>
+    >;
+    expect(run.full).toBe(false);
+    expect(run.written).toEqual([{ collection: "snap", month: "2024-09", items: 1 }]);
+    expect((await served())["snapshot-2024-09"]).toEqual((await expected(["d1"]))["snapshot-2024-09"]);
+    // Asked for, a full rebuild of every month.
+    const full = (await handler({ job: "snapshots", full: true }, {} as Context)) as typeof run;
+    expect(full.full).toBe(true);
+    expect(full.written.map((w) => `${w.collection}/${w.month}`)).toContain("snap/2024-09");
   }, 60_000);
 });

@@ -1,8 +1,10 @@
 // Search exports as background jobs (POST /search/export → 202 → GET /jobs/{id}): the file holds every
 // item of every page of the search, as the creator may see it; only the creator sees the job; a job
-// forced to continue in a new invocation after every part writes the same bytes as one that runs at once.
+// forced to continue in a new invocation after every part writes the same bytes as one that runs at once;
+// a stac-geoparquet export reads back to the search's items, however many invocations it took.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parseAccessPolicy } from "../../shared/auth/access-policy.ts";
+import { readStacGeoparquet } from "../../shared/export/geoparquet-read.ts";
 import { DynamoJobStore } from "../../shared/jobs/store.ts";
 import type { StacItem } from "../../shared/stac/types.ts";
 import { DynamoTable } from "../../shared/storage/dynamo-table.ts";
@@ -29,7 +31,7 @@ beforeAll(async () => {
     // Pages of 4 items, a part per page: many pages, many parts, from a few items.
     jobs: {
       clock: { remainingMs: () => (tight ? 0 : Number.POSITIVE_INFINITY) },
-      export: { pageSize: 4, partBytes: 1 },
+      export: { pageSize: 4, partBytes: 1, rows: 5 },
     },
   });
   const items = [
@@ -40,6 +42,9 @@ beforeAll(async () => {
         datetime: `2024-05-${String(1 + (i % 28)).padStart(2, "0")}T10:00:0${i % 10}Z`,
         lon: i,
         lat: 40,
+        // Properties only some items have, on later pages: a stac-geoparquet file's columns are all items'.
+        ...(i % 5 === 4 ? { properties: { "eo:cloud_cover": i + 0.5 } } : {}),
+        ...(i % 11 === 10 ? { properties: { platform: "sentinel-2b", "s2:tile": [i, i + 1] } } : {}),
       }),
     ),
     ...Array.from({ length: PARTNER }, (_, i) =>
@@ -190,5 +195,40 @@ describe("search export jobs", () => {
     expect((await store.get(chunked.id))?.run).toBe(chunked.counts.parts - 1);
     expect(chunked.counts.parts).toBeGreaterThan(5);
     expect(await download(chunked)).toBe(await download(once));
+  });
+
+  it("export stac-geoparquet that reads back to exactly the search's items, in one invocation or many", async () => {
+    const search = { collections: ["open-s2"], sortby: [{ field: "id", direction: "asc" }] };
+    const served = (await searchAll(search, alice)).map(exported);
+    expect(served).toHaveLength(OPEN);
+    const job = await exportOf({ ...search, format: "geoparquet" }, alice);
+    expect(job.status, job.error).toBe("succeeded");
+    expect(job.result).toMatchObject({ type: "application/vnd.apache.parquet" });
+    const res = await fetch(job.result.href);
+    expect(res.headers.get("content-type")).toBe("application/vnd.apache.parquet");
+    const bytes = new Uint8Array(await res.arrayBuffer());
+    const file = await readStacGeoparquet(bytes);
+    expect(file.items).toEqual(served);
+    expect(file.collections.map((c) => c.id)).toEqual(["open-s2"]);
+    // Row groups of 5, each uploaded as a part of its own (part size 1 byte here).
+    expect(job.counts).toMatchObject({ collections: 1, items: OPEN, bytes: bytes.length });
+    expect(job.counts.parts).toBeGreaterThanOrEqual(Math.ceil(OPEN / 5));
+    // The spool is gone; the conversion ran in an invocation of its own.
+    const store = new DynamoJobStore(new DynamoTable(app.doc, app.endpoints.dynamodb.table));
+    expect((await store.get(job.id))?.run).toBe(1);
+    expect((await store.get(job.id))?.checkpoint).not.toHaveProperty("spool");
+    tight = true;
+    let chunked: Awaited<ReturnType<typeof exportOf>>;
+    try {
+      chunked = await exportOf({ ...search, format: "geoparquet" }, alice);
+    } finally {
+      tight = false;
+    }
+    expect(chunked.status, chunked.error).toBe("succeeded");
+    expect((await store.get(chunked.id))?.run).toBeGreaterThan(5);
+    const again = await readStacGeoparquet(
+      new Uint8Array(await (await fetch(chunked.result.href)).arrayBuffer()),
+    );
+    expect(again.items).toEqual(served);
   });
 });
