@@ -12,6 +12,7 @@ import {
   writeFileSync,
 } from "node:fs";
 import { createInterface } from "node:readline";
+import { exportableCollection, exportableItem } from "../../shared/stac/exportable.ts";
 import { type Command, str } from "../command.ts";
 import { EXIT, UsageError } from "../errors.ts";
 import { apiError, sleep } from "../http.ts";
@@ -23,25 +24,8 @@ import {
   searchBody,
   searchItems,
 } from "../search-query.ts";
-import { EXPORT_FORMATS, exportFormat, withoutSnapshots } from "./export-format.ts";
+import { EXPORT_FORMATS, exportFormat } from "./export-format.ts";
 import { limitOf } from "./search.ts";
-
-/** Links a catalogue writes for itself (the importing one writes its own). */
-const OWN_LINKS = new Set([
-  "self",
-  "root",
-  "parent",
-  "collection",
-  "items",
-  "child",
-  "queryables",
-  "aggregate",
-  "aggregations",
-  "sortables",
-  "http://www.opengis.net/def/rel/ogc/1.0/queryables",
-  "http://www.opengis.net/def/rel/ogc/1.0/sortables",
-]);
-const SERVED_ONLY = ["auth:schemes", "auth:refs"];
 
 function unsigned(href: string): string {
   if (!href.includes("signature=")) return href;
@@ -51,27 +35,10 @@ function unsigned(href: string): string {
 }
 
 /** An item as another catalogue should store it: no signed links, no links of the exporting API. */
-export function exportedItem(item: FoundItem): FoundItem {
-  const assets = Object.fromEntries(
-    Object.entries(item.assets).map(([k, a]) => {
-      const copy: Record<string, unknown> = { ...a, href: unsigned(a.href) };
-      for (const f of SERVED_ONLY) delete copy[f];
-      return [k, copy];
-    }),
-  );
-  const links = ((item["links"] as { rel: string }[] | undefined) ?? []).filter((l) => !OWN_LINKS.has(l.rel));
-  return { ...item, links, assets } as unknown as FoundItem;
-}
+export const exportedItem = (item: FoundItem): FoundItem => exportableItem(item, unsigned);
 
-export function exportedCollection(c: Record<string, unknown>): Record<string, unknown> {
-  const copy: Record<string, unknown> = { ...c };
-  for (const f of SERVED_ONLY) delete copy[f];
-  copy["links"] = ((c["links"] as { rel: string }[] | undefined) ?? []).filter((l) => !OWN_LINKS.has(l.rel));
-  const exts = (c["stac_extensions"] as string[] | undefined)?.filter((e) => !e.includes("/authentication/"));
-  if (exts) copy["stac_extensions"] = exts;
-  if (c["assets"]) copy["assets"] = withoutSnapshots(c["assets"] as Record<string, { roles?: string[] }>);
-  return copy;
-}
+export const exportedCollection = (c: Record<string, unknown>): Record<string, unknown> =>
+  exportableCollection(c);
 
 export const exportCommand: Command = {
   name: "export",
