@@ -4,11 +4,21 @@ import {
   DescribeTableCommand,
   type DynamoDBClient,
   ResourceNotFoundException,
+  waitUntilTableExists,
 } from "@aws-sdk/client-dynamodb";
 import { CreateBucketCommand, HeadBucketCommand, type S3Client } from "@aws-sdk/client-s3";
 import { CATALOGUE_TABLE, type KeyAttribute } from "../../shared/index/table.ts";
 
+/**
+ * The table, ACTIVE: created if missing, then waited for (the emulator answers a table still CREATING
+ * with ResourceNotFoundException, as DynamoDB does, so a write straight after CreateTable could fail).
+ */
 export async function ensureTable(db: DynamoDBClient, name: string): Promise<void> {
+  await createTable(db, name);
+  await waitUntilTableExists({ client: db, maxWaitTime: 60, minDelay: 1, maxDelay: 2 }, { TableName: name });
+}
+
+async function createTable(db: DynamoDBClient, name: string): Promise<void> {
   try {
     await db.send(new DescribeTableCommand({ TableName: name }));
     return;
