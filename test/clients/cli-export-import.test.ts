@@ -1,79 +1,33 @@
 // `hexarchive export` → `hexarchive import` into an empty second catalogue, through the real binary:
 // the import is killed after its first checkpoint, resumed, and both catalogues then answer the same
 // searches with the same items (the record dates `created`/`updated` aside: the archive sets them).
-import { type ChildProcess, execFile, spawn } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
+import { type ChildProcess, spawn } from "node:child_process";
+import { existsSync, readFileSync } from "node:fs";
+import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { uploadSamples } from "../../dev/local/samples.ts";
-import { parseAccessPolicy } from "../../shared/auth/access-policy.ts";
-import { startTestStack, type TestStack } from "../support/stack.ts";
+import {
+  type CataloguePair,
+  CLI_BIN,
+  cliEnv,
+  comparableResults,
+  runCli,
+  startCataloguePair,
+} from "../support/catalogue-pair.ts";
+import type { TestStack } from "../support/stack.ts";
 
-const BIN = resolve(__dirname, "../../cli/bin/hexarchive.mjs");
+let pair: CataloguePair;
 let source: TestStack;
 let target: TestStack;
 let work: string;
 
-function env(api: string): NodeJS.ProcessEnv {
-  const { user, password } = source.endpoints.auth.operator;
-  return {
-    PATH: process.env["PATH"],
-    HOME: work,
-    HEXARCHIVE_CONFIG: join(work, "no-config.json"),
-    HEXARCHIVE_URL: api,
-    HEXARCHIVE_USER: user,
-    HEXARCHIVE_PASSWORD: password,
-    HEXARCHIVE_BACKOFF_MS: "100",
-  };
-}
-
-function cli(api: string, args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((done) =>
-    execFile(
-      process.execPath,
-      [BIN, ...args],
-      { env: env(api), cwd: work, timeout: 90_000 },
-      (err, stdout, stderr) =>
-        done({ code: err ? ((err as { code?: number }).code ?? 1) : 0, stdout, stderr }),
-    ),
-  );
-}
+const env = (api: string) => cliEnv(pair, api);
+const cli = (api: string, args: string[]) => runCli(pair, args, env(api));
 
 beforeAll(async () => {
-  const access = parseAccessPolicy(undefined);
-  [source, target] = await Promise.all([startTestStack({ access }), startTestStack({ access })]);
-  await uploadSamples(source.s3, source.bucket);
-  await source.settled();
-  work = mkdtempSync(join(tmpdir(), "hexarchive-export-"));
+  pair = await startCataloguePair("hexarchive-export-");
+  ({ source, target, work } = pair);
 }, 120_000);
-afterAll(async () => {
-  await Promise.all([source?.close(), target?.close()]);
-  if (work) rmSync(work, { recursive: true, force: true });
-});
-
-/** What a search shows of each item, without what the serving catalogue writes for itself. */
-async function results(stack: TestStack, body: Record<string, unknown>) {
-  const res = await stack.post("/search", { limit: 1000, ...body });
-  expect(res.status).toBe(200);
-  return res.body.features.map((f: Record<string, unknown>) => {
-    const { created: _c, updated: _u, ...properties } = f["properties"] as Record<string, unknown>;
-    const assets = Object.fromEntries(
-      Object.entries(f["assets"] as Record<string, { href: string }>).map(([k, a]) => {
-        const { "auth:refs": _r, ...rest } = a as Record<string, unknown>;
-        return [k, rest];
-      }),
-    );
-    return {
-      id: f["id"],
-      collection: f["collection"],
-      geometry: f["geometry"],
-      bbox: f["bbox"],
-      properties,
-      assets,
-    };
-  });
-}
+afterAll(() => pair?.close());
 
 describe("hexarchive export and import", () => {
   it("round-trips a catalogue, resuming an import killed after its first batch", async () => {
@@ -94,7 +48,7 @@ describe("hexarchive export and import", () => {
     const checkpoint = `${file}.checkpoint`;
     const child: ChildProcess = spawn(
       process.execPath,
-      [BIN, "import", "--ndjson", file, "--batch", "1", "--rate", "2"],
+      [CLI_BIN, "import", "--ndjson", file, "--batch", "1", "--rate", "2"],
       {
         env: env(target.api),
         cwd: work,
@@ -124,9 +78,9 @@ describe("hexarchive export and import", () => {
       { bbox: [12, 48, 19, 51] },
       { datetime: "2024-05-01T00:00:00Z/2024-06-30T23:59:59Z" },
     ]) {
-      const want = await results(source, body);
+      const want = await comparableResults(source, body);
       expect(want.length, JSON.stringify(body)).toBeGreaterThan(0);
-      expect(await results(target, body), JSON.stringify(body)).toEqual(want);
+      expect(await comparableResults(target, body), JSON.stringify(body)).toEqual(want);
     }
   }, 180_000);
 });

@@ -3,85 +3,40 @@
 // everything by /search, killed after some batches and resumed) both catalogues then answer the same
 // searches with the same items; over the source's DHuS facade (OData Products) every product becomes an
 // item with the original's footprint (the antimeridian sample included) and a download link that works.
-import { type ChildProcess, execFile, spawn } from "node:child_process";
+import { type ChildProcess, spawn } from "node:child_process";
 import { createHash } from "node:crypto";
-import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
-import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { uploadSamples } from "../../dev/local/samples.ts";
-import { parseAccessPolicy } from "../../shared/auth/access-policy.ts";
-import { startTestStack, type TestStack } from "../support/stack.ts";
+import {
+  type CataloguePair,
+  CLI_BIN,
+  cliEnv,
+  comparableResults,
+  runCli,
+  startCataloguePair,
+} from "../support/catalogue-pair.ts";
+import type { TestStack } from "../support/stack.ts";
 
-const BIN = resolve(__dirname, "../../cli/bin/hexarchive.mjs");
+let pair: CataloguePair;
 let source: TestStack;
 let target: TestStack;
 let work: string;
 
+// The source's users are the target's (one auth file for every test stack): sign in as the operator.
 function env(): NodeJS.ProcessEnv {
   const { user, password } = source.endpoints.auth.operator;
-  return {
-    PATH: process.env["PATH"],
-    HOME: work,
-    HEXARCHIVE_CONFIG: join(work, "no-config.json"),
-    HEXARCHIVE_URL: target.api,
-    HEXARCHIVE_USER: user,
-    HEXARCHIVE_PASSWORD: password,
-    // The source's users are the target's (one auth file for every test stack): sign in as the operator.
-    HEXARCHIVE_SOURCE_USER: user,
-    HEXARCHIVE_SOURCE_PASSWORD: password,
-    HEXARCHIVE_BACKOFF_MS: "100",
-  };
+  return cliEnv(pair, target.api, { HEXARCHIVE_SOURCE_USER: user, HEXARCHIVE_SOURCE_PASSWORD: password });
 }
-
-function cli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((done) =>
-    execFile(
-      process.execPath,
-      [BIN, ...args],
-      { env: env(), cwd: work, timeout: 120_000 },
-      (err, stdout, stderr) =>
-        done({ code: err ? ((err as { code?: number }).code ?? 1) : 0, stdout, stderr }),
-    ),
-  );
-}
+const cli = (args: string[]) => runCli(pair, args, env(), 120_000);
 
 beforeAll(async () => {
-  const access = parseAccessPolicy(undefined);
-  [source, target] = await Promise.all([startTestStack({ access }), startTestStack({ access })]);
-  await uploadSamples(source.s3, source.bucket);
-  await source.settled();
-  work = mkdtempSync(join(tmpdir(), "hexarchive-import-"));
+  pair = await startCataloguePair("hexarchive-import-");
+  ({ source, target, work } = pair);
 }, 120_000);
-afterAll(async () => {
-  await Promise.all([source?.close(), target?.close()]);
-  if (work) rmSync(work, { recursive: true, force: true });
-});
-
-/** What a search shows of each item, without what the serving catalogue writes for itself. */
-async function results(stack: TestStack, body: Record<string, unknown>) {
-  const res = await stack.post("/search", { limit: 1000, ...body });
-  expect(res.status).toBe(200);
-  return res.body.features.map((f: Record<string, unknown>) => {
-    const { created: _c, updated: _u, ...properties } = f["properties"] as Record<string, unknown>;
-    const assets = Object.fromEntries(
-      Object.entries(f["assets"] as Record<string, { href: string }>).map(([k, a]) => {
-        const { "auth:refs": _r, ...rest } = a as Record<string, unknown>;
-        return [k, rest];
-      }),
-    );
-    return {
-      id: f["id"],
-      collection: f["collection"],
-      geometry: f["geometry"],
-      bbox: f["bbox"],
-      properties,
-      assets,
-    };
-  });
-}
+afterAll(() => pair?.close());
 
 const total = async (stack: TestStack, body: Record<string, unknown> = {}) =>
   (await stack.post("/search", { limit: 1, ...body })).body.numberMatched as number;
@@ -104,8 +59,8 @@ describe("hexarchive import --from-stac", () => {
     const want = await total(source, { collections: ["sentinel-2-l2a"] });
     expect(want).toBeGreaterThan(1);
     expect(r).toMatchObject({ read: want, written: want, skipped: 0, failed: 0, collections: 1 });
-    expect(await results(target, { collections: ["sentinel-2-l2a"] })).toEqual(
-      await results(source, { collections: ["sentinel-2-l2a"] }),
+    expect(await comparableResults(target, { collections: ["sentinel-2-l2a"] })).toEqual(
+      await comparableResults(source, { collections: ["sentinel-2-l2a"] }),
     );
   }, 120_000);
 
@@ -117,7 +72,7 @@ describe("hexarchive import --from-stac", () => {
     const child: ChildProcess = spawn(
       process.execPath,
       [
-        BIN,
+        CLI_BIN,
         "import",
         "--from-stac",
         source.api,
@@ -164,9 +119,9 @@ describe("hexarchive import --from-stac", () => {
       { datetime: "2024-05-01T00:00:00Z/2024-06-30T23:59:59Z" },
       { bbox: [179, -20, -179, -10] },
     ]) {
-      const want = await results(source, body);
+      const want = await comparableResults(source, body);
       expect(want.length, JSON.stringify(body)).toBeGreaterThan(0);
-      expect(await results(target, body), JSON.stringify(body)).toEqual(want);
+      expect(await comparableResults(target, body), JSON.stringify(body)).toEqual(want);
     }
     // Source collections came across (those with items and without).
     const ids = (s: TestStack) =>
@@ -254,7 +209,7 @@ describe("hexarchive import --from-dhus", () => {
       "--checkpoint",
       checkpoint,
     ];
-    const child: ChildProcess = spawn(process.execPath, [BIN, ...args, "--batch", "1", "--rate", "2"], {
+    const child: ChildProcess = spawn(process.execPath, [CLI_BIN, ...args, "--batch", "1", "--rate", "2"], {
       env: env(),
       cwd: work,
     });
