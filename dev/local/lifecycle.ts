@@ -34,7 +34,7 @@ import { silentLogger } from "../../shared/log.ts";
 import { makeS3Client } from "../../shared/storage/clients.ts";
 import { loadLocalConfig } from "./config.ts";
 import { localCredentials } from "./emulators.ts";
-import type { Endpoints } from "./stack.ts";
+import { runningEndpoints } from "./running.ts";
 
 const [command, ...rest] = process.argv.slice(2);
 const { values: args, positionals } = parseArgs({
@@ -78,20 +78,15 @@ function deps(): LifecycleJobDeps {
       log: silentLogger,
     });
   }
-  let e: Endpoints | undefined;
-  try {
-    e = JSON.parse(readFileSync(join(config.dataDir, "endpoints.json"), "utf8"));
-  } catch {
-    fail(`No local catalogue found in ${config.dataDir}: start it with npm start, or give --table/--bucket.`);
-  }
-  const local = { region: e!.s3.region, credentials: localCredentials() };
+  const e = runningEndpoints("give --table/--bucket");
+  const local = { region: e.s3.region, credentials: localCredentials() };
   return makeLifecycleDeps({
-    doc: DynamoDBDocumentClient.from(new DynamoDBClient({ ...local, endpoint: e!.dynamodb.endpoint }), {
+    doc: DynamoDBDocumentClient.from(new DynamoDBClient({ ...local, endpoint: e.dynamodb.endpoint }), {
       marshallOptions: { removeUndefinedValues: true },
     }),
-    s3: makeS3Client({ ...local, s3Endpoint: e!.s3.endpoint, s3ForcePathStyle: true }),
-    table: e!.dynamodb.table,
-    productsBucket: e!.s3.bucket,
+    s3: makeS3Client({ ...local, s3Endpoint: e.s3.endpoint, s3ForcePathStyle: true }),
+    table: e.dynamodb.table,
+    productsBucket: e.s3.bucket,
     log: silentLogger,
   });
 }

@@ -1,17 +1,13 @@
 // `npm run mirror -- --from <URL of another hexarchive> [--collections a,b]`: applies the other
 // catalogue's change feed to the local one (shared/ingest/mirror-changes.ts) and prints what it did; a
 // re-run resumes from the cursor the last one stored. `--table NAME [--region R]`: a deployed catalogue.
-import { readFileSync } from "node:fs";
-import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import { mirrorChanges } from "../../shared/ingest/mirror-changes.ts";
 import { DynamoCatalogue } from "../../shared/storage/dynamo-catalogue.ts";
 import { DynamoMirrorCursors } from "../../shared/storage/dynamo-mirror-cursors.ts";
-import { loadLocalConfig } from "./config.ts";
-import { localCredentials } from "./emulators.ts";
-import type { Endpoints } from "./stack.ts";
+import { localDynamoClient, runningEndpoints } from "./running.ts";
 
 const { values: args } = parseArgs({
   options: {
@@ -37,19 +33,8 @@ function target(): { doc: DynamoDBDocumentClient; table: string } {
       ),
       table: args.table,
     };
-  const config = loadLocalConfig(process.env);
-  let e: Endpoints;
-  try {
-    e = JSON.parse(readFileSync(join(config.dataDir, "endpoints.json"), "utf8"));
-  } catch {
-    console.error(`No local catalogue found in ${config.dataDir}: start it with npm start, or give --table.`);
-    process.exit(2);
-  }
-  const client = new DynamoDBClient({
-    region: e.s3.region,
-    credentials: localCredentials(),
-    endpoint: e.dynamodb.endpoint,
-  });
+  const e = runningEndpoints("give --table");
+  const client = localDynamoClient(e);
   return { doc: DynamoDBDocumentClient.from(client, options), table: e.dynamodb.table };
 }
 

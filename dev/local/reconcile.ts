@@ -2,8 +2,6 @@
 // shared/ingest/reconcile.ts), applying the resyncs in this process; prints what it found. The local
 // catalogue (a running `npm start`) by default; `--table NAME --bucket NAME [--region R]` a deployed one
 // with the default AWS credentials. `--dry-run` only counts.
-import { readFileSync } from "node:fs";
-import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
@@ -13,9 +11,8 @@ import { reconcile } from "../../shared/ingest/reconcile.ts";
 import { silentLogger } from "../../shared/log.ts";
 import { makeS3Client } from "../../shared/storage/clients.ts";
 import { S3ObjectStore } from "../../shared/storage/s3-object-store.ts";
-import { loadLocalConfig } from "./config.ts";
 import { localCredentials } from "./emulators.ts";
-import type { Endpoints } from "./stack.ts";
+import { runningEndpoints } from "./running.ts";
 
 const { values: args } = parseArgs({
   options: {
@@ -42,16 +39,7 @@ function clients() {
       bucket: args.bucket,
     };
   }
-  const config = loadLocalConfig(process.env);
-  let e: Endpoints;
-  try {
-    e = JSON.parse(readFileSync(join(config.dataDir, "endpoints.json"), "utf8"));
-  } catch {
-    console.error(
-      `No local catalogue found in ${config.dataDir}: start it with npm start, or give --table/--bucket.`,
-    );
-    process.exit(2);
-  }
+  const e = runningEndpoints("give --table/--bucket");
   const local = { region: e.s3.region, credentials: localCredentials() };
   return {
     doc: DynamoDBDocumentClient.from(new DynamoDBClient({ ...local, endpoint: e.dynamodb.endpoint }), {

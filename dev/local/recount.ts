@@ -2,15 +2,11 @@
 // (after many replacements or deletions, which ingest never subtracts, or for a catalogue indexed before
 // the quarter counts existed). The local catalogue by default; `--table NAME [--region R]` a deployed
 // one with the default AWS credentials. `--collection ID` (repeatable) limits it to those collections.
-import { readFileSync } from "node:fs";
-import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import { DynamoCatalogue } from "../../shared/storage/dynamo-catalogue.ts";
-import { loadLocalConfig } from "./config.ts";
-import { localCredentials } from "./emulators.ts";
-import type { Endpoints } from "./stack.ts";
+import { localCatalogue, runningEndpoints } from "./running.ts";
 
 const { values: args } = parseArgs({
   options: {
@@ -20,29 +16,12 @@ const { values: args } = parseArgs({
   },
 });
 
-function localCatalogue(): DynamoCatalogue {
-  const config = loadLocalConfig(process.env);
-  let endpoints: Endpoints;
-  try {
-    endpoints = JSON.parse(readFileSync(join(config.dataDir, "endpoints.json"), "utf8"));
-  } catch {
-    console.error(`No local catalogue found in ${config.dataDir}: start it with npm start, or give --table.`);
-    process.exit(2);
-  }
-  const db = new DynamoDBClient({
-    region: "us-east-1",
-    endpoint: endpoints.dynamodb.endpoint,
-    credentials: localCredentials(),
-  });
-  return new DynamoCatalogue(DynamoDBDocumentClient.from(db), endpoints.dynamodb.table);
-}
-
 const catalogue = args.table
   ? new DynamoCatalogue(
       DynamoDBDocumentClient.from(new DynamoDBClient(args.region ? { region: args.region } : {})),
       args.table,
     )
-  : localCatalogue();
+  : localCatalogue(runningEndpoints("give --table"));
 try {
   const ids = args.collection ?? (await catalogue.listCollections()).map((c) => c.collection.id);
   for (const id of ids) {

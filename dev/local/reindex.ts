@@ -4,17 +4,13 @@
 // `--table NAME [--region R]` a deployed one with the default AWS credentials. `--collection ID`
 // (repeatable) limits it to those collections (default: every collection still stamped 2);
 // `--dry-run` reads and prints what it would write.
-import { readFileSync } from "node:fs";
-import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import { BASE_ROWS_FEATURE, COUNTED_ROWS_FEATURE } from "../../shared/index/keys.ts";
 import type { ReindexReport } from "../../shared/storage/dynamo-base-rows.ts";
 import { DynamoCatalogue } from "../../shared/storage/dynamo-catalogue.ts";
-import { loadLocalConfig } from "./config.ts";
-import { localCredentials } from "./emulators.ts";
-import type { Endpoints } from "./stack.ts";
+import { localCatalogue, runningEndpoints } from "./running.ts";
 
 const { values: args } = parseArgs({
   options: {
@@ -24,23 +20,6 @@ const { values: args } = parseArgs({
     "dry-run": { type: "boolean", default: false },
   },
 });
-
-function localCatalogue(): DynamoCatalogue {
-  const config = loadLocalConfig(process.env);
-  let endpoints: Endpoints;
-  try {
-    endpoints = JSON.parse(readFileSync(join(config.dataDir, "endpoints.json"), "utf8"));
-  } catch {
-    console.error(`No local catalogue found in ${config.dataDir}: start it with npm start, or give --table.`);
-    process.exit(2);
-  }
-  const db = new DynamoDBClient({
-    region: "us-east-1",
-    endpoint: endpoints.dynamodb.endpoint,
-    credentials: localCredentials(),
-  });
-  return new DynamoCatalogue(DynamoDBDocumentClient.from(db), endpoints.dynamodb.table);
-}
 
 const n = (x: number) => x.toLocaleString("en-US");
 
@@ -67,7 +46,7 @@ const catalogue = args.table
       DynamoDBDocumentClient.from(new DynamoDBClient(args.region ? { region: args.region } : {})),
       args.table,
     )
-  : localCatalogue();
+  : localCatalogue(runningEndpoints("give --table"));
 const dryRun = args["dry-run"] === true;
 try {
   const ids =

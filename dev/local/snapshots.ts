@@ -1,8 +1,6 @@
 // `npm run snapshots`: brings the collections' monthly stac-geoparquet snapshots up to date with the
 // change log (shared/export/snapshots.ts): the local catalogue by default; `--table NAME --bucket NAME
 // [--region R]` a deployed one with the default AWS credentials. `--full` rebuilds every month.
-import { readFileSync } from "node:fs";
-import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
@@ -10,9 +8,8 @@ import { refreshSnapshots, type SnapshotDeps } from "../../shared/export/snapsho
 import { makeS3Client } from "../../shared/storage/clients.ts";
 import { DynamoCatalogue } from "../../shared/storage/dynamo-catalogue.ts";
 import { S3ObjectStore } from "../../shared/storage/s3-object-store.ts";
-import { loadLocalConfig } from "./config.ts";
 import { localCredentials } from "./emulators.ts";
-import type { Endpoints } from "./stack.ts";
+import { runningEndpoints } from "./running.ts";
 
 const { values: args } = parseArgs({
   options: {
@@ -40,19 +37,13 @@ function deps(): SnapshotDeps {
     const region = args.region ?? "us-east-1";
     return make(new DynamoDBClient({ region }), makeS3Client({ region }), args.table!, args.bucket!);
   }
-  const config = loadLocalConfig(process.env);
-  let e: Endpoints | undefined;
-  try {
-    e = JSON.parse(readFileSync(join(config.dataDir, "endpoints.json"), "utf8"));
-  } catch {
-    fail(`No local catalogue found in ${config.dataDir}: start it with npm start, or give --table/--bucket.`);
-  }
-  const local = { region: e!.s3.region, credentials: localCredentials() };
+  const e = runningEndpoints("give --table/--bucket");
+  const local = { region: e.s3.region, credentials: localCredentials() };
   return make(
-    new DynamoDBClient({ ...local, endpoint: e!.dynamodb.endpoint }),
-    makeS3Client({ ...local, s3Endpoint: e!.s3.endpoint, s3ForcePathStyle: true }),
-    e!.dynamodb.table,
-    e!.s3.bucket,
+    new DynamoDBClient({ ...local, endpoint: e.dynamodb.endpoint }),
+    makeS3Client({ ...local, s3Endpoint: e.s3.endpoint, s3ForcePathStyle: true }),
+    e.dynamodb.table,
+    e.s3.bucket,
   );
 }
 
