@@ -105,7 +105,7 @@ export class BackgroundJobs extends Construct {
     });
   }
 
-  /** The API starts jobs (an asynchronous invocation) and presigns finished exports. */
+  /** The API starts jobs (an asynchronous invocation), presigns finished exports and operators' import uploads. */
   grantSubmit(api: HexarchiveFunction): void {
     api.function.addEnvironment(ENV_NAMES.jobsFunction, this.handler.function.functionName);
     api.function.addEnvironment(ENV_NAMES.jobsBucket, this.bucket.bucketName);
@@ -116,6 +116,12 @@ export class BackgroundJobs extends Construct {
       }),
     );
     this.grantObjects(api, ["s3:GetObject"], EXPORTS_PREFIX, "presigns links to finished exports");
+    this.grantObjects(
+      api,
+      ["s3:PutObject"],
+      IMPORTS_PREFIX,
+      "presigns operators' uploads of import files (POST /admin/import/uploads)",
+    );
   }
 
   private grantObjects(grantee: iam.IGrantable & IConstruct, actions: string[], prefix: string, why: string) {

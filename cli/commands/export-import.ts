@@ -139,13 +139,16 @@ export const importCommand: Command = {
   name: "import",
   summary: "write an NDJSON export into this catalogue (Transactions; resumable, rate-limited)",
   usage:
-    "hexarchive import (--ndjson FILE | --geoparquet FILE) [--batch N] [--rate ITEMS_PER_S] [--checkpoint FILE]",
+    "hexarchive import (--ndjson FILE | --geoparquet FILE) [--server [--poll S]] [--batch N] [--rate ITEMS_PER_S] [--checkpoint FILE]\n       hexarchive import --key KEY [--poll S]",
   flags: {
     ndjson: { type: "string" },
     geoparquet: { type: "string" },
     batch: { type: "string" },
     rate: { type: "string" },
     checkpoint: { type: "string" },
+    server: { type: "boolean" },
+    key: { type: "string" },
+    poll: { type: "string" },
   },
   help: `Options:
   --ndjson FILE         collections and items, one JSON object a line ('hexarchive export')
@@ -153,6 +156,11 @@ export const importCommand: Command = {
   --batch N             items per request (POST of an ItemCollection; default 100, the API's most)
   --rate R              at most R items a second (default: as fast as the API takes them)
   --checkpoint FILE     where progress is kept (default: FILE.checkpoint); removed when done
+  --server              upload the file and import it on the server as a background job (POST
+                        /admin/import): the fast path for large files; the job's URL is kept in the
+                        checkpoint file, and a command run again follows that job
+  --key KEY             import an object already under the server's import prefix, as a job
+  --poll S              --server, --key: ask for the job's progress every S seconds (default 2)
 
 Needs write access (the operators group). Collections that exist already are kept. Progress is written
 after every batch: run the same command again after an interruption and it goes on from there; a batch
@@ -161,13 +169,36 @@ written just before the interruption is written again (PUT, which replaces).
 Examples:
   hexarchive import -u operator --ndjson catalogue.ndjson
   hexarchive import -u operator --geoparquet s2.parquet
+  hexarchive import -u operator --server --ndjson archive-dump.ndjson
   hexarchive import --url https://new.example.org -u operator --ndjson s2.ndjson --rate 200 --json`,
   async run(ctx) {
     const v = ctx.values;
     const parquet = str(v["geoparquet"]);
     const given = str(v["ndjson"]) ?? parquet;
+    const key = str(v["key"]);
+    if (key !== undefined) {
+      if (given)
+        throw new UsageError("--key names the server's object: give no --ndjson or --geoparquet with it");
+      return (await import("./server-import.ts")).serverImportKey(ctx, key);
+    }
     if (!given) throw new UsageError("--ndjson FILE or --geoparquet FILE is required");
     if (!existsSync(given)) throw new UsageError(`${given}: no such file`);
+    if (v["server"]) {
+      for (const flag of ["batch", "rate"])
+        if (v[flag] !== undefined)
+          throw new UsageError(`--${flag} does not apply to --server: the job writes at its own pace`);
+      return (await import("./server-import.ts")).serverImport(
+        ctx,
+        given,
+        str(v["checkpoint"]) ?? `${given}.checkpoint`,
+        async () => {
+          if (!parquet) return { path: given, done: () => {} };
+          const converted = await (await import("./geoparquet.ts")).geoparquetAsNdjson(parquet);
+          return { path: converted, done: () => unlinkSync(converted) };
+        },
+      );
+    }
+    if (v["poll"] !== undefined) throw new UsageError("--poll applies to --server and --key only");
     const file = parquet ? await (await import("./geoparquet.ts")).geoparquetAsNdjson(parquet) : given;
     const batchSize = Number(str(v["batch"]) ?? 100);
     if (!Number.isInteger(batchSize) || batchSize < 1 || batchSize > 100)

@@ -6,16 +6,7 @@ import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import type { Context } from "../command.ts";
 import { CliError, EXIT, UsageError } from "../errors.ts";
-import { sleep } from "../http.ts";
-
-interface JobView {
-  id: string;
-  status: "queued" | "running" | "succeeded" | "failed";
-  counts?: Record<string, number>;
-  error?: string;
-  result?: { href: string; type: string; bytes: number };
-  links: { rel: string; href: string }[];
-}
+import { awaitJob, type JobView, pollMs } from "./server-jobs.ts";
 
 const countsText = (c: Record<string, number> | undefined) =>
   `${c?.["items"] ?? 0} items, ${c?.["bytes"] ?? 0} bytes`;
@@ -31,23 +22,13 @@ export async function serverExport(
     if (v[flag] !== undefined)
       throw new UsageError(`--${flag} does not apply to --server: the job writes every match`);
   if (format !== "ndjson" && !file) throw new UsageError(`--format ${format} writes a file: give it with -o`);
-  const pollS = Number(v["poll"] ?? 2);
-  if (!(pollS > 0)) throw new UsageError("--poll: seconds, more than 0");
+  const every = pollMs(v["poll"]);
   const started = await ctx.api.json<JobView>("/search/export", {
     method: "POST",
     body: { ...body, format },
   });
-  const self = started.links.find((l) => l.rel === "self")?.href ?? `/jobs/${started.id}`;
   ctx.err.write(`export job ${started.id} ${started.status}\n`);
-  let job = started;
-  let shown = "";
-  while (job.status === "queued" || job.status === "running") {
-    await sleep(pollS * 1000);
-    job = await ctx.api.json<JobView>(self);
-    const line = `export job ${job.id} ${job.status}: ${countsText(job.counts)}`;
-    if (line !== shown) ctx.err.write(`${line}\n`);
-    shown = line;
-  }
+  const job = await awaitJob(ctx, started, "export", countsText, every);
   if (job.status === "failed" || !job.result)
     throw new CliError(`export job ${job.id} failed: ${job.error ?? "no result"}`);
   // The link is presigned: fetched as it is, without this catalogue's credentials.

@@ -353,6 +353,13 @@ export function openApiDocument(base: string): Obj {
           },
         ),
       },
+      "/admin/import/uploads": {
+        post: op(
+          "A short-lived presigned PUT URL for an import file under the first import source (operator credentials): 201 with key and href",
+          [],
+          js,
+        ),
+      },
       "/queryables": { get: op("Queryables of all collections", [], "application/schema+json") },
       "/sortables": { get: op("Fields sortby may name", [], "application/schema+json") },
       "/collections/{collectionId}/sortables": {

@@ -1,6 +1,7 @@
 // Where an import may read: objects under the prefixes operators are given (HEXARCHIVE_IMPORT_SOURCES),
 // never any other object the function could reach. The jobs function's IAM grant names the same prefixes.
-import { BadRequestError } from "../errors.ts";
+import { randomBytes } from "node:crypto";
+import { BadRequestError, NotFoundError } from "../errors.ts";
 
 export interface ImportSource {
   bucket: string;
@@ -46,4 +47,28 @@ export function confineImport(
       `s3://${bucket}/${key} is not under an import source of this deployment (${named})`,
     );
   return { bucket, key };
+}
+
+/**
+ * Where an operator's upload of an import file goes: a fresh key under the first import source, in a
+ * folder named after the operator, so one upload never overwrites another's file.
+ */
+export function importUploadKey(
+  sources: ImportSource[],
+  user: string,
+  now: Date,
+): ImportSource & { key: string } {
+  const source = sources[0];
+  if (!source) throw new NotFoundError("this deployment takes no imports (no import source is configured)");
+  const folder =
+    user
+      .replace(/[^A-Za-z0-9._-]/g, "_")
+      .replace(/^\.+/, "_")
+      .slice(0, 64) || "_";
+  const stamp = now
+    .toISOString()
+    .replace(/[-:]/g, "")
+    .replace(/\.\d+Z$/, "Z");
+  const key = `${source.prefix}${folder}/${stamp}-${randomBytes(6).toString("hex")}.ndjson`;
+  return { ...source, key };
 }

@@ -1,4 +1,5 @@
-// The presigned-URL port: short-lived GET URLs for objects (S3Presigner on AWS and on the local stack).
+// The presigned-URL port: short-lived GET URLs for objects, and PUT URLs for the few uploads the API hands
+// out (S3Presigner on AWS and on the local stack).
 
 export interface PresignOptions {
   expiresIn: number;
@@ -11,4 +12,6 @@ export interface PresignOptions {
 export interface Presigner {
   /** A short-lived GET URL for an object. */
   presignGet(bucket: string, key: string, opts: PresignOptions): Promise<string>;
+  /** A short-lived PUT URL for one object (an operator's import file). */
+  presignPut(bucket: string, key: string, opts: { expiresIn: number }): Promise<string>;
 }

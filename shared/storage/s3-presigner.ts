@@ -1,5 +1,6 @@
-// Presigned GET URLs with SigV4: the URL carries its expiry and the file name the browser saves.
-import { GetObjectCommand, type S3Client } from "@aws-sdk/client-s3";
+// Presigned URLs with SigV4: a GET carries its expiry and the file name the browser saves; a PUT its
+// expiry and its key, nothing else.
+import { GetObjectCommand, PutObjectCommand, type S3Client } from "@aws-sdk/client-s3";
 import { getSignedUrl } from "@aws-sdk/s3-request-presigner";
 import type { Presigner, PresignOptions } from "./presigner.ts";
 
@@ -17,5 +18,11 @@ export class S3Presigner implements Presigner {
       ...(opts.contentType ? { ResponseContentType: opts.contentType } : {}),
     });
     return getSignedUrl(this.s3, cmd, { expiresIn: opts.expiresIn });
+  }
+
+  presignPut(bucket: string, key: string, opts: { expiresIn: number }): Promise<string> {
+    return getSignedUrl(this.s3, new PutObjectCommand({ Bucket: bucket, Key: key }), {
+      expiresIn: opts.expiresIn,
+    });
   }
 }

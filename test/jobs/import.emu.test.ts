@@ -178,6 +178,26 @@ describe("import jobs", () => {
     expect((await call("POST", "/admin/import", undefined, { key: "imports/a.ndjson" })).status).toBe(401);
   });
 
+  it("hand operators a presigned PUT under their own folder of the import prefix, and import what they put", async () => {
+    const user = `Bearer ${app.issuer.tokenFor("alice")}`;
+    expect((await call("POST", "/admin/import/uploads", user)).status).toBe(403);
+    expect((await call("POST", "/admin/import/uploads")).status).toBe(401);
+    const a = await call("POST", "/admin/import/uploads", operator);
+    const b = await call("POST", "/admin/import/uploads", operator);
+    expect(a.status, JSON.stringify(a.json)).toBe(201);
+    expect(a.json.key).toMatch(/^imports\/olga\/\d{8}T\d{6}Z-[0-9a-f]{12}\.ndjson$/);
+    expect(b.json.key).not.toBe(a.json.key);
+    expect(a.json).toMatchObject({ bucket: app.jobsBucket, method: "PUT" });
+    expect(Date.parse(a.json.expires)).toBeGreaterThan(Date.now());
+    // The URL alone (no credentials) writes the object; the import then reads it.
+    const { text, good } = ndjson("imported-up");
+    const put = await fetch(a.json.href, { method: "PUT", body: text });
+    expect(put.status).toBe(200);
+    const job = await importOf(a.json.key);
+    expect(job.status, JSON.stringify(job)).toBe("succeeded");
+    expect((await idsIn("imported-up")).sort()).toEqual([...good].sort());
+  });
+
   it("fail a job whose object is missing, saying so", async () => {
     const job = await importOf("imports/missing.ndjson");
     expect(job.status).toBe("failed");

@@ -1,6 +1,7 @@
 // Background jobs (shared/jobs/): `POST /search/export` (a search written to a file, for a signed-in
 // user), `POST /admin/import` (an NDJSON object written into the catalogue, for operators), both answered
-// 202 with the job's URL, and `GET /jobs/{id}`, which only the job's creator can see.
+// 202 with the job's URL, `POST /admin/import/uploads` (a presigned PUT for an operator's import file),
+// and `GET /jobs/{id}`, which only the job's creator can see.
 import { accessOf } from "../../auth/authorize.ts";
 import { principalOf } from "../../auth/principal.ts";
 import { NotFoundError, UnauthorizedError } from "../../errors.ts";
@@ -8,7 +9,7 @@ import type { Router } from "../../http/router.ts";
 import { parseJsonBody } from "../../http/router.ts";
 import { type HttpRequest, json } from "../../http/types.ts";
 import { exportSpec } from "../../jobs/export-job.ts";
-import { confineImport } from "../../jobs/import-source.ts";
+import { confineImport, importUploadKey } from "../../jobs/import-source.ts";
 import type { Job } from "../../jobs/model.ts";
 import { type JobServices, jobUrl, presentJob, requireOwnJob, submitJob } from "../../jobs/service.ts";
 import type { ApiDeps } from "../deps.ts";
@@ -49,6 +50,20 @@ export function addJobRoutes(router: Router, deps: ApiDeps): void {
       const source = confineImport(svc.importSources, parseJsonBody(req));
       const job = await submitJob(svc, "import", owner, { ...source, baseUrl: req.baseUrl }, new Date());
       return accepted(deps, req, job);
+    })
+    .on("POST", "/admin/import/uploads", async (req) => {
+      const svc = services(deps);
+      const user = requireOperator(req, "upload an import file").user;
+      const target = importUploadKey(svc.importSources, user, new Date());
+      const expiresIn = deps.settings.presignSeconds;
+      const href = await deps.presigner.presignPut(target.bucket, target.key, { expiresIn });
+      return json(201, {
+        bucket: target.bucket,
+        key: target.key,
+        method: "PUT",
+        href,
+        expires: new Date(Date.now() + expiresIn * 1000).toISOString(),
+      });
     })
     .on("GET", "/jobs/{id}", async (req, p) => {
       const svc = services(deps);
