@@ -54,7 +54,7 @@ describe("background jobs", () => {
     expect(env[ENV_NAMES.tokenSecret]).toEqual({ Ref: built.logicalId(stack.api.tokenKey) });
   });
 
-  it("are started by the API, which knows the function and the bucket", () => {
+  it("are started by the API, which knows the function and the bucket, reads exports and puts imports only", () => {
     const env = (
       built.resource(stack.api.handler.function).Properties["Environment"] as {
         Variables: Record<string, unknown>;
@@ -62,9 +62,13 @@ describe("background jobs", () => {
     ).Variables;
     expect(env[ENV_NAMES.jobsFunction]).toEqual({ Ref: built.logicalId(stack.jobs.handler.function) });
     expect(env[ENV_NAMES.jobsBucket]).toEqual({ Ref: built.logicalId(stack.jobs.bucket) });
-    const reads = built
+    const grants = built
       .allowStatementsOf(stack.api.handler.role)
       .filter((s) => JSON.stringify(s.Resource).includes(built.logicalId(stack.jobs.bucket)));
-    expect(reads.map((s) => [actionsOf(s), s.Resource])).toEqual([[["s3:GetObject"], objects("exports/")]]);
+    // It presigns links to finished exports, and operators' uploads of import files (POST /admin/import/uploads).
+    expect(grants.map((s) => [actionsOf(s), s.Resource])).toEqual([
+      [["s3:GetObject"], objects("exports/")],
+      [["s3:PutObject"], objects("imports/")],
+    ]);
   });
 });
