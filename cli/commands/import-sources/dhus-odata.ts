@@ -6,8 +6,8 @@
 // Paging is by key, not by offset: a hub answers `$skip=N` by reading N products first, so offset
 // paging costs the square of the hub's size. Each page asks for `IngestionDate ge` the last ingestion
 // date read, ordered `IngestionDate asc,Name asc` (Name breaks ties, so the order is stable), and
-// `$skip`s only the products of that very date already read. Only what DHuS documented is used (a
-// `ge` on IngestionDate with a `datetime'…'` literal, `$orderby`, `$skip`), and products sharing a date
+// `$skip`s only the products of that very date already read. DHuS's OData layer (Olingo v2) makes SQL
+// of each part (`>=` on its ingestion date, `ORDER BY` over both keys), and products sharing a date
 // across a page boundary are neither lost nor read twice.
 import type { Api } from "../../http.ts";
 import { type DhusProductJson, dhusItem } from "./dhus-item.ts";
