@@ -1,10 +1,11 @@
 // The OData `DeletedProducts` view: the catalogue's tombstones as DHuS/CDSE clients read deleted
 // products, the Products fields plus `DeletionDate` and `DeletionCause` (the upstream's or operator's
-// wording; the normalised cause beside it). `$top` (at most 100) and `$skip` page it.
-import { BadRequestError, NotFoundError } from "../errors.ts";
+// wording; the normalised cause beside it). `$top` (at most 100) and `$skip` page it. And a deleted
+// product's own resources: 410 Gone in the error form sentinelsat reads.
+import { BadRequestError, GoneError, NotFoundError } from "../errors.ts";
 import type { HttpRequest, HttpResponse } from "../http/types.ts";
 import { json } from "../http/types.ts";
-import { productUuid } from "../index/product-uuid.ts";
+import { collectionHash, parseProductUuid, productUuid } from "../index/product-uuid.ts";
 import type { Tombstone } from "../storage/tombstones.ts";
 import { type DhusDeps, hubBase } from "./deps.ts";
 import { gmlFootprint } from "./product.ts";
@@ -59,4 +60,34 @@ function count(v: string | undefined, name: string, fallback: number, max: numbe
   if (!Number.isInteger(n) || n < 0 || n > max)
     throw new BadRequestError(`${name} must be an integer from 0 to ${max}, got '${v}'`);
   return n;
+}
+
+/**
+ * The tombstone of the product a UUID named, when it existed and was deleted with a cause (shared/
+ * lifecycle/): the UUID carries the item's datetime and its collection's hash, so a query of the
+ * tombstones at that instant finds it. Undefined for UUIDs that were never ours (they stay 404).
+ */
+export async function findDeletedProduct(deps: DhusDeps, uuid: string): Promise<Tombstone | undefined> {
+  const parsed = parseProductUuid(uuid);
+  if (!parsed || !deps.tombstones) return undefined;
+  const collections = (await deps.catalogue.listCollections()).filter(
+    (c) => collectionHash(c.collection.id) === parsed.collectionHash,
+  );
+  for (const c of collections)
+    for (const t of await deps.tombstones.tombstonesAt(c.collection.id, parsed.datetime))
+      if (productUuid(t.collection, t.id, t.datetime) === uuid.toLowerCase()) return t;
+  return undefined;
+}
+
+/**
+ * 410 for a deleted product's resources. The message starts as DHuS's 404 does ("Invalid key …"):
+ * sentinelsat 1.x raises InvalidKeyError (a KeyError) on any error whose message holds those words, so
+ * scripts that catch a missing product keep working; the rest says when and why it went.
+ */
+export function goneProduct(uuid: string, t: Tombstone): GoneError {
+  const d = t.deletion;
+  const why = d.text && d.text !== d.cause ? `${d.cause} (${d.text})` : d.cause;
+  return new GoneError(
+    `Invalid key (${uuid}) to access Products: product ${t.id} was deleted on ${t.deletedAt}: ${why}`,
+  );
 }

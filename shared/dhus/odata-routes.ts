@@ -7,7 +7,7 @@ import { assetTarget } from "../download/targets.ts";
 import { BadRequestError, NotFoundError } from "../errors.ts";
 import { type HttpRequest, type HttpResponse, json } from "../http/types.ts";
 import { canRenderQuicklook } from "../quicklook/preview-types.ts";
-import { deletedProducts } from "./deleted-products.ts";
+import { deletedProducts, findDeletedProduct, goneProduct } from "./deleted-products.ts";
 import { type DhusDeps, hubBase } from "./deps.ts";
 import { productUrl } from "./feed.ts";
 import { findNode, openProductZip } from "./nodes.ts";
@@ -57,6 +57,11 @@ export async function odataRoute(
   if (head?.name !== "Products" || head.key === undefined)
     throw new NotFoundError(`no such OData resource: ${path}`);
   const product = await findProduct(deps.catalogue, head.key);
+  if (!product) {
+    // Deleted with a cause: 410 for the product and everything under it; never ours: 404.
+    const gone = await findDeletedProduct(deps, head.key);
+    if (gone && deps.canSee(principal, gone.collection)) throw goneProduct(head.key, gone);
+  }
   if (!product || !deps.canSee(principal, product.summary.collection)) throw invalidKey(head.key);
   const base = hubBase(req);
   const next = rest[0];

@@ -175,17 +175,18 @@ async function linkAssets(
   assets: Map<string, Asset | undefined>,
   only = false,
 ): Promise<void> {
-  const rec = await deps.catalogue.getCollection(collection);
-  if (!rec) return;
-  const next: Record<string, Asset> = {};
-  for (const [k, a] of Object.entries(rec.collection.assets ?? {})) {
-    const month = snapshotMonth(k);
-    if (month && (only || assets.has(month))) continue;
-    next[k] = a;
-  }
-  for (const [month, a] of [...assets].sort(([x], [y]) => x.localeCompare(y)))
-    if (a) next[snapshotAssetKey(month)] = a;
-  await deps.catalogue.putCollection({ ...rec.collection, assets: next });
+  // Only the assets change, on the collection as stored, and only if no PUT landed since it was read.
+  await deps.catalogue.updateCollection(collection, (c) => {
+    const next: Record<string, Asset> = {};
+    for (const [k, a] of Object.entries(c.assets ?? {})) {
+      const month = snapshotMonth(k);
+      if (month && (only || assets.has(month))) continue;
+      next[k] = a;
+    }
+    for (const [month, a] of [...assets].sort(([x], [y]) => x.localeCompare(y)))
+      if (a) next[snapshotAssetKey(month)] = a;
+    return { ...c, assets: next };
+  });
 }
 
 /** Every month of a collection from one newest-first pass; months no longer holding items are removed. */

@@ -21,6 +21,7 @@
 //   H#<yyyy-mm-dd>#<coll> | <cursor>                       the same change, in its collection's log of that day
 //   M#<origin>            | <scope>                        a mirror's cursor in another catalogue's change feed
 //   X#<coll>              | <itemId>                       tombstone: a deleted item's footprint, dates and cause
+//   XT#<coll>             | <datetime>~<itemId>            a tombstone by its item's datetime (DHuS UUID → 410)
 //   WS#                   | <owner>␀<subscriptionId>       a subscription (its search, delivery, health)
 //   WQ#<subscriptionId>   | <seq>                          an event waiting for delivery (or a pull)
 //   WX#<subscriptionId>   | <seq>                          an event given up on (dead letter)
@@ -56,6 +57,7 @@ export const PARTITION_PREFIXES = {
   changes: "H#",
   mirrors: "M#",
   tombstones: "X#",
+  tombstoneTimes: "XT#",
   subscriptions: "WS#",
   subscriptionQueues: "WQ#",
   deadLetters: "WX#",
@@ -426,6 +428,16 @@ export const tombstonesPartition = (collection: string) => `${PARTITION_PREFIXES
 export const tombstoneKey = (collection: string, id: string): Key => ({
   pk: tombstonesPartition(collection),
   sk: id,
+});
+/**
+ * A tombstone's pointer by its item's index datetime: a product UUID carries that instant (shared/index/
+ * product-uuid.ts), so the DHuS facade finds a deleted product's tombstone with one small query.
+ */
+export const tombstoneTimePartition = (collection: string) =>
+  `${PARTITION_PREFIXES.tombstoneTimes}${collection}`;
+export const tombstoneTimeKey = (collection: string, datetime: string, id: string): Key => ({
+  pk: tombstoneTimePartition(collection),
+  sk: `${datetime}${SEP}${id}`,
 });
 export const collectionOfTombstonesPartition = (pk: string): string =>
   pk.slice(PARTITION_PREFIXES.tombstones.length);

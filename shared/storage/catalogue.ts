@@ -131,6 +131,12 @@ export interface CollectionRecords {
   getCollection(id: string): Promise<CollectionRecord | undefined>;
   listCollections(): Promise<CollectionRecord[]>;
   putCollection(c: StacCollection): Promise<void>;
+  /**
+   * Changes the collection as it was stored (without the extent and summaries computed from items) by
+   * a function of it, written only if no one else wrote it meanwhile (else read and changed again), so
+   * that a concurrent PUT is never lost. False when the collection does not exist.
+   */
+  updateCollection(id: string, change: (c: StacCollection) => StacCollection): Promise<boolean>;
   /** Removes a collection's record (extent, summaries, levels too) only while it holds no item. */
   deleteCollection(id: string): Promise<"deleted" | "missing" | "not-empty">;
   /** Widen a collection's extent and longest item duration to include an item; creates nothing. */

@@ -121,6 +121,10 @@ export class DynamoCatalogue implements Catalogue {
     return this.collectionStore.putCollection(c);
   }
 
+  updateCollection(id: string, change: (c: StacCollection) => StacCollection): Promise<boolean> {
+    return this.collectionStore.updateCollection(id, change);
+  }
+
   deleteCollection(id: string): Promise<"deleted" | "missing" | "not-empty"> {
     return this.collectionStore.deleteCollection(id);
   }

@@ -1,6 +1,7 @@
 // Collection records in DynamoDB: descriptions, extents and summaries widened by ingest, and the index
 // levels each collection uses (recorded before its rows are written, so a search never skips one).
 import { DeleteCommand, GetCommand, QueryCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
+import { TransientError } from "../errors.ts";
 import {
   collectionKey,
   collectionsPartition,
@@ -96,6 +97,41 @@ export class DynamoCollections implements CollectionRecords {
       }),
     );
     this.db.count(undefined);
+  }
+
+  async updateCollection(id: string, change: (c: StacCollection) => StacCollection): Promise<boolean> {
+    for (let attempt = 1; ; attempt++) {
+      const out = await this.db.doc.send(
+        new GetCommand({
+          TableName: this.db.name,
+          Key: keyOf(collectionKey(id)),
+          ProjectionExpression: "#c",
+          ExpressionAttributeNames: { "#c": "collection" },
+          ConsistentRead: true,
+        }),
+      );
+      this.db.count(undefined);
+      const before = out.Item?.["collection"];
+      if (typeof before !== "string") return false;
+      const after = JSON.stringify(change(JSON.parse(before) as StacCollection));
+      if (after === before) return true;
+      // Only if the stored collection is still the one read: a PUT in between is re-read, not overwritten.
+      const written = await this.db.applied(() =>
+        this.db.doc.send(
+          new UpdateCommand({
+            TableName: this.db.name,
+            Key: keyOf(collectionKey(id)),
+            UpdateExpression: "SET #c = :after",
+            ConditionExpression: "#c = :before",
+            ExpressionAttributeNames: { "#c": "collection" },
+            ExpressionAttributeValues: { ":after": after, ":before": before },
+          }),
+        ),
+      );
+      if (written) return true;
+      if (attempt >= 5)
+        throw new TransientError(`collection '${id}' changed under every one of 5 updates; try again`);
+    }
   }
 
   async deleteCollection(id: string): Promise<"deleted" | "missing" | "not-empty"> {

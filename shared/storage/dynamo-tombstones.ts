@@ -1,8 +1,17 @@
 // DynamoDB store of tombstones (partitions X#<collection>, one record per deleted item): written once,
-// conditionally, so that the first deletion's cause and time stay; listed by collection, cause and time.
+// conditionally, so that the first deletion's cause and time stay; listed by collection, cause and time;
+// found by the item's datetime through a pointer (XT#<collection>) for the DHuS facade's UUIDs.
 import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import { BadRequestError } from "../errors.ts";
-import { PK, SK, tombstoneKey, tombstonesPartition } from "../index/keys.ts";
+import {
+  PK,
+  SK,
+  timeRange,
+  tombstoneKey,
+  tombstonesPartition,
+  tombstoneTimeKey,
+  tombstoneTimePartition,
+} from "../index/keys.ts";
 import { type DynamoTable, isConditionFailure, keyOf } from "./dynamo-table.ts";
 import type { Tombstone, TombstonePage, TombstoneQuery, TombstoneStore } from "./tombstones.ts";
 
@@ -32,6 +41,14 @@ export class DynamoTombstones implements TombstoneStore {
   }
 
   async putTombstone(t: Tombstone): Promise<Tombstone> {
+    // The pointer first: one without its tombstone (a write cut short) leads a reader to nothing.
+    await this.db.doc.send(
+      new PutCommand({
+        TableName: this.db.name,
+        Item: keyOf(tombstoneTimeKey(t.collection, t.datetime, t.id)),
+      }),
+    );
+    this.db.count(undefined);
     const written = await this.db.applied(() =>
       this.db.doc.send(
         new PutCommand({
@@ -71,6 +88,33 @@ export class DynamoTombstones implements TombstoneStore {
     } finally {
       this.db.count(undefined);
     }
+  }
+
+  async tombstonesAt(collection: string, datetime: string): Promise<Tombstone[]> {
+    const [lo, hi] = timeRange(datetime, datetime);
+    const found: Tombstone[] = [];
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const out = await this.db.doc.send(
+        new QueryCommand({
+          TableName: this.db.name,
+          KeyConditionExpression: "#pk = :pk AND #sk BETWEEN :lo AND :hi",
+          ExpressionAttributeNames: { "#pk": PK, "#sk": SK },
+          ExpressionAttributeValues: { ":pk": tombstoneTimePartition(collection), ":lo": lo, ":hi": hi },
+          ConsistentRead: true,
+          ExclusiveStartKey: startKey,
+        }),
+      );
+      this.db.count(undefined);
+      for (const r of out.Items ?? []) {
+        const id = (r[SK] as string).slice(datetime.length + 1);
+        const t = await this.getTombstone(collection, id);
+        // A pointer left by an item that came back with another datetime leads nowhere.
+        if (t?.datetime === datetime) found.push(t);
+      }
+      startKey = out.LastEvaluatedKey;
+    } while (startKey);
+    return found;
   }
 
   async listTombstones(q: TombstoneQuery): Promise<TombstonePage> {

@@ -43,6 +43,8 @@ export interface TombstonePage {
 export interface TombstoneReader {
   getTombstone(collection: string, id: string): Promise<Tombstone | undefined>;
   listTombstones(q: TombstoneQuery): Promise<TombstonePage>;
+  /** The tombstones of a collection's items whose datetime (index instant) is this one. */
+  tombstonesAt(collection: string, datetime: string): Promise<Tombstone[]>;
 }
 
 export interface TombstoneStore extends TombstoneReader {

@@ -1,8 +1,10 @@
 // Creating, replacing, patching and deleting items through the API. Every write goes through
 // indexItem, as ingest's do: same rows, same collection extent and summaries, a version stamp, and
 // API_SOURCE as the item's source so that ingest never removes it (see shared/ingest/index-item.ts).
+// Each write is conditional on the record read to check the request (read once, passed through): a
+// writer that changed the item in between makes it a retryable 503 (docs/transactions.md).
 import type { Access } from "../auth/authorize.ts";
-import { BadRequestError, ConflictError, NotFoundError } from "../errors.ts";
+import { BadRequestError, ConflictError, NotFoundError, TransientError } from "../errors.ts";
 import { apiVersion, indexItem, withRecordDates } from "../ingest/index-item.ts";
 import { API_SOURCE } from "../products/object-home.ts";
 import { requireCollection, requireStoredItem } from "../search/search.ts";
@@ -34,15 +36,18 @@ const hrefRule = (deps: TransactionDeps): HrefRule => ({
 export const MAX_BULK_ITEMS = 100;
 const WRITE_CONCURRENCY = 4;
 
-/** Writes one checked item; `created` is kept from the stored item (or is now), `updated` is now. */
+/**
+ * Writes one checked item; `created` is kept from the stored item (or is now), `updated` is now. Only
+ * over `stored`, the record the request was checked against (none: only if there is still none).
+ */
 async function write(deps: TransactionDeps, checked: StacItem, stored?: StoredItem): Promise<StacItem> {
   const item = withRecordDates(checked, stored, deps.now());
   const what = `item '${item.id.slice(0, 100)}'`;
   checkRecordSize(what, item);
-  return withinRecordLimit(what, () => index(deps, item));
+  return withinRecordLimit(what, () => index(deps, item, stored ?? null));
 }
 
-async function index(deps: TransactionDeps, item: StacItem): Promise<StacItem> {
+async function index(deps: TransactionDeps, item: StacItem, expected: StoredItem | null): Promise<StacItem> {
   const indexed = await indexItem(
     {
       catalogue: deps.catalogue,
@@ -52,7 +57,7 @@ async function index(deps: TransactionDeps, item: StacItem): Promise<StacItem> {
       },
     },
     item,
-    { version: apiVersion(deps.now()), source: API_SOURCE },
+    { version: apiVersion(deps.now()), source: API_SOURCE, expected },
   );
   return indexed.item;
 }
@@ -147,10 +152,11 @@ export async function patchItem(
 
 /** DELETE; the collection's extent stays as wide as it was (extents only ever grow). */
 export async function deleteItem(deps: TransactionDeps, collection: string, id: string): Promise<void> {
-  await requireStoredItem(deps.catalogue, collection, id, deps.access);
+  const stored = await requireStoredItem(deps.catalogue, collection, id, deps.access);
   const user = deps.access.principal?.user;
-  await deps.catalogue.deleteItem(collection, id, undefined, {
+  const deleted = await deps.catalogue.deleteItem(collection, id, stored, {
     cause: "operator",
     ...(user ? { by: `operator:${user}` } : {}),
   });
+  if (!deleted) throw new TransientError(`item '${id}' was changed by another writer meanwhile; retry`);
 }

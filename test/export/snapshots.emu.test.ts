@@ -3,14 +3,17 @@
 // after changes (an item moved to another month, one deleted, one added) the next refresh rebuilds just
 // the months that changed; every file's rows equal the catalogue's items of that month. On AWS the
 // lifecycle function runs the refresh as its daily `snapshots` job.
+import { type DynamoDBDocumentClient, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import type { Context } from "aws-lambda";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { makeLifecycleHandler } from "../../lambdas/lifecycle/app.ts";
 import { makeLifecycleDeps } from "../../lambdas/lifecycle/deps.ts";
 import { readStacGeoparquet } from "../../shared/export/geoparquet-read.ts";
 import { monthOf, refreshSnapshots, type SnapshotDeps } from "../../shared/export/snapshots.ts";
+import { collectionKey, PK, SK } from "../../shared/index/keys.ts";
 import { silentLogger } from "../../shared/log.ts";
 import type { StacItem } from "../../shared/stac/types.ts";
+import { DynamoCatalogue } from "../../shared/storage/dynamo-catalogue.ts";
 import { type ChangeLogTiming, DEFAULT_TIMING } from "../../shared/storage/dynamo-change-log.ts";
 import { S3ObjectStore } from "../../shared/storage/s3-object-store.ts";
 import { makeCollection, makeItem } from "../api/seed.ts";
@@ -187,5 +190,40 @@ describe("monthly stac-geoparquet snapshots", () => {
     const full = (await handler({ job: "snapshots", full: true }, {} as Context)) as typeof run;
     expect(full.full).toBe(true);
     expect(full.written.map((w) => `${w.collection}/${w.month}`)).toContain("snap/2024-09");
+  }, 60_000);
+
+  it("keep a PUT of the collection that lands between the refresh's read of it and its write", async () => {
+    await write("POST", "/collections/snap/items", item("e1", "2024-10-05T12:00:00Z"));
+    await settle();
+    // The refresh's own client: just before its first write of the collection, a client PUTs it.
+    const key = collectionKey("snap");
+    let raced = 0;
+    const send = app.doc.send.bind(app.doc) as (...args: unknown[]) => Promise<unknown>;
+    const doc = Object.create(app.doc) as DynamoDBDocumentClient;
+    doc.send = (async (command: unknown, ...rest: unknown[]) => {
+      const input = command instanceof UpdateCommand ? command.input : undefined;
+      const names = Object.values(input?.ExpressionAttributeNames ?? {});
+      const writesCollection =
+        input?.Key?.[PK] === key.pk && input.Key[SK] === key.sk && names.includes("collection");
+      if (writesCollection && raced++ === 0)
+        await write(
+          "PUT",
+          "/collections/snap",
+          makeCollection("snap", "Renamed meanwhile", "put by a client", []),
+        );
+      return send(command, ...rest);
+    }) as typeof doc.send;
+    const catalogue = new DynamoCatalogue(doc, app.endpoints.dynamodb.table, { changeTiming: TIMING });
+    const run = await refreshSnapshots({ ...deps, catalogue });
+    expect(raced).toBeGreaterThanOrEqual(1);
+    expect(run.written).toEqual([{ collection: "snap", month: "2024-10", items: 1 }]);
+    const c = (await (await fetch(`${app.api}/collections/snap`)).json()) as {
+      title: string;
+      description: string;
+      assets?: Record<string, unknown>;
+    };
+    expect(c.title).toBe("Renamed meanwhile");
+    expect(c.description).toBe("put by a client");
+    expect(Object.keys(c.assets ?? {})).toContain("snapshot-2024-10");
   }, 60_000);
 });

@@ -33,6 +33,7 @@ import {
   timeRowKey,
   toldKey,
   tombstoneKey,
+  tombstoneTimeKey,
 } from "../../shared/index/keys.ts";
 import { stringLike } from "../support/string-like.ts";
 
@@ -65,6 +66,7 @@ const keysByKind: Record<PartitionKind, Key[]> = {
   changes: sneaky.flatMap((c) => changeKeys(`${t}~0011aabb`, c)),
   mirrors: sneaky.map((c) => mirrorCursorKey(`http://x/${c}`, c)),
   tombstones: sneaky.map((c) => tombstoneKey(c, "id")),
+  tombstoneTimes: sneaky.map((c) => tombstoneTimeKey(c, t, "id")),
   subscriptions: sneaky.map((u) => subscriptionKey(u, "id")),
   subscriptionQueues: sneaky.map((s) => queueKey(s, 7)),
   deadLetters: sneaky.map((s) => deadLetterKey(s, "000000000000007")),
