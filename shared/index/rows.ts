@@ -33,21 +33,47 @@ import { toIndexTime } from "./time.ts";
  * - medium: touching at most `maxMediumCells` cells of GROUP_RES (a Sentinel-1 scene touches 3–5): one
  *   group row per such cell, nothing finer (a scene has 9–14 fine cells: too many rows for its share).
  *   Group rows, not res-2 cell rows, so that an area search reads one range per res-2 cell for both;
- * - coarse: the res-1 cells they touch, up to `coarse.maxCells` (Sentinel-3 swaths touch 5–10);
+ * - large: touching at most `maxLargeCells` GROUP_RES cells (boxes of ≈ 400–1,000 km): one res-2 cell
+ *   row per such cell (level "2", a range of their own), not res-1 rows: in a res-1 cell (≈ 780 km
+ *   across) a point matched one in 10 of them (docs/index-design.md, Finer rows for large items);
+ * - coarse: the res-1 cells they touch, up to `coarse.maxCells` (Sentinel-3 swaths touch 5–10 res-1
+ *   cells and 22–39 res-2 cells; boxes up to ≈ 3,000 km up to 30);
  * - strips: the res-0 cells they touch, up to `maxStripCells` (orbit-long Sentinel-5P strips touch
- *   ~25 of the 122 base cells); larger footprints the root.
+ *   ~25 of the 122 base cells, and ≥ 98 res-1 cells); larger footprints the root.
  * Revisits of a fixed tile (`tileOf`, else the footprint's own: `footprintTileOf`) up to medium size
  * instead get one tile row and their group rows. Every item up to coarse size also gets a base row
  * per res-0 cell it touches (keys.ts level "B": one or two for a tile, 2–4 for a swath), so that an
  * area too large for group ranges (a continent, a polar cap) reads its few res-0 cells.
  */
-export const ITEM_INDEX = {
+export const ITEM_INDEX: ItemIndex = {
   maxFineArea: 2,
   maxFineCells: 8,
   maxMediumCells: 8,
-  coarse: { maxCells: 12, minRes: 1, maxRes: 1 },
+  maxLargeCells: 16,
+  coarse: { maxCells: 30, minRes: 1, maxRes: 1 },
   maxStripCells: 40,
-} as const;
+};
+
+/** The size classes' bounds (ITEM_INDEX). */
+export interface ItemIndex {
+  readonly maxFineArea: number;
+  readonly maxFineCells: number;
+  readonly maxMediumCells: number;
+  /** 0: no large class (as before 2026-12-08: such items were coarse or strips). */
+  readonly maxLargeCells: number;
+  readonly coarse: { readonly maxCells: number; readonly minRes: number; readonly maxRes: number };
+  readonly maxStripCells: number;
+}
+
+/**
+ * The bounds before large items got res-2 rows (2026-12-08): catalogues indexed then hold their boxes
+ * of ≈ 400–1,000 km as res-1 rows and of ≈ 2,000–3,000 km as strips (tests build such rows).
+ */
+export const ITEM_INDEX_BEFORE_LARGE: ItemIndex = {
+  ...ITEM_INDEX,
+  maxLargeCells: 0,
+  coarse: { ...ITEM_INDEX.coarse, maxCells: 12 },
+};
 /** @deprecated kept for callers of the old name: the coarse cover. */
 export const ITEM_COVER = ITEM_INDEX.coarse;
 
@@ -221,20 +247,23 @@ export function coverCacheUse(): { entries: number; chars: number } {
 
 const keysOf = (cells: Iterable<string>) => [...cells].map(cellToKey).sort();
 
-function computeItemCells(g: Geometry, tile: boolean): ItemCells {
+/** An item's cells by the size classes of `index` (ITEM_INDEX; uncached: `itemCells` caches). */
+export function computeItemCells(g: Geometry, tile: boolean, index: ItemIndex = ITEM_INDEX): ItemCells {
   // Overlapping containment at every resolution (not truncated ancestors): a search area and an item
   // that share a point share the cell of each resolution containing that point.
   const area = approxAreaKm2(g);
-  // Up to medium size (≤ maxMediumCells res-2 cells touched): the item's group cells.
-  const cover2 = area / GROUP_KM2 <= 2 * ITEM_INDEX.maxMediumCells ? coverCells(g, GROUP_RES) : undefined;
-  const groups = cover2 && cover2.size <= ITEM_INDEX.maxMediumCells ? keysOf(cover2) : undefined;
+  // Up to large size (≤ maxLargeCells res-2 cells touched): the item's res-2 cells; up to medium
+  // size (≤ maxMediumCells) its group cells.
+  const maxRes2 = Math.max(index.maxMediumCells, index.maxLargeCells);
+  const cover2 = area / GROUP_KM2 <= 2 * maxRes2 ? coverCells(g, GROUP_RES) : undefined;
+  const groups = cover2 && cover2.size <= index.maxMediumCells ? keysOf(cover2) : undefined;
   // A tile revisit: a tile row instead of fine cell rows, and group rows for area searches.
   const bases = () => keysOf(baseCellsOf(g));
   if (tile && groups) return { cells: [], groups, tile: true, bases: bases() };
   // By area first: a Sentinel-1 scene (≈ 3.5 fine cells of area) may touch as few fine cells as a tile.
-  if (area <= ITEM_INDEX.maxFineArea * FINE_KM2) {
+  if (area <= index.maxFineArea * FINE_KM2) {
     const fine = coverCells(g, FINE_RES);
-    if (fine.size <= ITEM_INDEX.maxFineCells)
+    if (fine.size <= index.maxFineCells)
       return {
         cells: keysOf(fine),
         groups: groups ?? keysOf(cover2 ?? coverCells(g, GROUP_RES)),
@@ -242,15 +271,18 @@ function computeItemCells(g: Geometry, tile: boolean): ItemCells {
       };
   }
   if (groups) return { cells: [], groups, medium: true, bases: bases() };
+  // Large: res-2 cell rows, a range apart from the group rows (a fine plan reads it only for
+  // collections with large items, level "2").
+  if (cover2 && cover2.size <= index.maxLargeCells)
+    return { cells: keysOf(cover2), groups: [], bases: bases() };
   // Uncompacted: a collection's coarse items then sit at one level (Sentinel-3 at res 1 only), so a
   // search reads one range per cell of one resolution for them, not res-1 and res-0 ranges.
-  if (area / getHexagonAreaAvg(1, "km2") <= 2 * ITEM_INDEX.coarse.maxCells) {
+  if (area / getHexagonAreaAvg(1, "km2") <= 2 * index.coarse.maxCells) {
     const coarse = coverCells(g, 1);
-    if (coarse.size <= ITEM_INDEX.coarse.maxCells)
-      return { cells: keysOf(coarse), groups: [], bases: bases() };
+    if (coarse.size <= index.coarse.maxCells) return { cells: keysOf(coarse), groups: [], bases: bases() };
   }
   const base = coverCells(g, 0);
-  return { cells: base.size <= ITEM_INDEX.maxStripCells ? keysOf(base) : [ROOT_KEY], groups: [] };
+  return { cells: base.size <= index.maxStripCells ? keysOf(base) : [ROOT_KEY], groups: [] };
 }
 
 export function itemCells(g: Geometry, tile = false): ItemCells {
@@ -283,7 +315,11 @@ export function cloudBandsOf(p: Record<string, unknown>): number[] {
   return typeof cc === "number" && Number.isFinite(cc) ? CLOUD_BANDS.filter((b) => cc <= b) : [];
 }
 
-export function buildItemRows(item: StacItem, version: string): ItemRows {
+/**
+ * An item's record key, summary and rows. `index`: the size classes (ITEM_INDEX; tests build the rows
+ * that older bounds wrote, ITEM_INDEX_BEFORE_LARGE).
+ */
+export function buildItemRows(item: StacItem, version: string, index: ItemIndex = ITEM_INDEX): ItemRows {
   const summary = summarize(item, version);
   const { collection, id, datetime } = summary;
   const rows: IndexRow[] = [{ ...timeRowKey(collection, datetime, id), summary }];
@@ -292,7 +328,10 @@ export function buildItemRows(item: StacItem, version: string): ItemRows {
     const tile =
       tileOf(item.properties, summary.bbox) ??
       (summary.bbox ? footprintTileOf(summary.geometry, summary.bbox) : undefined);
-    const c = itemCells(summary.geometry, tile !== undefined);
+    const c =
+      index === ITEM_INDEX
+        ? itemCells(summary.geometry, tile !== undefined)
+        : computeItemCells(summary.geometry, tile !== undefined, index);
     cells = c.medium || c.tile ? c.groups : c.cells;
     if (tile && c.tile) {
       rows.push({

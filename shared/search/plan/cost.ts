@@ -42,14 +42,16 @@ export const EARTH_KM2 = 510_072_000;
 
 /**
  * Typical footprint (km²) of the items at each level, for the share of a range's rows that match an
- * area: Sentinel-2 tiles (fine), Sentinel-1 scenes (res 2), swaths (res 0–1), strips.
+ * area: Sentinel-2 tiles (fine), Sentinel-1 scenes (group rows of medium items), boxes of 9–16 res-2
+ * cells (res-2 cell rows of large items, rows.ts ITEM_INDEX: ≈ 400–700 km a side; in catalogues
+ * indexed before group rows, medium scenes), swaths (res 1), strips (res 0).
  */
 export const FOOTPRINT_KM2: Record<Level, number> = {
   P: 12_000,
   "3": 12_000,
   G: 12_000,
   M: 42_000,
-  "2": 42_000,
+  "2": 300_000,
   B: 20_000,
   "1": 1_500_000,
   "0": 40_000_000,

@@ -126,11 +126,12 @@ export function estimate(
 
 /**
  * The levels whose rows count every item once, at their cells' resolution: group rows (fine and tile
- * items), medium, coarse and strip items' rows (root rows: below).
+ * items), medium, large, coarse and strip items' rows (root rows: below).
  */
 const ITEM_LEVELS: readonly (readonly [Level, number])[] = [
   ["G", GROUP_RES],
   ["M", GROUP_RES],
+  ["2", GROUP_RES],
   ["1", 1],
   ["0", 0],
 ];
@@ -231,7 +232,7 @@ export function areaByBase(g: Geometry): AreaByBase {
 /**
  * Share of a base range's rows (level "B": every item up to coarse size touching the base cell) that
  * match the area: the items the area's own res-2 and res-1 cells in that base cell count (group,
- * medium and coarse rows, as areaMatchShare weighs them), over the base cell's base rows. A continent
+ * medium, large and coarse rows, as areaMatchShare weighs them), over the base cell's base rows. A continent
  * or a polar cap covers part of each base cell, and an archive is not even within one: a national
  * archive's base cell holds most of its items in the nation. Undefined without the counts.
  */
@@ -247,7 +248,7 @@ export function baseHitRate(
   let matches = 0;
   const res2 = area.res2.get(base) ?? [];
   for (const cell of res2)
-    for (const level of ["G", "M"] as const) {
+    for (const level of ["G", "M", "2"] as const) {
       const n = counts[statName(level, cell)];
       if (n)
         matches +=
