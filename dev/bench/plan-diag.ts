@@ -1,7 +1,9 @@
 // Diagnostic: plans and runs the bench's queries on a loaded store (--data DIR) and prints, per
-// range, the planner's estimate against the rows read and the matches found. Not a test.
+// range, the planner's estimate against the rows read and the matches found (--whole: every range read
+// whole, what the ranges hold). Not a test.
 import { parseArgs } from "node:util";
 import { intersects } from "../../shared/geo/geometry.ts";
+import { compareDesc } from "../../shared/search/cursor.ts";
 import { executeSearch } from "../../shared/search/execute.ts";
 import { planSearch } from "../../shared/search/plan/choose.ts";
 import { planCollections } from "../../shared/search/plan/inputs.ts";
@@ -10,7 +12,7 @@ import { startBenchDynamo } from "./emulator.ts";
 import { defaultQueries } from "./queries.ts";
 
 const { values: args } = parseArgs({
-  options: { data: { type: "string" }, q: { type: "string" } },
+  options: { data: { type: "string" }, q: { type: "string" }, whole: { type: "boolean", default: false } },
 });
 const stack = await startBenchDynamo(args.data!);
 try {
@@ -52,6 +54,8 @@ try {
       interval: req.interval,
       collections: new Set(cols.map((c) => c.collection.id)),
       limit: req.limit,
+      // --whole: every range read whole (no pushdown), to set the estimates against what the ranges hold.
+      ...(args.whole ? { compare: compareDesc } : {}),
     });
     cat.queryRows = orig;
     console.log(

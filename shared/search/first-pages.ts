@@ -49,7 +49,8 @@ export function firstRound(
     (ascending
       ? shareWithin(e.profile, [e.from, e.to], e.from, t)
       : shareWithin(e.profile, [e.from, e.to], t, e.to));
-  const matchesTo = (t: number) => es.reduce((s, e) => s + rowsTo(e, t) * e.hitRate, 0);
+  // Distinct items: a match with rows in several ranges is one result.
+  const matchesTo = (t: number) => es.reduce((s, e) => s + rowsTo(e, t) * e.hitRate * (e.distinct ?? 1), 0);
   const target = (want + z * Math.sqrt(want)) * (filtered ? ESTIMATED_PAGE.filterMargin : 1);
   // `near` is where reading starts, `far` where it would end: the horizon lies between them.
   let near = ascending ? Math.min(...es.map((e) => e.from)) : Math.max(...es.map((e) => e.to));

@@ -35,6 +35,22 @@ describe("firstRound", () => {
     expect(many).toBeLessThan(10 * 1.6);
   });
 
+  it("counts an item with rows in several ranges once: ranges holding the same items read back further", () => {
+    // Ten ranges of one area's cells, every item a row in two of them: half as many distinct matches.
+    const cells = (distinct?: number) =>
+      Array.from(
+        { length: 10 },
+        (): PlannedQuery => ({
+          pk: "x",
+          estimate: { rows: 2_000, from: 0, to: 1000 * DAY, hitRate: 1, distinct },
+        }),
+      );
+    const once = firstRound(cells(), 10)!;
+    const twice = firstRound(cells(0.5), 10)!;
+    expect(sum(twice.expected)).toBeCloseTo(2 * sum(once.expected), 2);
+    expect(twice.horizon!).toBeLessThan(once.horizon!);
+  });
+
   it("gives a small page relatively more margin than a large one (counts vary by √n)", () => {
     const small = firstRound([stream(10_000)], 10)!.expected[0]! / 10;
     const large = firstRound([stream(10_000)], 100)!.expected[0]! / 100;

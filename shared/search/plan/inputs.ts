@@ -11,6 +11,7 @@ import type {
   TileFootprint,
   TileFootprintReader,
 } from "../../storage/catalogue.ts";
+import { FOOTPRINT_KM2, QUERY_COVER } from "./cost.ts";
 import { planInputCache } from "./input-cache.ts";
 import type { PlanCollection } from "./types.ts";
 
@@ -30,9 +31,19 @@ export function areaBaseCells(g: Geometry | undefined): string[] {
  */
 const MAX_TILE_CELLS = 12;
 
+/**
+ * Nor for areas meeting more tiles of a Sentinel-2 tile's size (FOOTPRINT_KM2.P) than a plan may make
+ * requests, ≈ (√area + √tile)² ÷ tile: no plan could read their tile rows, so the footprints' reads
+ * (one per res-1 parent and tiled collection: 10 for the bench's Q6, a 6° × 5° box) would be wasted.
+ * About 240,000 km² (a 490 km square).
+ */
+const MAX_TILE_AREA_KM2 = FOOTPRINT_KM2.P * (Math.sqrt(QUERY_COVER.maxRequests) - 1) ** 2;
+
 /** The res-2 cells whose tile footprints a search reads; undefined for larger areas. */
 export function tileCells(g: Geometry): string[] | undefined {
-  if (approxAreaKm2(g) / getHexagonAreaAvg(GROUP_RES, "km2") > MAX_TILE_CELLS) return undefined;
+  const area = approxAreaKm2(g);
+  if (area / getHexagonAreaAvg(GROUP_RES, "km2") > MAX_TILE_CELLS || area > MAX_TILE_AREA_KM2)
+    return undefined;
   const cells = [...areaCoverKeys(g, GROUP_RES)];
   return cells.length <= MAX_TILE_CELLS ? cells : undefined;
 }

@@ -201,8 +201,8 @@ export function cellLayouts(input: PlanInput): CellLayout[] {
         const fallback = tiles && !c.tiles && set.holds.includes("G");
         const readFor = (fallback ? set.holds : (set.readFor ?? set.holds)).filter((l) => levels.has(l));
         if (readFor.length === 0) continue;
-        for (const r of set.ranges) {
-          if (holdsNoRows(c, readFor, r.cell)) continue;
+        const kept = set.ranges.filter((r) => !holdsNoRows(c, readFor, r.cell));
+        for (const r of kept) {
           const q: PlannedQuery = {
             pk: spatialPartition(c.id, r.cell),
             range: prefixedTimeRange(r.prefix, from, to),
@@ -210,7 +210,9 @@ export function cellLayouts(input: PlanInput): CellLayout[] {
             overlaps,
             order: { prefix: r.prefix },
           };
-          const e = combine(set.holds.map((l) => estimate(c, l, r.cell, span, queryKm2, set.ranges.length)));
+          const e = combine(
+            set.holds.map((l) => estimate(c, l, r.cell, span, queryKm2, set.ranges.length, kept.length)),
+          );
           const hitRate = set.holds.includes("B") && e ? (baseHit(c, r.cell) ?? e.hitRate) : e?.hitRate;
           if (e) q.estimate = { ...e, hitRate: hitRate! * cloud.hits };
           queries.push(q);

@@ -11,6 +11,11 @@ export interface RowEstimate {
   from: number;
   to: number;
   hitRate: number;
+  /**
+   * Share of its matches that are not also rows of another range of the plan (default 1): an item
+   * touching several of an area's cells has a row in each, and counts once on a page.
+   */
+  distinct?: number | undefined;
   /** How the collection's rows spread over time (else evenly over [from, to]). */
   profile?: TimeProfile | undefined;
 }
