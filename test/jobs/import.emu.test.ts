@@ -1,5 +1,6 @@
 // NDJSON imports as background jobs (POST /admin/import, operators only): the object is read in ranges
-// from a checkpoint (byte offset and line), written through the Transactions path, and a job forced to
+// from a checkpoint (byte offset and line), checked as the Transactions API checks and written through
+// the bulk writer (bulk-sink.ts), and a job forced to
 // continue in a new invocation after every chunk ends with exactly the file's good items, its bad lines
 // reported by number; keys outside the import prefix are refused.
 import { PutObjectCommand } from "@aws-sdk/client-s3";
