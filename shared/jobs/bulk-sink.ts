@@ -5,6 +5,7 @@
 // and the collections' extents and summaries widened once per chunk (ingest/bulk-load.ts's digest).
 // An item that exists is replaced and keeps its `created`, so a chunk written again after an
 // interruption leaves no duplicate; a collection that exists is kept as it is.
+import { mapLimited } from "../concurrency.ts";
 import { CatalogueError, ConflictError } from "../errors.ts";
 import { withProductUuid } from "../index/product-uuid.ts";
 import { buildItemRows } from "../index/rows.ts";
@@ -31,6 +32,9 @@ export interface ItemBatchWriter {
 export interface BulkSinkDeps extends TransactionDeps {
   writer: ItemBatchWriter;
 }
+
+/** Lines checked at once (the Transactions path wrote four items at once). */
+const CHECK_CONCURRENCY = 8;
 
 /** Items per batch write (their intents are logged together and must be confirmed within seconds). */
 const WRITE_GROUP = 100;
@@ -78,21 +82,22 @@ export function bulkImportSink(deps: BulkSinkDeps, base: string): ImportSink {
       named.map((n) => ({ collection: n.collection, id: String(n.value["id"]) })),
     );
     const now = deps.now();
-    const checked = await Promise.all(
-      named.map(async ({ r, collection, value }) => {
-        try {
-          const previous = stored.get(itemRef(collection, String(value["id"])));
-          const item = await validateApiItem(value, { collection, base, existing: previous?.item });
-          await requireConfinedHrefs(rule, item, previous?.item);
-          const dated = withProductUuid(withRecordDates(item, previous, now));
-          checkRecordSize(`item '${item.id.slice(0, 100)}'`, dated);
-          return { r, item: dated, previous };
-        } catch (e) {
-          refuse(r, e);
-          return undefined;
-        }
-      }),
-    );
+    // In line order (the later line of an id wins); s3:// hrefs cost a ledger read each, a few at once.
+    const checked: ({ r: ImportRecord; item: StacItem; previous: StoredItem | undefined } | undefined)[] =
+      new Array(named.length);
+    await mapLimited([...named.keys()], CHECK_CONCURRENCY, async (k) => {
+      const { r, collection, value } = named[k]!;
+      try {
+        const previous = stored.get(itemRef(collection, String(value["id"])));
+        const item = await validateApiItem(value, { collection, base, existing: previous?.item });
+        await requireConfinedHrefs(rule, item, previous?.item);
+        const dated = withProductUuid(withRecordDates(item, previous, now));
+        checkRecordSize(`item '${item.id.slice(0, 100)}'`, dated);
+        checked[k] = { r, item: dated, previous };
+      } catch (e) {
+        refuse(r, e);
+      }
+    });
     // An id twice in the chunk: the later line is the item (both are counted, as two PUTs would be).
     const last = new Map<string, { r: ImportRecord; item: StacItem; previous: StoredItem | undefined }>();
     let items = 0;
