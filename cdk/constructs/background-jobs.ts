@@ -71,7 +71,8 @@ export class BackgroundJobs extends Construct {
     // A job that fails marks itself failed and returns; a retry only follows an invocation that died
     // (timeout, out of memory), and goes on from its last checkpoint.
     this.handler.function.configureAsyncInvoke({ retryAttempts: 2, maxEventAge: Duration.hours(6) });
-    // Imports write items as the Transactions function does; exports read them; both keep job records.
+    // Imports write items (checked as the Transactions function checks, batched: shared/jobs/bulk-sink.ts);
+    // exports read them; both keep job records.
     props.catalogue.grantCatalogueReadWrite(this.handler);
     props.products.grantReadObjects(this.handler);
     props.tokenKey.grantRead(this.handler);

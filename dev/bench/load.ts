@@ -1,5 +1,6 @@
-// Loads an archive into the local stack through the catalogue adapter's batch writes (and, past a
-// sample, its bulk import path), measuring ingest rate, rows per item by footprint class and write capacity.
+// Loads a generated archive into the local stack through the catalogue adapter's batch writes (and,
+// past a sample, its bulk import path), measuring ingest rate, rows per item by footprint class and
+// write capacity. A given NDJSON goes through the bulk module instead (load-ndjson.ts).
 import { Worker } from "node:worker_threads";
 import type { Key } from "../../shared/index/keys.ts";
 import type { IndexRow, ItemSummary } from "../../shared/index/rows.ts";
@@ -37,14 +38,10 @@ export interface BuiltItem {
 /** Items [from, to) with their rows. */
 export type Builder = (from: number, to: number) => Promise<BuiltItem[]>;
 
-/**
- * Builds in `n` worker threads (round robin): generated items of this seed and shape, or, given
- * `lines` (lines [from, to) of an NDJSON file, asked for in order), the items those lines hold.
- * `close` ends the threads.
- */
+/** Builds generated items of this seed and shape in `n` worker threads (round robin); `close` ends them. */
 export function workerBuilder(
   n: number,
-  what: { seed: number; shape: Shape } | { lines: (from: number, to: number) => Promise<string[]> },
+  what: { seed: number; shape: Shape },
 ): { build: Builder; close: () => Promise<void> } {
   const workers = Array.from({ length: n }, () => new Worker(new URL("./build-worker.mjs", import.meta.url)));
   const queues = workers.map(() => [] as ((v: BuiltItem[]) => void)[]);
@@ -59,10 +56,7 @@ export function workerBuilder(
       workers[k]!.postMessage(req);
     });
   return {
-    build:
-      "lines" in what
-        ? async (from, to) => send({ lines: await what.lines(from, to) })
-        : (from, to) => send({ seed: what.seed, from, to, shape: what.shape }),
+    build: (from, to) => send({ seed: what.seed, from, to, shape: what.shape }),
     close: async () => {
       await Promise.all(workers.map((w) => w.terminate()));
     },

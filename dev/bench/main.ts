@@ -27,8 +27,9 @@ import type { ItemSummary } from "../../shared/index/rows.ts";
 import { measureApiBundle } from "./bundle.ts";
 import { startBenchDynamo } from "./emulator.ts";
 import { generateItem, isShape, SHAPES } from "./generate.ts";
-import { loadArchive, workerBuilder } from "./load.ts";
-import { countLines, lineChunks, writeNdjson } from "./ndjson.ts";
+import { type Builder, type IngestFigures, loadArchive, workerBuilder } from "./load.ts";
+import { loadNdjson, type NdjsonFigures } from "./load-ndjson.ts";
+import { countLines, writeNdjson } from "./ndjson.ts";
 import { type PeerFigures, peerTable, sideBySide } from "./peer.ts";
 import {
   type BenchQuery,
@@ -76,6 +77,7 @@ async function main() {
   const seed = Number(args.seed);
   const shape = args.shape;
   if (!isShape(shape)) throw new Error(`--shape is one of ${SHAPES.join(", ")}`);
+  const generatedShape = shape;
   if (args.peer !== undefined && args.peer !== "pgstac") throw new Error("--peer is pgstac");
   let count = Number(args.items ?? (args.correctness ? 50_000 : 1_000_000));
   const generated = (i: number) => generateItem(seed, i, shape).item;
@@ -110,34 +112,39 @@ async function main() {
   let peer: PeerFigures | undefined;
   try {
     const summaries: ItemSummary[] = [];
-    // Items are built (covers computed) in worker threads: generated ones, or those of the file's
-    // lines, read as the loader asks for them.
-    const workers = workerBuilder(
-      Number(args.workers),
-      itemsFrom ? { lines: lineChunks(itemsFrom) } : { seed, shape },
-    );
-    const build = workers.build;
-    let ingest: Awaited<ReturnType<typeof loadArchive>> | undefined;
+    let ingest: IngestFigures | undefined;
     if (!args["no-load"]) ingest = await load();
-    async function load() {
-      log(`loading ${count} items …`);
+    async function load(): Promise<IngestFigures> {
+      log(`loading ${itemsFrom ? `${itemsFrom} (${count} lines)` : `${count} items`} …`);
       const t0 = performance.now();
       let shown = 0;
       if (args.load !== "import" && args.load !== "api") throw new Error("--load is import or api");
-      const ingest = await loadArchive(stack.catalogue, count, build, {
+      const options = {
         ...(args.correctness ? { keep: (s: ItemSummary) => summaries.push(s) } : {}),
-        progress: (d) => {
+        progress: (d: number) => {
           if (d - shown < count / 10) return;
           shown = d;
           log(`  ${d} items, ${((performance.now() - t0) / 1000).toFixed(0)} s`);
         },
         ...(args.load === "import" ? { importer: stack.importer, apiItems: Number(args["api-items"]) } : {}),
-      });
+      };
+      // A given file goes through the bulk module (`npm run load`'s); generated items are built in
+      // worker threads and written by loadArchive.
+      const ingest = itemsFrom
+        ? await loadNdjson(stack.catalogue, itemsFrom, {
+            ...options,
+            workers: Number(args.workers),
+            onBad: (line, reason) => log(`  ${itemsFrom}:${line}: ${reason} (not loaded)`),
+          })
+        : await withWorkers((build) => loadArchive(stack.catalogue, count, build, options));
       log(
-        `ingest: ${count} items in ${ingest.seconds.toFixed(0)} s = ${ingest.itemsPerSecond.toFixed(0)} items/s` +
-          (ingest.apiItems < count
+        `ingest: ${ingest.items} items in ${ingest.seconds.toFixed(0)} s = ${ingest.itemsPerSecond.toFixed(0)} items/s` +
+          (ingest.apiItems < ingest.items
             ? ` (first ${ingest.apiItems} through BatchWriteItem at ${ingest.apiItemsPerSecond?.toFixed(0) ?? "-"} items/s, the rest by bulk import)`
-            : " (all through BatchWriteItem)"),
+            : " (all through BatchWriteItem)") +
+          (isNdjson(ingest)
+            ? `; through the bulk module: ${ingest.collections} collections created, ${ingest.badLines} bad lines`
+            : ""),
       );
       log(
         `  ${ingest.rowsPerItem.toFixed(2)} rows/item (max ${ingest.maxRowsPerItem}), ${ingest.writeCapacityPerItem.toFixed(2)} WCU/item`,
@@ -149,7 +156,15 @@ async function main() {
       );
       return ingest;
     }
-    await workers.close();
+    /** Generated items are built (covers computed) in worker threads. */
+    async function withWorkers<T>(run: (build: Builder) => Promise<T>): Promise<T> {
+      const workers = workerBuilder(Number(args.workers), { seed, shape: generatedShape });
+      try {
+        return await run(workers.build);
+      } finally {
+        await workers.close();
+      }
+    }
     // What the store holds (a --no-load run reuses a store loaded earlier, of any size).
     const held = await stack.countItems();
     log(`the store holds ${held} items`);
@@ -259,7 +274,10 @@ async function main() {
   }
 }
 
-const ingestJson = (ingest: Awaited<ReturnType<typeof loadArchive>>) => ({
+const isNdjson = (i: IngestFigures): i is NdjsonFigures => "badLines" in i;
+
+const ingestJson = (ingest: IngestFigures) => ({
+  items: ingest.items,
   itemsPerSecond: ingest.itemsPerSecond,
   loadSeconds: ingest.seconds,
   apiItems: ingest.apiItems,
@@ -267,6 +285,7 @@ const ingestJson = (ingest: Awaited<ReturnType<typeof loadArchive>>) => ({
   rowsPerItem: ingest.rowsPerItem,
   maxRowsPerItem: ingest.maxRowsPerItem,
   writeCapacityPerItem: ingest.writeCapacityPerItem,
+  ...(isNdjson(ingest) ? { badLines: ingest.badLines, collections: ingest.collections } : {}),
 });
 
 /** What counting adds (the count read of count.ts, on top of each query's page), averaged over the queries. */

@@ -1,5 +1,6 @@
-// NDJSON catalogues of any size in bounded memory: lines read chunk by chunk as the loader asks for
-// them, items counted without holding the file, and generated catalogues written out with backpressure.
+// NDJSON catalogues of any size in bounded memory: items counted without holding the file, and
+// generated catalogues written out with backpressure (a given file is read by the bulk module,
+// load-ndjson.ts).
 
 import { once } from "node:events";
 import { createReadStream, createWriteStream } from "node:fs";
@@ -7,31 +8,6 @@ import type { StacItem } from "../../shared/stac/types.ts";
 
 /** Bytes read from the file per chunk. */
 const CHUNK_BYTES = 1 << 20;
-
-/** What a reader has read so far (for tests: the reader holds no more than it was asked for). */
-export interface ReadProgress {
-  bytesRead: number;
-}
-
-/**
- * The file's non-blank lines, in order, read lazily: a chunk is read only when the lines before it have
- * been taken, so memory holds one chunk and one line, whatever the file's size.
- */
-export async function* readLines(
-  path: string,
-  progress: ReadProgress = { bytesRead: 0 },
-  chunkBytes = CHUNK_BYTES,
-): AsyncGenerator<string> {
-  let rest = "";
-  const stream = createReadStream(path, { encoding: "utf8", highWaterMark: chunkBytes });
-  for await (const chunk of stream as AsyncIterable<string>) {
-    progress.bytesRead = stream.bytesRead;
-    const lines = (rest + chunk).split("\n");
-    rest = lines.pop()!;
-    for (const l of lines) if (l.trim() !== "") yield l;
-  }
-  if (rest.trim() !== "") yield rest;
-}
 
 /** Non-blank lines of the file (one pass over its bytes, nothing kept). */
 export async function countLines(path: string): Promise<number> {
@@ -61,29 +37,4 @@ export async function writeNdjson(
   }
   out.end();
   await once(out, "finish");
-}
-
-/**
- * Lines [from, to) of the file, asked for in order (as loadArchive's parallel writers ask: each call
- * starts where the previous one ended); a call waits for the ones before it.
- */
-export function lineChunks(path: string): (from: number, to: number) => Promise<string[]> {
-  const lines = readLines(path);
-  let position = 0;
-  let tail: Promise<unknown> = Promise.resolve();
-  return (from, to) => {
-    if (from !== position) throw new Error(`lines ${from}–${to} asked for out of order (at ${position})`);
-    position = to;
-    const read = tail.then(async () => {
-      const out: string[] = [];
-      while (out.length < to - from) {
-        const next = await lines.next();
-        if (next.done) throw new Error(`${path} has ${from + out.length} items, fewer than ${to}`);
-        out.push(next.value);
-      }
-      return out;
-    });
-    tail = read.catch(() => undefined);
-    return read;
-  };
 }

@@ -18,6 +18,7 @@ import type { Logger } from "../../shared/log.ts";
 import { signedPagingTokens } from "../../shared/search/paging-tokens.ts";
 import { LOCAL_CACHE_BUCKET, type startLocalAccess } from "./access.ts";
 import { LOCAL_CLIENT_ID } from "./auth-issuer.ts";
+import { fileJobJournal } from "./job-journal.ts";
 
 export interface LocalApiWiring {
   doc: DynamoDBDocumentClient;
@@ -36,6 +37,8 @@ export interface LocalApiWiring {
   relayBuckets?: readonly string[] | undefined;
   /** Jobs' settings; tests give a clock that runs out, to make a job continue in new invocations. */
   jobs?: LocalJobSettings | undefined;
+  /** Where the job invocations started and not ended are kept (the stack's; none: not kept). */
+  jobJournal?: string | undefined;
 }
 
 export interface LocalJobSettings {
@@ -58,7 +61,7 @@ export function localApiDeps(o: LocalApiWiring): {
   const extractor = new InProcessExtractor((job) => extractMember(extraction, job), o.log);
   const tokens = signedPagingTokens(async () => o.tokenKey);
   // Jobs run in this process; an invocation that runs out of (injected) time continues in another.
-  const jobs = new InProcessJobs(o.log);
+  const jobs = new InProcessJobs(o.log, o.jobJournal ? fileJobJournal(o.jobJournal) : undefined);
   const runner = makeJobRunnerDeps({
     doc: o.doc,
     s3: o.s3,

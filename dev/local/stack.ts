@@ -27,7 +27,7 @@ import { S3ObjectStore } from "../../shared/storage/s3-object-store.ts";
 import { s3RelayCopier } from "../../shared/subscriptions/relay.ts";
 import { cachedUi } from "../../web/build.ts";
 import { LOCAL_CACHE_BUCKET, startLocalAccess } from "./access.ts";
-import { LOCAL_JOBS_BUCKET, localApiDeps } from "./api-deps.ts";
+import { LOCAL_JOBS_BUCKET, type LocalJobSettings, localApiDeps } from "./api-deps.ts";
 import type { AuthIssuer } from "./auth-issuer.ts";
 import {
   type DynamoProcess,
@@ -88,6 +88,8 @@ export interface LocalStackOptions {
   productsBucket?: string | undefined;
   /** Buckets operators' relay subscriptions may copy into (default none). */
   relayBuckets?: readonly string[] | undefined;
+  /** Background jobs' settings (tests: small import chunks); the defaults otherwise. */
+  jobs?: LocalJobSettings | undefined;
 }
 
 export interface Endpoints {
@@ -222,6 +224,8 @@ export async function startLocalStack(o: LocalStackOptions): Promise<LocalStack>
     presignSeconds: o.presignSeconds,
     downloads: o.downloads,
     relayBuckets: o.relayBuckets,
+    jobs: o.jobs,
+    jobJournal: join(o.dataDir, "jobs.ndjson"),
   });
   const api = makeApiHandler({
     ...deps,
@@ -251,6 +255,8 @@ export async function startLocalStack(o: LocalStackOptions): Promise<LocalStack>
     downloads: { presignEndpoint: access.presignEndpoint, cacheBucket: LOCAL_CACHE_BUCKET },
   };
   writeFileSync(join(o.dataDir, "endpoints.json"), `${JSON.stringify(endpoints, null, 2)}\n`);
+  // Jobs a kill cut short go on from their last checkpoint (jobs.ndjson in the data directory).
+  await jobs.resume();
   const changes = o.changes === "catalogue" ? catalogue : o.changes;
   const subscriptions = changes
     ? startLocalSubscriptions({

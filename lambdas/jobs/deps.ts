@@ -4,6 +4,7 @@ import type { S3Client } from "@aws-sdk/client-s3";
 import type { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import { presentCollection, presentItem } from "../../shared/api/present.ts";
 import { UNRESTRICTED } from "../../shared/auth/authorize.ts";
+import { bulkImportSink } from "../../shared/jobs/bulk-sink.ts";
 import { DEFAULT_EXPORT_SETTINGS, type ExportSettings } from "../../shared/jobs/export-job.ts";
 import { DEFAULT_IMPORT_SETTINGS, type ImportSettings } from "../../shared/jobs/import-job.ts";
 import type { ImportSpec } from "../../shared/jobs/model.ts";
@@ -11,7 +12,6 @@ import { S3PartUploads } from "../../shared/jobs/multipart.ts";
 import { exportRunner, importRunner, type JobRunnerDeps } from "../../shared/jobs/runner.ts";
 import type { JobStarter } from "../../shared/jobs/starters.ts";
 import { DynamoJobStore } from "../../shared/jobs/store.ts";
-import { transactionSink } from "../../shared/jobs/transaction-sink.ts";
 import type { Logger } from "../../shared/log.ts";
 import type { PagingTokens } from "../../shared/search/paging-tokens.ts";
 import { DynamoCatalogue } from "../../shared/storage/dynamo-catalogue.ts";
@@ -56,9 +56,17 @@ export function makeJobRunnerDeps(o: JobWiring): JobRunnerDeps {
       import: importRunner({
         objects: (bucket) => new S3ObjectStore(o.s3, bucket),
         // Imports are for operators, checked when the job was submitted; operators pass every rule.
+        // Checked as the Transactions API checks, written through the bulk writer (logged, batched).
         sink: (job) =>
-          transactionSink(
-            { catalogue, now, access: UNRESTRICTED, productsBucket: o.productsBucket, owners },
+          bulkImportSink(
+            {
+              catalogue,
+              writer: catalogue,
+              now,
+              access: UNRESTRICTED,
+              productsBucket: o.productsBucket,
+              owners,
+            },
             (job.spec as ImportSpec).baseUrl,
           ),
         settings: { ...DEFAULT_IMPORT_SETTINGS, ...o.import },

@@ -203,7 +203,7 @@ export async function bulkLoadNdjson(o: BulkLoadOptions): Promise<BulkLoadResult
  * collection by: the earliest start and latest end (as instants), the longest item, each with the
  * union of the boxes; the first with every summarized property value met.
  */
-class CollectionDigest {
+export class CollectionDigest {
   private first: ItemSummary | undefined;
   private last: ItemSummary | undefined;
   private longest: ItemSummary | undefined;

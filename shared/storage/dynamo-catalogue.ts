@@ -22,6 +22,7 @@ import { type BulkEntry, DynamoBulkLoad, type Importer } from "./dynamo-bulk-loa
 import { type ChangeLogTiming, DEFAULT_TIMING, DynamoChangeLog } from "./dynamo-change-log.ts";
 import { DynamoCollections } from "./dynamo-collections.ts";
 import { DynamoFailures } from "./dynamo-failures.ts";
+import { DynamoItemBatches, type ItemPut } from "./dynamo-item-batches.ts";
 import { DynamoItems } from "./dynamo-items.ts";
 import { DynamoRowCounts } from "./dynamo-row-counts.ts";
 import { DynamoRows } from "./dynamo-rows.ts";
@@ -34,6 +35,7 @@ export class DynamoCatalogue implements Catalogue {
   readonly table: DynamoTable;
   readonly rowStore: DynamoRows;
   readonly itemStore: DynamoItems;
+  readonly itemBatches: DynamoItemBatches;
   readonly collectionStore: DynamoCollections;
   readonly rowCountStore: DynamoRowCounts;
   readonly tileStore: DynamoTileFootprints;
@@ -58,6 +60,7 @@ export class DynamoCatalogue implements Catalogue {
     const index = { collections: this.collectionStore, rowCounts: this.rowCountStore, tiles: this.tileStore };
     this.changeLog = new DynamoChangeLog(this.table, o.changeTiming ?? DEFAULT_TIMING, o.clock);
     this.itemStore = new DynamoItems(this.table, index, this.changeLog);
+    this.itemBatches = new DynamoItemBatches(this.table, index, this.changeLog);
     this.bulkLoad = new DynamoBulkLoad(this.table, index);
     this.baseRows = new DynamoBaseRows(this.table, this.collectionStore);
     this.tombstoneStore = new DynamoTombstones(this.table, async () =>
@@ -91,6 +94,11 @@ export class DynamoCatalogue implements Catalogue {
     expected?: ExpectedItem | null,
   ): Promise<void> {
     return this.itemStore.putItem(item, rows, record, version, source, expected);
+  }
+
+  /** Many item writes in batch requests, logged (DynamoItemBatches.putItems). */
+  putItems(puts: ItemPut[]): Promise<void> {
+    return this.itemBatches.putItems(puts);
   }
 
   deleteItem(collection: string, id: string, expected?: ExpectedItem, deletion?: Deletion): Promise<boolean> {

@@ -70,6 +70,28 @@ export class DynamoChangeLog implements ChangeLogReader {
     return intent;
   }
 
+  /**
+   * Logs the intents of many changes in one batch write (a bulk writer's), each as `begin` would; the
+   * caller writes their records, then confirms them with confirmAll.
+   */
+  async beginAll(cs: Omit<ChangeIntent, "cursor">[]): Promise<ChangeIntent[]> {
+    const intents = cs.map((c) => {
+      const floor = c.after ? cursorTime(c.after) + 1 : 0;
+      const t = new Date(Math.max(this.clock(), floor)).toISOString();
+      return { ...c, cursor: `${t}${CURSOR_SEP}${randomBytes(4).toString("hex")}` };
+    });
+    const first = new Map(intents.map((i) => [i.collection, i]));
+    for (const i of first.values()) await this.markStart(i);
+    await this.db.batchWrite(intents.flatMap((i) => this.requests(i, { st: "p" })));
+    return intents;
+  }
+
+  /** After the records of these intents landed: the changes are visible to readers (one batch write). */
+  confirmAll(intents: ChangeIntent[]): Promise<void> {
+    const at = new Date(this.clock()).toISOString();
+    return this.db.batchWrite(intents.flatMap((i) => this.requests(i, { st: "ok", at })));
+  }
+
   /** Before the item write: refuses (retryably) when the intent is so old that readers may have decided it. */
   checkFresh(intent: ChangeIntent): void {
     if (this.clock() - cursorTime(intent.cursor) > this.timing.writeDeadlineMs)
@@ -210,6 +232,11 @@ export class DynamoChangeLog implements ChangeLogReader {
   }
 
   private write(intent: ChangeIntent, state: Record<string, unknown>): Promise<void> {
+    return this.db.batchWrite(this.requests(intent, state));
+  }
+
+  /** The puts of an intent's two copies in this state. */
+  private requests(intent: ChangeIntent, state: Record<string, unknown>): Record<string, unknown>[] {
     const body: Record<string, unknown> = {
       c: intent.collection,
       id: intent.id,
@@ -221,11 +248,9 @@ export class DynamoChangeLog implements ChangeLogReader {
     if (intent.deletion !== undefined) body["del"] = intent.deletion;
     if (intent.after !== undefined) body["after"] = intent.after;
     if (intent.chain?.length) body["pc"] = intent.chain;
-    return this.db.batchWrite(
-      changeKeys(intent.cursor, intent.collection).map((k) => ({
-        PutRequest: { Item: { ...keyOf(k), ...body } },
-      })),
-    );
+    return changeKeys(intent.cursor, intent.collection).map((k) => ({
+      PutRequest: { Item: { ...keyOf(k), ...body } },
+    }));
   }
 }
 

@@ -7,7 +7,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type ReadProgress, readLines } from "../../dev/bench/ndjson.ts";
+import { startBenchDynamo } from "../../dev/bench/emulator.ts";
 import type { QueryFigures } from "../../dev/bench/run.ts";
 
 interface Figures {
@@ -36,6 +36,10 @@ const bench = async (args: string[]) =>
   ).stdout;
 
 beforeAll(async () => {
+  writeFileSync(
+    join(dir, "one-point.json"),
+    JSON.stringify({ point: { intersects: { type: "Point", coordinates: [14.42, 50.08] } } }),
+  );
   const json = join(dir, "bench.json");
   // 1,500 items through BatchWriteItem and the rest through the emulator's bulk import: both load paths.
   const args = ["--correctness", "--items", "4000", "--api-items", "1500"];
@@ -77,22 +81,69 @@ describe("npm run bench --correctness", () => {
 });
 
 describe("npm run bench on a given NDJSON", () => {
-  it("reads an NDJSON lazily: a chunk only once the lines before it are taken", async () => {
-    const file = join(dir, "lazy.ndjson");
-    // 200 lines of about 1 KB, in chunks of 4 KB: the file is 50 chunks long.
-    writeFileSync(
+  it("loads a given NDJSON through the bulk module: its collections as written, bad lines reported, only items counted", async () => {
+    const [file, data, json] = [
+      join(dir, "export.ndjson"),
+      join(dir, "export-data"),
+      join(dir, "export.json"),
+    ];
+    // As `hexarchive export` writes a catalogue: the collection first, then its items; one line broken.
+    const collection = {
+      type: "Collection",
+      stac_version: "1.0.0",
+      id: "given",
+      title: "Given by an export",
+      description: "A collection that the file describes",
+      license: "CC-BY-4.0",
+      extent: { spatial: { bbox: [[10, 40, 20, 50]] }, temporal: { interval: [[null, null]] } },
+      links: [],
+    };
+    const items = Array.from({ length: 30 }, (_, i) => ({
+      type: "Feature",
+      stac_version: "1.0.0",
+      id: `given-${i}`,
+      collection: "given",
+      geometry: { type: "Point", coordinates: [10 + i / 10, 45] },
+      bbox: [10 + i / 10, 45, 10 + i / 10, 45],
+      properties: { datetime: `2024-05-${String(1 + (i % 28)).padStart(2, "0")}T10:00:00Z` },
+      links: [],
+      assets: {},
+    }));
+    const lines = [collection, ...items].map((x) => JSON.stringify(x));
+    lines.splice(5, 0, "{ not json");
+    writeFileSync(file, `${lines.join("\n")}\n`);
+    const out = await bench([
+      "--items-from",
       file,
-      Array.from({ length: 200 }, (_, i) => `{"i":${i},"pad":"${"x".repeat(1000)}"}\n`).join(""),
-    );
-    const progress: ReadProgress = { bytesRead: 0 };
-    const lines = readLines(file, progress, 4096);
-    const first = await lines.next();
-    expect(JSON.parse(first.value as string)).toMatchObject({ i: 0 });
-    expect(progress.bytesRead).toBeLessThanOrEqual(4096);
-    let n = 1;
-    for await (const l of lines) expect(JSON.parse(l)).toMatchObject({ i: n++ });
-    expect(n).toBe(200);
-  });
+      "--queries",
+      join(dir, "one-point.json"),
+      "--data",
+      data,
+      "--runs",
+      "1",
+      "--workers",
+      "1",
+      "--json",
+      json,
+    ]);
+    expect(out).toContain(`${file}:6: not JSON`);
+    const f = JSON.parse(readFileSync(json, "utf8")) as Figures & {
+      ingest: { items: number; badLines: number; collections: number };
+    };
+    // Items written, not lines read (the collection and the broken line are not items).
+    expect(f.items).toBe(30);
+    expect(f.ingest).toMatchObject({ items: 30, badLines: 1, collections: 1 });
+    expect(f.ingest.writeCapacityPerItem).toBeGreaterThan(f.ingest.rowsPerItem);
+    // The collection as the file describes it, not a bare one named after the items.
+    const stack = await startBenchDynamo(data);
+    try {
+      const c = await stack.catalogue.getCollection("given");
+      expect(c?.collection.title).toBe("Given by an export");
+      expect(c?.collection.license).toBe("CC-BY-4.0");
+    } finally {
+      await stack.close();
+    }
+  }, 180_000);
 
   it("loads a written catalogue by streaming, ignores a query file's notes, and --no-load reports what the store holds", async () => {
     const [ndjson, data, queries] = [
@@ -140,5 +191,5 @@ describe("npm run bench on a given NDJSON", () => {
     );
     await bench(["--no-load", "--queries", one, "--data", data, "--json", again]);
     expect((JSON.parse(readFileSync(again, "utf8")) as Figures).items).toBe(600);
-  });
+  }, 180_000);
 });

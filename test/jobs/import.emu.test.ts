@@ -1,7 +1,8 @@
 // NDJSON imports as background jobs (POST /admin/import, operators only): the object is read in ranges
-// from a checkpoint (byte offset and line), written through the Transactions path, and a job forced to
-// continue in a new invocation after every chunk ends with exactly the file's good items, its bad lines
-// reported by number; keys outside the import prefix are refused.
+// from a checkpoint (byte offset and line), checked as the Transactions API checks and written through
+// the bulk writer (shared/jobs/bulk-sink.ts), and a job forced to continue in a new invocation after
+// every chunk ends with exactly the file's good items, its bad lines reported by number; keys outside
+// the import prefix are refused.
 import { PutObjectCommand } from "@aws-sdk/client-s3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { jobEvent } from "../../shared/jobs/model.ts";
