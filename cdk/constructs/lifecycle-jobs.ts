@@ -82,7 +82,7 @@ export class LifecycleJobs extends Construct {
     // The snapshots and their state: read and written under _snapshots/ only (deleting is granted above).
     this.handler.role.addToPrincipalPolicy(
       new iam.PolicyStatement({
-        actions: ["s3:GetObject", "s3:PutObject"],
+        actions: ["s3:GetObject", "s3:PutObject", "s3:AbortMultipartUpload"],
         resources: [props.products.bucket.arnForObjects(`${SNAPSHOTS_PREFIX}*`)],
       }),
     );
@@ -92,6 +92,18 @@ export class LifecycleJobs extends Construct {
     Validations.of(this.handler).acknowledge({
       id: `AwsSolutions-IAM5[Resource::<${bucketId}.Arn>/${SNAPSHOTS_PREFIX}*]`,
       reason: `Snapshots are named by collection and month under ${SNAPSHOTS_PREFIX}; this function reads and writes them there only.`,
+    });
+
+    // A snapshot refresh that runs out of time invokes this same function to go on. A policy of its own:
+    // in the role's default policy the function's ARN would make the function depend on itself.
+    new iam.Policy(this, "ContinuePolicy", {
+      roles: [this.handler.role],
+      statements: [
+        new iam.PolicyStatement({
+          actions: ["lambda:InvokeFunction"],
+          resources: [this.handler.function.functionArn],
+        }),
+      ],
     });
 
     const rule = (id: string, job: string, description: string) => {

@@ -5,6 +5,7 @@ import { parseArgs } from "node:util";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import { refreshSnapshots, type SnapshotDeps } from "../../shared/export/snapshots.ts";
+import { S3PartUploads } from "../../shared/jobs/multipart.ts";
 import { makeS3Client } from "../../shared/storage/clients.ts";
 import { DynamoCatalogue } from "../../shared/storage/dynamo-catalogue.ts";
 import { S3ObjectStore } from "../../shared/storage/s3-object-store.ts";
@@ -30,7 +31,12 @@ function deps(): SnapshotDeps {
   const make = (db: DynamoDBClient, s3: ReturnType<typeof makeS3Client>, table: string, bucket: string) => {
     const doc = DynamoDBDocumentClient.from(db, { marshallOptions: { removeUndefinedValues: true } });
     const catalogue = new DynamoCatalogue(doc, table);
-    return { catalogue, changes: catalogue, objects: new S3ObjectStore(s3, bucket) };
+    return {
+      catalogue,
+      changes: catalogue,
+      objects: new S3ObjectStore(s3, bucket),
+      uploads: new S3PartUploads(s3, bucket),
+    };
   };
   if (args.table || args.bucket) {
     if (!args.table || !args.bucket) fail("Give both --table and --bucket for a deployed catalogue.");

@@ -1,7 +1,8 @@
 // Adapts the scheduled lifecycle jobs (EventBridge rules, cdk/constructs/lifecycle-jobs.ts) to the
 // domain: `{"job": "sync-deletions"}` applies the upstream deletion list, `{"job": "retention"}` evicts
 // what the retention policies expired; each reads its input from the lifecycle bucket; `{"job":
-// "snapshots"}` brings the monthly stac-geoparquet snapshots up to date with the change log. Invoked by an
+// "snapshots"}` brings the monthly stac-geoparquet snapshots up to date with the change log, until its time
+// runs low, and then invokes this function again to go on from where it stopped. Invoked by an
 // operator, `{"job": "reindex", "collection": C}` gives C its base rows until its time runs out.
 import middy from "@middy/core";
 import { BadRequestError } from "../../shared/errors.ts";
@@ -24,6 +25,8 @@ export interface LifecycleEvent {
 
 /** A reindex stops this long before the function's timeout (a page takes seconds); the next run resumes. */
 export const REINDEX_MARGIN_MS = 60_000;
+/** A snapshot refresh stops this long before the timeout (a chunk: a part of a month, 8 MiB of rows). */
+export const SNAPSHOTS_MARGIN_MS = 120_000;
 
 export interface LifecycleHandlerDeps {
   jobs: LifecycleJobDeps;
@@ -31,6 +34,8 @@ export interface LifecycleHandlerDeps {
   readInput(key: string): Promise<string | undefined>;
   deletionsKey: string;
   retentionKey: string;
+  /** Invokes this function (by name) again with the event, asynchronously: a refresh goes on there. */
+  continueWith?(functionName: string, event: LifecycleEvent): Promise<void>;
 }
 
 export type LifecycleResult =
@@ -65,16 +70,29 @@ export function makeLifecycleHandler(deps: LifecycleHandlerDeps) {
     }
     if (event.job === "snapshots") {
       // Runs never overlap: the function's reserved concurrency is 1 (each run rewrites whole months).
+      const remaining = context.getRemainingTimeInMillis?.bind(context);
       const run = await refreshSnapshots(
-        { catalogue: deps.jobs.catalogue, changes: deps.jobs.catalogue, objects: deps.jobs.objects },
-        { full: event.full === true },
+        {
+          catalogue: deps.jobs.catalogue,
+          changes: deps.jobs.catalogue,
+          objects: deps.jobs.objects,
+          uploads: deps.jobs.uploads,
+        },
+        {
+          full: event.full === true,
+          ...(remaining ? { stop: () => remaining() < SNAPSHOTS_MARGIN_MS } : {}),
+        },
       );
-      log.info("snapshots refreshed", {
+      log.info(run.done ? "snapshots refreshed" : "snapshot refresh continues in a new invocation", {
         full: run.full,
         changesRead: run.changesRead,
         written: run.written.length,
         removed: run.removed.length,
+        left: run.left,
       });
+      // The refresh's state says where it stands: the next invocation (not full: that would start over) goes on.
+      if (!run.done && deps.continueWith && context.functionName)
+        await deps.continueWith(context.functionName, { job: "snapshots" });
       return run;
     }
     if (event.job === "reindex") {

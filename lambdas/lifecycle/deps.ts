@@ -2,6 +2,7 @@
 // scheduled function and by the local commands (dev/local/lifecycle-*.ts).
 import type { S3Client } from "@aws-sdk/client-s3";
 import type { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
+import { S3PartUploads } from "../../shared/jobs/multipart.ts";
 import type { RetentionDeps } from "../../shared/lifecycle/retention.ts";
 import type { SyncDeps } from "../../shared/lifecycle/sync-deletions.ts";
 import type { Logger } from "../../shared/log.ts";
@@ -10,7 +11,13 @@ import { DynamoObjectLedger } from "../../shared/storage/dynamo-object-ledger.ts
 import { S3ObjectStore } from "../../shared/storage/s3-object-store.ts";
 
 export type LifecycleJobDeps = RetentionDeps &
-  SyncDeps & { catalogue: DynamoCatalogue; objects: S3ObjectStore; ledger: DynamoObjectLedger };
+  SyncDeps & {
+    catalogue: DynamoCatalogue;
+    objects: S3ObjectStore;
+    ledger: DynamoObjectLedger;
+    /** Multipart uploads to the products bucket (a snapshot month is written in parts). */
+    uploads: S3PartUploads;
+  };
 
 export function makeLifecycleDeps(o: {
   doc: DynamoDBDocumentClient;
@@ -26,6 +33,7 @@ export function makeLifecycleDeps(o: {
     tombstones: catalogue.tombstoneStore,
     ledger: new DynamoObjectLedger(o.doc, o.table),
     objects: new S3ObjectStore(o.s3, o.productsBucket),
+    uploads: new S3PartUploads(o.s3, o.productsBucket),
     now: () => new Date(),
     log: o.log,
   };

@@ -1,4 +1,5 @@
 // Composition root of the scheduled lifecycle function (cdk/constructs/lifecycle-jobs.ts).
+import { LambdaEventInvoker } from "../../shared/aws/lambda-event.ts";
 import { loadConfig } from "../../shared/config.ts";
 import { LIFECYCLE_INPUT_KEYS } from "../../shared/lifecycle/inputs.ts";
 import { jsonLogger } from "../../shared/log.ts";
@@ -27,4 +28,10 @@ export const handler = makeLifecycleHandler({
   },
   deletionsKey: config.deletionsKey ?? LIFECYCLE_INPUT_KEYS.deletions,
   retentionKey: config.retentionKey ?? LIFECYCLE_INPUT_KEYS.retention,
+  continueWith: (functionName, event) =>
+    new LambdaEventInvoker({
+      functionName,
+      region: config.region,
+      credentials: s3.config.credentials,
+    }).invoke(event, "the snapshot refresh's next invocation"),
 });

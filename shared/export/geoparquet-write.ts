@@ -148,11 +148,8 @@ export interface StacGeoparquetWriter {
   finish(): void;
 }
 
-export function openStacGeoparquet(
-  writer: Writer,
-  plan: ColumnPlan,
-  opts: GeoparquetOptions = {},
-): StacGeoparquetWriter {
+/** The Parquet writer of a plan's columns (the file's header written to `writer`), fed batches of items. */
+export function stacParquetWriter(writer: Writer, plan: ColumnPlan, opts: GeoparquetOptions = {}) {
   const { schema, digits } = schemaOf(plan);
   const pq = new ParquetWriter({
     writer,
@@ -161,11 +158,15 @@ export function openStacGeoparquet(
     createdBy: "hexarchive (hyparquet-writer)",
   });
   return {
-    write(items) {
+    /** Its row groups and page indexes so far (geoparquet-resume.ts keeps them between invocations). */
+    pq,
+    write(items: StacItem[]): void {
       if (items.length)
         pq.write({ columnData: columnsOf(plan, items), rowGroupSize: opts.rowGroupSize ?? 10_000 });
     },
-    finish() {
+    /** The page indexes and footer; `collections`, when given, replace those the writer was opened with. */
+    finish(collections?: StacCollection[]): void {
+      if (collections) pq.kvMetadata = metadataOf(plan, digits, { ...opts, collections });
       // JSON columns are written as the bytes of their text (a JSON null is the text `null`, not a missing
       // value, which the writer's own JSON conversion would make it); the footer still calls them JSON, so
       // readers that know only the older converted type (DuckDB's) see JSON rather than bytes.
@@ -173,6 +174,15 @@ export function openStacGeoparquet(
       pq.finish();
     },
   };
+}
+
+export function openStacGeoparquet(
+  writer: Writer,
+  plan: ColumnPlan,
+  opts: GeoparquetOptions = {},
+): StacGeoparquetWriter {
+  const w = stacParquetWriter(writer, plan, opts);
+  return { write: (items) => w.write(items), finish: () => w.finish() };
 }
 
 /** The file's bytes. Throws UnsupportedItemError for an item the format cannot hold whole. */

@@ -3,29 +3,42 @@
 // each collection as assets. A refresh reads the change log from where the last one stopped and rebuilds
 // only the months that changed: those of created and updated items, and those whose file holds an
 // updated or deleted item (its datetime may have moved, or it is gone). The first refresh (no state
-// yet) builds every month from one newest-first pass over each collection.
+// yet) builds every month of every collection, from its oldest item's to its newest's. A refresh works
+// month after month in bounded chunks (snapshot-month.ts) and saves where it stands in its state after
+// each, so that a refresh stopped (its time ran out, or it died) goes on from there when run again.
 
+import { randomBytes } from "node:crypto";
 import { UNRESTRICTED } from "../auth/authorize.ts";
 import { toIndexTime } from "../index/time.ts";
 import { SNAPSHOTS_PREFIX } from "../products/object-home.ts";
-import { ALL_TIME, type Interval } from "../search/datetime.ts";
+import { ALL_TIME } from "../search/datetime.ts";
+import { signedPagingTokens } from "../search/paging-tokens.ts";
 import { searchItems } from "../search/search.ts";
 import type { Asset, StacItem } from "../stac/types.ts";
 import type { Catalogue } from "../storage/catalogue.ts";
 import type { ChangeLogReader } from "../storage/changes.ts";
 import type { ObjectRemover, ObjectStore } from "../storage/object-store.ts";
-import { writeStacGeoparquet } from "./geoparquet-write.ts";
 import { snapshotIds } from "./snapshot-ids.ts";
 import { PARQUET_MEDIA_TYPE, snapshotAssetKey, snapshotKey, snapshotMonth } from "./snapshot-keys.ts";
+import {
+  DEFAULT_MONTH_SETTINGS,
+  type MonthProgress,
+  type MonthSettings,
+  type MonthUploads,
+  monthChunk,
+  startMonth,
+} from "./snapshot-month.ts";
 
 export interface SnapshotDeps {
   catalogue: Catalogue;
   changes: ChangeLogReader;
   /** The products bucket. */
   objects: ObjectStore & ObjectRemover;
+  /** Multipart uploads to the products bucket: a month's file is written in parts. */
+  uploads: MonthUploads;
   clock?: () => number;
-  /** Items per search page (default 1,000). */
-  pageSize?: number;
+  /** Page, row group and part sizes (default: pages of 1,000, row groups of 10,000, parts of 8 MiB). */
+  settings?: Partial<MonthSettings>;
 }
 
 export interface SnapshotRun {
@@ -36,11 +49,30 @@ export interface SnapshotRun {
   changesRead: number;
   full: boolean;
   cursor: string;
+  /** False: the refresh stopped before its end (`stop`); run it again to go on from where it stands. */
+  done: boolean;
+  /** Months left to rebuild, when not done. */
+  left: number;
 }
 
 interface SnapshotState {
   cursor: string;
   at: string;
+  /** A refresh under way, where it stands: saved after each chunk of a month. */
+  pending?: PendingRefresh;
+}
+
+interface PendingRefresh {
+  full: boolean;
+  startedAt: string;
+  /** The change log's cursor the refresh saves when it ends. */
+  cursor: string;
+  changesRead: number;
+  /** Signs the paging tokens a month's progress holds, which a later invocation opens. */
+  tokenKey: string;
+  /** Months left to rebuild, in order; the first is under way when `month` is set. */
+  todo: { collection: string; month: string }[];
+  month?: MonthProgress;
 }
 
 const STATE_KEY = `${SNAPSHOTS_PREFIX}state.json`;
@@ -48,40 +80,6 @@ const STATE_KEY = `${SNAPSHOTS_PREFIX}state.json`;
 export function monthOf(item: StacItem): string {
   const p = item.properties;
   return toIndexTime(String(p.datetime ?? p["start_datetime"])).slice(0, 7);
-}
-
-function monthInterval(month: string): Interval {
-  const [y, m] = month.split("-").map(Number) as [number, number];
-  const from = new Date(Date.UTC(y, m - 1, 1));
-  from.setUTCFullYear(y);
-  const to = new Date(from);
-  to.setUTCMonth(to.getUTCMonth() + 1);
-  return { from: from.toISOString(), to: new Date(to.getTime() - 1).toISOString() };
-}
-
-/** Every item of a collection in an interval, page by page (newest first), superseded versions too. */
-async function* itemsOf(
-  deps: SnapshotDeps,
-  collection: string,
-  interval: Interval,
-): AsyncGenerator<StacItem> {
-  let token: string | undefined;
-  do {
-    const page = await searchItems(
-      deps.catalogue,
-      {
-        collections: [collection],
-        interval,
-        limit: deps.pageSize ?? 1000,
-        versions: "all",
-        ...(token ? { token } : {}),
-      },
-      UNRESTRICTED,
-      { count: false },
-    );
-    yield* page.items;
-    token = page.nextToken;
-  } while (token);
 }
 
 function snapshotAsset(
@@ -147,27 +145,6 @@ async function changedMonths(deps: SnapshotDeps, since: string) {
   return { months, cursor, read };
 }
 
-/** Writes (or removes, when empty) one month's file; the asset it should have, or undefined. */
-async function writeMonth(
-  deps: SnapshotDeps,
-  collection: string,
-  month: string,
-  items: StacItem[],
-  run: SnapshotRun,
-): Promise<Asset | undefined> {
-  const key = snapshotKey(collection, month);
-  if (items.length === 0) {
-    if (await deps.objects.head(key)) await deps.objects.deleteObject(key);
-    run.removed.push({ collection, month });
-    return undefined;
-  }
-  const rec = await deps.catalogue.getCollection(collection);
-  const bytes = writeStacGeoparquet(items, rec ? { collections: [rec.collection] } : {});
-  await deps.objects.putObject(key, bytes, PARQUET_MEDIA_TYPE);
-  run.written.push({ collection, month, items: items.length });
-  return snapshotAsset(deps.objects.bucket, collection, month, items.length, bytes.length);
-}
-
 /** Sets the collection's snapshot assets: `assets` for these months, all others kept (or, with `only`, dropped). */
 async function linkAssets(
   deps: SnapshotDeps,
@@ -189,65 +166,143 @@ async function linkAssets(
   });
 }
 
-/** Every month of a collection from one newest-first pass; months no longer holding items are removed. */
-async function rebuildCollection(deps: SnapshotDeps, collection: string, run: SnapshotRun): Promise<void> {
-  const assets = new Map<string, Asset | undefined>();
-  let month: string | undefined;
-  let batch: StacItem[] = [];
-  const flush = async () => {
-    if (month !== undefined) assets.set(month, await writeMonth(deps, collection, month, batch, run));
-  };
-  // Newest first by the sort instant, which is what months are cut on: each month's items are adjacent.
-  for await (const item of itemsOf(deps, collection, ALL_TIME)) {
-    const m = monthOf(item);
-    if (m !== month) {
-      await flush();
-      month = m;
-      batch = [];
+/** YYYY-MM of every month from `first` to `last`. */
+function monthsFrom(first: string, last: string): string[] {
+  const out: string[] = [];
+  let [y, m] = first.split("-").map(Number) as [number, number];
+  for (;;) {
+    const month = `${String(y).padStart(4, "0")}-${String(m).padStart(2, "0")}`;
+    if (month > last) return out;
+    out.push(month);
+    if (++m > 12) {
+      m = 1;
+      y++;
     }
-    batch.push(item);
   }
-  await flush();
+}
+
+/** Every month a full rebuild writes: from the collection's oldest item's to its newest's, and those with a file. */
+async function allMonths(deps: SnapshotDeps, collection: string): Promise<string[]> {
+  const end = async (oldest: boolean) => {
+    const page = await searchItems(
+      deps.catalogue,
+      {
+        collections: [collection],
+        interval: ALL_TIME,
+        limit: 1,
+        versions: "all",
+        ...(oldest ? { sortby: [{ field: "datetime", direction: "asc" as const }] } : {}),
+      },
+      UNRESTRICTED,
+      { count: false },
+    );
+    return page.items[0] ? monthOf(page.items[0]) : undefined;
+  };
+  const [first, last] = [await end(true), await end(false)];
+  const months = new Set(first && last ? monthsFrom(first, last) : []);
   const rec = await deps.catalogue.getCollection(collection);
   for (const k of Object.keys(rec?.collection.assets ?? {})) {
-    const gone = snapshotMonth(k);
-    if (gone && !assets.has(gone)) await writeMonth(deps, collection, gone, [], run);
+    const m = snapshotMonth(k);
+    if (m) months.add(m);
   }
-  await linkAssets(deps, collection, assets, true);
+  return [...months].sort();
+}
+
+/** A new refresh: its months (all of them, or those the change log touched since the last). */
+async function plannedRefresh(
+  deps: SnapshotDeps,
+  state: SnapshotState | undefined,
+  full: boolean,
+  startedAt: string,
+): Promise<PendingRefresh> {
+  const todo: PendingRefresh["todo"] = [];
+  const base = { startedAt, tokenKey: randomBytes(32).toString("base64"), todo };
+  if (full || !state) {
+    // Changes from now on are the next run's: anything written meanwhile is in both, which is harmless.
+    for (const rec of await deps.catalogue.listCollections())
+      for (const month of await allMonths(deps, rec.collection.id))
+        todo.push({ collection: rec.collection.id, month });
+    return { ...base, full: true, cursor: startedAt, changesRead: 0 };
+  }
+  const { months, cursor, read } = await changedMonths(deps, state.cursor);
+  for (const [collection, set] of months)
+    for (const month of [...set].sort()) todo.push({ collection, month });
+  return { ...base, full: false, cursor, changesRead: read };
+}
+
+/** Removes a month's file and asset, if it has them; whether it had. */
+async function removeMonth(deps: SnapshotDeps, collection: string, month: string): Promise<boolean> {
+  const key = snapshotKey(collection, month);
+  const rec = await deps.catalogue.getCollection(collection);
+  const linked = rec?.collection.assets?.[snapshotAssetKey(month)] !== undefined;
+  const stored = (await deps.objects.head(key)) !== undefined;
+  if (stored) await deps.objects.deleteObject(key);
+  if (linked) await linkAssets(deps, collection, new Map([[month, undefined]]));
+  return stored || linked;
+}
+
+async function saveState(deps: SnapshotDeps, state: SnapshotState): Promise<void> {
+  await deps.objects.putObject(STATE_KEY, JSON.stringify(state), "application/json");
 }
 
 /**
  * Brings every collection's snapshots up to date with the change log and saves where it stopped.
- * `full` rebuilds every month of every collection (as the first run does).
+ * `full` rebuilds every month of every collection (as the first run does). Between chunks of work it
+ * asks `stop()`: true, it returns with `done: false`, and the next call goes on from where it stands.
  */
 export async function refreshSnapshots(
   deps: SnapshotDeps,
-  opts: { full?: boolean } = {},
+  opts: { full?: boolean; stop?: () => boolean } = {},
 ): Promise<SnapshotRun> {
   const now = deps.clock ?? Date.now;
-  const startedAt = new Date(now()).toISOString();
-  const state = opts.full ? undefined : await readState(deps);
-  const run: SnapshotRun = { written: [], removed: [], changesRead: 0, full: !state, cursor: startedAt };
-  if (!state) {
-    // Changes from now on are the next run's: anything written meanwhile is in both, which is harmless.
-    for (const rec of await deps.catalogue.listCollections())
-      await rebuildCollection(deps, rec.collection.id, run);
-  } else {
-    const { months, cursor, read } = await changedMonths(deps, state.cursor);
-    run.changesRead = read;
-    run.cursor = cursor;
-    for (const [collection, set] of months) {
-      const assets = new Map<string, Asset | undefined>();
-      for (const month of [...set].sort()) {
-        const items: StacItem[] = [];
-        for await (const item of itemsOf(deps, collection, monthInterval(month)))
-          if (monthOf(item) === month) items.push(item);
-        assets.set(month, await writeMonth(deps, collection, month, items, run));
-      }
-      if (assets.size) await linkAssets(deps, collection, assets);
-    }
+  const state = await readState(deps);
+  let p = state?.pending;
+  if (!p || (opts.full && !p.full)) {
+    if (p?.month?.uploadId)
+      await deps.uploads.abort(snapshotKey(p.month.collection, p.month.month), p.month.uploadId);
+    p = await plannedRefresh(deps, state, opts.full === true, new Date(now()).toISOString());
   }
-  const saved: SnapshotState = { cursor: run.cursor, at: startedAt };
-  await deps.objects.putObject(STATE_KEY, JSON.stringify(saved), "application/json");
-  return run;
+  const settled = { cursor: state?.cursor ?? p.cursor, at: state?.at ?? p.startedAt };
+  await saveState(deps, { ...settled, pending: p });
+  const run: SnapshotRun = {
+    written: [],
+    removed: [],
+    changesRead: p.changesRead,
+    full: p.full,
+    cursor: p.cursor,
+    done: false,
+    left: p.todo.length,
+  };
+  const key = Buffer.from(p.tokenKey, "base64");
+  const monthDeps = {
+    catalogue: deps.catalogue,
+    uploads: deps.uploads,
+    objects: deps.objects,
+    tokens: signedPagingTokens(async () => key),
+    settings: { ...DEFAULT_MONTH_SETTINGS, ...deps.settings },
+  };
+  while (p.todo.length > 0) {
+    const { collection, month } = p.todo[0]!;
+    const r = await monthChunk(
+      monthDeps,
+      p.month ?? startMonth(collection, month),
+      (i) => monthOf(i) === month,
+      async () => (await deps.catalogue.getCollection(collection))?.collection,
+    );
+    if (r.done) {
+      if (r.items > 0) {
+        const asset = snapshotAsset(deps.objects.bucket, collection, month, r.items, r.bytes);
+        await linkAssets(deps, collection, new Map([[month, asset]]));
+        run.written.push({ collection, month, items: r.items });
+      } else if (await removeMonth(deps, collection, month)) run.removed.push({ collection, month });
+      const { month: _, ...rest } = p;
+      p = { ...rest, todo: p.todo.slice(1) };
+    } else p = { ...p, month: r.progress };
+    run.left = p.todo.length;
+    if (p.todo.length === 0) break;
+    await saveState(deps, { ...settled, pending: p });
+    if (opts.stop?.()) return run;
+  }
+  await saveState(deps, { cursor: p.cursor, at: p.startedAt });
+  return { ...run, done: true };
 }

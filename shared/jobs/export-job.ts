@@ -1,8 +1,8 @@
 // An export of a search: authorized once, when the job is created, on the parsed request (the collections
 // it may read are stored with it); then run page after page into a multipart upload, one part a step,
 // the checkpoint holding the next page's token and the parts written so far. A format that converts
-// (formats.ts) has its NDJSON written so under a spool key, then converted in one step of a fresh
-// invocation into the result, whose parts the checkpoint then holds.
+// (formats.ts) has its NDJSON written so under a spool key, then converted into the result in bounded
+// steps of their own (export-convert.ts), whose parts the checkpoint then holds.
 import { type Access, UNRESTRICTED } from "../auth/authorize.ts";
 import { BadRequestError, ForbiddenError } from "../errors.ts";
 import type { PagingTokens } from "../search/paging-tokens.ts";
@@ -10,8 +10,9 @@ import { parseSearch } from "../search/request.ts";
 import { searchItems } from "../search/search.ts";
 import type { Catalogue } from "../storage/catalogue.ts";
 import type { Step } from "./chunks.ts";
+import { type ConvertFields, convertStep } from "./export-convert.ts";
 import { exportedCollection, exportedItem, type Presenters } from "./exported.ts";
-import { type ExportFormat, exportFormat, NDJSON_FORMAT } from "./formats.ts";
+import { exportFormat, NDJSON_FORMAT } from "./formats.ts";
 import type { ExportSpec, Job, JobResult } from "./model.ts";
 import type { PartUploads, UploadedPart } from "./multipart.ts";
 
@@ -44,7 +45,7 @@ export interface ExportDeps {
   settings: ExportSettings;
 }
 
-export interface ExportCheckpoint {
+export interface ExportCheckpoint extends ConvertFields {
   key: string;
   uploadId: string;
   parts: UploadedPart[];
@@ -56,8 +57,6 @@ export interface ExportCheckpoint {
   bytes: number;
   /** The format writer's state after its last flush (formats.ts). */
   writer: unknown;
-  /** The NDJSON a converting format's result is made from, once every item is in it. */
-  spool?: string;
 }
 
 /**
@@ -120,7 +119,17 @@ export async function exportStep(
 ): Promise<Step<ExportCheckpoint>> {
   const spec = job.spec as ExportSpec;
   const format = exportFormat(spec.format);
-  if (c.spool) return convertStep(deps, format, c);
+  if (c.spool || c.leftovers)
+    return convertStep(
+      {
+        uploads: deps.uploads,
+        rows: deps.settings.rows,
+        partBytes: deps.settings.partBytes,
+        maxParts: MAX_EXPORT_PARTS,
+      },
+      format,
+      c,
+    );
   const writer = format.open(c.writer);
   const next = { ...c };
   const chunks: Uint8Array[] = [];
@@ -177,70 +186,27 @@ export async function exportStep(
   }
   next.writer = writer.state();
   if (done && format.convert) {
-    // Every item is in the spool: the conversion gets an invocation of its own.
+    // Every item is in the spool: conversion steps follow, from its start.
     await deps.uploads.complete(next.key, next.uploadId, next.parts, NDJSON_FORMAT.contentType);
     const key = exportKey(job, format.extension);
     const uploadId = await deps.uploads.begin(key, format.contentType);
     return {
-      checkpoint: { ...next, spool: next.key, key, uploadId, parts: [], bytes: 0, writer: null },
+      checkpoint: {
+        ...next,
+        spool: next.key,
+        spoolBytes: next.bytes,
+        spoolAt: 0,
+        converter: format.convert.begin(next.writer),
+        key,
+        uploadId,
+        parts: [],
+        bytes: 0,
+        writer: null,
+      },
       done: false,
-      fresh: true,
     };
   }
   return { checkpoint: next, done };
-}
-
-/**
- * Converts the spool into the result's parts in one step. Run again from its checkpoint (an invocation
- * that died), it writes the same part numbers again, which replace the first ones.
- */
-async function convertStep(
-  deps: ExportDeps,
-  format: ExportFormat,
-  c: ExportCheckpoint,
-): Promise<Step<ExportCheckpoint>> {
-  const spool = c.spool!;
-  const next: ExportCheckpoint = { ...c, parts: [...c.parts], bytes: 0 };
-  let chunks: Uint8Array[] = [];
-  let size = 0;
-  const upload = async () => {
-    if (size === 0) return;
-    if (next.parts.length >= MAX_EXPORT_PARTS)
-      throw new Error(
-        `the export passed ${MAX_EXPORT_PARTS} parts, the most one job keeps: narrow the search`,
-      );
-    next.parts.push(await deps.uploads.part(next.key, next.uploadId, next.parts.length + 1, concat(chunks)));
-    next.bytes += size;
-    chunks = [];
-    size = 0;
-  };
-  await format.convert!(
-    () => linesOf(deps.uploads.read(spool)),
-    async (b) => {
-      chunks.push(b);
-      size += b.length;
-      if (size >= deps.settings.partBytes) await upload();
-    },
-    deps.settings.rows,
-  );
-  await upload();
-  await deps.uploads.remove(spool);
-  delete next.spool;
-  return { checkpoint: next, done: true };
-}
-
-/** The non-empty lines of a stream of UTF-8 bytes. */
-async function* linesOf(chunks: AsyncIterable<Uint8Array>): AsyncIterable<string> {
-  const decoder = new TextDecoder();
-  let rest = "";
-  for await (const chunk of chunks) {
-    const text = rest + decoder.decode(chunk, { stream: true });
-    const lines = text.split("\n");
-    rest = lines.pop()!;
-    for (const l of lines) if (l.trim()) yield l;
-  }
-  rest += decoder.decode();
-  if (rest.trim()) yield rest;
 }
 
 export async function finishExport(deps: ExportDeps, job: Job, c: ExportCheckpoint): Promise<JobResult> {

@@ -24,8 +24,10 @@ export interface PartUploads {
   /** Completes the object from its parts; with none, writes it empty. */
   complete(key: string, uploadId: string, parts: UploadedPart[], contentType: string): Promise<void>;
   abort(key: string, uploadId: string): Promise<void>;
-  /** A stored object's bytes, streamed (an intermediate result a format converts). */
-  read(key: string): AsyncIterable<Uint8Array>;
+  /** A stored object's bytes from byte `from` on, streamed (an intermediate result a format converts). */
+  read(key: string, from?: number): AsyncIterable<Uint8Array>;
+  /** Stores a small intermediate object whole (what a conversion keeps between its steps). */
+  write(key: string, body: Uint8Array | string): Promise<void>;
   remove(key: string): Promise<void>;
 }
 
@@ -81,9 +83,19 @@ export class S3PartUploads implements PartUploads {
     );
   }
 
-  async *read(key: string): AsyncIterable<Uint8Array> {
-    const out = await this.s3.send(new GetObjectCommand({ Bucket: this.bucket, Key: key }));
+  async *read(key: string, from = 0): AsyncIterable<Uint8Array> {
+    const out = await this.s3.send(
+      new GetObjectCommand({
+        Bucket: this.bucket,
+        Key: key,
+        ...(from > 0 ? { Range: `bytes=${from}-` } : {}),
+      }),
+    );
     yield* out.Body as AsyncIterable<Uint8Array>;
+  }
+
+  async write(key: string, body: Uint8Array | string): Promise<void> {
+    await this.s3.send(new PutObjectCommand({ Bucket: this.bucket, Key: key, Body: body }));
   }
 
   async remove(key: string): Promise<void> {

@@ -11,6 +11,7 @@ import { makeLifecycleDeps } from "../../lambdas/lifecycle/deps.ts";
 import { readStacGeoparquet } from "../../shared/export/geoparquet-read.ts";
 import { monthOf, refreshSnapshots, type SnapshotDeps } from "../../shared/export/snapshots.ts";
 import { collectionKey, PK, SK } from "../../shared/index/keys.ts";
+import { S3PartUploads } from "../../shared/jobs/multipart.ts";
 import { silentLogger } from "../../shared/log.ts";
 import type { StacItem } from "../../shared/stac/types.ts";
 import { DynamoCatalogue } from "../../shared/storage/dynamo-catalogue.ts";
@@ -78,7 +79,12 @@ async function expected(ids: string[]): Promise<Record<string, StacItem[]>> {
 
 beforeAll(async () => {
   app = await startTestApp({ changeTiming: TIMING });
-  deps = { catalogue: app.catalogue, changes: app.catalogue, objects: new S3ObjectStore(app.s3, app.bucket) };
+  deps = {
+    catalogue: app.catalogue,
+    changes: app.catalogue,
+    objects: new S3ObjectStore(app.s3, app.bucket),
+    uploads: new S3PartUploads(app.s3, app.bucket),
+  };
   await write("POST", "/collections", makeCollection("snap", "Snapshots", "snapshot test", []));
   await write("POST", "/collections", makeCollection("other", "Other", "snapshot test", []));
 });
