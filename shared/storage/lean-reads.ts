@@ -1,8 +1,9 @@
-// Sends the document client's reads (Query, BatchGetItem, GetItem) as signed JSON POSTs over a
-// keep-alive agent, without the SDK's per-command middleware: a search makes 5 to 65 of them and the
-// SDK's stack cost about 2.5 times the request itself in CPU (docs/measurements.md, 2026-12-08).
-// Same client configuration (endpoint, region, credentials, signer), same marshalling, same errors by
-// name, the SDK's retry rule for throttling, 5xx and network failures; every other command goes to the SDK.
+// Sends the document client's reads (Query, BatchGetItem, GetItem) and updates by expression as signed
+// JSON POSTs over a keep-alive agent, without the SDK's per-command middleware: a search makes 5 to 65
+// of them and the SDK's stack cost about 2.5 times the request itself in CPU (docs/measurements.md,
+// 2026-12-08). Same client configuration (endpoint, region, credentials, signer), same marshalling,
+// same errors by name, the SDK's retry rule for throttling, 5xx and network failures; every other
+// command goes to the SDK.
 import http from "node:http";
 import https from "node:https";
 import type { DynamoDBClientResolvedConfig } from "@aws-sdk/client-dynamodb";
@@ -11,6 +12,7 @@ import {
   type DynamoDBDocumentClient,
   GetCommand,
   QueryCommand,
+  UpdateCommand,
 } from "@aws-sdk/lib-dynamodb";
 import { marshall, unmarshall } from "@aws-sdk/util-dynamodb";
 import { SignatureV4 } from "@smithy/signature-v4";
@@ -96,6 +98,8 @@ function parseBody(text: string): Wire | undefined {
   }
 }
 
+type Lean = QueryCommand | BatchGetCommand | GetCommand | UpdateCommand;
+
 interface Target {
   url: URL;
   agent: http.Agent;
@@ -113,8 +117,13 @@ export class LeanReads {
     this.translate = translate;
   }
 
-  /** The commands sent here; others (and any with options) go to the SDK. */
-  static handles(command: unknown): command is QueryCommand | BatchGetCommand | GetCommand {
+  /**
+   * The commands sent here: the reads, and updates by expression (a search's usage counter); others
+   * (and any with options) go to the SDK.
+   */
+  static handles(command: unknown): command is Lean {
+    if (command instanceof UpdateCommand)
+      return command.input.AttributeUpdates === undefined && command.input.Expected === undefined;
     return (
       command instanceof QueryCommand || command instanceof BatchGetCommand || command instanceof GetCommand
     );
@@ -161,7 +170,7 @@ export class LeanReads {
     return this.target;
   }
 
-  async send(command: QueryCommand | BatchGetCommand | GetCommand): Promise<unknown> {
+  async send(command: Lean): Promise<unknown> {
     // A record of attributes each way, whatever the client's top-level container options say.
     const m = (v: Attrs) =>
       marshall(v, { ...this.translate?.marshallOptions, convertTopLevelContainer: false });
@@ -199,6 +208,22 @@ export class LeanReads {
         ...out,
         ...(out["Responses"] ? { Responses: responses } : {}),
         ...(out["UnprocessedKeys"] ? { UnprocessedKeys: unprocessed } : {}),
+      };
+    }
+    if (command instanceof UpdateCommand) {
+      const i = command.input;
+      const out = await this.call("UpdateItem", {
+        ...i,
+        ...(i.Key ? { Key: m(i.Key) } : {}),
+        ...(i.ExpressionAttributeValues ? { ExpressionAttributeValues: m(i.ExpressionAttributeValues) } : {}),
+      });
+      const metrics = out["ItemCollectionMetrics"] as Wire | undefined;
+      return {
+        ...out,
+        ...(out["Attributes"] ? { Attributes: item(out["Attributes"]) } : {}),
+        ...(metrics?.["ItemCollectionKey"]
+          ? { ItemCollectionMetrics: { ...metrics, ItemCollectionKey: item(metrics["ItemCollectionKey"]) } }
+          : {}),
       };
     }
     const i = command.input;

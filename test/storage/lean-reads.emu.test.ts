@@ -10,6 +10,7 @@ import {
   GetCommand,
   PutCommand,
   QueryCommand,
+  UpdateCommand,
 } from "@aws-sdk/lib-dynamodb";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { withLeanReads } from "../../shared/storage/lean-reads.ts";
@@ -99,6 +100,38 @@ describe("lean reads against dynalite", () => {
     }
     const a = (await lean.send(new GetCommand({ TableName: t.table, Key: { pk: "LEAN", sk: "a" } }))).Item!;
     expect(a["bin"]).toEqual(new Uint8Array([0, 1, 255]));
+  });
+
+  it("update by expression as the SDK does: counters, returned attributes, a failed condition", async () => {
+    const add = (sk: string) =>
+      new UpdateCommand({
+        TableName: t.table,
+        Key: { pk: "LEAN-UPD", sk },
+        UpdateExpression: "ADD #n :one SET #m = :m",
+        ExpressionAttributeNames: { "#n": "n", "#m": "m" },
+        ExpressionAttributeValues: { ":one": 1, ":m": { nested: ["x", 2, new Set(["s"])] } },
+        ReturnValues: "ALL_NEW",
+        ReturnConsumedCapacity: "TOTAL",
+      });
+    const { $metadata: _a, ...sdk } = await t.doc.send(add("sdk"));
+    const { $metadata: _b, ...ours } = (await lean.send(add("lean"))) as typeof sdk & { $metadata?: unknown };
+    expect({ ...ours, Attributes: { ...ours.Attributes, sk: "?" } }).toEqual({
+      ...sdk,
+      Attributes: { ...sdk.Attributes, sk: "?" },
+    });
+    expect((await lean.send(add("lean"))).Attributes?.["n"]).toBe(2);
+    const guarded = new UpdateCommand({
+      TableName: t.table,
+      Key: { pk: "LEAN-UPD", sk: "lean" },
+      UpdateExpression: "SET #n = :n",
+      ConditionExpression: "attribute_not_exists(#n)",
+      ExpressionAttributeNames: { "#n": "n" },
+      ExpressionAttributeValues: { ":n": 0 },
+    });
+    const sdkError = (await t.doc.send(guarded).catch((e: Error) => e)) as Error;
+    const ourError = (await lean.send(guarded).catch((e: Error) => e)) as Error;
+    expect(sdkError.name).toBe("ConditionalCheckFailedException");
+    expect(ourError.name).toBe(sdkError.name);
   });
 
   it("fail as the SDK does, by the service's error name", async () => {
