@@ -16,6 +16,7 @@ import {
 } from "@aws-sdk/lib-dynamodb";
 import { marshall, unmarshall } from "@aws-sdk/util-dynamodb";
 import { SignatureV4 } from "@smithy/signature-v4";
+import { Sha256 } from "../aws/sha256.ts";
 
 type Attrs = Record<string, unknown>;
 /** The document client's own options (lib-dynamodb's translateConfig). */
@@ -162,7 +163,8 @@ export class LeanReads {
         credentials: c.credentials,
         region,
         service: "dynamodb",
-        sha256: c.sha256,
+        // node:crypto, as the project's other signed calls (aws/signed-post.ts, one request each).
+        sha256: Sha256,
         uriEscapePath: true,
       });
       return { url, agent, signer };
