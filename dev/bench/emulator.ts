@@ -14,6 +14,7 @@ import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import { marshall } from "@aws-sdk/util-dynamodb";
 import { itemsPartition } from "../../shared/index/keys.ts";
 import { DynamoCatalogue } from "../../shared/storage/dynamo-catalogue.ts";
+import { withLeanReads } from "../../shared/storage/lean-reads.ts";
 import { localCredentials } from "../local/emulators.ts";
 import { ensureTable } from "../local/resources.ts";
 import { LOCAL_TABLE } from "../local/stack.ts";
@@ -74,7 +75,10 @@ export async function startBenchDynamo(dataDir: string): Promise<BenchDynamo> {
     endpoint: `http://127.0.0.1:${port}`,
   });
   await ensureTable(db, LOCAL_TABLE);
-  const doc = DynamoDBDocumentClient.from(db, { marshallOptions: { removeUndefinedValues: true } });
+  // Reads sent as the functions send them (shared/storage/clients.ts).
+  const doc = withLeanReads(
+    DynamoDBDocumentClient.from(db, { marshallOptions: { removeUndefinedValues: true } }),
+  );
   const timeline = new RequestTimeline(doc);
   const { Table: table } = await db.send(new DescribeTableCommand({ TableName: LOCAL_TABLE }));
   const waiting = new Map<number, { resolve: (counts?: number[]) => void; reject: (e: Error) => void }>();

@@ -26,26 +26,21 @@ export function sequentialRounds(requests: TimedRequest[]): number {
 export class RequestTimeline {
   private requests: TimedRequest[] | undefined;
 
-  /** Adds itself to the client's middleware (every command the client sends passes through it). */
+  /**
+   * Wraps the client's `send`: every command passes through it, whether the SDK's middleware sends it
+   * or the reads that bypass it (shared/storage/lean-reads.ts).
+   */
   constructor(doc: DynamoDBDocumentClient) {
-    doc.middlewareStack.add(
-      (next, context) => async (args) => {
-        const into = this.requests;
-        if (!into) return next(args);
-        const r: TimedRequest = {
-          command: context.commandName ?? "?",
-          start: performance.now(),
-          end: Infinity,
-        };
-        into.push(r);
-        try {
-          return await next(args);
-        } finally {
-          r.end = performance.now();
-        }
-      },
-      { step: "initialize", name: "requestTimeline" },
-    );
+    const send = doc.send.bind(doc) as (...args: unknown[]) => Promise<unknown>;
+    doc.send = ((command: object, ...rest: unknown[]) => {
+      const into = this.requests;
+      if (!into) return send(command, ...rest);
+      const r: TimedRequest = { command: command.constructor.name, start: performance.now(), end: Infinity };
+      into.push(r);
+      return send(command, ...rest).finally(() => {
+        r.end = performance.now();
+      });
+    }) as typeof doc.send;
   }
 
   /** Runs `work`, returning its result with the requests it sent and their sequential rounds. */

@@ -23,6 +23,7 @@ import type { ChangeLogReader } from "../../shared/storage/changes.ts";
 import { makeS3Client, withoutSdkCallLogging } from "../../shared/storage/clients.ts";
 import { DynamoCatalogue } from "../../shared/storage/dynamo-catalogue.ts";
 import { DynamoObjectLedger } from "../../shared/storage/dynamo-object-ledger.ts";
+import { withLeanReads } from "../../shared/storage/lean-reads.ts";
 import { S3ObjectStore } from "../../shared/storage/s3-object-store.ts";
 import { s3RelayCopier } from "../../shared/subscriptions/relay.ts";
 import { cachedUi } from "../../web/build.ts";
@@ -153,7 +154,9 @@ export async function startLocalStack(o: LocalStackOptions): Promise<LocalStack>
   const bucket = o.productsBucket ?? LOCAL_BUCKET;
   const clientOpts = { region: REGION, credentials: localCredentials() };
   const db = withoutSdkCallLogging(new DynamoDBClient({ ...clientOpts, endpoint: emu.dynamoEndpoint }));
-  const doc = DynamoDBDocumentClient.from(db, { marshallOptions: { removeUndefinedValues: true } });
+  const doc = withLeanReads(
+    DynamoDBDocumentClient.from(db, { marshallOptions: { removeUndefinedValues: true } }),
+  );
   const s3 = makeS3Client({ ...clientOpts, s3Endpoint: emu.s3Endpoint, s3ForcePathStyle: true });
   await ensureTable(db, LOCAL_TABLE);
   await ensureBucket(s3, bucket);

@@ -4,6 +4,7 @@ import { BadRequestError } from "../errors.ts";
 import { bboxToGeometry, normalizeGeometry } from "../geo/normalize.ts";
 import { parseJsonText } from "../http/json-input.ts";
 import type { BBox, Geometry } from "../stac/types.ts";
+import { internArea } from "./area-intern.ts";
 import { type Cql2Expr, extractIndexHints, type IndexHints } from "./cql2/index.ts";
 import { ALL_TIME, type Interval, parseDatetime } from "./datetime.ts";
 import { type FieldsSpec, parseFields } from "./fields.ts";
@@ -134,12 +135,16 @@ export function parseSearch(
     if (opts.source === "body" && !Array.isArray(raw["bbox"]))
       throw new BadRequestError("bbox: expected an array of numbers");
     req.bbox = parseBBox(raw["bbox"]);
-    req.geometry = normalizeGeometry(bboxToGeometry(req.bbox));
+    const bbox = req.bbox;
+    req.geometry = internArea(`bbox ${JSON.stringify(bbox)}`, () => normalizeGeometry(bboxToGeometry(bbox)));
   }
   if (raw["intersects"] !== undefined) {
     const g = raw["intersects"];
-    req.intersects = parseGeometry(typeof g === "string" ? parseJsonText(g, "intersects") : g);
-    req.geometry = normalizeGeometry(req.intersects);
+    const intersects = parseGeometry(typeof g === "string" ? parseJsonText(g, "intersects") : g);
+    req.intersects = intersects;
+    req.geometry = internArea(`intersects ${JSON.stringify(intersects)}`, () =>
+      normalizeGeometry(intersects),
+    );
   }
   if (raw["datetime"] !== undefined) {
     if (typeof raw["datetime"] !== "string") throw new BadRequestError("datetime: expected a string");

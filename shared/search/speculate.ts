@@ -39,6 +39,22 @@ export interface PlannedSearch {
 
 const ids = (records: CollectionRecord[]) => new Set(records.map((c) => c.collection.id));
 
+/** Structural equality of plan inputs (plain data: primitives, arrays, records, sets). */
+function same(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a !== "object" || typeof b !== "object" || a === null || b === null) return false;
+  if (a instanceof Set || b instanceof Set) {
+    if (!(a instanceof Set && b instanceof Set) || a.size !== b.size) return false;
+    for (const x of a) if (!b.has(x)) return false;
+    return true;
+  }
+  if (Array.isArray(a) !== Array.isArray(b)) return false;
+  const ka = Object.keys(a).filter((k) => (a as Record<string, unknown>)[k] !== undefined);
+  const kb = Object.keys(b).filter((k) => (b as Record<string, unknown>)[k] !== undefined);
+  if (ka.length !== kb.length) return false;
+  return ka.every((k) => same((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]));
+}
+
 export async function runPlannedSearch(
   catalogue: SearchReads & PlanReads,
   s: PlannedSearch,
@@ -46,14 +62,22 @@ export async function runPlannedSearch(
   const cachedInputs =
     s.cached && s.cached.length > 0 ? cachedPlanCollections(catalogue, s.cached, s.plan.geometry) : undefined;
   if (s.cached && cachedInputs) {
+    const speculative = planSearch({ ...s.plan, collections: cachedInputs });
     const confirm = s.fresh.then((f): Confirmation => {
-      const plan = f.collections.length > 0 ? planSearch({ ...s.plan, collections: f.inputs }) : undefined;
+      // The planner is a function of its inputs: fresh inputs equal to the cached ones (a warm
+      // instance's usual case) plan the same, without planning again.
+      const plan =
+        f.collections.length === 0
+          ? undefined
+          : same(f.inputs, cachedInputs)
+            ? speculative
+            : planSearch({ ...s.plan, collections: f.inputs });
       if (plan) s.planned?.(plan);
       return { ...(plan ? { plan } : {}), collections: ids(f.collections), rounds: f.rounds };
     });
     return executeSearch(catalogue, {
       ...s.exec,
-      plan: planSearch({ ...s.plan, collections: cachedInputs }),
+      plan: speculative,
       collections: ids(s.cached),
       confirm,
     });

@@ -3,6 +3,7 @@
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { S3Client } from "@aws-sdk/client-s3";
 import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
+import { withLeanReads } from "./lean-reads.ts";
 
 export interface ClientOptions {
   region: string;
@@ -31,9 +32,12 @@ export function makeDocumentClient(o: ClientOptions): DynamoDBDocumentClient {
     ...(o.dynamoEndpoint ? { endpoint: o.dynamoEndpoint } : {}),
     ...(o.credentials ? { credentials: o.credentials } : {}),
   });
-  return DynamoDBDocumentClient.from(withoutSdkCallLogging(client), {
-    marshallOptions: { removeUndefinedValues: true },
-  });
+  // Reads (a search's many Query and BatchGetItem requests) skip the SDK's per-command middleware.
+  return withLeanReads(
+    DynamoDBDocumentClient.from(withoutSdkCallLogging(client), {
+      marshallOptions: { removeUndefinedValues: true },
+    }),
+  );
 }
 
 export function makeS3Client(o: ClientOptions): S3Client {

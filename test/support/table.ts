@@ -10,6 +10,7 @@ import dynalite from "dynalite";
 import { ensureTable } from "../../dev/local/resources.ts";
 import { DynamoCatalogue } from "../../shared/storage/dynamo-catalogue.ts";
 import type { ChangeLogTiming } from "../../shared/storage/dynamo-change-log.ts";
+import { withLeanReads } from "../../shared/storage/lean-reads.ts";
 
 const TABLE = "hexarchive-catalogue";
 
@@ -55,7 +56,10 @@ export async function startTestTable(o: { changeTiming?: ChangeLogTiming } = {})
   // dynalite takes any credentials; these are the local stack's (dev/local/emulators.ts).
   const credentials = { accessKeyId: "S3RVER", secretAccessKey: "S3RVER" };
   const db = new DynamoDBClient({ region: "us-east-1", credentials, endpoint });
-  const doc = DynamoDBDocumentClient.from(db, { marshallOptions: { removeUndefinedValues: true } });
+  // Reads as the functions send them (shared/storage/clients.ts makeDocumentClient).
+  const doc = withLeanReads(
+    DynamoDBDocumentClient.from(db, { marshallOptions: { removeUndefinedValues: true } }),
+  );
   await ensureTable(db, TABLE);
   await tableActive(db, TABLE);
   return {
@@ -65,7 +69,7 @@ export async function startTestTable(o: { changeTiming?: ChangeLogTiming } = {})
     catalogue: new DynamoCatalogue(doc, TABLE, o.changeTiming ? { changeTiming: o.changeTiming } : {}),
     endpoint,
     async close() {
-      db.destroy();
+      doc.destroy();
       await new Promise<void>((r) => server.close(() => r()));
       rmSync(dir, { recursive: true, force: true });
     },
