@@ -22,6 +22,8 @@ const Env = z.object({
   HEXARCHIVE_PUBLIC_URL: z.url().optional(),
   /** Path-style S3 addressing, for S3 emulators. */
   HEXARCHIVE_S3_FORCE_PATH_STYLE: z.enum(["true", "false"]).default("false"),
+  /** `true`: DynamoDB reads go through the AWS SDK's full command stack instead of lean-reads.ts. */
+  HEXARCHIVE_SDK_READS: z.enum(["true", "false"]).default("false"),
   AWS_REGION: z.string().default("us-east-1"),
   /** Who may search and download (JSON, see shared/auth/access-policy.ts). */
   HEXARCHIVE_ACCESS: z.string().optional(),
@@ -126,6 +128,8 @@ export interface Config {
   presignSeconds: number;
   publicUrl: string | undefined;
   s3ForcePathStyle: boolean;
+  /** Reads through the SDK's own stack (shared/storage/lean-reads.ts off): the fallback switch. */
+  sdkReads: boolean;
   region: string;
   access: string | undefined;
   oidcIssuer: string | undefined;
@@ -173,6 +177,7 @@ export const ENV_NAMES = {
   presignSeconds: "HEXARCHIVE_PRESIGN_SECONDS",
   publicUrl: "HEXARCHIVE_PUBLIC_URL",
   s3ForcePathStyle: "HEXARCHIVE_S3_FORCE_PATH_STYLE",
+  sdkReads: "HEXARCHIVE_SDK_READS",
   access: "HEXARCHIVE_ACCESS",
   oidcIssuer: "HEXARCHIVE_OIDC_ISSUER",
   oidcClientId: "HEXARCHIVE_OIDC_CLIENT_ID",
@@ -216,6 +221,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     presignSeconds: e.HEXARCHIVE_PRESIGN_SECONDS,
     publicUrl: e.HEXARCHIVE_PUBLIC_URL,
     s3ForcePathStyle: e.HEXARCHIVE_S3_FORCE_PATH_STYLE === "true",
+    sdkReads: e.HEXARCHIVE_SDK_READS === "true",
     region: e.AWS_REGION,
     access: e.HEXARCHIVE_ACCESS,
     oidcIssuer: e.HEXARCHIVE_OIDC_ISSUER,

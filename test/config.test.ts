@@ -33,3 +33,20 @@ describe("relay settings", () => {
     expect(() => loadConfig({ ...BASE, HEXARCHIVE_RELAY_BYTES_PER_RUN: "x" })).toThrow(/RELAY_BYTES_PER_RUN/);
   });
 });
+
+describe("the lean DynamoDB reads switch", () => {
+  it("is off by default (lean reads), on with HEXARCHIVE_SDK_READS=true, and refuses other values", async () => {
+    expect(loadConfig(BASE).sdkReads).toBe(false);
+    expect(loadConfig({ ...BASE, [ENV_NAMES.sdkReads]: "true" }).sdkReads).toBe(true);
+    expect(() => loadConfig({ ...BASE, HEXARCHIVE_SDK_READS: "yes" })).toThrow(/HEXARCHIVE_SDK_READS/);
+    // The client the functions make: lean reads replace `send`, the switch keeps the SDK's own.
+    const { makeDocumentClient } = await import("../shared/storage/clients.ts");
+    const { DynamoDBDocumentClient } = await import("@aws-sdk/lib-dynamodb");
+    const lean = makeDocumentClient({ region: "eu-central-1" });
+    const sdk = makeDocumentClient({ region: "eu-central-1", sdkReads: true });
+    expect(lean.send).not.toBe(DynamoDBDocumentClient.prototype.send);
+    expect(sdk.send).toBe(DynamoDBDocumentClient.prototype.send);
+    lean.destroy();
+    sdk.destroy();
+  });
+});

@@ -17,7 +17,11 @@ import { makeApiHandler, withExtractJobs } from "./app.ts";
 import { makeApiDeps, makeExtractionDeps } from "./deps.ts";
 
 const config = loadConfig(process.env);
-const clients = { region: config.region, s3ForcePathStyle: config.s3ForcePathStyle };
+const clients = {
+  region: config.region,
+  s3ForcePathStyle: config.s3ForcePathStyle,
+  sdkReads: config.sdkReads,
+};
 const doc = makeDocumentClient(clients);
 const s3 = makeS3Client(clients);
 

@@ -8,7 +8,11 @@ import { makeIngestHandler, withMd5Jobs } from "./app.ts";
 import { makeIngestDeps, makeProductMd5Deps } from "./deps.ts";
 
 const config = loadConfig(process.env);
-const clients = { region: config.region, s3ForcePathStyle: config.s3ForcePathStyle };
+const clients = {
+  region: config.region,
+  s3ForcePathStyle: config.s3ForcePathStyle,
+  sdkReads: config.sdkReads,
+};
 const doc = makeDocumentClient(clients);
 const s3 = makeS3Client(clients);
 const stores = { doc, s3, table: config.tableName, log: jsonLogger };

@@ -11,7 +11,11 @@ import { makeJobsHandler } from "./app.ts";
 import { makeJobRunnerDeps } from "./deps.ts";
 
 const config = loadConfig(process.env);
-const clients = { region: config.region, s3ForcePathStyle: config.s3ForcePathStyle };
+const clients = {
+  region: config.region,
+  s3ForcePathStyle: config.s3ForcePathStyle,
+  sdkReads: config.sdkReads,
+};
 const doc = makeDocumentClient(clients);
 const s3 = makeS3Client(clients);
 if (!config.jobsBucket) throw new Error("the jobs function needs HEXARCHIVE_JOBS_BUCKET");

@@ -9,7 +9,11 @@ import { makeLifecycleHandler } from "./app.ts";
 import { makeLifecycleDeps } from "./deps.ts";
 
 const config = loadConfig(process.env);
-const clients = { region: config.region, s3ForcePathStyle: config.s3ForcePathStyle };
+const clients = {
+  region: config.region,
+  s3ForcePathStyle: config.s3ForcePathStyle,
+  sdkReads: config.sdkReads,
+};
 const doc = makeDocumentClient(clients);
 const s3 = makeS3Client(clients);
 const inputs = config.lifecycleBucket ? new S3ObjectStore(s3, config.lifecycleBucket) : undefined;

@@ -7,7 +7,11 @@ import { makeIngestDeps } from "../ingest/deps.ts";
 import { makeReconcileHandler } from "./app.ts";
 
 const config = loadConfig(process.env);
-const clients = { region: config.region, s3ForcePathStyle: config.s3ForcePathStyle };
+const clients = {
+  region: config.region,
+  s3ForcePathStyle: config.s3ForcePathStyle,
+  sdkReads: config.sdkReads,
+};
 const doc = makeDocumentClient(clients);
 const s3 = makeS3Client(clients);
 const products = new S3ObjectStore(s3, config.productsBucket);

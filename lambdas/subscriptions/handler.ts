@@ -15,7 +15,7 @@ import { httpWebhookSender } from "../../shared/subscriptions/webhook-sender.ts"
 import { changeLogReader } from "./change-log.ts";
 
 const config = loadConfig(process.env);
-const doc = makeDocumentClient({ region: config.region });
+const doc = makeDocumentClient({ region: config.region, sdkReads: config.sdkReads });
 
 const runner = subscriptionsRunner({
   changes: changeLogReader(doc, config.tableName),

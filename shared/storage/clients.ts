@@ -11,6 +11,8 @@ export interface ClientOptions {
   dynamoEndpoint?: string;
   s3Endpoint?: string;
   credentials?: { accessKeyId: string; secretAccessKey: string };
+  /** Reads through the SDK's own command stack, not lean-reads.ts (HEXARCHIVE_SDK_READS=true). */
+  sdkReads?: boolean;
 }
 
 /**
@@ -32,12 +34,12 @@ export function makeDocumentClient(o: ClientOptions): DynamoDBDocumentClient {
     ...(o.dynamoEndpoint ? { endpoint: o.dynamoEndpoint } : {}),
     ...(o.credentials ? { credentials: o.credentials } : {}),
   });
-  // Reads (a search's many Query and BatchGetItem requests) skip the SDK's per-command middleware.
-  return withLeanReads(
-    DynamoDBDocumentClient.from(withoutSdkCallLogging(client), {
-      marshallOptions: { removeUndefinedValues: true },
-    }),
-  );
+  const doc = DynamoDBDocumentClient.from(withoutSdkCallLogging(client), {
+    marshallOptions: { removeUndefinedValues: true },
+  });
+  // Reads (a search's many Query and BatchGetItem requests) skip the SDK's per-command middleware,
+  // unless the deployment switched that off.
+  return o.sdkReads ? doc : withLeanReads(doc);
 }
 
 export function makeS3Client(o: ClientOptions): S3Client {
