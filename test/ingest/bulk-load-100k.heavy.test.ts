@@ -33,7 +33,9 @@ afterAll(async () => {
 });
 
 /** `npm run load -- FILE` as an operator runs it; `killAtItems`: SIGKILL once a checkpoint reports that many. */
-function load(killAtItems?: number): Promise<{ code: number | null; signal: string | null; stderr: string; stdout: string }> {
+function load(
+  killAtItems?: number,
+): Promise<{ code: number | null; signal: string | null; stderr: string; stdout: string }> {
   const child: ChildProcess = spawn(
     process.execPath,
     ["--import", "tsx", join(ROOT, "dev/local/load.ts"), file, "--data", dataDir, "--create-collections"],
