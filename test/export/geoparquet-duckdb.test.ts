@@ -9,27 +9,13 @@ import { writeStacGeoparquet } from "../../shared/export/geoparquet-write.ts";
 import { geometryToWkb } from "../../shared/export/wkb.ts";
 import type { StacItem } from "../../shared/stac/types.ts";
 import { FIXTURES, HAVE_FIXTURES } from "../products/reference.ts";
+import { duck, duckRead } from "../support/duckdb.ts";
 import { syntheticItems } from "./synthetic-items.ts";
-
-type Duck = typeof import("@duckdb/node-api");
-let duck: Duck | undefined;
-try {
-  duck = await import("@duckdb/node-api");
-} catch (e) {
-  console.warn(`DuckDB checks skipped: @duckdb/node-api does not load here (${(e as Error).message})`);
-}
 
 const dir = mkdtempSync(join(tmpdir(), "geoparquet-duckdb-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-async function query(file: string, sql: string): Promise<Record<string, unknown>[]> {
-  const db = await duck!.DuckDBInstance.create(":memory:");
-  const c = await db.connect();
-  const r = await c.runAndReadAll(sql.replaceAll("FILE", `read_parquet('${file}')`));
-  const rows = r.getRowObjectsJson() as Record<string, unknown>[];
-  c.closeSync();
-  return rows;
-}
+const query = (file: string, sql: string) => duckRead(sql.replaceAll("FILE", `read_parquet('${file}')`));
 
 const hex = (b: Uint8Array) => Buffer.from(b).toString("hex").toUpperCase();
 

@@ -24,14 +24,8 @@ import type { StacItem } from "../../shared/stac/types.ts";
 import { S3ObjectStore } from "../../shared/storage/s3-object-store.ts";
 import { makeCollection, makeItem, seed } from "../api/seed.ts";
 import { startTestApp, type TestApp } from "../support/app.ts";
+import { duck, duckRead } from "../support/duckdb.ts";
 
-type Duck = typeof import("@duckdb/node-api");
-let duck: Duck | undefined;
-try {
-  duck = await import("@duckdb/node-api");
-} catch (e) {
-  console.warn(`DuckDB check skipped: @duckdb/node-api does not load here (${(e as Error).message})`);
-}
 const dir = mkdtempSync(join(tmpdir(), "snapshot-chunks-"));
 
 let app: TestApp;
@@ -143,9 +137,7 @@ describe("snapshot refresh in chunks", () => {
       if (!duck) continue;
       const path = join(dir, `${m}.parquet`);
       writeFileSync(path, bytes);
-      const db = await duck.DuckDBInstance.create(":memory:");
-      const c = await db.connect();
-      const read = async (sql: string) => (await c.runAndReadAll(sql)).getRowObjectsJson();
+      const read = duckRead;
       expect(await read(`SELECT count(DISTINCT id)::INT AS n FROM read_parquet('${path}')`)).toEqual([{ n }]);
       const groups = await read(
         `SELECT DISTINCT row_group_id, row_group_num_rows FROM parquet_metadata('${path}')`,
@@ -153,7 +145,6 @@ describe("snapshot refresh in chunks", () => {
       // A chunk holds a row group's items and at most a page more, never the month.
       expect(groups.length).toBeGreaterThan(1);
       for (const g of groups) expect(Number(g["row_group_num_rows"])).toBeLessThanOrEqual(ROWS + PAGE - 1);
-      c.closeSync();
     }
   }, 120_000);
 

@@ -17,14 +17,8 @@ import { silentLogger } from "../../shared/log.ts";
 import { signedPagingTokens } from "../../shared/search/paging-tokens.ts";
 import { makeCollection, makeItem, seed } from "../api/seed.ts";
 import { startTestApp, type TestApp } from "../support/app.ts";
+import { duck, duckRead } from "../support/duckdb.ts";
 
-type Duck = typeof import("@duckdb/node-api");
-let duck: Duck | undefined;
-try {
-  duck = await import("@duckdb/node-api");
-} catch (e) {
-  console.warn(`DuckDB check skipped: @duckdb/node-api does not load here (${(e as Error).message})`);
-}
 const dir = mkdtempSync(join(tmpdir(), "export-resume-"));
 
 let app: TestApp;
@@ -162,14 +156,9 @@ describe("stac-geoparquet export across invocations", () => {
     if (duck) {
       const path = join(dir, "killed.parquet");
       writeFileSync(path, b);
-      const db = await duck.DuckDBInstance.create(":memory:");
-      const c = await db.connect();
-      const rows = (
-        await c.runAndReadAll(
-          `SELECT count(*)::INT AS n, count(DISTINCT id)::INT AS ids FROM read_parquet('${path}')`,
-        )
-      ).getRowObjectsJson();
-      c.closeSync();
+      const rows = await duckRead(
+        `SELECT count(*)::INT AS n, count(DISTINCT id)::INT AS ids FROM read_parquet('${path}')`,
+      );
       expect(rows).toEqual([{ n: ITEMS, ids: ITEMS }]);
     }
   });

@@ -12,14 +12,8 @@ import { type SpoolLine, spoolLines } from "../../shared/jobs/spool-lines.ts";
 import type { StacCollection, StacItem } from "../../shared/stac/types.ts";
 import { makeCollection, makeItem } from "../api/seed.ts";
 import { syntheticItems } from "../export/synthetic-items.ts";
+import { duck, duckRead } from "../support/duckdb.ts";
 
-type Duck = typeof import("@duckdb/node-api");
-let duck: Duck | undefined;
-try {
-  duck = await import("@duckdb/node-api");
-} catch (e) {
-  console.warn(`DuckDB checks skipped: @duckdb/node-api does not load here (${(e as Error).message})`);
-}
 const dir = mkdtempSync(join(tmpdir(), "geoparquet-convert-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -114,9 +108,7 @@ describe("stac-geoparquet conversion in steps", () => {
       const { file } = await convert(4, 1);
       const path = join(dir, "stepped.parquet");
       writeFileSync(path, file);
-      const db = await duck!.DuckDBInstance.create(":memory:");
-      const c = await db.connect();
-      const read = async (sql: string) => (await c.runAndReadAll(sql)).getRowObjectsJson();
+      const read = duckRead;
       const ids = await read(`SELECT id FROM read_parquet('${path}')`);
       expect(ids.map((r) => r["id"])).toEqual(items.map((i) => i.id));
       const groups = await read(
@@ -126,7 +118,6 @@ describe("stac-geoparquet conversion in steps", () => {
       for (const g of groups) expect(Number(g["row_group_num_rows"])).toBeLessThanOrEqual(4);
       const titles = await read(`SELECT title FROM read_parquet('${path}') WHERE id = 'i-3'`);
       expect(titles[0]!["title"]).toBe("Überflug 3 — ☃");
-      c.closeSync();
     },
   );
 });
