@@ -5,7 +5,7 @@
 // local analogue of DynamoDB's ImportTable: the fast path); with it running, through its DynamoDB
 // endpoint (BatchWriteItem); `--table NAME [--region R]` a deployed table with the default AWS
 // credentials. Options: --checkpoint FILE (FILE.ndjson.load-checkpoint) --workers N (2) --batch N
-// (lines per batch, 1000) --checkpoint-items N (5000) --create-collections (bare collections for items
+// (lines per batch, 2000) --checkpoint-items N (20000) --create-collections (bare collections for items
 // whose collection is neither in the catalogue nor earlier in the file) --data DIR (the stack's).
 import { readFileSync, statSync } from "node:fs";
 import { join, resolve } from "node:path";
@@ -27,8 +27,8 @@ const { values: args, positionals } = parseArgs({
   options: {
     checkpoint: { type: "string" },
     workers: { type: "string", default: "2" },
-    batch: { type: "string", default: "1000" },
-    "checkpoint-items": { type: "string", default: "5000" },
+    batch: { type: "string", default: "2000" },
+    "checkpoint-items": { type: "string", default: "20000" },
     "create-collections": { type: "boolean", default: false },
     data: { type: "string" },
     table: { type: "string" },
