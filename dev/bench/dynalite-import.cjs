@@ -54,8 +54,8 @@ const tableOf = (name) =>
     }),
   );
 
-// { id, table, items: [{ key: the item's key attributes, json: the whole item as DynamoDB JSON text }] }
-// → { id } or { id, error }. The text is stored as it is (dynalite keeps items as DynamoDB JSON), so
+// { id, table, pk: [partition key, …], sk: [sort key, …], json: [the whole item as DynamoDB JSON text, …] }
+// (string keys: the catalogue's table) → { id } or { id, error }. The text is stored as it is (dynalite keeps items as DynamoDB JSON), so
 // this process neither parses nor re-serialises the items; the sender validated and sized them.
 // { id, table, count: [partition key, …] } → { id, counts: [rows in each partition, …] }: the store's
 // keys are walked, not its values (a partition's keys share the prefix of createKey's hash and key).
@@ -68,9 +68,10 @@ process.on("message", async (m) => {
       process.send({ id: m.id, counts });
       return;
     }
-    const ops = m.items.map(({ key, json }) => ({
+    const [hashKey, rangeKey] = table.KeySchema.map((k) => k.AttributeName);
+    const ops = m.json.map((json, i) => ({
       type: "put",
-      key: dynaliteDb.createKey(key, table),
+      key: dynaliteDb.createKey({ [hashKey]: { S: m.pk[i] }, [rangeKey]: { S: m.sk[i] } }, table),
       value: json,
       valueEncoding: "utf8",
     }));

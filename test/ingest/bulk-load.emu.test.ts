@@ -1,11 +1,13 @@
 // A bulk load of an NDJSON file (shared/ingest/bulk-load.ts) indexes exactly what the same items
 // written one by one index: every search answers the same, a bad line is reported by number and nothing
 // of it is written; and a load that fails half-way, resumed by a new process from its checkpoint, ends
-// with the same answers, each item once.
+// with the same answers, each item once; and through the emulator's bulk import channel (npm run load's
+// path with the local stack stopped) it indexes the same.
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startBenchDynamo } from "../../dev/bench/emulator.ts";
 import { generateItem } from "../../dev/bench/generate.ts";
 import { UNRESTRICTED } from "../../shared/auth/authorize.ts";
 import { itemsPartition } from "../../shared/index/keys.ts";
@@ -156,6 +158,25 @@ describe("bulk load of an NDJSON file", () => {
     expect(got).toEqual(expected);
     expect(expected[0]).toHaveLength(good.length);
     expect(await recordCount(t, collections)).toBe(good.length);
+  }, 240_000);
+
+  it("indexes the same through the emulator's bulk import channel", async () => {
+    const store = await startBenchDynamo(mkdtempSync(join(tmpdir(), "bulk-import-")));
+    try {
+      const result = await bulkLoadNdjson({
+        open: fileOpener(file),
+        sink: store.catalogue,
+        importer: store.importer,
+        checkpoint: memoryCheckpoint().store,
+        batchLines: 40,
+        checkpointItems: 60,
+      });
+      expect(result).toMatchObject({ items: good.length, bad: 1 });
+      expect(await answers(store.catalogue, collections)).toEqual(expected);
+      expect(await store.countItems()).toBe(good.length);
+    } finally {
+      await store.close();
+    }
   }, 240_000);
 
   it("resumes a load that failed half-way from its checkpoint, ending identical, each item once", async () => {
