@@ -89,7 +89,7 @@ describe("least privilege", () => {
     expect(wildcards).toEqual([]);
   });
 
-  it("lets the API read the catalogue, products and finished exports, and write only leases, statistics and the download cache", () => {
+  it("lets the API read the catalogue, products and finished exports, and write only leases, statistics, the download cache and (presigned for operators) import files", () => {
     const statements = built.allowStatementsOf(stack.api.handler.role);
     const actions = statements.flatMap(actionsOf);
     expect(actions.filter((a) => a.startsWith("s3:")).sort()).toEqual([
@@ -99,6 +99,7 @@ describe("least privilege", () => {
       "s3:GetObject",
       "s3:ListBucket",
       "s3:PutObject",
+      "s3:PutObject",
     ]);
     const cacheMembers = {
       "Fn::Join": [
@@ -106,8 +107,12 @@ describe("least privilege", () => {
         [{ "Fn::GetAtt": [built.logicalId(stack.downloadCache.bucket), "Arn"] }, "/members/*"],
       ],
     };
+    const imports = {
+      "Fn::Join": ["", [{ "Fn::GetAtt": [built.logicalId(stack.jobs.bucket), "Arn"] }, "/imports/*"]],
+    };
     expect(statements.filter((s) => actionsOf(s).includes("s3:PutObject")).map((s) => s.Resource)).toEqual([
       cacheMembers,
+      imports,
     ]);
     expect(actions.filter((a) => a.startsWith("dynamodb:")).sort()).toEqual([
       "dynamodb:BatchGetItem",

@@ -25,9 +25,10 @@ const SUBSCRIPTION_WRITES = [
 
 /**
  * Background jobs change no item in the request: the API writes only the job's record (J#, which it may
- * write) and starts the jobs function, which writes an import's items under its own grants.
+ * write) and starts the jobs function, which writes an import's items under its own grants; an import
+ * upload only presigns a PUT under the jobs bucket's imports/.
  */
-const JOB_SUBMISSIONS = ["POST /search/export", "POST /admin/import"];
+const JOB_SUBMISSIONS = ["POST /search/export", "POST /admin/import", "POST /admin/import/uploads"];
 
 /** Which function each route key of the HTTP API invokes (by logical id). */
 function routedFunctions(): Map<string, string> {
