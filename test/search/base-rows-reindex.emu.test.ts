@@ -21,14 +21,11 @@ import {
 } from "../../shared/index/keys.ts";
 import { buildItemRows, summarize } from "../../shared/index/rows.ts";
 import { silentLogger } from "../../shared/log.ts";
-import { executeSearch } from "../../shared/search/execute.ts";
-import { planSearch } from "../../shared/search/plan/choose.ts";
-import { planCollections } from "../../shared/search/plan/inputs.ts";
-import { parseSearch } from "../../shared/search/request.ts";
 import type { StacItem } from "../../shared/stac/types.ts";
 import type { ReindexReport } from "../../shared/storage/dynamo-base-rows.ts";
 import { DynamoCatalogue } from "../../shared/storage/dynamo-catalogue.ts";
 import { testCollection } from "../support/collections.ts";
+import { firstPage } from "../support/first-page.ts";
 import { footprint, randomItem, rng } from "../support/random-items.ts";
 import { startTestTable, type TestTable } from "../support/table.ts";
 
@@ -91,22 +88,7 @@ async function ingest(item: StacItem): Promise<void> {
 }
 
 async function search(collection: string, live: Map<string, StacItem>, body: Record<string, unknown>) {
-  const req = parseSearch(body, { source: "body" });
-  const listed = (await stack.catalogue.listCollections()).filter((c) => c.collection.id === collection);
-  const inputs = await planCollections(stack.catalogue, listed, req.geometry);
-  const plan = planSearch({
-    geometry: req.geometry,
-    interval: req.interval,
-    limit: req.limit,
-    collections: inputs,
-  });
-  const result = await executeSearch(stack.catalogue, {
-    plan,
-    geometry: req.geometry,
-    interval: req.interval,
-    collections: new Set([collection]),
-    limit: req.limit,
-  });
+  const { req, plan, result } = await firstPage(stack.catalogue, body, [collection]);
   const want = [...live.values()]
     .map((i) => summarize(i, "v1"))
     .filter((s) => s.geometry && intersects(s.geometry, req.geometry!))

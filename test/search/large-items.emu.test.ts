@@ -7,12 +7,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { intersects } from "../../shared/geo/geometry.ts";
 import { buildItemRows, ITEM_INDEX_BEFORE_LARGE, type ItemSummary } from "../../shared/index/rows.ts";
 import { compareDesc } from "../../shared/search/cursor.ts";
-import { executeSearch } from "../../shared/search/execute.ts";
-import { planSearch } from "../../shared/search/plan/choose.ts";
-import { planCollections } from "../../shared/search/plan/inputs.ts";
-import { parseSearch } from "../../shared/search/request.ts";
 import type { StacItem } from "../../shared/stac/types.ts";
 import { testCollection } from "../support/collections.ts";
+import { firstPage } from "../support/first-page.ts";
 import { footprint, rng } from "../support/random-items.ts";
 import { startTestTable, type TestTable } from "../support/table.ts";
 
@@ -74,24 +71,7 @@ beforeAll(async () => {
 afterAll(() => stack?.close());
 
 async function search(body: Record<string, unknown>) {
-  const req = parseSearch(body, { source: "body" });
-  const listed = (await stack.catalogue.listCollections()).filter((c) =>
-    req.collections!.includes(c.collection.id),
-  );
-  const inputs = await planCollections(stack.catalogue, listed, req.geometry);
-  const plan = planSearch({
-    geometry: req.geometry,
-    interval: req.interval,
-    limit: req.limit,
-    collections: inputs,
-  });
-  const result = await executeSearch(stack.catalogue, {
-    plan,
-    geometry: req.geometry,
-    interval: req.interval,
-    collections: new Set(req.collections),
-    limit: req.limit,
-  });
+  const { req, result } = await firstPage(stack.catalogue, body);
   const want = summaries
     .filter((i) => req.collections!.includes(i.collection))
     .filter((i) => i.start <= req.interval.to && i.end >= req.interval.from)

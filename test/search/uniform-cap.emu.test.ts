@@ -7,12 +7,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { intersects } from "../../shared/geo/geometry.ts";
 import { buildItemRows, type ItemSummary } from "../../shared/index/rows.ts";
 import { compareDesc } from "../../shared/search/cursor.ts";
-import { executeSearch } from "../../shared/search/execute.ts";
-import { planSearch } from "../../shared/search/plan/choose.ts";
-import { planCollections } from "../../shared/search/plan/inputs.ts";
-import { parseSearch } from "../../shared/search/request.ts";
 import type { StacItem } from "../../shared/stac/types.ts";
 import { testCollection } from "../support/collections.ts";
+import { firstPage } from "../support/first-page.ts";
 import { footprint, rng } from "../support/random-items.ts";
 import { startTestTable, type TestTable } from "../support/table.ts";
 
@@ -67,25 +64,7 @@ describe("a polar cap over boxes of every size", () => {
       datetime: "2024-02-01T00:00:00Z/2024-02-29T23:59:59Z",
       limit: 10,
     };
-    const req = parseSearch(body, { source: "body" });
-    const inputs = await planCollections(
-      stack.catalogue,
-      await stack.catalogue.listCollections(),
-      req.geometry,
-    );
-    const plan = planSearch({
-      geometry: req.geometry,
-      interval: req.interval,
-      limit: req.limit,
-      collections: inputs,
-    });
-    const result = await executeSearch(stack.catalogue, {
-      plan,
-      geometry: req.geometry,
-      interval: req.interval,
-      collections: new Set(COLLECTIONS),
-      limit: req.limit,
-    });
+    const { req, plan, result } = await firstPage(stack.catalogue, body, COLLECTIONS);
     // Brute force on the items' summaries (their normalized footprints and times).
     const want = summaries
       .filter((i) => i.start <= req.interval.to && i.end >= req.interval.from)
