@@ -2,21 +2,26 @@
 // stopped: the emulator's direct channel), the loading process killed with SIGKILL about a third of the
 // way and the same command run again: afterwards every item is in the store exactly once, the
 // collections exist, and searches through the started stack equal brute force over the file (the bench's
-// eight queries, every page, and 40 seeded random searches). Prints the figures of both runs.
+// eight queries, every page, 40 seeded random searches, and one at each real item). Among the generated
+// items are the real items of other catalogues in ../shared/fixtures (stac-items-real), spread over the
+// file, before and after the kill; the two without a collection are reported as bad lines by number.
+// Prints the figures of both runs.
 import { type ChildProcess, spawn } from "node:child_process";
-import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { QueryCommand } from "@aws-sdk/lib-dynamodb";
 import { afterAll, describe, expect, it } from "vitest";
 import { generateItem } from "../../dev/bench/generate.ts";
 import { writeNdjson } from "../../dev/bench/ndjson.ts";
-import { defaultQueries, RANDOM_PAGES, randomQueries } from "../../dev/bench/queries.ts";
+import { type BenchQuery, defaultQueries, RANDOM_PAGES, randomQueries } from "../../dev/bench/queries.ts";
 import { allPages, bruteForce, summaryOf } from "../../dev/bench/run.ts";
 import { type LocalStack, startLocalStack } from "../../dev/local/stack.ts";
 import { intersects } from "../../shared/geo/geometry.ts";
 import { itemsPartition, PK } from "../../shared/index/keys.ts";
 import { silentLogger } from "../../shared/log.ts";
+import type { StacItem } from "../../shared/stac/types.ts";
+import { FIXTURES, HAVE_FIXTURES } from "../products/reference.ts";
 import { withCachedAuthFile } from "../support/auth-file.ts";
 
 const N = 100_000;
@@ -26,6 +31,21 @@ const dir = mkdtempSync(join(tmpdir(), "hexarchive-load-100k-"));
 const dataDir = join(dir, "data");
 const file = join(dir, "catalogue.ndjson");
 let stack: LocalStack | undefined;
+
+/** Real items other catalogues serve (CDSE, Earth Search, Planetary Computer, stactools). */
+function realItems(): StacItem[] {
+  if (!HAVE_FIXTURES) {
+    console.warn(`real items left out: ${FIXTURES} is missing`);
+    return [];
+  }
+  const root = join(FIXTURES, "stac-items-real");
+  return readdirSync(root).flatMap((d) =>
+    readdirSync(join(root, d)).flatMap((f) => {
+      const j = JSON.parse(readFileSync(join(root, d, f), "utf8"));
+      return (Array.isArray(j) ? j : (j.features ?? [j])) as StacItem[];
+    }),
+  );
+}
 
 afterAll(async () => {
   await stack?.close();
@@ -81,8 +101,13 @@ async function itemRecords(s: LocalStack, collection: string): Promise<number> {
 
 describe("a 100,000-item bulk import", () => {
   it("killed a third of the way and run again, holds every item once and searches equal brute force", async () => {
-    const items = Array.from({ length: N }, (_, i) => generateItem(SEED, i, "no-tiles").item);
-    await writeNdjson(file, N, (i) => items[i]!);
+    const real = realItems();
+    const lines: StacItem[] = Array.from({ length: N }, (_, i) => generateItem(SEED, i, "no-tiles").item);
+    // One real item every N / real.length lines, so some load before the kill and some after it.
+    real.forEach((item, k) => lines.splice(Math.floor(((k + 0.5) * N) / real.length) + k, 0, item));
+    await writeNdjson(file, lines.length, (i) => lines[i]!);
+    const items = lines.filter((i) => typeof i.collection === "string");
+    const badLines = lines.flatMap((i, n) => (typeof i.collection === "string" ? [] : [n + 1]));
 
     const first = await load(N / 3);
     expect(first.signal, first.stderr).toBe("SIGKILL");
@@ -93,8 +118,9 @@ describe("a 100,000-item bulk import", () => {
     console.log(`first run (killed): ${first.stderr.trim().split("\n").slice(-2).join(" | ")}`);
     console.log(`second run: ${second.stderr.trim().split("\n").slice(-1)[0]}`);
     expect(result.resumedAfterLine).toBeGreaterThan(0);
-    expect(result.items).toBe(N);
-    expect(result.bad).toBe(0);
+    expect(result.items).toBe(items.length);
+    expect(result.bad).toBe(badLines.length);
+    for (const n of badLines) expect(first.stderr + second.stderr).toContain(`${file}:${n}: collection must`);
     expect(existsSync(`${file}.load-checkpoint`)).toBe(false);
 
     stack = await withCachedAuthFile(dataDir, () =>
@@ -113,14 +139,18 @@ describe("a 100,000-item bulk import", () => {
     expect(listed).toEqual(collections);
     let records = 0;
     for (const c of collections) records += await itemRecords(stack, c);
-    expect(records).toBe(N);
+    expect(records).toBe(items.length);
 
     const summaries = items.map(summaryOf);
     const mismatches: string[] = [];
     let compared = 0;
+    const atReal: BenchQuery[] = real
+      .filter((i) => typeof i.collection === "string" && i.bbox)
+      .map((i) => ({ id: `at ${i.id}`, body: { bbox: i.bbox, limit: 50 } }));
     for (const [q, pages] of [
       ...defaultQueries().map((q) => [q, Number.POSITIVE_INFINITY] as const),
       ...randomQueries(SEED, 40).map((q) => [q, RANDOM_PAGES] as const),
+      ...atReal.map((q) => [q, 4] as const),
     ]) {
       const { items: found, complete } = await allPages(stack.catalogue, q, pages);
       const got = found.map((i) => `${i.collection}/${i.id}`);
@@ -129,7 +159,7 @@ describe("a 100,000-item bulk import", () => {
       if (got.join() !== (complete ? want : want.slice(0, got.length)).join())
         mismatches.push(`${q.id}: ${got.length} found, brute force ${want.length}`);
     }
-    console.log(`compared ${compared} results of 48 searches with brute force`);
+    console.log(`compared ${compared} results of ${48 + atReal.length} searches with brute force`);
     expect(mismatches).toEqual([]);
     expect(compared).toBeGreaterThan(1000);
 
