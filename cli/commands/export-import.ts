@@ -158,7 +158,8 @@ export const importCommand: Command = {
   --checkpoint FILE     where progress is kept (default: FILE.checkpoint); removed when done
   --server              upload the file and import it on the server as a background job (POST
                         /admin/import): the fast path for large files; the job's URL is kept in the
-                        checkpoint file, and a command run again follows that job
+                        checkpoint file (default: FILE.server-import), and a command run again
+                        follows that job
   --key KEY             import an object already under the server's import prefix, as a job
   --poll S              --server, --key: ask for the job's progress every S seconds (default 2)
 
@@ -190,7 +191,8 @@ Examples:
       return (await import("./server-import.ts")).serverImport(
         ctx,
         given,
-        str(v["checkpoint"]) ?? `${given}.checkpoint`,
+        // Not the client-side import's checkpoint: each kind of run follows only its own.
+        str(v["checkpoint"]) ?? `${given}.server-import`,
         async () => {
           if (!parquet) return { path: given, done: () => {} };
           const converted = await (await import("./geoparquet.ts")).geoparquetAsNdjson(parquet);

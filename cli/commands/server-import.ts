@@ -64,13 +64,17 @@ function putFile(href: string, path: string, size: number): Promise<void> {
 
 function saved(path: string, file: string): Attached | undefined {
   if (!existsSync(path)) return undefined;
-  const a = JSON.parse(readFileSync(path, "utf8")) as Attached;
+  const a = JSON.parse(readFileSync(path, "utf8")) as Partial<Attached>;
+  if (typeof a.job !== "string" || typeof a.size !== "number")
+    throw new UsageError(
+      `${path} is not a server import's checkpoint: remove it, or give another --checkpoint`,
+    );
   const st = statSync(file);
   if (a.size !== st.size || a.mtimeMs !== st.mtimeMs)
     throw new UsageError(
       `${file} changed since job ${a.job} was started for it: remove ${path} to import it as a new job`,
     );
-  return a;
+  return a as Attached;
 }
 
 /**

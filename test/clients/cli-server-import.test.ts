@@ -91,7 +91,7 @@ describe("hexarchive import --server", () => {
   it("uploads, imports as a job, and a rerun after a kill follows that job to an exact end", async () => {
     const file = join(work, "dump.ndjson");
     writeFileSync(file, dump("server-import"));
-    const state = `${file}.checkpoint`;
+    const state = `${file}.server-import`;
 
     // The first run is killed once it has started the job (its URL is in the checkpoint file).
     const first = spawn(process.execPath, [BIN, "import", "--server", "--ndjson", file, "--poll", "0.2"], {
@@ -133,6 +133,12 @@ describe("hexarchive import --server", () => {
     expect(rate.stderr).toContain("--rate does not apply to --server");
     const both = await cli(["import", "--key", "imports/a.ndjson", "--ndjson", file]);
     expect(both.code).toBe(2);
+    // A checkpoint of another kind (a client-side import's progress) is not taken for a job to follow.
+    writeFileSync(`${file}.server-import`, JSON.stringify({ line: 3, collections: 0, items: 2 }));
+    const foreign = await cli(["import", "--server", "--ndjson", file]);
+    expect(foreign.code).toBe(2);
+    expect(foreign.stderr).toContain("is not a server import's checkpoint");
+    rmSync(`${file}.server-import`);
     const { user, password } = stack.endpoints.auth;
     const denied = await new Promise<number>((done) =>
       execFile(
