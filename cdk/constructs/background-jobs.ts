@@ -93,17 +93,8 @@ export class BackgroundJobs extends Construct {
     this.handler.role.addToPrincipalPolicy(
       new iam.PolicyStatement({ actions: ["s3:ListBucket"], resources: [this.bucket.bucketArn] }),
     );
-    // Continuing a job invokes this same function. A policy of its own: in the role's default policy the
-    // function's ARN would make the function depend on itself.
-    new iam.Policy(this, "ContinuePolicy", {
-      roles: [this.handler.role],
-      statements: [
-        new iam.PolicyStatement({
-          actions: ["lambda:InvokeFunction"],
-          resources: [this.handler.function.functionArn],
-        }),
-      ],
-    });
+    // Continuing a job invokes this same function.
+    this.handler.allowSelfInvoke();
   }
 
   /** The API starts jobs (an asynchronous invocation), presigns finished exports and operators' import uploads. */

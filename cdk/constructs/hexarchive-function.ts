@@ -113,4 +113,20 @@ export class HexarchiveFunction extends Construct implements iam.IGrantable {
       });
     }
   }
+
+  /**
+   * Lets the function invoke itself (a job that runs out of time goes on in a new invocation). A policy
+   * of its own: in the role's default policy the function's ARN would make the function depend on itself.
+   */
+  allowSelfInvoke(): void {
+    new iam.Policy(this, "ContinuePolicy", {
+      roles: [this.role],
+      statements: [
+        new iam.PolicyStatement({
+          actions: ["lambda:InvokeFunction"],
+          resources: [this.function.functionArn],
+        }),
+      ],
+    });
+  }
 }

@@ -94,17 +94,8 @@ export class LifecycleJobs extends Construct {
       reason: `Snapshots are named by collection and month under ${SNAPSHOTS_PREFIX}; this function reads and writes them there only.`,
     });
 
-    // A snapshot refresh that runs out of time invokes this same function to go on. A policy of its own:
-    // in the role's default policy the function's ARN would make the function depend on itself.
-    new iam.Policy(this, "ContinuePolicy", {
-      roles: [this.handler.role],
-      statements: [
-        new iam.PolicyStatement({
-          actions: ["lambda:InvokeFunction"],
-          resources: [this.handler.function.functionArn],
-        }),
-      ],
-    });
+    // A snapshot refresh that runs out of time invokes this same function to go on.
+    this.handler.allowSelfInvoke();
 
     const rule = (id: string, job: string, description: string) => {
       const r = new events.Rule(this, id, {
