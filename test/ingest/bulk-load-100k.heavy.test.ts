@@ -104,7 +104,9 @@ describe("a 100,000-item bulk import", () => {
     const real = realItems();
     const lines: StacItem[] = Array.from({ length: N }, (_, i) => generateItem(SEED, i, "no-tiles").item);
     // One real item every N / real.length lines, so some load before the kill and some after it.
-    real.forEach((item, k) => lines.splice(Math.floor(((k + 0.5) * N) / real.length) + k, 0, item));
+    real.forEach((item, k) => {
+      lines.splice(Math.floor(((k + 0.5) * N) / real.length) + k, 0, item);
+    });
     await writeNdjson(file, lines.length, (i) => lines[i]!);
     const items = lines.filter((i) => typeof i.collection === "string");
     const badLines = lines.flatMap((i, n) => (typeof i.collection === "string" ? [] : [n + 1]));
